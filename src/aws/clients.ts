@@ -1,0 +1,96 @@
+/**
+ * The only place AWS SDK clients are built. Clients are loaded lazily (start-up stays fast for --help and
+ * offline analysis), retry is configured once here (standard mode; never beside a custom retryStrategy),
+ * the endpoint comes from the SDK's own AWS_ENDPOINT_URL handling unless --endpoint-url is given, and
+ * credentials come from the default provider chain (or the named profile).
+ */
+import type {EC2Client} from '@aws-sdk/client-ec2'
+import type {EMRClient} from '@aws-sdk/client-emr'
+import type {IAMClient} from '@aws-sdk/client-iam'
+import type {SecretsManagerClient} from '@aws-sdk/client-secrets-manager'
+import type {STSClient} from '@aws-sdk/client-sts'
+import type {AwsCredentialIdentityProvider} from '@smithy/types'
+
+export interface ClientOptions {
+  profile?: string
+  /** An explicit endpoint for every service (tests, emulators); normally unset. */
+  endpoint?: string
+  maxAttempts?: number
+}
+
+export interface AwsClients {
+  sts(region: string): STSClient
+  iam(region: string): IAMClient
+  emr(region: string): EMRClient
+  ec2(region: string): EC2Client
+  secretsManager(region: string): SecretsManagerClient
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 5
+
+/** Keeps one client per service and region, so connection pools are reused across scanners. */
+export async function createAwsClients(options: ClientOptions = {}): Promise<AwsClients> {
+  const [sts, iam, emr, ec2, secrets] = await Promise.all([
+    import('@aws-sdk/client-sts'),
+    import('@aws-sdk/client-iam'),
+    import('@aws-sdk/client-emr'),
+    import('@aws-sdk/client-ec2'),
+    import('@aws-sdk/client-secrets-manager'),
+  ])
+  let credentials: AwsCredentialIdentityProvider | undefined
+  if (options.profile) {
+    const {fromNodeProviderChain} = await import('@aws-sdk/credential-providers')
+    credentials = fromNodeProviderChain({profile: options.profile})
+  }
+  const common = {
+    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    retryMode: 'standard',
+    ...(credentials ? {credentials} : {}),
+    ...(options.profile ? {profile: options.profile} : {}),
+    ...(options.endpoint ? {endpoint: options.endpoint} : {}),
+  }
+  const cache = new Map<string, unknown>()
+  function cached<C>(key: string, build: () => C): C {
+    let client = cache.get(key) as C | undefined
+    if (!client) {
+      client = build()
+      cache.set(key, client)
+    }
+    return client
+  }
+  return {
+    sts: (region) => cached(`sts:${region}`, () => new sts.STSClient({...common, region})),
+    iam: (region) => cached(`iam:${region}`, () => new iam.IAMClient({...common, region})),
+    emr: (region) => cached(`emr:${region}`, () => new emr.EMRClient({...common, region})),
+    ec2: (region) => cached(`ec2:${region}`, () => new ec2.EC2Client({...common, region})),
+    secretsManager: (region) => cached(`sm:${region}`, () => new secrets.SecretsManagerClient({...common, region})),
+  }
+}
+
+/** The region the SDK would use on its own (AWS_REGION, the profile's region), or undefined. */
+export async function sdkDefaultRegion(profile?: string): Promise<string | undefined> {
+  const {STSClient} = await import('@aws-sdk/client-sts')
+  const client = new STSClient(profile ? {profile} : {})
+  try {
+    return await client.config.region()
+  } catch {
+    return undefined
+  } finally {
+    client.destroy()
+  }
+}
+
+const REGION_PATTERN = /^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob|eu-isoe|us-isof)-[a-z]+-\d{1,2}$/
+
+export function isWellFormedRegion(region: string): boolean {
+  return REGION_PATTERN.test(region)
+}
+
+/** The partition a region belongs to, for building ARNs before STS has answered. */
+export function partitionOfRegion(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn'
+  if (region.startsWith('us-gov-')) return 'aws-us-gov'
+  if (region.startsWith('us-isob-')) return 'aws-iso-b'
+  if (region.startsWith('us-iso-')) return 'aws-iso'
+  return 'aws'
+}

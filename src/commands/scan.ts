@@ -1,0 +1,80 @@
+import {Flags} from '@oclif/core'
+import {AuditCommand} from '../cli/audit-command.js'
+import {writeFile} from 'node:fs/promises'
+import {styleText} from 'node:util'
+import {loadConfig} from '../config/load.js'
+import {ExitCode, UserInputError} from '../core/errors.js'
+import {runScan} from '../core/run-scan.js'
+import {SEVERITIES, type Severity} from '../findings/types.js'
+import {renderJson} from '../report/json.js'
+import {exitCodeFor} from '../report/model.js'
+import {renderTable, shouldColor} from '../report/table.js'
+
+export default class Scan extends AuditCommand {
+  static override summary = 'Audit the account\'s Amazon EMR security setup and report findings.'
+
+  static override description = `Collects the account's EMR-related inventory (IAM roles, instance profiles and policies; EMR clusters, security configurations, block public access and Studios; the VPCs, subnets, security groups and Studio secrets they use) with read-only calls, and checks it against AWS's documented requirements.
+
+Credentials come from the usual AWS chain (environment, shared config and credentials files, SSO, instance role); --profile picks a named profile. Secret values are never read.
+
+Exit codes:
+  0  nothing failing at or above --fail-on, and the scan was complete
+  1  failing findings at or above --fail-on
+  2  bad usage, config, inventory file or credentials
+  3  nothing failing at or above --fail-on, but the scan was incomplete (unknown results or coverage gaps)
+  4  emr-audit itself failed unexpectedly`
+
+  static override examples = [
+    {description: 'Scan the default region of the default profile', command: '<%= config.bin %> <%= command.id %>'},
+    {description: 'Scan two regions with a named profile', command: '<%= config.bin %> <%= command.id %> --profile audit --region us-east-1 --region eu-west-1'},
+    {description: 'Write a JSON report and fail only on critical findings', command: '<%= config.bin %> <%= command.id %> --format json --output report.json --fail-on critical'},
+    {description: 'Save the inventory, then analyse it again offline', command: '<%= config.bin %> <%= command.id %> --save-inventory inventory.json && <%= config.bin %> <%= command.id %> --inventory inventory.json'},
+  ]
+
+  static override flags = {
+    config: Flags.string({char: 'c', summary: 'Config file (YAML or JSON).', helpValue: 'FILE'}),
+    region: Flags.string({char: 'r', summary: 'Region to scan (repeatable). Default: the config\'s regions, else the SDK\'s region.', multiple: true, helpValue: 'REGION'}),
+    profile: Flags.string({char: 'p', summary: 'AWS profile to use.', helpValue: 'NAME'}),
+    format: Flags.string({char: 'f', summary: 'Output format.', options: ['table', 'json'], default: 'table'}),
+    output: Flags.string({char: 'o', summary: 'Write the report to this file instead of stdout.', helpValue: 'FILE'}),
+    'fail-on': Flags.string({summary: 'Lowest severity of a failing finding that makes the exit code 1.', options: [...SEVERITIES], default: 'high'}),
+    'save-inventory': Flags.string({summary: 'Also save the collected inventory (JSON) for offline analysis.', helpValue: 'FILE'}),
+    inventory: Flags.string({summary: 'Analyse a saved inventory instead of calling AWS.', helpValue: 'FILE', exclusive: ['profile', 'region', 'endpoint-url']}),
+    concurrency: Flags.integer({summary: 'Concurrent API calls per service and region (1-40).', min: 1, max: 40, default: 8}),
+    'include-passed': Flags.boolean({summary: 'Also list passing checks.', default: false}),
+    'endpoint-url': Flags.string({summary: 'Send every AWS call to this endpoint (emulators, tests). AWS_ENDPOINT_URL works too.', helpValue: 'URL'}),
+    debug: Flags.boolean({summary: 'Print stack traces for errors.', default: false}),
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Scan)
+    try {
+      const config = await loadConfig(flags.config)
+      const progress = process.stderr.isTTY ? (message: string) => process.stderr.write(`${styleText('dim', message)}\n`) : undefined
+      const {report} = await runScan({
+        config,
+        regions: flags.region ?? [],
+        ...(flags.profile ? {profile: flags.profile} : {}),
+        ...(flags['endpoint-url'] ? {endpoint: flags['endpoint-url']} : {}),
+        ...(flags.inventory ? {inventoryPath: flags.inventory} : {}),
+        ...(flags['save-inventory'] ? {saveInventoryPath: flags['save-inventory']} : {}),
+        concurrency: flags.concurrency,
+        includePassed: flags['include-passed'],
+        ...(progress ? {progress} : {}),
+      })
+      const toFile = flags.output !== undefined
+      const rendered = flags.format === 'json' ? renderJson(report) : renderTable(report, {color: !toFile && shouldColor(process.stdout)})
+      if (toFile) {
+        try {
+          await writeFile(flags.output as string, rendered, 'utf8')
+        } catch (error) {
+          throw new UserInputError(`cannot write ${flags.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+        }
+      } else process.stdout.write(rendered)
+      const code = exitCodeFor(report, flags['fail-on'] as Severity)
+      if (code !== ExitCode.Ok) this.exit(code)
+    } catch (error) {
+      this.failWith(error, flags.debug)
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import {readFile} from 'node:fs/promises'
+import {parseDocument} from 'yaml'
+import {isWellFormedRegion} from '../aws/clients.js'
+import {UserInputError} from '../core/errors.js'
+import {readablePath, schemaProblems} from '../core/validate.js'
+import {type AuditConfig, AuditConfigSchema} from './schema.js'
+
+/** Parses and validates config text; every problem names the file and the key or line. */
+export function parseConfig(text: string, label: string): AuditConfig {
+  const document = parseDocument(text, {prettyErrors: true, uniqueKeys: true})
+  const [syntaxError] = document.errors
+  if (syntaxError) {
+    const line = syntaxError.linePos?.[0]
+    const where = line ? ` line ${line.line}, column ${line.col}` : ''
+    throw new UserInputError(`${label}:${where}: ${syntaxError.message.split('\n')[0]}`)
+  }
+  const value: unknown = document.toJS() ?? {}
+  const [problem] = schemaProblems(AuditConfigSchema, value)
+  if (problem) {
+    const key = readablePath(problem.path)
+    if (problem.message.toLowerCase().includes('unexpected property')) throw new UserInputError(`${label}: unknown key '${key}'`)
+    throw new UserInputError(`${label}: ${key || 'the document'}: ${problem.message.toLowerCase()}`)
+  }
+  const config = value as AuditConfig
+  for (const [index, region] of (config.regions ?? []).entries()) {
+    if (!isWellFormedRegion(region)) throw new UserInputError(`${label}: regions[${index}]: '${region}' is not an AWS region`)
+  }
+  for (const [index, studio] of (config.studios ?? []).entries()) {
+    if (!isWellFormedRegion(studio.region)) throw new UserInputError(`${label}: studios[${index}].region: '${studio.region}' is not an AWS region`)
+  }
+  return config
+}
+
+export async function loadConfig(path: string | undefined): Promise<AuditConfig> {
+  if (!path) return {}
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    throw new UserInputError(`cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+  }
+  return parseConfig(text, path)
+}

@@ -1,0 +1,59 @@
+/** Runs the rules over an inventory. A rule that throws becomes an `error` finding for that rule alone. */
+import {createHash} from 'node:crypto'
+import type {AuditConfig} from '../config/schema.js'
+import type {Finding, ResourceRef} from '../findings/types.js'
+import type {Inventory} from '../inventory/schema.js'
+import {RULES, type Rule, type RuleOutcome} from '../rules/index.js'
+import {buildIndex} from '../rules/inventory-index.js'
+import {buildScope} from '../rules/scope.js'
+
+export interface AnalyzeOptions {
+  config: AuditConfig
+  rules?: readonly Rule[]
+  now?: Date
+}
+
+/** Stable across runs and machines: the same rule, account, resource and sub-key give the same fingerprint. */
+export function fingerprintOf(ruleId: string, accountId: string, resource: ResourceRef, subKey?: string): string {
+  const resourceKey = resource.arn ?? `${resource.type}:${resource.region ?? ''}:${resource.id}`
+  return createHash('sha256').update([ruleId, accountId, resourceKey, subKey ?? ''].join('|')).digest('hex').slice(0, 32)
+}
+
+function toFinding(rule: Rule, outcome: RuleOutcome, accountId: string): Finding {
+  return {
+    ruleId: rule.id,
+    title: rule.title,
+    severity: outcome.severity ?? rule.severity,
+    status: outcome.status,
+    resource: outcome.resource,
+    message: outcome.message,
+    evidence: outcome.evidence ?? {},
+    remediation: rule.remediation,
+    ...(outcome.scope && outcome.scope.length > 0 ? {scope: outcome.scope} : {}),
+    ...(outcome.subKey ? {subKey: outcome.subKey} : {}),
+    fingerprint: fingerprintOf(rule.id, accountId, outcome.resource, outcome.subKey),
+  }
+}
+
+export function analyze(inventory: Inventory, options: AnalyzeOptions): Finding[] {
+  const index = buildIndex(inventory)
+  const context = {now: options.now ?? new Date(), config: options.config, index, scope: buildScope(inventory, index, options.config)}
+  const findings: Finding[] = []
+  for (const rule of options.rules ?? RULES) {
+    let outcomes: RuleOutcome[]
+    try {
+      outcomes = rule.evaluate(inventory, context)
+    } catch (error) {
+      const resource: ResourceRef = {type: 'rule', id: rule.id}
+      findings.push({
+        ...toFinding(rule, {status: 'unknown', resource, message: ''}, inventory.account.id),
+        status: 'error',
+        message: `Rule ${rule.id} failed while evaluating and reported nothing: ${(error as Error).message}`,
+        evidence: {error: (error as Error).stack?.split('\n').slice(0, 3).join(' | ') ?? String(error)},
+      })
+      continue
+    }
+    for (const outcome of outcomes) findings.push(toFinding(rule, outcome, inventory.account.id))
+  }
+  return findings
+}

@@ -1,0 +1,149 @@
+/** Orchestrates the scanners: every independent chain runs concurrently; the result is one inventory. */
+import {type AwsClients} from '../aws/clients.js'
+import type {AuditConfig} from '../config/schema.js'
+import {INVENTORY_SCHEMA_VERSION, type Cluster, type Inventory, type SecurityGroup, type Secret, type SourceOutcome, type Studio, type Subnet, type Vpc} from '../inventory/schema.js'
+import {hasV2LikeTag} from '../inventory/tags.js'
+import {
+  awsManagedPoliciesToFetch,
+  createLimiters,
+  listSecurityConfigurations,
+  scanAuthorizationDetails,
+  scanAwsManagedPolicies,
+  scanBlockPublicAccess,
+  scanCallerIdentity,
+  scanClusters,
+  scanInstanceProfiles,
+  scanSecrets,
+  scanSecurityConfigurations,
+  scanSecurityGroups,
+  scanStudios,
+  scanSubnets,
+  scanVpcs,
+  type ScanContext,
+} from '../scanners/index.js'
+import {TOOL_NAME, toolVersion} from './version.js'
+
+export interface ScanOptions {
+  clients: AwsClients
+  regions: string[]
+  config: AuditConfig
+  concurrency: number
+  progress?: (message: string) => void
+  now?: () => Date
+}
+
+async function scanRegion(ctx: ScanContext, region: string) {
+  const clusters = scanClusters(ctx, region)
+  const listed = listSecurityConfigurations(ctx, region)
+  const [clusterList, securityConfigurations, blockPublicAccess, studios, vpcs, subnets, securityGroups, secrets] = await Promise.all([
+    clusters,
+    scanSecurityConfigurations(ctx, region, listed, clusters),
+    scanBlockPublicAccess(ctx, region),
+    scanStudios(ctx, region),
+    scanVpcs(ctx, region),
+    scanSubnets(ctx, region),
+    scanSecurityGroups(ctx, region),
+    scanSecrets(ctx, region),
+  ])
+  return {clusters: clusterList ?? [], securityConfigurations: securityConfigurations ?? [], blockPublicAccess, studios, vpcs: vpcs ?? [], subnets: subnets ?? [], securityGroups: securityGroups ?? [], secrets: secrets ?? []}
+}
+
+/** Network resources clusters and Studios use, plus any carrying the v2 tag (or a near-miss of it). */
+export function selectNetwork(region: string, clusters: Cluster[], studios: Studio[], vpcs: Vpc[], subnets: Subnet[], groups: SecurityGroup[]) {
+  const subnetIds = new Set<string>()
+  const groupIds = new Set<string>()
+  const vpcIds = new Set<string>()
+  for (const cluster of clusters) {
+    if (cluster.subnetId) subnetIds.add(cluster.subnetId)
+    for (const id of cluster.requestedSubnetIds) subnetIds.add(id)
+    for (const id of [cluster.emrManagedMasterSecurityGroup, cluster.emrManagedSlaveSecurityGroup, cluster.serviceAccessSecurityGroup, ...cluster.additionalMasterSecurityGroups, ...cluster.additionalSlaveSecurityGroups]) {
+      if (id) groupIds.add(id)
+    }
+  }
+  for (const studio of studios.filter((entry) => entry.region === region)) {
+    if (studio.vpcId) vpcIds.add(studio.vpcId)
+    for (const id of studio.subnetIds) subnetIds.add(id)
+    for (const id of [studio.workspaceSecurityGroupId, studio.engineSecurityGroupId]) if (id) groupIds.add(id)
+  }
+  const keptSubnets = subnets.filter((subnet) => subnetIds.has(subnet.id) || hasV2LikeTag(subnet.tags))
+  for (const subnet of keptSubnets) if (subnetIds.has(subnet.id) && subnet.vpcId) vpcIds.add(subnet.vpcId)
+  return {
+    vpcs: vpcs.filter((vpc) => vpcIds.has(vpc.id) || hasV2LikeTag(vpc.tags)),
+    subnets: keptSubnets,
+    securityGroups: groups.filter((group) => groupIds.has(group.id) || hasV2LikeTag(group.tags)),
+  }
+}
+
+/** Secrets Studios may use: the `emr-studio-` prefix EMR Studio gives them, configured ones, v2-tagged ones. */
+export function selectSecrets(secrets: Secret[], studios: Studio[]): Secret[] {
+  const configured = new Set(studios.flatMap((studio) => studio.gitSecrets))
+  return secrets.filter((secret) => secret.name.startsWith('emr-studio-') || configured.has(secret.name) || configured.has(secret.arn) || hasV2LikeTag(secret.tags))
+}
+
+function byKey<T>(key: (item: T) => string): (a: T, b: T) => number {
+  return (a, b) => key(a).localeCompare(key(b))
+}
+
+export async function scanAccount(options: ScanOptions): Promise<Inventory> {
+  const now = options.now ?? (() => new Date())
+  const startedAt = now().toISOString()
+  const coverage: SourceOutcome[] = []
+  const [homeRegion] = options.regions
+  if (!homeRegion) throw new Error('scanAccount needs at least one region')
+  const ctx: ScanContext = {
+    clients: options.clients,
+    scope: {regions: options.regions, config: options.config},
+    homeRegion,
+    limit: createLimiters(options.concurrency),
+    record: (outcome) => coverage.push(outcome),
+    progress: options.progress ?? (() => {}),
+  }
+
+  const identity = await scanCallerIdentity(ctx)
+  const iamChain = (async () => {
+    const details = await scanAuthorizationDetails(ctx)
+    const awsPolicies = details ? await scanAwsManagedPolicies(ctx, awsManagedPoliciesToFetch(details)) : []
+    return {details, awsPolicies}
+  })()
+  const [{details, awsPolicies}, instanceProfiles, regional] = await Promise.all([
+    iamChain,
+    scanInstanceProfiles(ctx),
+    Promise.all(options.regions.map((region) => scanRegion(ctx, region))),
+  ])
+  if (!details) ctx.record({source: 'iam.awsManagedPolicies', region: 'global', status: 'error', message: 'not attempted: the IAM snapshot could not be read'})
+
+  const studios = regional.flatMap((region) => region.studios)
+  const network = options.regions.map((region, index) => {
+    const data = regional[index]!
+    return selectNetwork(region, data.clusters, studios, data.vpcs, data.subnets, data.securityGroups)
+  })
+
+  return {
+    schemaVersion: INVENTORY_SCHEMA_VERSION,
+    tool: {name: TOOL_NAME, version: toolVersion()},
+    account: {id: identity.accountId, partition: identity.partition, callerArn: identity.arn},
+    regions: [...options.regions],
+    startedAt,
+    finishedAt: now().toISOString(),
+    coverage: coverage.sort(byKey((outcome) => `${outcome.source}|${outcome.region}|${outcome.status}`)),
+    iam: {
+      roles: (details?.roles ?? []).sort(byKey((role) => role.arn)),
+      users: (details?.users ?? []).sort(byKey((user) => user.arn)),
+      groups: (details?.groups ?? []).sort(byKey((group) => group.arn)),
+      policies: [...(details?.customerPolicies ?? []), ...awsPolicies].sort(byKey((policy) => policy.arn)),
+      instanceProfiles: (instanceProfiles ?? []).sort(byKey((profile) => profile.arn)),
+    },
+    emr: {
+      clusters: regional.flatMap((region) => region.clusters),
+      securityConfigurations: regional.flatMap((region) => region.securityConfigurations),
+      blockPublicAccess: regional.flatMap((region) => (region.blockPublicAccess ? [region.blockPublicAccess] : [])),
+      studios,
+    },
+    ec2: {
+      vpcs: network.flatMap((entry) => entry.vpcs),
+      subnets: network.flatMap((entry) => entry.subnets),
+      securityGroups: network.flatMap((entry) => entry.securityGroups),
+    },
+    secrets: selectSecrets(regional.flatMap((region) => region.secrets), studios),
+  }
+}

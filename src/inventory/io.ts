@@ -1,0 +1,43 @@
+import {readFile, rename, writeFile} from 'node:fs/promises'
+import {UserInputError} from '../core/errors.js'
+import {readablePath, schemaProblems} from '../core/validate.js'
+import {INVENTORY_SCHEMA_VERSION, type Inventory, InventorySchema} from './schema.js'
+
+/** Validates a parsed inventory document; problems name the file and the place. */
+export function parseInventory(value: unknown, label: string): Inventory {
+  const version = (value as {schemaVersion?: unknown} | null)?.schemaVersion
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UserInputError(`${label}: not an emr-audit inventory (expected a JSON object)`)
+  if (version !== INVENTORY_SCHEMA_VERSION) {
+    throw new UserInputError(`${label}: unsupported inventory schemaVersion ${JSON.stringify(version)} (this emr-audit reads version ${INVENTORY_SCHEMA_VERSION})`)
+  }
+  const [problem] = schemaProblems(InventorySchema, value)
+  if (problem) throw new UserInputError(`${label}: invalid inventory at ${readablePath(problem.path) || 'top level'}: ${problem.message.toLowerCase()}`)
+  return value as Inventory
+}
+
+export async function readInventory(path: string): Promise<Inventory> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    throw new UserInputError(`cannot read inventory file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw new UserInputError(`${path}: not valid JSON (${(error as Error).message})`)
+  }
+  return parseInventory(value, path)
+}
+
+/** Writes through a temporary file and a rename, so an interrupted write never leaves half a document. */
+export async function writeJsonFile(path: string, value: unknown): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`
+  try {
+    await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`, 'utf8')
+    await rename(temporary, path)
+  } catch (error) {
+    throw new UserInputError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * IAM policy documents: decode what IAM returns, and normalise the many shapes a valid document may take
+ * (Statement object or array; Action/Resource/Principal values string or array; Principal "*").
+ */
+import type {PolicyDocument} from '../inventory/schema.js'
+
+export type Effect = 'Allow' | 'Deny'
+
+/** Principal element normalised to lists per principal type; `"*"` becomes `{AWS: ["*"]}` as IAM treats it. */
+export type PrincipalMap = Record<string, string[]>
+
+/** A condition block: operator → key → values (all values as strings). */
+export type ConditionBlock = Record<string, Record<string, string[]>>
+
+export interface Statement {
+  sid?: string
+  effect: Effect
+  /** Exactly one of actions / notActions is set for a well-formed statement. */
+  actions?: string[]
+  notActions?: string[]
+  resources?: string[]
+  notResources?: string[]
+  principal?: PrincipalMap
+  notPrincipal?: PrincipalMap
+  condition: ConditionBlock
+  /** Index of the statement in its document, for evidence. */
+  index: number
+}
+
+export interface DecodeResult {
+  document: PolicyDocument | null
+  error?: string
+}
+
+/**
+ * IAM returns every policy document URL-encoded (RFC 3986) and the JS SDK v3 does not decode it.
+ * Decode exactly once, then parse. Documents that are already plain JSON (an emulator or a saved
+ * inventory) are accepted too: a JSON document never starts with '%'.
+ */
+export function decodePolicyDocument(raw: string | undefined): DecodeResult {
+  if (raw === undefined || raw === '') return {document: null, error: 'empty policy document'}
+  let text = raw
+  if (!raw.trimStart().startsWith('{')) {
+    try {
+      text = decodeURIComponent(raw)
+    } catch {
+      return {document: null, error: 'policy document is not valid URL-encoded text'}
+    }
+  }
+  return parsePolicyJson(text)
+}
+
+export function parsePolicyJson(text: string): DecodeResult {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (error) {
+    return {document: null, error: `policy document is not valid JSON: ${(error as Error).message}`}
+  }
+  if (!isPlainObject(parsed)) return {document: null, error: 'policy document is not a JSON object'}
+  return {document: parsed}
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** A string or list of strings as a list; anything else (malformed) as an empty list. */
+export function stringList(value: unknown): string[] {
+  if (typeof value === 'string') return [value]
+  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string')
+  return []
+}
+
+function conditionValues(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : [value]
+  return list
+    .filter((item) => typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean')
+    .map(String)
+}
+
+function normalisePrincipal(value: unknown): PrincipalMap | undefined {
+  if (value === undefined) return undefined
+  if (value === '*') return {AWS: ['*']}
+  if (!isPlainObject(value)) return {}
+  const map: PrincipalMap = {}
+  for (const [type, entries] of Object.entries(value)) map[type] = stringList(entries)
+  return map
+}
+
+function normaliseCondition(value: unknown): ConditionBlock {
+  const block: ConditionBlock = {}
+  if (!isPlainObject(value)) return block
+  for (const [operator, keys] of Object.entries(value)) {
+    if (!isPlainObject(keys)) continue
+    const entries: Record<string, string[]> = {}
+    for (const [key, values] of Object.entries(keys)) entries[key] = conditionValues(values)
+    block[operator] = entries
+  }
+  return block
+}
+
+/** The statements of a document in one shape. Malformed statements (no valid Effect) are left out. */
+export function statementsOf(document: PolicyDocument | null | undefined): Statement[] {
+  if (!document) return []
+  const raw = document['Statement']
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]
+  const statements: Statement[] = []
+  list.forEach((entry, index) => {
+    if (!isPlainObject(entry)) return
+    const effect = entry['Effect']
+    if (effect !== 'Allow' && effect !== 'Deny') return
+    const statement: Statement = {effect, condition: normaliseCondition(entry['Condition']), index}
+    if (typeof entry['Sid'] === 'string') statement.sid = entry['Sid']
+    if (entry['Action'] !== undefined) statement.actions = stringList(entry['Action'])
+    if (entry['NotAction'] !== undefined) statement.notActions = stringList(entry['NotAction'])
+    if (entry['Resource'] !== undefined) statement.resources = stringList(entry['Resource'])
+    if (entry['NotResource'] !== undefined) statement.notResources = stringList(entry['NotResource'])
+    const principal = normalisePrincipal(entry['Principal'])
+    if (principal) statement.principal = principal
+    const notPrincipal = normalisePrincipal(entry['NotPrincipal'])
+    if (notPrincipal) statement.notPrincipal = notPrincipal
+    statements.push(statement)
+  })
+  return statements
+}
+
+/** Condition keys used anywhere in a statement, lower-cased (IAM condition key names are case-insensitive). */
+export function conditionKeys(statement: Statement): string[] {
+  return Object.values(statement.condition).flatMap((keys) => Object.keys(keys).map((key) => key.toLowerCase()))
+}
+
+export function hasCondition(statement: Statement): boolean {
+  return Object.keys(statement.condition).length > 0
+}

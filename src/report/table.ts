@@ -1,0 +1,60 @@
+/** The human report: findings grouped by severity, coverage gaps said plainly, one summary line. */
+import {styleText} from 'node:util'
+import type {Finding, Severity} from '../findings/types.js'
+import {SEVERITIES} from '../findings/types.js'
+import type {ScanReport} from './model.js'
+
+type Style = Parameters<typeof styleText>[0]
+
+export interface TableOptions {
+  color: boolean
+}
+
+/** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
+export function shouldColor(stream: {isTTY?: boolean}, env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(stream.isTTY) && (env['NO_COLOR'] === undefined || env['NO_COLOR'] === '') && env['TERM'] !== 'dumb'
+}
+
+const severityStyle: Record<Severity, Style> = {critical: ['bold', 'red'], high: 'red', medium: 'yellow', low: 'cyan', info: 'gray'}
+const statusMark = {fail: '✖', unknown: '?', error: '!', pass: '✔'} as const
+
+function resourceLabel(finding: Finding): string {
+  const region = finding.resource.region ? ` (${finding.resource.region})` : ''
+  return `${finding.resource.type} ${finding.resource.name ?? finding.resource.id}${region}`
+}
+
+export function renderTable(report: ScanReport, options: TableOptions): string {
+  const paint = (style: Style, text: string): string => (options.color ? styleText(style, text) : text)
+  const lines: string[] = []
+  lines.push(
+    paint('bold', `emr-audit ${report.tool.version}`) +
+      ` · account ${report.account.id || 'unknown'} (${report.account.partition}) · ${report.regions.join(', ')} · ${report.finishedAt}` +
+      (report.inventorySource ? ` · from ${report.inventorySource}` : ''),
+  )
+  for (const severity of SEVERITIES) {
+    const group = report.findings.filter((finding) => finding.severity === severity)
+    if (group.length === 0) continue
+    lines.push('', paint(severityStyle[severity], `${severity.toUpperCase()} (${group.length})`))
+    const idWidth = Math.max(...group.map((finding) => finding.ruleId.length))
+    for (const finding of group) {
+      const mark = finding.status === 'fail' ? paint(severityStyle[severity], statusMark.fail) : statusMark[finding.status]
+      lines.push(`  ${mark} ${finding.ruleId.padEnd(idWidth)}  ${resourceLabel(finding)}${finding.status === 'fail' ? '' : paint('dim', `  [${finding.status}]`)}`)
+      lines.push(`    ${finding.message}`)
+    }
+  }
+  const gaps = report.coverage.filter((outcome) => outcome.status !== 'ok')
+  if (gaps.length > 0) {
+    lines.push('', paint(['bold', 'yellow'], `Coverage gaps (${gaps.length}): these sources were not fully read, so checks that need them are unknown`))
+    for (const gap of gaps) {
+      const action = gap.action ? ` ${gap.action}` : ''
+      lines.push(`  ⚠ ${gap.source} ${gap.region}: ${gap.status}${action}${gap.message ? ` — ${gap.message}` : ''}`)
+    }
+  }
+  const {byStatus, failingBySeverity} = report.summary
+  const failingParts = SEVERITIES.filter((severity) => failingBySeverity[severity] > 0).map((severity) => `${failingBySeverity[severity]} ${severity}`)
+  lines.push(
+    '',
+    `Summary: ${byStatus.fail} failing${failingParts.length ? ` (${failingParts.join(', ')})` : ''}, ${byStatus.unknown} unknown, ${byStatus.error} errors, ${byStatus.pass} passed · ${gaps.length} coverage gaps`,
+  )
+  return `${lines.join('\n')}\n`
+}

@@ -1,0 +1,71 @@
+/** Small pieces the rules share: resource references, coverage questions, outcome builders. */
+import type {ResourceRef, RoleClass, ScopeReason, Severity} from '../findings/types.js'
+import type {Cluster, Inventory, Role} from '../inventory/schema.js'
+import type {InventoryIndex} from './inventory-index.js'
+import {severityForScope, type ScopedRole, strongestVia} from './scope.js'
+import type {RuleOutcome} from './types.js'
+
+export function roleResource(role: Role): ResourceRef {
+  return {type: 'iam-role', id: role.name, arn: role.arn, name: role.name}
+}
+
+export function missingRoleResource(scoped: ScopedRole): ResourceRef {
+  return {type: 'iam-role', id: scoped.name, name: scoped.name, ...(scoped.reference.startsWith('arn:') ? {arn: scoped.reference} : {})}
+}
+
+export function clusterResource(cluster: Cluster): ResourceRef {
+  return {type: 'emr-cluster', id: cluster.id, name: cluster.name, region: cluster.region, ...(cluster.arn ? {arn: cluster.arn} : {})}
+}
+
+export function accountResource(inventory: Inventory, region?: string): ResourceRef {
+  return {type: 'account', id: inventory.account.id, ...(region ? {region} : {})}
+}
+
+export const IAM_SNAPSHOT_MISSING = 'the IAM snapshot (iam:GetAccountAuthorizationDetails) was not collected'
+
+/** The one outcome of a rule that needs IAM data when the IAM snapshot is missing. */
+export function iamSnapshotUnknown(inventory: Inventory, what: string): RuleOutcome[] {
+  return [{status: 'unknown', resource: accountResource(inventory), message: `Could not check ${what}: ${IAM_SNAPSHOT_MISSING}.`}]
+}
+
+export function iamCollected(index: InventoryIndex): boolean {
+  return index.collected('iam.authorizationDetails', 'global')
+}
+
+/** Regions whose active clusters could not be listed: rules about clusters answer unknown there. */
+export function regionsWithoutClusters(inventory: Inventory, index: InventoryIndex): string[] {
+  return inventory.regions.filter((region) => !index.collected('emr.clusters', region))
+}
+
+export function unknownForRegions(inventory: Inventory, regions: string[], what: string): RuleOutcome[] {
+  return regions.map((region) => ({
+    status: 'unknown' as const,
+    resource: accountResource(inventory, region),
+    message: `Could not check ${what} in ${region}: the active clusters there could not be listed.`,
+    subKey: region,
+  }))
+}
+
+/** Existing in-scope roles of some classes, each once, with all the reasons it is in scope. */
+export function existingRolesOf(scope: {rolesOf(roleClass: RoleClass): ScopedRole[]}, classes: RoleClass[]): Array<ScopedRole & {role: Role}> {
+  const seen = new Map<string, ScopedRole & {role: Role}>()
+  for (const roleClass of classes) {
+    for (const entry of scope.rolesOf(roleClass)) if (entry.role && !seen.has(entry.name)) seen.set(entry.name, entry as ScopedRole & {role: Role})
+  }
+  return [...seen.values()]
+}
+
+/** Severity for a role finding: the rule's, or info when every class that brought the role in is heuristic. */
+export function roleSeverity(reasons: ScopeReason[], classes: RoleClass[], severity: Severity): Severity {
+  const relevant = classes.filter((roleClass) => strongestVia(reasons, roleClass) !== undefined)
+  if (relevant.length === 0) return severity
+  return relevant.every((roleClass) => severityForScope(reasons, roleClass, severity) === 'info') ? 'info' : severity
+}
+
+export function scopeFor(reasons: ScopeReason[], classes: RoleClass[]): ScopeReason[] {
+  return reasons.filter((reason) => classes.includes(reason.class))
+}
+
+export function clusterArn(inventory: Inventory, cluster: Cluster): string {
+  return cluster.arn ?? `arn:${inventory.account.partition}:elasticmapreduce:${cluster.region}:${inventory.account.id}:cluster/${cluster.id}`
+}

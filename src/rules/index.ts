@@ -1,0 +1,17 @@
+/** Every rule emr-audit ships, in catalog order. */
+import profile001 from './profile/emr-profile-001.js'
+import profile002 from './profile/emr-profile-002.js'
+import profile003 from './profile/emr-profile-003.js'
+import role001 from './role/emr-role-001.js'
+import role002 from './role/emr-role-002.js'
+import trust001 from './trust/emr-trust-001.js'
+import trust002 from './trust/emr-trust-002.js'
+import trust003 from './trust/emr-trust-003.js'
+import trust004 from './trust/emr-trust-004.js'
+import trust005 from './trust/emr-trust-005.js'
+import trust006 from './trust/emr-trust-006.js'
+import type {Rule} from './types.js'
+
+export const RULES: readonly Rule[] = [role001, role002, profile001, profile002, profile003, trust001, trust002, trust003, trust004, trust005, trust006]
+
+export type {Rule, RuleContext, RuleMetadata, RuleOutcome} from './types.js'

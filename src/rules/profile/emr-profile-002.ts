@@ -1,0 +1,43 @@
+import {instanceProfileNameFromReference} from '../../policy/match.js'
+import {clusterResource, regionsWithoutClusters, unknownForRegions} from '../helpers.js'
+import {defineRule, type RuleOutcome} from '../types.js'
+
+export default defineRule({
+  id: 'EMR-PROFILE-002',
+  group: 'PROFILE',
+  title: 'Cluster-referenced instance profile is non-empty and name-aligned',
+  severity: 'critical',
+  rationale: 'An empty or mismatched instance profile leaves cluster nodes without the credentials EMR expects.',
+  sources: ['seed 000', 'seed 001'],
+  remediation: {summary: 'iam:AddRoleToInstanceProfile with the same-name role (only when the profile is empty).', autoApply: 'no'},
+  evaluate(inventory, {index}) {
+    const outcomes: RuleOutcome[] = unknownForRegions(inventory, regionsWithoutClusters(inventory, index), 'the instance profiles of active clusters')
+    for (const cluster of inventory.emr.clusters) {
+      const resource = clusterResource(cluster)
+      if (!cluster.instanceProfile) {
+        outcomes.push({status: 'unknown', resource, message: `Cluster ${cluster.id} reports no instance profile; its EC2 role cannot be checked.`})
+        continue
+      }
+      const name = instanceProfileNameFromReference(cluster.instanceProfile)
+      const profile = index.resolveInstanceProfile(cluster.instanceProfile)
+      const evidence = {instanceProfile: cluster.instanceProfile}
+      if (profile.status === 'unknown') {
+        outcomes.push({status: 'unknown', resource, message: `Could not check instance profile ${name} of cluster ${cluster.id}: ${profile.reason}.`, evidence})
+      } else if (profile.status === 'absent') {
+        outcomes.push({status: 'fail', resource, message: `Cluster ${cluster.id} uses instance profile ${name}, which does not exist; its nodes have no role credentials.`, evidence})
+      } else if (profile.roleNames.length === 0) {
+        outcomes.push({status: 'fail', resource, message: `Instance profile ${name} of cluster ${cluster.id} holds no role; add role ${name} to it.`, evidence: {...evidence, rolesInProfile: []}})
+      } else if (profile.roleNames.length === 1 && profile.roleNames[0] === name) {
+        outcomes.push({status: 'pass', resource, message: `Instance profile ${name} of cluster ${cluster.id} holds the role of the same name.`, evidence: {...evidence, rolesInProfile: profile.roleNames}})
+      } else {
+        outcomes.push({
+          status: 'fail',
+          resource,
+          message: `Instance profile ${name} of cluster ${cluster.id} holds ${profile.roleNames.join(', ')}, not a role named ${name}; EMR requires the names to match.`,
+          evidence: {...evidence, rolesInProfile: profile.roleNames},
+        })
+      }
+    }
+    return outcomes
+  },
+})

@@ -1,0 +1,19 @@
+import {ec2Principals} from '../../policy/trust.js'
+import {defineRule} from '../types.js'
+import {evaluateServiceTrust} from './service-trust.js'
+
+export default defineRule({
+  id: 'EMR-TRUST-003',
+  group: 'TRUST',
+  title: 'EC2 role trusts the EC2 principal',
+  severity: 'critical',
+  rationale: 'Cluster nodes obtain their credentials by EC2 assuming the instance-profile role; without that trust they have none.',
+  sources: ['aws-cli create-default-roles', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-for-ec2.html'],
+  remediation: {
+    summary: 'iam:UpdateAssumeRolePolicy adding {"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}, keeping other statements.',
+    autoApply: 'guarded',
+  },
+  evaluate(inventory, context) {
+    return evaluateServiceTrust({roleClass: 'EC2', roleLabel: 'EC2 role', serviceLabel: 'the EC2 service principal', principals: () => ec2Principals()}, inventory, context)
+  },
+})

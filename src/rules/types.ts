@@ -1,0 +1,47 @@
+/** A rule: its metadata, once, beside a pure evaluate() over the inventory. Rules never import the AWS SDK. */
+import type {AuditConfig} from '../config/schema.js'
+import type {AutoApply, ResourceRef, ScopeReason, Severity} from '../findings/types.js'
+import type {Inventory} from '../inventory/schema.js'
+import type {InventoryIndex} from './inventory-index.js'
+import type {RoleScope} from './scope.js'
+
+export type RuleGroup = 'ROLE' | 'PROFILE' | 'TRUST' | 'POLICY' | 'PASSROLE' | 'TAG' | 'STUDIO' | 'RUNTIME' | 'SECCFG' | 'CLUSTER' | 'SLR'
+
+export interface RuleMetadata {
+  /** Exactly as in REQUIREMENTS.md, e.g. EMR-TRUST-001. */
+  id: string
+  group: RuleGroup
+  title: string
+  /** The highest severity the rule reports; an outcome may report lower (e.g. heuristic scope). */
+  severity: Severity
+  /** Why it matters, one or two sentences. */
+  rationale: string
+  /** Seed files and AWS pages the requirement comes from. */
+  sources: string[]
+  remediation: {summary: string; autoApply: AutoApply}
+}
+
+export interface RuleContext {
+  now: Date
+  config: AuditConfig
+  scope: RoleScope
+  index: InventoryIndex
+}
+
+export interface RuleOutcome {
+  status: 'pass' | 'fail' | 'unknown'
+  resource: ResourceRef
+  message: string
+  evidence?: Record<string, unknown>
+  severity?: Severity
+  subKey?: string
+  scope?: ScopeReason[]
+}
+
+export interface Rule extends RuleMetadata {
+  evaluate(inventory: Inventory, context: RuleContext): RuleOutcome[]
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule
+}

@@ -1,0 +1,306 @@
+/**
+ * EMR, per region: active clusters with their capacity, security configurations, block public access and
+ * Studios. Where the endpoint lacks ListSecurityConfigurations or the Studio APIs, the names clusters and
+ * the config reference are used instead and the gap is recorded in coverage.
+ */
+import {
+  type BlockPublicAccessConfiguration,
+  type BlockPublicAccessConfigurationMetadata,
+  type Cluster as SdkCluster,
+  type ClusterState,
+  DescribeClusterCommand,
+  DescribeSecurityConfigurationCommand,
+  DescribeStudioCommand,
+  type EMRClient,
+  GetBlockPublicAccessConfigurationCommand,
+  ListClustersCommand,
+  ListInstanceFleetsCommand,
+  ListInstanceGroupsCommand,
+  ListSecurityConfigurationsCommand,
+  ListStudiosCommand,
+} from '@aws-sdk/client-emr'
+import {isNotFound} from '../aws/errors.js'
+import type {StudioConfig} from '../config/schema.js'
+import type {BlockPublicAccess, Cluster, InstanceFleet, InstanceGroup, SecurityConfiguration, Studio} from '../inventory/schema.js'
+import {toTags} from '../inventory/tags.js'
+import {parsePolicyJson} from '../policy/document.js'
+import {ActionError, call, recordFailure, runSource, type ScanContext, settle} from './context.js'
+
+export const EMR_ACTIONS = [
+  'elasticmapreduce:ListClusters',
+  'elasticmapreduce:DescribeCluster',
+  'elasticmapreduce:ListInstanceGroups',
+  'elasticmapreduce:ListInstanceFleets',
+  'elasticmapreduce:ListSecurityConfigurations',
+  'elasticmapreduce:DescribeSecurityConfiguration',
+  'elasticmapreduce:GetBlockPublicAccessConfiguration',
+  'elasticmapreduce:ListStudios',
+  'elasticmapreduce:DescribeStudio',
+] as const
+
+/** Terminated clusters stay listable for weeks; only these states describe what is running now. */
+export const ACTIVE_CLUSTER_STATES: ClusterState[] = ['STARTING', 'BOOTSTRAPPING', 'RUNNING', 'WAITING']
+
+function toCluster(cluster: SdkCluster, region: string): Cluster {
+  const ec2 = cluster.Ec2InstanceAttributes ?? {}
+  return {
+    id: cluster.Id ?? '',
+    ...(cluster.ClusterArn ? {arn: cluster.ClusterArn} : {}),
+    name: cluster.Name ?? '',
+    region,
+    state: cluster.Status?.State ?? 'UNKNOWN',
+    ...(cluster.ReleaseLabel ? {releaseLabel: cluster.ReleaseLabel} : {}),
+    applications: (cluster.Applications ?? []).map((application) => application.Name ?? '').filter(Boolean),
+    ...(cluster.ServiceRole ? {serviceRole: cluster.ServiceRole} : {}),
+    ...(cluster.AutoScalingRole ? {autoScalingRole: cluster.AutoScalingRole} : {}),
+    ...(cluster.SecurityConfiguration ? {securityConfiguration: cluster.SecurityConfiguration} : {}),
+    ...(cluster.InstanceCollectionType ? {instanceCollectionType: cluster.InstanceCollectionType} : {}),
+    ...(ec2.IamInstanceProfile ? {instanceProfile: ec2.IamInstanceProfile} : {}),
+    ...(ec2.Ec2SubnetId ? {subnetId: ec2.Ec2SubnetId} : {}),
+    requestedSubnetIds: ec2.RequestedEc2SubnetIds ?? [],
+    ...(ec2.Ec2KeyName ? {keyName: ec2.Ec2KeyName} : {}),
+    ...(ec2.EmrManagedMasterSecurityGroup ? {emrManagedMasterSecurityGroup: ec2.EmrManagedMasterSecurityGroup} : {}),
+    ...(ec2.EmrManagedSlaveSecurityGroup ? {emrManagedSlaveSecurityGroup: ec2.EmrManagedSlaveSecurityGroup} : {}),
+    ...(ec2.ServiceAccessSecurityGroup ? {serviceAccessSecurityGroup: ec2.ServiceAccessSecurityGroup} : {}),
+    additionalMasterSecurityGroups: ec2.AdditionalMasterSecurityGroups ?? [],
+    additionalSlaveSecurityGroups: ec2.AdditionalSlaveSecurityGroups ?? [],
+    tags: toTags(cluster.Tags),
+  }
+}
+
+async function listActiveClusterIds(ctx: ScanContext, emr: EMRClient, region: string): Promise<string[]> {
+  const ids: string[] = []
+  let marker: string | undefined
+  do {
+    const page = await call(ctx, 'emr', region, 'elasticmapreduce:ListClusters', () =>
+      emr.send(new ListClustersCommand({ClusterStates: ACTIVE_CLUSTER_STATES, Marker: marker})),
+    )
+    for (const summary of page.Clusters ?? []) if (summary.Id) ids.push(summary.Id)
+    marker = page.Marker
+  } while (marker)
+  return ids
+}
+
+async function listInstanceGroups(ctx: ScanContext, emr: EMRClient, region: string, clusterId: string): Promise<InstanceGroup[]> {
+  const groups: InstanceGroup[] = []
+  let marker: string | undefined
+  do {
+    const page = await call(ctx, 'emr', region, 'elasticmapreduce:ListInstanceGroups', () =>
+      emr.send(new ListInstanceGroupsCommand({ClusterId: clusterId, Marker: marker})),
+    )
+    for (const group of page.InstanceGroups ?? []) {
+      groups.push({
+        id: group.Id ?? '',
+        type: group.InstanceGroupType ?? '',
+        ...(group.Market ? {market: group.Market} : {}),
+        ...(group.RequestedInstanceCount === undefined ? {} : {requestedInstanceCount: group.RequestedInstanceCount}),
+        hasAutoScalingPolicy: group.AutoScalingPolicy !== undefined && group.AutoScalingPolicy !== null,
+      })
+    }
+    marker = page.Marker
+  } while (marker)
+  return groups
+}
+
+async function listInstanceFleets(ctx: ScanContext, emr: EMRClient, region: string, clusterId: string): Promise<InstanceFleet[]> {
+  const fleets: InstanceFleet[] = []
+  let marker: string | undefined
+  do {
+    const page = await call(ctx, 'emr', region, 'elasticmapreduce:ListInstanceFleets', () =>
+      emr.send(new ListInstanceFleetsCommand({ClusterId: clusterId, Marker: marker})),
+    )
+    for (const fleet of page.InstanceFleets ?? []) {
+      fleets.push({
+        id: fleet.Id ?? '',
+        type: fleet.InstanceFleetType ?? '',
+        ...(fleet.TargetOnDemandCapacity === undefined ? {} : {targetOnDemandCapacity: fleet.TargetOnDemandCapacity}),
+        ...(fleet.TargetSpotCapacity === undefined ? {} : {targetSpotCapacity: fleet.TargetSpotCapacity}),
+      })
+    }
+    marker = page.Marker
+  } while (marker)
+  return fleets
+}
+
+/** Active clusters with details and capacity. Capacity failures are recorded apart (emr.instanceCapacity). */
+export async function scanClusters(ctx: ScanContext, region: string): Promise<Cluster[] | undefined> {
+  const emr = ctx.clients.emr(region)
+  const clusters = await runSource(ctx, 'emr.clusters', region, async () => {
+    const ids = await listActiveClusterIds(ctx, emr, region)
+    return Promise.all(
+      ids.map(async (id) => {
+        const {Cluster: cluster} = await call(ctx, 'emr', region, 'elasticmapreduce:DescribeCluster', () => emr.send(new DescribeClusterCommand({ClusterId: id})))
+        return toCluster(cluster ?? {Id: id}, region)
+      }),
+    )
+  })
+  if (!clusters) return undefined
+  const capacity = await Promise.all(
+    clusters.map((cluster) =>
+      settle(async () => {
+        if (cluster.instanceCollectionType === 'INSTANCE_FLEET') cluster.instanceFleets = await listInstanceFleets(ctx, emr, region, cluster.id)
+        else cluster.instanceGroups = await listInstanceGroups(ctx, emr, region, cluster.id)
+      }),
+    ),
+  )
+  const failed = capacity.flatMap((result) => (result.ok ? [] : [result.error]))
+  if (failed.length === 0) ctx.record({source: 'emr.instanceCapacity', region, status: 'ok'})
+  else recordFailure(ctx, 'emr.instanceCapacity', region, failed[0], `capacity of ${failed.length} of ${clusters.length} clusters could not be read`)
+  ctx.progress(`EMR ${region}: ${clusters.length} active clusters`)
+  return clusters.sort((a, b) => a.id.localeCompare(b.id))
+}
+
+async function listSecurityConfigurationNames(ctx: ScanContext, emr: EMRClient, region: string): Promise<string[]> {
+  const names: string[] = []
+  let marker: string | undefined
+  do {
+    const page = await call(ctx, 'emr', region, 'elasticmapreduce:ListSecurityConfigurations', () =>
+      emr.send(new ListSecurityConfigurationsCommand({Marker: marker})),
+    )
+    for (const summary of page.SecurityConfigurations ?? []) if (summary.Name) names.push(summary.Name)
+    marker = page.Marker
+  } while (marker)
+  return names
+}
+
+async function describeSecurityConfiguration(ctx: ScanContext, emr: EMRClient, region: string, name: string): Promise<Omit<SecurityConfiguration, 'origins'>> {
+  try {
+    const output = await call(ctx, 'emr', region, 'elasticmapreduce:DescribeSecurityConfiguration', () =>
+      emr.send(new DescribeSecurityConfigurationCommand({Name: name})),
+    )
+    // The settings come back as a JSON document inside a string.
+    const parsed = output.SecurityConfiguration === undefined ? {document: null, error: 'no SecurityConfiguration returned'} : parsePolicyJson(output.SecurityConfiguration)
+    return {
+      name,
+      region,
+      found: true,
+      ...(output.CreationDateTime ? {createdAt: output.CreationDateTime.toISOString()} : {}),
+      configuration: parsed.document,
+      ...(parsed.error ? {parseError: parsed.error.replace('policy document', 'security configuration')} : {}),
+    }
+  } catch (error) {
+    if (error instanceof ActionError && isNotFound(error.original)) return {name, region, found: false}
+    throw error
+  }
+}
+
+/**
+ * Lists security configurations and describes each. The names clusters and the config reference are
+ * described too, so a missing list API (or a denied one) still leaves the referenced ones analysed.
+ */
+export async function scanSecurityConfigurations(
+  ctx: ScanContext,
+  region: string,
+  listed: Promise<string[] | undefined>,
+  clusters: Promise<Cluster[] | undefined>,
+): Promise<SecurityConfiguration[] | undefined> {
+  const emr = ctx.clients.emr(region)
+  const [listedNames, clusterList] = await Promise.all([listed, clusters])
+  const origins = new Map<string, Set<SecurityConfiguration['origins'][number]>>()
+  const add = (name: string, origin: SecurityConfiguration['origins'][number]): void => {
+    const set = origins.get(name) ?? new Set()
+    set.add(origin)
+    origins.set(name, set)
+  }
+  for (const name of listedNames ?? []) add(name, 'listed')
+  for (const cluster of clusterList ?? []) if (cluster.securityConfiguration) add(cluster.securityConfiguration, 'cluster')
+  for (const name of ctx.scope.config.securityConfigurations ?? []) add(name, 'config')
+
+  const results = await Promise.all([...origins.keys()].map((name) => settle(() => describeSecurityConfiguration(ctx, emr, region, name))))
+  const failures = results.flatMap((result) => (result.ok ? [] : [result.error]))
+  if (failures.length > 0) {
+    recordFailure(ctx, 'emr.securityConfigurations', region, failures[0], `${failures.length} security configurations could not be described`)
+  }
+  return results
+    .flatMap((result) => (result.ok ? [{...result.value, origins: [...(origins.get(result.value.name) ?? [])].sort()}] : []))
+    .sort((a, b) => a.name.localeCompare(b.name))
+}
+
+/** Starts the list call; its own outcome is recorded under emr.securityConfigurations. */
+export function listSecurityConfigurations(ctx: ScanContext, region: string): Promise<string[] | undefined> {
+  return runSource(ctx, 'emr.securityConfigurations', region, () => listSecurityConfigurationNames(ctx, ctx.clients.emr(region), region))
+}
+
+export async function scanBlockPublicAccess(ctx: ScanContext, region: string): Promise<BlockPublicAccess | undefined> {
+  const emr = ctx.clients.emr(region)
+  return runSource(ctx, 'emr.blockPublicAccess', region, async () => {
+    const output = await call(ctx, 'emr', region, 'elasticmapreduce:GetBlockPublicAccessConfiguration', () =>
+      emr.send(new GetBlockPublicAccessConfigurationCommand({})),
+    )
+    const configuration: BlockPublicAccessConfiguration = output.BlockPublicAccessConfiguration ?? {BlockPublicSecurityGroupRules: undefined}
+    const metadata: Partial<BlockPublicAccessConfigurationMetadata> = output.BlockPublicAccessConfigurationMetadata ?? {}
+    return {
+      region,
+      ...(configuration.BlockPublicSecurityGroupRules === undefined ? {} : {blockPublicSecurityGroupRules: configuration.BlockPublicSecurityGroupRules}),
+      permittedRanges: (configuration.PermittedPublicSecurityGroupRuleRanges ?? []).map((range) => ({
+        min: range.MinRange ?? 0,
+        ...(range.MaxRange === undefined ? {} : {max: range.MaxRange}),
+      })),
+      ...(metadata.CreatedByArn ? {createdByArn: metadata.CreatedByArn} : {}),
+      ...(metadata.CreationDateTime ? {createdAt: metadata.CreationDateTime.toISOString()} : {}),
+    }
+  })
+}
+
+function studioFromConfig(studio: StudioConfig): Studio {
+  return {
+    id: studio.id,
+    region: studio.region,
+    origin: 'config',
+    ...(studio.authMode ? {authMode: studio.authMode} : {}),
+    ...(studio.vpcId ? {vpcId: studio.vpcId} : {}),
+    subnetIds: studio.subnetIds ?? [],
+    ...(studio.serviceRole ? {serviceRole: studio.serviceRole} : {}),
+    ...(studio.userRole ? {userRole: studio.userRole} : {}),
+    ...(studio.workspaceSecurityGroupId ? {workspaceSecurityGroupId: studio.workspaceSecurityGroupId} : {}),
+    ...(studio.engineSecurityGroupId ? {engineSecurityGroupId: studio.engineSecurityGroupId} : {}),
+    ...(studio.defaultS3Location ? {defaultS3Location: studio.defaultS3Location} : {}),
+    gitSecrets: studio.gitSecrets ?? [],
+  }
+}
+
+async function listStudios(ctx: ScanContext, emr: EMRClient, region: string): Promise<Studio[]> {
+  const ids: string[] = []
+  let marker: string | undefined
+  do {
+    const page = await call(ctx, 'emr', region, 'elasticmapreduce:ListStudios', () => emr.send(new ListStudiosCommand({Marker: marker})))
+    for (const summary of page.Studios ?? []) if (summary.StudioId) ids.push(summary.StudioId)
+    marker = page.Marker
+  } while (marker)
+  return Promise.all(
+    ids.map(async (id): Promise<Studio> => {
+      const {Studio: studio} = await call(ctx, 'emr', region, 'elasticmapreduce:DescribeStudio', () => emr.send(new DescribeStudioCommand({StudioId: id})))
+      return {
+        id,
+        ...(studio?.StudioArn ? {arn: studio.StudioArn} : {}),
+        ...(studio?.Name ? {name: studio.Name} : {}),
+        region,
+        origin: 'api',
+        ...(studio?.AuthMode ? {authMode: studio.AuthMode} : {}),
+        ...(studio?.VpcId ? {vpcId: studio.VpcId} : {}),
+        subnetIds: studio?.SubnetIds ?? [],
+        ...(studio?.ServiceRole ? {serviceRole: studio.ServiceRole} : {}),
+        ...(studio?.UserRole ? {userRole: studio.UserRole} : {}),
+        ...(studio?.WorkspaceSecurityGroupId ? {workspaceSecurityGroupId: studio.WorkspaceSecurityGroupId} : {}),
+        ...(studio?.EngineSecurityGroupId ? {engineSecurityGroupId: studio.EngineSecurityGroupId} : {}),
+        ...(studio?.DefaultS3Location ? {defaultS3Location: studio.DefaultS3Location} : {}),
+        ...(studio?.EncryptionKeyArn ? {encryptionKeyArn: studio.EncryptionKeyArn} : {}),
+        gitSecrets: [],
+      }
+    }),
+  )
+}
+
+/** Studios from the API, supplemented (and, where the API is missing, replaced) by the config's studios. */
+export async function scanStudios(ctx: ScanContext, region: string): Promise<Studio[]> {
+  const emr = ctx.clients.emr(region)
+  const fromApi = (await runSource(ctx, 'emr.studios', region, () => listStudios(ctx, emr, region))) ?? []
+  const byId = new Map(fromApi.map((studio) => [studio.id, studio]))
+  for (const configured of ctx.scope.config.studios ?? []) {
+    if (configured.region !== region) continue
+    const existing = byId.get(configured.id)
+    if (existing) existing.gitSecrets = [...new Set([...existing.gitSecrets, ...(configured.gitSecrets ?? [])])]
+    else byId.set(configured.id, studioFromConfig(configured))
+  }
+  return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id))
+}

@@ -1,0 +1,206 @@
+/**
+ * IAM is read with one paginated GetAccountAuthorizationDetails (roles with trust, inline and attached
+ * policies, instance profiles and tags; users; groups; customer managed policies), never role by role.
+ * What it cannot show is read separately: instance profiles without a role (ListInstanceProfiles) and the
+ * current default versions of the AWS managed policies that principals attach (GetPolicy + GetPolicyVersion).
+ */
+import {
+  GetAccountAuthorizationDetailsCommand,
+  type GetAccountAuthorizationDetailsCommandOutput,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  type IAMClient,
+  ListInstanceProfilesCommand,
+  type ManagedPolicyDetail,
+  type PolicyDetail,
+  type RoleDetail,
+} from '@aws-sdk/client-iam'
+import type {AttachedPolicy, Group, InstanceProfile, ManagedPolicy, NamedPolicy, Role, User} from '../inventory/schema.js'
+import {toTags} from '../inventory/tags.js'
+import {decodePolicyDocument} from '../policy/document.js'
+import {parseArn} from '../policy/match.js'
+import {call, recordFailure, runSource, settle, type ScanContext} from './context.js'
+
+export const IAM_ACTIONS = [
+  'iam:GetAccountAuthorizationDetails',
+  'iam:ListInstanceProfiles',
+  'iam:GetPolicy',
+  'iam:GetPolicyVersion',
+] as const
+
+const GLOBAL = 'global'
+
+export interface AuthorizationDetails {
+  roles: Role[]
+  users: User[]
+  groups: Group[]
+  customerPolicies: ManagedPolicy[]
+}
+
+function namedPolicies(list: PolicyDetail[] | undefined): NamedPolicy[] {
+  return (list ?? []).map((entry) => {
+    const {document, error} = decodePolicyDocument(entry.PolicyDocument)
+    return {name: entry.PolicyName ?? '', document, ...(error ? {parseError: error} : {})}
+  })
+}
+
+function attached(list: Array<{PolicyName?: string; PolicyArn?: string}> | undefined): AttachedPolicy[] {
+  return (list ?? []).map((entry) => ({name: entry.PolicyName ?? '', arn: entry.PolicyArn ?? ''}))
+}
+
+function toRole(detail: RoleDetail): Role {
+  const trust = decodePolicyDocument(detail.AssumeRolePolicyDocument)
+  return {
+    name: detail.RoleName ?? '',
+    arn: detail.Arn ?? '',
+    id: detail.RoleId ?? '',
+    path: detail.Path ?? '/',
+    trustPolicy: trust.document,
+    ...(trust.error ? {trustPolicyParseError: trust.error} : {}),
+    inlinePolicies: namedPolicies(detail.RolePolicyList),
+    attachedPolicies: attached(detail.AttachedManagedPolicies),
+    instanceProfiles: (detail.InstanceProfileList ?? []).map((profile) => ({
+      name: profile.InstanceProfileName ?? '',
+      arn: profile.Arn ?? '',
+      roleNames: (profile.Roles ?? []).map((role) => role.RoleName ?? ''),
+    })),
+    ...(detail.PermissionsBoundary?.PermissionsBoundaryArn ? {permissionsBoundaryArn: detail.PermissionsBoundary.PermissionsBoundaryArn} : {}),
+    tags: toTags(detail.Tags),
+    ...(detail.RoleLastUsed?.LastUsedDate ? {lastUsed: detail.RoleLastUsed.LastUsedDate.toISOString()} : {}),
+  }
+}
+
+function toCustomerPolicy(detail: ManagedPolicyDetail): ManagedPolicy {
+  const versions = detail.PolicyVersionList ?? []
+  const defaultVersion = versions.find((version) => version.IsDefaultVersion) ?? versions.find((version) => version.VersionId === detail.DefaultVersionId)
+  const decoded = defaultVersion ? decodePolicyDocument(defaultVersion.Document) : {document: null, error: 'default version not returned'}
+  return {
+    arn: detail.Arn ?? '',
+    name: detail.PolicyName ?? '',
+    path: detail.Path ?? '/',
+    awsManaged: false,
+    defaultVersionId: detail.DefaultVersionId ?? defaultVersion?.VersionId ?? '',
+    document: decoded.document,
+    ...(decoded.error ? {parseError: decoded.error} : {}),
+    versionCount: versions.length,
+    ...(detail.AttachmentCount === undefined ? {} : {attachmentCount: detail.AttachmentCount}),
+  }
+}
+
+export async function scanAuthorizationDetails(ctx: ScanContext): Promise<AuthorizationDetails | undefined> {
+  const iam: IAMClient = ctx.clients.iam(ctx.homeRegion)
+  return runSource(ctx, 'iam.authorizationDetails', GLOBAL, async () => {
+    const result: AuthorizationDetails = {roles: [], users: [], groups: [], customerPolicies: []}
+    let marker: string | undefined
+    do {
+      const page: GetAccountAuthorizationDetailsCommandOutput = await call(ctx, 'iam', GLOBAL, 'iam:GetAccountAuthorizationDetails', () =>
+        iam.send(new GetAccountAuthorizationDetailsCommand({Filter: ['Role', 'User', 'Group', 'LocalManagedPolicy'], MaxItems: 1000, Marker: marker})),
+      )
+      result.roles.push(...(page.RoleDetailList ?? []).map(toRole))
+      result.users.push(
+        ...(page.UserDetailList ?? []).map((detail) => ({
+          name: detail.UserName ?? '',
+          arn: detail.Arn ?? '',
+          id: detail.UserId ?? '',
+          path: detail.Path ?? '/',
+          inlinePolicies: namedPolicies(detail.UserPolicyList),
+          attachedPolicies: attached(detail.AttachedManagedPolicies),
+          groups: detail.GroupList ?? [],
+          ...(detail.PermissionsBoundary?.PermissionsBoundaryArn ? {permissionsBoundaryArn: detail.PermissionsBoundary.PermissionsBoundaryArn} : {}),
+          tags: toTags(detail.Tags),
+        })),
+      )
+      result.groups.push(
+        ...(page.GroupDetailList ?? []).map((detail) => ({
+          name: detail.GroupName ?? '',
+          arn: detail.Arn ?? '',
+          id: detail.GroupId ?? '',
+          path: detail.Path ?? '/',
+          inlinePolicies: namedPolicies(detail.GroupPolicyList),
+          attachedPolicies: attached(detail.AttachedManagedPolicies),
+        })),
+      )
+      result.customerPolicies.push(...(page.Policies ?? []).map(toCustomerPolicy))
+      marker = page.IsTruncated ? page.Marker : undefined
+    } while (marker)
+    ctx.progress(`IAM: ${result.roles.length} roles, ${result.users.length} users, ${result.groups.length} groups`)
+    return result
+  })
+}
+
+export async function scanInstanceProfiles(ctx: ScanContext): Promise<InstanceProfile[] | undefined> {
+  const iam = ctx.clients.iam(ctx.homeRegion)
+  return runSource(ctx, 'iam.instanceProfiles', GLOBAL, async () => {
+    const profiles: InstanceProfile[] = []
+    let marker: string | undefined
+    do {
+      const page = await call(ctx, 'iam', GLOBAL, 'iam:ListInstanceProfiles', () => iam.send(new ListInstanceProfilesCommand({MaxItems: 1000, Marker: marker})))
+      for (const profile of page.InstanceProfiles ?? []) {
+        profiles.push({
+          name: profile.InstanceProfileName ?? '',
+          arn: profile.Arn ?? '',
+          id: profile.InstanceProfileId ?? '',
+          path: profile.Path ?? '/',
+          roles: (profile.Roles ?? []).map((role) => ({name: role.RoleName ?? '', arn: role.Arn ?? ''})),
+        })
+      }
+      marker = page.IsTruncated ? page.Marker : undefined
+    } while (marker)
+    return profiles
+  })
+}
+
+/** AWS managed policies are `arn:<partition>:iam::aws:policy/...`; service-linked-role policies are left out. */
+export function isAwsManagedPolicyArn(arn: string): boolean {
+  const parsed = parseArn(arn)
+  return parsed?.service === 'iam' && parsed.account === 'aws' && parsed.resource.startsWith('policy/')
+}
+
+/**
+ * The AWS managed policies whose documents the rules need: every one attached to a role, user or group,
+ * except those under `policy/aws-service-role/`, which only service-linked roles carry and whose content
+ * no rule reads. Any principal may be an EMR operator, so "attached anywhere" is the needed set.
+ */
+export function awsManagedPoliciesToFetch(details: AuthorizationDetails): string[] {
+  const arns = new Set<string>()
+  for (const entity of [...details.roles, ...details.users, ...details.groups]) {
+    for (const policy of entity.attachedPolicies) {
+      if (isAwsManagedPolicyArn(policy.arn) && !policy.arn.includes(':policy/aws-service-role/')) arns.add(policy.arn)
+    }
+  }
+  for (const role of details.roles) if (role.permissionsBoundaryArn && isAwsManagedPolicyArn(role.permissionsBoundaryArn)) arns.add(role.permissionsBoundaryArn)
+  return [...arns].sort()
+}
+
+async function fetchAwsManagedPolicy(ctx: ScanContext, iam: IAMClient, arn: string): Promise<ManagedPolicy> {
+  const {Policy: policy} = await call(ctx, 'iam', GLOBAL, 'iam:GetPolicy', () => iam.send(new GetPolicyCommand({PolicyArn: arn})))
+  const versionId = policy?.DefaultVersionId ?? ''
+  const {PolicyVersion: version} = await call(ctx, 'iam', GLOBAL, 'iam:GetPolicyVersion', () =>
+    iam.send(new GetPolicyVersionCommand({PolicyArn: arn, VersionId: versionId})),
+  )
+  const decoded = decodePolicyDocument(version?.Document)
+  return {
+    arn,
+    name: policy?.PolicyName ?? arn.slice(arn.lastIndexOf('/') + 1),
+    path: policy?.Path ?? '/',
+    awsManaged: true,
+    defaultVersionId: versionId,
+    document: decoded.document,
+    ...(decoded.error ? {parseError: decoded.error} : {}),
+    ...(policy?.AttachmentCount === undefined ? {} : {attachmentCount: policy.AttachmentCount}),
+  }
+}
+
+/**
+ * Fetches each needed AWS managed policy once, concurrently. Policies that could not be read stay out of
+ * the inventory and the source outcome says so, so rules relying on them answer `unknown`.
+ */
+export async function scanAwsManagedPolicies(ctx: ScanContext, arns: string[]): Promise<ManagedPolicy[]> {
+  const iam = ctx.clients.iam(ctx.homeRegion)
+  const results = await Promise.all(arns.map((arn) => settle(() => fetchAwsManagedPolicy(ctx, iam, arn))))
+  const policies = results.flatMap((result) => (result.ok ? [result.value] : []))
+  const failures = results.flatMap((result) => (result.ok ? [] : [result.error]))
+  if (failures.length === 0) ctx.record({source: 'iam.awsManagedPolicies', region: GLOBAL, status: 'ok'})
+  else recordFailure(ctx, 'iam.awsManagedPolicies', GLOBAL, failures[0], `${failures.length} of ${arns.length} AWS managed policies could not be read`)
+  return policies.sort((a, b) => a.arn.localeCompare(b.arn))
+}

@@ -1,0 +1,29 @@
+/**
+ * Secrets Manager metadata and tags, per region. ListSecrets never returns secret values, and nothing in
+ * emr-audit calls GetSecretValue: a test greps the code for it.
+ */
+import {ListSecretsCommand} from '@aws-sdk/client-secrets-manager'
+import type {Secret} from '../inventory/schema.js'
+import {toTags} from '../inventory/tags.js'
+import {call, runSource, type ScanContext} from './context.js'
+
+export const SECRETS_ACTIONS = ['secretsmanager:ListSecrets'] as const
+
+export function scanSecrets(ctx: ScanContext, region: string): Promise<Secret[] | undefined> {
+  const client = ctx.clients.secretsManager(region)
+  return runSource(ctx, 'secretsmanager.secrets', region, async () => {
+    const secrets: Secret[] = []
+    let token: string | undefined
+    do {
+      const page = await call(ctx, 'secretsmanager', region, 'secretsmanager:ListSecrets', () =>
+        client.send(new ListSecretsCommand({MaxResults: 100, NextToken: token})),
+      )
+      for (const entry of page.SecretList ?? []) {
+        if (!entry.ARN) continue
+        secrets.push({arn: entry.ARN, name: entry.Name ?? '', region, tags: toTags(entry.Tags)})
+      }
+      token = page.NextToken
+    } while (token)
+    return secrets
+  })
+}
