@@ -52,7 +52,7 @@ export function existingRolesOf(scope: {rolesOf(roleClass: RoleClass): ScopedRol
   for (const roleClass of classes) {
     for (const entry of scope.rolesOf(roleClass)) if (entry.role && !seen.has(entry.name)) seen.set(entry.name, entry as ScopedRole & {role: Role})
   }
-  return [...seen.values()]
+  return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name))
 }
 
 /** Severity for a role finding: the rule's, or info when every class that brought the role in is heuristic. */

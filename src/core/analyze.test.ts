@@ -1,0 +1,78 @@
+import {describe, expect, it} from 'vitest'
+import {allowService, doc, emptyInventory, role, setCoverage, withRoles} from '../../test/fixtures/inventory.js'
+import {RULES} from '../rules/index.js'
+import {defineRule} from '../rules/types.js'
+import {buildReport, exitCodeFor} from '../report/model.js'
+import {analyze, fingerprintOf} from './analyze.js'
+
+const passing = defineRule({
+  id: 'TEST-PASS',
+  group: 'ROLE',
+  title: 't',
+  severity: 'high',
+  rationale: 'r',
+  sources: [],
+  remediation: {summary: 's', autoApply: 'no'},
+  evaluate: (inventory) => [{status: 'pass', resource: {type: 'account', id: inventory.account.id}, message: 'fine'}],
+})
+const throwing = defineRule({...passing, id: 'TEST-THROW', evaluate: () => { throw new Error('boom') }})
+const failing = (severity: 'critical' | 'low') => defineRule({...passing, id: `TEST-FAIL-${severity}`, severity, evaluate: (inventory) => [{status: 'fail', resource: {type: 'account', id: inventory.account.id}, message: 'bad'}]})
+
+describe('the rule engine', () => {
+  it('turns a rule that throws into one error finding for that rule, and runs the others', () => {
+    const findings = analyze(emptyInventory(), {config: {}, rules: [throwing, passing]})
+    expect(findings.map((finding) => [finding.ruleId, finding.status])).toEqual([
+      ['TEST-THROW', 'error'],
+      ['TEST-PASS', 'pass'],
+    ])
+    expect(findings[0]?.message).toContain('boom')
+  })
+
+  it('fingerprints are stable and distinguish rule, resource and sub-key', () => {
+    const resource = {type: 'iam-role' as const, id: 'r', arn: 'arn:aws:iam::1:role/r'}
+    expect(fingerprintOf('A', '1', resource)).toBe(fingerprintOf('A', '1', {...resource}))
+    expect(new Set([fingerprintOf('A', '1', resource), fingerprintOf('B', '1', resource), fingerprintOf('A', '1', resource, 'x'), fingerprintOf('A', '2', resource)]).size).toBe(4)
+  })
+
+  it('ships the ROLE, PROFILE and TRUST rules, ids exactly as in the catalog, metadata complete', () => {
+    expect(RULES.map((rule) => rule.id)).toEqual([
+      'EMR-ROLE-001', 'EMR-ROLE-002', 'EMR-PROFILE-001', 'EMR-PROFILE-002', 'EMR-PROFILE-003',
+      'EMR-TRUST-001', 'EMR-TRUST-002', 'EMR-TRUST-003', 'EMR-TRUST-004', 'EMR-TRUST-005', 'EMR-TRUST-006',
+    ])
+    for (const rule of RULES) {
+      expect(rule.id.startsWith(`EMR-${rule.group}-`)).toBe(true)
+      expect(rule.title.length * rule.rationale.length * rule.sources.length * rule.remediation.summary.length).toBeGreaterThan(0)
+    }
+  })
+
+  it('the shipped rules never throw on an empty account, nor on one where every source failed', () => {
+    expect(analyze(emptyInventory(), {config: {}}).filter((finding) => finding.status === 'error')).toEqual([])
+    const broken = emptyInventory()
+    for (const outcome of broken.coverage) setCoverage(broken, outcome.source, outcome.region, 'denied')
+    const findings = analyze(broken, {config: {runtimeRoles: ['x'], ec2Roles: ['y']}})
+    expect(findings.filter((finding) => finding.status === 'error')).toEqual([])
+    expect(findings.filter((finding) => finding.status === 'pass' && finding.severity !== 'info')).toEqual([])
+  })
+})
+
+describe('exit codes', () => {
+  const report = (rules: ReturnType<typeof defineRule>[], inventory = emptyInventory()) => buildReport(inventory, analyze(inventory, {config: {}, rules}), {includePassed: false})
+
+  it('0 when clean and complete', () => expect(exitCodeFor(report([passing]), 'high')).toBe(0))
+  it('1 when something fails at or above the threshold', () => {
+    expect(exitCodeFor(report([failing('critical')]), 'high')).toBe(1)
+    expect(exitCodeFor(report([failing('low')]), 'low')).toBe(1)
+  })
+  it('3 when failures are below the threshold but the scan was incomplete', () => {
+    expect(exitCodeFor(report([failing('low')]), 'high')).toBe(0)
+    expect(exitCodeFor(report([failing('low')], setCoverage(emptyInventory(), 'emr.studios', 'us-east-1', 'unsupported')), 'high')).toBe(3)
+    expect(exitCodeFor(report([throwing]), 'high')).toBe(3)
+  })
+
+  it('a real failing role drives exit 1 end to end through the engine', () => {
+    const inventory = withRoles(emptyInventory(), role({name: 'svc', trust: doc(allowService('ec2.amazonaws.com'))}))
+    const built = buildReport(inventory, analyze(inventory, {config: {serviceRoles: ['svc']}}), {includePassed: false})
+    expect(built.findings.map((finding) => finding.ruleId)).toContain('EMR-TRUST-001')
+    expect(exitCodeFor(built, 'critical')).toBe(1)
+  })
+})

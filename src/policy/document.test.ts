@@ -1,0 +1,47 @@
+import {describe, expect, it} from 'vitest'
+import {decodePolicyDocument, statementsOf} from './document.js'
+
+describe('decodePolicyDocument', () => {
+  const plain = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringLike":{"aws:SourceArn":"arn:aws:x:*:1:a b"}}}]}'
+
+  it('decodes the URL-encoded form IAM returns, exactly once', () => {
+    const encoded = encodeURIComponent(plain)
+    expect(decodePolicyDocument(encoded).document).toEqual(JSON.parse(plain))
+    // A literal "%41" inside a value must survive: decoding twice would turn it into "A".
+    const withPercent = encodeURIComponent('{"Statement":[{"Sid":"a%41b","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}')
+    expect(statementsOf(decodePolicyDocument(withPercent).document)[0]?.sid).toBe('a%41b')
+  })
+
+  it('accepts documents that are already plain JSON (emulators, saved inventories)', () => {
+    expect(decodePolicyDocument(plain).document).toEqual(JSON.parse(plain))
+  })
+
+  it.each([
+    [undefined, 'empty policy document'],
+    ['%E0%A4%A', 'not valid URL-encoded'],
+    ['%7Bnot json', 'not valid JSON'],
+    [encodeURIComponent('[1,2]'), 'not a JSON object'],
+  ])('reports %s as unreadable instead of throwing', (raw, message) => {
+    const result = decodePolicyDocument(raw)
+    expect(result.document).toBeNull()
+    expect(result.error).toContain(message)
+  })
+})
+
+describe('statementsOf normalises every valid shape', () => {
+  it('Statement as an object, string-or-array fields, Principal "*"', () => {
+    const [statement] = statementsOf({Statement: {Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Condition: {Bool: {'aws:SecureTransport': true}}}})
+    expect(statement).toMatchObject({effect: 'Allow', principal: {AWS: ['*']}, actions: ['sts:AssumeRole'], condition: {Bool: {'aws:SecureTransport': ['true']}}})
+  })
+
+  it('NotAction, NotResource and NotPrincipal are kept apart from their positive forms', () => {
+    const [statement] = statementsOf({Statement: [{Effect: 'Deny', NotAction: ['iam:*'], NotResource: 'arn:aws:s3:::b/*', NotPrincipal: {AWS: ['arn:aws:iam::1:root']}}]})
+    expect(statement).toMatchObject({notActions: ['iam:*'], notResources: ['arn:aws:s3:::b/*'], notPrincipal: {AWS: ['arn:aws:iam::1:root']}})
+    expect(statement?.actions).toBeUndefined()
+  })
+
+  it('drops malformed statements and keeps their original index on the rest', () => {
+    const statements = statementsOf({Statement: ['junk', {Effect: 'Maybe'}, {Effect: 'Allow', Action: 's3:*', Resource: '*'}]})
+    expect(statements.map((statement) => statement.index)).toEqual([2])
+  })
+})

@@ -1,0 +1,74 @@
+import {describe, expect, it} from 'vitest'
+import {allowService, awsPolicyArn, doc, emptyInventory, managedPolicy, role, withRoles} from '../../../test/fixtures/inventory.js'
+import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
+import rule from './emr-profile-003.js'
+
+const ec2Trust = doc(allowService('ec2.amazonaws.com'))
+const config = {ec2Roles: ['ec2']}
+
+function withPolicy(policy: object, extra: Parameters<typeof role>[0] = {name: 'ec2'}) {
+  return withRoles(emptyInventory(), role({...extra, name: 'ec2', trust: ec2Trust, inline: {p: doc(policy)}}))
+}
+
+describe('EMR-PROFILE-003 the EC2 role is not a privilege-escalation path', () => {
+  it.each([
+    ['iam:PassRole on *', {Effect: 'Allow', Action: 'iam:PassRole', Resource: '*'}, 'iam:PassRole'],
+    ['iam:Pass* on role/*', {Effect: 'Allow', Action: 'IAM:pass*', Resource: 'arn:aws:iam::123456789012:role/*'}, 'iam:PassRole'],
+    ['iam:* write', {Effect: 'Allow', Action: 'iam:*', Resource: '*'}, 'iam:CreateRole'],
+    ['sts:AssumeRole on *', {Effect: 'Allow', Action: ['s3:GetObject', 'sts:AssumeRole'], Resource: ['*']}, 'sts:AssumeRole'],
+    ['*:*', {Effect: 'Allow', Action: '*', Resource: '*'}, '*:*'],
+    ['NotAction that leaves IAM in', {Effect: 'Allow', NotAction: 's3:*', Resource: '*'}, 'iam:AttachRolePolicy'],
+  ])('fails for %s', (_label, statement, action) => {
+    const [outcome] = runRule(rule, withPolicy(statement), config)
+    expect(outcome?.status).toBe('fail')
+    expect(outcome?.message).toContain(action)
+    expect(outcome?.message).toContain('inline:p')
+  })
+
+  it.each([
+    ['PassRole on one named role', {Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::123456789012:role/runtime'}],
+    ['read-only IAM', {Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*'}],
+    ['NotAction that excludes iam and sts', {Effect: 'Allow', NotAction: ['iam:*', 'sts:*'], Resource: 'arn:aws:s3:::bucket/*'}],
+    ['Action * limited to S3 resources', [{Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::*'}]],
+  ])('passes for %s', (_label, statement) => {
+    const statements = Array.isArray(statement) ? statement : [statement]
+    const inventory = withRoles(emptyInventory(), role({name: 'ec2', trust: ec2Trust, inline: {p: doc(...statements)}}))
+    expect(summarise(runRule(rule, inventory, config))).toEqual(['pass ec2'])
+  })
+
+  it('an explicit Deny cancels the grant', () => {
+    const inventory = withRoles(
+      emptyInventory(),
+      role({name: 'ec2', trust: ec2Trust, inline: {p: doc({Effect: 'Allow', Action: '*', Resource: '*'}, {Effect: 'Deny', Action: ['iam:*', 'sts:*'], Resource: '*'})}}),
+    )
+    const [outcome] = runRule(rule, inventory, config)
+    expect(outcome?.status).toBe('fail') // *:* itself still stands
+    expect(outcome?.message).toBe(`EC2 role ec2 allows *:* via inline:p; every process on the cluster can use these, so scope them down.`)
+  })
+
+  it('a permissions boundary that excludes IAM makes the grant ineffective', () => {
+    const boundary = 'arn:aws:iam::123456789012:policy/boundary'
+    const inventory = withPolicy({Effect: 'Allow', Action: 'iam:PassRole', Resource: '*'}, {name: 'ec2', boundary})
+    inventory.iam.policies.push(managedPolicy(boundary, doc({Effect: 'Allow', Action: 's3:*', Resource: '*'})))
+    expect(summarise(runRule(rule, inventory, config))).toEqual(['pass ec2'])
+  })
+
+  it('reports conditional grants as failing, saying so', () => {
+    const [outcome] = runRule(rule, withPolicy({Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: {StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}}}), config)
+    expect(outcome?.status).toBe('fail')
+    expect(outcome?.message).toContain('iam:PassRole (under conditions)')
+  })
+
+  it('is unknown when an attached managed policy document was not collected', () => {
+    const inventory = withRoles(emptyInventory(), role({name: 'ec2', trust: ec2Trust, managed: [awsPolicyArn('SomethingNotFetched')]}))
+    expect(summarise(runRule(rule, inventory, config))).toEqual(['unknown ec2'])
+  })
+
+  it('reports heuristic-only EC2 roles at info severity', () => {
+    const ec2Policy = awsPolicyArn('AmazonElasticMapReduceforEC2Role')
+    const inventory = withRoles(emptyInventory(), role({name: 'looks-like-emr', trust: ec2Trust, managed: [ec2Policy], inline: {p: doc({Effect: 'Allow', Action: 'iam:PassRole', Resource: '*'})}}))
+    inventory.iam.policies.push(managedPolicy(ec2Policy, doc({Effect: 'Allow', Action: 's3:*', Resource: '*'})))
+    const [outcome] = runRule(rule, inventory)
+    expect(outcome).toMatchObject({status: 'fail', severity: 'info', scope: [{class: 'EC2', via: 'heuristic'}]})
+  })
+})

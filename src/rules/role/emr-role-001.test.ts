@@ -1,0 +1,34 @@
+import {describe, expect, it} from 'vitest'
+import {allowService, cluster, doc, emptyInventory, role, setCoverage, withRoles, ACCOUNT} from '../../../test/fixtures/inventory.js'
+import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
+import rule from './emr-role-001.js'
+
+describe('EMR-ROLE-001 every role referenced by a live cluster exists', () => {
+  it('fails for each missing reference, with the field as sub-key', () => {
+    const inventory = withRoles(emptyInventory(), role({name: 'svc', trust: doc(allowService('elasticmapreduce.amazonaws.com'))}))
+    inventory.emr.clusters.push(cluster({id: 'j-1', serviceRole: 'svc', autoScalingRole: 'gone-asg'}), cluster({id: 'j-2', serviceRole: 'also-gone'}))
+    const outcomes = runRule(rule, inventory)
+    expect(summarise(outcomes)).toEqual(['pass j-1#ServiceRole', 'fail j-1#AutoScalingRole', 'fail j-2#ServiceRole'])
+    expect(outcomes[1]?.message).toContain('gone-asg')
+  })
+
+  it('resolves ARN references, path included, to the role', () => {
+    const inventory = withRoles(emptyInventory(), role({name: 'svc', path: '/emr/'}))
+    inventory.emr.clusters.push(cluster({id: 'j-1', serviceRole: `arn:aws:iam::${ACCOUNT}:role/emr/svc`}))
+    expect(summarise(runRule(rule, inventory))).toEqual(['pass j-1#ServiceRole'])
+  })
+
+  it('without clusters, passes with an info note listing the default roles present', () => {
+    const inventory = withRoles(emptyInventory(), role({name: 'EMR_DefaultRole'}))
+    const [outcome] = runRule(rule, inventory)
+    expect(outcome).toMatchObject({status: 'pass', severity: 'info', evidence: {defaultRolesPresent: ['EMR_DefaultRole']}})
+  })
+
+  it('is unknown, never pass, where clusters or IAM could not be read', () => {
+    const noClusters = setCoverage(emptyInventory(), 'emr.clusters', 'us-east-1', 'denied', 'elasticmapreduce:ListClusters')
+    expect(summarise(runRule(rule, noClusters))).toEqual(['unknown 123456789012#us-east-1'])
+    const noIam = setCoverage(emptyInventory(), 'iam.authorizationDetails', 'global', 'denied')
+    noIam.emr.clusters.push(cluster({id: 'j-1', serviceRole: 'svc'}))
+    expect(runRule(rule, noIam).map((outcome) => outcome.status)).toEqual(['unknown'])
+  })
+})

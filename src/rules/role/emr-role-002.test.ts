@@ -1,0 +1,50 @@
+import {describe, expect, it} from 'vitest'
+import {awsPolicyArn, cluster, doc, emptyInventory, managedPolicy, role, withRoles} from '../../../test/fixtures/inventory.js'
+import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
+import rule from './emr-role-002.js'
+
+const AUTOSCALING_POLICY = awsPolicyArn('AmazonElasticMapReduceforAutoScalingRole')
+const scaledGroups = [
+  {id: 'ig-m', type: 'MASTER', hasAutoScalingPolicy: false},
+  {id: 'ig-c', type: 'CORE', hasAutoScalingPolicy: true},
+]
+
+function account() {
+  const inventory = emptyInventory()
+  inventory.iam.policies.push(
+    managedPolicy(AUTOSCALING_POLICY, doc({Effect: 'Allow', Action: ['cloudwatch:DescribeAlarms', 'elasticmapreduce:ListInstanceGroups', 'elasticmapreduce:ModifyInstanceGroups'], Resource: '*'})),
+  )
+  return inventory
+}
+
+describe('EMR-ROLE-002 automatic scaling has a usable role', () => {
+  it('passes when the role has the managed auto scaling policy', () => {
+    const inventory = withRoles(account(), role({name: 'asg', managed: [AUTOSCALING_POLICY]}))
+    inventory.emr.clusters.push(cluster({id: 'j-1', autoScalingRole: 'asg', instanceGroups: scaledGroups}))
+    expect(summarise(runRule(rule, inventory))).toEqual(['pass j-1'])
+  })
+
+  it('fails without an AutoScalingRole, with a missing role, or with missing permissions', () => {
+    const inventory = withRoles(account(), role({name: 'weak', inline: {only: doc({Effect: 'Allow', Action: 'cloudwatch:Describe*', Resource: '*'})}}))
+    inventory.emr.clusters.push(
+      cluster({id: 'j-none', instanceGroups: scaledGroups}),
+      cluster({id: 'j-gone', autoScalingRole: 'gone', instanceGroups: scaledGroups}),
+      cluster({id: 'j-weak', autoScalingRole: 'weak', instanceGroups: scaledGroups}),
+    )
+    const outcomes = runRule(rule, inventory)
+    expect(summarise(outcomes)).toEqual(['fail j-none', 'fail j-gone', 'fail j-weak'])
+    expect(outcomes[2]?.message).toContain('elasticmapreduce:ListInstanceGroups, elasticmapreduce:ModifyInstanceGroups')
+  })
+
+  it('ignores clusters without automatic scaling and instance-fleet clusters', () => {
+    const inventory = account()
+    inventory.emr.clusters.push(cluster({id: 'j-plain'}), cluster({id: 'j-fleet', instanceCollectionType: 'INSTANCE_FLEET', instanceGroups: undefined}))
+    expect(runRule(rule, inventory)).toEqual([])
+  })
+
+  it('is unknown when capacity or the managed policy document could not be read', () => {
+    const inventory = withRoles(emptyInventory(), role({name: 'asg', managed: [AUTOSCALING_POLICY]}))
+    inventory.emr.clusters.push(cluster({id: 'j-nocap', autoScalingRole: 'asg', instanceGroups: undefined}), cluster({id: 'j-nodoc', autoScalingRole: 'asg', instanceGroups: scaledGroups}))
+    expect(summarise(runRule(rule, inventory))).toEqual(['unknown j-nocap', 'unknown j-nodoc'])
+  })
+})

@@ -1,0 +1,45 @@
+import {describe, expect, it} from 'vitest'
+import {allowAws, allowService, cluster, doc, emptyInventory, role, withRoles} from '../../../test/fixtures/inventory.js'
+import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
+import rule from './emr-trust-001.js'
+
+const config = {serviceRoles: ['svc']}
+const inventoryWith = (trust: ReturnType<typeof doc> | null) => withRoles(emptyInventory(), role({name: 'svc', trust}))
+
+describe('EMR-TRUST-001 service role trusts the EMR principal', () => {
+  it.each([
+    ['string principal', doc(allowService('elasticmapreduce.amazonaws.com'))],
+    ['principal list and action list', doc({Effect: 'Allow', Principal: {Service: ['ec2.amazonaws.com', 'elasticmapreduce.amazonaws.com']}, Action: ['sts:AssumeRole', 'sts:TagSession']})],
+    ['Statement as a bare object and a wildcard action', {Version: '2012-10-17', Statement: {Effect: 'Allow', Principal: {Service: 'elasticmapreduce.amazonaws.com'}, Action: 'sts:*'}}],
+  ])('passes with %s', (_label, trust) => {
+    expect(summarise(runRule(rule, inventoryWith(trust), config))).toEqual(['pass svc'])
+  })
+
+  it.each([
+    ['no EMR principal', doc(allowService('ec2.amazonaws.com'))],
+    ['only an AWS principal', doc(allowAws('arn:aws:iam::123456789012:root'))],
+    ['an unconditional Deny for EMR', doc(allowService('elasticmapreduce.amazonaws.com'), {Effect: 'Deny', Principal: {Service: 'elasticmapreduce.amazonaws.com'}, Action: 'sts:AssumeRole'})],
+    ['no statements', doc()],
+  ])('fails with %s', (_label, trust) => {
+    expect(summarise(runRule(rule, inventoryWith(trust), config))).toEqual(['fail svc'])
+  })
+
+  it('records the apply guard: whether an active cluster uses the role and whether any Allow exists', () => {
+    const inventory = inventoryWith(doc(allowService('ec2.amazonaws.com')))
+    inventory.emr.clusters.push(cluster({id: 'j-1', serviceRole: 'svc'}))
+    const [outcome] = runRule(rule, inventory)
+    expect(outcome?.evidence?.['guard']).toEqual({usedByActiveCluster: true, hasAllowStatements: true})
+  })
+
+  it('is unknown when the trust document could not be parsed', () => {
+    const inventory = inventoryWith(null)
+    inventory.iam.roles[0]!.trustPolicyParseError = 'policy document is not valid JSON'
+    expect(summarise(runRule(rule, inventory, config))).toEqual(['unknown svc'])
+  })
+
+  it('accepts the China partition principal', () => {
+    const inventory = inventoryWith(doc(allowService('elasticmapreduce.amazonaws.com.cn')))
+    inventory.account.partition = 'aws-cn'
+    expect(summarise(runRule(rule, inventory, config))).toEqual(['pass svc'])
+  })
+})

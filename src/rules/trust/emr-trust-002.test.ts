@@ -1,0 +1,42 @@
+import {describe, expect, it} from 'vitest'
+import {ACCOUNT, allowService, doc, emptyInventory, emrConditions, role, withRoles} from '../../../test/fixtures/inventory.js'
+import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
+import rule from './emr-trust-002.js'
+
+const config = {serviceRoles: ['svc']}
+const run = (statement: object) => runRule(rule, withRoles(emptyInventory(), role({name: 'svc', trust: doc(statement)})), config)
+const EMR = 'elasticmapreduce.amazonaws.com'
+
+describe('EMR-TRUST-002 confused-deputy conditions on EMR trust', () => {
+  it('passes with both conditions (region wildcard or a region)', () => {
+    expect(summarise(run(allowService(EMR, {Condition: emrConditions})))).toEqual(['pass svc'])
+    const regional = {StringEquals: {'aws:SourceAccount': ACCOUNT}, ArnEquals: {'aws:SourceArn': `arn:aws:elasticmapreduce:us-east-1:${ACCOUNT}:cluster/*`}}
+    expect(summarise(run(allowService(EMR, {Condition: regional})))).toEqual(['pass svc'])
+  })
+
+  it('passes with a note when only one condition is present (partial)', () => {
+    const [outcome] = run(allowService(EMR, {Condition: {StringEquals: {'AWS:SOURCEACCOUNT': ACCOUNT}}}))
+    expect(outcome).toMatchObject({status: 'pass', evidence: {partial: true}})
+  })
+
+  it('fails without conditions, and when they name another account', () => {
+    expect(summarise(run(allowService(EMR)))).toEqual(['fail svc'])
+    const [foreign] = run(allowService(EMR, {Condition: {StringEquals: {'aws:SourceAccount': '999999999999'}}}))
+    expect(foreign?.status).toBe('fail')
+    expect(foreign?.message).toContain('not this account')
+  })
+
+  it('records whether EMR is the sole principal of the statement (the apply guard)', () => {
+    const [outcome] = run({Effect: 'Allow', Principal: {Service: [EMR, 'datapipeline.amazonaws.com']}, Action: 'sts:AssumeRole'})
+    expect(outcome?.evidence?.['guard']).toEqual({emrSolePrincipal: false})
+  })
+
+  it('applies to Studio service roles and the notebooks role, not to roles that do not trust EMR', () => {
+    const inventory = withRoles(
+      emptyInventory(),
+      role({name: 'EMR_Notebooks_DefaultRole', trust: doc(allowService(EMR))}),
+      role({name: 'EMR_EC2_DefaultRole', trust: doc(allowService('ec2.amazonaws.com'))}),
+    )
+    expect(summarise(runRule(rule, inventory))).toEqual(['fail EMR_Notebooks_DefaultRole'])
+  })
+})

@@ -1,0 +1,17 @@
+import {describe, expect, it} from 'vitest'
+import {allowService, doc, emptyInventory, role, withRoles} from '../../../test/fixtures/inventory.js'
+import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
+import rule from './emr-trust-003.js'
+
+describe('EMR-TRUST-003 EC2 role trusts the EC2 principal', () => {
+  it('passes for the EC2 principal and fails without it', () => {
+    const inventory = withRoles(
+      emptyInventory(),
+      role({name: 'EMR_EC2_DefaultRole', trust: doc(allowService('ec2.amazonaws.com')), profiles: [{name: 'EMR_EC2_DefaultRole'}]}),
+      role({name: 'broken-ec2', trust: doc(allowService('elasticmapreduce.amazonaws.com'))}),
+    )
+    const outcomes = runRule(rule, inventory, {ec2Roles: ['broken-ec2']})
+    expect(summarise(outcomes)).toEqual(['fail broken-ec2', 'pass EMR_EC2_DefaultRole'])
+    expect(outcomes[0]?.message).toContain('ec2.amazonaws.com')
+  })
+})

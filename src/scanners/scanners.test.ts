@@ -1,0 +1,217 @@
+import {DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client} from '@aws-sdk/client-ec2'
+import {
+  DescribeClusterCommand,
+  DescribeSecurityConfigurationCommand,
+  EMRClient,
+  GetBlockPublicAccessConfigurationCommand,
+  ListClustersCommand,
+  ListInstanceGroupsCommand,
+  ListSecurityConfigurationsCommand,
+  ListStudiosCommand,
+} from '@aws-sdk/client-emr'
+import {GetAccountAuthorizationDetailsCommand, GetPolicyCommand, GetPolicyVersionCommand, IAMClient, ListInstanceProfilesCommand} from '@aws-sdk/client-iam'
+import {ListSecretsCommand, SecretsManagerClient} from '@aws-sdk/client-secrets-manager'
+import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts'
+import {mockClient} from 'aws-sdk-client-mock'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {createAwsClients} from '../aws/clients.js'
+import {scanAccount} from '../core/scan.js'
+import {CredentialsError} from './context.js'
+
+const ACCOUNT = '123456789012'
+const iam = mockClient(IAMClient)
+const emr = mockClient(EMRClient)
+const ec2 = mockClient(EC2Client)
+const secrets = mockClient(SecretsManagerClient)
+const sts = mockClient(STSClient)
+
+function awsError(name: string, status: number, message = name): Error {
+  return Object.assign(new Error(message), {name, $metadata: {httpStatusCode: status}, $fault: status >= 500 ? 'server' : 'client'})
+}
+
+const encoded = (document: object): string => encodeURIComponent(JSON.stringify(document))
+const ec2Trust = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: 'ec2.amazonaws.com'}, Action: 'sts:AssumeRole'}]}
+const V1_EC2 = 'arn:aws:iam::aws:policy/service-role/AmazonElasticMapReduceforEC2Role'
+
+function roleDetail(name: string, extra: object = {}) {
+  return {RoleName: name, RoleId: `AROA${name.toUpperCase()}`, Arn: `arn:aws:iam::${ACCOUNT}:role/${name}`, Path: '/', AssumeRolePolicyDocument: encoded(ec2Trust), ...extra}
+}
+
+/** A small, healthy account; each test breaks one thing. */
+function healthyAccount(): void {
+  sts.on(GetCallerIdentityCommand).resolves({Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/auditor`})
+  iam.on(GetAccountAuthorizationDetailsCommand).resolves({RoleDetailList: [], IsTruncated: false})
+  iam.on(ListInstanceProfilesCommand).resolves({InstanceProfiles: [], IsTruncated: false})
+  emr.on(ListClustersCommand).resolves({Clusters: []})
+  emr.on(ListSecurityConfigurationsCommand).resolves({SecurityConfigurations: []})
+  emr.on(GetBlockPublicAccessConfigurationCommand).resolves({BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: true}, BlockPublicAccessConfigurationMetadata: {CreationDateTime: new Date(0), CreatedByArn: 'arn:aws:iam::123456789012:root'}})
+  emr.on(ListStudiosCommand).resolves({Studios: []})
+  ec2.on(DescribeVpcsCommand).resolves({Vpcs: []})
+  ec2.on(DescribeSubnetsCommand).resolves({Subnets: []})
+  ec2.on(DescribeSecurityGroupsCommand).resolves({SecurityGroups: []})
+  secrets.on(ListSecretsCommand).resolves({SecretList: []})
+}
+
+async function scan(config = {}) {
+  const clients = await createAwsClients({})
+  return scanAccount({clients, regions: ['us-east-1'], config, concurrency: 4})
+}
+
+beforeEach(() => {
+  process.env['AWS_ACCESS_KEY_ID'] = 'testing'
+  process.env['AWS_SECRET_ACCESS_KEY'] = 'testing'
+  for (const mock of [iam, emr, ec2, secrets, sts]) mock.reset()
+  healthyAccount()
+})
+
+afterEach(() => {
+  delete process.env['AWS_ACCESS_KEY_ID']
+  delete process.env['AWS_SECRET_ACCESS_KEY']
+})
+
+describe('IAM scanner', () => {
+  it('follows GetAccountAuthorizationDetails pages and loses nothing at the boundary', async () => {
+    iam
+      .on(GetAccountAuthorizationDetailsCommand)
+      .resolvesOnce({RoleDetailList: [roleDetail('a'), roleDetail('b')], UserDetailList: [{UserName: 'u1', UserId: 'AIDAU1', Arn: `arn:aws:iam::${ACCOUNT}:user/u1`, Path: '/'}], IsTruncated: true, Marker: 'page-2'})
+      .resolvesOnce({RoleDetailList: [roleDetail('c')], GroupDetailList: [{GroupName: 'g', GroupId: 'AGPAG', Arn: `arn:aws:iam::${ACCOUNT}:group/g`, Path: '/'}], IsTruncated: false})
+    const inventory = await scan()
+    expect(inventory.iam.roles.map((role) => role.name)).toEqual(['a', 'b', 'c'])
+    expect(inventory.iam.users.map((user) => user.name)).toEqual(['u1'])
+    expect(inventory.iam.groups.map((group) => group.name)).toEqual(['g'])
+    const calls = iam.commandCalls(GetAccountAuthorizationDetailsCommand).map((call) => call.args[0].input)
+    expect(calls).toEqual([
+      {Filter: ['Role', 'User', 'Group', 'LocalManagedPolicy'], MaxItems: 1000, Marker: undefined},
+      {Filter: ['Role', 'User', 'Group', 'LocalManagedPolicy'], MaxItems: 1000, Marker: 'page-2'},
+    ])
+  })
+
+  it('stores trust, inline and customer managed policy documents decoded and parsed', async () => {
+    const inline = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::a b/*'}]}
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves({
+      RoleDetailList: [roleDetail('r', {RolePolicyList: [{PolicyName: 'p', PolicyDocument: encoded(inline)}]})],
+      Policies: [
+        {
+          PolicyName: 'cm',
+          Arn: `arn:aws:iam::${ACCOUNT}:policy/cm`,
+          DefaultVersionId: 'v2',
+          PolicyVersionList: [
+            {VersionId: 'v1', IsDefaultVersion: false, Document: encoded({Statement: []})},
+            {VersionId: 'v2', IsDefaultVersion: true, Document: encoded(inline)},
+          ],
+        },
+      ],
+      IsTruncated: false,
+    })
+    const inventory = await scan()
+    expect(inventory.iam.roles[0]?.trustPolicy).toEqual(ec2Trust)
+    expect(inventory.iam.roles[0]?.inlinePolicies[0]?.document).toEqual(inline)
+    expect(inventory.iam.policies[0]).toMatchObject({defaultVersionId: 'v2', document: inline, versionCount: 2, awsManaged: false})
+  })
+
+  it('fetches the default version of each attached AWS managed policy once, and no service-linked-role policy', async () => {
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves({
+      RoleDetailList: [
+        roleDetail('one', {AttachedManagedPolicies: [{PolicyName: 'AmazonElasticMapReduceforEC2Role', PolicyArn: V1_EC2}]}),
+        roleDetail('two', {AttachedManagedPolicies: [{PolicyName: 'AmazonElasticMapReduceforEC2Role', PolicyArn: V1_EC2}]}),
+        roleDetail('AWSServiceRoleForEMRCleanup', {Path: '/aws-service-role/elasticmapreduce.amazonaws.com/', AttachedManagedPolicies: [{PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/AmazonEMRCleanupPolicy'}]}),
+      ],
+      IsTruncated: false,
+    })
+    iam.on(GetPolicyCommand).resolves({Policy: {PolicyName: 'AmazonElasticMapReduceforEC2Role', Arn: V1_EC2, DefaultVersionId: 'v3', Path: '/service-role/'}})
+    iam.on(GetPolicyVersionCommand, {PolicyArn: V1_EC2, VersionId: 'v3'}).resolves({PolicyVersion: {VersionId: 'v3', Document: encoded({Statement: [{Effect: 'Allow', Action: 's3:*', Resource: '*'}]})}})
+    const inventory = await scan()
+    expect(iam.commandCalls(GetPolicyCommand).map((call) => call.args[0].input.PolicyArn)).toEqual([V1_EC2])
+    expect(inventory.iam.policies).toEqual([expect.objectContaining({arn: V1_EC2, awsManaged: true, defaultVersionId: 'v3', document: {Statement: [{Effect: 'Allow', Action: 's3:*', Resource: '*'}]}})])
+    expect(inventory.coverage).toContainEqual({source: 'iam.awsManagedPolicies', region: 'global', status: 'ok'})
+  })
+
+  it('lists instance profiles over several pages, including empty ones', async () => {
+    iam
+      .on(ListInstanceProfilesCommand)
+      .resolvesOnce({InstanceProfiles: [{InstanceProfileName: 'empty', InstanceProfileId: 'AIPA1', Arn: 'arn:aws:iam::1:instance-profile/empty', Path: '/', Roles: [], CreateDate: new Date(0)}], IsTruncated: true, Marker: 'm'})
+      .resolvesOnce({InstanceProfiles: [{InstanceProfileName: 'full', InstanceProfileId: 'AIPA2', Arn: 'arn:aws:iam::1:instance-profile/full', Path: '/', Roles: [{RoleName: 'full', Arn: 'arn:aws:iam::1:role/full', RoleId: 'x', Path: '/', CreateDate: new Date(0)}], CreateDate: new Date(0)}], IsTruncated: false})
+    const inventory = await scan()
+    expect(inventory.iam.instanceProfiles.map((profile) => [profile.name, profile.roles.map((role) => role.name)])).toEqual([
+      ['empty', []],
+      ['full', ['full']],
+    ])
+    expect(iam.commandCalls(ListInstanceProfilesCommand)[1]?.args[0].input.Marker).toBe('m')
+  })
+})
+
+describe('outcomes per source', () => {
+  it('a denied source is recorded as denied with its action, and the scan completes', async () => {
+    ec2.on(DescribeSubnetsCommand).rejects(awsError('UnauthorizedOperation', 403, 'You are not authorized to perform this operation.'))
+    iam.on(ListInstanceProfilesCommand).rejects(awsError('AccessDenied', 403))
+    const inventory = await scan()
+    expect(inventory.coverage).toContainEqual(expect.objectContaining({source: 'ec2.subnets', region: 'us-east-1', status: 'denied', action: 'ec2:DescribeSubnets'}))
+    expect(inventory.coverage).toContainEqual(expect.objectContaining({source: 'iam.instanceProfiles', region: 'global', status: 'denied', action: 'iam:ListInstanceProfiles'}))
+    expect(inventory.coverage).toContainEqual({source: 'ec2.vpcs', region: 'us-east-1', status: 'ok'})
+  })
+
+  it('an endpoint without ListSecurityConfigurations is unsupported; names clusters reference are still described', async () => {
+    emr.on(ListSecurityConfigurationsCommand).rejects(awsError('SyntaxError', 500, 'Unexpected token \'<\', "<!doctype "... is not valid JSON\n  Deserialization error'))
+    emr.on(ListClustersCommand).resolves({Clusters: [{Id: 'j-1'}]})
+    emr.on(DescribeClusterCommand).resolves({Cluster: {Id: 'j-1', Name: 'c', Status: {State: 'WAITING'}, SecurityConfiguration: 'secure', InstanceCollectionType: 'INSTANCE_GROUP'}})
+    emr.on(ListInstanceGroupsCommand).resolves({InstanceGroups: []})
+    emr.on(DescribeSecurityConfigurationCommand, {Name: 'secure'}).resolves({Name: 'secure', SecurityConfiguration: '{"EncryptionConfiguration":{"EnableAtRestEncryption":true}}'})
+    emr.on(DescribeSecurityConfigurationCommand, {Name: 'from-config'}).rejects(awsError('InvalidRequestException', 400, 'Security configuration with name from-config does not exist'))
+    const inventory = await scan({securityConfigurations: ['from-config']})
+    expect(inventory.coverage).toContainEqual(expect.objectContaining({source: 'emr.securityConfigurations', status: 'unsupported', action: 'elasticmapreduce:ListSecurityConfigurations'}))
+    expect(inventory.emr.securityConfigurations).toEqual([
+      {name: 'from-config', region: 'us-east-1', found: false, origins: ['config']},
+      {name: 'secure', region: 'us-east-1', found: true, origins: ['cluster'], configuration: {EncryptionConfiguration: {EnableAtRestEncryption: true}}},
+    ])
+  })
+
+  it('lists only active clusters, across pages, and reads their capacity', async () => {
+    emr.on(ListClustersCommand).resolvesOnce({Clusters: [{Id: 'j-1'}], Marker: 'next'}).resolvesOnce({Clusters: [{Id: 'j-2'}]})
+    emr.on(DescribeClusterCommand).callsFake((input: {ClusterId: string}) => ({Cluster: {Id: input.ClusterId, Name: input.ClusterId, Status: {State: 'RUNNING'}, InstanceCollectionType: 'INSTANCE_GROUP', Ec2InstanceAttributes: {IamInstanceProfile: 'EMR_EC2_DefaultRole'}}}))
+    emr.on(ListInstanceGroupsCommand).resolves({InstanceGroups: [{Id: 'ig-1', InstanceGroupType: 'CORE', Market: 'SPOT', RequestedInstanceCount: 2, AutoScalingPolicy: {Status: {State: 'ATTACHED'}, Constraints: {MinCapacity: 1, MaxCapacity: 3}, Rules: []}}]})
+    const inventory = await scan()
+    expect(emr.commandCalls(ListClustersCommand).map((call) => call.args[0].input)).toEqual([
+      {ClusterStates: ['STARTING', 'BOOTSTRAPPING', 'RUNNING', 'WAITING'], Marker: undefined},
+      {ClusterStates: ['STARTING', 'BOOTSTRAPPING', 'RUNNING', 'WAITING'], Marker: 'next'},
+    ])
+    expect(inventory.emr.clusters.map((cluster) => [cluster.id, cluster.instanceProfile, cluster.instanceGroups?.[0]?.hasAutoScalingPolicy])).toEqual([
+      ['j-1', 'EMR_EC2_DefaultRole', true],
+      ['j-2', 'EMR_EC2_DefaultRole', true],
+    ])
+  })
+
+  it('keeps network resources clusters use and any carrying the v2 tag in any spelling, and drops the rest', async () => {
+    emr.on(ListClustersCommand).resolves({Clusters: [{Id: 'j-1'}]})
+    emr.on(DescribeClusterCommand).resolves({Cluster: {Id: 'j-1', Name: 'c', Status: {State: 'WAITING'}, Ec2InstanceAttributes: {Ec2SubnetId: 'subnet-used', EmrManagedMasterSecurityGroup: 'sg-used'}}})
+    emr.on(ListInstanceGroupsCommand).resolves({InstanceGroups: []})
+    ec2.on(DescribeSubnetsCommand).resolves({
+      Subnets: [
+        {SubnetId: 'subnet-used', VpcId: 'vpc-used', OwnerId: ACCOUNT},
+        {SubnetId: 'subnet-tagged', VpcId: 'vpc-other', Tags: [{Key: 'For-Use-With-Amazon-EMR-Managed-Policies ', Value: 'True'}]},
+        {SubnetId: 'subnet-unrelated', VpcId: 'vpc-other'},
+      ],
+    })
+    ec2.on(DescribeVpcsCommand).resolves({Vpcs: [{VpcId: 'vpc-used'}, {VpcId: 'vpc-other'}]})
+    ec2.on(DescribeSecurityGroupsCommand).resolves({SecurityGroups: [{GroupId: 'sg-used', GroupName: 'm', IpPermissions: [{IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{CidrIp: '0.0.0.0/0'}]}]}, {GroupId: 'sg-unrelated', GroupName: 'x'}]})
+    const inventory = await scan()
+    expect(inventory.ec2.subnets.map((subnet) => subnet.id)).toEqual(['subnet-used', 'subnet-tagged'])
+    expect(inventory.ec2.vpcs.map((vpc) => vpc.id)).toEqual(['vpc-used'])
+    expect(inventory.ec2.securityGroups).toEqual([{id: 'sg-used', name: 'm', region: 'us-east-1', tags: [], ingress: [{protocol: 'tcp', fromPort: 22, toPort: 22, ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: []}]}])
+  })
+
+  it('keeps Studio secrets (prefix, tag or config) by metadata only', async () => {
+    secrets.on(ListSecretsCommand).resolvesOnce({SecretList: [{ARN: 'arn:1', Name: 'emr-studio-git'}, {ARN: 'arn:2', Name: 'db-password'}], NextToken: 't'}).resolvesOnce({SecretList: [{ARN: 'arn:3', Name: 'tagged', Tags: [{Key: 'for-use-with-amazon-emr-managed-policies', Value: 'true'}]}]})
+    const inventory = await scan()
+    expect(inventory.secrets.map((secret) => secret.name)).toEqual(['emr-studio-git', 'tagged'])
+  })
+
+  it('rejected credentials stop the scan with a CredentialsError', async () => {
+    sts.on(GetCallerIdentityCommand).rejects(awsError('ExpiredToken', 403, 'The security token included in the request is expired'))
+    await expect(scan()).rejects.toBeInstanceOf(CredentialsError)
+  })
+
+  it('credentials rejected mid-scan also stop it rather than look like a denied source', async () => {
+    iam.on(GetAccountAuthorizationDetailsCommand).rejects(awsError('InvalidClientTokenId', 403, 'The security token included in the request is invalid.'))
+    await expect(scan()).rejects.toBeInstanceOf(CredentialsError)
+  })
+})

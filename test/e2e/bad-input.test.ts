@@ -1,0 +1,73 @@
+import {mkdtemp, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {emulatorEnv, runCli} from './cli.js'
+import {freePort} from './moto.js'
+
+let dir: string
+let closedEndpoint: string
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'emr-audit-bad-'))
+  // A loopback port nothing listens on: any call that escapes validation fails fast and stays local.
+  closedEndpoint = `http://127.0.0.1:${await freePort()}`
+  await writeFile(join(dir, 'syntax.yaml'), 'regions: [us-east-1\nruntimeRoles: [a]\n')
+  await writeFile(join(dir, 'unknown-key.yaml'), 'regions: [us-east-1]\nstudio: []\n')
+  await writeFile(join(dir, 'wrong-type.json'), '{"runtimeRoles": "just-one"}')
+  await writeFile(join(dir, 'not-inventory.json'), '{"hello": "world"}')
+  await writeFile(join(dir, 'truncated.json'), '{"schemaVersion": 1, "tool": {')
+  await writeFile(join(dir, 'v99.json'), '{"schemaVersion": 99}')
+})
+
+/** Every bad input: exit 2, exactly one line on stderr that names the problem, no stack trace, nothing on stdout. */
+async function expectUsageError(args: string[], message: RegExp, env = emulatorEnv(closedEndpoint)): Promise<void> {
+  const result = await runCli(args, env)
+  expect(result.code).toBe(2)
+  expect(result.stdout).toBe('')
+  expect(result.stderr).toMatch(message)
+  expect(result.stderr).not.toMatch(/^\s+at /m)
+}
+
+describe('bad input gets one clear line and exit 2', () => {
+  it('a missing config file', () => expectUsageError(['scan', '--config', join(dir, 'nope.yaml')], /^emr-audit: cannot read config file .*nope\.yaml: ENOENT\n$/))
+  it('YAML syntax, with the line', () => expectUsageError(['scan', '--config', join(dir, 'syntax.yaml')], /^emr-audit: .*syntax\.yaml: line \d+, column \d+: .+\n$/))
+  it('an unknown key, named', () => expectUsageError(['scan', '--config', join(dir, 'unknown-key.yaml')], /^emr-audit: .*unknown-key\.yaml: unknown key 'studio'\n$/))
+  it('a wrong type, named', () => expectUsageError(['scan', '--config', join(dir, 'wrong-type.json')], /^emr-audit: .*wrong-type\.json: runtimeRoles: expected array\n$/))
+  it('an unknown region', () => expectUsageError(['scan', '--region', 'us-nowhere'], /^emr-audit: --region: 'us-nowhere' is not an AWS region/))
+  it('a bad --format', () => expectUsageError(['scan', '--format', 'xml'], /Expected --format=xml to be one of: table, json/))
+  it('a bad --fail-on', () => expectUsageError(['scan', '--fail-on', 'severe'], /Expected --fail-on=severe to be one of/))
+  it('conflicting flags', () => expectUsageError(['scan', '--inventory', 'x.json', '--region', 'us-east-1'], /--region=us-east-1 cannot also be provided when using --inventory|cannot also be provided/))
+  it('an inventory that is not one', () => expectUsageError(['scan', '--inventory', join(dir, 'not-inventory.json')], /unsupported inventory schemaVersion undefined/))
+  it('a truncated inventory', () => expectUsageError(['scan', '--inventory', join(dir, 'truncated.json')], /truncated\.json: not valid JSON/))
+  it('an inventory from a future version', () => expectUsageError(['scan', '--inventory', join(dir, 'v99.json')], /unsupported inventory schemaVersion 99/))
+  it('a missing inventory file', () => expectUsageError(['scan', '--inventory', join(dir, 'absent.json')], /cannot read inventory file .*ENOENT/))
+
+  it('no credentials at all', () => {
+    const env = emulatorEnv(closedEndpoint)
+    delete env['AWS_ACCESS_KEY_ID']
+    delete env['AWS_SECRET_ACCESS_KEY']
+    return expectUsageError(['scan', '--region', 'us-east-1'], /^emr-audit: AWS rejected the credentials \(CredentialsProviderError\): Could not load credentials from any providers\n$/, env)
+  })
+
+  it('no region anywhere', () => expectUsageError(['scan'], /^emr-audit: no region: pass --region, set regions in the config file, or set AWS_REGION\n$/))
+
+  it('an endpoint that cannot be reached, after retries, without hanging', () =>
+    expectUsageError(['scan', '--region', 'us-east-1'], /^emr-audit: cannot identify the AWS account \(sts:GetCallerIdentity\): cannot reach the endpoint \(ECONNREFUSED\)\n$/))
+
+  it('--debug adds the stack trace', async () => {
+    const result = await runCli(['scan', '--config', join(dir, 'unknown-key.yaml'), '--debug'], emulatorEnv(closedEndpoint))
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/^\s+at /m)
+  })
+})
+
+describe('help', () => {
+  it('scan --help shows examples and the exit codes', async () => {
+    const result = await runCli(['scan', '--help'], emulatorEnv(closedEndpoint))
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('EXAMPLES')
+    expect(result.stdout).toContain('--save-inventory')
+    expect(result.stdout).toMatch(/3 +nothing failing at or above --fail-on, but the scan was incomplete/)
+  })
+})

@@ -1,0 +1,49 @@
+import {readdirSync, readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {SCAN_ACTIONS} from '../../src/scanners/index.js'
+
+const SRC = new URL('../../src/', import.meta.url).pathname
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, {withFileTypes: true}).flatMap((entry) => {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) return sourceFiles(path)
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : []
+  })
+}
+
+/** The IAM service prefix of each scanner file's SDK client. */
+const SERVICE_OF_SCANNER: Record<string, string> = {'iam.ts': 'iam', 'emr.ts': 'elasticmapreduce', 'ec2.ts': 'ec2', 'secrets.ts': 'secretsmanager', 'sts.ts': 'sts'}
+
+function commandsSentBy(file: string): string[] {
+  const text = readFileSync(file, 'utf8')
+  return [...text.matchAll(/new (\w+)Command\(/g)].map((match) => match[1] as string)
+}
+
+describe('the permissions the scan needs', () => {
+  it('every SDK command a scanner sends is declared beside it, and nothing else is', () => {
+    const called = new Set<string>()
+    for (const [file, service] of Object.entries(SERVICE_OF_SCANNER)) {
+      for (const command of commandsSentBy(join(SRC, 'scanners', file))) called.add(`${service}:${command}`)
+    }
+    expect([...called].sort()).toEqual([...SCAN_ACTIONS].sort())
+  })
+
+  it('only scanners send AWS commands (rules, policy code and reports stay pure)', () => {
+    const senders = sourceFiles(SRC).filter((file) => commandsSentBy(file).length > 0).map((file) => file.slice(SRC.length))
+    expect(senders.sort()).toEqual(Object.keys(SERVICE_OF_SCANNER).map((file) => `scanners/${file}`).sort())
+  })
+
+  it('no code path can read a secret value', () => {
+    const offenders = sourceFiles(SRC).filter((file) => /GetSecretValue|BatchGetSecretValue/.test(readFileSync(file, 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '')))
+    expect(offenders).toEqual([])
+  })
+
+  it('the README lists exactly the actions the scan declares', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    const section = readme.slice(readme.indexOf('### Permissions the scan needs'), readme.indexOf('### Config file'))
+    const listed = [...section.matchAll(/"((?:iam|elasticmapreduce|ec2|secretsmanager):\w+)"/g)].map((match) => match[1])
+    expect(listed.sort()).toEqual(SCAN_ACTIONS.filter((action) => !action.startsWith('sts:')).sort())
+  })
+})
