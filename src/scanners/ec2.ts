@@ -13,22 +13,11 @@ import {
 import type {IngressRule, SecurityGroup, Subnet, Vpc} from '../inventory/schema.js'
 import {toTags} from '../inventory/tags.js'
 import {call, runSource, type ScanContext} from './context.js'
+import {byNextToken, collectPages} from './pagination.js'
 
 export const EC2_ACTIONS = ['ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups'] as const
 
 const PAGE_SIZE = 1000
-
-/** Follows NextToken until the listing ends. */
-async function allPages<P, T>(fetchPage: (token: string | undefined) => Promise<P & {NextToken?: string | undefined}>, items: (page: P) => T[]): Promise<T[]> {
-  const result: T[] = []
-  let token: string | undefined
-  do {
-    const page = await fetchPage(token)
-    result.push(...items(page))
-    token = page.NextToken
-  } while (token)
-  return result
-}
 
 function toIngress(permission: IpPermission): IngressRule {
   return {
@@ -43,8 +32,9 @@ function toIngress(permission: IpPermission): IngressRule {
 export function scanVpcs(ctx: ScanContext, region: string): Promise<Vpc[] | undefined> {
   const ec2 = ctx.clients.ec2(region)
   return runSource(ctx, 'ec2.vpcs', region, () =>
-    allPages(
+    collectPages(
       (token) => call(ctx, 'ec2', region, 'ec2:DescribeVpcs', () => ec2.send(new DescribeVpcsCommand({MaxResults: PAGE_SIZE, NextToken: token}))),
+      byNextToken,
       (page) =>
         (page.Vpcs ?? []).map((vpc) => ({
           id: vpc.VpcId ?? '',
@@ -60,8 +50,9 @@ export function scanVpcs(ctx: ScanContext, region: string): Promise<Vpc[] | unde
 export function scanSubnets(ctx: ScanContext, region: string): Promise<Subnet[] | undefined> {
   const ec2 = ctx.clients.ec2(region)
   return runSource(ctx, 'ec2.subnets', region, () =>
-    allPages(
+    collectPages(
       (token) => call(ctx, 'ec2', region, 'ec2:DescribeSubnets', () => ec2.send(new DescribeSubnetsCommand({MaxResults: PAGE_SIZE, NextToken: token}))),
+      byNextToken,
       (page) =>
         (page.Subnets ?? []).map((subnet) => ({
           id: subnet.SubnetId ?? '',
@@ -79,9 +70,10 @@ export function scanSubnets(ctx: ScanContext, region: string): Promise<Subnet[] 
 export function scanSecurityGroups(ctx: ScanContext, region: string): Promise<SecurityGroup[] | undefined> {
   const ec2 = ctx.clients.ec2(region)
   return runSource(ctx, 'ec2.securityGroups', region, () =>
-    allPages(
+    collectPages(
       (token) =>
         call(ctx, 'ec2', region, 'ec2:DescribeSecurityGroups', () => ec2.send(new DescribeSecurityGroupsCommand({MaxResults: PAGE_SIZE, NextToken: token}))),
+      byNextToken,
       (page) =>
         (page.SecurityGroups ?? []).map((group) => ({
           id: group.GroupId ?? '',

@@ -25,6 +25,7 @@ import type {BlockPublicAccess, Cluster, InstanceFleet, InstanceGroup, SecurityC
 import {toTags} from '../inventory/tags.js'
 import {parsePolicyJson} from '../policy/document.js'
 import {ActionError, call, recordFailure, runSource, type ScanContext, settle} from './context.js'
+import {byMarker, collectPages} from './pagination.js'
 
 export const EMR_ACTIONS = [
   'elasticmapreduce:ListClusters',
@@ -68,58 +69,41 @@ function toCluster(cluster: SdkCluster, region: string): Cluster {
   }
 }
 
-async function listActiveClusterIds(ctx: ScanContext, emr: EMRClient, region: string): Promise<string[]> {
-  const ids: string[] = []
-  let marker: string | undefined
-  do {
-    const page = await call(ctx, 'emr', region, 'elasticmapreduce:ListClusters', () =>
-      emr.send(new ListClustersCommand({ClusterStates: ACTIVE_CLUSTER_STATES, Marker: marker})),
-    )
-    for (const summary of page.Clusters ?? []) if (summary.Id) ids.push(summary.Id)
-    marker = page.Marker
-  } while (marker)
-  return ids
+function listActiveClusterIds(ctx: ScanContext, emr: EMRClient, region: string): Promise<string[]> {
+  return collectPages(
+    (marker) => call(ctx, 'emr', region, 'elasticmapreduce:ListClusters', () => emr.send(new ListClustersCommand({ClusterStates: ACTIVE_CLUSTER_STATES, Marker: marker}))),
+    byMarker,
+    (page) => (page.Clusters ?? []).flatMap((summary) => (summary.Id ? [summary.Id] : [])),
+  )
 }
 
-async function listInstanceGroups(ctx: ScanContext, emr: EMRClient, region: string, clusterId: string): Promise<InstanceGroup[]> {
-  const groups: InstanceGroup[] = []
-  let marker: string | undefined
-  do {
-    const page = await call(ctx, 'emr', region, 'elasticmapreduce:ListInstanceGroups', () =>
-      emr.send(new ListInstanceGroupsCommand({ClusterId: clusterId, Marker: marker})),
-    )
-    for (const group of page.InstanceGroups ?? []) {
-      groups.push({
+function listInstanceGroups(ctx: ScanContext, emr: EMRClient, region: string, clusterId: string): Promise<InstanceGroup[]> {
+  return collectPages(
+    (marker) => call(ctx, 'emr', region, 'elasticmapreduce:ListInstanceGroups', () => emr.send(new ListInstanceGroupsCommand({ClusterId: clusterId, Marker: marker}))),
+    byMarker,
+    (page) =>
+      (page.InstanceGroups ?? []).map((group) => ({
         id: group.Id ?? '',
         type: group.InstanceGroupType ?? '',
         ...(group.Market ? {market: group.Market} : {}),
         ...(group.RequestedInstanceCount === undefined ? {} : {requestedInstanceCount: group.RequestedInstanceCount}),
         hasAutoScalingPolicy: group.AutoScalingPolicy !== undefined && group.AutoScalingPolicy !== null,
-      })
-    }
-    marker = page.Marker
-  } while (marker)
-  return groups
+      })),
+  )
 }
 
-async function listInstanceFleets(ctx: ScanContext, emr: EMRClient, region: string, clusterId: string): Promise<InstanceFleet[]> {
-  const fleets: InstanceFleet[] = []
-  let marker: string | undefined
-  do {
-    const page = await call(ctx, 'emr', region, 'elasticmapreduce:ListInstanceFleets', () =>
-      emr.send(new ListInstanceFleetsCommand({ClusterId: clusterId, Marker: marker})),
-    )
-    for (const fleet of page.InstanceFleets ?? []) {
-      fleets.push({
+function listInstanceFleets(ctx: ScanContext, emr: EMRClient, region: string, clusterId: string): Promise<InstanceFleet[]> {
+  return collectPages(
+    (marker) => call(ctx, 'emr', region, 'elasticmapreduce:ListInstanceFleets', () => emr.send(new ListInstanceFleetsCommand({ClusterId: clusterId, Marker: marker}))),
+    byMarker,
+    (page) =>
+      (page.InstanceFleets ?? []).map((fleet) => ({
         id: fleet.Id ?? '',
         type: fleet.InstanceFleetType ?? '',
         ...(fleet.TargetOnDemandCapacity === undefined ? {} : {targetOnDemandCapacity: fleet.TargetOnDemandCapacity}),
         ...(fleet.TargetSpotCapacity === undefined ? {} : {targetSpotCapacity: fleet.TargetSpotCapacity}),
-      })
-    }
-    marker = page.Marker
-  } while (marker)
-  return fleets
+      })),
+  )
 }
 
 /** Active clusters with details and capacity. Capacity failures are recorded apart (emr.instanceCapacity). */
@@ -150,17 +134,12 @@ export async function scanClusters(ctx: ScanContext, region: string): Promise<Cl
   return clusters.sort((a, b) => a.id.localeCompare(b.id))
 }
 
-async function listSecurityConfigurationNames(ctx: ScanContext, emr: EMRClient, region: string): Promise<string[]> {
-  const names: string[] = []
-  let marker: string | undefined
-  do {
-    const page = await call(ctx, 'emr', region, 'elasticmapreduce:ListSecurityConfigurations', () =>
-      emr.send(new ListSecurityConfigurationsCommand({Marker: marker})),
-    )
-    for (const summary of page.SecurityConfigurations ?? []) if (summary.Name) names.push(summary.Name)
-    marker = page.Marker
-  } while (marker)
-  return names
+function listSecurityConfigurationNames(ctx: ScanContext, emr: EMRClient, region: string): Promise<string[]> {
+  return collectPages(
+    (marker) => call(ctx, 'emr', region, 'elasticmapreduce:ListSecurityConfigurations', () => emr.send(new ListSecurityConfigurationsCommand({Marker: marker}))),
+    byMarker,
+    (page) => (page.SecurityConfigurations ?? []).flatMap((summary) => (summary.Name ? [summary.Name] : [])),
+  )
 }
 
 async function describeSecurityConfiguration(ctx: ScanContext, emr: EMRClient, region: string, name: string): Promise<Omit<SecurityConfiguration, 'origins'>> {
@@ -260,13 +239,11 @@ function studioFromConfig(studio: StudioConfig): Studio {
 }
 
 async function listStudios(ctx: ScanContext, emr: EMRClient, region: string): Promise<Studio[]> {
-  const ids: string[] = []
-  let marker: string | undefined
-  do {
-    const page = await call(ctx, 'emr', region, 'elasticmapreduce:ListStudios', () => emr.send(new ListStudiosCommand({Marker: marker})))
-    for (const summary of page.Studios ?? []) if (summary.StudioId) ids.push(summary.StudioId)
-    marker = page.Marker
-  } while (marker)
+  const ids = await collectPages(
+    (marker) => call(ctx, 'emr', region, 'elasticmapreduce:ListStudios', () => emr.send(new ListStudiosCommand({Marker: marker}))),
+    byMarker,
+    (page) => (page.Studios ?? []).flatMap((summary) => (summary.StudioId ? [summary.StudioId] : [])),
+  )
   return Promise.all(
     ids.map(async (id): Promise<Studio> => {
       const {Studio: studio} = await call(ctx, 'emr', region, 'elasticmapreduce:DescribeStudio', () => emr.send(new DescribeStudioCommand({StudioId: id})))

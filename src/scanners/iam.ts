@@ -6,20 +6,22 @@
  */
 import {
   GetAccountAuthorizationDetailsCommand,
-  type GetAccountAuthorizationDetailsCommandOutput,
   GetPolicyCommand,
   GetPolicyVersionCommand,
+  type GroupDetail,
   type IAMClient,
   ListInstanceProfilesCommand,
   type ManagedPolicyDetail,
   type PolicyDetail,
   type RoleDetail,
+  type UserDetail,
 } from '@aws-sdk/client-iam'
 import type {AttachedPolicy, Group, InstanceProfile, ManagedPolicy, NamedPolicy, Role, User} from '../inventory/schema.js'
 import {toTags} from '../inventory/tags.js'
 import {decodePolicyDocument} from '../policy/document.js'
 import {parseArn} from '../policy/match.js'
 import {call, recordFailure, runSource, settle, type ScanContext} from './context.js'
+import {byTruncatedMarker, collectPages} from './pagination.js'
 
 export const IAM_ACTIONS = [
   'iam:GetAccountAuthorizationDetails',
@@ -87,42 +89,48 @@ function toCustomerPolicy(detail: ManagedPolicyDetail): ManagedPolicy {
   }
 }
 
+function toUser(detail: UserDetail): User {
+  return {
+    name: detail.UserName ?? '',
+    arn: detail.Arn ?? '',
+    id: detail.UserId ?? '',
+    path: detail.Path ?? '/',
+    inlinePolicies: namedPolicies(detail.UserPolicyList),
+    attachedPolicies: attached(detail.AttachedManagedPolicies),
+    groups: detail.GroupList ?? [],
+    ...(detail.PermissionsBoundary?.PermissionsBoundaryArn ? {permissionsBoundaryArn: detail.PermissionsBoundary.PermissionsBoundaryArn} : {}),
+    tags: toTags(detail.Tags),
+  }
+}
+
+function toGroup(detail: GroupDetail): Group {
+  return {
+    name: detail.GroupName ?? '',
+    arn: detail.Arn ?? '',
+    id: detail.GroupId ?? '',
+    path: detail.Path ?? '/',
+    inlinePolicies: namedPolicies(detail.GroupPolicyList),
+    attachedPolicies: attached(detail.AttachedManagedPolicies),
+  }
+}
+
 export async function scanAuthorizationDetails(ctx: ScanContext): Promise<AuthorizationDetails | undefined> {
   const iam: IAMClient = ctx.clients.iam(ctx.homeRegion)
   return runSource(ctx, 'iam.authorizationDetails', GLOBAL, async () => {
-    const result: AuthorizationDetails = {roles: [], users: [], groups: [], customerPolicies: []}
-    let marker: string | undefined
-    do {
-      const page: GetAccountAuthorizationDetailsCommandOutput = await call(ctx, 'iam', GLOBAL, 'iam:GetAccountAuthorizationDetails', () =>
-        iam.send(new GetAccountAuthorizationDetailsCommand({Filter: ['Role', 'User', 'Group', 'LocalManagedPolicy'], MaxItems: 1000, Marker: marker})),
-      )
-      result.roles.push(...(page.RoleDetailList ?? []).map(toRole))
-      result.users.push(
-        ...(page.UserDetailList ?? []).map((detail) => ({
-          name: detail.UserName ?? '',
-          arn: detail.Arn ?? '',
-          id: detail.UserId ?? '',
-          path: detail.Path ?? '/',
-          inlinePolicies: namedPolicies(detail.UserPolicyList),
-          attachedPolicies: attached(detail.AttachedManagedPolicies),
-          groups: detail.GroupList ?? [],
-          ...(detail.PermissionsBoundary?.PermissionsBoundaryArn ? {permissionsBoundaryArn: detail.PermissionsBoundary.PermissionsBoundaryArn} : {}),
-          tags: toTags(detail.Tags),
-        })),
-      )
-      result.groups.push(
-        ...(page.GroupDetailList ?? []).map((detail) => ({
-          name: detail.GroupName ?? '',
-          arn: detail.Arn ?? '',
-          id: detail.GroupId ?? '',
-          path: detail.Path ?? '/',
-          inlinePolicies: namedPolicies(detail.GroupPolicyList),
-          attachedPolicies: attached(detail.AttachedManagedPolicies),
-        })),
-      )
-      result.customerPolicies.push(...(page.Policies ?? []).map(toCustomerPolicy))
-      marker = page.IsTruncated ? page.Marker : undefined
-    } while (marker)
+    const pages = await collectPages(
+      (marker) =>
+        call(ctx, 'iam', GLOBAL, 'iam:GetAccountAuthorizationDetails', () =>
+          iam.send(new GetAccountAuthorizationDetailsCommand({Filter: ['Role', 'User', 'Group', 'LocalManagedPolicy'], MaxItems: 1000, Marker: marker})),
+        ),
+      byTruncatedMarker,
+      (page) => [page],
+    )
+    const result: AuthorizationDetails = {
+      roles: pages.flatMap((page) => (page.RoleDetailList ?? []).map(toRole)),
+      users: pages.flatMap((page) => (page.UserDetailList ?? []).map(toUser)),
+      groups: pages.flatMap((page) => (page.GroupDetailList ?? []).map(toGroup)),
+      customerPolicies: pages.flatMap((page) => (page.Policies ?? []).map(toCustomerPolicy)),
+    }
     ctx.progress(`IAM: ${result.roles.length} roles, ${result.users.length} users, ${result.groups.length} groups`)
     return result
   })
@@ -130,24 +138,20 @@ export async function scanAuthorizationDetails(ctx: ScanContext): Promise<Author
 
 export async function scanInstanceProfiles(ctx: ScanContext): Promise<InstanceProfile[] | undefined> {
   const iam = ctx.clients.iam(ctx.homeRegion)
-  return runSource(ctx, 'iam.instanceProfiles', GLOBAL, async () => {
-    const profiles: InstanceProfile[] = []
-    let marker: string | undefined
-    do {
-      const page = await call(ctx, 'iam', GLOBAL, 'iam:ListInstanceProfiles', () => iam.send(new ListInstanceProfilesCommand({MaxItems: 1000, Marker: marker})))
-      for (const profile of page.InstanceProfiles ?? []) {
-        profiles.push({
+  return runSource(ctx, 'iam.instanceProfiles', GLOBAL, () =>
+    collectPages(
+      (marker) => call(ctx, 'iam', GLOBAL, 'iam:ListInstanceProfiles', () => iam.send(new ListInstanceProfilesCommand({MaxItems: 1000, Marker: marker}))),
+      byTruncatedMarker,
+      (page) =>
+        (page.InstanceProfiles ?? []).map((profile) => ({
           name: profile.InstanceProfileName ?? '',
           arn: profile.Arn ?? '',
           id: profile.InstanceProfileId ?? '',
           path: profile.Path ?? '/',
           roles: (profile.Roles ?? []).map((role) => ({name: role.RoleName ?? '', arn: role.Arn ?? ''})),
-        })
-      }
-      marker = page.IsTruncated ? page.Marker : undefined
-    } while (marker)
-    return profiles
-  })
+        })),
+    ),
+  )
 }
 
 /** AWS managed policies are `arn:<partition>:iam::aws:policy/...`; service-linked-role policies are left out. */

@@ -6,24 +6,17 @@ import {ListSecretsCommand} from '@aws-sdk/client-secrets-manager'
 import type {Secret} from '../inventory/schema.js'
 import {toTags} from '../inventory/tags.js'
 import {call, runSource, type ScanContext} from './context.js'
+import {byNextToken, collectPages} from './pagination.js'
 
 export const SECRETS_ACTIONS = ['secretsmanager:ListSecrets'] as const
 
 export function scanSecrets(ctx: ScanContext, region: string): Promise<Secret[] | undefined> {
   const client = ctx.clients.secretsManager(region)
-  return runSource(ctx, 'secretsmanager.secrets', region, async () => {
-    const secrets: Secret[] = []
-    let token: string | undefined
-    do {
-      const page = await call(ctx, 'secretsmanager', region, 'secretsmanager:ListSecrets', () =>
-        client.send(new ListSecretsCommand({MaxResults: 100, NextToken: token})),
-      )
-      for (const entry of page.SecretList ?? []) {
-        if (!entry.ARN) continue
-        secrets.push({arn: entry.ARN, name: entry.Name ?? '', region, tags: toTags(entry.Tags)})
-      }
-      token = page.NextToken
-    } while (token)
-    return secrets
-  })
+  return runSource(ctx, 'secretsmanager.secrets', region, () =>
+    collectPages(
+      (token) => call(ctx, 'secretsmanager', region, 'secretsmanager:ListSecrets', () => client.send(new ListSecretsCommand({MaxResults: 100, NextToken: token}))),
+      byNextToken,
+      (page) => (page.SecretList ?? []).flatMap((entry) => (entry.ARN ? [{arn: entry.ARN, name: entry.Name ?? '', region, tags: toTags(entry.Tags)}] : [])),
+    ),
+  )
 }
