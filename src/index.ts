@@ -12,3 +12,17 @@ export {RULES} from './rules/index.js'
 export {buildReport, exitCodeFor, type ScanReport} from './report/model.js'
 export {renderJson} from './report/json.js'
 export {renderTable} from './report/table.js'
+export {ScanReportSchema} from './report/model.js'
+export {FindingSchema} from './findings/types.js'
+
+import {InventorySchema} from './inventory/schema.js'
+import {ScanReportSchema} from './report/model.js'
+
+/** The published JSON Schemas (schemas/*.schema.json), generated from the same definitions the code uses. */
+export function publishedSchemas(): Record<string, unknown> {
+  const draft = 'http://json-schema.org/draft-07/schema#'
+  return {
+    'inventory.schema.json': {$schema: draft, title: 'emr-audit inventory', ...JSON.parse(JSON.stringify(InventorySchema))},
+    'report.schema.json': {$schema: draft, title: 'emr-audit scan report (--format json)', ...JSON.parse(JSON.stringify(ScanReportSchema))},
+  }
+}

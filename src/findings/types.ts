@@ -1,4 +1,8 @@
-/** Findings: what the rules conclude about one resource, in the shape every report renders. */
+/**
+ * Findings: what the rules conclude about one resource, in the shape every report renders. The schema
+ * is the source of truth; the types are derived from it and the report's JSON Schema is generated from it.
+ */
+import {type Static, Type as T} from '@sinclair/typebox'
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
 export type Severity = (typeof SEVERITIES)[number]
@@ -6,58 +10,73 @@ export type Severity = (typeof SEVERITIES)[number]
 export const STATUSES = ['fail', 'unknown', 'error', 'pass'] as const
 export type FindingStatus = (typeof STATUSES)[number]
 
+const literals = <V extends string>(values: readonly V[]) => T.Union(values.map((value) => T.Literal(value)))
+
+export const SeveritySchema = literals(SEVERITIES)
+export const FindingStatusSchema = literals(STATUSES)
 /** REQUIREMENTS "Auto-apply": yes, guarded (only when a stated guard holds), no (advisory only). */
-export type AutoApply = 'yes' | 'guarded' | 'no'
+export const AutoApplySchema = literals(['yes', 'guarded', 'no'] as const)
+export const ResourceTypeSchema = literals([
+  'account',
+  'iam-role',
+  'iam-instance-profile',
+  'emr-cluster',
+  'emr-studio',
+  'emr-security-configuration',
+  'ec2-subnet',
+  'ec2-vpc',
+  'ec2-security-group',
+  'secret',
+  'rule',
+] as const)
+/** REQUIREMENTS §3: the classes a role can be audited as, and how it entered scope. */
+export const RoleClassSchema = literals(['SVC', 'EC2', 'ASG', 'STUDIO_SVC', 'STUDIO_USER', 'NB', 'RUNTIME', 'EMRFS', 'SLR'] as const)
+export const ScopeViaSchema = literals(['reference', 'config', 'default-name', 'heuristic'] as const)
 
-export type ResourceType =
-  | 'account'
-  | 'iam-role'
-  | 'iam-instance-profile'
-  | 'emr-cluster'
-  | 'emr-studio'
-  | 'emr-security-configuration'
-  | 'ec2-subnet'
-  | 'ec2-vpc'
-  | 'ec2-security-group'
-  | 'secret'
-  | 'rule'
+export const ResourceRefSchema = T.Object(
+  {type: ResourceTypeSchema, id: T.String(), arn: T.Optional(T.String()), name: T.Optional(T.String()), region: T.Optional(T.String())},
+  {additionalProperties: false},
+)
 
-export interface ResourceRef {
-  type: ResourceType
-  id: string
-  arn?: string
-  name?: string
-  region?: string
-}
+export const ScopeReasonSchema = T.Object(
+  {
+    class: RoleClassSchema,
+    via: ScopeViaSchema,
+    /** A sentence such as "service role of cluster j-1 (us-east-1)". */
+    detail: T.String(),
+  },
+  {additionalProperties: false},
+)
 
-/** REQUIREMENTS §3: why a role was audited. */
-export type RoleClass = 'SVC' | 'EC2' | 'ASG' | 'STUDIO_SVC' | 'STUDIO_USER' | 'NB' | 'RUNTIME' | 'EMRFS' | 'SLR'
-export type ScopeVia = 'reference' | 'config' | 'default-name' | 'heuristic'
+export const FindingSchema = T.Object(
+  {
+    ruleId: T.String({pattern: '^EMR-[A-Z]+-\\d{3}$'}),
+    title: T.String(),
+    severity: SeveritySchema,
+    status: FindingStatusSchema,
+    resource: ResourceRefSchema,
+    /** One sentence a person can act on. */
+    message: T.String(),
+    /** The fields that made the decision. */
+    evidence: T.Record(T.String(), T.Unknown()),
+    remediation: T.Object({summary: T.String(), autoApply: AutoApplySchema}, {additionalProperties: false}),
+    /** Why the resource was in scope (roles). */
+    scope: T.Optional(T.Array(ScopeReasonSchema)),
+    /** Distinguishes several findings of one rule on one resource. */
+    subKey: T.Optional(T.String()),
+    /** Stable across runs: hash of rule id, account, resource and sub-key. */
+    fingerprint: T.String({pattern: '^[0-9a-f]{32}$'}),
+  },
+  {additionalProperties: false},
+)
 
-export interface ScopeReason {
-  class: RoleClass
-  via: ScopeVia
-  /** A sentence such as "service role of cluster j-1 (us-east-1)". */
-  detail: string
-}
-
-export interface Finding {
-  ruleId: string
-  title: string
-  severity: Severity
-  status: FindingStatus
-  resource: ResourceRef
-  message: string
-  /** The fields that made the decision. */
-  evidence: Record<string, unknown>
-  remediation: {summary: string; autoApply: AutoApply}
-  /** Why the resource was in scope (roles). */
-  scope?: ScopeReason[]
-  /** Distinguishes several findings of one rule on one resource. */
-  subKey?: string
-  /** Stable across runs: hash of rule id, account, resource and sub-key. */
-  fingerprint: string
-}
+export type AutoApply = Static<typeof AutoApplySchema>
+export type ResourceType = Static<typeof ResourceTypeSchema>
+export type RoleClass = Static<typeof RoleClassSchema>
+export type ScopeVia = Static<typeof ScopeViaSchema>
+export type ResourceRef = Static<typeof ResourceRefSchema>
+export type ScopeReason = Static<typeof ScopeReasonSchema>
+export type Finding = Static<typeof FindingSchema>
 
 export function severityRank(severity: Severity): number {
   return SEVERITIES.length - SEVERITIES.indexOf(severity)

@@ -1,32 +1,52 @@
 /** The scan report: the JSON document every output format is rendered from. */
+import {type Static, Type as T} from '@sinclair/typebox'
 import type {Finding, FindingStatus, Severity} from '../findings/types.js'
-import {atLeast, SEVERITIES, STATUSES} from '../findings/types.js'
-import type {Inventory, SourceOutcome} from '../inventory/schema.js'
+import {atLeast, FindingSchema, SEVERITIES, STATUSES} from '../findings/types.js'
+import {type Inventory, SourceOutcomeSchema} from '../inventory/schema.js'
 import {ExitCode} from '../core/errors.js'
 import {TOOL_NAME, toolVersion} from '../core/version.js'
 
 export const REPORT_SCHEMA_VERSION = 1
 
+const counts = (keys: readonly string[]) => T.Object(Object.fromEntries(keys.map((key) => [key, T.Integer({minimum: 0})])), {additionalProperties: false})
+
+export const ReportSummarySchema = T.Object(
+  {
+    /** Every result, listed or not (passes are listed only with --include-passed). */
+    byStatus: counts(STATUSES),
+    /** Failing findings by severity. */
+    failingBySeverity: counts(SEVERITIES),
+    /** Sources that were denied, unsupported or failed in some region. */
+    coverageGaps: T.Integer({minimum: 0}),
+  },
+  {additionalProperties: false},
+)
+
+/** The `--format json` document, the source every other rendering comes from. */
+export const ScanReportSchema = T.Object(
+  {
+    schemaVersion: T.Literal(REPORT_SCHEMA_VERSION),
+    tool: T.Object({name: T.String(), version: T.String()}, {additionalProperties: false}),
+    account: T.Object({id: T.String(), partition: T.String()}, {additionalProperties: false}),
+    regions: T.Array(T.String()),
+    startedAt: T.String(),
+    finishedAt: T.String(),
+    /** Set when the report was produced from a saved inventory rather than a live scan. */
+    inventorySource: T.Optional(T.String()),
+    coverage: T.Array(SourceOutcomeSchema),
+    summary: ReportSummarySchema,
+    findings: T.Array(FindingSchema),
+  },
+  {additionalProperties: false, $id: 'https://github.com/emr-audit/emr-audit/schemas/report.schema.json'},
+)
+
 export interface ReportSummary {
   byStatus: Record<FindingStatus, number>
-  /** Failing findings by severity. */
   failingBySeverity: Record<Severity, number>
   coverageGaps: number
 }
 
-export interface ScanReport {
-  schemaVersion: typeof REPORT_SCHEMA_VERSION
-  tool: {name: string; version: string}
-  account: {id: string; partition: string}
-  regions: string[]
-  startedAt: string
-  finishedAt: string
-  /** Set when the report was produced from a saved inventory rather than a live scan. */
-  inventorySource?: string
-  coverage: SourceOutcome[]
-  summary: ReportSummary
-  findings: Finding[]
-}
+export type ScanReport = Omit<Static<typeof ScanReportSchema>, 'summary'> & {summary: ReportSummary}
 
 export function buildReport(inventory: Inventory, findings: Finding[], options: {includePassed: boolean; inventorySource?: string}): ScanReport {
   const byStatus = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<FindingStatus, number>

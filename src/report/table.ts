@@ -6,6 +6,9 @@ import type {ScanReport} from './model.js'
 
 type Style = Parameters<typeof styleText>[0]
 
+/** Node 22 strips styles itself when the stream is not a TTY; the caller has already decided, so say so. */
+const styled = styleText as (style: Style, text: string, options?: {validateStream?: boolean}) => string
+
 export interface TableOptions {
   color: boolean
 }
@@ -24,7 +27,7 @@ function resourceLabel(finding: Finding): string {
 }
 
 export function renderTable(report: ScanReport, options: TableOptions): string {
-  const paint = (style: Style, text: string): string => (options.color ? styleText(style, text) : text)
+  const paint = (style: Style, text: string): string => (options.color ? styled(style, text, {validateStream: false}) : text)
   const lines: string[] = []
   lines.push(
     paint('bold', `emr-audit ${report.tool.version}`) +

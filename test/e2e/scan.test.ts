@@ -2,6 +2,8 @@ import {mkdtemp, readFile, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {schemaProblems} from '../../src/core/validate.js'
+import {ScanReportSchema} from '../../src/report/model.js'
 import {emulatorEnv, runCli} from './cli.js'
 import {startEmulator, type Emulator} from './moto.js'
 import {ACCOUNT, allowAws, allowService, clients, cluster, emrConditions, instanceProfile, network, REGION, role, type Seeder} from './seed.js'
@@ -94,6 +96,7 @@ describe('emr-audit scan against the emulator', () => {
   })
 
   it('reports the documented JSON shape', () => {
+    expect(schemaProblems(ScanReportSchema, report)).toEqual([])
     expect(report.schemaVersion).toBe(1)
     expect(report.tool.name).toBe('emr-audit')
     expect(report.account).toEqual({id: ACCOUNT, partition: 'aws'})
