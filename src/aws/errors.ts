@@ -16,7 +16,6 @@ const deniedNames = new Set([
   'UnauthorizedOperation',
   'UnauthorizedAccess',
   'AuthorizationError',
-  'AuthFailure',
   'Forbidden',
 ])
 
@@ -33,6 +32,8 @@ const credentialNames = new Set([
   'MissingAuthenticationToken',
   'InvalidSignatureException',
   'TokenRefreshRequired',
+  // EC2's word for credentials it cannot validate.
+  'AuthFailure',
 ])
 
 function errorName(error: unknown): string {

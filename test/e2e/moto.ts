@@ -40,12 +40,13 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, output: () => 
   throw new Error(`moto did not start within 30 s:\n${output()}`)
 }
 
-export async function startEmulator(): Promise<Emulator> {
+/** `env` adds emulator settings, e.g. INITIAL_NO_AUTH_ACTION_COUNT to enforce IAM permissions after N calls. */
+export async function startEmulator(env: Record<string, string> = {}): Promise<Emulator> {
   const port = await freePort()
   const endpoint = `http://127.0.0.1:${port}`
   let log = ''
   const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
-    env: {...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true'},
+    env: {...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', ...env},
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   child.stdout?.on('data', (chunk) => (log = (log + chunk).slice(-4000)))

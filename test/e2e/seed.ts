@@ -6,8 +6,8 @@ import {AddRoleToInstanceProfileCommand, AttachRolePolicyCommand, CreateInstance
 export const ACCOUNT = '123456789012'
 export const REGION = 'us-east-1'
 
-export function clients(endpoint: string) {
-  const common = {endpoint, region: REGION, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}}
+export function clients(endpoint: string, credentials = {accessKeyId: 'testing', secretAccessKey: 'testing'}) {
+  const common = {endpoint, region: REGION, credentials}
   return {iam: new IAMClient(common), emr: new EMRClient(common), ec2: new EC2Client(common)}
 }
 
