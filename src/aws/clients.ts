@@ -7,6 +7,8 @@
 import type {EC2Client} from '@aws-sdk/client-ec2'
 import type {EMRClient} from '@aws-sdk/client-emr'
 import type {IAMClient} from '@aws-sdk/client-iam'
+import type {KMSClient} from '@aws-sdk/client-kms'
+import type {S3Client} from '@aws-sdk/client-s3'
 import type {SecretsManagerClient} from '@aws-sdk/client-secrets-manager'
 import type {STSClient} from '@aws-sdk/client-sts'
 import type {AwsCredentialIdentityProvider} from '@smithy/types'
@@ -24,18 +26,22 @@ export interface AwsClients {
   emr(region: string): EMRClient
   ec2(region: string): EC2Client
   secretsManager(region: string): SecretsManagerClient
+  kms(region: string): KMSClient
+  s3(region: string): S3Client
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 5
 
 /** Keeps one client per service and region, so connection pools are reused across scanners. */
 export async function createAwsClients(options: ClientOptions = {}): Promise<AwsClients> {
-  const [sts, iam, emr, ec2, secrets] = await Promise.all([
+  const [sts, iam, emr, ec2, secrets, kms, s3] = await Promise.all([
     import('@aws-sdk/client-sts'),
     import('@aws-sdk/client-iam'),
     import('@aws-sdk/client-emr'),
     import('@aws-sdk/client-ec2'),
     import('@aws-sdk/client-secrets-manager'),
+    import('@aws-sdk/client-kms'),
+    import('@aws-sdk/client-s3'),
   ])
   let credentials: AwsCredentialIdentityProvider | undefined
   if (options.profile) {
@@ -64,6 +70,9 @@ export async function createAwsClients(options: ClientOptions = {}): Promise<Aws
     emr: (region) => cached(`emr:${region}`, () => new emr.EMRClient({...common, region})),
     ec2: (region) => cached(`ec2:${region}`, () => new ec2.EC2Client({...common, region})),
     secretsManager: (region) => cached(`sm:${region}`, () => new secrets.SecretsManagerClient({...common, region})),
+    kms: (region) => cached(`kms:${region}`, () => new kms.KMSClient({...common, region})),
+    // Buckets may live in any region: let S3 redirect; path-style keeps emulator endpoints working.
+    s3: (region) => cached(`s3:${region}`, () => new s3.S3Client({...common, region, followRegionRedirects: true, forcePathStyle: Boolean(options.endpoint ?? process.env['AWS_ENDPOINT_URL'])})),
   }
 }
 

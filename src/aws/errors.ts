@@ -55,7 +55,7 @@ export function isCredentialError(error: unknown): boolean {
 
 export function isNotFound(error: unknown): boolean {
   const name = errorName(error)
-  return name === 'NoSuchEntity' || name === 'NoSuchEntityException' || name === 'ResourceNotFoundException' || /NotFound$/.test(name) || (name === 'InvalidRequestException' && /does not exist|not found/i.test((error as AwsLikeError).message ?? ''))
+  return name === 'NoSuchEntity' || name === 'NoSuchEntityException' || name === 'ResourceNotFoundException' || /NotFound(Exception)?$/.test(name) || (name === 'InvalidRequestException' && /does not exist|not found/i.test((error as AwsLikeError).message ?? ''))
 }
 
 export interface ErrorClassification {

@@ -1,14 +1,20 @@
 /** Orchestrates the scanners: every independent chain runs concurrently; the result is one inventory. */
 import {type AwsClients} from '../aws/clients.js'
 import type {AuditConfig} from '../config/schema.js'
-import {INVENTORY_SCHEMA_VERSION, type Cluster, type Inventory, type SecurityGroup, type Secret, type SourceOutcome, type Studio, type Subnet, type Vpc} from '../inventory/schema.js'
+import {INVENTORY_SCHEMA_VERSION, type BucketEncryption, type KmsKey, type Cluster, type Inventory, type SecurityGroup, type Secret, type SourceOutcome, type Studio, type Subnet, type Vpc} from '../inventory/schema.js'
 import {hasV2LikeTag} from '../inventory/tags.js'
+import {isRuntimeRoleEnabled, kmsKeysOf} from '../inventory/security-configuration.js'
 import {
   awsManagedPoliciesToFetch,
   createLimiters,
   listSecurityConfigurations,
   scanAuthorizationDetails,
+  scanAccountSummary,
   scanAwsManagedPolicies,
+  scanBucketEncryption,
+  bucketOf,
+  scanKmsKeys,
+  scanSteps,
   scanBlockPublicAccess,
   scanCallerIdentity,
   scanClusters,
@@ -35,15 +41,23 @@ export interface ScanOptions {
 async function scanRegion(ctx: ScanContext, region: string) {
   const clusters = scanClusters(ctx, region)
   const listed = listSecurityConfigurations(ctx, region)
+  const configurations = scanSecurityConfigurations(ctx, region, listed, clusters)
+  const steps = (async () => {
+    // Steps matter only where runtime roles are on, which the cluster's security configuration says.
+    const [clusterList, configurationList] = await Promise.all([clusters, configurations])
+    const enabled = new Set((configurationList ?? []).filter((entry) => isRuntimeRoleEnabled(entry.configuration)).map((entry) => entry.name))
+    await scanSteps(ctx, region, (clusterList ?? []).filter((cluster) => cluster.securityConfiguration && enabled.has(cluster.securityConfiguration)))
+  })()
   const [clusterList, securityConfigurations, blockPublicAccess, studios, vpcs, subnets, securityGroups, secrets] = await Promise.all([
     clusters,
-    scanSecurityConfigurations(ctx, region, listed, clusters),
+    configurations,
     scanBlockPublicAccess(ctx, region),
     scanStudios(ctx, region),
     scanVpcs(ctx, region),
     scanSubnets(ctx, region),
     scanSecurityGroups(ctx, region),
     scanSecrets(ctx, region),
+    steps,
   ])
   return {clusters: clusterList ?? [], securityConfigurations: securityConfigurations ?? [], blockPublicAccess, studios, vpcs: vpcs ?? [], subnets: subnets ?? [], securityGroups: securityGroups ?? [], secrets: secrets ?? []}
 }
@@ -105,10 +119,25 @@ export async function scanAccount(options: ScanOptions): Promise<Inventory> {
     const awsPolicies = details ? await scanAwsManagedPolicies(ctx, awsManagedPoliciesToFetch(details)) : []
     return {details, awsPolicies}
   })()
-  const [{details, awsPolicies}, instanceProfiles, regional] = await Promise.all([
+  const regionalChain = Promise.all(options.regions.map((region) => scanRegion(ctx, region)))
+  // KMS keys and Studio buckets are named by what the regional scan finds.
+  const referencedChain: Promise<[KmsKey[], BucketEncryption[]]> = regionalChain.then((regional) => {
+    const keys = regional.flatMap((data, index) => {
+      const region = options.regions[index] as string
+      return [
+        ...data.securityConfigurations.flatMap((entry) => kmsKeysOf(entry.configuration).map((reference) => ({reference, region}))),
+        ...data.studios.flatMap((studio) => (studio.encryptionKeyArn ? [{reference: studio.encryptionKeyArn, region}] : [])),
+      ]
+    })
+    const buckets = regional.flatMap((data) => data.studios.flatMap((studio) => (studio.defaultS3Location ? [bucketOf(studio.defaultS3Location)] : []))).filter((bucket): bucket is string => Boolean(bucket))
+    return Promise.all([scanKmsKeys(ctx, keys), scanBucketEncryption(ctx, buckets)])
+  })
+  const [{details, awsPolicies}, instanceProfiles, quotas, regional, [kmsKeys, s3Buckets]] = await Promise.all([
     iamChain,
     scanInstanceProfiles(ctx),
-    Promise.all(options.regions.map((region) => scanRegion(ctx, region))),
+    scanAccountSummary(ctx),
+    regionalChain,
+    referencedChain,
   ])
   if (!details) ctx.record({source: 'iam.awsManagedPolicies', region: 'global', status: 'error', message: 'not attempted: the IAM snapshot could not be read'})
 
@@ -121,7 +150,7 @@ export async function scanAccount(options: ScanOptions): Promise<Inventory> {
   return {
     schemaVersion: INVENTORY_SCHEMA_VERSION,
     tool: {name: TOOL_NAME, version: toolVersion()},
-    account: {id: identity.accountId, partition: identity.partition, callerArn: identity.arn},
+    account: {id: identity.accountId, partition: identity.partition, callerArn: identity.arn, ...(quotas ? {iamQuotas: quotas} : {})},
     regions: [...options.regions],
     startedAt,
     finishedAt: now().toISOString(),
@@ -145,5 +174,7 @@ export async function scanAccount(options: ScanOptions): Promise<Inventory> {
       securityGroups: network.flatMap((entry) => entry.securityGroups),
     },
     secrets: selectSecrets(regional.flatMap((region) => region.secrets), studios),
+    kmsKeys,
+    s3Buckets,
   }
 }

@@ -23,6 +23,12 @@ export const SourceIdSchema = T.Union([
   T.Literal('iam.awsManagedPolicies'),
   T.Literal('emr.clusters'),
   T.Literal('emr.instanceCapacity'),
+  T.Literal('emr.instances'),
+  T.Literal('emr.steps'),
+  T.Literal('emr.studioSessionMappings'),
+  T.Literal('iam.accountSummary'),
+  T.Literal('kms.keys'),
+  T.Literal('s3.bucketEncryption'),
   T.Literal('emr.securityConfigurations'),
   T.Literal('emr.blockPublicAccess'),
   T.Literal('emr.studios'),
@@ -190,6 +196,10 @@ export const ClusterSchema = T.Object(
     /** Undefined when capacity could not be read for this cluster (see the emr.instanceCapacity coverage). */
     instanceGroups: T.Optional(T.Array(InstanceGroupSchema)),
     instanceFleets: T.Optional(T.Array(InstanceFleetSchema)),
+    /** Primary (master) instances; undefined when they could not be listed (see emr.instances). */
+    primaryInstances: T.Optional(T.Array(T.Object({id: Str, publicIpAddress: OptStr, privateIpAddress: OptStr}, {additionalProperties: false}))),
+    /** The most recent steps (first ListSteps page) with their runtime role; only for runtime-role clusters. */
+    steps: T.Optional(T.Array(T.Object({id: Str, name: OptStr, state: OptStr, executionRoleArn: OptStr}, {additionalProperties: false}))),
   },
   {additionalProperties: false},
 )
@@ -237,6 +247,8 @@ export const StudioSchema = T.Object(
     defaultS3Location: OptStr,
     encryptionKeyArn: OptStr,
     gitSecrets: StrList,
+    /** Undefined when they could not be listed (see emr.studioSessionMappings). */
+    sessionMappings: T.Optional(T.Array(T.Object({identityName: OptStr, identityType: OptStr, sessionPolicyArn: OptStr}, {additionalProperties: false}))),
   },
   {additionalProperties: false},
 )
@@ -293,11 +305,49 @@ export const SecretSchema = T.Object(
   {additionalProperties: false},
 )
 
+/** A KMS key named by a security configuration or a Studio, as DescribeKey and GetKeyPolicy show it. */
+export const KmsKeySchema = T.Object(
+  {
+    /** The reference as configured: key id, alias or ARN. */
+    reference: Str,
+    region: Str,
+    found: T.Boolean(),
+    arn: OptStr,
+    keyState: OptStr,
+    enabled: T.Optional(T.Boolean()),
+    keySpec: OptStr,
+    keyUsage: OptStr,
+    keyManager: OptStr,
+    /** The default key policy (plain JSON, not URL-encoded); undefined when it could not be read. */
+    policy: T.Optional(T.Union([PolicyDocumentSchema, T.Null()])),
+    policyError: OptStr,
+  },
+  {additionalProperties: false},
+)
+
+export const BucketEncryptionSchema = T.Object(
+  {
+    bucket: Str,
+    /** Default encryption rules; empty when the bucket has none. */
+    rules: T.Array(T.Object({algorithm: Str, kmsKeyId: OptStr}, {additionalProperties: false})),
+  },
+  {additionalProperties: false},
+)
+
 export const InventorySchema = T.Object(
   {
     schemaVersion: T.Literal(INVENTORY_SCHEMA_VERSION),
     tool: T.Object({name: Str, version: Str}, {additionalProperties: false}),
-    account: T.Object({id: Str, partition: Str, callerArn: OptStr}, {additionalProperties: false}),
+    account: T.Object(
+      {
+        id: Str,
+        partition: Str,
+        callerArn: OptStr,
+        /** IAM quotas from GetAccountSummary (AssumeRolePolicySizeQuota, PolicySizeQuota, ...). */
+        iamQuotas: T.Optional(T.Record(T.String(), T.Integer())),
+      },
+      {additionalProperties: false},
+    ),
     regions: StrList,
     startedAt: Str,
     finishedAt: Str,
@@ -330,6 +380,8 @@ export const InventorySchema = T.Object(
       {additionalProperties: false},
     ),
     secrets: T.Array(SecretSchema),
+    kmsKeys: T.Array(KmsKeySchema),
+    s3Buckets: T.Array(BucketEncryptionSchema),
   },
   {additionalProperties: false, $id: 'https://github.com/emr-audit/emr-audit/schemas/inventory.schema.json'},
 )
@@ -357,4 +409,6 @@ export type Subnet = Static<typeof SubnetSchema>
 export type IngressRule = Static<typeof IngressRuleSchema>
 export type SecurityGroup = Static<typeof SecurityGroupSchema>
 export type Secret = Static<typeof SecretSchema>
+export type KmsKey = Static<typeof KmsKeySchema>
+export type BucketEncryption = Static<typeof BucketEncryptionSchema>
 export type Inventory = Static<typeof InventorySchema>

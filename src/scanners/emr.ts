@@ -16,6 +16,10 @@ import {
   ListClustersCommand,
   ListInstanceFleetsCommand,
   ListInstanceGroupsCommand,
+  ListInstancesCommand,
+  ListStepsCommand,
+  DescribeStepCommand,
+  ListStudioSessionMappingsCommand,
   ListSecurityConfigurationsCommand,
   ListStudiosCommand,
 } from '@aws-sdk/client-emr'
@@ -32,6 +36,10 @@ export const EMR_ACTIONS = [
   'elasticmapreduce:DescribeCluster',
   'elasticmapreduce:ListInstanceGroups',
   'elasticmapreduce:ListInstanceFleets',
+  'elasticmapreduce:ListInstances',
+  'elasticmapreduce:ListSteps',
+  'elasticmapreduce:DescribeStep',
+  'elasticmapreduce:ListStudioSessionMappings',
   'elasticmapreduce:ListSecurityConfigurations',
   'elasticmapreduce:DescribeSecurityConfiguration',
   'elasticmapreduce:GetBlockPublicAccessConfiguration',
@@ -106,6 +114,45 @@ function listInstanceFleets(ctx: ScanContext, emr: EMRClient, region: string, cl
   )
 }
 
+/** The primary node(s): their public address decides EMR-CLUSTER-004 (Security Hub EMR.1). */
+function listPrimaryInstances(ctx: ScanContext, emr: EMRClient, region: string, cluster: Cluster): Promise<NonNullable<Cluster['primaryInstances']>> {
+  const filter = cluster.instanceCollectionType === 'INSTANCE_FLEET' ? {InstanceFleetType: 'MASTER' as const} : {InstanceGroupTypes: ['MASTER' as const]}
+  return collectPages(
+    (marker) => call(ctx, 'emr', region, 'elasticmapreduce:ListInstances', () => emr.send(new ListInstancesCommand({ClusterId: cluster.id, ...filter, Marker: marker}))),
+    byMarker,
+    (page) =>
+      (page.Instances ?? []).map((instance) => ({
+        id: instance.Ec2InstanceId ?? instance.Id ?? '',
+        ...(instance.PublicIpAddress ? {publicIpAddress: instance.PublicIpAddress} : {}),
+        ...(instance.PrivateIpAddress ? {privateIpAddress: instance.PrivateIpAddress} : {}),
+      })),
+  )
+}
+
+/**
+ * Runtime roles actually used: ListSteps omits ExecutionRoleArn, so each step is described. Only the first
+ * page (the 50 most recent steps) is read, and only for clusters with runtime roles enabled.
+ */
+export async function scanSteps(ctx: ScanContext, region: string, clusters: Cluster[]): Promise<void> {
+  const emr = ctx.clients.emr(region)
+  const results = await Promise.all(
+    clusters.map((cluster) =>
+      settle(async () => {
+        const page = await call(ctx, 'emr', region, 'elasticmapreduce:ListSteps', () => emr.send(new ListStepsCommand({ClusterId: cluster.id})))
+        cluster.steps = await Promise.all(
+          (page.Steps ?? []).flatMap((summary) => (summary.Id ? [summary.Id] : [])).map(async (stepId) => {
+            const {Step: step} = await call(ctx, 'emr', region, 'elasticmapreduce:DescribeStep', () => emr.send(new DescribeStepCommand({ClusterId: cluster.id, StepId: stepId})))
+            return {id: stepId, ...(step?.Name ? {name: step.Name} : {}), ...(step?.Status?.State ? {state: step.Status.State} : {}), ...(step?.ExecutionRoleArn ? {executionRoleArn: step.ExecutionRoleArn} : {})}
+          }),
+        )
+      }),
+    ),
+  )
+  const failures = results.flatMap((result) => (result.ok ? [] : [result.error]))
+  if (failures.length === 0) ctx.record({source: 'emr.steps', region, status: 'ok'})
+  else recordFailure(ctx, 'emr.steps', region, failures[0], `steps of ${failures.length} of ${clusters.length} clusters could not be read`)
+}
+
 /** Active clusters with details and capacity. Capacity failures are recorded apart (emr.instanceCapacity). */
 export async function scanClusters(ctx: ScanContext, region: string): Promise<Cluster[] | undefined> {
   const emr = ctx.clients.emr(region)
@@ -130,6 +177,10 @@ export async function scanClusters(ctx: ScanContext, region: string): Promise<Cl
   const failed = capacity.flatMap((result) => (result.ok ? [] : [result.error]))
   if (failed.length === 0) ctx.record({source: 'emr.instanceCapacity', region, status: 'ok'})
   else recordFailure(ctx, 'emr.instanceCapacity', region, failed[0], `capacity of ${failed.length} of ${clusters.length} clusters could not be read`)
+  const primaries = await Promise.all(clusters.map((cluster) => settle(async () => (cluster.primaryInstances = await listPrimaryInstances(ctx, emr, region, cluster)))))
+  const primaryFailures = primaries.flatMap((result) => (result.ok ? [] : [result.error]))
+  if (primaryFailures.length === 0) ctx.record({source: 'emr.instances', region, status: 'ok'})
+  else recordFailure(ctx, 'emr.instances', region, primaryFailures[0], `primary instances of ${primaryFailures.length} of ${clusters.length} clusters could not be listed`)
   ctx.progress(`EMR ${region}: ${clusters.length} active clusters`)
   return clusters.sort((a, b) => a.id.localeCompare(b.id))
 }
@@ -268,10 +319,34 @@ async function listStudios(ctx: ScanContext, emr: EMRClient, region: string): Pr
   )
 }
 
+async function addSessionMappings(ctx: ScanContext, emr: EMRClient, region: string, studios: Studio[]): Promise<void> {
+  const results = await Promise.all(
+    studios.map((studio) =>
+      settle(async () => {
+        studio.sessionMappings = await collectPages(
+          (marker) => call(ctx, 'emr', region, 'elasticmapreduce:ListStudioSessionMappings', () => emr.send(new ListStudioSessionMappingsCommand({StudioId: studio.id, Marker: marker}))),
+          byMarker,
+          (page) =>
+            (page.SessionMappings ?? []).map((mapping) => ({
+              ...(mapping.IdentityName ? {identityName: mapping.IdentityName} : {}),
+              ...(mapping.IdentityType ? {identityType: mapping.IdentityType} : {}),
+              ...(mapping.SessionPolicyArn ? {sessionPolicyArn: mapping.SessionPolicyArn} : {}),
+            })),
+        )
+      }),
+    ),
+  )
+  const failures = results.flatMap((result) => (result.ok ? [] : [result.error]))
+  if (failures.length === 0) ctx.record({source: 'emr.studioSessionMappings', region, status: 'ok'})
+  else recordFailure(ctx, 'emr.studioSessionMappings', region, failures[0], `session mappings of ${failures.length} of ${studios.length} Studios could not be listed`)
+}
+
 /** Studios from the API, supplemented (and, where the API is missing, replaced) by the config's studios. */
 export async function scanStudios(ctx: ScanContext, region: string): Promise<Studio[]> {
   const emr = ctx.clients.emr(region)
-  const fromApi = (await runSource(ctx, 'emr.studios', region, () => listStudios(ctx, emr, region))) ?? []
+  const listed = await runSource(ctx, 'emr.studios', region, () => listStudios(ctx, emr, region))
+  if (listed) await addSessionMappings(ctx, emr, region, listed)
+  const fromApi = listed ?? []
   const byId = new Map(fromApi.map((studio) => [studio.id, studio]))
   for (const configured of ctx.scope.config.studios ?? []) {
     if (configured.region !== region) continue

@@ -6,6 +6,7 @@
  */
 import {
   GetAccountAuthorizationDetailsCommand,
+  GetAccountSummaryCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
   type GroupDetail,
@@ -14,6 +15,7 @@ import {
   type ManagedPolicyDetail,
   type PolicyDetail,
   type RoleDetail,
+  type SummaryKeyType,
   type UserDetail,
 } from '@aws-sdk/client-iam'
 import type {AttachedPolicy, Group, InstanceProfile, ManagedPolicy, NamedPolicy, Role, User} from '../inventory/schema.js'
@@ -28,6 +30,7 @@ export const IAM_ACTIONS = [
   'iam:ListInstanceProfiles',
   'iam:GetPolicy',
   'iam:GetPolicyVersion',
+  'iam:GetAccountSummary',
 ] as const
 
 const GLOBAL = 'global'
@@ -207,4 +210,14 @@ export async function scanAwsManagedPolicies(ctx: ScanContext, arns: string[]): 
   if (failures.length === 0) ctx.record({source: 'iam.awsManagedPolicies', region: GLOBAL, status: 'ok'})
   else recordFailure(ctx, 'iam.awsManagedPolicies', GLOBAL, failures[0], `${failures.length} of ${arns.length} AWS managed policies could not be read`)
   return policies.sort((a, b) => a.arn.localeCompare(b.arn))
+}
+
+/** IAM quotas (policy and trust size limits, versions per policy) that fix planning respects. */
+export function scanAccountSummary(ctx: ScanContext): Promise<Record<string, number> | undefined> {
+  const iam = ctx.clients.iam(ctx.homeRegion)
+  return runSource(ctx, 'iam.accountSummary', GLOBAL, async () => {
+    const {SummaryMap: summary} = await call(ctx, 'iam', GLOBAL, 'iam:GetAccountSummary', () => iam.send(new GetAccountSummaryCommand({})))
+    const wanted: SummaryKeyType[] = ['AssumeRolePolicySizeQuota', 'PolicySizeQuota', 'RolePolicySizeQuota', 'VersionsPerPolicyQuota', 'PolicyVersionsInUseQuota']
+    return Object.fromEntries(wanted.flatMap((key) => (summary?.[key] === undefined ? [] : [[key, summary[key] as number]])))
+  })
 }

@@ -6,10 +6,17 @@ import {
   GetBlockPublicAccessConfigurationCommand,
   ListClustersCommand,
   ListInstanceGroupsCommand,
+  ListInstancesCommand,
+  ListStepsCommand,
+  DescribeStepCommand,
+  DescribeStudioCommand,
+  ListStudioSessionMappingsCommand,
   ListSecurityConfigurationsCommand,
   ListStudiosCommand,
 } from '@aws-sdk/client-emr'
 import {GetAccountAuthorizationDetailsCommand, GetPolicyCommand, GetPolicyVersionCommand, IAMClient, ListInstanceProfilesCommand} from '@aws-sdk/client-iam'
+import {DescribeKeyCommand, GetKeyPolicyCommand, KMSClient} from '@aws-sdk/client-kms'
+import {GetBucketEncryptionCommand, S3Client} from '@aws-sdk/client-s3'
 import {ListSecretsCommand, SecretsManagerClient} from '@aws-sdk/client-secrets-manager'
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts'
 import {mockClient} from 'aws-sdk-client-mock'
@@ -24,6 +31,8 @@ const emr = mockClient(EMRClient)
 const ec2 = mockClient(EC2Client)
 const secrets = mockClient(SecretsManagerClient)
 const sts = mockClient(STSClient)
+const kms = mockClient(KMSClient)
+const s3 = mockClient(S3Client)
 
 function awsError(name: string, status: number, message = name): Error {
   return Object.assign(new Error(message), {name, $metadata: {httpStatusCode: status}, $fault: status >= 500 ? 'server' : 'client'})
@@ -60,7 +69,7 @@ async function scan(config = {}) {
 beforeEach(() => {
   process.env['AWS_ACCESS_KEY_ID'] = 'testing'
   process.env['AWS_SECRET_ACCESS_KEY'] = 'testing'
-  for (const mock of [iam, emr, ec2, secrets, sts]) mock.reset()
+  for (const mock of [iam, emr, ec2, secrets, sts, kms, s3]) mock.reset()
   healthyAccount()
 })
 
@@ -213,5 +222,59 @@ describe('outcomes per source', () => {
   it('credentials rejected mid-scan also stop it rather than look like a denied source', async () => {
     iam.on(GetAccountAuthorizationDetailsCommand).rejects(awsError('InvalidClientTokenId', 403, 'The security token included in the request is invalid.'))
     await expect(scan()).rejects.toBeInstanceOf(CredentialsError)
+  })
+})
+
+describe('sources that follow references', () => {
+  const runtimeConfiguration = JSON.stringify({
+    AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: true}},
+    EncryptionConfiguration: {AtRestEncryptionConfiguration: {S3EncryptionConfiguration: {EncryptionMode: 'SSE-KMS', AwsKmsKey: 'arn:aws:kms:eu-west-1:123456789012:key/k1'}, LocalDiskEncryptionConfiguration: {EncryptionKeyProviderType: 'AwsKms', AwsKmsKey: 'alias/gone'}}},
+  })
+
+  beforeEach(() => {
+    emr.on(ListClustersCommand).resolves({Clusters: [{Id: 'j-1'}]})
+    emr.on(DescribeClusterCommand).resolves({Cluster: {Id: 'j-1', Name: 'c', Status: {State: 'RUNNING'}, SecurityConfiguration: 'runtime', InstanceCollectionType: 'INSTANCE_GROUP'}})
+    emr.on(ListInstanceGroupsCommand).resolves({InstanceGroups: []})
+    emr.on(ListInstancesCommand).resolves({Instances: [{Id: 'ci-1', Ec2InstanceId: 'i-1', PublicIpAddress: '203.0.113.7'}]})
+    emr.on(ListSecurityConfigurationsCommand).resolves({SecurityConfigurations: [{Name: 'runtime'}]})
+    emr.on(DescribeSecurityConfigurationCommand).resolves({Name: 'runtime', SecurityConfiguration: runtimeConfiguration})
+    emr.on(ListStepsCommand).resolves({Steps: [{Id: 's-1'}, {Id: 's-2'}]})
+    emr.on(DescribeStepCommand).callsFake((input: {StepId: string}) => ({Step: {Id: input.StepId, Name: input.StepId, ...(input.StepId === 's-1' ? {ExecutionRoleArn: 'arn:aws:iam::123456789012:role/runtime'} : {})}}))
+  })
+
+  it('reads primary instances, and steps (with their runtime role) where runtime roles are on', async () => {
+    kms.on(DescribeKeyCommand).rejects(awsError('NotFoundException', 400))
+    const inventory = await scan()
+    const [cluster] = inventory.emr.clusters
+    expect(emr.commandCalls(ListInstancesCommand)[0]?.args[0].input).toMatchObject({ClusterId: 'j-1', InstanceGroupTypes: ['MASTER']})
+    expect(cluster?.primaryInstances).toEqual([{id: 'i-1', publicIpAddress: '203.0.113.7'}])
+    expect(cluster?.steps).toEqual([
+      {id: 's-1', name: 's-1', executionRoleArn: 'arn:aws:iam::123456789012:role/runtime'},
+      {id: 's-2', name: 's-2'},
+    ])
+    expect(inventory.coverage).toContainEqual({source: 'emr.steps', region: 'us-east-1', status: 'ok'})
+  })
+
+  it('describes the KMS keys configurations name, in the key\'s own region, with the key policy', async () => {
+    kms.on(DescribeKeyCommand, {KeyId: 'arn:aws:kms:eu-west-1:123456789012:key/k1'}).resolves({KeyMetadata: {KeyId: 'k1', Arn: 'arn:aws:kms:eu-west-1:123456789012:key/k1', KeyState: 'Enabled', Enabled: true, KeySpec: 'SYMMETRIC_DEFAULT'}})
+    kms.on(DescribeKeyCommand, {KeyId: 'alias/gone'}).rejects(awsError('NotFoundException', 400, 'Alias alias/gone is not found.'))
+    kms.on(GetKeyPolicyCommand).resolves({Policy: JSON.stringify({Statement: [{Effect: 'Allow', Principal: {AWS: 'arn:aws:iam::123456789012:root'}, Action: 'kms:*', Resource: '*'}]})})
+    const inventory = await scan()
+    expect(inventory.kmsKeys).toEqual([
+      {reference: 'alias/gone', region: 'us-east-1', found: false},
+      expect.objectContaining({reference: 'arn:aws:kms:eu-west-1:123456789012:key/k1', region: 'eu-west-1', keyState: 'Enabled', keySpec: 'SYMMETRIC_DEFAULT', policy: {Statement: [expect.objectContaining({Action: 'kms:*'})]}}),
+    ])
+    expect(inventory.coverage).toContainEqual({source: 'kms.keys', region: 'eu-west-1', status: 'ok'})
+  })
+
+  it('reads Studio session mappings and the encryption of the Studio bucket; no default encryption is an empty list', async () => {
+    kms.on(DescribeKeyCommand).rejects(awsError('NotFoundException', 400))
+    emr.on(ListStudiosCommand).resolves({Studios: [{StudioId: 'es-1'}]})
+    emr.on(DescribeStudioCommand).resolves({Studio: {StudioId: 'es-1', AuthMode: 'SSO', DefaultS3Location: 's3://studio-bucket/workspaces', ServiceRole: 'arn:aws:iam::123456789012:role/studio'}})
+    emr.on(ListStudioSessionMappingsCommand).resolves({SessionMappings: [{IdentityName: 'data-team', IdentityType: 'GROUP', SessionPolicyArn: 'arn:aws:iam::123456789012:policy/session'}]})
+    s3.on(GetBucketEncryptionCommand).rejects(awsError('ServerSideEncryptionConfigurationNotFoundError', 404))
+    const inventory = await scan()
+    expect(inventory.emr.studios[0]?.sessionMappings).toEqual([{identityName: 'data-team', identityType: 'GROUP', sessionPolicyArn: 'arn:aws:iam::123456789012:policy/session'}])
+    expect(inventory.s3Buckets).toEqual([{bucket: 'studio-bucket', rules: []}])
   })
 })

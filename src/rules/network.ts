@@ -1,0 +1,71 @@
+/** Network questions several rules ask: a cluster's security groups, open ingress, tag contract. */
+import type {Cluster, IngressRule, Inventory, SecurityGroup, Subnet, Tag, Vpc} from '../inventory/schema.js'
+import {isV2LikeKey, V2_TAG_KEY, V2_TAG_VALUE} from '../inventory/tags.js'
+import type {InventoryIndex} from './inventory-index.js'
+
+export function clusterSecurityGroupIds(cluster: Cluster): string[] {
+  const ids = [
+    cluster.emrManagedMasterSecurityGroup,
+    cluster.emrManagedSlaveSecurityGroup,
+    cluster.serviceAccessSecurityGroup,
+    ...cluster.additionalMasterSecurityGroups,
+    ...cluster.additionalSlaveSecurityGroups,
+  ].filter((id): id is string => Boolean(id))
+  return [...new Set(ids)]
+}
+
+export function clusterSubnetIds(cluster: Cluster): string[] {
+  return [...new Set([cluster.subnetId, ...cluster.requestedSubnetIds].filter((id): id is string => Boolean(id)))]
+}
+
+export type Lookup<T> = {status: 'found'; value: T} | {status: 'missing'} | {status: 'unknown'; reason: string}
+
+function lookup<T extends {id: string; region: string}>(items: T[], id: string, region: string, collected: boolean, what: string, action: string): Lookup<T> {
+  const value = items.find((item) => item.id === id && item.region === region)
+  if (value) return {status: 'found', value}
+  return collected ? {status: 'missing'} : {status: 'unknown', reason: `${what} could not be read in ${region} (${action})`}
+}
+
+export function findSecurityGroup(inventory: Inventory, index: InventoryIndex, id: string, region: string): Lookup<SecurityGroup> {
+  return lookup(inventory.ec2.securityGroups, id, region, index.collected('ec2.securityGroups', region), 'security groups', 'ec2:DescribeSecurityGroups')
+}
+
+export function findSubnet(inventory: Inventory, index: InventoryIndex, id: string, region: string): Lookup<Subnet> {
+  return lookup(inventory.ec2.subnets, id, region, index.collected('ec2.subnets', region), 'subnets', 'ec2:DescribeSubnets')
+}
+
+export function findVpc(inventory: Inventory, index: InventoryIndex, id: string, region: string): Lookup<Vpc> {
+  return lookup(inventory.ec2.vpcs, id, region, index.collected('ec2.vpcs', region), 'VPCs', 'ec2:DescribeVpcs')
+}
+
+export const WORLD = ['0.0.0.0/0', '::/0']
+
+export function isWorldOpen(rule: IngressRule): boolean {
+  return rule.ipv4Ranges.includes('0.0.0.0/0') || rule.ipv6Ranges.includes('::/0')
+}
+
+/** All ports: protocol -1, or 0–65535. */
+export function coversAllPorts(rule: IngressRule): boolean {
+  return rule.protocol === '-1' || ((rule.fromPort ?? 0) <= 0 && (rule.toPort ?? 65535) >= 65535)
+}
+
+export function coversPort(rule: IngressRule, port: number): boolean {
+  if (rule.protocol === '-1') return true
+  if (rule.fromPort === undefined || rule.toPort === undefined) return false
+  return rule.fromPort <= port && port <= rule.toPort
+}
+
+export function portLabel(rule: IngressRule): string {
+  if (coversAllPorts(rule)) return 'all ports'
+  const ports = rule.fromPort === rule.toPort ? `${rule.fromPort}` : `${rule.fromPort}-${rule.toPort}`
+  return `${rule.protocol}/${ports}`
+}
+
+export type V2TagState = 'exact' | 'near-miss' | 'absent'
+
+/** The v2 tag contract: exact key and value; a key a person would read as it, or a wrong value, is a near miss. */
+export function v2TagState(tags: readonly Tag[]): {state: V2TagState; variants: Tag[]} {
+  if (tags.some((tag) => tag.key === V2_TAG_KEY && tag.value === V2_TAG_VALUE)) return {state: 'exact', variants: []}
+  const variants = tags.filter((tag) => isV2LikeKey(tag.key))
+  return {state: variants.length > 0 ? 'near-miss' : 'absent', variants}
+}
