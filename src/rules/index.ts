@@ -10,8 +10,24 @@ import trust003 from './trust/emr-trust-003.js'
 import trust004 from './trust/emr-trust-004.js'
 import trust005 from './trust/emr-trust-005.js'
 import trust006 from './trust/emr-trust-006.js'
+import cluster001 from './cluster/emr-cluster-001.js'
+import cluster002 from './cluster/emr-cluster-002.js'
+import cluster003 from './cluster/emr-cluster-003.js'
+import cluster004 from './cluster/emr-cluster-004.js'
+import slr001 from './slr/emr-slr-001.js'
+import slr002 from './slr/emr-slr-002.js'
+import tag001 from './tag/emr-tag-001.js'
+import tag002 from './tag/emr-tag-002.js'
+import tag003 from './tag/emr-tag-003.js'
 import type {Rule} from './types.js'
 
-export const RULES: readonly Rule[] = [role001, role002, profile001, profile002, profile003, trust001, trust002, trust003, trust004, trust005, trust006]
+export const RULES: readonly Rule[] = [
+  role001, role002,
+  profile001, profile002, profile003,
+  trust001, trust002, trust003, trust004, trust005, trust006,
+  tag001, tag002, tag003,
+  cluster001, cluster002, cluster003, cluster004,
+  slr001, slr002,
+]
 
 export type {Rule, RuleContext, RuleMetadata, RuleOutcome} from './types.js'

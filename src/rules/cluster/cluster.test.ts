@@ -1,0 +1,103 @@
+import {describe, expect, it} from 'vitest'
+import {cluster, emptyInventory, setCoverage} from '../../../test/fixtures/inventory.js'
+import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
+import type {IngressRule, Inventory} from '../../inventory/schema.js'
+import cluster001 from './emr-cluster-001.js'
+import cluster002 from './emr-cluster-002.js'
+import cluster003 from './emr-cluster-003.js'
+import cluster004 from './emr-cluster-004.js'
+
+const world = (protocol: string, from?: number, to?: number): IngressRule => ({protocol, ...(from === undefined ? {} : {fromPort: from, toPort: to ?? from}), ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: []})
+const internal = (port: number): IngressRule => ({protocol: 'tcp', fromPort: port, toPort: port, ipv4Ranges: ['10.0.0.0/8'], ipv6Ranges: []})
+
+function withGroup(inventory: Inventory, id: string, ingress: IngressRule[]): Inventory {
+  inventory.ec2.securityGroups.push({id, name: id, region: 'us-east-1', tags: [], ingress})
+  return inventory
+}
+
+function runtimeConfiguration(inventory: Inventory): Inventory {
+  inventory.emr.securityConfigurations.push({name: 'rt', region: 'us-east-1', origins: ['cluster'], found: true, configuration: {AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: 'true'}}}})
+  return inventory
+}
+
+describe('EMR-CLUSTER-001 block public access', () => {
+  const bpa = (block: boolean | undefined, ranges: Array<{min: number; max?: number}> = []) => {
+    const inventory = emptyInventory()
+    inventory.emr.blockPublicAccess.push({region: 'us-east-1', ...(block === undefined ? {} : {blockPublicSecurityGroupRules: block}), permittedRanges: ranges})
+    return inventory
+  }
+  it('passes when on (port 22 as the only exception is a note)', () => {
+    expect(summarise(runRule(cluster001, bpa(true)))).toEqual(['pass 123456789012#us-east-1'])
+    expect(runRule(cluster001, bpa(true, [{min: 22, max: 22}]))[0]?.message).toContain('port 22 is permitted')
+  })
+  it('fails when off, or when it permits more than port 22', () => {
+    expect(summarise(runRule(cluster001, bpa(false)))).toEqual(['fail 123456789012#us-east-1'])
+    expect(runRule(cluster001, bpa(true, [{min: 22, max: 22}, {min: 8080, max: 8090}]))[0]?.message).toContain('8080-8090')
+  })
+  it('is unknown when empty or unread, never pass', () => {
+    expect(summarise(runRule(cluster001, bpa(undefined)))).toEqual(['unknown 123456789012#us-east-1'])
+    expect(summarise(runRule(cluster001, setCoverage(emptyInventory(), 'emr.blockPublicAccess', 'us-east-1', 'denied')))).toEqual(['unknown 123456789012#us-east-1'])
+  })
+  it('records which active clusters rely on public ports BPA would refuse (the apply guard)', () => {
+    const inventory = withGroup(bpa(false, [{min: 22, max: 22}]), 'sg-open', [world('tcp', 22), world('tcp', 8443)])
+    inventory.emr.clusters.push(cluster({id: 'j-1', emrManagedMasterSecurityGroup: 'sg-open'}))
+    expect(runRule(cluster001, inventory)[0]?.evidence?.['guard']).toEqual({activeClustersWithPublicIngress: ['j-1']})
+  })
+})
+
+describe('EMR-CLUSTER-002 world-open ingress on running clusters', () => {
+  it('fails high for open ports, critical for all ports, IPv6 included', () => {
+    const inventory = withGroup(withGroup(withGroup(emptyInventory(), 'sg-web', [world('tcp', 443)]), 'sg-all', [world('-1')]), 'sg-v6', [{protocol: 'tcp', fromPort: 22, toPort: 22, ipv4Ranges: [], ipv6Ranges: ['::/0']}])
+    inventory.emr.clusters.push(cluster({id: 'j-web', emrManagedMasterSecurityGroup: 'sg-web'}), cluster({id: 'j-all', additionalSlaveSecurityGroups: ['sg-all']}), cluster({id: 'j-v6', serviceAccessSecurityGroup: 'sg-v6'}))
+    const outcomes = runRule(cluster002, inventory)
+    expect(outcomes.map((outcome) => [outcome.resource.id, outcome.status, outcome.severity])).toEqual([
+      ['j-web', 'fail', 'high'],
+      ['j-all', 'fail', 'critical'],
+      ['j-v6', 'fail', 'high'],
+    ])
+  })
+  it('passes for internal-only ingress; unknown when a group could not be read', () => {
+    const inventory = withGroup(emptyInventory(), 'sg-int', [internal(8443)])
+    inventory.emr.clusters.push(cluster({id: 'j-1', emrManagedMasterSecurityGroup: 'sg-int'}))
+    expect(summarise(runRule(cluster002, inventory))).toEqual(['pass j-1'])
+    setCoverage(inventory, 'ec2.securityGroups', 'us-east-1', 'denied')
+    inventory.emr.clusters.push(cluster({id: 'j-2', emrManagedMasterSecurityGroup: 'sg-unread'}))
+    expect(summarise(runRule(cluster002, inventory))).toEqual(['pass j-1', 'unknown j-2'])
+  })
+})
+
+describe('EMR-CLUSTER-003 SSH on runtime-role clusters', () => {
+  it('fails for a key pair or port 22 ingress, only where runtime roles are on', () => {
+    const inventory = runtimeConfiguration(withGroup(emptyInventory(), 'sg-ssh', [internal(22)]))
+    inventory.emr.clusters.push(
+      cluster({id: 'j-key', securityConfiguration: 'rt', keyName: 'ops'}),
+      cluster({id: 'j-ssh', securityConfiguration: 'rt', emrManagedMasterSecurityGroup: 'sg-ssh'}),
+      cluster({id: 'j-clean', securityConfiguration: 'rt'}),
+      cluster({id: 'j-plain', keyName: 'ops'}),
+    )
+    expect(summarise(runRule(cluster003, inventory))).toEqual(['fail j-key', 'fail j-ssh', 'pass j-clean'])
+  })
+  it('is unknown when the security configuration could not be read', () => {
+    const inventory = setCoverage(emptyInventory(), 'emr.securityConfigurations', 'us-east-1', 'unsupported')
+    inventory.emr.clusters.push(cluster({id: 'j-1', securityConfiguration: 'unread'}))
+    expect(summarise(runRule(cluster003, inventory))).toEqual(['unknown j-1'])
+  })
+})
+
+describe('EMR-CLUSTER-004 public primary nodes', () => {
+  it('uses the instances when listed, else the subnet, saying which', () => {
+    const inventory = emptyInventory()
+    inventory.ec2.subnets.push({id: 'subnet-public', region: 'us-east-1', mapPublicIpOnLaunch: true, tags: []}, {id: 'subnet-private', region: 'us-east-1', mapPublicIpOnLaunch: false, tags: []})
+    inventory.emr.clusters.push(
+      cluster({id: 'j-public', primaryInstances: [{id: 'i-1', publicIpAddress: '203.0.113.1'}]}),
+      cluster({id: 'j-private', primaryInstances: [{id: 'i-2', privateIpAddress: '10.0.0.1'}]}),
+      cluster({id: 'j-by-subnet', subnetId: 'subnet-public'}),
+      cluster({id: 'j-by-private-subnet', subnetId: 'subnet-private'}),
+      cluster({id: 'j-no-evidence', subnetId: 'subnet-unknown'}),
+    )
+    setCoverage(inventory, 'ec2.subnets', 'us-east-1', 'denied')
+    const outcomes = runRule(cluster004, inventory)
+    expect(summarise(outcomes)).toEqual(['fail j-public', 'pass j-private', 'fail j-by-subnet', 'pass j-by-private-subnet', 'unknown j-no-evidence'])
+    expect(outcomes[2]?.evidence?.['evidence']).toContain('MapPublicIpOnLaunch')
+  })
+})
