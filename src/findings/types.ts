@@ -19,7 +19,12 @@ export const AutoApplySchema = literals(['yes', 'guarded', 'no'] as const)
 export const ResourceTypeSchema = literals([
   'account',
   'iam-role',
+  'iam-user',
+  'iam-group',
+  'iam-policy',
   'iam-instance-profile',
+  'kms-key',
+  's3-bucket',
   'emr-cluster',
   'emr-studio',
   'emr-security-configuration',

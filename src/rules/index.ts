@@ -14,6 +14,15 @@ import cluster001 from './cluster/emr-cluster-001.js'
 import cluster002 from './cluster/emr-cluster-002.js'
 import cluster003 from './cluster/emr-cluster-003.js'
 import cluster004 from './cluster/emr-cluster-004.js'
+import passrole001 from './passrole/emr-passrole-001.js'
+import passrole002 from './passrole/emr-passrole-002.js'
+import passrole003 from './passrole/emr-passrole-003.js'
+import policy001 from './policy/emr-policy-001.js'
+import policy002 from './policy/emr-policy-002.js'
+import policy003 from './policy/emr-policy-003.js'
+import policy004 from './policy/emr-policy-004.js'
+import policy005 from './policy/emr-policy-005.js'
+import policy006 from './policy/emr-policy-006.js'
 import slr001 from './slr/emr-slr-001.js'
 import slr002 from './slr/emr-slr-002.js'
 import tag001 from './tag/emr-tag-001.js'
@@ -25,6 +34,8 @@ export const RULES: readonly Rule[] = [
   role001, role002,
   profile001, profile002, profile003,
   trust001, trust002, trust003, trust004, trust005, trust006,
+  policy001, policy002, policy003, policy004, policy005, policy006,
+  passrole001, passrole002, passrole003,
   tag001, tag002, tag003,
   cluster001, cluster002, cluster003, cluster004,
   slr001, slr002,

@@ -1,0 +1,44 @@
+import {evaluateIdentityAccess} from '../../policy/evaluate.js'
+import {existingRolesOf, iamCollected, iamSnapshotUnknown} from '../helpers.js'
+import {principalsOf} from '../principals.js'
+import {strongestVia} from '../scope.js'
+import {defineRule, type RuleOutcome} from '../types.js'
+import {V2_TAG_KEY} from '../../inventory/tags.js'
+
+const LAUNCH_CONTEXT = {[`aws:RequestTag/${V2_TAG_KEY}`]: ['true'], 'aws:TagKeys': [V2_TAG_KEY]}
+
+export default defineRule({
+  id: 'EMR-PASSROLE-003',
+  group: 'PASSROLE',
+  title: 'Cluster launchers can pass the roles they actually use',
+  severity: 'medium',
+  rationale: 'A principal allowed to launch clusters but not to pass their roles gets "not authorized to perform iam:PassRole" — typically AmazonEMRFullAccessPolicy_v2 (passes EMR_DefaultRole_V2) with clusters on EMR_DefaultRole.',
+  sources: ['seed 000', 'AWS managed policy reference AmazonEMRFullAccessPolicy_v2', 'aws-cli constants.py'],
+  remediation: {summary: 'Add a scoped iam:PassRole statement for the principal on the roles its clusters use.', autoApply: 'no'},
+  evaluate(inventory, {index, scope}) {
+    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'PassRole of cluster launchers')
+    // Roles in use: referenced by active clusters.
+    const inUse = [
+      ...existingRolesOf(scope, ['SVC']).filter((entry) => strongestVia(entry.reasons, 'SVC') === 'reference').map((entry) => ({role: entry.role, passedTo: 'elasticmapreduce.amazonaws.com'})),
+      ...existingRolesOf(scope, ['EC2']).filter((entry) => strongestVia(entry.reasons, 'EC2') === 'reference').map((entry) => ({role: entry.role, passedTo: 'ec2.amazonaws.com'})),
+    ]
+    if (inUse.length === 0) return []
+    const outcomes: RuleOutcome[] = []
+    for (const principal of principalsOf(inventory, index, scope)) {
+      // The v2 full-access policy lets principals launch only clusters tagged with the v2 tag; launch as they would.
+      const launch = evaluateIdentityAccess(principal.policies, {action: 'elasticmapreduce:RunJobFlow', resource: '*', context: LAUNCH_CONTEXT}, principal.boundary)
+      if (launch.decision !== 'allow') continue
+      const results = inUse.map((entry) => ({
+        ...entry,
+        decision: evaluateIdentityAccess(principal.policies, {action: 'iam:PassRole', resource: entry.role.arn, context: {'iam:PassedToService': [entry.passedTo]}}, principal.boundary).decision,
+      }))
+      const cannot = results.filter((entry) => entry.decision === 'implicit-deny' || entry.decision === 'explicit-deny').map((entry) => entry.role.name)
+      const unsure = results.filter((entry) => entry.decision === 'unknown').map((entry) => entry.role.name)
+      const evidence = {passRole: Object.fromEntries(results.map((entry) => [entry.role.name, entry.decision]))}
+      if (cannot.length > 0) outcomes.push({status: 'fail', resource: principal.resource, message: `${principal.kind} ${principal.name} may launch clusters but not pass ${cannot.join(', ')}; its launches with those roles fail.`, evidence})
+      else if (unsure.length > 0) outcomes.push({status: 'unknown', resource: principal.resource, message: `Could not decide whether ${principal.name} may pass ${unsure.join(', ')}.`, evidence})
+      else outcomes.push({status: 'pass', resource: principal.resource, message: `${principal.kind} ${principal.name} may launch clusters and pass the roles they use.`, evidence})
+    }
+    return outcomes
+  },
+})

@@ -1,0 +1,76 @@
+import type {PolicyDocument, Role} from '../../inventory/schema.js'
+import {existingRolesOf, iamCollected, iamSnapshotUnknown, roleResource} from '../helpers.js'
+import {defineRule, type RuleOutcome} from '../types.js'
+
+const DEFAULT_QUOTAS = {PolicySizeQuota: 6144, RolePolicySizeQuota: 10240, AssumeRolePolicySizeQuota: 2048, VersionsPerPolicyQuota: 5}
+const NEAR = 0.9
+
+/** IAM counts policy size without white space. */
+export function policySize(document: PolicyDocument | null): number {
+  return document ? JSON.stringify(document).replace(/\s+/g, '').length : 0
+}
+
+const isEmrManaged = (name: string): boolean => /EMR|ElasticMapReduce/.test(name)
+const canonical = (statement: unknown): string => JSON.stringify(statement, Object.keys(statement as object).sort())
+
+function copiedStatements(role: Role, managedStatements: Map<string, string>): Array<{inline: string; managedPolicy: string}> {
+  return role.inlinePolicies.flatMap((policy) => {
+    const raw = policy.document?.['Statement']
+    const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]
+    const copied = list.map((statement) => managedStatements.get(canonical(statement))).filter((name): name is string => name !== undefined)
+    // Most of the inline document is a copy of an EMR managed policy: it will not receive AWS's updates.
+    return list.length > 0 && copied.length * 2 >= list.length ? [{inline: policy.name, managedPolicy: copied[0] as string}] : []
+  })
+}
+
+export default defineRule({
+  id: 'EMR-POLICY-006',
+  group: 'POLICY',
+  title: 'Policy hygiene on EMR roles (inline drift, version headroom)',
+  severity: 'low',
+  rationale: 'Inline copies of EMR managed policies do not receive AWS updates; full version slots and documents near their size quota block future edits.',
+  sources: ['seed 000', 'IAM and AWS STS quotas'],
+  remediation: {summary: 'Replace inline copies with the managed policy; delete an unused policy version or shrink a document before editing it.', autoApply: 'no'},
+  evaluate(inventory, {index, scope}) {
+    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'EMR role policy hygiene')
+    const quotas = {...DEFAULT_QUOTAS, ...inventory.account.iamQuotas}
+    const managedStatements = new Map<string, string>()
+    for (const policy of inventory.iam.policies.filter((entry) => entry.awsManaged && isEmrManaged(entry.name))) {
+      for (const statement of (() => {
+        const raw = policy.document?.['Statement']
+        return Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]
+      })()) managedStatements.set(canonical(statement), policy.name)
+    }
+    const outcomes: RuleOutcome[] = []
+    for (const {role, reasons} of existingRolesOf(scope, ['SVC', 'EC2', 'ASG', 'STUDIO_SVC', 'STUDIO_USER', 'NB', 'RUNTIME', 'EMRFS'])) {
+      const base = {resource: roleResource(role), scope: reasons}
+      const copies = copiedStatements(role, managedStatements)
+      if (copies.length > 0) {
+        outcomes.push({...base, subKey: 'inline-copy', severity: 'low', status: 'fail', message: `Inline policy ${copies.map((copy) => copy.inline).join(', ')} of ${role.name} copies ${copies[0]?.managedPolicy}; inline copies miss AWS's updates, attach the managed policy instead.`, evidence: {copies}})
+      }
+      const fullPolicies = role.attachedPolicies
+        .map((attached) => index.policy(attached.arn))
+        .filter((policy) => policy && !policy.awsManaged && (policy.versionCount ?? 0) >= quotas.VersionsPerPolicyQuota)
+        .map((policy) => policy?.arn)
+      if (fullPolicies.length > 0) {
+        outcomes.push({...base, subKey: 'versions', severity: 'info', status: 'fail', message: `${fullPolicies.join(', ')} attached to ${role.name} has all ${quotas.VersionsPerPolicyQuota} versions in use; an edit must first delete a non-default version.`, evidence: {policies: fullPolicies}})
+      }
+      const near: string[] = []
+      const trustSize = policySize(role.trustPolicy)
+      if (trustSize >= quotas.AssumeRolePolicySizeQuota * NEAR) near.push(`trust policy ${trustSize}/${quotas.AssumeRolePolicySizeQuota}`)
+      const inlineSize = role.inlinePolicies.reduce((sum, policy) => sum + policySize(policy.document), 0)
+      if (inlineSize >= quotas.RolePolicySizeQuota * NEAR) near.push(`inline policies ${inlineSize}/${quotas.RolePolicySizeQuota}`)
+      for (const attached of role.attachedPolicies) {
+        const policy = index.policy(attached.arn)
+        if (policy && !policy.awsManaged && policySize(policy.document) >= quotas.PolicySizeQuota * NEAR) near.push(`${policy.name} ${policySize(policy.document)}/${quotas.PolicySizeQuota}`)
+      }
+      if (near.length > 0) {
+        outcomes.push({...base, subKey: 'size', severity: 'info', status: 'fail', message: `Policies of ${role.name} are near their size quota (${near.join(', ')}); edits that add statements may be refused.`, evidence: {nearQuota: near}})
+      }
+      if (copies.length === 0 && fullPolicies.length === 0 && near.length === 0) {
+        outcomes.push({...base, status: 'pass', message: `Policies of ${role.name} have no inline copies of EMR managed policies, free version slots and room to grow.`})
+      }
+    }
+    return outcomes
+  },
+})

@@ -1,0 +1,93 @@
+import {describe, expect, it} from 'vitest'
+import {allowService, cluster, doc, emptyInventory, managedPolicy, role, withRoles, ACCOUNT} from '../../../test/fixtures/inventory.js'
+import {arnOf, withAwsManaged} from '../../../test/fixtures/managed-policies.js'
+import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
+import type {Inventory} from '../../inventory/schema.js'
+import policy001 from './emr-policy-001.js'
+import policy002 from './emr-policy-002.js'
+import policy003 from './emr-policy-003.js'
+import policy004 from './emr-policy-004.js'
+import policy005 from './emr-policy-005.js'
+import policy006 from './emr-policy-006.js'
+
+const emrTrust = doc(allowService('elasticmapreduce.amazonaws.com'))
+const ec2Trust = doc(allowService('ec2.amazonaws.com'))
+
+describe('EMR-POLICY-001 deprecated service policy', () => {
+  it('fails a service role on AmazonElasticMapReduceRole, passes one on the v2 policy', () => {
+    const inventory = withRoles(emptyInventory(), role({name: 'old', trust: emrTrust, managed: [arnOf('AmazonElasticMapReduceRole')]}), role({name: 'new', trust: emrTrust, managed: [arnOf('AmazonEMRServicePolicy_v2')]}))
+    expect(summarise(runRule(policy001, inventory, {serviceRoles: ['old', 'new']}))).toEqual(['pass new', 'fail old'])
+  })
+})
+
+describe('EMR-POLICY-002 account-wide data access of the EC2 role', () => {
+  it.each([
+    ['AmazonElasticMapReduceforEC2Role', {managed: [arnOf('AmazonElasticMapReduceforEC2Role')]}, 'fail'],
+    ['s3:* on *', {inline: {p: doc({Effect: 'Allow', Action: 's3:*', Resource: '*'})}}, 'fail'],
+    ['dynamodb:* on every table', {inline: {p: doc({Effect: 'Allow', Action: 'dynamodb:*', Resource: `arn:aws:dynamodb:*:${ACCOUNT}:table/*`})}}, 'fail'],
+    ['s3 on one bucket', {inline: {p: doc({Effect: 'Allow', Action: 's3:*', Resource: ['arn:aws:s3:::data', 'arn:aws:s3:::data/*']})}}, 'pass'],
+    ['read-only object actions everywhere', {inline: {p: doc({Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: '*'})}}, 'pass'],
+  ])('%s → %s', (_label, spec, expected) => {
+    const inventory = withAwsManaged(withRoles(emptyInventory(), role({name: 'ec2', trust: ec2Trust, ...spec})), 'AmazonElasticMapReduceforEC2Role')
+    expect(runRule(policy002, inventory, {ec2Roles: ['ec2']}).map((outcome) => outcome.status)).toEqual([expected])
+  })
+})
+
+describe('EMR-POLICY-003 / 004 managed policies on the wrong entities', () => {
+  function account(): Inventory {
+    const inventory = withRoles(emptyInventory(), role({name: 'EMR_DefaultRole', trust: emrTrust, managed: [arnOf('AmazonEMRServicePolicy_v2')]}), role({name: 'ci', trust: doc(allowService('codebuild.amazonaws.com')), managed: [arnOf('AmazonEMRServicePolicy_v2')]}))
+    inventory.iam.users.push({name: 'alice', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, id: 'AIDAALICE', path: '/', inlinePolicies: [], attachedPolicies: [{name: 'AmazonElasticMapReduceFullAccess', arn: arnOf('AmazonElasticMapReduceFullAccess')}], groups: [], tags: []})
+    inventory.iam.groups.push({name: 'ops', arn: `arn:aws:iam::${ACCOUNT}:group/ops`, id: 'AGPAOPS', path: '/', inlinePolicies: [], attachedPolicies: [{name: 'AmazonEMRServicePolicy_v2', arn: arnOf('AmazonEMRServicePolicy_v2')}]})
+    return inventory
+  }
+  it('EMR-POLICY-003 names every holder of the v1 full-access policy', () => {
+    expect(summarise(runRule(policy003, account()))).toEqual(['fail alice'])
+  })
+  it('EMR-POLICY-004 fails users, groups and roles EMR does not assume', () => {
+    expect(summarise(runRule(policy004, account()))).toEqual(['fail ops', 'pass EMR_DefaultRole', 'fail ci'])
+  })
+})
+
+describe('EMR-POLICY-005 the service role can provision and clean up', () => {
+  it('passes with the real AmazonEMRServicePolicy_v2 (tag context supplied)', () => {
+    const inventory = withAwsManaged(withRoles(emptyInventory(), role({name: 'svc', trust: emrTrust, managed: [arnOf('AmazonEMRServicePolicy_v2')]})), 'AmazonEMRServicePolicy_v2')
+    const [outcome] = runRule(policy005, inventory, {serviceRoles: ['svc']})
+    expect(outcome?.status).toBe('pass')
+  })
+  it('fails a custom policy that cannot terminate or clean up', () => {
+    const inventory = withRoles(emptyInventory(), role({name: 'svc', trust: emrTrust, inline: {p: doc({Effect: 'Allow', Action: ['ec2:RunInstances', 'ec2:CreateFleet', 'ec2:CreateLaunchTemplate', 'ec2:CreateNetworkInterface', 'ec2:ModifyInstanceAttribute'], Resource: '*'})}}))
+    const [outcome] = runRule(policy005, inventory, {serviceRoles: ['svc']})
+    expect(outcome?.status).toBe('fail')
+    expect(outcome?.message).toContain('ec2:TerminateInstances, ec2:DeleteNetworkInterface, ec2:DeleteLaunchTemplate')
+  })
+  it('is unknown when the managed policy document was not collected', () => {
+    const inventory = withRoles(emptyInventory(), role({name: 'svc', trust: emrTrust, managed: [arnOf('AmazonEMRServicePolicy_v2')]}))
+    expect(runRule(policy005, inventory, {serviceRoles: ['svc']})[0]?.status).toBe('unknown')
+  })
+})
+
+describe('EMR-POLICY-006 policy hygiene', () => {
+  it('finds an inline copy of an EMR managed policy', () => {
+    const v2 = arnOf('AmazonEMRServicePolicy_v2')
+    const inventory = withAwsManaged(emptyInventory(), 'AmazonEMRServicePolicy_v2')
+    const copied = inventory.iam.policies[0]?.document
+    withRoles(inventory, role({name: 'svc', trust: emrTrust, inline: {copy: copied ?? doc()}}), role({name: 'EMR_DefaultRole', trust: emrTrust, managed: [v2]}))
+    const outcomes = runRule(policy006, inventory, {serviceRoles: ['svc']})
+    expect(outcomes.filter((outcome) => outcome.status === 'fail').map((outcome) => `${outcome.resource.id}#${outcome.subKey}`)).toEqual(['svc#inline-copy'])
+  })
+  it('reports full version slots and documents near their size quota as info', () => {
+    const customer = `arn:aws:iam::${ACCOUNT}:policy/emr-custom`
+    const inventory = withRoles(emptyInventory(), role({name: 'svc', trust: emrTrust, managed: [customer], inline: {big: doc({Effect: 'Allow', Action: 's3:GetObject', Resource: Array.from({length: 400}, (_, i) => `arn:aws:s3:::bucket-${i}/*`)})}}))
+    inventory.iam.policies.push({...managedPolicy(customer, doc({Effect: 'Allow', Action: 'ec2:*', Resource: '*'})), versionCount: 5})
+    const outcomes = runRule(policy006, inventory, {serviceRoles: ['svc']})
+    expect(outcomes.map((outcome) => [outcome.subKey, outcome.status, outcome.severity])).toEqual([
+      ['versions', 'fail', 'info'],
+      ['size', 'fail', 'info'],
+    ])
+  })
+  it('passes a tidy role', () => {
+    const inventory = withRoles(emptyInventory(), role({name: 'svc', trust: emrTrust}))
+    inventory.emr.clusters.push(cluster({id: 'j-1', serviceRole: 'svc'}))
+    expect(summarise(runRule(policy006, inventory))).toEqual(['pass svc'])
+  })
+})

@@ -1,0 +1,68 @@
+/**
+ * REQUIREMENTS §3 class PRINCIPAL: the users and roles (humans and automation) whose policies the
+ * operator rules evaluate, each with every identity policy that applies to it (a user's groups included).
+ */
+import type {ResourceRef} from '../findings/types.js'
+import type {Inventory} from '../inventory/schema.js'
+import type {PolicySource} from '../policy/evaluate.js'
+import type {InventoryIndex} from './inventory-index.js'
+import type {RoleScope} from './scope.js'
+
+export interface Principal {
+  kind: 'user' | 'role'
+  name: string
+  arn: string
+  resource: ResourceRef
+  policies: PolicySource[]
+  boundary?: PolicySource
+}
+
+export function principalsOf(inventory: Inventory, index: InventoryIndex, scope: RoleScope): Principal[] {
+  const emrRoles = new Set(scope.existingRoles().map((entry) => entry.name))
+  const groups = new Map(inventory.iam.groups.map((group) => [group.name, group]))
+  const policyDocument = (arn: string) => index.policy(arn)?.document ?? null
+  const users: Principal[] = inventory.iam.users.map((user) => {
+    const memberOf = user.groups.flatMap((name) => {
+      const group = groups.get(name)
+      return group ? [group] : []
+    })
+    const boundaryArn = user.permissionsBoundaryArn
+    return {
+      kind: 'user',
+      name: user.name,
+      arn: user.arn,
+      resource: {type: 'iam-user', id: user.name, arn: user.arn, name: user.name},
+      policies: [
+        ...user.inlinePolicies.map((policy) => ({label: `inline:${policy.name}`, document: policy.document})),
+        ...user.attachedPolicies.map((policy) => ({label: policy.arn, document: policyDocument(policy.arn)})),
+        ...memberOf.flatMap((group) => [
+          ...group.inlinePolicies.map((policy) => ({label: `group ${group.name} inline:${policy.name}`, document: policy.document})),
+          ...group.attachedPolicies.map((policy) => ({label: `group ${group.name} ${policy.arn}`, document: policyDocument(policy.arn)})),
+        ]),
+      ],
+      ...(boundaryArn ? {boundary: {label: `boundary:${boundaryArn}`, document: policyDocument(boundaryArn)}} : {}),
+    }
+  })
+  // EMR's own roles are audited by the role rules; service-linked roles belong to AWS.
+  const roles: Principal[] = inventory.iam.roles
+    .filter((role) => !emrRoles.has(role.name) && !role.path.startsWith('/aws-service-role/'))
+    .map((role) => {
+      const boundary = index.permissionsBoundary(role)
+      return {kind: 'role', name: role.name, arn: role.arn, resource: {type: 'iam-role', id: role.name, arn: role.arn, name: role.name}, policies: index.identityPolicies(role), ...(boundary ? {boundary} : {})}
+    })
+  return [...users, ...roles].sort((a, b) => a.arn.localeCompare(b.arn))
+}
+
+/** Every user, group and role with a given managed policy attached. */
+export function entitiesAttaching(inventory: Inventory, policyArn: string): Array<{kind: 'user' | 'group' | 'role'; name: string; arn: string; resource: ResourceRef}> {
+  const attaches = (entity: {attachedPolicies: Array<{arn: string}>}) => entity.attachedPolicies.some((policy) => policy.arn === policyArn)
+  return [
+    ...inventory.iam.users.filter(attaches).map((user) => ({kind: 'user' as const, name: user.name, arn: user.arn, resource: {type: 'iam-user' as const, id: user.name, arn: user.arn, name: user.name}})),
+    ...inventory.iam.groups.filter(attaches).map((group) => ({kind: 'group' as const, name: group.name, arn: group.arn, resource: {type: 'iam-group' as const, id: group.name, arn: group.arn, name: group.name}})),
+    ...inventory.iam.roles.filter(attaches).map((role) => ({kind: 'role' as const, name: role.name, arn: role.arn, resource: {type: 'iam-role' as const, id: role.name, arn: role.arn, name: role.name}})),
+  ]
+}
+
+export function awsManagedArn(partition: string, name: string, path = '/'): string {
+  return `arn:${partition}:iam::aws:policy${path}${name}`
+}
