@@ -2,7 +2,7 @@
 import {isPlainObject} from '../policy/document.js'
 import type {Cluster, Inventory, SecurityConfiguration, SourceStatus} from './schema.js'
 
-export type ConfigurationLookup = {status: 'none'} | {status: 'found'; value: SecurityConfiguration; body: Record<string, unknown>} | {status: 'missing'; name: string} | {status: 'unknown'; name: string; reason: string}
+export type ConfigurationLookup = {status: 'none'} | {status: 'found'; name: string; value: SecurityConfiguration; body: Record<string, unknown>} | {status: 'missing'; name: string} | {status: 'unknown'; name: string; reason: string}
 
 /** Descends a path of object keys; anything not an object on the way yields undefined. */
 export function at(body: unknown, ...path: string[]): unknown {
@@ -23,7 +23,7 @@ export function configurationOf(inventory: Inventory, index: {sourceStatus(sourc
   const name = cluster.securityConfiguration
   if (!name) return {status: 'none'}
   const record = inventory.emr.securityConfigurations.find((entry) => entry.name === name && entry.region === cluster.region)
-  if (record?.found && isPlainObject(record.configuration)) return {status: 'found', value: record, body: record.configuration}
+  if (record?.found && isPlainObject(record.configuration)) return {status: 'found', name, value: record, body: record.configuration}
   if (record && !record.found) return {status: 'missing', name}
   if (record?.parseError) return {status: 'unknown', name, reason: `its document could not be parsed (${record.parseError})`}
   const listed = index.sourceStatus('emr.securityConfigurations', cluster.region)
@@ -39,5 +39,5 @@ export function isRuntimeRoleEnabled(body: unknown): boolean {
 export function kmsKeysOf(body: unknown): string[] {
   const atRest = at(body, 'EncryptionConfiguration', 'AtRestEncryptionConfiguration')
   const keys = [at(atRest, 'S3EncryptionConfiguration', 'AwsKmsKey'), at(atRest, 'LocalDiskEncryptionConfiguration', 'AwsKmsKey')]
-  return keys.filter((key): key is string => typeof key === 'string' && key.length > 0)
+  return [...new Set(keys.filter((key): key is string => typeof key === 'string' && key.length > 0))]
 }

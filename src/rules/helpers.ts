@@ -69,3 +69,20 @@ export function scopeFor(reasons: ScopeReason[], classes: RoleClass[]): ScopeRea
 export function clusterArn(inventory: Inventory, cluster: Cluster): string {
   return cluster.arn ?? `arn:${inventory.account.partition}:elasticmapreduce:${cluster.region}:${inventory.account.id}:cluster/${cluster.id}`
 }
+
+/** The EC2 (instance-profile) roles of a cluster, through its instance profile. */
+export function ec2RolesOf(cluster: Cluster, index: InventoryIndex): Role[] {
+  if (!cluster.instanceProfile) return []
+  const profile = index.resolveInstanceProfile(cluster.instanceProfile)
+  return profile.status === 'found' ? profile.roleNames.flatMap((name) => index.roleByName(name) ?? []) : []
+}
+
+/** Release labels compare numerically: emr-6.10.0 is newer than emr-6.7.0. */
+export function releaseAtLeast(label: string | undefined, minimum: string): boolean | undefined {
+  const parse = (value: string) => /^emr-(\d+)\.(\d+)\.(\d+)/.exec(value)?.slice(1).map(Number)
+  const have = label ? parse(label) : undefined
+  const want = parse(minimum)
+  if (!have || !want) return undefined
+  for (let i = 0; i < 3; i++) if ((have[i] ?? 0) !== (want[i] ?? 0)) return (have[i] ?? 0) > (want[i] ?? 0)
+  return true
+}

@@ -23,6 +23,12 @@ import policy003 from './policy/emr-policy-003.js'
 import policy004 from './policy/emr-policy-004.js'
 import policy005 from './policy/emr-policy-005.js'
 import policy006 from './policy/emr-policy-006.js'
+import seccfg001 from './seccfg/emr-seccfg-001.js'
+import seccfg002 from './seccfg/emr-seccfg-002.js'
+import seccfg003 from './seccfg/emr-seccfg-003.js'
+import seccfg004 from './seccfg/emr-seccfg-004.js'
+import seccfg005 from './seccfg/emr-seccfg-005.js'
+import seccfg006 from './seccfg/emr-seccfg-006.js'
 import slr001 from './slr/emr-slr-001.js'
 import slr002 from './slr/emr-slr-002.js'
 import tag001 from './tag/emr-tag-001.js'
@@ -37,6 +43,7 @@ export const RULES: readonly Rule[] = [
   policy001, policy002, policy003, policy004, policy005, policy006,
   passrole001, passrole002, passrole003,
   tag001, tag002, tag003,
+  seccfg001, seccfg002, seccfg003, seccfg004, seccfg005, seccfg006,
   cluster001, cluster002, cluster003, cluster004,
   slr001, slr002,
 ]

@@ -99,6 +99,7 @@ export function buildScope(inventory: Inventory, index: InventoryIndex, config: 
     const where = `cluster ${cluster.id} (${cluster.region})`
     if (cluster.serviceRole) add(cluster.serviceRole, 'SVC', 'reference', `service role of ${where}`)
     if (cluster.autoScalingRole) add(cluster.autoScalingRole, 'ASG', 'reference', `auto scaling role of ${where}`)
+    for (const step of cluster.steps ?? []) if (step.executionRoleArn) add(step.executionRoleArn, 'RUNTIME', 'reference', `runtime role of step ${step.id} on ${where}`)
     if (cluster.instanceProfile) {
       const profile = index.resolveInstanceProfile(cluster.instanceProfile)
       for (const roleName of profile.status === 'found' ? profile.roleNames : []) {

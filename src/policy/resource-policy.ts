@@ -1,0 +1,26 @@
+/** Resource policies (KMS key policies): does the policy itself grant a principal, or delegate to IAM? */
+import type {PolicyDocument} from '../inventory/schema.js'
+import {hasCondition, statementsOf} from './document.js'
+import {statementCoversAction, statementCoversResource} from './match.js'
+import {accountOfAwsPrincipal, awsPrincipalsOf} from './trust.js'
+
+export type ResourceGrant = 'direct' | 'delegates-to-iam' | 'denied' | 'none' | 'conditional'
+
+/**
+ * How a key policy answers `action` by `principalArn`: it grants the principal itself, it grants the
+ * account (so IAM policies decide), it denies, or it grants nothing. Conditional grants are reported as such.
+ */
+export function resourcePolicyGrant(document: PolicyDocument, principalArn: string, account: string, action: string, resource: string): ResourceGrant {
+  const matching = statementsOf(document).filter((statement) => statementCoversAction(statement, action) && statementCoversResource(statement, resource))
+  const names = (statement: ReturnType<typeof statementsOf>[number]): 'principal' | 'account' | undefined => {
+    const principals = awsPrincipalsOf(statement)
+    if (principals.includes(principalArn) || principals.includes('*')) return 'principal'
+    if (principals.some((principal) => accountOfAwsPrincipal(principal) === account && (/^\d{12}$/.test(principal) || principal.endsWith(':root')))) return 'account'
+    return undefined
+  }
+  if (matching.some((statement) => statement.effect === 'Deny' && names(statement) && !hasCondition(statement))) return 'denied'
+  const allows = matching.filter((statement) => statement.effect === 'Allow' && names(statement))
+  if (allows.some((statement) => names(statement) === 'principal' && !hasCondition(statement))) return 'direct'
+  if (allows.some((statement) => names(statement) === 'account' && !hasCondition(statement))) return 'delegates-to-iam'
+  return allows.length > 0 ? 'conditional' : 'none'
+}

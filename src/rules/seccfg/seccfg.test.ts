@@ -1,0 +1,140 @@
+import {describe, expect, it} from 'vitest'
+import {allowAws, allowService, cluster, doc, emptyInventory, role, roleArn, setCoverage, withRoles, ACCOUNT} from '../../../test/fixtures/inventory.js'
+import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
+import type {Inventory, KmsKey} from '../../inventory/schema.js'
+import seccfg001 from './emr-seccfg-001.js'
+import seccfg002 from './emr-seccfg-002.js'
+import seccfg003 from './emr-seccfg-003.js'
+import seccfg004 from './emr-seccfg-004.js'
+import seccfg005 from './emr-seccfg-005.js'
+import seccfg006 from './emr-seccfg-006.js'
+
+const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/k-1`
+const complete = {
+  EncryptionConfiguration: {
+    EnableAtRestEncryption: true,
+    EnableInTransitEncryption: 'true',
+    AtRestEncryptionConfiguration: {S3EncryptionConfiguration: {EncryptionMode: 'SSE-KMS', AwsKmsKey: KEY}, LocalDiskEncryptionConfiguration: {EncryptionKeyProviderType: 'AwsKms', AwsKmsKey: KEY, EnableEbsEncryption: true}},
+    InTransitEncryptionConfiguration: {TLSCertificateConfiguration: {CertificateProviderType: 'PEM', S3Object: 's3://certs/c.zip'}},
+  },
+  AuthenticationConfiguration: {KerberosConfiguration: {Provider: 'ClusterDedicatedKdc', ClusterDedicatedKdcConfiguration: {TicketLifetimeInHours: 24}}},
+}
+
+function withConfiguration(inventory: Inventory, name: string, configuration: object | null, extra: object = {}): Inventory {
+  inventory.emr.securityConfigurations.push({name, region: 'us-east-1', origins: ['cluster'], found: configuration !== null, ...(configuration ? {configuration: configuration as Record<string, unknown>} : {}), ...extra})
+  return inventory
+}
+
+describe('EMR-SECCFG-001 configurations parse and references resolve', () => {
+  it('fails a missing reference and an unparseable document; notes unknown keys and unused configurations', () => {
+    const inventory = withConfiguration(withConfiguration(withConfiguration(emptyInventory(), 'gone', null), 'broken', null, {found: true, configuration: null, parseError: 'not valid JSON'}), 'odd', {EncryptionConfiguration: {}, MadeUpKey: 1})
+    inventory.emr.clusters.push(cluster({id: 'j-1', securityConfiguration: 'gone'}))
+    const outcomes = runRule(seccfg001, inventory)
+    expect(outcomes.map((outcome) => `${outcome.status} ${outcome.resource.id}${outcome.subKey ? `#${outcome.subKey}` : ''} ${outcome.severity ?? ''}`.trim())).toEqual([
+      'fail j-1',
+      'fail broken',
+      'fail odd#unknown-keys info',
+      'pass odd info',
+    ])
+  })
+})
+
+describe('EMR-SECCFG-002/003/006 encryption and Kerberos', () => {
+  const account = () => {
+    const inventory = withConfiguration(withConfiguration(emptyInventory(), 'full', complete), 'weak', {EncryptionConfiguration: {EnableAtRestEncryption: true, AtRestEncryptionConfiguration: {S3EncryptionConfiguration: {EncryptionMode: 'SSE-KMS'}}}, AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: true}}})
+    inventory.emr.clusters.push(cluster({id: 'j-full', securityConfiguration: 'full'}), cluster({id: 'j-weak', securityConfiguration: 'weak'}), cluster({id: 'j-none'}))
+    return inventory
+  }
+  it('SECCFG-002 at rest', () => {
+    const outcomes = runRule(seccfg002, account())
+    expect(summarise(outcomes)).toEqual(['pass j-full', 'fail j-weak', 'fail j-none'])
+    expect(outcomes[1]?.message).toContain('SSE-KMS without AwsKmsKey; local disk EncryptionKeyProviderType is not set')
+  })
+  it('SECCFG-003 in transit: high where runtime roles are on', () => {
+    const outcomes = runRule(seccfg003, account())
+    expect(outcomes.map((outcome) => [outcome.resource.id, outcome.status, outcome.severity])).toEqual([
+      ['j-full', 'pass', 'medium'],
+      ['j-weak', 'fail', 'high'],
+      ['j-none', 'fail', 'medium'],
+    ])
+  })
+  it('SECCFG-006 Kerberos', () => {
+    expect(summarise(runRule(seccfg006, account()))).toEqual(['pass j-full', 'fail j-weak', 'fail j-none'])
+  })
+  it('all three are unknown when the configuration could not be described', () => {
+    const inventory = setCoverage(emptyInventory(), 'emr.securityConfigurations', 'us-east-1', 'denied')
+    inventory.emr.clusters.push(cluster({id: 'j-1', securityConfiguration: 'unread'}))
+    for (const rule of [seccfg002, seccfg003, seccfg006]) expect(summarise(runRule(rule, inventory))).toEqual(['unknown j-1'])
+  })
+})
+
+describe('EMR-SECCFG-004 KMS keys', () => {
+  const keyPolicy = (principal: string) => doc({Effect: 'Allow', Principal: {AWS: principal}, Action: 'kms:*', Resource: '*'})
+  function account(key: Partial<KmsKey>, ec2Inline?: object): Inventory {
+    const inventory = withRoles(
+      withConfiguration(emptyInventory(), 'full', complete),
+      role({name: 'ec2', profiles: [{name: 'ec2'}], ...(ec2Inline ? {inline: {kms: doc(ec2Inline)}} : {})}),
+      role({name: 'svc', inline: {kms: doc({Effect: 'Allow', Action: 'kms:*', Resource: '*'})}}),
+    )
+    inventory.kmsKeys.push({reference: KEY, region: 'us-east-1', found: true, arn: KEY, keyState: 'Enabled', enabled: true, keySpec: 'SYMMETRIC_DEFAULT', policy: keyPolicy(`arn:aws:iam::${ACCOUNT}:root`), ...key})
+    inventory.emr.clusters.push(cluster({id: 'j-1', securityConfiguration: 'full', instanceProfile: 'ec2', serviceRole: 'svc'}))
+    return inventory
+  }
+  it('passes when the key policy delegates to IAM and IAM allows', () => {
+    expect(summarise(runRule(seccfg004, account({}, {Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: KEY})))).toEqual([`pass j-1#${KEY}`])
+  })
+  it('passes when the key policy names the role directly', () => {
+    expect(summarise(runRule(seccfg004, account({policy: doc({Effect: 'Allow', Principal: {AWS: [roleArn('ec2'), roleArn('svc')]}, Action: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:CreateGrant'], Resource: '*'})})))).toEqual([`pass j-1#${KEY}`])
+  })
+  it.each([
+    ['a disabled key', {keyState: 'Disabled'}, 'its state is Disabled'],
+    ['an asymmetric key', {keySpec: 'RSA_2048'}, 'RSA_2048'],
+    ['a key in another region', {arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k-1`}, 'it is in eu-west-1'],
+    ['a missing key', {found: false}, 'does not exist'],
+    ['an EC2 role IAM does not allow', {}, 'EC2 role ec2 may not use it'],
+  ])('fails for %s', (_label, key, message) => {
+    const [outcome] = runRule(seccfg004, account(key))
+    expect(outcome?.status).toBe('fail')
+    expect(outcome?.message).toContain(message)
+  })
+  it('is unknown when the key policy could not be read', () => {
+    const [outcome] = runRule(seccfg004, account({policy: undefined, policyError: 'AccessDeniedException'}, {Effect: 'Allow', Action: 'kms:*', Resource: '*'}))
+    expect(outcome?.status).toBe('unknown')
+  })
+})
+
+describe('EMR-SECCFG-005 EMRFS role mappings', () => {
+  function account(mappings: object[], dataRoleTrust: object, ec2Inline: object): Inventory {
+    const inventory = withRoles(
+      withConfiguration(emptyInventory(), 'emrfs', {AuthorizationConfiguration: {EmrFsConfiguration: {RoleMappings: mappings}}}),
+      role({name: 'ec2', trust: doc(allowService('ec2.amazonaws.com')), profiles: [{name: 'ec2'}], inline: {assume: doc(ec2Inline)}}),
+      role({name: 'data', trust: doc(dataRoleTrust)}),
+    )
+    inventory.emr.clusters.push(cluster({id: 'j-1', securityConfiguration: 'emrfs', instanceProfile: 'ec2'}))
+    return inventory
+  }
+  const assumeData = {Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn('data')}
+  it('passes a mapping both sides agree on', () => {
+    expect(summarise(runRule(seccfg005, account([{Role: roleArn('data'), IdentifierType: 'Group', Identifiers: ['analysts']}], allowAws(roleArn('ec2')), assumeData)))).toEqual([`pass j-1#${roleArn('data')}`])
+  })
+  it('fails when the trust or the identity side is missing, and for malformed mappings', () => {
+    const outcomes = runRule(
+      seccfg005,
+      account(
+        [
+          {Role: roleArn('data'), IdentifierType: 'User', Identifiers: ['a']},
+          {Role: 'data', IdentifierType: 'User', Identifiers: ['b']},
+          {Role: roleArn('data'), IdentifierType: 'Prefix', Identifiers: ['bucket/path']},
+          {Role: roleArn('nobody'), IdentifierType: 'User', Identifiers: ['c']},
+        ],
+        allowAws(roleArn('someone-else')),
+        {Effect: 'Allow', Action: 's3:*', Resource: '*'},
+      ),
+    )
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fail', 'fail', 'fail', 'fail'])
+    expect(outcomes[0]?.message).toContain('does not trust EC2 role ec2; EC2 role ec2 may not sts:AssumeRole on it')
+    expect(outcomes[1]?.message).toContain('is not a role ARN')
+    expect(outcomes[2]?.message).toContain('Prefix identifiers must start with s3://')
+    expect(outcomes[3]?.message).toContain('does not exist')
+  })
+})
