@@ -23,6 +23,12 @@ import policy003 from './policy/emr-policy-003.js'
 import policy004 from './policy/emr-policy-004.js'
 import policy005 from './policy/emr-policy-005.js'
 import policy006 from './policy/emr-policy-006.js'
+import runtime001 from './runtime/emr-runtime-001.js'
+import runtime002 from './runtime/emr-runtime-002.js'
+import runtime003 from './runtime/emr-runtime-003.js'
+import runtime004 from './runtime/emr-runtime-004.js'
+import runtime005 from './runtime/emr-runtime-005.js'
+import runtime006 from './runtime/emr-runtime-006.js'
 import seccfg001 from './seccfg/emr-seccfg-001.js'
 import seccfg002 from './seccfg/emr-seccfg-002.js'
 import seccfg003 from './seccfg/emr-seccfg-003.js'
@@ -43,6 +49,7 @@ export const RULES: readonly Rule[] = [
   policy001, policy002, policy003, policy004, policy005, policy006,
   passrole001, passrole002, passrole003,
   tag001, tag002, tag003,
+  runtime001, runtime002, runtime003, runtime004, runtime005, runtime006,
   seccfg001, seccfg002, seccfg003, seccfg004, seccfg005, seccfg006,
   cluster001, cluster002, cluster003, cluster004,
   slr001, slr002,

@@ -1,0 +1,31 @@
+import {evaluateIdentityAccess} from '../../policy/evaluate.js'
+import {roleNameFromReference} from '../../policy/match.js'
+import {iamCollected, iamSnapshotUnknown, roleResource} from '../helpers.js'
+import {defineRule, type RuleOutcome} from '../types.js'
+import {runtimePairs} from './pairing.js'
+
+export default defineRule({
+  id: 'EMR-RUNTIME-002',
+  group: 'RUNTIME',
+  title: 'EC2 role may assume and tag each runtime role',
+  severity: 'high',
+  rationale: 'Steps fail to start when the instance-profile role may not sts:AssumeRole and sts:TagSession on the runtime role.',
+  sources: ['seed 003'],
+  remediation: {summary: 'iam:PutRolePolicy(RoleName=<EC2 role>, PolicyName="emr-audit-runtime-roles") with sts:AssumeRole and sts:TagSession on the explicit runtime role ARNs.', autoApply: 'guarded'},
+  evaluate(inventory, {index, scope}) {
+    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'EC2 role rights on runtime roles')
+    return runtimePairs(inventory, index, scope).pairs.map((pair): RuleOutcome => {
+      const runtimeArn = pair.runtime?.arn ?? pair.runtimeReference
+      const decisions = ['sts:AssumeRole', 'sts:TagSession'].map((action) => ({action, decision: evaluateIdentityAccess(index.identityPolicies(pair.ec2Role), {action, resource: runtimeArn}, index.permissionsBoundary(pair.ec2Role)).decision}))
+      const missing = decisions.filter((entry) => entry.decision === 'implicit-deny' || entry.decision === 'explicit-deny').map((entry) => entry.action)
+      const base = {
+        resource: roleResource(pair.ec2Role),
+        subKey: roleNameFromReference(runtimeArn),
+        evidence: {runtimeRole: runtimeArn, clusters: pair.clusters.map((entry) => entry.cluster.id), observedInSteps: pair.observed, guard: {explicitRuntimeRoleArn: !runtimeArn.includes('*'), observedOrConfigured: true}},
+      }
+      if (missing.length > 0) return {...base, status: 'fail', message: `EC2 role ${pair.ec2Role.name} may not ${missing.join(' or ')} on runtime role ${roleNameFromReference(runtimeArn)}; steps using it fail to start.`}
+      if (decisions.some((entry) => entry.decision === 'unknown')) return {...base, status: 'unknown', message: `Could not decide whether EC2 role ${pair.ec2Role.name} may assume and tag ${roleNameFromReference(runtimeArn)}.`}
+      return {...base, status: 'pass', message: `EC2 role ${pair.ec2Role.name} may assume and tag runtime role ${roleNameFromReference(runtimeArn)}.`}
+    })
+  },
+})

@@ -1,0 +1,119 @@
+import {describe, expect, it} from 'vitest'
+import {allowAws, allowService, cluster, doc, emptyInventory, role, roleArn, withRoles, ACCOUNT} from '../../../test/fixtures/inventory.js'
+import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
+import type {Cluster, Inventory} from '../../inventory/schema.js'
+import runtime001 from './emr-runtime-001.js'
+import runtime002 from './emr-runtime-002.js'
+import runtime003 from './emr-runtime-003.js'
+import runtime004 from './emr-runtime-004.js'
+import runtime005 from './emr-runtime-005.js'
+import runtime006 from './emr-runtime-006.js'
+
+const EXTERNAL_ID = 'FXH5TSACFDWUCDSR3YQE2O7ETPUSM4OBCGLYWODSCUZDNZ4Y'
+const runtimeConfig = {
+  AuthorizationConfiguration: {
+    IAMConfiguration: {EnableApplicationScopedIAMRole: true, ApplicationScopedIAMRoleConfiguration: {PropagateSourceIdentity: true, ExternalId: EXTERNAL_ID}},
+    LakeFormationConfiguration: {AuthorizedSessionTagValue: 'Amazon EMR'},
+  },
+}
+const assumeAndTag = (target: string) => ({Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'], Resource: target})
+const trustEc2 = (extra: object = {}) => allowAws(roleArn('ec2'), {Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'], ...extra})
+
+/** One runtime-role cluster whose EC2 role is `ec2`, plus the given runtime roles. */
+function account(runtimeRoles: Array<Parameters<typeof role>[0]>, ec2Inline: object[] = [], clusterSpec: Partial<Cluster> = {}): Inventory {
+  const inventory = withRoles(emptyInventory(), role({name: 'ec2', trust: doc(allowService('ec2.amazonaws.com')), profiles: [{name: 'ec2'}], inline: {runtime: doc(...ec2Inline)}}), ...runtimeRoles.map(role))
+  inventory.emr.securityConfigurations.push({name: 'rt', region: 'us-east-1', origins: ['cluster'], found: true, configuration: runtimeConfig})
+  inventory.emr.clusters.push(cluster({id: 'j-rt', releaseLabel: 'emr-6.15.0', securityConfiguration: 'rt', instanceProfile: 'ec2', ...clusterSpec}))
+  return inventory
+}
+
+describe('EMR-RUNTIME-001 platform preconditions', () => {
+  it.each([
+    ['emr-6.10.0 with Spark', {releaseLabel: 'emr-6.10.0'}, 'pass'],
+    ['emr-6.6.0 (numeric, not string, comparison)', {releaseLabel: 'emr-6.6.0'}, 'fail'],
+    ['no Spark or Hive', {applications: ['Hadoop']}, 'fail'],
+    ['multi-primary', {instanceGroups: [{id: 'm', type: 'MASTER', requestedInstanceCount: 3, hasAutoScalingPolicy: false}]}, 'fail'],
+  ])('%s → %s', (_label, spec, expected) => {
+    expect(runRule(runtime001, account([], [], spec as Partial<Cluster>)).map((outcome) => outcome.status)).toEqual([expected])
+  })
+  it('ignores clusters without runtime roles', () => {
+    const inventory = emptyInventory()
+    inventory.emr.clusters.push(cluster({id: 'j-plain', releaseLabel: 'emr-5.36.0'}))
+    expect(runRule(runtime001, inventory)).toEqual([])
+  })
+})
+
+describe('runtime role pairing and EMR-RUNTIME-002/003', () => {
+  it('pairs a configured runtime role with the EC2 role its trust names, and checks both sides', () => {
+    const inventory = account([{name: 'analytics', trust: doc(trustEc2())}], [assumeAndTag(roleArn('analytics'))])
+    const config = {runtimeRoles: ['analytics']}
+    expect(summarise(runRule(runtime002, inventory, config))).toEqual(['pass ec2#analytics'])
+    expect(summarise(runRule(runtime003, inventory, config))).toEqual(['pass analytics#ec2'])
+  })
+  it('RUNTIME-002 fails when the EC2 role may not assume or tag the runtime role', () => {
+    const inventory = account([{name: 'analytics', trust: doc(trustEc2())}], [{Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn('analytics')}])
+    const [outcome] = runRule(runtime002, inventory, {runtimeRoles: ['analytics']})
+    expect(outcome?.status).toBe('fail')
+    expect(outcome?.message).toContain('sts:TagSession')
+  })
+  it('a step\'s ExecutionRoleArn pairs with its cluster even when the trust is wrong, and RUNTIME-003 fails it', () => {
+    const inventory = account([{name: 'stepped', trust: doc(allowAws(roleArn('someone-else')))}], [assumeAndTag(roleArn('stepped'))], {steps: [{id: 's-1', executionRoleArn: roleArn('stepped')}]})
+    expect(summarise(runRule(runtime003, inventory))).toEqual(['fail stepped#ec2'])
+  })
+  it('with Lake Formation, the trust must also allow sts:TagSession', () => {
+    const inventory = account([{name: 'lf', trust: doc(allowAws(roleArn('ec2')))}], [], {steps: [{id: 's-1', executionRoleArn: roleArn('lf')}]})
+    expect(runRule(runtime003, inventory)[0]?.message).toContain('sts:TagSession (Lake Formation)')
+  })
+  it('a trust of the account root passes with a low note', () => {
+    const inventory = account([{name: 'broad', trust: doc(allowAws(`arn:aws:iam::${ACCOUNT}:root`, {Action: ['sts:AssumeRole', 'sts:TagSession']}))}], [], {steps: [{id: 's-1', executionRoleArn: roleArn('broad')}]})
+    expect(runRule(runtime003, inventory)[0]).toMatchObject({status: 'pass', severity: 'low'})
+  })
+  it('a configured runtime role trusting no EC2 role fails once, not once per cluster', () => {
+    const inventory = account([{name: 'orphan', trust: doc(allowAws(roleArn('elsewhere')))}])
+    inventory.emr.clusters.push({...(inventory.emr.clusters[0] as Cluster), id: 'j-rt-2'})
+    expect(summarise(runRule(runtime003, inventory, {runtimeRoles: ['orphan']}))).toEqual(['fail orphan'])
+    expect(runRule(runtime002, inventory, {runtimeRoles: ['orphan']})).toEqual([])
+  })
+  it('a cross-account runtime role is not verifiable from here', () => {
+    const foreign = 'arn:aws:iam::999999999999:role/shared-runtime'
+    const inventory = account([], [assumeAndTag(foreign)], {steps: [{id: 's-1', executionRoleArn: foreign}]})
+    expect(runRule(runtime003, inventory)[0]).toMatchObject({status: 'unknown', severity: 'info'})
+  })
+})
+
+describe('EMR-RUNTIME-004 source identity', () => {
+  it('passes when both sides allow SetSourceIdentity, fails otherwise', () => {
+    const good = account([{name: 'rt', trust: doc(trustEc2())}], [assumeAndTag(roleArn('rt'))])
+    expect(summarise(runRule(runtime004, good, {runtimeRoles: ['rt']}))).toEqual(['pass ec2#rt'])
+    const bad = account([{name: 'rt', trust: doc(allowAws(roleArn('ec2'), {Action: ['sts:AssumeRole', 'sts:TagSession']}))}], [{Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: roleArn('rt')}])
+    const [outcome] = runRule(runtime004, bad, {runtimeRoles: ['rt']})
+    expect(outcome?.message).toContain('may not sts:SetSourceIdentity on it; its trust does not allow sts:SetSourceIdentity')
+  })
+})
+
+describe('EMR-RUNTIME-005 ExternalId', () => {
+  it.each([
+    ['matching', {StringEquals: {'sts:ExternalId': EXTERNAL_ID}}, 'pass'],
+    ['another value', {StringEquals: {'sts:ExternalId': 'OTHER'}}, 'fail'],
+  ])('%s ExternalId → %s', (_label, condition, expected) => {
+    const inventory = account([{name: 'rt', trust: doc(trustEc2({Condition: condition}))}])
+    expect(runRule(runtime005, inventory, {runtimeRoles: ['rt']}).map((outcome) => outcome.status)).toEqual([expected])
+  })
+  it('no condition passes as info', () => {
+    const inventory = account([{name: 'rt', trust: doc(trustEc2())}])
+    expect(runRule(runtime005, inventory, {runtimeRoles: ['rt']})[0]).toMatchObject({status: 'pass', severity: 'info'})
+  })
+})
+
+describe('EMR-RUNTIME-006 step submitters', () => {
+  it('fails submitters without an ExecutionRoleArn condition, passes those with one', () => {
+    const inventory = account([])
+    const user = (name: string, statement: object) => ({name, arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, id: `AIDA${name}`, path: '/', inlinePolicies: [{name: 'p', document: doc(statement)}], attachedPolicies: [], groups: [], tags: []})
+    inventory.iam.users.push(
+      user('open', {Effect: 'Allow', Action: 'elasticmapreduce:AddJobFlowSteps', Resource: '*'}),
+      user('scoped', {Effect: 'Allow', Action: 'elasticmapreduce:AddJobFlowSteps', Resource: '*', Condition: {ArnLike: {'elasticmapreduce:ExecutionRoleArn': roleArn('analytics-*')}}}),
+      user('elsewhere', {Effect: 'Allow', Action: 'elasticmapreduce:*', Resource: `arn:aws:elasticmapreduce:us-east-1:${ACCOUNT}:cluster/j-other`}),
+    )
+    expect(summarise(runRule(runtime006, inventory))).toEqual(['fail open'])
+  })
+})
