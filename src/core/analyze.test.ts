@@ -44,6 +44,7 @@ describe('the rule engine', () => {
     expect(shipped.filter((id) => !catalogIds.includes(id))).toEqual([])
     expect(shipped).toEqual(catalogIds.filter((id) => shipped.includes(id)))
     expect(new Set(shipped).size).toBe(shipped.length)
+    expect(shipped).toEqual(catalogIds)
     for (const rule of RULES) {
       expect(rule.id.startsWith(`EMR-${rule.group}-`)).toBe(true)
       expect(rule.title.length * rule.rationale.length * rule.sources.length * rule.remediation.summary.length).toBeGreaterThan(0)

@@ -37,6 +37,12 @@ import seccfg005 from './seccfg/emr-seccfg-005.js'
 import seccfg006 from './seccfg/emr-seccfg-006.js'
 import slr001 from './slr/emr-slr-001.js'
 import slr002 from './slr/emr-slr-002.js'
+import studio001 from './studio/emr-studio-001.js'
+import studio002 from './studio/emr-studio-002.js'
+import studio003 from './studio/emr-studio-003.js'
+import studio004 from './studio/emr-studio-004.js'
+import studio005 from './studio/emr-studio-005.js'
+import studio006 from './studio/emr-studio-006.js'
 import tag001 from './tag/emr-tag-001.js'
 import tag002 from './tag/emr-tag-002.js'
 import tag003 from './tag/emr-tag-003.js'
@@ -49,6 +55,7 @@ export const RULES: readonly Rule[] = [
   policy001, policy002, policy003, policy004, policy005, policy006,
   passrole001, passrole002, passrole003,
   tag001, tag002, tag003,
+  studio001, studio002, studio003, studio004, studio005, studio006,
   runtime001, runtime002, runtime003, runtime004, runtime005, runtime006,
   seccfg001, seccfg002, seccfg003, seccfg004, seccfg005, seccfg006,
   cluster001, cluster002, cluster003, cluster004,

@@ -1,26 +1,10 @@
-import type {KmsKey, Role} from '../../inventory/schema.js'
+import type {Role} from '../../inventory/schema.js'
 import {at, configurationOf, isTrue, kmsKeysOf} from '../../inventory/security-configuration.js'
-import {evaluateIdentityAccess} from '../../policy/evaluate.js'
 import {parseArn} from '../../policy/match.js'
-import {resourcePolicyGrant} from '../../policy/resource-policy.js'
 import {clusterResource, ec2RolesOf} from '../helpers.js'
-import type {InventoryIndex} from '../inventory-index.js'
+import {canUseKey} from '../kms-access.js'
 import {emrfsRoleMappings} from '../scope.js'
 import {defineRule, type RuleOutcome} from '../types.js'
-
-type KeyUse = 'allow' | 'deny' | 'unknown'
-
-/** Key policy first: a direct grant suffices, a grant to the account hands the decision to IAM. */
-function canUseKey(role: Role, key: KmsKey, action: string, account: string, index: InventoryIndex): KeyUse {
-  if (!key.policy) return 'unknown'
-  const keyArn = key.arn ?? key.reference
-  const grant = resourcePolicyGrant(key.policy, role.arn, account, action, keyArn)
-  if (grant === 'direct') return 'allow'
-  if (grant === 'denied' || grant === 'none') return 'deny'
-  if (grant === 'conditional') return 'unknown'
-  const decision = evaluateIdentityAccess(index.identityPolicies(role), {action, resource: keyArn}, index.permissionsBoundary(role)).decision
-  return decision === 'allow' ? 'allow' : decision === 'unknown' ? 'unknown' : 'deny'
-}
 
 export default defineRule({
   id: 'EMR-SECCFG-004',

@@ -1,0 +1,58 @@
+import {evaluateIdentityAccess} from '../../policy/evaluate.js'
+import {iamCollected, iamSnapshotUnknown} from '../helpers.js'
+import {canUseKey} from '../kms-access.js'
+import {defineRule, type RuleOutcome} from '../types.js'
+import {parseS3Location, studioResource} from './studio-helpers.js'
+
+const KMS_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:DescribeKey']
+
+export default defineRule({
+  id: 'EMR-STUDIO-004',
+  group: 'STUDIO',
+  title: 'Studio service role can use the Workspace backup location',
+  severity: 'high',
+  rationale: 'Notebooks cannot be saved or restored when the service role lacks the S3 (and KMS) permissions on the Studio\'s default S3 location.',
+  sources: ['seed 002 (lists kms:ReEncrypt, which is not an action: ReEncryptFrom/ReEncryptTo are checked)'],
+  remediation: {summary: 'iam:PutRolePolicy with s3:PutObject, GetObject, DeleteObject on bucket/prefix* and s3:ListBucket, GetEncryptionConfiguration on the bucket (KMS key-policy changes are advisory).', autoApply: 'guarded'},
+  evaluate(inventory, {index}) {
+    const studios = inventory.emr.studios.filter((studio) => studio.defaultS3Location && studio.serviceRole)
+    if (studios.length === 0) return []
+    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'Studio backup location access')
+    const {partition, id: account} = inventory.account
+    return studios.flatMap((studio): RuleOutcome[] => {
+      const resource = studioResource(studio)
+      const role = index.roleByReference(studio.serviceRole as string)
+      const location = parseS3Location(studio.defaultS3Location as string)
+      if (!role || !location) return [] // EMR-STUDIO-001 reports a missing role; a malformed location is rejected by EMR itself.
+      const bucketArn = `arn:${partition}:s3:::${location.bucket}`
+      const objects = `${bucketArn}/${location.prefix}emr-audit-probe-object`
+      const requests = [
+        ...['s3:PutObject', 's3:GetObject', 's3:DeleteObject'].map((action) => ({action, resource: objects})),
+        ...['s3:ListBucket', 's3:GetEncryptionConfiguration'].map((action) => ({action, resource: bucketArn})),
+      ]
+      const decisions = requests.map((request) => ({action: request.action, decision: evaluateIdentityAccess(index.identityPolicies(role), request, index.permissionsBoundary(role)).decision}))
+      const missing = decisions.filter((entry) => entry.decision === 'implicit-deny' || entry.decision === 'explicit-deny').map((entry) => entry.action)
+      let unsure = decisions.some((entry) => entry.decision === 'unknown')
+      // KMS: the Studio's own key, or a customer managed key the bucket encrypts with.
+      const bucket = inventory.s3Buckets.find((entry) => entry.bucket === location.bucket)
+      const bucketKey = bucket?.rules.find((rule) => rule.algorithm.startsWith('aws:kms') && rule.kmsKeyId)?.kmsKeyId
+      const keyReference = studio.encryptionKeyArn ?? bucketKey
+      if (!bucket && !studio.encryptionKeyArn) unsure = true
+      if (keyReference) {
+        const key = inventory.kmsKeys.find((entry) => entry.reference === keyReference || entry.arn === keyReference)
+        if (!key) unsure = true
+        else if (key.found) {
+          for (const action of KMS_ACTIONS) {
+            const use = canUseKey(role, key, action, account, index)
+            if (use === 'deny') missing.push(`${action} on ${keyReference}`)
+            if (use === 'unknown') unsure = true
+          }
+        }
+      }
+      const evidence = {serviceRole: role.arn, location: studio.defaultS3Location, bucketKey: bucketKey ?? null, studioKey: studio.encryptionKeyArn ?? null}
+      if (missing.length > 0) return [{status: 'fail', resource, message: `Studio ${studio.id}'s service role ${role.name} may not ${missing.join(', ')} for ${studio.defaultS3Location}; Workspaces cannot be saved or restored.`, evidence}]
+      if (unsure) return [{status: 'unknown', resource, message: `Could not fully check access of ${role.name} to ${studio.defaultS3Location} (bucket encryption, key or a conditional policy not known).`, evidence}]
+      return [{status: 'pass', resource, message: `Studio ${studio.id}'s service role can read and write ${studio.defaultS3Location}.`, evidence}]
+    })
+  },
+})

@@ -1,0 +1,40 @@
+import {V2_TAG_KEY} from '../../inventory/tags.js'
+import {evaluateIdentityAccess} from '../../policy/evaluate.js'
+import {iamCollected, iamSnapshotUnknown} from '../helpers.js'
+import {defineRule, type RuleOutcome} from '../types.js'
+import {studioResource} from './studio-helpers.js'
+
+export default defineRule({
+  id: 'EMR-STUDIO-005',
+  group: 'STUDIO',
+  title: 'Studio service role keeps the statements EMR Studio depends on',
+  severity: 'medium',
+  rationale: 'AWS states these statements must not be altered: without them Workspace connectivity breaks intermittently.',
+  sources: ['seed 002'],
+  remediation: {summary: 'Restore the documented statements (iam:CreatePolicyVersion / iam:PutRolePolicy).', autoApply: 'no'},
+  evaluate(inventory, {index}) {
+    const studios = inventory.emr.studios.filter((studio) => studio.serviceRole)
+    if (studios.length === 0) return []
+    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'Studio service role statements')
+    const {partition, id: account} = inventory.account
+    return studios.flatMap((studio): RuleOutcome[] => {
+      const role = index.roleByReference(studio.serviceRole as string)
+      if (!role) return []
+      const ec2 = (resource: string) => `arn:${partition}:ec2:${studio.region}:${account}:${resource}`
+      const noTag = {[`aws:ResourceTag/${V2_TAG_KEY}`]: []}
+      const requests = [
+        // Must work on resources that do not carry the v2 tag.
+        ...['instance/*', 'network-interface/*', 'security-group/*'].map((resource) => ({label: `ec2:ModifyNetworkInterfaceAttribute on ${resource} (untagged)`, action: 'ec2:ModifyNetworkInterfaceAttribute', resource: ec2(resource), context: noTag})),
+        {label: 'ec2:CreateTags on security-group/* when creating a security group', action: 'ec2:CreateTags', resource: ec2('security-group/*'), context: {'ec2:CreateAction': ['CreateSecurityGroup'], [`aws:RequestTag/${V2_TAG_KEY}`]: ['true'], 'aws:TagKeys': [V2_TAG_KEY]}},
+        {label: 'ec2:CreateTags on network-interface/* when creating a network interface', action: 'ec2:CreateTags', resource: ec2('network-interface/*'), context: {'ec2:CreateAction': ['CreateNetworkInterface'], [`aws:RequestTag/${V2_TAG_KEY}`]: ['true'], 'aws:TagKeys': [V2_TAG_KEY]}},
+      ]
+      const results = requests.map((request) => ({label: request.label, decision: evaluateIdentityAccess(index.identityPolicies(role), request, index.permissionsBoundary(role)).decision}))
+      const missing = results.filter((entry) => entry.decision === 'implicit-deny' || entry.decision === 'explicit-deny').map((entry) => entry.label)
+      const resource = studioResource(studio)
+      const evidence = {serviceRole: role.arn, decisions: Object.fromEntries(results.map((entry) => [entry.label, entry.decision]))}
+      if (missing.length > 0) return [{status: 'fail', resource, message: `Studio ${studio.id}'s service role ${role.name} lacks statements EMR Studio depends on: ${missing.join('; ')}.`, evidence}]
+      if (results.some((entry) => entry.decision === 'unknown')) return [{status: 'unknown', resource, message: `Could not decide all Studio-required statements of ${role.name}.`, evidence}]
+      return [{status: 'pass', resource, message: `Studio ${studio.id}'s service role keeps the statements EMR Studio depends on.`, evidence}]
+    })
+  },
+})

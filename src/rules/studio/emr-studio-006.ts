@@ -1,0 +1,54 @@
+import {conditionKeys, statementsOf} from '../../policy/document.js'
+import {arnMatches, roleNameFromReference, statementCoversAction} from '../../policy/match.js'
+import {emrPrincipals, serviceTrust} from '../../policy/trust.js'
+import {iamCollected, iamSnapshotUnknown} from '../helpers.js'
+import {defineRule, type RuleOutcome} from '../types.js'
+import {studioResource} from './studio-helpers.js'
+
+export default defineRule({
+  id: 'EMR-STUDIO-006',
+  group: 'STUDIO',
+  title: 'Studio user role and session policies are consistent with the auth mode',
+  severity: 'high',
+  rationale: 'SSO Studios need a user role EMR can assume; session policies only narrow what that role already has; broad PassRole in them lets Studio users hand out any role.',
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-studio-user-role.html', 'EMR API CreateStudio (UserRole only for IAM Identity Center)'],
+  remediation: {summary: 'Attach each session policy to the user role (iam:AttachRolePolicy); narrow PassRole to the Studio service role (iam:CreatePolicyVersion).', autoApply: 'no'},
+  evaluate(inventory, {index}) {
+    if (inventory.emr.studios.length === 0) return []
+    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'Studio user roles')
+    const outcomes: RuleOutcome[] = []
+    for (const studio of inventory.emr.studios) {
+      const resource = studioResource(studio)
+      if (studio.authMode !== 'SSO') {
+        if (studio.userRole) outcomes.push({status: 'pass', severity: 'info', resource, subKey: 'user-role', message: `Studio ${studio.id} uses ${studio.authMode ?? 'IAM'} authentication, so its user role ${roleNameFromReference(studio.userRole)} is unused.`})
+        continue
+      }
+      const role = studio.userRole ? index.roleByReference(studio.userRole) : undefined
+      if (!role || !serviceTrust(role.trustPolicy, emrPrincipals(inventory.account.partition)).trusted) {
+        const why = !studio.userRole ? 'has no user role' : !role ? `uses user role ${roleNameFromReference(studio.userRole)}, which does not exist` : `uses user role ${role.name}, which does not trust EMR`
+        outcomes.push({status: 'fail', severity: 'high', resource, subKey: 'user-role', message: `SSO Studio ${studio.id} ${why}; its users cannot work in it.`})
+        continue
+      }
+      outcomes.push({status: 'pass', resource, subKey: 'user-role', message: `SSO Studio ${studio.id}'s user role ${role.name} exists and trusts EMR.`})
+      if (!studio.sessionMappings) {
+        outcomes.push({status: 'unknown', resource, subKey: 'session-policies', message: `Session mappings of Studio ${studio.id} could not be listed.`})
+      } else {
+        const attached = new Set(role.attachedPolicies.map((policy) => policy.arn))
+        const unattached = [...new Set(studio.sessionMappings.flatMap((mapping) => (mapping.sessionPolicyArn && !attached.has(mapping.sessionPolicyArn) ? [mapping.sessionPolicyArn] : [])))]
+        outcomes.push(
+          unattached.length > 0
+            ? {status: 'fail', severity: 'medium', resource, subKey: 'session-policies', message: `Session policies ${unattached.join(', ')} of Studio ${studio.id} are not attached to user role ${role.name}, so they grant nothing.`, evidence: {unattached}}
+            : {status: 'pass', resource, subKey: 'session-policies', message: `Every session policy of Studio ${studio.id} is attached to its user role.`},
+        )
+      }
+      // PassRole in the user role (and its session policies) should reach the Studio service role only.
+      const anyRole = `arn:${inventory.account.partition}:iam::${inventory.account.id}:role/emr-audit-probe/any-role`
+      const sources = [...index.identityPolicies(role), ...(studio.sessionMappings ?? []).flatMap((mapping) => (mapping.sessionPolicyArn ? [{label: mapping.sessionPolicyArn, document: index.policy(mapping.sessionPolicyArn)?.document ?? null}] : []))]
+      const broad = sources.filter((source) =>
+        statementsOf(source.document).some((statement) => statement.effect === 'Allow' && statementCoversAction(statement, 'iam:PassRole') && (statement.resources ?? []).some((pattern) => arnMatches(pattern, anyRole)) && !conditionKeys(statement).includes('iam:passedtoservice')),
+      )
+      if (broad.length > 0) outcomes.push({status: 'fail', severity: 'medium', resource, subKey: 'passrole', message: `Studio ${studio.id} users may pass any role via ${broad.map((source) => source.label).join(', ')}; limit iam:PassRole to the Studio service role.`})
+    }
+    return outcomes
+  },
+})

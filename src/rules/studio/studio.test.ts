@@ -1,0 +1,115 @@
+import {readFileSync} from 'node:fs'
+import {describe, expect, it} from 'vitest'
+import {allowService, doc, emptyInventory, managedPolicy, role, roleArn, withRoles, ACCOUNT} from '../../../test/fixtures/inventory.js'
+import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
+import type {Inventory, PolicyDocument, Studio, Tag} from '../../inventory/schema.js'
+import studio001 from './emr-studio-001.js'
+import studio002 from './emr-studio-002.js'
+import studio003 from './emr-studio-003.js'
+import studio004 from './emr-studio-004.js'
+import studio005 from './emr-studio-005.js'
+import studio006 from './emr-studio-006.js'
+
+const documented = (JSON.parse(readFileSync(new URL('../../../test/fixtures/studio-service-policy.json', import.meta.url), 'utf8')) as {document: PolicyDocument}).document
+const V2: Tag = {key: 'for-use-with-amazon-emr-managed-policies', value: 'true'}
+const emrTrust = doc(allowService('elasticmapreduce.amazonaws.com'))
+const s3Access = doc(
+  {Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], Resource: 'arn:aws:s3:::studio-bucket/workspaces*'},
+  {Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetEncryptionConfiguration'], Resource: 'arn:aws:s3:::studio-bucket'},
+)
+
+function account(studio: Partial<Studio> = {}, serviceInline: Record<string, PolicyDocument> = {documented, s3: s3Access}, tags: Tag[] = [V2]): Inventory {
+  const inventory = withRoles(emptyInventory(), role({name: 'studio-svc', trust: emrTrust, inline: serviceInline}))
+  inventory.emr.studios.push({id: 'es-1', region: 'us-east-1', origin: 'api', authMode: 'IAM', serviceRole: roleArn('studio-svc'), vpcId: 'vpc-s', subnetIds: ['subnet-s'], workspaceSecurityGroupId: 'sg-w', engineSecurityGroupId: 'sg-e', defaultS3Location: 's3://studio-bucket/workspaces', gitSecrets: [], sessionMappings: [], ...studio})
+  inventory.ec2.vpcs.push({id: 'vpc-s', region: 'us-east-1', isDefault: false, ownerId: ACCOUNT, tags})
+  inventory.ec2.subnets.push({id: 'subnet-s', region: 'us-east-1', ownerId: ACCOUNT, tags})
+  inventory.ec2.securityGroups.push({id: 'sg-w', name: 'w', region: 'us-east-1', ownerId: ACCOUNT, tags, ingress: []}, {id: 'sg-e', name: 'e', region: 'us-east-1', ownerId: ACCOUNT, tags, ingress: []})
+  inventory.secrets.push({arn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:emr-studio-git-AbC`, name: 'emr-studio-git', region: 'us-east-1', tags})
+  inventory.s3Buckets.push({bucket: 'studio-bucket', rules: [{algorithm: 'AES256'}]})
+  return inventory
+}
+
+describe('a Studio built as AWS documents it', () => {
+  it('passes every STUDIO rule', () => {
+    const inventory = account()
+    for (const rule of [studio001, studio002, studio003, studio004, studio005, studio006]) {
+      expect(runRule(rule, inventory).filter((outcome) => outcome.status !== 'pass')).toEqual([])
+    }
+  })
+})
+
+describe('EMR-STUDIO-001 service role', () => {
+  it('fails a missing role, an untrusting role and a foreign-account role', () => {
+    expect(summarise(runRule(studio001, account({serviceRole: 'gone'})))).toEqual(['fail es-1'])
+    const untrusting = account()
+    untrusting.iam.roles[0]!.trustPolicy = doc(allowService('ec2.amazonaws.com'))
+    expect(summarise(runRule(studio001, untrusting))).toEqual(['fail es-1'])
+    expect(runRule(studio001, account({serviceRole: 'arn:aws:iam::999999999999:role/x'}))[0]?.message).toContain('account 999999999999')
+  })
+})
+
+describe('EMR-STUDIO-002/003 tags', () => {
+  it('fails untagged network resources and secrets when the role is tag-conditioned', () => {
+    const inventory = account({}, undefined, [])
+    expect(summarise(runRule(studio002, inventory))).toEqual(['fail vpc-s', 'fail subnet-s', 'fail sg-w', 'fail sg-e'])
+    expect(summarise(runRule(studio003, inventory))).toEqual(['fail emr-studio-git'])
+  })
+  it('does not apply to a service role without tag conditions', () => {
+    const inventory = account({}, {open: doc({Effect: 'Allow', Action: ['ec2:*', 'secretsmanager:GetSecretValue'], Resource: '*'})}, [])
+    expect(runRule(studio002, inventory)).toEqual([])
+    expect(runRule(studio003, inventory)).toEqual([])
+  })
+  it('reports a configured Git secret that does not exist', () => {
+    expect(summarise(runRule(studio003, account({gitSecrets: ['missing-token']})))).toEqual(['pass emr-studio-git', 'unknown missing-token'])
+  })
+})
+
+describe('EMR-STUDIO-004 backup location', () => {
+  it('fails without S3 access; checks the customer key the bucket uses', () => {
+    expect(runRule(studio004, account({}, {documented}))[0]?.message).toContain('s3:PutObject')
+    const kmsBucket = account()
+    const key = `arn:aws:kms:us-east-1:${ACCOUNT}:key/bucket-key`
+    kmsBucket.s3Buckets = [{bucket: 'studio-bucket', rules: [{algorithm: 'aws:kms', kmsKeyId: key}]}]
+    kmsBucket.kmsKeys.push({reference: key, region: 'us-east-1', found: true, arn: key, keyState: 'Enabled', policy: doc({Effect: 'Allow', Principal: {AWS: `arn:aws:iam::${ACCOUNT}:root`}, Action: 'kms:*', Resource: '*'})})
+    const [outcome] = runRule(studio004, kmsBucket)
+    expect(outcome?.status).toBe('fail')
+    expect(outcome?.message).toContain('kms:Decrypt on')
+  })
+  it('is unknown when the bucket encryption could not be read', () => {
+    const inventory = account()
+    inventory.s3Buckets = []
+    expect(runRule(studio004, inventory)[0]?.status).toBe('unknown')
+  })
+})
+
+describe('EMR-STUDIO-005 statements Studio depends on', () => {
+  it('fails when ModifyNetworkInterfaceAttribute is tag-conditioned', () => {
+    const altered = structuredClone(documented) as {Statement: Array<Record<string, unknown>>}
+    const statement = altered.Statement.find((entry) => entry['Sid'] === 'AllowEC2ENIAttributeAction')
+    if (statement) statement['Condition'] = {StringEquals: {'aws:ResourceTag/for-use-with-amazon-emr-managed-policies': 'true'}}
+    const [outcome] = runRule(studio005, account({}, {documented: altered as PolicyDocument, s3: s3Access}))
+    expect(outcome?.status).toBe('fail')
+    expect(outcome?.message).toContain('ec2:ModifyNetworkInterfaceAttribute on instance/* (untagged)')
+  })
+})
+
+describe('EMR-STUDIO-006 user role and session policies', () => {
+  const session = `arn:aws:iam::${ACCOUNT}:policy/studio-session`
+  function sso(userRoleSpec: Parameters<typeof role>[0] | undefined, mappings: Studio['sessionMappings']): Inventory {
+    const inventory = account({authMode: 'SSO', ...(userRoleSpec ? {userRole: roleArn(userRoleSpec.name)} : {}), sessionMappings: mappings})
+    if (userRoleSpec) withRoles(inventory, role(userRoleSpec))
+    inventory.iam.policies.push(managedPolicy(session, doc({Effect: 'Allow', Action: 'iam:PassRole', Resource: '*'})))
+    return inventory
+  }
+  it('fails an SSO Studio without a usable user role', () => {
+    expect(summarise(runRule(studio006, sso(undefined, [])))).toEqual(['fail es-1#user-role'])
+  })
+  it('fails unattached session policies and broad PassRole', () => {
+    const outcomes = runRule(studio006, sso({name: 'studio-user', trust: emrTrust}, [{identityName: 'data', identityType: 'GROUP', sessionPolicyArn: session}]))
+    expect(summarise(outcomes)).toEqual(['pass es-1#user-role', 'fail es-1#session-policies', 'fail es-1#passrole'])
+  })
+  it('an IAM-mode Studio with a user role is info', () => {
+    const inventory = account({userRole: roleArn('unused')})
+    expect(runRule(studio006, inventory)).toEqual([expect.objectContaining({status: 'pass', severity: 'info'})])
+  })
+})
