@@ -1,7 +1,7 @@
 /** Seeds an emulated account through the real SDK, the way the resources would exist in AWS. */
-import {EC2Client, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, CreateTagsCommand} from '@aws-sdk/client-ec2'
-import {EMRClient, RunJobFlowCommand, type RunJobFlowCommandInput} from '@aws-sdk/client-emr'
-import {AddRoleToInstanceProfileCommand, AttachRolePolicyCommand, CreateInstanceProfileCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand} from '@aws-sdk/client-iam'
+import {AuthorizeSecurityGroupIngressCommand, EC2Client, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, CreateTagsCommand} from '@aws-sdk/client-ec2'
+import {CreateSecurityConfigurationCommand, EMRClient, PutBlockPublicAccessConfigurationCommand, RunJobFlowCommand, type RunJobFlowCommandInput} from '@aws-sdk/client-emr'
+import {AddRoleToInstanceProfileCommand, AttachRolePolicyCommand, AttachUserPolicyCommand, CreateInstanceProfileCommand, CreateRoleCommand, CreateServiceLinkedRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand} from '@aws-sdk/client-iam'
 
 export const ACCOUNT = '123456789012'
 export const REGION = 'us-east-1'
@@ -32,21 +32,28 @@ export async function instanceProfile(seed: Seeder, name: string, roleName?: str
   if (roleName) await seed.iam.send(new AddRoleToInstanceProfileCommand({InstanceProfileName: name, RoleName: roleName}))
 }
 
-export async function network(seed: Seeder, tags: Array<{Key: string; Value: string}> = []) {
-  const vpc = await seed.ec2.send(new CreateVpcCommand({CidrBlock: '10.0.0.0/16'}))
+export async function network(seed: Seeder, tags: Array<{Key: string; Value: string}> = [], cidr = '10.0.0.0/16', subnetCidr = '10.0.1.0/24') {
+  const vpc = await seed.ec2.send(new CreateVpcCommand({CidrBlock: cidr}))
   const vpcId = vpc.Vpc?.VpcId ?? ''
-  const subnet = await seed.ec2.send(new CreateSubnetCommand({VpcId: vpcId, CidrBlock: '10.0.1.0/24'}))
+  const subnet = await seed.ec2.send(new CreateSubnetCommand({VpcId: vpcId, CidrBlock: subnetCidr}))
   const subnetId = subnet.Subnet?.SubnetId ?? ''
-  const group = await seed.ec2.send(new CreateSecurityGroupCommand({GroupName: `emr-${subnetId}`, Description: 'emr', VpcId: vpcId}))
+  const group = await seed.ec2.send(new CreateSecurityGroupCommand({GroupName: `emr-master-${subnetId}`, Description: 'emr', VpcId: vpcId}))
   const groupId = group.GroupId ?? ''
-  if (tags.length) await seed.ec2.send(new CreateTagsCommand({Resources: [subnetId, groupId], Tags: tags}))
-  return {vpcId, subnetId, groupId}
+  const slave = await seed.ec2.send(new CreateSecurityGroupCommand({GroupName: `emr-slave-${subnetId}`, Description: 'emr', VpcId: vpcId}))
+  const slaveGroupId = slave.GroupId ?? ''
+  // EMR creates (and tags) a service-access group for clusters in private subnets; the emulator creates
+  // one untagged unless it is given, so give it, as a well-run account would have it.
+  const access = await seed.ec2.send(new CreateSecurityGroupCommand({GroupName: `emr-service-access-${subnetId}`, Description: 'emr', VpcId: vpcId}))
+  const serviceAccessGroupId = access.GroupId ?? ''
+  if (tags.length) await seed.ec2.send(new CreateTagsCommand({Resources: [subnetId, groupId, slaveGroupId, serviceAccessGroupId], Tags: tags}))
+  return {vpcId, subnetId, groupId, slaveGroupId, serviceAccessGroupId}
 }
 
-export async function cluster(seed: Seeder, input: {name: string; serviceRole: string; instanceProfile: string; autoScalingRole?: string; subnetId?: string; securityConfiguration?: string}): Promise<string> {
+export async function cluster(seed: Seeder, input: {name: string; serviceRole: string; instanceProfile: string; autoScalingRole?: string; subnetId?: string; securityConfiguration?: string; masterGroup?: string; slaveGroup?: string; serviceAccessGroup?: string}): Promise<string> {
   const request: RunJobFlowCommandInput = {
     Name: input.name,
     ReleaseLabel: 'emr-6.15.0',
+    Applications: [{Name: 'Spark'}],
     ServiceRole: input.serviceRole,
     JobFlowRole: input.instanceProfile,
     ...(input.autoScalingRole ? {AutoScalingRole: input.autoScalingRole} : {}),
@@ -54,6 +61,9 @@ export async function cluster(seed: Seeder, input: {name: string; serviceRole: s
     Instances: {
       KeepJobFlowAliveWhenNoSteps: true,
       ...(input.subnetId ? {Ec2SubnetId: input.subnetId} : {}),
+      ...(input.masterGroup ? {EmrManagedMasterSecurityGroup: input.masterGroup} : {}),
+      ...(input.slaveGroup ? {EmrManagedSlaveSecurityGroup: input.slaveGroup} : {}),
+      ...(input.serviceAccessGroup ? {ServiceAccessSecurityGroup: input.serviceAccessGroup} : {}),
       InstanceGroups: [
         {InstanceRole: 'MASTER', InstanceType: 'm5.xlarge', InstanceCount: 1},
         {InstanceRole: 'CORE', InstanceType: 'm5.xlarge', InstanceCount: 2},
@@ -62,4 +72,29 @@ export async function cluster(seed: Seeder, input: {name: string; serviceRole: s
   }
   const output = await seed.emr.send(new RunJobFlowCommand(request))
   return output.JobFlowId ?? ''
+}
+
+export const V2_TAG = {Key: 'for-use-with-amazon-emr-managed-policies', Value: 'true'}
+
+export async function securityConfiguration(seed: Seeder, name: string, configuration: object): Promise<void> {
+  await seed.emr.send(new CreateSecurityConfigurationCommand({Name: name, SecurityConfiguration: JSON.stringify(configuration)}))
+}
+
+export async function blockPublicAccess(seed: Seeder): Promise<void> {
+  await seed.emr.send(new PutBlockPublicAccessConfigurationCommand({BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: true, PermittedPublicSecurityGroupRuleRanges: [{MinRange: 22, MaxRange: 22}]}}))
+}
+
+/** The EMR cleanup service-linked role (the emulator names it differently; emr-audit finds it by path). */
+export async function emrServiceLinkedRole(seed: Seeder): Promise<void> {
+  const created = await seed.iam.send(new CreateServiceLinkedRoleCommand({AWSServiceName: 'elasticmapreduce.amazonaws.com'}))
+  await seed.iam.send(new AttachRolePolicyCommand({RoleName: created.Role?.RoleName, PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/AmazonEMRCleanupPolicy'}))
+}
+
+export async function user(seed: Seeder, name: string, managed: string[]): Promise<void> {
+  await seed.iam.send(new CreateUserCommand({UserName: name}))
+  for (const arn of managed) await seed.iam.send(new AttachUserPolicyCommand({UserName: name, PolicyArn: arn}))
+}
+
+export async function openToWorld(seed: Seeder, groupId: string, port: number): Promise<void> {
+  await seed.ec2.send(new AuthorizeSecurityGroupIngressCommand({GroupId: groupId, IpPermissions: [{IpProtocol: 'tcp', FromPort: port, ToPort: port, IpRanges: [{CidrIp: '0.0.0.0/0'}]}]}))
 }
