@@ -26,3 +26,4 @@ export function publishedSchemas(): Record<string, unknown> {
     'report.schema.json': {$schema: draft, title: 'emr-audit scan report (--format json)', ...JSON.parse(JSON.stringify(ScanReportSchema))},
   }
 }
+export {renderRuleReferenceMarkdown, withRuleReference} from './report/rule-reference.js'

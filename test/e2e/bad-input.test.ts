@@ -71,3 +71,19 @@ describe('help', () => {
     expect(result.stdout).toMatch(/3 +nothing failing at or above --fail-on, but the scan was incomplete/)
   })
 })
+
+describe('emr-audit rules', () => {
+  it('lists every catalog rule, explains one, and rejects an unknown id', async () => {
+    const env = emulatorEnv(closedEndpoint)
+    const list = await runCli(['rules', '--json'], env)
+    expect(list.code).toBe(0)
+    const rules = JSON.parse(list.stdout) as Array<{id: string; remediation: {autoApply: string}}>
+    expect(rules).toHaveLength(47)
+    const explained = await runCli(['rules', 'emr-passrole-001'], env)
+    expect(explained.stdout).toMatch(/^EMR-PASSROLE-001 — Service role can pass/)
+    expect(explained.stdout).toContain('Auto-apply:  yes')
+    const unknown = await runCli(['rules', 'EMR-NOPE-999'], env)
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toBe('emr-audit: no rule EMR-NOPE-999; run `emr-audit rules` for the list\n')
+  })
+})

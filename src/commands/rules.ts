@@ -1,0 +1,48 @@
+import {Args, Flags} from '@oclif/core'
+import {AuditCommand} from '../cli/audit-command.js'
+import {UserInputError} from '../core/errors.js'
+import {renderRuleDetail, renderRuleList} from '../report/rule-reference.js'
+import {RULES} from '../rules/index.js'
+import type {RuleMetadata} from '../rules/types.js'
+
+export default class Rules extends AuditCommand {
+  static override summary = 'List the rules, or explain one.'
+
+  static override description = 'Every rule of the requirements catalog that emr-audit checks: its id, severity, auto-apply class and title. Give a rule id to see what it checks, why, where the requirement comes from, and how to fix it.'
+
+  static override enableJsonFlag = true
+
+  static override args = {
+    ruleId: Args.string({description: 'A rule id, e.g. EMR-TAG-001 (case-insensitive).', required: false}),
+  }
+
+  static override flags = {
+    group: Flags.string({summary: 'Only rules of this group (ROLE, PROFILE, TRUST, POLICY, PASSROLE, TAG, STUDIO, RUNTIME, SECCFG, CLUSTER, SLR).', helpValue: 'GROUP'}),
+  }
+
+  static override examples = [
+    {description: 'List every rule', command: '<%= config.bin %> <%= command.id %>'},
+    {description: 'Explain one rule', command: '<%= config.bin %> <%= command.id %> EMR-TAG-001'},
+    {description: 'The tag rules, as JSON', command: '<%= config.bin %> <%= command.id %> --group TAG --json'},
+  ]
+
+  async run(): Promise<RuleMetadata[] | RuleMetadata> {
+    const {args, flags} = await this.parse(Rules)
+    try {
+      const metadata = RULES.map(({evaluate: _evaluate, ...rest}) => rest)
+      if (args.ruleId) {
+        const rule = metadata.find((entry) => entry.id.toLowerCase() === args.ruleId?.toLowerCase())
+        if (!rule) throw new UserInputError(`no rule ${args.ruleId}; run \`emr-audit rules\` for the list`)
+        if (!this.jsonEnabled()) process.stdout.write(renderRuleDetail(rule))
+        return rule
+      }
+      const group = flags.group?.toUpperCase()
+      const selected = group ? metadata.filter((rule) => rule.group === group) : metadata
+      if (group && selected.length === 0) throw new UserInputError(`--group: no rule group ${flags.group}`)
+      if (!this.jsonEnabled()) process.stdout.write(renderRuleList(selected))
+      return selected
+    } catch (error) {
+      this.failWith(error, false)
+    }
+  }
+}
