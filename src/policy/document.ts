@@ -100,13 +100,16 @@ function normaliseCondition(value: unknown): ConditionBlock {
   return block
 }
 
+/** The statements exactly as written (Statement may be one object or a list). */
+export function rawStatements(document: PolicyDocument | null | undefined): unknown[] {
+  const raw = document?.['Statement']
+  return Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]
+}
+
 /** The statements of a document in one shape. Malformed statements (no valid Effect) are left out. */
 export function statementsOf(document: PolicyDocument | null | undefined): Statement[] {
-  if (!document) return []
-  const raw = document['Statement']
-  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]
   const statements: Statement[] = []
-  list.forEach((entry, index) => {
+  rawStatements(document).forEach((entry, index) => {
     if (!isPlainObject(entry)) return
     const effect = entry['Effect']
     if (effect !== 'Allow' && effect !== 'Deny') return

@@ -105,3 +105,28 @@ export function evaluateIdentityAccess(
   }
   return {...identity, decision: 'implicit-deny', deniedBy: [...identity.deniedBy, ...limit.deniedBy]}
 }
+
+export interface BatchResult {
+  /** Labels of the requests that are implicitly or explicitly denied. */
+  denied: string[]
+  /** Labels of the requests that could not be decided, and why. */
+  undecided: string[]
+  unknownBecause: string[]
+  decisions: Record<string, Decision>
+}
+
+/** Asks several requests of one principal; labels default to the action. */
+export function evaluateAll(policies: PolicySource[], requests: Array<AccessRequest & {label?: string}>, boundary?: PolicySource): BatchResult {
+  const result: BatchResult = {denied: [], undecided: [], unknownBecause: [], decisions: {}}
+  for (const request of requests) {
+    const label = request.label ?? request.action
+    const evaluation = evaluateIdentityAccess(policies, request, boundary)
+    result.decisions[label] = evaluation.decision
+    if (evaluation.decision === 'implicit-deny' || evaluation.decision === 'explicit-deny') result.denied.push(label)
+    if (evaluation.decision === 'unknown') {
+      result.undecided.push(label)
+      for (const reason of evaluation.unknownBecause) if (!result.unknownBecause.includes(reason)) result.unknownBecause.push(reason)
+    }
+  }
+  return result
+}

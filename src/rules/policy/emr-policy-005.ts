@@ -1,5 +1,5 @@
 import {V2_TAG_KEY} from '../../inventory/tags.js'
-import {evaluateIdentityAccess} from '../../policy/evaluate.js'
+import {evaluateAll} from '../../policy/evaluate.js'
 import {existingRolesOf, iamCollected, iamSnapshotUnknown, roleResource, roleSeverity, scopeFor} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 
@@ -30,24 +30,21 @@ export default defineRule({
       const base = {resource: roleResource(role), scope: scopeFor(reasons, ['SVC']), severity: roleSeverity(reasons, ['SVC'], 'high')}
       const regions = [...new Set(inventory.emr.clusters.filter((cluster) => cluster.serviceRole && index.roleByReference(cluster.serviceRole)?.name === role.name).map((cluster) => cluster.region))]
       const region = regions[0] ?? inventory.regions[0] ?? 'us-east-1'
-      const decisions = PROVISIONING.map((entry) => {
-        // EMR works on resources it tags with the v2 tag, and creates them with that tag in the request.
-        const context = {
+      // EMR works on resources it tags with the v2 tag, and creates them with that tag in the request.
+      const requests = PROVISIONING.map((entry) => ({
+        action: entry.action,
+        resource: `arn:${partition}:ec2:${region}:${account}:${entry.resource}`,
+        context: {
           [`aws:ResourceTag/${V2_TAG_KEY}`]: ['true'],
           [`aws:RequestTag/${V2_TAG_KEY}`]: ['true'],
           'aws:TagKeys': [V2_TAG_KEY],
           'ec2:CreateAction': entry.createAction ? [entry.createAction] : [],
-        }
-        const request = {action: entry.action, resource: `arn:${partition}:ec2:${region}:${account}:${entry.resource}`, context}
-        return {action: entry.action, result: evaluateIdentityAccess(index.identityPolicies(role), request, index.permissionsBoundary(role))}
-      })
-      const denied = decisions.filter((entry) => entry.result.decision === 'implicit-deny' || entry.result.decision === 'explicit-deny').map((entry) => entry.action)
-      const unsure = decisions.filter((entry) => entry.result.decision === 'unknown')
-      const evidence = {decisions: Object.fromEntries(decisions.map((entry) => [entry.action, entry.result.decision]))}
+        },
+      }))
+      const {denied, undecided, unknownBecause, decisions} = evaluateAll(index.identityPolicies(role), requests, index.permissionsBoundary(role))
+      const evidence = {decisions}
       if (denied.length > 0) return {...base, status: 'fail', message: `Service role ${role.name} may not ${denied.join(', ')}; clusters fail to launch or leave resources behind.`, evidence}
-      if (unsure.length > 0) {
-        return {...base, status: 'unknown', message: `Could not decide whether service role ${role.name} may ${unsure.map((entry) => entry.action).join(', ')}: ${[...new Set(unsure.flatMap((entry) => entry.result.unknownBecause))].join('; ')}.`, evidence}
-      }
+      if (undecided.length > 0) return {...base, status: 'unknown', message: `Could not decide whether service role ${role.name} may ${undecided.join(', ')}: ${unknownBecause.join('; ')}.`, evidence}
       return {...base, status: 'pass', message: `Service role ${role.name} can create, modify and clean up the EC2 resources EMR manages.`, evidence}
     })
   },

@@ -1,4 +1,5 @@
 import type {PolicyDocument, Role} from '../../inventory/schema.js'
+import {rawStatements} from '../../policy/document.js'
 import {existingRolesOf, iamCollected, iamSnapshotUnknown, roleResource} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 
@@ -15,8 +16,7 @@ const canonical = (statement: unknown): string => JSON.stringify(statement, Obje
 
 function copiedStatements(role: Role, managedStatements: Map<string, string>): Array<{inline: string; managedPolicy: string}> {
   return role.inlinePolicies.flatMap((policy) => {
-    const raw = policy.document?.['Statement']
-    const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]
+    const list = rawStatements(policy.document)
     const copied = list.map((statement) => managedStatements.get(canonical(statement))).filter((name): name is string => name !== undefined)
     // Most of the inline document is a copy of an EMR managed policy: it will not receive AWS's updates.
     return list.length > 0 && copied.length * 2 >= list.length ? [{inline: policy.name, managedPolicy: copied[0] as string}] : []
@@ -36,10 +36,7 @@ export default defineRule({
     const quotas = {...DEFAULT_QUOTAS, ...inventory.account.iamQuotas}
     const managedStatements = new Map<string, string>()
     for (const policy of inventory.iam.policies.filter((entry) => entry.awsManaged && isEmrManaged(entry.name))) {
-      for (const statement of (() => {
-        const raw = policy.document?.['Statement']
-        return Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]
-      })()) managedStatements.set(canonical(statement), policy.name)
+      for (const statement of rawStatements(policy.document)) managedStatements.set(canonical(statement), policy.name)
     }
     const outcomes: RuleOutcome[] = []
     for (const {role, reasons} of existingRolesOf(scope, ['SVC', 'EC2', 'ASG', 'STUDIO_SVC', 'STUDIO_USER', 'NB', 'RUNTIME', 'EMRFS'])) {

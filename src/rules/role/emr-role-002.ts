@@ -1,4 +1,4 @@
-import {evaluateIdentityAccess} from '../../policy/evaluate.js'
+import {evaluateAll} from '../../policy/evaluate.js'
 import {roleNameFromReference} from '../../policy/match.js'
 import {clusterArn, clusterResource, iamCollected, IAM_SNAPSHOT_MISSING} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
@@ -47,17 +47,17 @@ export default defineRule({
         outcomes.push({status: 'fail', resource, message: `Cluster ${cluster.id} scales automatically with role ${roleName}, which does not exist.`, evidence: {autoScalingRole: cluster.autoScalingRole, scaledInstanceGroups: scaled}})
         continue
       }
-      const decisions = SCALING_ACTIONS.map((action) => ({
-        action,
-        result: evaluateIdentityAccess(index.identityPolicies(role), {action, resource: action.startsWith('cloudwatch:') ? '*' : clusterArn(inventory, cluster)}, index.permissionsBoundary(role)),
-      }))
-      const missing = decisions.filter((entry) => entry.result.decision === 'implicit-deny' || entry.result.decision === 'explicit-deny').map((entry) => entry.action)
-      const unsure = decisions.filter((entry) => entry.result.decision === 'unknown')
-      const evidence = {autoScalingRole: role.arn, scaledInstanceGroups: scaled, decisions: Object.fromEntries(decisions.map((entry) => [entry.action, entry.result.decision]))}
+      const batch = evaluateAll(
+        index.identityPolicies(role),
+        SCALING_ACTIONS.map((action) => ({action, resource: action.startsWith('cloudwatch:') ? '*' : clusterArn(inventory, cluster)})),
+        index.permissionsBoundary(role),
+      )
+      const missing = batch.denied
+      const evidence = {autoScalingRole: role.arn, scaledInstanceGroups: scaled, decisions: batch.decisions}
       if (missing.length > 0) {
         outcomes.push({status: 'fail', resource, message: `Auto Scaling role ${roleName} of cluster ${cluster.id} is not allowed ${missing.join(', ')}; attach AmazonElasticMapReduceforAutoScalingRole.`, evidence})
-      } else if (unsure.length > 0) {
-        outcomes.push({status: 'unknown', resource, message: `Could not decide whether role ${roleName} may ${unsure.map((entry) => entry.action).join(', ')}: ${unsure.flatMap((entry) => entry.result.unknownBecause).join('; ')}.`, evidence})
+      } else if (batch.undecided.length > 0) {
+        outcomes.push({status: 'unknown', resource, message: `Could not decide whether role ${roleName} may ${batch.undecided.join(', ')}: ${batch.unknownBecause.join('; ')}.`, evidence})
       } else {
         outcomes.push({status: 'pass', resource, message: `Auto Scaling role ${roleName} of cluster ${cluster.id} has the permissions automatic scaling needs.`, evidence})
       }

@@ -1,5 +1,6 @@
 import {clusterResource, releaseAtLeast} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
+import {isRuntimeRoleEnabled} from '../../inventory/security-configuration.js'
 import {runtimeClusters} from './pairing.js'
 
 export default defineRule({
@@ -11,7 +12,18 @@ export default defineRule({
   sources: ['seed 003'],
   remediation: {summary: 'Relaunch with a supported release (emr-6.7.0 or later; 6.9.0 for Livy/Presto), Spark and/or Hive, and a single primary node.', autoApply: 'no'},
   evaluate(inventory, {index}) {
-    return runtimeClusters(inventory, index).map(({cluster}): RuleOutcome => {
+    const clusters = runtimeClusters(inventory, index)
+    const used = new Set(clusters.map((entry) => `${entry.cluster.region}|${entry.configurationName}`))
+    // Configurations with runtime roles that no active cluster uses yet: say what a launch with them needs.
+    const unused = inventory.emr.securityConfigurations
+      .filter((entry) => entry.found && isRuntimeRoleEnabled(entry.configuration) && !used.has(`${entry.region}|${entry.name}`))
+      .map((entry): RuleOutcome => ({
+        status: 'pass',
+        severity: 'info',
+        resource: {type: 'emr-security-configuration', id: entry.name, name: entry.name, region: entry.region},
+        message: `Security configuration ${entry.name} enables runtime roles: clusters launched with it need emr-6.7.0 or later (6.9.0 for Livy/Presto), Spark or Hive, and one primary node.`,
+      }))
+    return [...unused, ...clusters.map(({cluster}): RuleOutcome => {
       const resource = clusterResource(cluster)
       const problems: string[] = []
       const release = releaseAtLeast(cluster.releaseLabel, 'emr-6.7.0')
@@ -29,6 +41,6 @@ export default defineRule({
       if (problems.length > 0) return {status: 'fail', resource, message: `Runtime roles will not work on cluster ${cluster.id}: ${problems.join('; ')}.`, evidence}
       if (release === undefined || (!cluster.instanceGroups && !cluster.instanceFleets)) return {status: 'unknown', resource, message: `Could not fully check runtime-role preconditions of cluster ${cluster.id} (release label or capacity unreadable).`, evidence}
       return {status: 'pass', resource, message: `Cluster ${cluster.id} meets the runtime-role preconditions.`, evidence}
-    })
+    })]
   },
 })

@@ -1,4 +1,4 @@
-import {evaluateIdentityAccess} from '../../policy/evaluate.js'
+import {evaluateAll} from '../../policy/evaluate.js'
 import {roleNameFromReference} from '../../policy/match.js'
 import {iamCollected, iamSnapshotUnknown, roleResource} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
@@ -16,15 +16,14 @@ export default defineRule({
     if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'EC2 role rights on runtime roles')
     return runtimePairs(inventory, index, scope).pairs.map((pair): RuleOutcome => {
       const runtimeArn = pair.runtime?.arn ?? pair.runtimeReference
-      const decisions = ['sts:AssumeRole', 'sts:TagSession'].map((action) => ({action, decision: evaluateIdentityAccess(index.identityPolicies(pair.ec2Role), {action, resource: runtimeArn}, index.permissionsBoundary(pair.ec2Role)).decision}))
-      const missing = decisions.filter((entry) => entry.decision === 'implicit-deny' || entry.decision === 'explicit-deny').map((entry) => entry.action)
+      const {denied: missing, undecided} = evaluateAll(index.identityPolicies(pair.ec2Role), ['sts:AssumeRole', 'sts:TagSession'].map((action) => ({action, resource: runtimeArn})), index.permissionsBoundary(pair.ec2Role))
       const base = {
         resource: roleResource(pair.ec2Role),
         subKey: roleNameFromReference(runtimeArn),
         evidence: {runtimeRole: runtimeArn, clusters: pair.clusters.map((entry) => entry.cluster.id), observedInSteps: pair.observed, guard: {explicitRuntimeRoleArn: !runtimeArn.includes('*'), observedOrConfigured: true}},
       }
       if (missing.length > 0) return {...base, status: 'fail', message: `EC2 role ${pair.ec2Role.name} may not ${missing.join(' or ')} on runtime role ${roleNameFromReference(runtimeArn)}; steps using it fail to start.`}
-      if (decisions.some((entry) => entry.decision === 'unknown')) return {...base, status: 'unknown', message: `Could not decide whether EC2 role ${pair.ec2Role.name} may assume and tag ${roleNameFromReference(runtimeArn)}.`}
+      if (undecided.length > 0) return {...base, status: 'unknown', message: `Could not decide whether EC2 role ${pair.ec2Role.name} may assume and tag ${roleNameFromReference(runtimeArn)}.`}
       return {...base, status: 'pass', message: `EC2 role ${pair.ec2Role.name} may assume and tag runtime role ${roleNameFromReference(runtimeArn)}.`}
     })
   },

@@ -36,6 +36,11 @@ describe('EMR-RUNTIME-001 platform preconditions', () => {
   ])('%s → %s', (_label, spec, expected) => {
     expect(runRule(runtime001, account([], [], spec as Partial<Cluster>)).map((outcome) => outcome.status)).toEqual([expected])
   })
+  it('notes what an unused runtime-role configuration requires', () => {
+    const inventory = emptyInventory()
+    inventory.emr.securityConfigurations.push({name: 'later', region: 'us-east-1', origins: ['listed'], found: true, configuration: runtimeConfig})
+    expect(runRule(runtime001, inventory)).toEqual([expect.objectContaining({status: 'pass', severity: 'info', message: expect.stringContaining('emr-6.7.0')})])
+  })
   it('ignores clusters without runtime roles', () => {
     const inventory = emptyInventory()
     inventory.emr.clusters.push(cluster({id: 'j-plain', releaseLabel: 'emr-5.36.0'}))

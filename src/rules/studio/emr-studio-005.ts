@@ -1,5 +1,5 @@
 import {V2_TAG_KEY} from '../../inventory/tags.js'
-import {evaluateIdentityAccess} from '../../policy/evaluate.js'
+import {evaluateAll} from '../../policy/evaluate.js'
 import {iamCollected, iamSnapshotUnknown} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 import {studioResource} from './studio-helpers.js'
@@ -28,12 +28,11 @@ export default defineRule({
         {label: 'ec2:CreateTags on security-group/* when creating a security group', action: 'ec2:CreateTags', resource: ec2('security-group/*'), context: {'ec2:CreateAction': ['CreateSecurityGroup'], [`aws:RequestTag/${V2_TAG_KEY}`]: ['true'], 'aws:TagKeys': [V2_TAG_KEY]}},
         {label: 'ec2:CreateTags on network-interface/* when creating a network interface', action: 'ec2:CreateTags', resource: ec2('network-interface/*'), context: {'ec2:CreateAction': ['CreateNetworkInterface'], [`aws:RequestTag/${V2_TAG_KEY}`]: ['true'], 'aws:TagKeys': [V2_TAG_KEY]}},
       ]
-      const results = requests.map((request) => ({label: request.label, decision: evaluateIdentityAccess(index.identityPolicies(role), request, index.permissionsBoundary(role)).decision}))
-      const missing = results.filter((entry) => entry.decision === 'implicit-deny' || entry.decision === 'explicit-deny').map((entry) => entry.label)
+      const {denied: missing, undecided, decisions} = evaluateAll(index.identityPolicies(role), requests, index.permissionsBoundary(role))
       const resource = studioResource(studio)
-      const evidence = {serviceRole: role.arn, decisions: Object.fromEntries(results.map((entry) => [entry.label, entry.decision]))}
+      const evidence = {serviceRole: role.arn, decisions}
       if (missing.length > 0) return [{status: 'fail', resource, message: `Studio ${studio.id}'s service role ${role.name} lacks statements EMR Studio depends on: ${missing.join('; ')}.`, evidence}]
-      if (results.some((entry) => entry.decision === 'unknown')) return [{status: 'unknown', resource, message: `Could not decide all Studio-required statements of ${role.name}.`, evidence}]
+      if (undecided.length > 0) return [{status: 'unknown', resource, message: `Could not decide all Studio-required statements of ${role.name}.`, evidence}]
       return [{status: 'pass', resource, message: `Studio ${studio.id}'s service role keeps the statements EMR Studio depends on.`, evidence}]
     })
   },
