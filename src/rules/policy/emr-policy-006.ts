@@ -12,7 +12,17 @@ export function policySize(document: PolicyDocument | null): number {
 }
 
 const isEmrManaged = (name: string): boolean => /EMR|ElasticMapReduce/.test(name)
-const canonical = (statement: unknown): string => JSON.stringify(statement, Object.keys(statement as object).sort())
+/** Key order does not matter to IAM, so it must not matter to the comparison (at any depth). */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`
+  }
+  return JSON.stringify(value)
+}
 
 function copiedStatements(role: Role, managedStatements: Map<string, string>): Array<{inline: string; managedPolicy: string}> {
   return role.inlinePolicies.flatMap((policy) => {

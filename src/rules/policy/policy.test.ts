@@ -75,6 +75,14 @@ describe('EMR-POLICY-006 policy hygiene', () => {
     const outcomes = runRule(policy006, inventory, {serviceRoles: ['svc']})
     expect(outcomes.filter((outcome) => outcome.status === 'fail').map((outcome) => `${outcome.resource.id}#${outcome.subKey}`)).toEqual(['svc#inline-copy'])
   })
+  it('a statement that differs only inside its condition is not a copy', () => {
+    const inventory = withAwsManaged(emptyInventory(), 'AmazonEMRServicePolicy_v2')
+    const altered = structuredClone(inventory.iam.policies[0]?.document) as {Statement: Array<Record<string, unknown>>}
+    for (const statement of altered.Statement) if (statement['Condition']) statement['Condition'] = {StringEquals: {'aws:ResourceTag/team': 'data'}}
+    altered.Statement = altered.Statement.filter((statement) => statement['Condition'])
+    withRoles(inventory, role({name: 'svc', trust: emrTrust, inline: {edited: altered}}))
+    expect(runRule(policy006, inventory, {serviceRoles: ['svc']}).map((outcome) => outcome.status)).toEqual(['pass'])
+  })
   it('reports full version slots and documents near their size quota as info', () => {
     const customer = `arn:aws:iam::${ACCOUNT}:policy/emr-custom`
     const inventory = withRoles(emptyInventory(), role({name: 'svc', trust: emrTrust, managed: [customer], inline: {big: doc({Effect: 'Allow', Action: 's3:GetObject', Resource: Array.from({length: 400}, (_, i) => `arn:aws:s3:::bucket-${i}/*`)})}}))
