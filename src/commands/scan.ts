@@ -1,14 +1,14 @@
 import {Flags} from '@oclif/core'
 import {AuditCommand} from '../cli/audit-command.js'
-import {writeFile} from 'node:fs/promises'
 import {styleText} from 'node:util'
 import {loadConfig} from '../config/load.js'
-import {ExitCode, UserInputError} from '../core/errors.js'
+import {ExitCode} from '../core/errors.js'
 import {runScan} from '../core/run-scan.js'
 import {SEVERITIES, type Severity} from '../findings/types.js'
-import {renderJson} from '../report/json.js'
 import {exitCodeFor} from '../report/model.js'
-import {renderTable, shouldColor} from '../report/table.js'
+import {type Format, FORMATS, parseOutputs, writeOutputs} from '../report/outputs.js'
+import {shouldColor} from '../report/table.js'
+import {RULES} from '../rules/index.js'
 
 export default class Scan extends AuditCommand {
   static override summary = 'Audit the account\'s Amazon EMR security setup and report findings.'
@@ -28,6 +28,8 @@ Exit codes:
     {description: 'Scan the default region of the default profile', command: '<%= config.bin %> <%= command.id %>'},
     {description: 'Scan two regions with a named profile', command: '<%= config.bin %> <%= command.id %> --profile audit --region us-east-1 --region eu-west-1'},
     {description: 'Write a JSON report and fail only on critical findings', command: '<%= config.bin %> <%= command.id %> --format json --output report.json --fail-on critical'},
+    {description: 'One scan, three reports for CI: SARIF for code scanning, JUnit for the test panel, JSON to keep', command: '<%= config.bin %> <%= command.id %> --output sarif=emr-audit.sarif --output junit=emr-audit.xml --output json=emr-audit.json'},
+    {description: 'Fail only on findings that are new since the last report', command: '<%= config.bin %> <%= command.id %> --baseline previous.json --fail-on high'},
     {description: 'Save the inventory, then analyse it again offline', command: '<%= config.bin %> <%= command.id %> --save-inventory inventory.json && <%= config.bin %> <%= command.id %> --inventory inventory.json'},
   ]
 
@@ -35,8 +37,14 @@ Exit codes:
     config: Flags.string({char: 'c', summary: 'Config file (YAML or JSON).', helpValue: 'FILE'}),
     region: Flags.string({char: 'r', summary: 'Region to scan (repeatable). Default: the config\'s regions, else the SDK\'s region.', multiple: true, helpValue: 'REGION'}),
     profile: Flags.string({char: 'p', summary: 'AWS profile to use.', helpValue: 'NAME'}),
-    format: Flags.string({char: 'f', summary: 'Output format.', options: ['table', 'json'], default: 'table'}),
-    output: Flags.string({char: 'o', summary: 'Write the report to this file instead of stdout.', helpValue: 'FILE'}),
+    format: Flags.string({char: 'f', summary: 'Output format.', options: [...FORMATS], default: 'table'}),
+    output: Flags.string({
+      char: 'o',
+      summary: 'Write the report to FILE (in --format), or FORMAT=FILE; repeat for several formats in one run.',
+      helpValue: '[FORMAT=]FILE',
+      multiple: true,
+    }),
+    baseline: Flags.string({summary: 'A previous JSON report: its findings are "existing", the rest "new", and only new ones count for --fail-on.', helpValue: 'REPORT.json'}),
     'fail-on': Flags.string({summary: 'Lowest severity of a failing finding that makes the exit code 1.', options: [...SEVERITIES], default: 'high'}),
     'save-inventory': Flags.string({summary: 'Also save the collected inventory (JSON) for offline analysis.', helpValue: 'FILE'}),
     inventory: Flags.string({summary: 'Analyse a saved inventory instead of calling AWS.', helpValue: 'FILE', exclusive: ['profile', 'region', 'endpoint-url']}),
@@ -49,6 +57,7 @@ Exit codes:
   async run(): Promise<void> {
     const {flags} = await this.parse(Scan)
     try {
+      const targets = parseOutputs(flags.output ?? [], flags.format as Format)
       const config = await loadConfig(flags.config)
       const progress = process.stderr.isTTY ? (message: string) => process.stderr.write(`${styleText('dim', message)}\n`) : undefined
       const {report} = await runScan({
@@ -60,17 +69,13 @@ Exit codes:
         ...(flags['save-inventory'] ? {saveInventoryPath: flags['save-inventory']} : {}),
         concurrency: flags.concurrency,
         includePassed: flags['include-passed'],
+        ...(flags.baseline ? {baselinePath: flags.baseline} : {}),
         ...(progress ? {progress} : {}),
       })
-      const toFile = flags.output !== undefined
-      const rendered = flags.format === 'json' ? renderJson(report) : renderTable(report, {color: !toFile && shouldColor(process.stdout)})
-      if (toFile) {
-        try {
-          await writeFile(flags.output as string, rendered, 'utf8')
-        } catch (error) {
-          throw new UserInputError(`cannot write ${flags.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
-        }
-      } else process.stdout.write(rendered)
+      const stepSummary = process.env['GITHUB_STEP_SUMMARY']
+      await writeOutputs(report, targets, RULES, {color: shouldColor(process.stdout), ...(stepSummary ? {stepSummary} : {})})
+      for (const suppression of report.suppressions?.expired ?? []) process.stderr.write(`emr-audit: warning: the suppression of ${suppression.ruleId} on ${suppression.resource} expired on ${suppression.expires} and no longer applies\n`)
+      for (const suppression of report.suppressions?.stale ?? []) process.stderr.write(`emr-audit: warning: the suppression of ${suppression.ruleId} on ${suppression.resource} matched no finding (stale)\n`)
       const code = exitCodeFor(report, flags['fail-on'] as Severity)
       if (code !== ExitCode.Ok) this.exit(code)
     } catch (error) {

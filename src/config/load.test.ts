@@ -40,6 +40,9 @@ securityConfigurations: [secure]
     ['a region that is not one', 'regions: [us-east-1, mars-north-1]\n', "audit.yaml: regions[1]: 'mars-north-1' is not an AWS region"],
     ['a duplicate key', 'regions: [us-east-1]\nregions: [eu-west-1]\n', /audit\.yaml: line 2/],
     ['a top-level list', '- a\n- b\n', /audit\.yaml: /],
+    ['a suppression without a reason', 'suppressions:\n  - {ruleId: EMR-TAG-001, resource: subnet-1, expires: "2026-12-31"}\n', /audit\.yaml: suppressions\[0\]/],
+    ['a suppression with an impossible date', 'suppressions:\n  - {ruleId: EMR-TAG-001, resource: subnet-1, reason: r, expires: "2026-02-30"}\n', "audit.yaml: suppressions[0].expires: '2026-02-30' is not a calendar date (YYYY-MM-DD)"],
+    ['a suppression with a date in another form', 'suppressions:\n  - {ruleId: EMR-TAG-001, resource: subnet-1, reason: r, expires: "31/12/2026"}\n', /audit\.yaml: suppressions\[0\]\.expires: /],
   ])('rejects %s with a message naming it', (_label, text, message) => {
     let error: unknown
     try {

@@ -25,6 +25,11 @@ export function parseConfig(text: string, label: string): AuditConfig {
   for (const [index, region] of (config.regions ?? []).entries()) {
     if (!isWellFormedRegion(region)) throw new UserInputError(`${label}: regions[${index}]: '${region}' is not an AWS region`)
   }
+  for (const [index, suppression] of (config.suppressions ?? []).entries()) {
+    if (Number.isNaN(Date.parse(`${suppression.expires}T00:00:00Z`)) || new Date(`${suppression.expires}T00:00:00Z`).toISOString().slice(0, 10) !== suppression.expires) {
+      throw new UserInputError(`${label}: suppressions[${index}].expires: '${suppression.expires}' is not a calendar date (YYYY-MM-DD)`)
+    }
+  }
   for (const [index, studio] of (config.studios ?? []).entries()) {
     if (!isWellFormedRegion(studio.region)) throw new UserInputError(`${label}: studios[${index}].region: '${studio.region}' is not an AWS region`)
   }

@@ -1,5 +1,6 @@
 /** The user's config file (YAML or JSON, camelCase keys). Unknown keys are errors, so typos never pass silently. */
 import {type Static, Type as T} from '@sinclair/typebox'
+import {SuppressionSchema} from '../findings/types.js'
 
 const NonEmpty = T.String({minLength: 1})
 
@@ -32,6 +33,8 @@ export const AuditConfigSchema = T.Object(
     serviceRoles: T.Optional(T.Array(NonEmpty)),
     /** Roles to audit as EC2 instance-profile roles even when no active cluster references them (`--ec2-role`). */
     ec2Roles: T.Optional(T.Array(NonEmpty)),
+    /** Dated exceptions: matching failing findings become `suppressed` until `expires`. */
+    suppressions: T.Optional(T.Array(SuppressionSchema)),
   },
   {additionalProperties: false},
 )

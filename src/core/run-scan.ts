@@ -5,6 +5,8 @@ import type {Finding} from '../findings/types.js'
 import {readInventory, writeJsonFile} from '../inventory/io.js'
 import type {Inventory} from '../inventory/schema.js'
 import {CredentialsError} from '../scanners/context.js'
+import {applyBaseline, applySuppressions} from '../findings/suppressions.js'
+import {readBaselineFingerprints} from '../report/baseline.js'
 import {buildReport, type ScanReport} from '../report/model.js'
 import {analyze} from './analyze.js'
 import {UserInputError} from './errors.js'
@@ -19,6 +21,8 @@ export interface ScanRequest {
   saveInventoryPath?: string
   concurrency: number
   includePassed: boolean
+  baselinePath?: string
+  now?: Date
   progress?: (message: string) => void
 }
 
@@ -42,6 +46,8 @@ export async function resolveRegions(flagRegions: string[], config: AuditConfig,
 }
 
 export async function runScan(request: ScanRequest): Promise<ScanResult> {
+  // Read the baseline first: a bad baseline must fail before minutes of scanning, not after.
+  const baseline = request.baselinePath ? await readBaselineFingerprints(request.baselinePath) : undefined
   let inventory: Inventory
   if (request.inventoryPath) {
     inventory = await readInventory(request.inventoryPath)
@@ -56,7 +62,14 @@ export async function runScan(request: ScanRequest): Promise<ScanResult> {
     }
   }
   if (request.saveInventoryPath) await writeJsonFile(request.saveInventoryPath, inventory)
-  const findings = analyze(inventory, {config: request.config})
-  const report = buildReport(inventory, findings, {includePassed: request.includePassed, ...(request.inventoryPath ? {inventorySource: request.inventoryPath} : {})})
+  const now = request.now ?? new Date()
+  const suppressed = applySuppressions(analyze(inventory, {config: request.config, now}), request.config.suppressions ?? [], now)
+  const findings = baseline ? applyBaseline(suppressed.findings, baseline) : suppressed.findings
+  const report = buildReport(inventory, findings, {
+    includePassed: request.includePassed,
+    ...(request.inventoryPath ? {inventorySource: request.inventoryPath} : {}),
+    ...(request.baselinePath ? {baselineSource: request.baselinePath} : {}),
+    suppressions: {expired: suppressed.expired, stale: suppressed.stale},
+  })
   return {inventory, findings, report}
 }

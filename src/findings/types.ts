@@ -7,7 +7,7 @@ import {type Static, Type as T} from '@sinclair/typebox'
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
 export type Severity = (typeof SEVERITIES)[number]
 
-export const STATUSES = ['fail', 'unknown', 'error', 'pass'] as const
+export const STATUSES = ['fail', 'unknown', 'error', 'suppressed', 'pass'] as const
 export type FindingStatus = (typeof STATUSES)[number]
 
 const literals = <V extends string>(values: readonly V[]) => T.Union(values.map((value) => T.Literal(value)))
@@ -53,6 +53,17 @@ export const ScopeReasonSchema = T.Object(
   {additionalProperties: false},
 )
 
+/** A config suppression: one rule on matching resources, for a reason, until a date. */
+export const SuppressionSchema = T.Object(
+  {
+    ruleId: T.String({minLength: 1, description: 'rule id; * and ? allowed'}),
+    resource: T.String({minLength: 1, description: 'resource id, name or ARN; * and ? allowed'}),
+    reason: T.String({minLength: 1}),
+    expires: T.String({pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'last day the suppression applies (YYYY-MM-DD, UTC)'}),
+  },
+  {additionalProperties: false},
+)
+
 export const FindingSchema = T.Object(
   {
     ruleId: T.String({pattern: '^EMR-[A-Z]+-\\d{3}$'}),
@@ -71,6 +82,10 @@ export const FindingSchema = T.Object(
     subKey: T.Optional(T.String()),
     /** Stable across runs: hash of rule id, account, resource and sub-key. */
     fingerprint: T.String({pattern: '^[0-9a-f]{32}$'}),
+    /** With --baseline: whether the finding was already in the baseline report. */
+    baseline: T.Optional(T.Union([T.Literal('new'), T.Literal('existing')])),
+    /** The config suppression that silenced a failing finding (status `suppressed`). */
+    suppression: T.Optional(SuppressionSchema),
   },
   {additionalProperties: false},
 )
@@ -82,6 +97,7 @@ export type ScopeVia = Static<typeof ScopeViaSchema>
 export type ResourceRef = Static<typeof ResourceRefSchema>
 export type ScopeReason = Static<typeof ScopeReasonSchema>
 export type Finding = Static<typeof FindingSchema>
+export type Suppression = Static<typeof SuppressionSchema>
 
 export function severityRank(severity: Severity): number {
   return SEVERITIES.length - SEVERITIES.indexOf(severity)

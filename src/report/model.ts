@@ -1,7 +1,7 @@
 /** The scan report: the JSON document every output format is rendered from. */
 import {type Static, Type as T} from '@sinclair/typebox'
 import type {Finding, FindingStatus, Severity} from '../findings/types.js'
-import {atLeast, FindingSchema, SEVERITIES, STATUSES} from '../findings/types.js'
+import {atLeast, FindingSchema, SEVERITIES, STATUSES, SuppressionSchema, type Suppression} from '../findings/types.js'
 import {type Inventory, SourceOutcomeSchema} from '../inventory/schema.js'
 import {ExitCode} from '../core/errors.js'
 import {TOOL_NAME, toolVersion} from '../core/version.js'
@@ -34,6 +34,10 @@ export const ScanReportSchema = T.Object(
     /** Set when the report was produced from a saved inventory rather than a live scan. */
     inventorySource: T.Optional(T.String()),
     coverage: T.Array(SourceOutcomeSchema),
+    /** With --baseline: the report compared against, and how many findings are new or already known. */
+    baseline: T.Optional(T.Object({source: T.String(), new: T.Integer({minimum: 0}), existing: T.Integer({minimum: 0})}, {additionalProperties: false})),
+    /** Suppressions from the config that expired (no longer applied) or matched nothing (stale). */
+    suppressions: T.Optional(T.Object({expired: T.Array(SuppressionSchema), stale: T.Array(SuppressionSchema)}, {additionalProperties: false})),
     summary: ReportSummarySchema,
     findings: T.Array(FindingSchema),
   },
@@ -48,7 +52,14 @@ export interface ReportSummary {
 
 export type ScanReport = Omit<Static<typeof ScanReportSchema>, 'summary'> & {summary: ReportSummary}
 
-export function buildReport(inventory: Inventory, findings: Finding[], options: {includePassed: boolean; inventorySource?: string}): ScanReport {
+export interface ReportOptions {
+  includePassed: boolean
+  inventorySource?: string
+  baselineSource?: string
+  suppressions?: {expired: Suppression[]; stale: Suppression[]}
+}
+
+export function buildReport(inventory: Inventory, findings: Finding[], options: ReportOptions): ScanReport {
   const byStatus = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<FindingStatus, number>
   const failingBySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>
   for (const finding of findings) {
@@ -65,17 +76,22 @@ export function buildReport(inventory: Inventory, findings: Finding[], options: 
     finishedAt: inventory.finishedAt,
     ...(options.inventorySource ? {inventorySource: options.inventorySource} : {}),
     coverage: inventory.coverage,
+    ...(options.baselineSource
+      ? {baseline: {source: options.baselineSource, new: findings.filter((finding) => finding.baseline === 'new' && finding.status !== 'pass').length, existing: findings.filter((finding) => finding.baseline === 'existing' && finding.status !== 'pass').length}}
+      : {}),
+    ...(options.suppressions && (options.suppressions.expired.length > 0 || options.suppressions.stale.length > 0) ? {suppressions: options.suppressions} : {}),
     summary: {byStatus, failingBySeverity, coverageGaps: inventory.coverage.filter((outcome) => outcome.status !== 'ok').length},
     findings: findings.filter((finding) => options.includePassed || finding.status !== 'pass').sort((a, b) => order(a).localeCompare(order(b))),
   }
 }
 
 /**
- * 1: failing findings at or above the threshold; 3: none, but the scan was incomplete (unknown or error
+ * 1: failing findings at or above the threshold (not suppressed, and new when a baseline is given); 3: none, but the scan was incomplete (unknown or error
  * results, coverage gaps); 0 otherwise.
  */
 export function exitCodeFor(report: ScanReport, failOn: Severity): ExitCode {
-  if (report.findings.some((finding) => finding.status === 'fail' && atLeast(finding.severity, failOn))) return ExitCode.Findings
+  // Suppressed findings never count; with a baseline only new ones do.
+  if (report.findings.some((finding) => finding.status === 'fail' && finding.baseline !== 'existing' && atLeast(finding.severity, failOn))) return ExitCode.Findings
   const incomplete = report.summary.byStatus.unknown > 0 || report.summary.byStatus.error > 0 || report.summary.coverageGaps > 0
   return incomplete ? ExitCode.Incomplete : ExitCode.Ok
 }

@@ -27,7 +27,7 @@ describe('the table report', () => {
     expect(text).toContain('? EMR-TRUST-006')
     expect(text).toContain('[unknown]')
     expect(text).toContain('emr.studios us-east-1: unsupported elasticmapreduce:ListStudios')
-    expect(text).toContain('Summary: 2 failing (1 critical, 1 medium), 1 unknown, 0 errors, 0 passed · 1 coverage gaps')
+    expect(text).toContain('Summary: 2 failing (1 critical, 1 medium), 1 unknown, 0 errors, 0 suppressed, 0 passed · 1 coverage gaps')
     expect(text).not.toContain('\u001b[')
   })
 

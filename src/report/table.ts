@@ -19,7 +19,7 @@ export function shouldColor(stream: {isTTY?: boolean}, env: NodeJS.ProcessEnv = 
 }
 
 const severityStyle: Record<Severity, Style> = {critical: ['bold', 'red'], high: 'red', medium: 'yellow', low: 'cyan', info: 'gray'}
-const statusMark = {fail: '✖', unknown: '?', error: '!', pass: '✔'} as const
+const statusMark = {fail: '✖', unknown: '?', error: '!', suppressed: '~', pass: '✔'} as const
 
 function resourceLabel(finding: Finding): string {
   const region = finding.resource.region ? ` (${finding.resource.region})` : ''
@@ -41,9 +41,16 @@ export function renderTable(report: ScanReport, options: TableOptions): string {
     const idWidth = Math.max(...group.map((finding) => finding.ruleId.length))
     for (const finding of group) {
       const mark = finding.status === 'fail' ? paint(severityStyle[severity], statusMark.fail) : statusMark[finding.status]
-      lines.push(`  ${mark} ${finding.ruleId.padEnd(idWidth)}  ${resourceLabel(finding)}${finding.status === 'fail' ? '' : paint('dim', `  [${finding.status}]`)}`)
+      const tags = [...(finding.status === 'fail' ? [] : [finding.status]), ...(finding.baseline === 'existing' ? ['in baseline'] : [])]
+      lines.push(`  ${mark} ${finding.ruleId.padEnd(idWidth)}  ${resourceLabel(finding)}${tags.length ? paint('dim', `  [${tags.join(', ')}]`) : ''}`)
       lines.push(`    ${finding.message}`)
     }
+  }
+  for (const suppression of report.suppressions?.expired ?? []) {
+    lines.push('', paint('yellow', `⚠ suppression of ${suppression.ruleId} on ${suppression.resource} expired on ${suppression.expires}; it no longer applies`))
+  }
+  for (const suppression of report.suppressions?.stale ?? []) {
+    lines.push('', paint('yellow', `⚠ suppression of ${suppression.ruleId} on ${suppression.resource} matched nothing (stale)`))
   }
   const gaps = report.coverage.filter((outcome) => outcome.status !== 'ok')
   if (gaps.length > 0) {
@@ -57,7 +64,8 @@ export function renderTable(report: ScanReport, options: TableOptions): string {
   const failingParts = SEVERITIES.filter((severity) => failingBySeverity[severity] > 0).map((severity) => `${failingBySeverity[severity]} ${severity}`)
   lines.push(
     '',
-    `Summary: ${byStatus.fail} failing${failingParts.length ? ` (${failingParts.join(', ')})` : ''}, ${byStatus.unknown} unknown, ${byStatus.error} errors, ${byStatus.pass} passed · ${gaps.length} coverage gaps`,
+    `Summary: ${byStatus.fail} failing${failingParts.length ? ` (${failingParts.join(', ')})` : ''}, ${byStatus.unknown} unknown, ${byStatus.error} errors, ${byStatus.suppressed} suppressed, ${byStatus.pass} passed · ${gaps.length} coverage gaps` +
+      (report.baseline ? ` · ${report.baseline.new} new since the baseline` : ''),
   )
   return `${lines.join('\n')}\n`
 }

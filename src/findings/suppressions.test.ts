@@ -1,0 +1,34 @@
+import {describe, expect, it} from 'vitest'
+import {finding} from '../../test/fixtures/report.js'
+import {applyBaseline, applySuppressions} from './suppressions.js'
+
+const now = new Date('2026-06-15T12:00:00Z')
+const suppression = (ruleId: string, resource: string, expires = '2026-12-31') => ({ruleId, resource, reason: 'accepted risk', expires})
+
+describe('suppressions', () => {
+  it('suppress matching failing findings by id, name or ARN (globs allowed), and nothing else', () => {
+    const findings = [finding('EMR-TAG-001', 'high', 'fail', 'subnet-1'), finding('EMR-TAG-002', 'high', 'fail', 'sg-1'), finding('EMR-TRUST-002', 'medium', 'fail', 'svc'), finding('EMR-TAG-001', 'high', 'unknown', 'subnet-2')]
+    const result = applySuppressions(findings, [suppression('EMR-TAG-00?', 'subnet-*'), suppression('EMR-TRUST-002', 'arn:aws:iam::123456789012:role/svc')], now)
+    expect(result.findings.map((entry) => entry.status)).toEqual(['suppressed', 'fail', 'suppressed', 'unknown'])
+    expect(result.findings[0]?.suppression?.reason).toBe('accepted risk')
+    expect(result.stale).toEqual([])
+  })
+  it('an expired suppression no longer applies and is reported; the expiry day itself still counts', () => {
+    const findings = [finding('EMR-TAG-001', 'high', 'fail', 'subnet-1')]
+    const lapsed = suppression('EMR-TAG-001', 'subnet-1', '2026-06-14')
+    expect(applySuppressions(findings, [lapsed], now)).toMatchObject({expired: [lapsed], findings: [{status: 'fail'}]})
+    expect(applySuppressions(findings, [suppression('EMR-TAG-001', 'subnet-1', '2026-06-15')], now).findings[0]?.status).toBe('suppressed')
+  })
+  it('a suppression that matches nothing is stale', () => {
+    const unused = suppression('EMR-TAG-003', 'sg-*')
+    expect(applySuppressions([finding('EMR-TAG-001', 'high', 'fail', 'subnet-1')], [unused], now).stale).toEqual([unused])
+  })
+})
+
+describe('baseline', () => {
+  it('marks findings new or existing by fingerprint', () => {
+    const known = finding('EMR-TAG-001', 'high', 'fail', 'subnet-1')
+    const fresh = finding('EMR-TAG-001', 'high', 'fail', 'subnet-2')
+    expect(applyBaseline([known, fresh], new Set([known.fingerprint])).map((entry) => entry.baseline)).toEqual(['existing', 'new'])
+  })
+})

@@ -1,0 +1,33 @@
+import {readFile} from 'node:fs/promises'
+import {UserInputError} from '../core/errors.js'
+import {REPORT_SCHEMA_VERSION} from './model.js'
+
+/**
+ * The fingerprints of a previous `--format json` report. A missing, unreadable or foreign file is an
+ * error, never an empty baseline: that would silently turn every finding into a "new" one, or hide them.
+ */
+export async function readBaselineFingerprints(path: string): Promise<Set<string>> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    throw new UserInputError(`cannot read baseline ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw new UserInputError(`baseline ${path}: not valid JSON (${(error as Error).message})`)
+  }
+  const report = value as {schemaVersion?: unknown; findings?: unknown}
+  if (typeof value !== 'object' || value === null || report.schemaVersion !== REPORT_SCHEMA_VERSION || !Array.isArray(report.findings)) {
+    throw new UserInputError(`baseline ${path}: not an emr-audit JSON report (schemaVersion ${REPORT_SCHEMA_VERSION}, from \`scan --format json\`)`)
+  }
+  const fingerprints = new Set<string>()
+  for (const [index, finding] of report.findings.entries()) {
+    const fingerprint = (finding as {fingerprint?: unknown} | null)?.fingerprint
+    if (typeof fingerprint !== 'string' || !/^[0-9a-f]{32}$/.test(fingerprint)) throw new UserInputError(`baseline ${path}: findings[${index}] has no valid fingerprint`)
+    fingerprints.add(fingerprint)
+  }
+  return fingerprints
+}

@@ -1,0 +1,78 @@
+/** Where a report goes: one or several FORMAT=FILE targets, or stdout, each rendered from the same report. */
+import {appendFile, writeFile} from 'node:fs/promises'
+import {UserInputError} from '../core/errors.js'
+import type {RuleMetadata} from '../rules/types.js'
+import {renderJson} from './json.js'
+import {renderJunit} from './junit.js'
+import {renderMarkdown} from './markdown.js'
+import type {ScanReport} from './model.js'
+import {renderSarif} from './sarif.js'
+import {renderTable} from './table.js'
+
+export const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown'] as const
+export type Format = (typeof FORMATS)[number]
+
+export interface OutputTarget {
+  format: Format
+  /** undefined: standard output. */
+  path?: string
+}
+
+const isFormat = (value: string): value is Format => (FORMATS as readonly string[]).includes(value)
+
+/**
+ * `--output FILE` writes --format to FILE; `--output FORMAT=FILE` (repeatable) writes that format there.
+ * Without --output the report goes to stdout in --format.
+ */
+export function parseOutputs(values: readonly string[], defaultFormat: Format): OutputTarget[] {
+  if (values.length === 0) return [{format: defaultFormat}]
+  const targets = values.map((value): OutputTarget => {
+    const match = /^([a-z]+)=(.+)$/.exec(value)
+    if (!match) return {format: defaultFormat, path: value}
+    const [, format = '', path = ''] = match
+    if (!isFormat(format)) throw new UserInputError(`--output ${value}: unknown format '${format}' (use one of ${FORMATS.join(', ')})`)
+    return {format, path}
+  })
+  const paths = targets.map((target) => target.path)
+  const repeated = paths.find((path, index) => paths.indexOf(path) !== index)
+  if (repeated) throw new UserInputError(`--output: ${repeated} is named twice`)
+  return targets
+}
+
+export function render(report: ScanReport, format: Format, rules: readonly RuleMetadata[], color: boolean): string {
+  switch (format) {
+    case 'json':
+      return renderJson(report)
+    case 'sarif':
+      return renderSarif(report, rules)
+    case 'junit':
+      return renderJunit(report)
+    case 'markdown':
+      return renderMarkdown(report)
+    case 'table':
+      return renderTable(report, {color})
+  }
+}
+
+export async function writeOutputs(report: ScanReport, targets: OutputTarget[], rules: readonly RuleMetadata[], options: {color: boolean; stepSummary?: string}): Promise<void> {
+  for (const target of targets) {
+    const text = render(report, target.format, rules, target.path === undefined && options.color)
+    if (target.path === undefined) {
+      process.stdout.write(text)
+      continue
+    }
+    try {
+      await writeFile(target.path, text, 'utf8')
+    } catch (error) {
+      throw new UserInputError(`cannot write ${target.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+    }
+  }
+  // GitHub Actions shows this file as the job's summary page.
+  if (options.stepSummary) {
+    try {
+      await appendFile(options.stepSummary, renderMarkdown(report), 'utf8')
+    } catch (error) {
+      throw new UserInputError(`cannot append to GITHUB_STEP_SUMMARY (${options.stepSummary}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+    }
+  }
+}
