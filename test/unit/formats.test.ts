@@ -1,12 +1,16 @@
 import {readFileSync} from 'node:fs'
-import Ajv from 'ajv-draft-04'
-import addFormats from 'ajv-formats'
+import AjvDraft04 from 'ajv-draft-04'
+import ajvFormats from 'ajv-formats'
 import {XMLParser} from 'fast-xml-parser'
 import {describe, expect, it} from 'vitest'
 import {exitCodeFor} from '../../src/report/model.js'
 import {parseOutputs, render} from '../../src/report/outputs.js'
 import {RULES} from '../../src/rules/index.js'
 import {sampleReport} from '../fixtures/report.js'
+
+// Both are CommonJS packages whose types describe ES default exports; take the default either way.
+const Ajv = ((AjvDraft04 as unknown as {default?: typeof AjvDraft04}).default ?? AjvDraft04) as unknown as typeof AjvDraft04.default
+const addFormats = ((ajvFormats as unknown as {default?: typeof ajvFormats}).default ?? ajvFormats) as unknown as typeof ajvFormats.default
 
 // The OASIS SARIF 2.1.0 schema (errata 01), vendored from shared/schemas so these tests stand alone.
 const sarifSchema = JSON.parse(readFileSync(new URL('../fixtures/sarif-schema-2.1.0.json', import.meta.url), 'utf8')) as object
