@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {AuditCommand} from '../cli/audit-command.js'
 import {UserInputError} from '../core/errors.js'
+import {writeStdout} from '../report/outputs.js'
 import {renderRuleDetail, renderRuleList} from '../report/rule-reference.js'
 import {RULES} from '../rules/index.js'
 import type {RuleMetadata} from '../rules/types.js'
@@ -33,13 +34,13 @@ export default class Rules extends AuditCommand {
       if (args.ruleId) {
         const rule = metadata.find((entry) => entry.id.toLowerCase() === args.ruleId?.toLowerCase())
         if (!rule) throw new UserInputError(`no rule ${args.ruleId}; run \`emr-audit rules\` for the list`)
-        if (!this.jsonEnabled()) process.stdout.write(renderRuleDetail(rule))
+        if (!this.jsonEnabled()) await writeStdout(renderRuleDetail(rule))
         return rule
       }
       const group = flags.group?.toUpperCase()
       const selected = group ? metadata.filter((rule) => rule.group === group) : metadata
       if (group && selected.length === 0) throw new UserInputError(`--group: no rule group ${flags.group}`)
-      if (!this.jsonEnabled()) process.stdout.write(renderRuleList(selected))
+      if (!this.jsonEnabled()) await writeStdout(renderRuleList(selected))
       return selected
     } catch (error) {
       this.failWith(error, false)

@@ -36,6 +36,7 @@ Exit codes:
   static override flags = {
     config: Flags.string({char: 'c', summary: 'Config file (YAML or JSON).', helpValue: 'FILE'}),
     region: Flags.string({char: 'r', summary: 'Region to scan (repeatable). Default: the config\'s regions, else the SDK\'s region.', multiple: true, helpValue: 'REGION'}),
+    'all-regions': Flags.boolean({summary: 'Scan every region enabled for the account (listed with ec2:DescribeRegions from the home region).', default: false, exclusive: ['inventory']}),
     profile: Flags.string({char: 'p', summary: 'AWS profile to use.', helpValue: 'NAME'}),
     format: Flags.string({char: 'f', summary: 'Output format.', options: [...FORMATS], default: 'table'}),
     output: Flags.string({
@@ -63,6 +64,7 @@ Exit codes:
       const {report} = await runScan({
         config,
         regions: flags.region ?? [],
+        allRegions: flags['all-regions'],
         ...(flags.profile ? {profile: flags.profile} : {}),
         ...(flags['endpoint-url'] ? {endpoint: flags['endpoint-url']} : {}),
         ...(flags.inventory ? {inventoryPath: flags.inventory} : {}),

@@ -5,6 +5,7 @@ import type {Finding} from '../findings/types.js'
 import {readInventory, writeJsonFile} from '../inventory/io.js'
 import type {Inventory} from '../inventory/schema.js'
 import {CredentialsError} from '../scanners/context.js'
+import {enabledRegions} from '../scanners/regions.js'
 import {applyBaseline, applySuppressions} from '../findings/suppressions.js'
 import {readBaselineFingerprints} from '../report/baseline.js'
 import {buildReport, type ScanReport} from '../report/model.js'
@@ -15,6 +16,8 @@ import {scanAccount} from './scan.js'
 export interface ScanRequest {
   config: AuditConfig
   regions: string[]
+  /** Scan every region enabled for the account (ec2:DescribeRegions) instead of the given ones. */
+  allRegions?: boolean
   profile?: string
   endpoint?: string
   inventoryPath?: string
@@ -52,8 +55,9 @@ export async function runScan(request: ScanRequest): Promise<ScanResult> {
   if (request.inventoryPath) {
     inventory = await readInventory(request.inventoryPath)
   } else {
-    const regions = await resolveRegions(request.regions, request.config, request.profile)
+    const requested = await resolveRegions(request.regions, request.config, request.profile)
     const clients = await createAwsClients({...(request.profile ? {profile: request.profile} : {}), ...(request.endpoint ? {endpoint: request.endpoint} : {})})
+    const regions = request.allRegions ? await enabledRegions(clients, requested[0] as string) : requested
     try {
       inventory = await scanAccount({clients, regions, config: request.config, concurrency: request.concurrency, ...(request.progress ? {progress: request.progress} : {})})
     } catch (error) {

@@ -54,11 +54,19 @@ export function render(report: ScanReport, format: Format, rules: readonly RuleM
   }
 }
 
+/**
+ * Resolves once the text has been handed to the operating system. A pipe takes writes asynchronously, and
+ * the command exits (with the exit code) right after: without waiting, a large report would be cut short.
+ */
+export function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())))
+}
+
 export async function writeOutputs(report: ScanReport, targets: OutputTarget[], rules: readonly RuleMetadata[], options: {color: boolean; stepSummary?: string}): Promise<void> {
   for (const target of targets) {
     const text = render(report, target.format, rules, target.path === undefined && options.color)
     if (target.path === undefined) {
-      process.stdout.write(text)
+      await writeStdout(text)
       continue
     }
     try {

@@ -136,3 +136,14 @@ describe('suppressions', () => {
     expect(report.summary.byStatus['suppressed']).toBeGreaterThan(0)
   })
 })
+
+describe('--all-regions', () => {
+  // Also a regression test: this report is over 200 KB, and an exit before stdout drained used to cut it short.
+  it('scans every region the account has enabled, each with its own coverage', async () => {
+    const result = await runCli(['scan', '--all-regions', '--region', 'us-east-1', '--format', 'json', '--fail-on', 'critical'], emulatorEnv(emulator.endpoint))
+    const report = JSON.parse(result.stdout) as {regions: string[]; coverage: Array<{source: string; region: string}>}
+    expect(report.regions).toEqual(expect.arrayContaining(['us-east-1', 'eu-west-1', 'ap-southeast-2']))
+    expect(report.regions.length).toBeGreaterThan(10)
+    for (const region of report.regions) expect(report.coverage).toContainEqual(expect.objectContaining({source: 'emr.clusters', region}))
+  }, 120_000)
+})

@@ -14,7 +14,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** The IAM service prefix of each scanner file's SDK client. */
-const SERVICE_OF_SCANNER: Record<string, string> = {'iam.ts': 'iam', 'emr.ts': 'elasticmapreduce', 'ec2.ts': 'ec2', 'secrets.ts': 'secretsmanager', 'sts.ts': 'sts', 'kms.ts': 'kms', 's3.ts': 's3'}
+const SERVICE_OF_SCANNER: Record<string, string> = {'iam.ts': 'iam', 'emr.ts': 'elasticmapreduce', 'ec2.ts': 'ec2', 'secrets.ts': 'secretsmanager', 'sts.ts': 'sts', 'kms.ts': 'kms', 's3.ts': 's3', 'regions.ts': 'ec2'}
 /** SDK commands whose IAM action has another name. */
 const ACTION_OF_COMMAND: Record<string, string> = {'s3:GetBucketEncryption': 's3:GetEncryptionConfiguration'}
 
