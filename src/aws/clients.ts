@@ -15,6 +15,8 @@ import type {AwsCredentialIdentityProvider} from '@smithy/types'
 
 export interface ClientOptions {
   profile?: string
+  /** Credentials to use instead of the default chain (e.g. a role assumed in another account). */
+  credentials?: AwsCredentialIdentityProvider
   /** An explicit endpoint for every service (tests, emulators); normally unset. */
   endpoint?: string
   maxAttempts?: number
@@ -43,8 +45,8 @@ export async function createAwsClients(options: ClientOptions = {}): Promise<Aws
     import('@aws-sdk/client-kms'),
     import('@aws-sdk/client-s3'),
   ])
-  let credentials: AwsCredentialIdentityProvider | undefined
-  if (options.profile) {
+  let credentials: AwsCredentialIdentityProvider | undefined = options.credentials
+  if (!credentials && options.profile) {
     const {fromNodeProviderChain} = await import('@aws-sdk/credential-providers')
     credentials = fromNodeProviderChain({profile: options.profile})
   }
@@ -102,4 +104,17 @@ export function partitionOfRegion(region: string): string {
   if (region.startsWith('us-isob-')) return 'aws-iso-b'
   if (region.startsWith('us-iso-')) return 'aws-iso'
   return 'aws'
+}
+
+/**
+ * Credentials for a role in another account, assumed with the caller's own credentials (profile or
+ * default chain). Refreshed by the SDK as they expire.
+ */
+export async function assumedRoleCredentials(options: {roleArn: string; externalId?: string; profile?: string; endpoint?: string; region: string}): Promise<AwsCredentialIdentityProvider> {
+  const {fromNodeProviderChain, fromTemporaryCredentials} = await import('@aws-sdk/credential-providers')
+  return fromTemporaryCredentials({
+    params: {RoleArn: options.roleArn, RoleSessionName: 'emr-audit', DurationSeconds: 3600, ...(options.externalId ? {ExternalId: options.externalId} : {})},
+    masterCredentials: fromNodeProviderChain(options.profile ? {profile: options.profile} : {}),
+    clientConfig: {region: options.region, ...(options.endpoint ? {endpoint: options.endpoint} : {})},
+  })
 }

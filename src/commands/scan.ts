@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 import {AuditCommand} from '../cli/audit-command.js'
 import {styleText} from 'node:util'
 import {loadConfig} from '../config/load.js'
+import {parseAccountIds, readAccountsFile} from '../scanners/accounts.js'
 import {ExitCode} from '../core/errors.js'
 import {runScan} from '../core/run-scan.js'
 import {SEVERITIES, type Severity} from '../findings/types.js'
@@ -30,6 +31,7 @@ Exit codes:
     {description: 'Write a JSON report and fail only on critical findings', command: '<%= config.bin %> <%= command.id %> --format json --output report.json --fail-on critical'},
     {description: 'One scan, three reports for CI: SARIF for code scanning, JUnit for the test panel, JSON to keep', command: '<%= config.bin %> <%= command.id %> --output sarif=emr-audit.sarif --output junit=emr-audit.xml --output json=emr-audit.json'},
     {description: 'Fail only on findings that are new since the last report', command: '<%= config.bin %> <%= command.id %> --baseline previous.json --fail-on high'},
+    {description: 'Scan several accounts through a role they all have, into one report', command: '<%= config.bin %> <%= command.id %> --assume-role EmrAuditReadOnly --accounts 111111111111,222222222222 --format json --output all.json'},
     {description: 'Save the inventory, then analyse it again offline', command: '<%= config.bin %> <%= command.id %> --save-inventory inventory.json && <%= config.bin %> <%= command.id %> --inventory inventory.json'},
   ]
 
@@ -37,6 +39,12 @@ Exit codes:
     config: Flags.string({char: 'c', summary: 'Config file (YAML or JSON).', helpValue: 'FILE'}),
     region: Flags.string({char: 'r', summary: 'Region to scan (repeatable). Default: the config\'s regions, else the SDK\'s region.', multiple: true, helpValue: 'REGION'}),
     'all-regions': Flags.boolean({summary: 'Scan every region enabled for the account (listed with ec2:DescribeRegions from the home region).', default: false, exclusive: ['inventory']}),
+    'assume-role': Flags.string({summary: 'Scan each of --accounts / --organization through this role (a role name every account has).', helpValue: 'ROLE_NAME'}),
+    accounts: Flags.string({summary: 'Accounts to scan through --assume-role (comma-separated, repeatable).', helpValue: 'ID,ID', multiple: true, exclusive: ['accounts-file', 'organization', 'inventory']}),
+    'accounts-file': Flags.string({summary: 'Accounts to scan through --assume-role, one id a line (# comments allowed).', helpValue: 'FILE', exclusive: ['accounts', 'organization', 'inventory']}),
+    organization: Flags.boolean({summary: 'Scan every active account of the organization (organizations:ListAccounts) through --assume-role.', default: false, exclusive: ['accounts', 'accounts-file', 'inventory']}),
+    'external-id': Flags.string({summary: 'sts:ExternalId to pass when assuming --assume-role.', helpValue: 'ID'}),
+    'account-concurrency': Flags.integer({summary: 'Accounts scanned at once (1-20).', min: 1, max: 20, default: 4}),
     profile: Flags.string({char: 'p', summary: 'AWS profile to use.', helpValue: 'NAME'}),
     format: Flags.string({char: 'f', summary: 'Output format.', options: [...FORMATS], default: 'table'}),
     output: Flags.string({
@@ -60,11 +68,17 @@ Exit codes:
     try {
       const targets = parseOutputs(flags.output ?? [], flags.format as Format)
       const config = await loadConfig(flags.config)
+      const accounts = flags['accounts-file'] ? await readAccountsFile(flags['accounts-file']) : flags.accounts ? parseAccountIds(flags.accounts, '--accounts') : undefined
       const progress = process.stderr.isTTY ? (message: string) => process.stderr.write(`${styleText('dim', message)}\n`) : undefined
       const {report} = await runScan({
         config,
         regions: flags.region ?? [],
         allRegions: flags['all-regions'],
+        ...(accounts ? {accounts} : {}),
+        organization: flags.organization,
+        ...(flags['assume-role'] ? {assumeRole: flags['assume-role']} : {}),
+        ...(flags['external-id'] ? {externalId: flags['external-id']} : {}),
+        accountConcurrency: flags['account-concurrency'],
         ...(flags.profile ? {profile: flags.profile} : {}),
         ...(flags['endpoint-url'] ? {endpoint: flags['endpoint-url']} : {}),
         ...(flags.inventory ? {inventoryPath: flags.inventory} : {}),

@@ -22,6 +22,7 @@ export function fingerprintOf(ruleId: string, accountId: string, resource: Resou
 function toFinding(rule: Rule, outcome: RuleOutcome, accountId: string): Finding {
   return {
     ruleId: rule.id,
+    account: accountId,
     title: rule.title,
     severity: outcome.severity ?? rule.severity,
     status: outcome.status,

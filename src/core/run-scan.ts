@@ -1,5 +1,6 @@
 /** The scan use case, without oclif: resolve regions, scan (or load a saved inventory), analyse, report. */
-import {createAwsClients, isWellFormedRegion, sdkDefaultRegion} from '../aws/clients.js'
+import pLimit from 'p-limit'
+import {assumedRoleCredentials, type AwsClients, createAwsClients, isWellFormedRegion, partitionOfRegion, sdkDefaultRegion} from '../aws/clients.js'
 import type {AuditConfig} from '../config/schema.js'
 import type {Finding} from '../findings/types.js'
 import {readInventory, writeJsonFile} from '../inventory/io.js'
@@ -8,7 +9,8 @@ import {CredentialsError} from '../scanners/context.js'
 import {enabledRegions} from '../scanners/regions.js'
 import {applyBaseline, applySuppressions} from '../findings/suppressions.js'
 import {readBaselineFingerprints} from '../report/baseline.js'
-import {buildReport, type ScanReport} from '../report/model.js'
+import {type AccountFailure, buildReport, combineReports, type ScanReport} from '../report/model.js'
+import {organizationAccounts} from '../scanners/accounts.js'
 import {analyze} from './analyze.js'
 import {UserInputError} from './errors.js'
 import {scanAccount} from './scan.js'
@@ -26,11 +28,18 @@ export interface ScanRequest {
   includePassed: boolean
   baselinePath?: string
   now?: Date
+  /** Several accounts, each scanned through `assumeRole` (a role name present in every account). */
+  accounts?: string[]
+  organization?: boolean
+  assumeRole?: string
+  externalId?: string
+  /** How many accounts are scanned at once. */
+  accountConcurrency?: number
   progress?: (message: string) => void
 }
 
 export interface ScanResult {
-  inventory: Inventory
+  inventories: Inventory[]
   findings: Finding[]
   report: ScanReport
 }
@@ -48,32 +57,87 @@ export async function resolveRegions(flagRegions: string[], config: AuditConfig,
   return [fallback]
 }
 
+async function scanWith(clients: AwsClients, requested: string[], request: ScanRequest): Promise<Inventory> {
+  const regions = request.allRegions ? await enabledRegions(clients, requested[0] as string) : requested
+  try {
+    return await scanAccount({clients, regions, config: request.config, concurrency: request.concurrency, ...(request.progress ? {progress: request.progress} : {})})
+  } catch (error) {
+    if (error instanceof CredentialsError) throw new UserInputError(error.message, {cause: error})
+    throw error
+  }
+}
+
+/**
+ * Each account through the role it shares, a bounded number at a time. One account's failure (the role
+ * cannot be assumed, credentials, an unexpected error) is recorded for that account and the others go on.
+ */
+async function scanAccounts(request: ScanRequest, requested: string[]): Promise<{inventories: Inventory[]; failures: AccountFailure[]}> {
+  const home = requested[0] as string
+  const ids = request.accounts ?? (await organizationAccounts({region: home, ...(request.endpoint ? {endpoint: request.endpoint} : {}), ...(request.profile ? {profile: request.profile} : {})}))
+  const partition = partitionOfRegion(home)
+  const limit = pLimit(request.accountConcurrency ?? DEFAULT_ACCOUNT_CONCURRENCY)
+  const results = await Promise.all(
+    ids.map((id) =>
+      limit(async (): Promise<{inventory: Inventory} | {failure: AccountFailure}> => {
+        try {
+          const credentials = await assumedRoleCredentials({
+            roleArn: `arn:${partition}:iam::${id}:role/${request.assumeRole}`,
+            region: home,
+            ...(request.externalId ? {externalId: request.externalId} : {}),
+            ...(request.profile ? {profile: request.profile} : {}),
+            ...(request.endpoint ? {endpoint: request.endpoint} : {}),
+          })
+          const clients = await createAwsClients({credentials, ...(request.endpoint ? {endpoint: request.endpoint} : {})})
+          const inventory = await scanWith(clients, requested, request)
+          if (inventory.account.id !== id) throw new Error(`assuming ${request.assumeRole} led to account ${inventory.account.id}, not ${id}`)
+          request.progress?.(`account ${id}: scanned`)
+          return {inventory}
+        } catch (error) {
+          return {failure: {id, error: (error as Error).message.split('\n')[0] ?? String(error)}}
+        }
+      }),
+    ),
+  )
+  return {
+    inventories: results.flatMap((result) => ('inventory' in result ? [result.inventory] : [])),
+    failures: results.flatMap((result) => ('failure' in result ? [result.failure] : [])),
+  }
+}
+
+export const DEFAULT_ACCOUNT_CONCURRENCY = 4
+
 export async function runScan(request: ScanRequest): Promise<ScanResult> {
   // Read the baseline first: a bad baseline must fail before minutes of scanning, not after.
   const baseline = request.baselinePath ? await readBaselineFingerprints(request.baselinePath) : undefined
-  let inventory: Inventory
+  const multiAccount = request.accounts !== undefined || request.organization === true
+  if (multiAccount && !request.assumeRole) throw new UserInputError('--accounts and --organization need --assume-role ROLE_NAME (a role every account has)')
+  if (multiAccount && request.saveInventoryPath) throw new UserInputError('--save-inventory saves one account; scan the accounts one by one to keep their inventories')
+  let inventories: Inventory[]
+  let failures: AccountFailure[] = []
   if (request.inventoryPath) {
-    inventory = await readInventory(request.inventoryPath)
+    inventories = [await readInventory(request.inventoryPath)]
   } else {
     const requested = await resolveRegions(request.regions, request.config, request.profile)
-    const clients = await createAwsClients({...(request.profile ? {profile: request.profile} : {}), ...(request.endpoint ? {endpoint: request.endpoint} : {})})
-    const regions = request.allRegions ? await enabledRegions(clients, requested[0] as string) : requested
-    try {
-      inventory = await scanAccount({clients, regions, config: request.config, concurrency: request.concurrency, ...(request.progress ? {progress: request.progress} : {})})
-    } catch (error) {
-      if (error instanceof CredentialsError) throw new UserInputError(error.message, {cause: error})
-      throw error
+    if (multiAccount) {
+      ;({inventories, failures} = await scanAccounts(request, requested))
+      if (inventories.length === 0 && failures.length > 0) throw new UserInputError(`no account could be scanned; first failure: ${failures[0]?.id}: ${failures[0]?.error}`)
+    } else {
+      const clients = await createAwsClients({...(request.profile ? {profile: request.profile} : {}), ...(request.endpoint ? {endpoint: request.endpoint} : {})})
+      inventories = [await scanWith(clients, requested, request)]
     }
   }
-  if (request.saveInventoryPath) await writeJsonFile(request.saveInventoryPath, inventory)
+  if (request.saveInventoryPath && inventories[0]) await writeJsonFile(request.saveInventoryPath, inventories[0])
   const now = request.now ?? new Date()
-  const suppressed = applySuppressions(analyze(inventory, {config: request.config, now}), request.config.suppressions ?? [], now)
+  const raw = inventories.flatMap((inventory) => analyze(inventory, {config: request.config, now}))
+  const suppressed = applySuppressions(raw, request.config.suppressions ?? [], now)
   const findings = baseline ? applyBaseline(suppressed.findings, baseline) : suppressed.findings
-  const report = buildReport(inventory, findings, {
+  const options = {
     includePassed: request.includePassed,
     ...(request.inventoryPath ? {inventorySource: request.inventoryPath} : {}),
     ...(request.baselinePath ? {baselineSource: request.baselinePath} : {}),
     suppressions: {expired: suppressed.expired, stale: suppressed.stale},
-  })
-  return {inventory, findings, report}
+  }
+  const reports = inventories.map((inventory) => buildReport(inventory, findings.filter((finding) => finding.account === inventory.account.id), options))
+  const report = multiAccount ? combineReports(reports, failures) : (reports[0] as ScanReport)
+  return {inventories, findings, report}
 }

@@ -67,6 +67,8 @@ export const SuppressionSchema = T.Object(
 export const FindingSchema = T.Object(
   {
     ruleId: T.String({pattern: '^EMR-[A-Z]+-\\d{3}$'}),
+    /** The AWS account the finding belongs to. */
+    account: T.Optional(T.String()),
     title: T.String(),
     severity: SeveritySchema,
     status: FindingStatusSchema,

@@ -50,6 +50,8 @@ export const SourceOutcomeSchema = T.Object(
   {
     source: SourceIdSchema,
     region: Str,
+    /** Set in reports that cover several accounts. */
+    account: OptStr,
     status: SourceStatusSchema,
     /** The API action that was denied, unsupported or failed. */
     action: OptStr,

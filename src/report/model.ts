@@ -22,6 +22,19 @@ export const ReportSummarySchema = T.Object(
   {additionalProperties: false},
 )
 
+export const AccountSectionSchema = T.Object(
+  {
+    id: T.String(),
+    partition: T.Optional(T.String()),
+    status: T.Union([T.Literal('scanned'), T.Literal('failed')]),
+    /** Why the account could not be scanned (assume-role refused, credentials, ...). */
+    error: T.Optional(T.String()),
+    regions: T.Array(T.String()),
+    summary: T.Optional(ReportSummarySchema),
+  },
+  {additionalProperties: false},
+)
+
 /** The `--format json` document, the source every other rendering comes from. */
 export const ScanReportSchema = T.Object(
   {
@@ -38,6 +51,8 @@ export const ScanReportSchema = T.Object(
     baseline: T.Optional(T.Object({source: T.String(), new: T.Integer({minimum: 0}), existing: T.Integer({minimum: 0})}, {additionalProperties: false})),
     /** Suppressions from the config that expired (no longer applied) or matched nothing (stale). */
     suppressions: T.Optional(T.Object({expired: T.Array(SuppressionSchema), stale: T.Array(SuppressionSchema)}, {additionalProperties: false})),
+    /** Reports over several accounts (`--accounts`, `merge`): one section per account; `account.id` is then "*". */
+    accounts: T.Optional(T.Array(AccountSectionSchema)),
     summary: ReportSummarySchema,
     findings: T.Array(FindingSchema),
   },
@@ -59,14 +74,22 @@ export interface ReportOptions {
   suppressions?: {expired: Suppression[]; stale: Suppression[]}
 }
 
-export function buildReport(inventory: Inventory, findings: Finding[], options: ReportOptions): ScanReport {
+/** Counts by status, and failing findings by severity. */
+export function countFindings(findings: readonly Finding[]): Pick<ReportSummary, 'byStatus' | 'failingBySeverity'> {
   const byStatus = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<FindingStatus, number>
   const failingBySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>
   for (const finding of findings) {
     byStatus[finding.status]++
     if (finding.status === 'fail') failingBySeverity[finding.severity]++
   }
-  const order = (finding: Finding): string => `${SEVERITIES.indexOf(finding.severity)}|${STATUSES.indexOf(finding.status)}|${finding.ruleId}|${finding.resource.id}|${finding.subKey ?? ''}`
+  return {byStatus, failingBySeverity}
+}
+
+const order = (finding: Finding): string => `${SEVERITIES.indexOf(finding.severity)}|${STATUSES.indexOf(finding.status)}|${finding.ruleId}|${finding.account ?? ''}|${finding.resource.id}|${finding.subKey ?? ''}`
+const byOrder = (a: Finding, b: Finding): number => order(a).localeCompare(order(b))
+
+export function buildReport(inventory: Inventory, findings: Finding[], options: ReportOptions): ScanReport {
+  const {byStatus, failingBySeverity} = countFindings(findings)
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: {name: TOOL_NAME, version: toolVersion()},
@@ -81,7 +104,49 @@ export function buildReport(inventory: Inventory, findings: Finding[], options: 
       : {}),
     ...(options.suppressions && (options.suppressions.expired.length > 0 || options.suppressions.stale.length > 0) ? {suppressions: options.suppressions} : {}),
     summary: {byStatus, failingBySeverity, coverageGaps: inventory.coverage.filter((outcome) => outcome.status !== 'ok').length},
-    findings: findings.filter((finding) => options.includePassed || finding.status !== 'pass').sort((a, b) => order(a).localeCompare(order(b))),
+    findings: findings.filter((finding) => options.includePassed || finding.status !== 'pass').sort(byOrder),
+  }
+}
+
+export interface AccountFailure {
+  id: string
+  error: string
+}
+
+/**
+ * One report from several: per-account sections, every coverage entry and finding tagged with its account,
+ * findings de-duplicated by fingerprint (shards may overlap). Summaries are recounted from the findings kept.
+ */
+export function combineReports(reports: readonly ScanReport[], failures: readonly AccountFailure[] = []): ScanReport {
+  const [first] = reports
+  const seen = new Set<string>()
+  const findings = reports.flatMap((report) => report.findings.map((finding) => ({...finding, account: finding.account ?? report.account.id}))).filter((finding) => {
+    if (seen.has(finding.fingerprint)) return false
+    seen.add(finding.fingerprint)
+    return true
+  })
+  const sections = reports.flatMap((report) => report.accounts ?? [{id: report.account.id, partition: report.account.partition, status: 'scanned' as const, regions: report.regions, summary: report.summary}])
+  const coverage = reports.flatMap((report) => report.coverage.map((outcome) => ({...outcome, account: outcome.account ?? report.account.id})))
+  const times = reports.flatMap((report) => [report.startedAt, report.finishedAt]).sort()
+  const expired = new Map(reports.flatMap((report) => report.suppressions?.expired ?? []).map((entry) => [JSON.stringify(entry), entry]))
+  // A suppression is stale only if it matched nothing in any account.
+  const staleEverywhere = (first?.suppressions?.stale ?? []).filter((entry) => reports.every((report) => (report.suppressions?.stale ?? []).some((other) => JSON.stringify(other) === JSON.stringify(entry))))
+  const baselines = reports.flatMap((report) => (report.baseline ? [report.baseline] : []))
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: first?.tool ?? {name: TOOL_NAME, version: toolVersion()},
+    account: {id: '*', partition: first?.account.partition ?? 'aws'},
+    regions: [...new Set(reports.flatMap((report) => report.regions))].sort(),
+    startedAt: times[0] ?? new Date().toISOString(),
+    finishedAt: times[times.length - 1] ?? new Date().toISOString(),
+    coverage,
+    ...(baselines.length > 0
+      ? {baseline: {source: [...new Set(baselines.map((entry) => entry.source))].join(', '), new: findings.filter((finding) => finding.baseline === 'new' && finding.status !== 'pass').length, existing: findings.filter((finding) => finding.baseline === 'existing' && finding.status !== 'pass').length}}
+      : {}),
+    ...(expired.size > 0 || staleEverywhere.length > 0 ? {suppressions: {expired: [...expired.values()], stale: staleEverywhere}} : {}),
+    accounts: [...sections, ...failures.map((failure) => ({id: failure.id, status: 'failed' as const, error: failure.error, regions: []}))],
+    summary: {...countFindings(findings), coverageGaps: coverage.filter((outcome) => outcome.status !== 'ok').length},
+    findings: findings.sort(byOrder),
   }
 }
 
@@ -92,6 +157,6 @@ export function buildReport(inventory: Inventory, findings: Finding[], options: 
 export function exitCodeFor(report: ScanReport, failOn: Severity): ExitCode {
   // Suppressed findings never count; with a baseline only new ones do.
   if (report.findings.some((finding) => finding.status === 'fail' && finding.baseline !== 'existing' && atLeast(finding.severity, failOn))) return ExitCode.Findings
-  const incomplete = report.summary.byStatus.unknown > 0 || report.summary.byStatus.error > 0 || report.summary.coverageGaps > 0
+  const incomplete = (report.accounts ?? []).some((account) => account.status === 'failed') || report.summary.byStatus.unknown > 0 || report.summary.byStatus.error > 0 || report.summary.coverageGaps > 0
   return incomplete ? ExitCode.Incomplete : ExitCode.Ok
 }

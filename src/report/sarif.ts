@@ -61,7 +61,7 @@ export function renderSarif(report: ScanReport, rules: readonly RuleMetadata[]):
     runs: [
       {
         tool: {driver: {name: report.tool.name, version: report.tool.version, semanticVersion: report.tool.version, informationUri: INFORMATION_URI, rules: rules.map(descriptor)}},
-        automationDetails: {id: `emr-audit/${report.account.id}/`},
+        automationDetails: {id: `emr-audit/${report.account.id === '*' ? 'accounts' : report.account.id}/`},
         invocations: [
           {
             executionSuccessful: true,
@@ -74,7 +74,7 @@ export function renderSarif(report: ScanReport, rules: readonly RuleMetadata[]):
         ],
         results: report.findings
           .filter((finding) => finding.status === 'fail' || finding.status === 'suppressed')
-          .map((finding) => result(finding, ruleIndex.get(finding.ruleId) ?? 0, report.account.id)),
+          .map((finding) => result(finding, ruleIndex.get(finding.ruleId) ?? 0, finding.account ?? report.account.id)),
         properties: {account: report.account.id, partition: report.account.partition, regions: report.regions},
       },
     ],

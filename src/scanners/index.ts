@@ -1,3 +1,4 @@
+import {ORGANIZATION_ACTIONS} from './accounts.js'
 import {EC2_ACTIONS} from './ec2.js'
 import {EMR_ACTIONS} from './emr.js'
 import {IAM_ACTIONS} from './iam.js'
@@ -10,7 +11,11 @@ import {STS_ACTIONS} from './sts.js'
 /** Every IAM action the scanners call, declared beside each scanner; the read-only policy is built from it. */
 export const SCAN_ACTIONS: readonly string[] = [...STS_ACTIONS, ...IAM_ACTIONS, ...EMR_ACTIONS, ...EC2_ACTIONS, ...SECRETS_ACTIONS, ...KMS_ACTIONS, ...S3_ACTIONS, ...REGION_ACTIONS]
 
+/** What the caller (not the scanned accounts) additionally needs for --accounts / --organization. */
+export const MULTI_ACCOUNT_ACTIONS: readonly string[] = ['sts:AssumeRole', ...ORGANIZATION_ACTIONS]
+
 export * from './context.js'
+export {organizationAccounts, parseAccountIds, readAccountsFile} from './accounts.js'
 export {scanCallerIdentity} from './sts.js'
 export {awsManagedPoliciesToFetch, scanAccountSummary, scanAuthorizationDetails, scanAwsManagedPolicies, scanInstanceProfiles} from './iam.js'
 export {listSecurityConfigurations, scanBlockPublicAccess, scanClusters, scanSecurityConfigurations, scanSteps, scanStudios} from './emr.js'

@@ -1,0 +1,60 @@
+import {readFile} from 'node:fs/promises'
+import {Args, Flags} from '@oclif/core'
+import {AuditCommand} from '../cli/audit-command.js'
+import {ExitCode, UserInputError} from '../core/errors.js'
+import {schemaProblems, readablePath} from '../core/validate.js'
+import {SEVERITIES, type Severity} from '../findings/types.js'
+import {combineReports, exitCodeFor, type ScanReport, ScanReportSchema} from '../report/model.js'
+import {type Format, FORMATS, parseOutputs, writeOutputs} from '../report/outputs.js'
+import {shouldColor} from '../report/table.js'
+import {RULES} from '../rules/index.js'
+
+async function readReport(path: string): Promise<ScanReport> {
+  let value: unknown
+  try {
+    value = JSON.parse(await readFile(path, 'utf8'))
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new UserInputError(code ? `cannot read report ${path}: ${code}` : `${path}: not valid JSON (${(error as Error).message})`)
+  }
+  const [problem] = schemaProblems(ScanReportSchema, value)
+  if (problem) throw new UserInputError(`${path}: not an emr-audit JSON report (${readablePath(problem.path) || 'top level'}: ${problem.message.toLowerCase()})`)
+  return value as ScanReport
+}
+
+export default class Merge extends AuditCommand {
+  static override summary = 'Combine JSON reports from sharded scans into one report.'
+
+  static override description = `Reads reports written by \`scan --format json\` (for example one per account from a CI matrix), and writes one report: per-account sections, findings de-duplicated by fingerprint, summaries recounted. Exit codes are those of scan, judged on the merged report.`
+
+  static override strict = false
+
+  static override args = {
+    reports: Args.string({description: 'JSON reports to merge (two or more).', required: true}),
+  }
+
+  static override flags = {
+    format: Flags.string({char: 'f', summary: 'Output format.', options: [...FORMATS], default: 'json'}),
+    output: Flags.string({char: 'o', summary: 'Write to FILE, or FORMAT=FILE (repeatable).', helpValue: '[FORMAT=]FILE', multiple: true}),
+    'fail-on': Flags.string({summary: 'Lowest severity of a failing finding that makes the exit code 1.', options: [...SEVERITIES], default: 'high'}),
+  }
+
+  static override examples = [
+    {description: 'Merge the reports of a CI matrix and upload one SARIF file', command: '<%= config.bin %> <%= command.id %> reports/*.json --output sarif=all.sarif --output json=all.json'},
+  ]
+
+  async run(): Promise<void> {
+    const {argv, flags} = await this.parse(Merge)
+    try {
+      const paths = argv as string[]
+      if (paths.length < 2) throw new UserInputError('merge needs at least two reports')
+      const targets = parseOutputs(flags.output ?? [], flags.format as Format)
+      const report = combineReports(await Promise.all(paths.map(readReport)))
+      await writeOutputs(report, targets, RULES, {color: shouldColor(process.stdout)})
+      const code = exitCodeFor(report, flags['fail-on'] as Severity)
+      if (code !== ExitCode.Ok) this.exit(code)
+    } catch (error) {
+      this.failWith(error, false)
+    }
+  }
+}
