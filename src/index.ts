@@ -27,3 +27,4 @@ export function publishedSchemas(): Record<string, unknown> {
   }
 }
 export {renderRuleReferenceMarkdown, withRuleReference} from './report/rule-reference.js'
+export {scanPolicy, withScanPolicy} from './report/permissions.js'

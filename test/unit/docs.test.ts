@@ -1,5 +1,6 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
+import {scanPolicy, withScanPolicy} from '../../src/report/permissions.js'
 import {withRuleReference} from '../../src/report/rule-reference.js'
 import {RULES} from '../../src/rules/index.js'
 
@@ -8,5 +9,13 @@ describe('the README rule reference', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
     expect(readme).toBe(withRuleReference(readme, RULES))
     for (const rule of RULES) expect(readme).toContain(`| ${rule.id} | ${rule.severity} |`)
+  })
+})
+
+describe('the README scan policy', () => {
+  it('is exactly the generated policy (regenerate with npm run docs)', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    expect(readme).toBe(withScanPolicy(readme))
+    expect(scanPolicy().Statement.flatMap((statement) => statement.Action)).toContain('elasticmapreduce:ListClusters')
   })
 })

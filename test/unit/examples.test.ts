@@ -1,0 +1,23 @@
+import {readdirSync, readFileSync} from 'node:fs'
+import {parse} from 'yaml'
+import {describe, expect, it} from 'vitest'
+import Merge from '../../src/commands/merge.js'
+import Permissions from '../../src/commands/permissions.js'
+import Scan from '../../src/commands/scan.js'
+
+const EXAMPLES = new URL('../../examples/', import.meta.url)
+const COMMANDS: Record<string, {flags: Record<string, unknown>}> = {scan: Scan, merge: Merge, permissions: Permissions}
+
+describe('CI examples', () => {
+  const files = readdirSync(EXAMPLES).filter((name) => name.endsWith('.yml'))
+
+  it.each(files)('%s is valid YAML and uses only flags emr-audit has', (name) => {
+    const text = readFileSync(new URL(name, EXAMPLES), 'utf8')
+    expect(() => parse(text)).not.toThrow()
+    const invocations = [...text.matchAll(/emr-audit (scan|merge|permissions)([^\n]*(?:\\\n[^\n]*)*)/g)]
+    expect(invocations.length).toBeGreaterThan(0)
+    for (const [, command = '', rest = ''] of invocations) {
+      for (const [, flag = ''] of rest.matchAll(/\s--([a-z][a-z-]*)/g)) expect(Object.keys(COMMANDS[command]?.flags ?? {}), `${name}: ${command} --${flag}`).toContain(flag)
+    }
+  })
+})
