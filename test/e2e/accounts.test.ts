@@ -5,6 +5,7 @@
 import {mkdtemp, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {CreateAccountCommand, CreateOrganizationCommand, ListAccountsCommand, OrganizationsClient} from '@aws-sdk/client-organizations'
 import {AssumeRoleCommand, STSClient} from '@aws-sdk/client-sts'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {emulatorEnv, runCli} from './cli.js'
@@ -83,6 +84,16 @@ describe('several accounts', () => {
     const report = JSON.parse(merged.stdout) as Report
     expect(report.findings.map((finding) => finding.fingerprint).sort()).toEqual(combined.findings.map((finding) => finding.fingerprint).sort())
     expect(merged.code).toBe(1)
+  })
+
+  it('--organization scans every active account the organization lists', async () => {
+    const organizations = new OrganizationsClient({endpoint: emulator.endpoint, region: REGION, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}})
+    await organizations.send(new CreateOrganizationCommand({FeatureSet: 'ALL'}))
+    await organizations.send(new CreateAccountCommand({AccountName: 'analytics', Email: 'analytics@example.com'}))
+    const listed = (await organizations.send(new ListAccountsCommand({}))).Accounts?.map((account) => account.Id).sort()
+    const {report} = await scan(['--organization'])
+    expect(report.accounts?.map((account) => account.id).sort()).toEqual(listed)
+    expect(listed?.length).toBe(2)
   })
 
   it('rejects bad account input with one line', async () => {

@@ -66,6 +66,16 @@ describe('one scan, every report', () => {
     expect(await readFile(summary, 'utf8')).toBe(`# earlier step\n${markdown}`)
   })
 
+  it('exit codes follow each --fail-on threshold', async () => {
+    const report = JSON.parse((await scan(['--format', 'json'])).stdout) as {findings: Array<{status: string; severity: string}>}
+    const order = ['info', 'low', 'medium', 'high', 'critical']
+    for (const threshold of order) {
+      const failing = report.findings.some((finding) => finding.status === 'fail' && order.indexOf(finding.severity) >= order.indexOf(threshold))
+      // Without a failure at the threshold, the emulator's missing APIs leave the scan incomplete (3).
+      expect((await scan(['--fail-on', threshold, '--format', 'json'])).code, threshold).toBe(failing ? 1 : 3)
+    }
+  })
+
   it('exit codes follow --fail-on', async () => {
     expect((await scan(['--fail-on', 'critical', '--format', 'json'])).code).toBe(1)
     // With every failing finding suppressed nothing fails, but the emulator's missing APIs leave the scan incomplete.
