@@ -1,5 +1,4 @@
-import {conditionKeys, statementsOf} from '../../policy/document.js'
-import {arnMatches, statementCoversAction} from '../../policy/match.js'
+import {unconditionedGrants} from '../../policy/grants.js'
 import {iamCollected, iamSnapshotUnknown} from '../helpers.js'
 import {principalsOf} from '../principals.js'
 import {defineRule, type RuleOutcome} from '../types.js'
@@ -18,13 +17,7 @@ export default defineRule({
     const anyRole = `arn:${inventory.account.partition}:iam::${inventory.account.id}:role/emr-audit-probe/any-role`
     const outcomes: RuleOutcome[] = []
     for (const principal of principalsOf(inventory, index, scope)) {
-      const unscoped = principal.policies.flatMap((source) =>
-        statementsOf(source.document)
-          .filter((statement) => statement.effect === 'Allow' && statementCoversAction(statement, 'iam:PassRole'))
-          .filter((statement) => (statement.resources ?? []).some((pattern) => arnMatches(pattern, anyRole)) || (statement.notResources !== undefined && !statement.notResources.some((pattern) => arnMatches(pattern, anyRole))))
-          .filter((statement) => !conditionKeys(statement).includes('iam:passedtoservice'))
-          .map((statement) => ({policy: source.label, statementIndex: statement.index, ...(statement.sid ? {sid: statement.sid} : {})})),
-      )
+      const unscoped = unconditionedGrants(principal.policies, ['iam:PassRole'], [anyRole], 'iam:PassedToService')
       if (unscoped.length === 0) continue
       outcomes.push({
         status: 'fail',

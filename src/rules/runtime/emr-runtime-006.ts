@@ -1,5 +1,4 @@
-import {conditionKeys, statementsOf} from '../../policy/document.js'
-import {arnMatches, statementCoversAction} from '../../policy/match.js'
+import {unconditionedGrants} from '../../policy/grants.js'
 import {clusterArn, iamCollected, iamSnapshotUnknown} from '../helpers.js'
 import {principalsOf} from '../principals.js'
 import {defineRule, type RuleOutcome} from '../types.js'
@@ -22,13 +21,7 @@ export default defineRule({
     const arns = clusters.map((entry) => clusterArn(inventory, entry.cluster))
     const outcomes: RuleOutcome[] = []
     for (const principal of principalsOf(inventory, index, scope)) {
-      const open = principal.policies.flatMap((source) =>
-        statementsOf(source.document)
-          .filter((statement) => statement.effect === 'Allow' && STEP_ACTIONS.some((action) => statementCoversAction(statement, action)))
-          .filter((statement) => (statement.resources ?? ['*']).some((pattern) => arns.some((arn) => arnMatches(pattern, arn))) || (statement.notResources !== undefined && arns.some((arn) => !statement.notResources?.some((pattern) => arnMatches(pattern, arn)))))
-          .filter((statement) => !conditionKeys(statement).includes('elasticmapreduce:executionrolearn'))
-          .map((statement) => ({policy: source.label, statementIndex: statement.index})),
-      )
+      const open = unconditionedGrants(principal.policies, STEP_ACTIONS, arns, 'elasticmapreduce:ExecutionRoleArn')
       if (open.length === 0) continue
       outcomes.push({
         status: 'fail',

@@ -1,5 +1,5 @@
-import {conditionKeys, statementsOf} from '../../policy/document.js'
-import {arnMatches, roleNameFromReference, statementCoversAction} from '../../policy/match.js'
+import {unconditionedGrants} from '../../policy/grants.js'
+import {roleNameFromReference} from '../../policy/match.js'
 import {emrPrincipals, serviceTrust} from '../../policy/trust.js'
 import {iamCollected, iamSnapshotUnknown} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
@@ -44,9 +44,7 @@ export default defineRule({
       // PassRole in the user role (and its session policies) should reach the Studio service role only.
       const anyRole = `arn:${inventory.account.partition}:iam::${inventory.account.id}:role/emr-audit-probe/any-role`
       const sources = [...index.identityPolicies(role), ...(studio.sessionMappings ?? []).flatMap((mapping) => (mapping.sessionPolicyArn ? [{label: mapping.sessionPolicyArn, document: index.policy(mapping.sessionPolicyArn)?.document ?? null}] : []))]
-      const broad = sources.filter((source) =>
-        statementsOf(source.document).some((statement) => statement.effect === 'Allow' && statementCoversAction(statement, 'iam:PassRole') && (statement.resources ?? []).some((pattern) => arnMatches(pattern, anyRole)) && !conditionKeys(statement).includes('iam:passedtoservice')),
-      )
+      const broad = sources.filter((source) => unconditionedGrants([source], ['iam:PassRole'], [anyRole], 'iam:PassedToService').length > 0)
       if (broad.length > 0) outcomes.push({status: 'fail', severity: 'medium', resource, subKey: 'passrole', message: `Studio ${studio.id} users may pass any role via ${broad.map((source) => source.label).join(', ')}; limit iam:PassRole to the Studio service role.`})
     }
     return outcomes
