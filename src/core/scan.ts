@@ -113,7 +113,9 @@ export async function scanAccount(options: ScanOptions): Promise<Inventory> {
     progress: options.progress ?? (() => {}),
   }
 
-  const identity = await scanCallerIdentity(ctx)
+  // Identity is needed only to label the inventory: it runs beside the other sources, not before them.
+  // Unusable credentials still stop everything: every source rethrows a CredentialsError.
+  const identityChain = scanCallerIdentity(ctx)
   const iamChain = (async () => {
     const details = await scanAuthorizationDetails(ctx)
     const awsPolicies = details ? await scanAwsManagedPolicies(ctx, awsManagedPoliciesToFetch(details)) : []
@@ -132,7 +134,8 @@ export async function scanAccount(options: ScanOptions): Promise<Inventory> {
     const buckets = regional.flatMap((data) => data.studios.flatMap((studio) => (studio.defaultS3Location ? [bucketOf(studio.defaultS3Location)] : []))).filter((bucket): bucket is string => Boolean(bucket))
     return Promise.all([scanKmsKeys(ctx, keys), scanBucketEncryption(ctx, buckets)])
   })
-  const [{details, awsPolicies}, instanceProfiles, quotas, regional, [kmsKeys, s3Buckets]] = await Promise.all([
+  const [identity, {details, awsPolicies}, instanceProfiles, quotas, regional, [kmsKeys, s3Buckets]] = await Promise.all([
+    identityChain,
     iamChain,
     scanInstanceProfiles(ctx),
     scanAccountSummary(ctx),

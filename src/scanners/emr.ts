@@ -166,18 +166,21 @@ export async function scanClusters(ctx: ScanContext, region: string): Promise<Cl
     )
   })
   if (!clusters) return undefined
-  const capacity = await Promise.all(
-    clusters.map((cluster) =>
-      settle(async () => {
-        if (cluster.instanceCollectionType === 'INSTANCE_FLEET') cluster.instanceFleets = await listInstanceFleets(ctx, emr, region, cluster.id)
-        else cluster.instanceGroups = await listInstanceGroups(ctx, emr, region, cluster.id)
-      }),
+  // Capacity and primary instances both need only the cluster: read them side by side.
+  const [capacity, primaries] = await Promise.all([
+    Promise.all(
+      clusters.map((cluster) =>
+        settle(async () => {
+          if (cluster.instanceCollectionType === 'INSTANCE_FLEET') cluster.instanceFleets = await listInstanceFleets(ctx, emr, region, cluster.id)
+          else cluster.instanceGroups = await listInstanceGroups(ctx, emr, region, cluster.id)
+        }),
+      ),
     ),
-  )
+    Promise.all(clusters.map((cluster) => settle(async () => (cluster.primaryInstances = await listPrimaryInstances(ctx, emr, region, cluster))))),
+  ])
   const failed = capacity.flatMap((result) => (result.ok ? [] : [result.error]))
   if (failed.length === 0) ctx.record({source: 'emr.instanceCapacity', region, status: 'ok'})
   else recordFailure(ctx, 'emr.instanceCapacity', region, failed[0], `capacity of ${failed.length} of ${clusters.length} clusters could not be read`)
-  const primaries = await Promise.all(clusters.map((cluster) => settle(async () => (cluster.primaryInstances = await listPrimaryInstances(ctx, emr, region, cluster)))))
   const primaryFailures = primaries.flatMap((result) => (result.ok ? [] : [result.error]))
   if (primaryFailures.length === 0) ctx.record({source: 'emr.instances', region, status: 'ok'})
   else recordFailure(ctx, 'emr.instances', region, primaryFailures[0], `primary instances of ${primaryFailures.length} of ${clusters.length} clusters could not be listed`)
