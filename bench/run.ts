@@ -1,0 +1,154 @@
+/**
+ * `npm run bench`: seeds accounts of several sizes into the emulator, scans them through a forwarding
+ * server that adds latency and counts calls, and prints calls by operation, total calls against the
+ * minimal set for the seeded shape, wall time against the latency floor, and peak memory.
+ *
+ *   node dist-bench/bench/run.js [--sizes 200,2000] [--latency 50] [--throttle-check]
+ */
+import {spawn} from 'node:child_process'
+import {mkdtempSync, readFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {EMRClient, RunJobFlowCommand} from '@aws-sdk/client-emr'
+import {AddRoleToInstanceProfileCommand, AttachRolePolicyCommand, CreateInstanceProfileCommand, CreateRoleCommand, IAMClient} from '@aws-sdk/client-iam'
+import pLimit from 'p-limit'
+import {startEmulator} from '../test/e2e/moto.js'
+import {startProxy, type Proxy} from './proxy.js'
+
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true'
+
+const REGIONS = ['us-east-1', 'eu-west-1']
+const CLUSTERS_PER_REGION = 10
+const CONCURRENCY = 8
+const UNSUPPORTED = ['elasticmapreduce:ListSecurityConfigurations', 'elasticmapreduce:ListStudios', 'elasticmapreduce:ListStudioSessionMappings']
+const CLI = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+const credentials = {accessKeyId: 'bench', secretAccessKey: 'bench'}
+const MANAGED = ['arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2', 'arn:aws:iam::aws:policy/service-role/AmazonElasticMapReduceforEC2Role']
+
+function argument(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`)
+  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback
+}
+
+const trust = (service: string) => JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: service}, Action: 'sts:AssumeRole'}]})
+
+async function seed(moto: string, proxy: Proxy, roles: number): Promise<void> {
+  const iam = new IAMClient({endpoint: moto, region: 'us-east-1', credentials})
+  const limit = pLimit(32)
+  await iam.send(new CreateRoleCommand({RoleName: 'EMR_DefaultRole', AssumeRolePolicyDocument: trust('elasticmapreduce.amazonaws.com')}))
+  await iam.send(new AttachRolePolicyCommand({RoleName: 'EMR_DefaultRole', PolicyArn: MANAGED[0]}))
+  await iam.send(new CreateRoleCommand({RoleName: 'EMR_EC2_DefaultRole', AssumeRolePolicyDocument: trust('ec2.amazonaws.com')}))
+  await iam.send(new AttachRolePolicyCommand({RoleName: 'EMR_EC2_DefaultRole', PolicyArn: MANAGED[1]}))
+  await iam.send(new CreateInstanceProfileCommand({InstanceProfileName: 'EMR_EC2_DefaultRole'}))
+  await iam.send(new AddRoleToInstanceProfileCommand({InstanceProfileName: 'EMR_EC2_DefaultRole', RoleName: 'EMR_EC2_DefaultRole'}))
+  // The bulk of the account: workload roles unrelated to EMR, as large accounts have.
+  await Promise.all(Array.from({length: roles - 2}, (_, index) => limit(() => iam.send(new CreateRoleCommand({RoleName: `workload-${index}`, Path: '/apps/', AssumeRolePolicyDocument: trust('lambda.amazonaws.com')})))))
+  // Clusters go through the forwarding server, which files them under their region.
+  for (const region of REGIONS) {
+    const emr = new EMRClient({endpoint: proxy.endpoint, region, credentials})
+    await Promise.all(
+      Array.from({length: CLUSTERS_PER_REGION}, (_, index) =>
+        emr.send(new RunJobFlowCommand({Name: `c-${region}-${index}`, ReleaseLabel: 'emr-6.15.0', ServiceRole: 'EMR_DefaultRole', JobFlowRole: 'EMR_EC2_DefaultRole', Instances: {KeepJobFlowAliveWhenNoSteps: true, InstanceGroups: [{InstanceRole: 'MASTER', InstanceType: 'm5.xlarge', InstanceCount: 1}]}})),
+      ),
+    )
+  }
+}
+
+/** The fewest calls the rules need for this shape (see the README's performance section). */
+function minimalCalls(roles: number): number {
+  const gaadPages = Math.ceil(roles / 1000)
+  const iam = 1 /* sts */ + gaadPages + 1 /* ListInstanceProfiles */ + 1 /* GetAccountSummary */ + 2 * MANAGED.length
+  const perRegion = 1 /* ListClusters */ + 3 * CLUSTERS_PER_REGION /* Describe, capacity, primaries */ + 2 /* ListSecurityConfigurations, ListStudios */ + 1 /* BPA */ + 3 /* VPCs, subnets, groups */ + 1 /* secrets */
+  return iam + REGIONS.length * perRegion
+}
+
+/** Latency × the longest chain of dependent calls, counting rounds where the per-service limit queues calls. */
+function floorMs(roles: number, latency: number): number {
+  const iamChain = Math.ceil(roles / 1000) + 2 * Math.ceil(MANAGED.length / CONCURRENCY)
+  const emrChain = 1 + Math.ceil(CLUSTERS_PER_REGION / CONCURRENCY) + Math.ceil((2 * CLUSTERS_PER_REGION) / CONCURRENCY)
+  return latency * Math.max(iamChain, emrChain)
+}
+
+interface Run {
+  wallMs: number
+  peakRssMb: number | undefined
+  fingerprints: string[]
+  code: number
+}
+
+function scan(endpoint: string, output: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint()
+    const timed = ['-f', '%M', process.execPath, CLI, 'scan', ...REGIONS.flatMap((region) => ['--region', region]), '--format', 'json', '--output', output, '--concurrency', String(CONCURRENCY)]
+    const child = spawn('/usr/bin/time', timed, {
+      env: {PATH: process.env['PATH'], AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null'},
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    child.on('error', reject)
+    child.on('exit', (code) => {
+      const wallMs = Number(process.hrtime.bigint() - started) / 1e6
+      const rssKb = Number(stderr.trim().split('\n').pop())
+      let fingerprints: string[] = []
+      try {
+        fingerprints = (JSON.parse(readFileSync(output, 'utf8')) as {findings: Array<{fingerprint: string}>}).findings.map((finding) => finding.fingerprint).sort()
+      } catch {
+        return reject(new Error(`the scan wrote no report (exit ${code}): ${stderr}`))
+      }
+      resolve({wallMs, peakRssMb: Number.isFinite(rssKb) ? rssKb / 1024 : undefined, fingerprints, code: code ?? -1})
+    })
+  })
+}
+
+async function main(): Promise<void> {
+  const sizes = argument('sizes', '200,2000').split(',').map(Number)
+  const latency = Number(argument('latency', '50'))
+  const dir = mkdtempSync(join(tmpdir(), 'emr-audit-bench-'))
+  console.log(`emr-audit benchmark · ${new Date().toISOString()} · node ${process.version} · ${REGIONS.length} regions × ${CLUSTERS_PER_REGION} clusters · latency ${latency} ms · concurrency ${CONCURRENCY}`)
+  const rows: string[][] = [['roles', 'calls', 'minimal', 'ratio', 'wall ms @0', `wall ms @${latency}`, 'added ms', 'chain ms', 'ratio', 'peak RSS MB']]
+  for (const roles of sizes) {
+    const emulator = await startEmulator()
+    const proxy = await startProxy({target: {host: '127.0.0.1', port: emulator.port}, latencyMs: 0, throttle: 0, unsupported: UNSUPPORTED})
+    try {
+      await seed(emulator.endpoint, proxy, roles)
+      // A first scan warms the emulator (it loads each service on first use); then the same scan without
+      // added latency measures what the emulator and the process cost on their own.
+      await scan(proxy.endpoint, join(dir, `report-${roles}-warm.json`))
+      const base = await scan(proxy.endpoint, join(dir, `report-${roles}-0.json`))
+      proxy.reset()
+      proxy.options.latencyMs = latency
+      const run = await scan(proxy.endpoint, join(dir, `report-${roles}.json`))
+      const calls = [...proxy.counts.values()].reduce((sum, count) => sum + count, 0)
+      const minimal = minimalCalls(roles)
+      const floor = floorMs(roles, latency)
+      const added = run.wallMs - base.wallMs
+      rows.push([String(roles), String(calls), String(minimal), (calls / minimal).toFixed(2), base.wallMs.toFixed(0), run.wallMs.toFixed(0), added.toFixed(0), String(floor), floor > 0 ? (added / floor).toFixed(2) : 'n/a', run.peakRssMb?.toFixed(0) ?? 'n/a'])
+      if (JSON.stringify(base.fingerprints) !== JSON.stringify(run.fingerprints)) {
+        console.log(`findings differ with and without latency (${roles} roles)`)
+        process.exitCode = 1
+      }
+      console.log(`\ncalls by operation (${roles} roles):`)
+      for (const [operation, count] of [...proxy.counts.entries()].sort()) console.log(`  ${operation.padEnd(52)} ${count}`)
+      if (process.argv.includes('--throttle-check') && roles === sizes[0]) {
+        proxy.reset()
+        proxy.options.throttle = 0.3
+        const throttledRun = await scan(proxy.endpoint, join(dir, `report-${roles}-throttled.json`))
+        const same = JSON.stringify(throttledRun.fingerprints) === JSON.stringify(run.fingerprints)
+        console.log(`\nwith 30% of calls throttled: ${proxy.throttled} throttling answers, findings ${same ? 'identical' : 'DIFFERENT'} (${throttledRun.fingerprints.length} vs ${run.fingerprints.length}), wall ${throttledRun.wallMs.toFixed(0)} ms`)
+        if (!same) process.exitCode = 1
+      }
+    } finally {
+      await proxy.close()
+      await emulator.stop()
+    }
+  }
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
+  console.log('')
+  for (const row of rows) console.log(row.map((cell, column) => cell.padStart(widths[column]!)).join('  '))
+  console.log(`\nminimal: sts 1 + GetAccountAuthorizationDetails pages (1,000 a page) + ListInstanceProfiles 1 + GetAccountSummary 1 + 2 per distinct AWS managed policy (${MANAGED.length}); per region ListClusters 1 + 3 per cluster + 2 list calls the emulator lacks + block public access 1 + 3 EC2 describes + ListSecrets 1.`)
+  console.log('chain: latency × the longest chain of dependent calls, counting rounds where the per-service limit queues calls; added: wall time with latency minus wall time without (the emulator\'s own processing and start-up are in both).')
+}
+
+await main()
