@@ -32,7 +32,8 @@ export interface AwsClients {
   s3(region: string): S3Client
 }
 
-export const DEFAULT_MAX_ATTEMPTS = 5
+/** Enough for a service throttling 30% of calls to be recovered (0.3^8 per call), short enough to fail fast on a dead endpoint. */
+export const DEFAULT_MAX_ATTEMPTS = 8
 
 /** Keeps one client per service and region, so connection pools are reused across scanners. */
 export async function createAwsClients(options: ClientOptions = {}): Promise<AwsClients> {
