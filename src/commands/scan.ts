@@ -60,6 +60,7 @@ Exit codes:
     concurrency: Flags.integer({summary: 'Concurrent API calls per service and region (1-40).', min: 1, max: 40, default: 8}),
     'include-passed': Flags.boolean({summary: 'Also list passing checks.', default: false}),
     'endpoint-url': Flags.string({summary: 'Send every AWS call to this endpoint (emulators, tests). AWS_ENDPOINT_URL works too.', helpValue: 'URL'}),
+    strict: Flags.boolean({summary: 'Treat an incomplete scan (unknown results, coverage gaps) as a failure: exit 1 instead of 3.', default: false}),
     debug: Flags.boolean({summary: 'Print stack traces for errors.', default: false}),
   }
 
@@ -92,7 +93,8 @@ Exit codes:
       await writeOutputs(report, targets, RULES, {color: shouldColor(process.stdout), ...(stepSummary ? {stepSummary} : {})})
       for (const suppression of report.suppressions?.expired ?? []) process.stderr.write(`emr-audit: warning: the suppression of ${suppression.ruleId} on ${suppression.resource} expired on ${suppression.expires} and no longer applies\n`)
       for (const suppression of report.suppressions?.stale ?? []) process.stderr.write(`emr-audit: warning: the suppression of ${suppression.ruleId} on ${suppression.resource} matched no finding (stale)\n`)
-      const code = exitCodeFor(report, flags['fail-on'] as Severity)
+      const judged = exitCodeFor(report, flags['fail-on'] as Severity)
+      const code = flags.strict && judged === ExitCode.Incomplete ? ExitCode.Findings : judged
       if (code !== ExitCode.Ok) this.exit(code)
     } catch (error) {
       this.failWith(error, flags.debug)

@@ -82,6 +82,8 @@ describe('one scan, every report', () => {
     const config = join(dir, 'suppress-all.yaml')
     await writeFile(config, 'suppressions:\n  - {ruleId: "EMR-*", resource: "*", reason: everything accepted for this test, expires: 2999-12-31}\n')
     expect((await scan(['--config', config, '--fail-on', 'info'])).code).toBe(3)
+    // --strict: an incomplete scan fails the build.
+    expect((await scan(['--config', config, '--fail-on', 'info', '--strict'])).code).toBe(1)
   })
 })
 
