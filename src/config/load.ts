@@ -14,7 +14,13 @@ export function parseConfig(text: string, label: string): AuditConfig {
     const where = line ? ` line ${line.line}, column ${line.col}` : ''
     throw new UserInputError(`${label}:${where}: ${syntaxError.message.split('\n')[0]}`)
   }
-  const value: unknown = document.toJS() ?? {}
+  let value: unknown
+  try {
+    // Aliases are resolved here, so a dangling or runaway alias fails here, not in the parser.
+    value = document.toJS({maxAliasCount: 100}) ?? {}
+  } catch (error) {
+    throw new UserInputError(`${label}: ${(error as Error).message.split('\n')[0]}`)
+  }
   const [problem] = schemaProblems(AuditConfigSchema, value)
   if (problem) {
     const key = readablePath(problem.path)
