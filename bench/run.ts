@@ -3,10 +3,10 @@
  * server that adds latency and counts calls, and prints calls by operation, total calls against the
  * minimal set for the seeded shape, wall time against the latency floor, and peak memory.
  *
- *   node dist-bench/bench/run.js [--sizes 200,2000] [--latency 50] [--throttle-check]
+ *   node dist-bench/bench/run.js [--sizes 200,2000] [--latency 50] [--throttle-check] [--offline 2000,20000]
  */
 import {spawn} from 'node:child_process'
-import {mkdtempSync, readFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -77,10 +77,10 @@ interface Run {
   code: number
 }
 
-function scan(endpoint: string, output: string): Promise<Run> {
+function scan(endpoint: string, output: string, args?: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint()
-    const timed = ['-f', '%M', process.execPath, CLI, 'scan', ...REGIONS.flatMap((region) => ['--region', region]), '--format', 'json', '--output', output, '--concurrency', String(CONCURRENCY)]
+    const timed = ['-f', '%M', process.execPath, CLI, 'scan', ...(args ?? [...REGIONS.flatMap((region) => ['--region', region]), '--concurrency', String(CONCURRENCY)]), '--format', 'json', '--output', output]
     const child = spawn('/usr/bin/time', timed, {
       env: {PATH: process.env['PATH'], AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null'},
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -102,8 +102,26 @@ function scan(endpoint: string, output: string): Promise<Run> {
   })
 }
 
+/**
+ * The analysis alone at sizes beyond what the emulator (and AWS's own role quota) accepts: a synthetic
+ * inventory of N roles analysed offline, for growth and peak memory.
+ */
+async function offline(sizes: number[], dir: string): Promise<void> {
+  const rows: string[][] = [['roles (offline)', 'wall ms', 'peak RSS MB']]
+  for (const roles of sizes) {
+    const {emptyInventoryFor} = await import('./synthetic.js')
+    const path = join(dir, `inventory-${roles}.json`)
+    writeFileSync(path, JSON.stringify(emptyInventoryFor(roles, REGIONS, CLUSTERS_PER_REGION)))
+    const run = await scan('http://127.0.0.1:9', join(dir, `offline-${roles}.json`), ['--inventory', path])
+    rows.push([String(roles), run.wallMs.toFixed(0), run.peakRssMb?.toFixed(0) ?? 'n/a'])
+  }
+  console.log('')
+  for (const row of rows) console.log(row.map((cell) => cell.padStart(16)).join(''))
+}
+
 async function main(): Promise<void> {
-  const sizes = argument('sizes', '200,2000').split(',').map(Number)
+  const sizes = argument('sizes', '200,2000').split(',').filter(Boolean).map(Number)
+  const offlineSizes = argument('offline', '').split(',').filter(Boolean).map(Number)
   const latency = Number(argument('latency', '50'))
   const dir = mkdtempSync(join(tmpdir(), 'emr-audit-bench-'))
   console.log(`emr-audit benchmark · ${new Date().toISOString()} · node ${process.version} · ${REGIONS.length} regions × ${CLUSTERS_PER_REGION} clusters · latency ${latency} ms · concurrency ${CONCURRENCY}`)
@@ -144,6 +162,7 @@ async function main(): Promise<void> {
       await emulator.stop()
     }
   }
+  if (offlineSizes.length > 0) await offline(offlineSizes, dir)
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
   console.log('')
   for (const row of rows) console.log(row.map((cell, column) => cell.padStart(widths[column]!)).join('  '))

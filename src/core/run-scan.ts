@@ -6,14 +6,11 @@ import type {Finding} from '../findings/types.js'
 import {readInventory, writeJsonFile} from '../inventory/io.js'
 import type {Inventory} from '../inventory/schema.js'
 import {CredentialsError} from '../scanners/context.js'
-import {enabledRegions} from '../scanners/regions.js'
 import {applyBaseline, applySuppressions} from '../findings/suppressions.js'
 import {readBaselineFingerprints} from '../report/baseline.js'
 import {type AccountFailure, buildReport, combineReports, type ScanReport} from '../report/model.js'
-import {organizationAccounts} from '../scanners/accounts.js'
 import {analyze} from './analyze.js'
 import {UserInputError} from './errors.js'
-import {scanAccount} from './scan.js'
 
 export interface ScanRequest {
   config: AuditConfig
@@ -57,7 +54,15 @@ export async function resolveRegions(flagRegions: string[], config: AuditConfig,
   return [fallback]
 }
 
+/**
+ * The scanners (and with them the AWS SDK clients) load only when a live scan runs: offline analysis and
+ * --help stay fast.
+ */
+let scannerModules: Promise<[typeof import('./scan.js'), typeof import('../scanners/regions.js')]> | undefined
+const loadScanners = () => (scannerModules ??= Promise.all([import('./scan.js'), import('../scanners/regions.js')]))
+
 async function scanWith(clients: AwsClients, requested: string[], request: ScanRequest): Promise<Inventory> {
+  const [{scanAccount}, {enabledRegions}] = await loadScanners()
   const regions = request.allRegions ? await enabledRegions(clients, requested[0] as string) : requested
   try {
     return await scanAccount({clients, regions, config: request.config, concurrency: request.concurrency, ...(request.progress ? {progress: request.progress} : {})})
@@ -73,6 +78,7 @@ async function scanWith(clients: AwsClients, requested: string[], request: ScanR
  */
 async function scanAccounts(request: ScanRequest, requested: string[]): Promise<{inventories: Inventory[]; failures: AccountFailure[]}> {
   const home = requested[0] as string
+  const {organizationAccounts} = await import('../scanners/accounts.js')
   const ids = request.accounts ?? (await organizationAccounts({region: home, ...(request.endpoint ? {endpoint: request.endpoint} : {}), ...(request.profile ? {profile: request.profile} : {})}))
   const partition = partitionOfRegion(home)
   const limit = pLimit(request.accountConcurrency ?? DEFAULT_ACCOUNT_CONCURRENCY)

@@ -15,7 +15,8 @@ export const SCAN_ACTIONS: readonly string[] = [...STS_ACTIONS, ...IAM_ACTIONS, 
 export const MULTI_ACCOUNT_ACTIONS: readonly string[] = ['sts:AssumeRole', ...ORGANIZATION_ACTIONS]
 
 export * from './context.js'
-export {organizationAccounts, parseAccountIds, readAccountsFile} from './accounts.js'
+export {organizationAccounts} from './accounts.js'
+export {parseAccountIds, readAccountsFile} from '../config/accounts.js'
 export {scanCallerIdentity} from './sts.js'
 export {awsManagedPoliciesToFetch, scanAccountSummary, scanAuthorizationDetails, scanAwsManagedPolicies, scanInstanceProfiles} from './iam.js'
 export {listSecurityConfigurations, scanBlockPublicAccess, scanClusters, scanSecurityConfigurations, scanSteps, scanStudios} from './emr.js'
