@@ -1,4 +1,4 @@
-import type {TSchema, Static} from '@sinclair/typebox'
+import type {TSchema} from '@sinclair/typebox'
 import {Value} from '@sinclair/typebox/value'
 
 export interface SchemaProblem {
@@ -17,9 +17,6 @@ export function schemaProblems(schema: TSchema, value: unknown, limit = 5): Sche
   return problems
 }
 
-export function conformsTo<S extends TSchema>(schema: S, value: unknown): value is Static<S> {
-  return Value.Check(schema, value)
-}
 
 /** `/studios/0/authMode` → `studios[0].authMode`, the way a person reads their YAML. */
 export function readablePath(pointer: string): string {

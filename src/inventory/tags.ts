@@ -4,11 +4,6 @@ import type {Tag} from './schema.js'
 export const V2_TAG_KEY = 'for-use-with-amazon-emr-managed-policies'
 export const V2_TAG_VALUE = 'true'
 
-/** Exactly the v2 tag: key and value both exact and case-sensitive, as IAM's StringEquals compares them. */
-export function hasExactV2Tag(tags: readonly Tag[]): boolean {
-  return tags.some((tag) => tag.key === V2_TAG_KEY && tag.value === V2_TAG_VALUE)
-}
-
 /** A key that a person would read as the v2 key: any case, surrounding spaces. Catches near-misses. */
 export function isV2LikeKey(key: string): boolean {
   return key.trim().toLowerCase() === V2_TAG_KEY

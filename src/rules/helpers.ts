@@ -9,10 +9,6 @@ export function roleResource(role: Role): ResourceRef {
   return {type: 'iam-role', id: role.name, arn: role.arn, name: role.name}
 }
 
-export function missingRoleResource(scoped: ScopedRole): ResourceRef {
-  return {type: 'iam-role', id: scoped.name, name: scoped.name, ...(scoped.reference.startsWith('arn:') ? {arn: scoped.reference} : {})}
-}
-
 export function clusterResource(cluster: Cluster): ResourceRef {
   return {type: 'emr-cluster', id: cluster.id, name: cluster.name, region: cluster.region, ...(cluster.arn ? {arn: cluster.arn} : {})}
 }
