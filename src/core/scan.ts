@@ -1,7 +1,7 @@
 /** Orchestrates the scanners: every independent chain runs concurrently; the result is one inventory. */
 import {type AwsClients} from '../aws/clients.js'
 import type {AuditConfig} from '../config/schema.js'
-import {INVENTORY_SCHEMA_VERSION, type BucketEncryption, type KmsKey, type Cluster, type Inventory, type SecurityGroup, type Secret, type SourceOutcome, type Studio, type Subnet, type Vpc} from '../inventory/schema.js'
+import {INVENTORY_SCHEMA_VERSION, type BucketEncryption, type KmsKey, type Cluster, type Inventory, type NetworkInterface, type SecurityGroup, type Secret, type SourceOutcome, type Studio, type Subnet, type Vpc} from '../inventory/schema.js'
 import {hasV2LikeTag} from '../inventory/tags.js'
 import {isRuntimeRoleEnabled, kmsKeysOf} from '../inventory/security-configuration.js'
 import {
@@ -21,6 +21,7 @@ import {
   scanInstanceProfiles,
   scanSecrets,
   scanSecurityConfigurations,
+  scanNetworkInterfaces,
   scanSecurityGroups,
   scanStudios,
   scanSubnets,
@@ -48,36 +49,65 @@ async function scanRegion(ctx: ScanContext, region: string) {
     const enabled = new Set((configurationList ?? []).filter((entry) => isRuntimeRoleEnabled(entry.configuration)).map((entry) => entry.name))
     await scanSteps(ctx, region, (clusterList ?? []).filter((cluster) => cluster.securityConfiguration && enabled.has(cluster.securityConfiguration)))
   })()
-  const [clusterList, securityConfigurations, blockPublicAccess, studios, vpcs, subnets, securityGroups, secrets] = await Promise.all([
+  const studios = scanStudios(ctx, region)
+  // Who else uses the groups EMR resources use decides whether tagging a group is safe (fix guard).
+  const networkInterfaces = (async (): Promise<NetworkInterface[] | undefined> => {
+    const [clusterList, studioList] = await Promise.all([clusters, studios])
+    const groupIds = [...usedSecurityGroupIds(clusterList ?? [], studioList)]
+    if (groupIds.length > 0) return scanNetworkInterfaces(ctx, region, groupIds)
+    ctx.record({source: 'ec2.networkInterfaces', region, status: 'ok', message: 'no security group in use; nothing to list'})
+    return []
+  })()
+  const [clusterList, securityConfigurations, blockPublicAccess, studioList, vpcs, subnets, securityGroups, secrets, interfaces] = await Promise.all([
     clusters,
     configurations,
     scanBlockPublicAccess(ctx, region),
-    scanStudios(ctx, region),
+    studios,
     scanVpcs(ctx, region),
     scanSubnets(ctx, region),
     scanSecurityGroups(ctx, region),
     scanSecrets(ctx, region),
+    networkInterfaces,
     steps,
   ])
-  return {clusters: clusterList ?? [], securityConfigurations: securityConfigurations ?? [], blockPublicAccess, studios, vpcs: vpcs ?? [], subnets: subnets ?? [], securityGroups: securityGroups ?? [], secrets: secrets ?? []}
+  return {
+    clusters: clusterList ?? [],
+    securityConfigurations: securityConfigurations ?? [],
+    blockPublicAccess,
+    studios: studioList,
+    vpcs: vpcs ?? [],
+    subnets: subnets ?? [],
+    securityGroups: securityGroups ?? [],
+    secrets: secrets ?? [],
+    networkInterfaces: interfaces,
+  }
+}
+
+/** Security groups that clusters and Studios of one region name. */
+export function usedSecurityGroupIds(clusters: Cluster[], studios: Studio[]): Set<string> {
+  const groupIds = new Set<string>()
+  for (const cluster of clusters) {
+    for (const id of [cluster.emrManagedMasterSecurityGroup, cluster.emrManagedSlaveSecurityGroup, cluster.serviceAccessSecurityGroup, ...cluster.additionalMasterSecurityGroups, ...cluster.additionalSlaveSecurityGroups]) {
+      if (id) groupIds.add(id)
+    }
+  }
+  for (const studio of studios) for (const id of [studio.workspaceSecurityGroupId, studio.engineSecurityGroupId]) if (id) groupIds.add(id)
+  return groupIds
 }
 
 /** Network resources clusters and Studios use, plus any carrying the v2 tag (or a near-miss of it). */
 export function selectNetwork(region: string, clusters: Cluster[], studios: Studio[], vpcs: Vpc[], subnets: Subnet[], groups: SecurityGroup[]) {
   const subnetIds = new Set<string>()
-  const groupIds = new Set<string>()
+  const regionStudios = studios.filter((entry) => entry.region === region)
+  const groupIds = usedSecurityGroupIds(clusters, regionStudios)
   const vpcIds = new Set<string>()
   for (const cluster of clusters) {
     if (cluster.subnetId) subnetIds.add(cluster.subnetId)
     for (const id of cluster.requestedSubnetIds) subnetIds.add(id)
-    for (const id of [cluster.emrManagedMasterSecurityGroup, cluster.emrManagedSlaveSecurityGroup, cluster.serviceAccessSecurityGroup, ...cluster.additionalMasterSecurityGroups, ...cluster.additionalSlaveSecurityGroups]) {
-      if (id) groupIds.add(id)
-    }
   }
-  for (const studio of studios.filter((entry) => entry.region === region)) {
+  for (const studio of regionStudios) {
     if (studio.vpcId) vpcIds.add(studio.vpcId)
     for (const id of studio.subnetIds) subnetIds.add(id)
-    for (const id of [studio.workspaceSecurityGroupId, studio.engineSecurityGroupId]) if (id) groupIds.add(id)
   }
   const keptSubnets = subnets.filter((subnet) => subnetIds.has(subnet.id) || hasV2LikeTag(subnet.tags))
   for (const subnet of keptSubnets) if (subnetIds.has(subnet.id) && subnet.vpcId) vpcIds.add(subnet.vpcId)
@@ -175,6 +205,7 @@ export async function scanAccount(options: ScanOptions): Promise<Inventory> {
       vpcs: network.flatMap((entry) => entry.vpcs),
       subnets: network.flatMap((entry) => entry.subnets),
       securityGroups: network.flatMap((entry) => entry.securityGroups),
+      networkInterfaces: regional.flatMap((region) => region.networkInterfaces ?? []),
     },
     secrets: selectSecrets(regional.flatMap((region) => region.secrets), studios),
     kmsKeys,

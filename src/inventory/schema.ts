@@ -35,6 +35,7 @@ export const SourceIdSchema = T.Union([
   T.Literal('ec2.vpcs'),
   T.Literal('ec2.subnets'),
   T.Literal('ec2.securityGroups'),
+  T.Literal('ec2.networkInterfaces'),
   T.Literal('secretsmanager.secrets'),
 ])
 
@@ -297,6 +298,22 @@ export const SecurityGroupSchema = T.Object(
   {additionalProperties: false},
 )
 
+/** A network interface in a security group that EMR resources use (who else uses the group). */
+export const NetworkInterfaceSchema = T.Object(
+  {
+    id: Str,
+    region: Str,
+    groupIds: StrList,
+    description: OptStr,
+    interfaceType: OptStr,
+    requesterId: OptStr,
+    /** The instance it is attached to, if any. */
+    instanceId: OptStr,
+    tags: T.Array(TagSchema),
+  },
+  {additionalProperties: false},
+)
+
 export const SecretSchema = T.Object(
   {
     arn: Str,
@@ -378,6 +395,8 @@ export const InventorySchema = T.Object(
         vpcs: T.Array(VpcSchema),
         subnets: T.Array(SubnetSchema),
         securityGroups: T.Array(SecurityGroupSchema),
+        /** Interfaces in the security groups clusters and Studios use; absent in inventories from before 0.2. */
+        networkInterfaces: T.Optional(T.Array(NetworkInterfaceSchema)),
       },
       {additionalProperties: false},
     ),
@@ -410,6 +429,7 @@ export type Vpc = Static<typeof VpcSchema>
 export type Subnet = Static<typeof SubnetSchema>
 export type IngressRule = Static<typeof IngressRuleSchema>
 export type SecurityGroup = Static<typeof SecurityGroupSchema>
+export type NetworkInterface = Static<typeof NetworkInterfaceSchema>
 export type Secret = Static<typeof SecretSchema>
 export type KmsKey = Static<typeof KmsKeySchema>
 export type BucketEncryption = Static<typeof BucketEncryptionSchema>

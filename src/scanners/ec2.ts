@@ -5,17 +5,18 @@
  * Only the resources that matter are kept (see src/core/scan.ts).
  */
 import {
+  DescribeNetworkInterfacesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
   type IpPermission,
 } from '@aws-sdk/client-ec2'
-import type {IngressRule, SecurityGroup, Subnet, Vpc} from '../inventory/schema.js'
+import type {IngressRule, NetworkInterface, SecurityGroup, Subnet, Vpc} from '../inventory/schema.js'
 import {toTags} from '../inventory/tags.js'
 import {call, runSource, type ScanContext} from './context.js'
 import {byNextToken, collectPages} from './pagination.js'
 
-export const EC2_ACTIONS = ['ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups'] as const
+export const EC2_ACTIONS = ['ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces'] as const
 
 const PAGE_SIZE = 1000
 
@@ -86,4 +87,44 @@ export function scanSecurityGroups(ctx: ScanContext, region: string): Promise<Se
         })),
     ),
   )
+}
+
+/** EC2 accepts at most 200 values in one filter. */
+const FILTER_VALUES = 200
+
+/**
+ * The network interfaces in the security groups EMR resources use: who else uses a group decides whether
+ * tagging it (which lets v2 policy holders change its rules) is safe. Filtered by group, so the cost
+ * follows the groups in use, not the size of the account.
+ */
+export function scanNetworkInterfaces(ctx: ScanContext, region: string, groupIds: string[]): Promise<NetworkInterface[] | undefined> {
+  const ec2 = ctx.clients.ec2(region)
+  const chunks: string[][] = []
+  for (let start = 0; start < groupIds.length; start += FILTER_VALUES) chunks.push(groupIds.slice(start, start + FILTER_VALUES))
+  return runSource(ctx, 'ec2.networkInterfaces', region, async () => {
+    const pages = await Promise.all(
+      chunks.map((values) =>
+        collectPages(
+          (token) =>
+            call(ctx, 'ec2', region, 'ec2:DescribeNetworkInterfaces', () =>
+              ec2.send(new DescribeNetworkInterfacesCommand({Filters: [{Name: 'group-id', Values: values}], MaxResults: PAGE_SIZE, NextToken: token})),
+            ),
+          byNextToken,
+          (page) =>
+            (page.NetworkInterfaces ?? []).map((eni) => ({
+              id: eni.NetworkInterfaceId ?? '',
+              region,
+              groupIds: (eni.Groups ?? []).flatMap((group) => (group.GroupId ? [group.GroupId] : [])),
+              ...(eni.Description ? {description: eni.Description} : {}),
+              ...(eni.InterfaceType ? {interfaceType: eni.InterfaceType} : {}),
+              ...(eni.RequesterId ? {requesterId: eni.RequesterId} : {}),
+              ...(eni.Attachment?.InstanceId ? {instanceId: eni.Attachment.InstanceId} : {}),
+              tags: toTags(eni.TagSet),
+            })),
+        ),
+      ),
+    )
+    const unique = new Map(pages.flat().map((eni) => [eni.id, eni]))
+    return [...unique.values()]
+  })
 }

@@ -22,6 +22,6 @@ export {awsManagedPoliciesToFetch, scanAccountSummary, scanAuthorizationDetails,
 export {listSecurityConfigurations, scanBlockPublicAccess, scanClusters, scanSecurityConfigurations, scanSteps, scanStudios} from './emr.js'
 export {scanKmsKeys, type KeyReference} from './kms.js'
 export {bucketOf, scanBucketEncryption} from './s3.js'
-export {scanSecurityGroups, scanSubnets, scanVpcs} from './ec2.js'
+export {scanNetworkInterfaces, scanSecurityGroups, scanSubnets, scanVpcs} from './ec2.js'
 export {scanSecrets} from './secrets.js'
 export {enabledRegions} from './regions.js'

@@ -1,9 +1,9 @@
+import {DEFAULT_IAM_QUOTAS} from '../../inventory/quotas.js'
 import type {PolicyDocument, Role} from '../../inventory/schema.js'
 import {rawStatements} from '../../policy/document.js'
 import {existingRolesOf, iamCollected, iamSnapshotUnknown, roleResource} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 
-const DEFAULT_QUOTAS = {PolicySizeQuota: 6144, RolePolicySizeQuota: 10240, AssumeRolePolicySizeQuota: 2048, VersionsPerPolicyQuota: 5}
 const NEAR = 0.9
 
 /** IAM counts policy size without white space. */
@@ -43,7 +43,7 @@ export default defineRule({
   remediation: {summary: 'Replace inline copies with the managed policy; delete an unused policy version or shrink a document before editing it.', autoApply: 'no'},
   evaluate(inventory, {index, scope}) {
     if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'EMR role policy hygiene')
-    const quotas = {...DEFAULT_QUOTAS, ...inventory.account.iamQuotas}
+    const quotas = {...DEFAULT_IAM_QUOTAS, ...inventory.account.iamQuotas}
     const managedStatements = new Map<string, string>()
     for (const policy of inventory.iam.policies.filter((entry) => entry.awsManaged && isEmrManaged(entry.name))) {
       for (const statement of rawStatements(policy.document)) managedStatements.set(canonical(statement), policy.name)

@@ -1,0 +1,87 @@
+/**
+ * The planner: failing findings and the inventory they came from → a plan of changes, each with its exact
+ * calls, before and after, guards and disposition. Pure: no AWS, no clock but the one handed in.
+ */
+import {createHash} from 'node:crypto'
+import type {AuditConfig} from '../config/schema.js'
+import type {Finding} from '../findings/types.js'
+import type {Inventory} from '../inventory/schema.js'
+import {buildIndex} from '../rules/inventory-index.js'
+import {RULES} from '../rules/index.js'
+import {REMEDIATIONS} from './remediations/index.js'
+import type {Declined, Proposal} from './remediations/types.js'
+import {type Change, type ManualItem, type Plan, PLAN_SCHEMA_VERSION} from './types.js'
+
+export interface PlanOptions {
+  config: AuditConfig
+  now: Date
+  /** Only these rules (exact ids). */
+  only?: string[]
+  /** Only findings on these resources (id, name or ARN). */
+  resources?: string[]
+}
+
+function changeId(proposal: Proposal, account: string): string {
+  return createHash('sha256').update([proposal.kind, account, proposal.region, proposal.target.arn ?? proposal.target.id, proposal.policyName ?? ''].join('|')).digest('hex').slice(0, 12)
+}
+
+function settle(proposal: Proposal, account: string): Change {
+  const {refusal, ...rest} = proposal
+  const failed = proposal.guards.filter((guard) => guard.held !== true)
+  let disposition: Change['disposition'] = 'apply'
+  let reason: string | undefined
+  if (refusal) {
+    disposition = 'refused'
+    reason = refusal
+  } else if (proposal.autoApply === 'no') {
+    disposition = 'advisory'
+    reason = 'the catalog marks this remediation advisory'
+  } else if (proposal.autoApply === 'guarded' && failed.length > 0) {
+    disposition = 'advisory'
+    reason = failed.map((guard) => `guard ${guard.name} ${guard.held === false ? 'failed' : 'could not be decided'}: ${guard.detail}`).join('; ')
+  }
+  return {id: changeId(proposal, account), account, ...rest, disposition, ...(reason ? {reason} : {})}
+}
+
+function matchesResource(finding: Finding, resources: string[]): boolean {
+  const names = [finding.resource.id, finding.resource.name, finding.resource.arn].filter((value): value is string => Boolean(value))
+  return resources.some((wanted) => names.includes(wanted))
+}
+
+const REMEDIATION_SUMMARY = new Map(RULES.map((rule) => [rule.id, rule.remediation]))
+
+export function planFixes(findings: Finding[], inventory: Inventory, options: PlanOptions): Plan {
+  const account = inventory.account.id
+  // Suppressed findings were accepted on purpose; unknown ones are not known to be wrong.
+  const failing = findings.filter(
+    (finding) =>
+      finding.status === 'fail' &&
+      (finding.account === undefined || finding.account === account) &&
+      (!options.only || options.only.includes(finding.ruleId)) &&
+      (!options.resources || matchesResource(finding, options.resources)),
+  )
+  const context = {inventory, index: buildIndex(inventory), config: options.config}
+  const changes: Change[] = []
+  const declined = new Map<string, string>()
+  const covered = new Set<string>()
+  for (const remediation of REMEDIATIONS) {
+    const own = failing.filter((finding) => remediation.ruleIds.includes(finding.ruleId))
+    if (own.length === 0) continue
+    const result = remediation.plan(own, context)
+    for (const proposal of result.proposals) {
+      changes.push(settle(proposal, account))
+      for (const fingerprint of proposal.findings) covered.add(fingerprint)
+    }
+    for (const entry of result.declined as Declined[]) declined.set(entry.fingerprint, entry.why)
+  }
+  const manual: ManualItem[] = failing
+    .filter((finding) => declined.has(finding.fingerprint) || !covered.has(finding.fingerprint))
+    .map((finding) => {
+      const remediation = REMEDIATION_SUMMARY.get(finding.ruleId)
+      const why = declined.get(finding.fingerprint) ?? (remediation?.autoApply === 'no' ? 'the catalog marks this remediation advisory' : 'emr-audit has no automatic fix for it yet')
+      return {ruleId: finding.ruleId, resource: finding.resource, fingerprint: finding.fingerprint, message: finding.message, remediation: remediation?.summary ?? '', why}
+    })
+  const order = {apply: 0, advisory: 1, refused: 2}
+  changes.sort((a, b) => order[a.disposition] - order[b.disposition] || a.kind.localeCompare(b.kind) || a.target.id.localeCompare(b.target.id))
+  return {schemaVersion: PLAN_SCHEMA_VERSION, account, partition: inventory.account.partition, generatedAt: options.now.toISOString(), changes, manual}
+}

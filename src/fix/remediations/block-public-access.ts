@@ -1,0 +1,65 @@
+/**
+ * EMR-CLUSTER-001: turn block public access on, resending the permitted ranges as they are (the call
+ * replaces the whole configuration). Narrowing ranges beyond port 22 is shown, never applied: someone
+ * may rely on them.
+ */
+import type {BlockPublicAccess} from '../../inventory/schema.js'
+import type {Declined, Proposal, Remediation} from './types.js'
+
+type Ranges = BlockPublicAccess['permittedRanges']
+
+function putCall(block: boolean, ranges: Ranges) {
+  return {
+    operation: 'elasticmapreduce:PutBlockPublicAccessConfiguration',
+    parameters: {
+      BlockPublicAccessConfiguration: {
+        BlockPublicSecurityGroupRules: block,
+        PermittedPublicSecurityGroupRuleRanges: ranges.map((range) => ({MinRange: range.min, ...(range.max === undefined ? {} : {MaxRange: range.max})})),
+      },
+    },
+  }
+}
+
+export const blockPublicAccess: Remediation = {
+  ruleIds: ['EMR-CLUSTER-001'],
+  plan(findings, {inventory}) {
+    const proposals: Proposal[] = []
+    const declined: Declined[] = []
+    for (const finding of findings) {
+      const region = finding.resource.region
+      const bpa = inventory.emr.blockPublicAccess.find((entry) => entry.region === region)
+      if (!region || !bpa || bpa.blockPublicSecurityGroupRules === undefined) {
+        declined.push({fingerprint: finding.fingerprint, why: 'the current configuration was not read'})
+        continue
+      }
+      const exposed = (finding.evidence['guard'] as {activeClustersWithPublicIngress?: string[]} | undefined)?.activeClustersWithPublicIngress ?? []
+      const before = {kind: 'block-public-access' as const, blockPublicSecurityGroupRules: bpa.blockPublicSecurityGroupRules, permittedRanges: bpa.permittedRanges}
+      const base = {kind: 'put-block-public-access' as const, region, target: finding.resource, ruleIds: ['EMR-CLUSTER-001'], findings: [finding.fingerprint], autoApply: 'guarded' as const, before}
+      if (!bpa.blockPublicSecurityGroupRules) {
+        proposals.push({
+          ...base,
+          summary: `Turn on EMR block public access in ${region}, keeping the permitted ranges`,
+          calls: [putCall(true, bpa.permittedRanges)],
+          after: {...before, blockPublicSecurityGroupRules: true},
+          guards: [
+            {
+              name: 'noActiveClusterWithPublicIngress',
+              held: exposed.length === 0,
+              detail: exposed.length === 0 ? `no active cluster in ${region} has a world-open rule it would refuse` : `clusters ${exposed.join(', ')} have world-open rules block public access would refuse at their next launch`,
+            },
+          ],
+        })
+        continue
+      }
+      const sshOnly = bpa.permittedRanges.filter((range) => range.min === 22 && (range.max ?? 22) === 22)
+      proposals.push({
+        ...base,
+        summary: `Permit only port 22 in EMR block public access in ${region}`,
+        calls: [putCall(true, sshOnly)],
+        after: {...before, permittedRanges: sshOnly},
+        guards: [{name: 'keepsPermittedRanges', held: false, detail: 'removing permitted ranges may break launches that rely on them; decide per range'}],
+      })
+    }
+    return {proposals, declined}
+  },
+}

@@ -1,0 +1,74 @@
+/** An inline policy that emr-audit owns on a role, grown statement by statement (PASSROLE-001, RUNTIME-002/004). */
+import type {Role} from '../../inventory/schema.js'
+import {isPlainObject, rawStatements, stringList} from '../../policy/document.js'
+import {roleResource} from '../../rules/helpers.js'
+import {policySize, sameState} from '../state.js'
+import type {Guard} from '../types.js'
+import {type Proposal, SERVICE_LINKED_PATH_PREFIX} from './types.js'
+
+export interface Grant {
+  sid: string
+  actions: string[]
+  resources: string[]
+  condition?: Record<string, Record<string, string | string[]>>
+}
+
+/** The existing document with each grant merged into its statement (matched by Sid), or appended. */
+export function mergeGrants(existing: Record<string, unknown> | null, grants: Grant[]): Record<string, unknown> {
+  const statements = rawStatements(existing).map((statement) => (isPlainObject(statement) ? {...statement} : statement))
+  for (const grant of grants) {
+    const current = statements.find((statement): statement is Record<string, unknown> => isPlainObject(statement) && statement['Sid'] === grant.sid)
+    if (current) {
+      current['Resource'] = [...new Set([...stringList(current['Resource']), ...grant.resources])].sort()
+    } else {
+      statements.push({Sid: grant.sid, Effect: 'Allow', Action: grant.actions, Resource: [...new Set(grant.resources)].sort(), ...(grant.condition ? {Condition: grant.condition} : {})})
+    }
+  }
+  return {...(existing ?? {}), Version: existing?.['Version'] ?? '2012-10-17', Statement: statements}
+}
+
+export interface InlinePolicyRequest {
+  role: Role
+  policyName: string
+  grants: Grant[]
+  ruleIds: string[]
+  findings: string[]
+  summary: string
+  autoApply: Proposal['autoApply']
+  guards: Guard[]
+  /** IAM's limit on the inline policies of one role together (RolePolicySizeQuota, non-whitespace characters). */
+  sizeLimit: number
+}
+
+/** undefined when the policy already grants everything asked (idempotence). */
+export function inlinePolicyProposal(request: InlinePolicyRequest): Proposal | undefined {
+  const {role, policyName} = request
+  const existing = role.inlinePolicies.find((policy) => policy.name === policyName)
+  const base = {
+    kind: 'put-role-policy' as const,
+    region: 'global',
+    target: roleResource(role),
+    policyName,
+    ruleIds: request.ruleIds,
+    findings: request.findings,
+    summary: request.summary,
+    autoApply: request.autoApply,
+    guards: request.guards,
+  }
+  if (existing && !existing.document) {
+    const unreadable = {kind: 'policy-document' as const, document: null}
+    return {...base, calls: [], before: unreadable, after: unreadable, refusal: `the existing inline policy ${policyName} could not be read (${existing.parseError ?? 'not collected'}); it is not overwritten`}
+  }
+  const before = {kind: 'policy-document' as const, document: existing?.document ?? null}
+  const document = mergeGrants(before.document, request.grants)
+  const after = {kind: 'policy-document' as const, document}
+  if (sameState(before, after)) return undefined
+  const calls = [{operation: 'iam:PutRolePolicy', parameters: {RoleName: role.name, PolicyName: policyName, PolicyDocument: JSON.stringify(document)}}]
+  if (role.path.startsWith(SERVICE_LINKED_PATH_PREFIX)) return {...base, calls, before, after, refusal: `${role.name} is a service-linked role; its policies are AWS's and are never edited`}
+  const others = role.inlinePolicies.filter((policy) => policy.name !== policyName).reduce((sum, policy) => sum + (policy.document ? policySize(policy.document) : 0), 0)
+  const total = others + policySize(document)
+  if (total > request.sizeLimit) {
+    return {...base, calls, before, after, refusal: `the role's inline policies would total ${total} characters, over IAM's ${request.sizeLimit}`}
+  }
+  return {...base, calls, before, after}
+}

@@ -1,0 +1,46 @@
+/** Canonical comparison of target states: tag order, key order and role order never count as a change. */
+import type {Change, TargetState} from './types.js'
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical)
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, entry]) => entry !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([key, entry]) => [key, canonical(entry)]),
+    )
+  }
+  return value
+}
+
+function normalised(state: TargetState): unknown {
+  switch (state.kind) {
+    case 'tags':
+      return {kind: state.kind, tags: [...state.tags].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))}
+    case 'instance-profile':
+      return {...state, roles: [...state.roles].sort()}
+    case 'service-linked-role':
+      return {...state, roles: [...state.roles].sort()}
+    default:
+      return state
+  }
+}
+
+export function sameState(a: TargetState, b: TargetState): boolean {
+  return JSON.stringify(canonical(normalised(a))) === JSON.stringify(canonical(normalised(b)))
+}
+
+/**
+ * Does the target now hold what the change promised? A created service-linked role is named by AWS (and
+ * differently by emulators), so any role under the service's path counts.
+ */
+export function holdsAfter(change: Change, state: TargetState): boolean {
+  if (change.after.kind === 'service-linked-role' && state.kind === 'service-linked-role') return state.roles.length > 0
+  return sameState(change.after, state)
+}
+
+/** IAM counts policy size without whitespace. */
+export function policySize(document: unknown): number {
+  return JSON.stringify(document).replace(/\s/g, '').length
+}
