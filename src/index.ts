@@ -14,9 +14,12 @@ export {renderJson} from './report/json.js'
 export {renderTable} from './report/table.js'
 export {ScanReportSchema} from './report/model.js'
 export {FindingSchema} from './findings/types.js'
+export {planFixes, type PlanOptions} from './fix/planner.js'
+export {type Plan, type Change, type Journal, PlanSchema, JournalSchema} from './fix/types.js'
 
 import {InventorySchema} from './inventory/schema.js'
 import {ScanReportSchema} from './report/model.js'
+import {JournalSchema, PlanSchema} from './fix/types.js'
 
 /** The published JSON Schemas (schemas/*.schema.json), generated from the same definitions the code uses. */
 export function publishedSchemas(): Record<string, unknown> {
@@ -24,6 +27,8 @@ export function publishedSchemas(): Record<string, unknown> {
   return {
     'inventory.schema.json': {$schema: draft, title: 'emr-audit inventory', ...JSON.parse(JSON.stringify(InventorySchema))},
     'report.schema.json': {$schema: draft, title: 'emr-audit scan report (--format json)', ...JSON.parse(JSON.stringify(ScanReportSchema))},
+    'plan.schema.json': {$schema: draft, title: 'emr-audit fix plan (fix --format json)', ...JSON.parse(JSON.stringify(PlanSchema))},
+    'journal.schema.json': {$schema: draft, title: 'emr-audit fix journal (fix --apply --journal)', ...JSON.parse(JSON.stringify(JournalSchema))},
   }
 }
 export {renderRuleReferenceMarkdown, withRuleReference} from './report/rule-reference.js'

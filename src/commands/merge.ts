@@ -1,8 +1,7 @@
-import {readFile} from 'node:fs/promises'
 import {Args, Flags} from '@oclif/core'
 import {AuditCommand} from '../cli/audit-command.js'
 import {ExitCode, UserInputError} from '../core/errors.js'
-import {schemaProblems, readablePath} from '../core/validate.js'
+import {readJsonFile, readablePath, schemaProblems} from '../core/validate.js'
 import {SEVERITIES, type Severity} from '../findings/types.js'
 import {combineReports, exitCodeFor, type ScanReport, ScanReportSchema} from '../report/model.js'
 import {type Format, FORMATS, parseOutputs, writeOutputs} from '../report/outputs.js'
@@ -10,13 +9,7 @@ import {shouldColor} from '../report/table.js'
 import {RULES} from '../rules/index.js'
 
 async function readReport(path: string): Promise<ScanReport> {
-  let value: unknown
-  try {
-    value = JSON.parse(await readFile(path, 'utf8'))
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new UserInputError(code ? `cannot read report ${path}: ${code}` : `${path}: not valid JSON (${(error as Error).message})`)
-  }
+  const value = await readJsonFile(path, 'report')
   const [problem] = schemaProblems(ScanReportSchema, value)
   if (problem) throw new UserInputError(`${path}: not an emr-audit JSON report (${readablePath(problem.path) || 'top level'}: ${problem.message.toLowerCase()})`)
   return value as ScanReport

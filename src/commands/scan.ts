@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {AuditCommand} from '../cli/audit-command.js'
+import {accountFlags} from '../cli/flags.js'
 import {styleText} from 'node:util'
 import {loadConfig} from '../config/load.js'
 import {parseAccountIds, readAccountsFile} from '../config/accounts.js'
@@ -36,8 +37,7 @@ Exit codes:
   ]
 
   static override flags = {
-    config: Flags.string({char: 'c', summary: 'Config file (YAML or JSON).', helpValue: 'FILE'}),
-    region: Flags.string({char: 'r', summary: 'Region to scan (repeatable). Default: the config\'s regions, else the SDK\'s region.', multiple: true, helpValue: 'REGION'}),
+    ...accountFlags,
     'all-regions': Flags.boolean({summary: 'Scan every region enabled for the account (listed with ec2:DescribeRegions from the home region).', default: false, exclusive: ['inventory']}),
     'assume-role': Flags.string({summary: 'Scan each of --accounts / --organization through this role (a role name every account has).', helpValue: 'ROLE_NAME'}),
     accounts: Flags.string({summary: 'Accounts to scan through --assume-role (comma-separated, repeatable).', helpValue: 'ID,ID', multiple: true, exclusive: ['accounts-file', 'organization', 'inventory']}),
@@ -45,7 +45,6 @@ Exit codes:
     organization: Flags.boolean({summary: 'Scan every active account of the organization (organizations:ListAccounts) through --assume-role.', default: false, exclusive: ['accounts', 'accounts-file', 'inventory']}),
     'external-id': Flags.string({summary: 'sts:ExternalId to pass when assuming --assume-role.', helpValue: 'ID'}),
     'account-concurrency': Flags.integer({summary: 'Accounts scanned at once (1-20).', min: 1, max: 20, default: 4}),
-    profile: Flags.string({char: 'p', summary: 'AWS profile to use.', helpValue: 'NAME'}),
     format: Flags.string({char: 'f', summary: 'Output format.', options: [...FORMATS], default: 'table'}),
     output: Flags.string({
       char: 'o',
@@ -59,9 +58,7 @@ Exit codes:
     inventory: Flags.string({summary: 'Analyse a saved inventory instead of calling AWS.', helpValue: 'FILE', exclusive: ['profile', 'region', 'endpoint-url']}),
     concurrency: Flags.integer({summary: 'Concurrent API calls per service and region (1-40).', min: 1, max: 40, default: 8}),
     'include-passed': Flags.boolean({summary: 'Also list passing checks.', default: false}),
-    'endpoint-url': Flags.string({summary: 'Send every AWS call to this endpoint (emulators, tests). AWS_ENDPOINT_URL works too.', helpValue: 'URL'}),
     strict: Flags.boolean({summary: 'Treat an incomplete scan (unknown results, coverage gaps) as a failure: exit 1 instead of 3.', default: false}),
-    debug: Flags.boolean({summary: 'Print stack traces for errors.', default: false}),
   }
 
   async run(): Promise<void> {

@@ -1,5 +1,6 @@
 import type {TSchema} from '@sinclair/typebox'
 import {Value} from '@sinclair/typebox/value'
+import {UserInputError} from './errors.js'
 
 export interface SchemaProblem {
   /** JSON-pointer-like path, e.g. `/studios/0/authMode`. */
@@ -25,4 +26,27 @@ export function readablePath(pointer: string): string {
     .filter(Boolean)
     .map((part, index) => (/^\d+$/.test(part) ? `[${part}]` : index === 0 ? part : `.${part}`))
     .join('')
+}
+
+/** Reads and parses a JSON file; an unreadable or malformed file is a UserInputError naming it. */
+export async function readJsonFile(path: string, what: string): Promise<unknown> {
+  const {readFile} = await import('node:fs/promises')
+  try {
+    return JSON.parse(await readFile(path, 'utf8'))
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new UserInputError(code ? `cannot read ${what} ${path}: ${code}` : `${path}: not valid JSON (${(error as Error).message})`)
+  }
+}
+
+/** A document emr-audit wrote (plan, journal): its schemaVersion first, then the schema, the first problem named. */
+export async function readVersionedDocument<T>(path: string, what: string, schema: TSchema, version: number): Promise<T> {
+  const value = await readJsonFile(path, what)
+  const found = (value as {schemaVersion?: unknown} | null)?.schemaVersion
+  if (typeof value !== 'object' || value === null || found !== version) {
+    throw new UserInputError(`${path}: not an emr-audit ${what} (schemaVersion ${JSON.stringify(found)}; this emr-audit reads version ${version})`)
+  }
+  const [problem] = schemaProblems(schema, value)
+  if (problem) throw new UserInputError(`${path}: invalid ${what} at ${readablePath(problem.path) || 'top level'}: ${problem.message.toLowerCase()}`)
+  return value as T
 }

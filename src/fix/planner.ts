@@ -83,5 +83,5 @@ export function planFixes(findings: Finding[], inventory: Inventory, options: Pl
     })
   const order = {apply: 0, advisory: 1, refused: 2}
   changes.sort((a, b) => order[a.disposition] - order[b.disposition] || a.kind.localeCompare(b.kind) || a.target.id.localeCompare(b.target.id))
-  return {schemaVersion: PLAN_SCHEMA_VERSION, account, partition: inventory.account.partition, generatedAt: options.now.toISOString(), changes, manual}
+  return {schemaVersion: PLAN_SCHEMA_VERSION, account, partition: inventory.account.partition, homeRegion: inventory.regions[0] ?? 'us-east-1', generatedAt: options.now.toISOString(), changes, manual}
 }

@@ -88,11 +88,13 @@ export const PlanSchema = T.Object(
     schemaVersion: T.Literal(PLAN_SCHEMA_VERSION),
     account: T.String(),
     partition: T.String(),
+    /** The region IAM calls go through (the scan's first region). */
+    homeRegion: T.String(),
     generatedAt: T.String(),
     changes: T.Array(ChangeSchema),
     manual: T.Array(ManualItemSchema),
   },
-  {additionalProperties: false},
+  {additionalProperties: false, $id: 'https://github.com/emr-audit/emr-audit/schemas/plan.schema.json'},
 )
 
 export const OutcomeStatusSchema = T.Union([T.Literal('applied'), T.Literal('skipped'), T.Literal('failed'), T.Literal('not-applied')])
@@ -102,6 +104,10 @@ export const JournalEntrySchema = T.Object(
     change: ChangeSchema,
     /** The target as re-read just before the write (equal to change.before, or it was skipped). */
     beforeImage: TargetStateSchema,
+    /** The target as re-read after the write; rollback restores the before-image only while it still looks like this. */
+    afterImage: TargetStateSchema,
+    /** Every call went through (false: the change stopped part way; what it did is still journaled). */
+    complete: T.Boolean(),
     appliedAt: T.String(),
     rolledBackAt: T.Optional(T.String()),
   },
@@ -114,6 +120,8 @@ export const JournalSchema = T.Object(
     tool: T.Object({name: T.String(), version: T.String()}, {additionalProperties: false}),
     account: T.String(),
     partition: T.String(),
+    /** The region IAM calls went through; rollback uses it again. */
+    homeRegion: T.String(),
     startedAt: T.String(),
     finishedAt: T.Optional(T.String()),
     /** Only changes that were applied: exactly what rollback may undo. */

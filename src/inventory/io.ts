@@ -1,6 +1,6 @@
-import {readFile, rename, writeFile} from 'node:fs/promises'
+import {rename, writeFile} from 'node:fs/promises'
 import {UserInputError} from '../core/errors.js'
-import {readablePath, schemaProblems} from '../core/validate.js'
+import {readJsonFile, readablePath, schemaProblems} from '../core/validate.js'
 import {INVENTORY_SCHEMA_VERSION, type Inventory, InventorySchema} from './schema.js'
 
 /** Validates a parsed inventory document; problems name the file and the place. */
@@ -16,19 +16,7 @@ export function parseInventory(value: unknown, label: string): Inventory {
 }
 
 export async function readInventory(path: string): Promise<Inventory> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    throw new UserInputError(`cannot read inventory file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
-  }
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (error) {
-    throw new UserInputError(`${path}: not valid JSON (${(error as Error).message})`)
-  }
-  return parseInventory(value, path)
+  return parseInventory(await readJsonFile(path, 'inventory file'), path)
 }
 
 /** Writes through a temporary file and a rename, so an interrupted write never leaves half a document. */

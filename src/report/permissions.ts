@@ -1,5 +1,6 @@
 /** The least-privilege IAM policy emr-audit needs, generated from the actions its code declares. */
 import {MULTI_ACCOUNT_ACTIONS, SCAN_ACTIONS} from '../scanners/index.js'
+import {fixStatements, type PolicyStatement} from '../fix/permissions.js'
 
 const SIDS: Record<string, string> = {
   sts: 'EmrAuditIdentity',
@@ -16,22 +17,25 @@ export interface PolicyOptions {
   partition?: string
   /** Add what the caller of a multi-account scan needs (sts:AssumeRole, organizations:ListAccounts). */
   multiAccount?: boolean
+  /** Add what `fix --apply` and `rollback` need (resources scoped to this account id, or a placeholder). */
+  fix?: {account?: string}
 }
 
 /** One statement per service; sts:GetCallerIdentity needs no permission and is left out. */
-export function scanPolicy(options: PolicyOptions = {}): {Version: string; Statement: Array<{Sid: string; Effect: 'Allow'; Action: string[]; Resource: string}>} {
+export function scanPolicy(options: PolicyOptions = {}): {Version: string; Statement: PolicyStatement[]} {
   const partition = options.partition ?? 'aws'
   const actions = [...SCAN_ACTIONS, ...(options.multiAccount ? MULTI_ACCOUNT_ACTIONS : [])].filter((action) => action !== 'sts:GetCallerIdentity')
   const services = [...new Set(actions.map((action) => action.split(':')[0] as string))]
+  const fix = options.fix ? fixStatements(partition, options.fix.account ?? '<ACCOUNT_ID>') : []
   return {
     Version: '2012-10-17',
-    Statement: services.map((service) => ({
+    Statement: [...services.map((service) => ({
       Sid: SIDS[service] ?? `EmrAudit${service}`,
       Effect: 'Allow' as const,
       Action: actions.filter((action) => action.startsWith(`${service}:`)).sort(),
       // Bucket encryption is read on buckets only; everything else has no narrower resource to name.
       Resource: service === 's3' ? `arn:${partition}:s3:::*` : '*',
-    })),
+    })), ...fix],
   }
 }
 

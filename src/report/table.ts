@@ -18,6 +18,12 @@ export function shouldColor(stream: {isTTY?: boolean}, env: NodeJS.ProcessEnv = 
   return Boolean(stream.isTTY) && (env['NO_COLOR'] === undefined || env['NO_COLOR'] === '') && env['TERM'] !== 'dumb'
 }
 
+export type Paint = (style: Style, text: string) => string
+
+export function painter(color: boolean): Paint {
+  return (style, text) => (color ? styled(style, text, {validateStream: false}) : text)
+}
+
 const severityStyle: Record<Severity, Style> = {critical: ['bold', 'red'], high: 'red', medium: 'yellow', low: 'cyan', info: 'gray'}
 const statusMark = {fail: '✖', unknown: '?', error: '!', suppressed: '~', pass: '✔'} as const
 
@@ -27,7 +33,7 @@ function resourceLabel(finding: Finding): string {
 }
 
 export function renderTable(report: ScanReport, options: TableOptions): string {
-  const paint = (style: Style, text: string): string => (options.color ? styled(style, text, {validateStream: false}) : text)
+  const paint = painter(options.color)
   const lines: string[] = []
   lines.push(
     paint('bold', `emr-audit ${report.tool.version}`) +

@@ -1,4 +1,4 @@
-import {DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client} from '@aws-sdk/client-ec2'
+import {DescribeNetworkInterfacesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client} from '@aws-sdk/client-ec2'
 import {
   DescribeClusterCommand,
   DescribeSecurityConfigurationCommand,
@@ -206,6 +206,36 @@ describe('outcomes per source', () => {
     expect(inventory.ec2.subnets.map((subnet) => subnet.id)).toEqual(['subnet-used', 'subnet-tagged'])
     expect(inventory.ec2.vpcs.map((vpc) => vpc.id)).toEqual(['vpc-used'])
     expect(inventory.ec2.securityGroups).toEqual([{id: 'sg-used', name: 'm', region: 'us-east-1', tags: [], ingress: [{protocol: 'tcp', fromPort: 22, toPort: 22, ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: []}]}])
+  })
+
+  it('lists the network interfaces of the security groups clusters use, over pages, filtered by group', async () => {
+    emr.on(ListClustersCommand).resolves({Clusters: [{Id: 'j-1'}]})
+    emr.on(DescribeClusterCommand).resolves({Cluster: {Id: 'j-1', Name: 'c', Status: {State: 'WAITING'}, Ec2InstanceAttributes: {EmrManagedMasterSecurityGroup: 'sg-m', EmrManagedSlaveSecurityGroup: 'sg-s'}}})
+    emr.on(ListInstanceGroupsCommand).resolves({InstanceGroups: []})
+    ec2.on(DescribeNetworkInterfacesCommand)
+      .resolvesOnce({NetworkInterfaces: [{NetworkInterfaceId: 'eni-1', Groups: [{GroupId: 'sg-m'}], Attachment: {InstanceId: 'i-1'}, TagSet: [{Key: 'aws:elasticmapreduce:job-flow-id', Value: 'j-1'}]}], NextToken: 'page-2'})
+      .resolvesOnce({NetworkInterfaces: [{NetworkInterfaceId: 'eni-2', Groups: [{GroupId: 'sg-s'}, {GroupId: 'sg-web'}], Description: 'web server'}]})
+    const inventory = await scan()
+    const calls = ec2.commandCalls(DescribeNetworkInterfacesCommand).map((call) => call.args[0].input)
+    expect(calls).toEqual([
+      {Filters: [{Name: 'group-id', Values: ['sg-m', 'sg-s']}], MaxResults: 1000, NextToken: undefined},
+      {Filters: [{Name: 'group-id', Values: ['sg-m', 'sg-s']}], MaxResults: 1000, NextToken: 'page-2'},
+    ])
+    expect(inventory.ec2.networkInterfaces).toEqual([
+      {id: 'eni-1', region: 'us-east-1', groupIds: ['sg-m'], instanceId: 'i-1', tags: [{key: 'aws:elasticmapreduce:job-flow-id', value: 'j-1'}]},
+      {id: 'eni-2', region: 'us-east-1', groupIds: ['sg-s', 'sg-web'], description: 'web server', tags: []},
+    ])
+    expect(inventory.coverage).toContainEqual({source: 'ec2.networkInterfaces', region: 'us-east-1', status: 'ok'})
+  })
+
+  it('a denied network-interface listing is a named gap, not "no interfaces"', async () => {
+    emr.on(ListClustersCommand).resolves({Clusters: [{Id: 'j-1'}]})
+    emr.on(DescribeClusterCommand).resolves({Cluster: {Id: 'j-1', Name: 'c', Status: {State: 'WAITING'}, Ec2InstanceAttributes: {EmrManagedMasterSecurityGroup: 'sg-m'}}})
+    emr.on(ListInstanceGroupsCommand).resolves({InstanceGroups: []})
+    ec2.on(DescribeNetworkInterfacesCommand).rejects(awsError('UnauthorizedOperation', 403))
+    const inventory = await scan()
+    expect(inventory.ec2.networkInterfaces).toEqual([])
+    expect(inventory.coverage).toContainEqual(expect.objectContaining({source: 'ec2.networkInterfaces', status: 'denied', action: 'ec2:DescribeNetworkInterfaces'}))
   })
 
   it('keeps Studio secrets (prefix, tag or config) by metadata only', async () => {

@@ -60,6 +60,7 @@ describe('a scan with partial permissions', () => {
     const {code, report} = await scanAs('noNetwork')
     const denied = report.coverage.filter((outcome) => outcome.status === 'denied').map((outcome) => `${outcome.source} ${outcome.action}`)
     expect(denied.sort()).toEqual([
+      'ec2.networkInterfaces ec2:DescribeNetworkInterfaces',
       'ec2.securityGroups ec2:DescribeSecurityGroups',
       'ec2.subnets ec2:DescribeSubnets',
       'ec2.vpcs ec2:DescribeVpcs',

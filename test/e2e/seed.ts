@@ -1,6 +1,7 @@
 /** Seeds an emulated account through the real SDK, the way the resources would exist in AWS. */
 import {AuthorizeSecurityGroupIngressCommand, EC2Client, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, CreateTagsCommand} from '@aws-sdk/client-ec2'
 import {CreateSecurityConfigurationCommand, EMRClient, PutBlockPublicAccessConfigurationCommand, RunJobFlowCommand, type RunJobFlowCommandInput} from '@aws-sdk/client-emr'
+import {SecretsManagerClient} from '@aws-sdk/client-secrets-manager'
 import {AddRoleToInstanceProfileCommand, AttachRolePolicyCommand, AttachUserPolicyCommand, CreateInstanceProfileCommand, CreateRoleCommand, CreateServiceLinkedRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand} from '@aws-sdk/client-iam'
 
 export const ACCOUNT = '123456789012'
@@ -8,7 +9,7 @@ export const REGION = 'us-east-1'
 
 export function clients(endpoint: string, credentials = {accessKeyId: 'testing', secretAccessKey: 'testing'}) {
   const common = {endpoint, region: REGION, credentials}
-  return {iam: new IAMClient(common), emr: new EMRClient(common), ec2: new EC2Client(common)}
+  return {iam: new IAMClient(common), emr: new EMRClient(common), ec2: new EC2Client(common), secrets: new SecretsManagerClient(common)}
 }
 
 export type Seeder = ReturnType<typeof clients>
@@ -49,7 +50,7 @@ export async function network(seed: Seeder, tags: Array<{Key: string; Value: str
   return {vpcId, subnetId, groupId, slaveGroupId, serviceAccessGroupId}
 }
 
-export async function cluster(seed: Seeder, input: {name: string; serviceRole: string; instanceProfile: string; autoScalingRole?: string; subnetId?: string; securityConfiguration?: string; masterGroup?: string; slaveGroup?: string; serviceAccessGroup?: string}): Promise<string> {
+export async function cluster(seed: Seeder, input: {name: string; serviceRole: string; instanceProfile: string; autoScalingRole?: string; subnetId?: string; securityConfiguration?: string; masterGroup?: string; slaveGroup?: string; serviceAccessGroup?: string; spot?: boolean}): Promise<string> {
   const request: RunJobFlowCommandInput = {
     Name: input.name,
     ReleaseLabel: 'emr-6.15.0',
@@ -66,7 +67,7 @@ export async function cluster(seed: Seeder, input: {name: string; serviceRole: s
       ...(input.serviceAccessGroup ? {ServiceAccessSecurityGroup: input.serviceAccessGroup} : {}),
       InstanceGroups: [
         {InstanceRole: 'MASTER', InstanceType: 'm5.xlarge', InstanceCount: 1},
-        {InstanceRole: 'CORE', InstanceType: 'm5.xlarge', InstanceCount: 2},
+        {InstanceRole: 'CORE', InstanceType: 'm5.xlarge', InstanceCount: 2, ...(input.spot ? {Market: 'SPOT' as const, BidPrice: '0.10'} : {})},
       ],
     },
   }

@@ -1,0 +1,146 @@
+import {createInterface} from 'node:readline/promises'
+import {styleText} from 'node:util'
+import {Flags} from '@oclif/core'
+import {AuditCommand} from '../cli/audit-command.js'
+import {accountFlags} from '../cli/flags.js'
+import {loadConfig} from '../config/load.js'
+import {ExitCode, UserInputError} from '../core/errors.js'
+import {applyFixPlan, planFromScan, readPlan} from '../core/run-fix.js'
+import {defaultJournalPath} from '../fix/journal.js'
+import type {ChangeOutcome, Plan} from '../fix/types.js'
+import {writeJsonFile} from '../inventory/io.js'
+import {countByDisposition, renderOutcome, renderOutcomeSummary, renderPlan} from '../report/plan.js'
+import {writeStdout} from '../report/outputs.js'
+import {painter, shouldColor} from '../report/table.js'
+import {RULES} from '../rules/index.js'
+
+/** Asks on the terminal; anything but y/yes is a no. */
+export async function confirmOnTerminal(question: string): Promise<boolean> {
+  const prompt = createInterface({input: process.stdin, output: process.stderr})
+  try {
+    return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim())
+  } finally {
+    prompt.close()
+  }
+}
+
+export default class Fix extends AuditCommand {
+  static override summary = 'Plan (and with --apply, make) the changes that fix failing findings.'
+
+  static override description = `Scans like \`scan\`, then turns failing findings into a plan: each change with its rule, target, the exact AWS calls, the state before and after (tags, or policy documents as a diff), its guards, and whether --apply would run it.
+
+Without --apply nothing is written to AWS. With --apply, the changes marked [apply] run: those the catalog marks auto-apply, and guarded ones whose guard held. Advisory and refused changes never run. Before each write the target is re-read and skipped if it changed since the scan. Every change made is journaled with its before-image; \`emr-audit rollback JOURNAL\` undoes them.
+
+Exit codes:
+  0  plan printed (dry run), or every change applied or skipped
+  1  --apply: at least one change failed
+  2  bad usage, config, inventory file or credentials; --apply refused (no --yes without a terminal, over --max-changes, declined)
+  4  emr-audit itself failed unexpectedly`
+
+  static override examples = [
+    {description: 'Show what would change (nothing is written)', command: '<%= config.bin %> <%= command.id %> --region us-east-1'},
+    {description: 'Only the v2 tags, as JSON for review', command: '<%= config.bin %> <%= command.id %> --only EMR-TAG-001 --only EMR-TAG-002 --format json --output plan.json'},
+    {description: 'Apply in CI (no terminal), at most 10 changes, journal kept as an artifact', command: '<%= config.bin %> <%= command.id %> --apply --yes --max-changes 10 --journal fix-journal.json'},
+    {description: 'Review a plan, then apply exactly it', command: '<%= config.bin %> <%= command.id %> --format json --output plan.json && <%= config.bin %> <%= command.id %> --apply --plan plan.json'},
+    {description: 'Undo what an apply did', command: '<%= config.bin %> rollback fix-journal.json'},
+  ]
+
+  static override flags = {
+    ...accountFlags,
+    inventory: Flags.string({summary: 'Plan from a saved inventory instead of scanning (not with --apply).', helpValue: 'FILE', exclusive: ['profile', 'region', 'endpoint-url', 'apply', 'plan']}),
+    plan: Flags.string({summary: 'With --apply: apply this saved plan (fix --format json --output FILE) instead of planning again; targets changed since are skipped.', helpValue: 'FILE', dependsOn: ['apply'], exclusive: ['region', 'only', 'resource', 'config']}),
+    only: Flags.string({summary: 'Only fix findings of this rule (repeatable).', helpValue: 'RULE_ID', multiple: true}),
+    resource: Flags.string({summary: 'Only fix findings on this resource: id, name or ARN (repeatable).', helpValue: 'ID', multiple: true}),
+    'max-changes': Flags.integer({summary: '--apply refuses (and changes nothing) when the plan has more changes to make than this.', min: 1, helpValue: 'N'}),
+    format: Flags.string({char: 'f', summary: 'Output format of the plan (and of the apply outcome).', options: ['table', 'json'], default: 'table'}),
+    output: Flags.string({char: 'o', summary: 'Write the plan to FILE instead of stdout.', helpValue: 'FILE'}),
+    apply: Flags.boolean({summary: 'Make the changes marked [apply]. Asks first on a terminal.', default: false}),
+    yes: Flags.boolean({char: 'y', summary: 'Do not ask before applying (required with --apply when there is no terminal).', default: false}),
+    journal: Flags.string({summary: 'Where --apply records what it changed. Default: emr-audit-journal-<time>.json in the working directory.', helpValue: 'FILE'}),
+    concurrency: Flags.integer({summary: 'Concurrent API calls per service and region while scanning, and changes applied at once (1-40).', min: 1, max: 40, default: 8}),
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Fix)
+    try {
+      const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY)
+      // Refuse before minutes of scanning, not after.
+      if (flags.apply && !flags.yes && !interactive) throw new UserInputError('--apply without a terminal needs --yes (nothing was changed)')
+      if (flags.journal && !flags.apply) throw new UserInputError('--journal is only used with --apply')
+      const known = new Set(RULES.map((rule) => rule.id))
+      for (const id of flags.only ?? []) if (!known.has(id)) throw new UserInputError(`--only: unknown rule '${id}' (see emr-audit rules)`)
+      const config = await loadConfig(flags.config)
+      const progress = process.stderr.isTTY ? (message: string) => process.stderr.write(`${styleText('dim', message)}\n`) : undefined
+      const plan = flags.plan ? await readPlan(flags.plan) : await planFromScan({
+        config,
+        regions: flags.region ?? [],
+        ...(flags.profile ? {profile: flags.profile} : {}),
+        ...(flags['endpoint-url'] ? {endpoint: flags['endpoint-url']} : {}),
+        ...(flags.inventory ? {inventoryPath: flags.inventory} : {}),
+        concurrency: flags.concurrency,
+        ...(flags.only ? {only: flags.only} : {}),
+        ...(flags.resource ? {resources: flags.resource} : {}),
+        ...(progress ? {progress} : {}),
+      })
+      const json = flags.format === 'json'
+      const color = !flags.output && shouldColor(process.stdout)
+      if (!flags.apply) {
+        await this.emit(json ? `${JSON.stringify(plan, null, 2)}\n` : renderPlan(plan, {color, applying: false}), flags.output)
+        return
+      }
+      const outcomes = await this.apply(plan, {...flags, json, color, interactive})
+      if (outcomes.some((outcome) => outcome.status === 'failed')) this.exit(ExitCode.Findings)
+    } catch (error) {
+      this.failWith(error, flags.debug)
+    }
+  }
+
+  private async emit(text: string, output: string | undefined): Promise<void> {
+    if (output) {
+      const {writeFile} = await import('node:fs/promises')
+      await writeFile(output, text, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        throw new UserInputError(`cannot write ${output}: ${error.code ?? error.message}`)
+      })
+    } else {
+      await writeStdout(text)
+    }
+  }
+
+  private async apply(
+    plan: Plan,
+    options: {json: boolean; color: boolean; interactive: boolean; yes: boolean; journal?: string | undefined; output?: string | undefined; 'max-changes'?: number | undefined; concurrency: number; profile?: string | undefined; 'endpoint-url'?: string | undefined},
+  ): Promise<ChangeOutcome[]> {
+    const pending = countByDisposition(plan).apply
+    if (!options.json) await this.emit(renderPlan(plan, {color: options.color, applying: true}), options.output)
+    const maxChanges = options['max-changes']
+    if (maxChanges !== undefined && pending > maxChanges) {
+      throw new UserInputError(`the plan has ${pending} changes to make, over --max-changes ${maxChanges}; narrow it with --only / --resource or raise the limit (nothing was changed)`)
+    }
+    if (pending === 0) {
+      process.stderr.write('emr-audit: nothing to apply\n')
+      if (options.json) await this.emit(`${JSON.stringify({plan, outcomes: []}, null, 2)}\n`, options.output)
+      return []
+    }
+    if (!options.yes && options.interactive && !(await confirmOnTerminal(`Apply ${pending} change(s) to account ${plan.account}?`))) {
+      throw new UserInputError('not confirmed; nothing was changed')
+    }
+    const journalPath = options.journal ?? defaultJournalPath(new Date())
+    process.stderr.write(`emr-audit: journal: ${journalPath}\n`)
+    const paint = painter(shouldColor(process.stderr))
+    const outcomes = await applyFixPlan(plan, {
+      journalPath,
+      concurrency: Math.min(options.concurrency, 8),
+      ...(options.profile ? {profile: options.profile} : {}),
+      ...(options['endpoint-url'] ? {endpoint: options['endpoint-url']} : {}),
+      ...(options.json ? {} : {onOutcome: (outcome: ChangeOutcome) => outcome.status !== 'not-applied' && process.stderr.write(`${renderOutcome(outcome, paint)}\n`)}),
+    })
+    if (options.json) {
+      const result = {plan, journal: journalPath, outcomes: outcomes.map(({change, status, detail}) => ({id: change.id, summary: change.summary, status, ...(detail ? {detail} : {})}))}
+      if (options.output) await writeJsonFile(options.output, result)
+      else await writeStdout(`${JSON.stringify(result, null, 2)}\n`)
+    } else {
+      process.stderr.write(`\n${renderOutcomeSummary(outcomes, journalPath)}`)
+    }
+    return outcomes
+  }
+}

@@ -1,0 +1,122 @@
+/** The fix use cases, without oclif: plan from a scan (or a saved inventory), apply a plan, roll back a journal. */
+import {createAwsClients, type ClientOptions} from '../aws/clients.js'
+import {isCredentialError} from '../aws/errors.js'
+import type {AuditConfig} from '../config/schema.js'
+import type {RollbackOutcome} from '../fix/executor.js'
+import {planFixes} from '../fix/planner.js'
+import {type ChangeOutcome, type Plan, PLAN_SCHEMA_VERSION, PlanSchema} from '../fix/types.js'
+import {readVersionedDocument} from './validate.js'
+import {UserInputError} from './errors.js'
+import {runScan} from './run-scan.js'
+
+export interface PlanRequest {
+  config: AuditConfig
+  regions: string[]
+  profile?: string
+  endpoint?: string
+  inventoryPath?: string
+  concurrency: number
+  only?: string[]
+  resources?: string[]
+  now?: Date
+  progress?: (message: string) => void
+}
+
+export async function planFromScan(request: PlanRequest): Promise<Plan> {
+  const now = request.now ?? new Date()
+  const {inventories, findings} = await runScan({
+    config: request.config,
+    regions: request.regions,
+    ...(request.profile ? {profile: request.profile} : {}),
+    ...(request.endpoint ? {endpoint: request.endpoint} : {}),
+    ...(request.inventoryPath ? {inventoryPath: request.inventoryPath} : {}),
+    concurrency: request.concurrency,
+    includePassed: false,
+    now,
+    ...(request.progress ? {progress: request.progress} : {}),
+  })
+  const inventory = inventories[0]
+  if (!inventory) throw new Error('the scan produced no inventory')
+  return planFixes(findings, inventory, {config: request.config, now, ...(request.only ? {only: request.only} : {}), ...(request.resources ? {resources: request.resources} : {})})
+}
+
+/** A plan saved with `fix --format json --output FILE`, validated, for `fix --apply --plan FILE`. */
+export function readPlan(path: string): Promise<Plan> {
+  return readVersionedDocument<Plan>(path, 'plan', PlanSchema, PLAN_SCHEMA_VERSION)
+}
+
+function clientOptions(request: {profile?: string; endpoint?: string}): ClientOptions {
+  return {...(request.profile ? {profile: request.profile} : {}), ...(request.endpoint ? {endpoint: request.endpoint} : {})}
+}
+
+function credentialsFailure(error: unknown): never {
+  throw new UserInputError(`AWS rejected the credentials: ${(error as Error).message.split('\n')[0]}`, {cause: error})
+}
+
+export interface ApplyRequest {
+  profile?: string
+  endpoint?: string
+  journalPath: string
+  concurrency: number
+  onOutcome?: (outcome: ChangeOutcome) => void
+  now?: () => Date
+}
+
+/** Creates the journal first (a journal that cannot be written stops the run before any change). */
+export async function applyFixPlan(plan: Plan, request: ApplyRequest): Promise<ChangeOutcome[]> {
+  const [{JournalFile}, {applyPlan, ExecutorCredentialsError}] = await Promise.all([import('../fix/journal.js'), import('../fix/executor.js')])
+  const now = request.now ?? (() => new Date())
+  const clients = await createAwsClients(clientOptions(request))
+  // A saved plan may be applied with other credentials: never write into an account the plan was not made for.
+  const {callerAccount} = await import('../fix/aws.js')
+  let account: string
+  try {
+    account = await callerAccount(clients, plan.homeRegion)
+  } catch (error) {
+    if (isCredentialError(error)) credentialsFailure(error)
+    throw error
+  }
+  if (account !== plan.account) throw new UserInputError(`the plan is for account ${plan.account}, but the credentials are for account ${account}; nothing was changed`)
+  const journal = await JournalFile.create(request.journalPath, {account: plan.account, partition: plan.partition, homeRegion: plan.homeRegion, startedAt: now().toISOString()})
+  try {
+    return await applyPlan(plan, journal, {clients, homeRegion: plan.homeRegion, concurrency: request.concurrency, now, ...(request.onOutcome ? {onOutcome: request.onOutcome} : {})})
+  } catch (error) {
+    if (error instanceof ExecutorCredentialsError) credentialsFailure(error)
+    throw error
+  } finally {
+    await journal.finish(now().toISOString())
+  }
+}
+
+export interface RollbackRequest {
+  journalPath: string
+  profile?: string
+  endpoint?: string
+  /** Called once the journal is read and the account checked, before anything is undone; false stops. */
+  confirm: (pending: number, account: string) => Promise<boolean>
+  onOutcome?: (outcome: RollbackOutcome) => void
+}
+
+export async function rollbackFromJournal(request: RollbackRequest): Promise<RollbackOutcome[] | undefined> {
+  const [{JournalFile}, {rollbackJournal, ExecutorCredentialsError}, {callerAccount}] = await Promise.all([import('../fix/journal.js'), import('../fix/executor.js'), import('../fix/aws.js')])
+  const journal = await JournalFile.open(request.journalPath)
+  const clients = await createAwsClients(clientOptions(request))
+  let account: string
+  try {
+    account = await callerAccount(clients, journal.journal.homeRegion)
+  } catch (error) {
+    if (isCredentialError(error)) credentialsFailure(error)
+    throw error
+  }
+  if (account !== journal.journal.account) throw new UserInputError(`${request.journalPath} records changes in account ${journal.journal.account}, but the credentials are for account ${account}`)
+  const pending = journal.journal.entries.filter((entry) => !entry.rolledBackAt).length
+  if (pending > 0 && !(await request.confirm(pending, account))) return undefined
+  try {
+    const outcomes = await rollbackJournal(journal, {clients, homeRegion: journal.journal.homeRegion, concurrency: 1})
+    for (const outcome of outcomes) request.onOutcome?.(outcome)
+    return outcomes
+  } catch (error) {
+    if (error instanceof ExecutorCredentialsError) credentialsFailure(error)
+    throw error
+  }
+}

@@ -1,0 +1,210 @@
+import {mkdtempSync, readFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {CreateTagsCommand, DeleteTagsCommand, DescribeSubnetsCommand, EC2Client} from '@aws-sdk/client-ec2'
+import {AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, DeleteInstanceProfileCommand, GetInstanceProfileCommand, GetRolePolicyCommand, IAMClient, PutRolePolicyCommand} from '@aws-sdk/client-iam'
+import {mockClient} from 'aws-sdk-client-mock'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {createAwsClients} from '../aws/clients.js'
+import {applyPlan, ExecutorCredentialsError, rollbackJournal} from './executor.js'
+import {JournalFile, readJournal} from './journal.js'
+import type {Change, Plan} from './types.js'
+
+const ACCOUNT = '123456789012'
+const REGION = 'us-east-1'
+const V2 = {Key: 'for-use-with-amazon-emr-managed-policies', Value: 'true'}
+const ec2 = mockClient(EC2Client)
+const iam = mockClient(IAMClient)
+
+function awsError(name: string, status = 400): Error {
+  return Object.assign(new Error(name), {name, $metadata: {httpStatusCode: status}, $fault: 'client'})
+}
+
+function tagChange(id = 'subnet-1'): Change {
+  return {
+    id: 'aaaaaaaaaaaa',
+    kind: 'tag-ec2-resource',
+    account: ACCOUNT,
+    region: REGION,
+    target: {type: 'ec2-subnet', id, region: REGION},
+    ruleIds: ['EMR-TAG-001'],
+    findings: ['f'.repeat(32)],
+    summary: `Tag ${id}`,
+    calls: [{operation: 'ec2:CreateTags', parameters: {Resources: [id], Tags: [V2]}}],
+    before: {kind: 'tags', tags: [{key: 'Name', value: 'a'}]},
+    after: {kind: 'tags', tags: [{key: 'Name', value: 'a'}, {key: V2.Key, value: V2.Value}]},
+    autoApply: 'guarded',
+    guards: [{name: 'ownedByAccount', held: true, detail: 'owned'}],
+    disposition: 'apply',
+  }
+}
+
+const policyChange: Change = {
+  id: 'bbbbbbbbbbbb',
+  kind: 'put-role-policy',
+  account: ACCOUNT,
+  region: 'global',
+  target: {type: 'iam-role', id: 'svc', name: 'svc'},
+  policyName: 'emr-audit-passrole',
+  ruleIds: ['EMR-PASSROLE-001'],
+  findings: ['e'.repeat(32)],
+  summary: 'PassRole',
+  calls: [{operation: 'iam:PutRolePolicy', parameters: {RoleName: 'svc', PolicyName: 'emr-audit-passrole', PolicyDocument: '{"Version":"2012-10-17","Statement":[]}'}}],
+  before: {kind: 'policy-document', document: null},
+  after: {kind: 'policy-document', document: {Version: '2012-10-17', Statement: []}},
+  autoApply: 'yes',
+  guards: [],
+  disposition: 'apply',
+}
+
+const profileChange: Change = {
+  ...policyChange,
+  id: 'cccccccccccc',
+  kind: 'instance-profile',
+  target: {type: 'iam-instance-profile', id: 'ec2-custom', name: 'ec2-custom'},
+  ruleIds: ['EMR-PROFILE-001'],
+  calls: [
+    {operation: 'iam:CreateInstanceProfile', parameters: {InstanceProfileName: 'ec2-custom', Path: '/'}},
+    {operation: 'iam:AddRoleToInstanceProfile', parameters: {InstanceProfileName: 'ec2-custom', RoleName: 'ec2-custom'}},
+  ],
+  before: {kind: 'instance-profile', exists: false, roles: []},
+  after: {kind: 'instance-profile', exists: true, roles: ['ec2-custom']},
+}
+
+const plan = (...changes: Change[]): Plan => ({schemaVersion: 1, account: ACCOUNT, partition: 'aws', homeRegion: REGION, generatedAt: '2026-11-23T00:00:00Z', changes, manual: []})
+const subnetTags = (...tags: Array<{Key: string; Value: string}>) => ({Subnets: [{SubnetId: 'subnet-1', Tags: tags}]})
+
+let dir: string
+async function options() {
+  return {clients: await createAwsClients({maxAttempts: 1}), homeRegion: REGION, concurrency: 2, settleDelays: []}
+}
+async function journal(): Promise<JournalFile> {
+  return JournalFile.create(join(dir, 'journal.json'), {account: ACCOUNT, partition: 'aws', homeRegion: REGION, startedAt: '2026-11-23T00:00:00Z'})
+}
+
+beforeEach(() => {
+  ec2.reset()
+  iam.reset()
+  dir = mkdtempSync(join(tmpdir(), 'emr-audit-executor-'))
+  process.env['AWS_ACCESS_KEY_ID'] = 'testing'
+  process.env['AWS_SECRET_ACCESS_KEY'] = 'testing'
+})
+afterEach(() => {
+  ec2.reset()
+  iam.reset()
+})
+
+describe('apply', () => {
+  it('re-reads, writes exactly the planned call, and journals both images', async () => {
+    ec2.on(DescribeSubnetsCommand).resolvesOnce(subnetTags({Key: 'Name', Value: 'a'})).resolves(subnetTags({Key: 'Name', Value: 'a'}, V2))
+    ec2.on(CreateTagsCommand).resolves({})
+    const file = await journal()
+    const [outcome] = await applyPlan(plan(tagChange()), file, await options())
+    expect(outcome?.status).toBe('applied')
+    expect(ec2.commandCalls(CreateTagsCommand).map((call) => call.args[0].input)).toEqual([{Resources: ['subnet-1'], Tags: [V2]}])
+    const saved = await readJournal(file.path)
+    expect(saved.entries).toHaveLength(1)
+    expect(saved.entries[0]).toMatchObject({complete: true, beforeImage: {tags: [{key: 'Name', value: 'a'}]}, afterImage: {tags: [{key: 'Name', value: 'a'}, {key: V2.Key, value: 'true'}]}})
+  })
+
+  it('skips a target that changed since the scan, sending nothing', async () => {
+    ec2.on(DescribeSubnetsCommand).resolves(subnetTags({Key: 'Name', Value: 'renamed'}))
+    const [outcome] = await applyPlan(plan(tagChange()), await journal(), await options())
+    expect(outcome).toMatchObject({status: 'skipped', detail: expect.stringMatching(/changed since the scan/)})
+    expect(ec2.commandCalls(CreateTagsCommand)).toHaveLength(0)
+  })
+
+  it('skips a target already in the planned state (a second apply sends nothing)', async () => {
+    ec2.on(DescribeSubnetsCommand).resolves(subnetTags({Key: 'Name', Value: 'a'}, V2))
+    const [outcome] = await applyPlan(plan(tagChange()), await journal(), await options())
+    expect(outcome?.status).toBe('skipped')
+    expect(ec2.commandCalls(CreateTagsCommand)).toHaveLength(0)
+  })
+
+  it('never executes advisory or refused changes', async () => {
+    const outcomes = await applyPlan(plan({...tagChange(), disposition: 'advisory', reason: 'guard failed'}, {...policyChange, disposition: 'refused', reason: 'too big'}), await journal(), await options())
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['not-applied', 'not-applied'])
+    expect(ec2.calls()).toHaveLength(0)
+    expect(iam.calls()).toHaveLength(0)
+  })
+
+  it('goes on after one change fails, and journals only what was applied', async () => {
+    ec2.on(DescribeSubnetsCommand).resolvesOnce(subnetTags({Key: 'Name', Value: 'a'})).resolves(subnetTags({Key: 'Name', Value: 'a'}, V2))
+    ec2.on(CreateTagsCommand).resolves({})
+    iam.on(GetRolePolicyCommand).rejects(awsError('NoSuchEntity', 404))
+    iam.on(PutRolePolicyCommand).rejects(awsError('AccessDenied', 403))
+    const file = await journal()
+    const outcomes = await applyPlan(plan(policyChange, tagChange()), file, await options())
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['failed', 'applied'])
+    expect(outcomes[0]?.detail).toMatch(/iam:PutRolePolicy failed: AccessDenied/)
+    expect((await readJournal(file.path)).entries.map((entry) => entry.change.id)).toEqual(['aaaaaaaaaaaa'])
+  })
+
+  it('journals a change that stopped part way, and rollback undoes exactly that part', async () => {
+    iam.on(GetInstanceProfileCommand).rejectsOnce(awsError('NoSuchEntity', 404)).resolves({InstanceProfile: {InstanceProfileName: 'ec2-custom', Roles: [], Path: '/', InstanceProfileId: 'x', Arn: 'arn', CreateDate: new Date(0)}})
+    iam.on(CreateInstanceProfileCommand).resolves({})
+    iam.on(AddRoleToInstanceProfileCommand).rejects(awsError('LimitExceeded'))
+    const file = await journal()
+    const [outcome] = await applyPlan(plan(profileChange), file, await options())
+    expect(outcome).toMatchObject({status: 'failed', detail: expect.stringMatching(/partly applied and journaled/)})
+    const [entry] = (await readJournal(file.path)).entries
+    expect(entry).toMatchObject({complete: false, afterImage: {kind: 'instance-profile', exists: true, roles: []}})
+
+    iam.reset()
+    iam.on(GetInstanceProfileCommand).resolvesOnce({InstanceProfile: {InstanceProfileName: 'ec2-custom', Roles: [], Path: '/', InstanceProfileId: 'x', Arn: 'arn', CreateDate: new Date(0)}}).rejects(awsError('NoSuchEntity', 404))
+    iam.on(DeleteInstanceProfileCommand).resolves({})
+    const [undone] = await rollbackJournal(await JournalFile.open(file.path), await options())
+    expect(undone).toMatchObject({status: "restored"})
+    expect(iam.commandCalls(DeleteInstanceProfileCommand).map((call) => call.args[0].input)).toEqual([{InstanceProfileName: 'ec2-custom'}])
+    expect((await readJournal(file.path)).entries[0]?.rolledBackAt).toBeDefined()
+  })
+
+  it('stops with a credentials error instead of reporting every change as failed', async () => {
+    ec2.on(DescribeSubnetsCommand).rejects(awsError('ExpiredToken', 403))
+    await expect(applyPlan(plan(tagChange()), await journal(), await options())).rejects.toBeInstanceOf(ExecutorCredentialsError)
+  })
+})
+
+describe('rollback', () => {
+  async function applied(): Promise<string> {
+    ec2.on(DescribeSubnetsCommand).resolvesOnce(subnetTags({Key: 'Name', Value: 'a'})).resolves(subnetTags({Key: 'Name', Value: 'a'}, V2))
+    ec2.on(CreateTagsCommand).resolves({})
+    const file = await journal()
+    await applyPlan(plan(tagChange()), file, await options())
+    ec2.reset()
+    return file.path
+  }
+
+  it('removes the tag it added (only while it still has our value), and marks the entry', async () => {
+    const path = await applied()
+    ec2.on(DescribeSubnetsCommand).resolvesOnce(subnetTags({Key: 'Name', Value: 'a'}, V2)).resolves(subnetTags({Key: 'Name', Value: 'a'}))
+    ec2.on(DeleteTagsCommand).resolves({})
+    const [outcome] = await rollbackJournal(await JournalFile.open(path), await options())
+    expect(outcome?.status).toBe('restored')
+    expect(ec2.commandCalls(DeleteTagsCommand).map((call) => call.args[0].input)).toEqual([{Resources: ['subnet-1'], Tags: [V2]}])
+    const again = await rollbackJournal(await JournalFile.open(path), await options())
+    expect(again.map((entry) => entry.status)).toEqual(['already-rolled-back'])
+    expect(JSON.parse(readFileSync(path, 'utf8')).entries[0].rolledBackAt).toMatch(/^\d{4}-/)
+  })
+
+  it('refuses a target that changed since it was applied', async () => {
+    const path = await applied()
+    ec2.on(DescribeSubnetsCommand).resolves(subnetTags({Key: 'Name', Value: 'a'}, V2, {Key: 'team', Value: 'data'}))
+    const [outcome] = await rollbackJournal(await JournalFile.open(path), await options())
+    expect(outcome).toMatchObject({status: 'refused', detail: expect.stringMatching(/changed since it was applied/)})
+    expect(ec2.commandCalls(DeleteTagsCommand)).toHaveLength(0)
+  })
+})
+
+describe('the journal file', () => {
+  it('is never overwritten, and a damaged one is refused with the place named', async () => {
+    const file = await journal()
+    await expect(JournalFile.create(file.path, {account: ACCOUNT, partition: 'aws', homeRegion: REGION, startedAt: 'x'})).rejects.toThrow(/already exists/)
+    const damaged = join(dir, 'damaged.json')
+    const {writeFileSync} = await import('node:fs')
+    writeFileSync(damaged, JSON.stringify({schemaVersion: 1, tool: {name: 'emr-audit', version: '1'}, account: ACCOUNT, partition: 'aws', homeRegion: REGION, startedAt: 'x', entries: [{change: {}}]}))
+    await expect(readJournal(damaged)).rejects.toThrow(/invalid journal at entries\[0\]/)
+    writeFileSync(damaged, '{"schemaVersion": 7}')
+    await expect(readJournal(damaged)).rejects.toThrow(/not an emr-audit journal/)
+  })
+})

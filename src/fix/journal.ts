@@ -1,0 +1,66 @@
+/**
+ * The journal of an --apply run: every applied change with its before- and after-image, rewritten
+ * (atomically) after each change, so an interrupted run still leaves a complete record to roll back from.
+ */
+import {writeFile} from 'node:fs/promises'
+import {UserInputError} from '../core/errors.js'
+import {TOOL_NAME, toolVersion} from '../core/version.js'
+import {readVersionedDocument} from '../core/validate.js'
+import {writeJsonFile} from '../inventory/io.js'
+import {type Journal, type JournalEntry, JOURNAL_SCHEMA_VERSION, JournalSchema} from './types.js'
+
+export class JournalFile {
+  private queue: Promise<void> = Promise.resolve()
+
+  private constructor(
+    readonly path: string,
+    readonly journal: Journal,
+  ) {}
+
+  /** Creates the file before any change is made; never overwrites an existing one. */
+  static async create(path: string, meta: {account: string; partition: string; homeRegion: string; startedAt: string}): Promise<JournalFile> {
+    const journal: Journal = {schemaVersion: JOURNAL_SCHEMA_VERSION, tool: {name: TOOL_NAME, version: toolVersion()}, ...meta, entries: []}
+    try {
+      await writeFile(path, `${JSON.stringify(journal, null, 2)}\n`, {encoding: 'utf8', flag: 'wx'})
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      throw new UserInputError(code === 'EEXIST' ? `journal ${path} already exists; choose another --journal path` : `cannot create journal ${path}: ${code ?? (error as Error).message}`)
+    }
+    return new JournalFile(path, journal)
+  }
+
+  static async open(path: string): Promise<JournalFile> {
+    return new JournalFile(path, await readJournal(path))
+  }
+
+  /** Serialised: concurrent changes never interleave two writes of the file. */
+  private save(): Promise<void> {
+    const next = this.queue.then(() => writeJsonFile(this.path, this.journal))
+    this.queue = next.catch(() => {})
+    return next
+  }
+
+  record(entry: JournalEntry): Promise<void> {
+    this.journal.entries.push(entry)
+    return this.save()
+  }
+
+  markRolledBack(entry: JournalEntry, at: string): Promise<void> {
+    entry.rolledBackAt = at
+    return this.save()
+  }
+
+  finish(at: string): Promise<void> {
+    this.journal.finishedAt = at
+    return this.save()
+  }
+}
+
+export function readJournal(path: string): Promise<Journal> {
+  return readVersionedDocument<Journal>(path, 'journal', JournalSchema, JOURNAL_SCHEMA_VERSION)
+}
+
+/** A timestamped file name in the working directory: emr-audit-journal-20261123T154500Z.json. */
+export function defaultJournalPath(now: Date): string {
+  return `emr-audit-journal-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.json`
+}
