@@ -17,5 +17,6 @@ describe('the README scan policy', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
     expect(readme).toBe(withScanPolicy(readme))
     expect(scanPolicy().Statement.flatMap((statement) => statement.Action)).toContain('elasticmapreduce:ListClusters')
+    expect(readme).toContain('"Sid": "EmrAuditTagNetworkWithV2TagOnly"')
   })
 })
