@@ -38,7 +38,7 @@ function settle(proposal: Proposal, account: string): Change {
     reason = 'the catalog marks this remediation advisory'
   } else if (proposal.autoApply === 'guarded' && failed.length > 0) {
     disposition = 'advisory'
-    reason = failed.map((guard) => `guard ${guard.name} ${guard.held === false ? 'failed' : 'could not be decided'}: ${guard.detail}`).join('; ')
+    reason = failed.map((guard) => `guard ${guard.name} ${guard.held === false ? 'did not hold' : 'could not be decided'}`).join('; ')
   }
   return {id: changeId(proposal, account), account, ...rest, disposition, ...(reason ? {reason} : {})}
 }

@@ -35,7 +35,7 @@ const tag: Change = {
   after: {kind: 'tags', tags: [{key: 'for-use-with-amazon-emr-managed-policies', value: 'true'}]},
   guards: [{name: 'usedOnlyByEmr', held: false, detail: 'also used by eni-9 (i-9)'}],
   disposition: 'advisory',
-  reason: 'guard usedOnlyByEmr failed: also used by eni-9 (i-9)',
+  reason: 'guard usedOnlyByEmr did not hold',
 }
 
 const plan: Plan = {
@@ -66,7 +66,7 @@ describe('the plan for a person', () => {
   it('shows a changed tag value, failed guards and why a change is advisory', () => {
     expect(text).toContain('~ for-use-with-amazon-emr-managed-policies: True → true')
     expect(text).toContain('guard    ✖ usedOnlyByEmr: also used by eni-9 (i-9)')
-    expect(text).toContain('why      guard usedOnlyByEmr failed')
+    expect(text).toContain('why      guard usedOnlyByEmr did not hold')
     expect(text).toContain('[advisory] Tag sg-1')
   })
 

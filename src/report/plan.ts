@@ -62,7 +62,7 @@ function renderChange(change: Change, paint: Paint): string[] {
   const state = describeStateChange(change.before, change.after, paint)
   for (const [index, line] of state.entries()) lines.push(`  ${index === 0 ? 'change' : '      '}   ${line}`)
   for (const guard of change.guards) lines.push(`  guard    ${guard.held === true ? paint('green', '✔') : guard.held === false ? paint('red', '✖') : paint('yellow', '?')} ${guard.name}: ${guard.detail}`)
-  if (change.reason) lines.push(`  why      ${change.reason}`)
+  if (change.reason) lines.push(`  ${change.disposition === 'refused' ? 'refused' : 'why    '}  ${change.reason}`)
   lines.push(paint('dim', `  auto-apply ${change.autoApply} · id ${change.id}`))
   return lines
 }
@@ -85,7 +85,8 @@ export function renderPlan(plan: Plan, options: {color: boolean; applying: boole
     lines.push('', paint('bold', 'Needs a person'))
     for (const item of plan.manual) {
       lines.push(`  ${item.ruleId}  ${item.resource.type} ${item.resource.name ?? item.resource.id}${item.resource.region ? ` (${item.resource.region})` : ''}`)
-      lines.push(`    ${item.message}`, paint('dim', `    ${item.why}. Remediation: ${item.remediation}`))
+      const why = `${item.why.charAt(0).toUpperCase()}${item.why.slice(1)}`
+      lines.push(`    ${item.message}`, paint('dim', `    ${why}. Remediation: ${item.remediation}`))
     }
   }
   if (plan.changes.length === 0 && plan.manual.length === 0) lines.push('', 'Nothing to fix: no failing finding.')

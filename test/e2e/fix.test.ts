@@ -11,6 +11,8 @@ import {CreateTagsCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand
 import {GetBlockPublicAccessConfigurationCommand} from '@aws-sdk/client-emr'
 import {GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand, ListInstanceProfilesCommand, ListRolePoliciesCommand, ListRolesCommand} from '@aws-sdk/client-iam'
 import {CreateSecretCommand, ListSecretsCommand, TagResourceCommand} from '@aws-sdk/client-secrets-manager'
+import {execFile} from 'node:child_process'
+import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {startProxy, type Proxy} from '../../bench/proxy.js'
 import {emulatorEnv, runCli} from './cli.js'
@@ -25,6 +27,40 @@ const TAG_CONDITIONED_SECRETS = {
 /** The emulator gives every instance a public IP (EMR-CLUSTER-004), whatever the seed. */
 const EMULATOR_ARTIFACTS = new Set(['EMR-CLUSTER-004'])
 const READ_ONLY = /^(Get|List|Describe)/
+
+/** Runs a command on a pseudo-terminal and types `answer` at the first [y/N] prompt. */
+const ON_A_TERMINAL = `
+import os, pty, select, sys
+answer, args = sys.argv[1].encode(), sys.argv[2:]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(args[0], args)
+out, answered = b'', False
+while True:
+    try:
+        ready, _, _ = select.select([fd], [], [], 60)
+        data = os.read(fd, 4096) if ready else b''
+    except OSError:
+        data = b''
+    if not data:
+        break
+    out += data
+    if not answered and b'[y/N]' in out:
+        os.write(fd, answer + b'\\n')
+        answered = True
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(out.decode('utf8', 'replace'))
+sys.exit(os.waitstatus_to_exitcode(status))
+`
+const RUN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+
+function onTerminal(answer: string, args: string[]): Promise<{code: number; output: string}> {
+  return new Promise((resolve) => {
+    execFile('python3', ['-c', ON_A_TERMINAL, answer, process.execPath, RUN, ...args], {env: env(), cwd: dir, timeout: 90_000}, (error, stdout) => {
+      resolve({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, output: stdout})
+    })
+  })
+}
 
 let emulator: Emulator
 let proxy: Proxy
@@ -185,6 +221,18 @@ describe('emr-audit fix against the emulator', () => {
     expect(await dump()).toBe(before)
   }, 120_000)
 
+  it('on a terminal, --apply asks first; anything but yes changes nothing', async () => {
+    const before = await dump()
+    proxy.reset()
+    const declined = await onTerminal('n', ['fix', '--region', REGION, '--config', configPath, '--apply', '--journal', join(dir, 'declined.json')])
+    expect(declined.output).toContain('Apply 10 change(s) to account 123456789012? [y/N]')
+    expect(declined.output).toContain('not confirmed; nothing was changed')
+    expect(declined.code).toBe(2)
+    expect(mutatingCalls()).toEqual([])
+    expect(existsSync(join(dir, 'declined.json'))).toBe(false)
+    expect(await dump()).toBe(before)
+  }, 120_000)
+
   let firstJournal: string
   let secondJournal: string
   let modified: string
@@ -252,11 +300,23 @@ describe('emr-audit fix against the emulator', () => {
     expect((subnet?.Tags ?? []).map((tag) => tag.Key).sort()).toEqual(['for-use-with-amazon-emr-managed-policies', 'team'])
   }, 120_000)
 
-  it('refuses a journal that is not one, naming the problem', async () => {
+  it('refuses a journal that is not one, and a plan or journal of another account, naming the problem', async () => {
     const bogus = join(dir, 'bogus.json')
     await writeFile(bogus, '{"schemaVersion": 1, "entries": "nope"}')
     const result = await cli(['rollback', bogus, '--yes'])
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/invalid journal at/)
+    proxy.reset()
+    const foreignPlan = join(dir, 'foreign-plan.json')
+    await writeFile(foreignPlan, (await readFile(planPath, 'utf8')).replaceAll('"account": "123456789012"', '"account": "999999999999"'))
+    const applied = await cli(['fix', '--apply', '--yes', '--plan', foreignPlan, '--journal', join(dir, 'foreign.json')])
+    expect(applied.code).toBe(2)
+    expect(applied.stderr).toContain('the plan is for account 999999999999, but the credentials are for account 123456789012; nothing was changed')
+    const foreignJournal = join(dir, 'foreign-journal.json')
+    await writeFile(foreignJournal, (await readFile(firstJournal, 'utf8')).replace('"account": "123456789012"', '"account": "999999999999"'))
+    const rolledBack = await cli(['rollback', foreignJournal, '--yes'])
+    expect(rolledBack.code).toBe(2)
+    expect(rolledBack.stderr).toContain('records changes in account 999999999999, but the credentials are for account 123456789012')
+    expect(mutatingCalls()).toEqual([])
   })
 })

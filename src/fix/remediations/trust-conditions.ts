@@ -66,8 +66,9 @@ export const trustConditions: Remediation = {
         const emr = stringList(principal['Service']).filter((service) => principals.includes(service))
         const {Service: _services, ...otherPrincipals} = principal
         statements[candidate.index] = {...original, Principal: others.length > 0 ? {...otherPrincipals, Service: others.length === 1 ? others[0] : others} : otherPrincipals}
-        const {Sid: _sid, Principal: _principal, ...rest} = original
-        split.push(withConditions({...rest, Principal: {Service: emr.length === 1 ? emr[0] : emr}}, account, partition))
+        // Same keys in the same order as the original, without its Sid (a Sid must stay unique).
+        const own = Object.fromEntries(Object.entries(original).filter(([key]) => key !== 'Sid').map(([key, value]) => [key, key === 'Principal' ? {Service: emr.length === 1 ? emr[0] : emr} : value]))
+        split.push(withConditions(own, account, partition))
       }
       const document = {...role.trustPolicy, Statement: [...statements, ...split]}
       const calls = [{operation: 'iam:UpdateAssumeRolePolicy', parameters: {RoleName: role.name, PolicyDocument: JSON.stringify(document)}}]
