@@ -2,6 +2,8 @@ import {mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {CreateTagsCommand, DeleteTagsCommand, DescribeSubnetsCommand, EC2Client} from '@aws-sdk/client-ec2'
+import {EMRClient, GetBlockPublicAccessConfigurationCommand, PutBlockPublicAccessConfigurationCommand} from '@aws-sdk/client-emr'
+import {CreateServiceLinkedRoleCommand, ListRolesCommand} from '@aws-sdk/client-iam'
 import {AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, DeleteInstanceProfileCommand, GetInstanceProfileCommand, GetRolePolicyCommand, IAMClient, PutRolePolicyCommand} from '@aws-sdk/client-iam'
 import {mockClient} from 'aws-sdk-client-mock'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
@@ -15,6 +17,7 @@ const REGION = 'us-east-1'
 const V2 = {Key: 'for-use-with-amazon-emr-managed-policies', Value: 'true'}
 const ec2 = mockClient(EC2Client)
 const iam = mockClient(IAMClient)
+const emr = mockClient(EMRClient)
 
 function awsError(name: string, status = 400): Error {
   return Object.assign(new Error(name), {name, $metadata: {httpStatusCode: status}, $fault: 'client'})
@@ -85,6 +88,7 @@ async function journal(): Promise<JournalFile> {
 beforeEach(() => {
   ec2.reset()
   iam.reset()
+  emr.reset()
   dir = mkdtempSync(join(tmpdir(), 'emr-audit-executor-'))
   process.env['AWS_ACCESS_KEY_ID'] = 'testing'
   process.env['AWS_SECRET_ACCESS_KEY'] = 'testing'
@@ -157,6 +161,45 @@ describe('apply', () => {
     expect(undone).toMatchObject({status: "restored"})
     expect(iam.commandCalls(DeleteInstanceProfileCommand).map((call) => call.args[0].input)).toEqual([{InstanceProfileName: 'ec2-custom'}])
     expect((await readJournal(file.path)).entries[0]?.rolledBackAt).toBeDefined()
+  })
+
+  it('turns block public access on with the permitted ranges resent, as the plan says', async () => {
+    const bpa: Change = {
+      ...tagChange(),
+      id: 'dddddddddddd',
+      kind: 'put-block-public-access',
+      target: {type: 'account', id: ACCOUNT, region: REGION},
+      calls: [{operation: 'elasticmapreduce:PutBlockPublicAccessConfiguration', parameters: {BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: true, PermittedPublicSecurityGroupRuleRanges: [{MinRange: 22, MaxRange: 22}, {MinRange: 8443}]}}}],
+      before: {kind: 'block-public-access', blockPublicSecurityGroupRules: false, permittedRanges: [{min: 22, max: 22}, {min: 8443}]},
+      after: {kind: 'block-public-access', blockPublicSecurityGroupRules: true, permittedRanges: [{min: 22, max: 22}, {min: 8443}]},
+    }
+    const ranges = [{MinRange: 22, MaxRange: 22}, {MinRange: 8443}]
+    emr.on(GetBlockPublicAccessConfigurationCommand)
+      .resolvesOnce({BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: false, PermittedPublicSecurityGroupRuleRanges: ranges}, BlockPublicAccessConfigurationMetadata: {CreationDateTime: new Date(0), CreatedByArn: 'x'}})
+      .resolves({BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: true, PermittedPublicSecurityGroupRuleRanges: ranges}, BlockPublicAccessConfigurationMetadata: {CreationDateTime: new Date(0), CreatedByArn: 'x'}})
+    emr.on(PutBlockPublicAccessConfigurationCommand).resolves({})
+    const [outcome] = await applyPlan(plan(bpa), await journal(), await options())
+    expect(outcome?.status).toBe('applied')
+    expect(emr.commandCalls(PutBlockPublicAccessConfigurationCommand).map((call) => call.args[0].input)).toEqual([{BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: true, PermittedPublicSecurityGroupRuleRanges: ranges}}])
+  })
+
+  it('journals the service-linked role under the name AWS gave it', async () => {
+    const slr: Change = {
+      ...policyChange,
+      id: 'eeeeeeeeeeee',
+      kind: 'create-service-linked-role',
+      target: {type: 'iam-role', id: 'AWSServiceRoleForEC2Spot', name: 'AWSServiceRoleForEC2Spot'},
+      calls: [{operation: 'iam:CreateServiceLinkedRole', parameters: {AWSServiceName: 'spot.amazonaws.com'}}],
+      before: {kind: 'service-linked-role', roles: []},
+      after: {kind: 'service-linked-role', roles: ['AWSServiceRoleForEC2Spot']},
+    }
+    iam.on(ListRolesCommand).resolvesOnce({Roles: []}).resolves({Roles: [{RoleName: 'AWSServiceRoleForEC2Spot_2', Path: '/aws-service-role/spot.amazonaws.com/', RoleId: 'x', Arn: 'arn', CreateDate: new Date(0)}]})
+    iam.on(CreateServiceLinkedRoleCommand).resolves({})
+    const file = await journal()
+    const [outcome] = await applyPlan(plan(slr), file, await options())
+    expect(outcome?.status).toBe('applied')
+    expect(iam.commandCalls(ListRolesCommand)[0]?.args[0].input).toEqual({PathPrefix: '/aws-service-role/spot.amazonaws.com/'})
+    expect((await readJournal(file.path)).entries[0]?.afterImage).toEqual({kind: 'service-linked-role', roles: ['AWSServiceRoleForEC2Spot_2']})
   })
 
   it('stops with a credentials error instead of reporting every change as failed', async () => {
