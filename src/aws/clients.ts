@@ -35,6 +35,19 @@ export interface AwsClients {
 /** Enough for a service throttling 30% of calls to be recovered (0.3^8 per call), short enough to fail fast on a dead endpoint. */
 export const DEFAULT_MAX_ATTEMPTS = 8
 
+/**
+ * The SDK waits forever for an endpoint that accepts a connection and never answers; these bound each
+ * attempt, so a hung call is retried and then reported instead of hanging the run.
+ * EMR_AUDIT_REQUEST_TIMEOUT_MS overrides the per-attempt response timeout (tests use a short one).
+ */
+export const CONNECTION_TIMEOUT_MS = 5_000
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000
+
+export function requestTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const configured = Number(env['EMR_AUDIT_REQUEST_TIMEOUT_MS'])
+  return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_REQUEST_TIMEOUT_MS
+}
+
 /** Keeps one client per service and region, so connection pools are reused across scanners. */
 export async function createAwsClients(options: ClientOptions = {}): Promise<AwsClients> {
   const [sts, iam, emr, ec2, secrets, kms, s3] = await Promise.all([
@@ -54,6 +67,7 @@ export async function createAwsClients(options: ClientOptions = {}): Promise<Aws
   const common = {
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     retryMode: 'standard',
+    requestHandler: {connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: requestTimeoutMs(), throwOnRequestTimeout: true},
     ...(credentials ? {credentials} : {}),
     ...(options.profile ? {profile: options.profile} : {}),
     ...(options.endpoint ? {endpoint: options.endpoint} : {}),
@@ -116,6 +130,6 @@ export async function assumedRoleCredentials(options: {roleArn: string; external
   return fromTemporaryCredentials({
     params: {RoleArn: options.roleArn, RoleSessionName: 'emr-audit', DurationSeconds: 3600, ...(options.externalId ? {ExternalId: options.externalId} : {})},
     masterCredentials: fromNodeProviderChain(options.profile ? {profile: options.profile} : {}),
-    clientConfig: {region: options.region, ...(options.endpoint ? {endpoint: options.endpoint} : {})},
+    clientConfig: {region: options.region, requestHandler: {connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: requestTimeoutMs(), throwOnRequestTimeout: true}, ...(options.endpoint ? {endpoint: options.endpoint} : {})},
   })
 }

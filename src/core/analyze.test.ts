@@ -82,3 +82,17 @@ describe('exit codes', () => {
     expect(exitCodeFor(built, 'critical')).toBe(1)
   })
 })
+
+describe('sources a rule depends on', () => {
+  it('a region whose clusters could not be read makes each cluster rule unknown there, once', () => {
+    const inventory = setCoverage(emptyInventory(['us-east-1', 'eu-west-1']), 'emr.clusters', 'eu-west-1', 'denied', 'elasticmapreduce:DescribeCluster')
+    const findings = analyze(inventory, {config: {}, now: new Date('2026-01-01T00:00:00Z')})
+    const unknownIn = (ruleId: string) => findings.filter((finding) => finding.ruleId === ruleId && finding.status === 'unknown').map((finding) => finding.resource.region)
+    expect(unknownIn('EMR-SECCFG-002')).toEqual(['eu-west-1'])
+    expect(unknownIn('EMR-SLR-002')).toEqual(['eu-west-1'])
+    // EMR-ROLE-001 says so itself; the generic gap is not added a second time.
+    expect(unknownIn('EMR-ROLE-001')).toEqual(['eu-west-1'])
+    expect(findings.find((finding) => finding.ruleId === 'EMR-SECCFG-002')?.message).toMatch(/emr\.clusters could not be read/)
+    expect(unknownIn('EMR-STUDIO-001')).toEqual([])
+  })
+})

@@ -4,7 +4,8 @@ import type {AuditConfig} from '../config/schema.js'
 import type {Finding, ResourceRef} from '../findings/types.js'
 import type {Inventory} from '../inventory/schema.js'
 import {RULES, type Rule, type RuleOutcome} from '../rules/index.js'
-import {buildIndex} from '../rules/inventory-index.js'
+import {buildIndex, type InventoryIndex} from '../rules/inventory-index.js'
+import {accountResource} from '../rules/helpers.js'
 import {buildScope} from '../rules/scope.js'
 
 export interface AnalyzeOptions {
@@ -54,7 +55,31 @@ export function analyze(inventory: Inventory, options: AnalyzeOptions): Finding[
       })
       continue
     }
-    for (const outcome of outcomes) findings.push(toFinding(rule, outcome, inventory.account.id))
+    const own = outcomes.map((outcome) => toFinding(rule, outcome, inventory.account.id))
+    findings.push(...own, ...gapFindings(rule, inventory, index, own))
   }
   return findings
+}
+
+/** `unknown` for a rule in each region where a source it depends on was not collected (unless it said so itself). */
+function gapFindings(rule: Rule, inventory: Inventory, index: InventoryIndex, own: Finding[]): Finding[] {
+  const gaps: Finding[] = []
+  const seen = new Set(own.map((finding) => finding.fingerprint))
+  for (const region of inventory.regions) {
+    const missing = (rule.dependsOn ?? []).filter((source) => !index.collected(source, region))
+    if (missing.length === 0) continue
+    const finding = toFinding(
+      rule,
+      {
+        status: 'unknown',
+        resource: accountResource(inventory, region),
+        subKey: region,
+        message: `Could not check "${rule.title}" in ${region}: ${missing.join(', ')} could not be read (see coverage).`,
+        evidence: {missingSources: missing},
+      },
+      inventory.account.id,
+    )
+    if (!seen.has(finding.fingerprint)) gaps.push(finding)
+  }
+  return gaps
 }

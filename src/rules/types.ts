@@ -1,7 +1,7 @@
 /** A rule: its metadata, once, beside a pure evaluate() over the inventory. Rules never import the AWS SDK. */
 import type {AuditConfig} from '../config/schema.js'
 import type {AutoApply, ResourceRef, ScopeReason, Severity} from '../findings/types.js'
-import type {Inventory} from '../inventory/schema.js'
+import type {Inventory, SourceId} from '../inventory/schema.js'
 import type {InventoryIndex} from './inventory-index.js'
 import type {RoleScope} from './scope.js'
 
@@ -19,6 +19,11 @@ export interface RuleMetadata {
   /** Seed files and AWS pages the requirement comes from. */
   sources: string[]
   remediation: {summary: string; autoApply: AutoApply}
+  /**
+   * Regional sources the rule's answer depends on. Where one was not collected (denied, failed), the
+   * analysis adds an `unknown` for the rule in that region, so a fault never reads as "nothing to report".
+   */
+  dependsOn?: readonly SourceId[]
 }
 
 export interface RuleContext {

@@ -10,6 +10,7 @@ export default defineRule({
   rationale: 'Block public access is checked only at launch; a security group opened to 0.0.0.0/0 or ::/0 afterwards exposes the running cluster.',
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-block-public-access.html'],
   remediation: {summary: 'ec2:RevokeSecurityGroupIngress for the world-open rules.', autoApply: 'no'},
+  dependsOn: ['emr.clusters'],
   evaluate(inventory, {index}) {
     const outcomes: RuleOutcome[] = unknownForRegions(inventory, regionsWithoutClusters(inventory, index), 'security groups of active clusters')
     for (const cluster of inventory.emr.clusters) {

@@ -11,6 +11,7 @@ export default defineRule({
   rationale: 'SSH users bypass per-step role isolation; AWS recommends steps-only access to clusters with runtime roles.',
   sources: ['seed 003'],
   remediation: {summary: 'Relaunch without an EC2 key pair and revoke port-22 ingress.', autoApply: 'no'},
+  dependsOn: ['emr.clusters'],
   evaluate(inventory, {index}) {
     const outcomes: RuleOutcome[] = []
     for (const cluster of inventory.emr.clusters) {

@@ -10,6 +10,7 @@ export default defineRule({
   rationale: 'A primary node reachable from the internet exposes cluster web UIs and APIs (AWS Security Hub EMR.1).',
   sources: ['AWS Security Hub control EMR.1', 'AWS Config rule emr-master-no-public-ip'],
   remediation: {summary: 'Relaunch the cluster in a private subnet; a running cluster\'s addressing cannot be changed.', autoApply: 'no'},
+  dependsOn: ['emr.clusters'],
   evaluate(inventory, {index}) {
     const outcomes: RuleOutcome[] = unknownForRegions(inventory, regionsWithoutClusters(inventory, index), 'primary node addresses')
     for (const cluster of inventory.emr.clusters) {

@@ -10,6 +10,7 @@ export default defineRule({
   rationale: 'An empty or mismatched instance profile leaves cluster nodes without the credentials EMR expects.',
   sources: ['seed 000', 'seed 001'],
   remediation: {summary: 'iam:AddRoleToInstanceProfile with the same-name role (only when the profile is empty).', autoApply: 'no'},
+  dependsOn: ['emr.clusters'],
   evaluate(inventory, {index}) {
     const outcomes: RuleOutcome[] = unknownForRegions(inventory, regionsWithoutClusters(inventory, index), 'the instance profiles of active clusters')
     for (const cluster of inventory.emr.clusters) {

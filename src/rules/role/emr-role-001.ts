@@ -18,6 +18,7 @@ export default defineRule({
     summary: 'Recreate the role with the documented trust (TRUST-001/004) and permissions (iam:CreateRole, iam:AttachRolePolicy).',
     autoApply: 'no',
   },
+  dependsOn: ['emr.clusters'],
   evaluate(inventory, {index}) {
     if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'the roles of active clusters')
     const outcomes: RuleOutcome[] = unknownForRegions(inventory, regionsWithoutClusters(inventory, index), 'the roles of active clusters')

@@ -11,6 +11,7 @@ export default defineRule({
   rationale: 'Steps with ExecutionRoleArn are rejected, or the feature is unsupported, below emr-6.7.0, without Spark or Hive, or on multi-primary clusters.',
   sources: ['seed 003'],
   remediation: {summary: 'Relaunch with a supported release (emr-6.7.0 or later; 6.9.0 for Livy/Presto), Spark and/or Hive, and a single primary node.', autoApply: 'no'},
+  dependsOn: ['emr.clusters'],
   evaluate(inventory, {index}) {
     const clusters = runtimeClusters(inventory, index)
     const used = new Set(clusters.map((entry) => `${entry.cluster.region}|${entry.configurationName}`))

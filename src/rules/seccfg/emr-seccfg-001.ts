@@ -13,6 +13,7 @@ export default defineRule({
   rationale: 'A cluster that names a missing or unparseable security configuration runs without the security it was meant to have, and cannot be relaunched as is.',
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-create-security-configuration.html'],
   remediation: {summary: 'Security configurations are immutable: elasticmapreduce:CreateSecurityConfiguration under a new name, then relaunch the clusters.', autoApply: 'no'},
+  dependsOn: ['emr.clusters'],
   evaluate(inventory) {
     const outcomes: RuleOutcome[] = []
     for (const cluster of inventory.emr.clusters) {

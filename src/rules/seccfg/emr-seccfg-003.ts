@@ -19,6 +19,7 @@ export default defineRule({
   rationale: 'Traffic between nodes and to clients travels in plain text without it; AWS recommends always enabling it with runtime roles, and Studio/SageMaker runtime-role use requires it.',
   sources: ['seed 003', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-create-security-configuration.html'],
   remediation: {summary: 'Create a security configuration with in-transit encryption (PEM or custom certificate provider) and relaunch.', autoApply: 'no'},
+  dependsOn: ['emr.clusters'],
   evaluate(inventory, {index}) {
     return inventory.emr.clusters.flatMap((cluster): RuleOutcome[] => {
       const resource = clusterResource(cluster)

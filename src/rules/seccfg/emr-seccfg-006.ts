@@ -10,6 +10,7 @@ export default defineRule({
   rationale: 'Without Kerberos, users on the cluster are not authenticated to Hadoop services (most important where runtime roles are not used).',
   sources: ['AWS Config rule emr-kerberos-enabled', 'Use Kerberos for authentication with Amazon EMR'],
   remediation: {summary: 'Create a security configuration with a Kerberos provider (cluster-dedicated or external KDC) and relaunch.', autoApply: 'no'},
+  dependsOn: ['emr.clusters'],
   evaluate(inventory, {index}) {
     return inventory.emr.clusters.map((cluster): RuleOutcome => {
       const resource = clusterResource(cluster)

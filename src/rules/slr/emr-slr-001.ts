@@ -13,6 +13,7 @@ export default defineRule({
   rationale: 'If the service role loses its cleanup rights, EMR relies on this service-linked role to terminate leftover, billable instances.',
   sources: ['seed 001', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/using-service-linked-roles.html'],
   remediation: {summary: 'iam:CreateServiceLinkedRole(AWSServiceName="elasticmapreduce.amazonaws.com").', autoApply: 'yes'},
+  dependsOn: ['emr.clusters'],
   evaluate(inventory, {index}) {
     // "Only evaluated when clusters exist": with no active cluster in the scanned regions there is nothing to clean up.
     if (inventory.emr.clusters.length === 0) return []

@@ -10,6 +10,7 @@ export default defineRule({
   rationale: 'With AmazonEMRServicePolicy_v2 the service role can only create instances, ENIs and launch templates in subnets tagged for-use-with-amazon-emr-managed-policies=true; new clusters and replacement nodes fail elsewhere.',
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html', 'AmazonEMRServicePolicy_v2 (CreateInTaggedNetwork)'],
   remediation: {summary: 'ec2:CreateTags(Resources=[subnet-…|vpc-…], Tags=[{Key:"for-use-with-amazon-emr-managed-policies",Value:"true"}]) — only for resources the account owns.', autoApply: 'guarded'},
+  dependsOn: ['emr.clusters'],
   evaluate(inventory, {index}) {
     return requireV2Tag(inventory, clusterNetworkResources(inventory, index).subnetsAndVpcs, 'with the v2 service policy, EMR cannot launch or replace nodes there')
   },

@@ -11,6 +11,7 @@ export default defineRule({
   rationale: 'IAM compares the key and StringEquals "true" exactly: a tag that looks right in the console (wrong case, padding, True/yes) still fails authorization.',
   sources: ['AmazonEMRServicePolicy_v2 (StringEquals "true")', 'IAM condition operators'],
   remediation: {summary: 'Add the exact tag (ec2:CreateTags / secretsmanager:TagResource, same guards as TAG-001/002/STUDIO-003); removing the wrong variant (ec2:DeleteTags / secretsmanager:UntagResource) is advisory.', autoApply: 'guarded'},
+  dependsOn: ['emr.clusters'],
   evaluate(inventory, {index}) {
     const {subnetsAndVpcs, securityGroups} = clusterNetworkResources(inventory, index)
     const examined = [...subnetsAndVpcs, ...securityGroups, ...studioNetworkResources(inventory, index), ...studioSecretResources(inventory, index)]
