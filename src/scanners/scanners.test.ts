@@ -5,6 +5,7 @@ import {
   EMRClient,
   GetBlockPublicAccessConfigurationCommand,
   ListClustersCommand,
+  ListInstanceFleetsCommand,
   ListInstanceGroupsCommand,
   ListInstancesCommand,
   ListStepsCommand,
@@ -19,10 +20,12 @@ import {DescribeKeyCommand, GetKeyPolicyCommand, KMSClient} from '@aws-sdk/clien
 import {GetBucketEncryptionCommand, S3Client} from '@aws-sdk/client-s3'
 import {ListSecretsCommand, SecretsManagerClient} from '@aws-sdk/client-secrets-manager'
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts'
+import {ListAccountsCommand, OrganizationsClient} from '@aws-sdk/client-organizations'
 import {mockClient} from 'aws-sdk-client-mock'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {createAwsClients} from '../aws/clients.js'
 import {scanAccount} from '../core/scan.js'
+import {organizationAccounts} from './accounts.js'
 import {CredentialsError} from './context.js'
 
 const ACCOUNT = '123456789012'
@@ -306,5 +309,90 @@ describe('sources that follow references', () => {
     const inventory = await scan()
     expect(inventory.emr.studios[0]?.sessionMappings).toEqual([{identityName: 'data-team', identityType: 'GROUP', sessionPolicyArn: 'arn:aws:iam::123456789012:policy/session'}])
     expect(inventory.s3Buckets).toEqual([{bucket: 'studio-bucket', rules: []}])
+  })
+})
+
+/**
+ * Pagination truth: every paginated source, served three pages of two items each. A token or marker
+ * lost at a page boundary would drop items; an IAM Marker is followed only while IsTruncated is true.
+ */
+describe('every paginated source follows its pages to the end', () => {
+  type Style = 'Marker' | 'NextToken' | 'IamMarker'
+  /** Three pages of two items; the request's token says which page to serve. */
+  function pages<T>(style: Style, listKey: string, make: (index: number) => T) {
+    const tokenKey = style === 'NextToken' ? 'NextToken' : 'Marker'
+    return (input: Record<string, unknown>) => {
+      const page = input[tokenKey] === undefined ? 0 : Number(String(input[tokenKey]).replace('page-', ''))
+      const more = page < 2
+      return {
+        [listKey]: [make(page * 2), make(page * 2 + 1)],
+        ...(more ? {[tokenKey]: `page-${page + 1}`} : {}),
+        // IAM: a marker on the last page must be ignored because IsTruncated is false.
+        ...(style === 'IamMarker' ? {IsTruncated: more, ...(more ? {} : {Marker: 'stale'})} : {}),
+      }
+    }
+  }
+  const six = (prefix: string) => [0, 1, 2, 3, 4, 5].map((index) => `${prefix}${index}`)
+  const V2 = [{Key: 'for-use-with-amazon-emr-managed-policies', Value: 'true'}]
+
+  it('IAM: authorization details and instance profiles', async () => {
+    iam.on(GetAccountAuthorizationDetailsCommand).callsFake(pages('IamMarker', 'RoleDetailList', (index) => roleDetail(`role${index}`)))
+    iam.on(ListInstanceProfilesCommand).callsFake(pages('IamMarker', 'InstanceProfiles', (index) => ({InstanceProfileName: `profile${index}`, InstanceProfileId: `AIPA${index}`, Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/profile${index}`, Path: '/', Roles: [], CreateDate: new Date(0)})))
+    const inventory = await scan()
+    expect(inventory.iam.roles.map((role) => role.name).sort()).toEqual(six('role'))
+    expect(inventory.iam.instanceProfiles.map((profile) => profile.name).sort()).toEqual(six('profile'))
+    expect(iam.commandCalls(GetAccountAuthorizationDetailsCommand)).toHaveLength(3)
+  })
+
+  it('EMR: clusters, their instance groups, fleets and primary instances', async () => {
+    emr.on(ListClustersCommand).callsFake(pages('Marker', 'Clusters', (index) => ({Id: `j-${index}`})))
+    emr.on(DescribeClusterCommand).callsFake((input: {ClusterId: string}) => ({
+      Cluster: {Id: input.ClusterId, Name: input.ClusterId, Status: {State: 'WAITING'}, InstanceCollectionType: input.ClusterId === 'j-5' ? 'INSTANCE_FLEET' : 'INSTANCE_GROUP'},
+    }))
+    emr.on(ListInstanceGroupsCommand).callsFake(pages('Marker', 'InstanceGroups', (index) => ({Id: `ig-${index}`, InstanceGroupType: index === 0 ? 'MASTER' : 'CORE', Market: 'ON_DEMAND', RequestedInstanceCount: 1})))
+    emr.on(ListInstanceFleetsCommand).callsFake(pages('Marker', 'InstanceFleets', (index) => ({Id: `if-${index}`, InstanceFleetType: index === 0 ? 'MASTER' : 'TASK', TargetSpotCapacity: 1})))
+    emr.on(ListInstancesCommand).callsFake(pages('Marker', 'Instances', (index) => ({Ec2InstanceId: `i-${index}`, PrivateIpAddress: `10.0.0.${index}`})))
+    const inventory = await scan()
+    expect(inventory.emr.clusters.map((cluster) => cluster.id).sort()).toEqual(six('j-'))
+    const groups = inventory.emr.clusters.find((cluster) => cluster.id === 'j-0')?.instanceGroups?.map((group) => group.id)
+    expect(groups).toEqual(six('ig-'))
+    expect(inventory.emr.clusters.find((cluster) => cluster.id === 'j-5')?.instanceFleets?.map((fleet) => fleet.id)).toEqual(six('if-'))
+    expect(inventory.emr.clusters.find((cluster) => cluster.id === 'j-0')?.primaryInstances?.map((instance) => instance.id)).toEqual(six('i-'))
+  })
+
+  it('EMR: security configurations, Studios and their session mappings', async () => {
+    emr.on(ListSecurityConfigurationsCommand).callsFake(pages('Marker', 'SecurityConfigurations', (index) => ({Name: `config${index}`})))
+    emr.on(DescribeSecurityConfigurationCommand).callsFake((input: {Name: string}) => ({Name: input.Name, SecurityConfiguration: '{}'}))
+    emr.on(ListStudiosCommand).callsFake(pages('Marker', 'Studios', (index) => ({StudioId: `es-${index}`})))
+    emr.on(DescribeStudioCommand).callsFake((input: {StudioId: string}) => ({Studio: {StudioId: input.StudioId, AuthMode: 'SSO'}}))
+    emr.on(ListStudioSessionMappingsCommand).callsFake(pages('Marker', 'SessionMappings', (index) => ({IdentityName: `user${index}`, IdentityType: 'USER'})))
+    const inventory = await scan()
+    expect(inventory.emr.securityConfigurations.map((entry) => entry.name).sort()).toEqual(six('config'))
+    expect(inventory.emr.studios.map((studio) => studio.id).sort()).toEqual(six('es-'))
+    expect(inventory.emr.studios[0]?.sessionMappings?.map((mapping) => mapping.identityName)).toEqual(six('user'))
+  })
+
+  it('EC2: VPCs, subnets, security groups and network interfaces; Secrets Manager: secrets', async () => {
+    ec2.on(DescribeVpcsCommand).callsFake(pages('NextToken', 'Vpcs', (index) => ({VpcId: `vpc-${index}`, Tags: V2})))
+    ec2.on(DescribeSubnetsCommand).callsFake(pages('NextToken', 'Subnets', (index) => ({SubnetId: `subnet-${index}`, Tags: V2})))
+    ec2.on(DescribeSecurityGroupsCommand).callsFake(pages('NextToken', 'SecurityGroups', (index) => ({GroupId: `sg-${index}`, GroupName: `g${index}`, Tags: V2})))
+    emr.on(ListClustersCommand).resolves({Clusters: [{Id: 'j-1'}]})
+    emr.on(DescribeClusterCommand).resolves({Cluster: {Id: 'j-1', Name: 'c', Status: {State: 'WAITING'}, Ec2InstanceAttributes: {EmrManagedMasterSecurityGroup: 'sg-0'}}})
+    emr.on(ListInstanceGroupsCommand).resolves({InstanceGroups: []})
+    ec2.on(DescribeNetworkInterfacesCommand).callsFake(pages('NextToken', 'NetworkInterfaces', (index) => ({NetworkInterfaceId: `eni-${index}`, Groups: [{GroupId: 'sg-0'}]})))
+    secrets.on(ListSecretsCommand).callsFake(pages('NextToken', 'SecretList', (index) => ({ARN: `arn:${index}`, Name: `emr-studio-${index}`})))
+    const inventory = await scan()
+    expect(inventory.ec2.vpcs.map((vpc) => vpc.id)).toEqual(six('vpc-'))
+    expect(inventory.ec2.subnets.map((subnet) => subnet.id)).toEqual(six('subnet-'))
+    expect(inventory.ec2.securityGroups.map((group) => group.id)).toEqual(six('sg-'))
+    expect(inventory.ec2.networkInterfaces?.map((eni) => eni.id)).toEqual(six('eni-'))
+    expect(inventory.secrets.map((secret) => secret.name)).toEqual(six('emr-studio-'))
+  })
+
+  it('Organizations: every active account', async () => {
+    const organizations = mockClient(OrganizationsClient)
+    organizations.on(ListAccountsCommand).callsFake(pages('NextToken', 'Accounts', (index) => ({Id: `11111111111${index}`, Status: index === 3 ? 'SUSPENDED' : 'ACTIVE'})))
+    expect(await organizationAccounts({region: 'us-east-1'})).toEqual(['111111111110', '111111111111', '111111111112', '111111111114', '111111111115'])
+    organizations.restore()
   })
 })
