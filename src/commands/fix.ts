@@ -127,13 +127,23 @@ Exit codes:
     const journalPath = options.journal ?? defaultJournalPath(new Date())
     process.stderr.write(`emr-audit: journal: ${journalPath}\n`)
     const paint = painter(shouldColor(process.stderr))
+    // Ctrl-C stops new changes; those in flight finish and are journaled. A second Ctrl-C exits at once
+    // (the journal already holds an intent entry for anything in flight).
+    const interrupt = new AbortController()
+    const onSigint = () => {
+      if (interrupt.signal.aborted) process.exit(130)
+      interrupt.abort()
+      process.stderr.write('emr-audit: interrupted; finishing the changes in flight (Ctrl-C again to stop at once)\n')
+    }
+    process.on('SIGINT', onSigint)
     const outcomes = await applyFixPlan(plan, {
+      signal: interrupt.signal,
       journalPath,
       concurrency: Math.min(options.concurrency, 8),
       ...(options.profile ? {profile: options.profile} : {}),
       ...(options['endpoint-url'] ? {endpoint: options['endpoint-url']} : {}),
       ...(options.json ? {} : {onOutcome: (outcome: ChangeOutcome) => outcome.status !== 'not-applied' && process.stderr.write(`${renderOutcome(outcome, paint)}\n`)}),
-    })
+    }).finally(() => process.off('SIGINT', onSigint))
     if (options.json) {
       const result = {plan, journal: journalPath, outcomes: outcomes.map(({change, status, detail}) => ({id: change.id, summary: change.summary, status, ...(detail ? {detail} : {})}))}
       if (options.output) await writeJsonFile(options.output, result)
@@ -141,6 +151,7 @@ Exit codes:
     } else {
       process.stderr.write(`\n${renderOutcomeSummary(outcomes, journalPath)}`)
     }
+    if (interrupt.signal.aborted) this.exit(ExitCode.Interrupted)
     return outcomes
   }
 }

@@ -10,6 +10,8 @@ export const ExitCode = {
   Incomplete: 3,
   /** emr-audit itself failed unexpectedly (a bug: please report it with the --debug output). */
   Internal: 4,
+  /** fix --apply stopped by Ctrl-C (128 + SIGINT, as shells report it); the journal holds what was done. */
+  Interrupted: 130,
 } as const
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
 

@@ -60,6 +60,8 @@ export interface ApplyRequest {
   concurrency: number
   onOutcome?: (outcome: ChangeOutcome) => void
   now?: () => Date
+  /** Aborted on Ctrl-C: changes in flight finish and are journaled, no new one starts. */
+  signal?: AbortSignal
 }
 
 /** Creates the journal first (a journal that cannot be written stops the run before any change). */
@@ -79,7 +81,7 @@ export async function applyFixPlan(plan: Plan, request: ApplyRequest): Promise<C
   if (account !== plan.account) throw new UserInputError(`the plan is for account ${plan.account}, but the credentials are for account ${account}; nothing was changed`)
   const journal = await JournalFile.create(request.journalPath, {account: plan.account, partition: plan.partition, homeRegion: plan.homeRegion, startedAt: now().toISOString()})
   try {
-    return await applyPlan(plan, journal, {clients, homeRegion: plan.homeRegion, concurrency: request.concurrency, now, ...(request.onOutcome ? {onOutcome: request.onOutcome} : {})})
+    return await applyPlan(plan, journal, {clients, homeRegion: plan.homeRegion, concurrency: request.concurrency, now, ...(request.onOutcome ? {onOutcome: request.onOutcome} : {}), ...(request.signal ? {signal: request.signal} : {})})
   } catch (error) {
     if (error instanceof ExecutorCredentialsError) credentialsFailure(error)
     throw error

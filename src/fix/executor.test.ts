@@ -108,7 +108,7 @@ describe('apply', () => {
     expect(ec2.commandCalls(CreateTagsCommand).map((call) => call.args[0].input)).toEqual([{Resources: ['subnet-1'], Tags: [V2]}])
     const saved = await readJournal(file.path)
     expect(saved.entries).toHaveLength(1)
-    expect(saved.entries[0]).toMatchObject({complete: true, beforeImage: {tags: [{key: 'Name', value: 'a'}]}, afterImage: {tags: [{key: 'Name', value: 'a'}, {key: V2.Key, value: 'true'}]}})
+    expect(saved.entries[0]).toMatchObject({state: 'applied', beforeImage: {tags: [{key: 'Name', value: 'a'}]}, afterImage: {tags: [{key: 'Name', value: 'a'}, {key: V2.Key, value: 'true'}]}})
   })
 
   it('skips a target that changed since the scan, sending nothing', async () => {
@@ -152,7 +152,7 @@ describe('apply', () => {
     const [outcome] = await applyPlan(plan(profileChange), file, await options())
     expect(outcome).toMatchObject({status: 'failed', detail: expect.stringMatching(/partly applied and journaled/)})
     const [entry] = (await readJournal(file.path)).entries
-    expect(entry).toMatchObject({complete: false, afterImage: {kind: 'instance-profile', exists: true, roles: []}})
+    expect(entry).toMatchObject({state: 'partial', afterImage: {kind: 'instance-profile', exists: true, roles: []}})
 
     iam.reset()
     iam.on(GetInstanceProfileCommand).resolvesOnce({InstanceProfile: {InstanceProfileName: 'ec2-custom', Roles: [], Path: '/', InstanceProfileId: 'x', Arn: 'arn', CreateDate: new Date(0)}}).rejects(awsError('NoSuchEntity', 404))
@@ -205,6 +205,59 @@ describe('apply', () => {
   it('stops with a credentials error instead of reporting every change as failed', async () => {
     ec2.on(DescribeSubnetsCommand).rejects(awsError('ExpiredToken', 403))
     await expect(applyPlan(plan(tagChange()), await journal(), await options())).rejects.toBeInstanceOf(ExecutorCredentialsError)
+  })
+})
+
+describe('write-ahead journal', () => {
+  it('the intent is on disk before the first write is sent', async () => {
+    ec2.on(DescribeSubnetsCommand).resolvesOnce(subnetTags({Key: 'Name', Value: 'a'})).resolves(subnetTags({Key: 'Name', Value: 'a'}, V2))
+    let onDisk: unknown
+    const file = await journal()
+    ec2.on(CreateTagsCommand).callsFake(() => {
+      onDisk = JSON.parse(readFileSync(file.path, 'utf8')).entries
+      return {}
+    })
+    await applyPlan(plan(tagChange()), file, await options())
+    expect(onDisk).toEqual([expect.objectContaining({state: 'intent', beforeImage: {kind: 'tags', tags: [{key: 'Name', value: 'a'}]}})])
+    expect((await readJournal(file.path)).entries[0]?.state).toBe('applied')
+  })
+
+  async function intentJournal(): Promise<string> {
+    const file = await journal()
+    await file.record({change: tagChange(), state: 'intent', beforeImage: {kind: 'tags', tags: [{key: 'Name', value: 'a'}]}, appliedAt: '2026-11-23T00:00:00Z'})
+    return file.path
+  }
+
+  it('rollback of an interrupted change undoes it when it reached the target as planned', async () => {
+    const path = await intentJournal()
+    ec2.on(DescribeSubnetsCommand).resolvesOnce(subnetTags({Key: 'Name', Value: 'a'}, V2)).resolves(subnetTags({Key: 'Name', Value: 'a'}))
+    ec2.on(DeleteTagsCommand).resolves({})
+    const [outcome] = await rollbackJournal(await JournalFile.open(path), await options())
+    expect(outcome?.status).toBe('restored')
+    expect(ec2.commandCalls(DeleteTagsCommand)).toHaveLength(1)
+  })
+
+  it('rollback of an interrupted change that never reached the target sends nothing', async () => {
+    const path = await intentJournal()
+    ec2.on(DescribeSubnetsCommand).resolves(subnetTags({Key: 'Name', Value: 'a'}))
+    const [outcome] = await rollbackJournal(await JournalFile.open(path), await options())
+    expect(outcome).toMatchObject({status: 'restored', detail: expect.stringMatching(/nothing sent/)})
+    expect(ec2.commandCalls(DeleteTagsCommand)).toHaveLength(0)
+  })
+
+  it('rollback refuses an interrupted change when the target is neither as before nor as planned', async () => {
+    const path = await intentJournal()
+    ec2.on(DescribeSubnetsCommand).resolves(subnetTags({Key: 'Name', Value: 'other'}))
+    const [outcome] = await rollbackJournal(await JournalFile.open(path), await options())
+    expect(outcome).toMatchObject({status: 'refused', detail: expect.stringMatching(/neither as before nor as planned/)})
+  })
+
+  it('once interrupted, no new change starts', async () => {
+    const interrupt = new AbortController()
+    interrupt.abort()
+    const outcomes = await applyPlan(plan(tagChange()), await journal(), {...(await options()), signal: interrupt.signal})
+    expect(outcomes).toEqual([expect.objectContaining({status: 'not-applied', detail: 'interrupted before it started'})])
+    expect(ec2.calls()).toHaveLength(0)
   })
 })
 

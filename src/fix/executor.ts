@@ -21,6 +21,8 @@ export interface ExecutorOptions {
   /** IAM is eventually consistent: how long to wait between re-reads after a write (ms). */
   settleDelays?: number[]
   onOutcome?: (outcome: ChangeOutcome) => void
+  /** Stops starting new changes (Ctrl-C); changes in flight still finish and are journaled. */
+  signal?: AbortSignal
 }
 
 const DEFAULT_SETTLE_DELAYS = [250, 500, 1000, 2000, 4000]
@@ -63,7 +65,9 @@ async function applyOne(change: Change, journal: JournalFile, options: ExecutorO
   const current = found.state
   if (holdsAfter(change, current)) return {change, status: 'skipped', detail: 'already in the planned state; nothing sent'}
   if (!sameState(current, change.before)) return {change, status: 'skipped', detail: 'the target changed since the scan; re-run fix to plan against its current state'}
-  const appliedAt = now().toISOString()
+  // Intent first, flushed: if the run dies mid-change, the journal still names the target and its before-image.
+  const entry: JournalEntry = {change, state: 'intent', beforeImage: current, appliedAt: now().toISOString()}
+  await journal.record(entry)
   let failure: string | undefined
   let sent = 0
   for (const call of change.calls) {
@@ -71,28 +75,40 @@ async function applyOne(change: Change, journal: JournalFile, options: ExecutorO
       await sendCall(options.clients, change, options.homeRegion, call)
       sent += 1
     } catch (error) {
-      if (isCredentialError(error) && sent === 0) throw new ExecutorCredentialsError(message(error))
+      if (isCredentialError(error) && sent === 0) {
+        await journal.discard(entry)
+        throw new ExecutorCredentialsError(message(error))
+      }
       failure = `${call.operation} failed: ${message(error)}`
       break
     }
   }
-  if (sent === 0) return {change, status: 'failed', detail: failure ?? 'no call was sent'}
-  // Journal what the target now is, even after a partial failure, so rollback can undo exactly that.
+  // What the target is now, even after a failure (a call may fail after AWS acted on it), so rollback undoes exactly that.
   let afterImage: TargetState
   try {
     afterImage = await settled(read, (state) => holdsAfter(change, state), failure ? [] : (options.settleDelays ?? DEFAULT_SETTLE_DELAYS))
   } catch (error) {
+    if (sent === 0) {
+      await journal.discard(entry)
+      return {change, status: 'failed', detail: failure ?? 'no call was sent'}
+    }
     afterImage = change.after
     failure = `${failure ? `${failure}; ` : ''}could not re-read the target after the write (${message(error)}); journaled as planned`
   }
-  const entry: JournalEntry = {change, beforeImage: current, afterImage, complete: failure === undefined, appliedAt}
-  await journal.record(entry)
+  if (failure && sameState(afterImage, current)) {
+    await journal.discard(entry)
+    return {change, status: 'failed', detail: `${failure} (the target is unchanged)`}
+  }
+  await journal.update(entry, {state: failure ? 'partial' : 'applied', afterImage})
   if (failure) return {change, status: 'failed', detail: `${failure} (partly applied and journaled)`}
   if (!holdsAfter(change, afterImage)) return {change, status: 'applied', detail: 'sent; AWS does not show the result yet (IAM is eventually consistent)'}
   return {change, status: 'applied'}
 }
 
-/** Executes the plan's `apply` changes; every other change is reported as not applied. */
+/**
+ * Executes the plan's `apply` changes; every other change is reported as not applied. Once `signal` is
+ * aborted (Ctrl-C), changes in flight finish and are journaled, and no new one starts.
+ */
 export async function applyPlan(plan: Plan, journal: JournalFile, options: ExecutorOptions): Promise<ChangeOutcome[]> {
   const limit = pLimit(options.concurrency)
   const report = (outcome: ChangeOutcome) => {
@@ -102,7 +118,7 @@ export async function applyPlan(plan: Plan, journal: JournalFile, options: Execu
   return Promise.all(
     plan.changes.map((change) =>
       change.disposition === 'apply'
-        ? limit(async () => report(await applyOne(change, journal, options)))
+        ? limit(async () => report(options.signal?.aborted ? {change, status: 'not-applied', detail: 'interrupted before it started'} : await applyOne(change, journal, options)))
         : Promise.resolve(report({change, status: 'not-applied', detail: change.reason ?? change.disposition})),
     ),
   )
@@ -124,8 +140,11 @@ async function rollbackOne(entry: JournalEntry, journal: JournalFile, options: E
     await journal.markRolledBack(entry, (options.now ?? (() => new Date()))().toISOString())
     return {entry, status: 'restored', detail: 'already back to its before-image; nothing sent'}
   }
-  if (!sameState(current, entry.afterImage)) return {entry, status: 'refused', detail: 'the target changed since it was applied; restore it by hand from the journal'}
-  const calls = undoCalls(entry)
+  // An intent (the run died mid-change) has no after-image: the change either reached the target as planned or it did not.
+  const afterImage = entry.afterImage ?? (holdsAfter(entry.change, current) ? current : undefined)
+  if (!afterImage) return {entry, status: 'refused', detail: 'the run stopped during this change and the target is neither as before nor as planned; restore it by hand from the journal'}
+  if (!sameState(current, afterImage)) return {entry, status: 'refused', detail: 'the target changed since it was applied; restore it by hand from the journal'}
+  const calls = undoCalls({...entry, afterImage})
   if (typeof calls === 'string') return {entry, status: 'refused', detail: calls}
   for (const call of calls) {
     try {

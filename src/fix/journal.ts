@@ -26,7 +26,9 @@ export class JournalFile {
       const code = (error as NodeJS.ErrnoException).code
       throw new UserInputError(code === 'EEXIST' ? `journal ${path} already exists; choose another --journal path` : `cannot create journal ${path}: ${code ?? (error as Error).message}`)
     }
-    return new JournalFile(path, journal)
+    const file = new JournalFile(path, journal)
+    await file.save()
+    return file
   }
 
   static async open(path: string): Promise<JournalFile> {
@@ -40,8 +42,20 @@ export class JournalFile {
     return next
   }
 
+  /** Adds an entry and flushes the journal to disk before returning. */
   record(entry: JournalEntry): Promise<void> {
     this.journal.entries.push(entry)
+    return this.save()
+  }
+
+  update(entry: JournalEntry, patch: Partial<JournalEntry>): Promise<void> {
+    Object.assign(entry, patch)
+    return this.save()
+  }
+
+  /** Drops an intent whose change never reached the target. */
+  discard(entry: JournalEntry): Promise<void> {
+    this.journal.entries = this.journal.entries.filter((candidate) => candidate !== entry)
     return this.save()
   }
 

@@ -102,12 +102,15 @@ export const OutcomeStatusSchema = T.Union([T.Literal('applied'), T.Literal('ski
 export const JournalEntrySchema = T.Object(
   {
     change: ChangeSchema,
+    /**
+     * intent: written (and flushed) before the first call, so a run killed mid-change still names it;
+     * applied: every call went through; partial: the change stopped part way, and afterImage says how far.
+     */
+    state: T.Union([T.Literal('intent'), T.Literal('applied'), T.Literal('partial')]),
     /** The target as re-read just before the write (equal to change.before, or it was skipped). */
     beforeImage: TargetStateSchema,
-    /** The target as re-read after the write; rollback restores the before-image only while it still looks like this. */
-    afterImage: TargetStateSchema,
-    /** Every call went through (false: the change stopped part way; what it did is still journaled). */
-    complete: T.Boolean(),
+    /** The target as re-read after the write; rollback restores the before-image only while it still looks like this. Absent while the change is in flight. */
+    afterImage: T.Optional(TargetStateSchema),
     appliedAt: T.String(),
     rolledBackAt: T.Optional(T.String()),
   },

@@ -4,7 +4,7 @@
  */
 import type {Call, JournalEntry, TargetState} from './types.js'
 
-type Images = Pick<JournalEntry, 'change' | 'beforeImage' | 'afterImage'>
+type Images = Pick<JournalEntry, 'change' | 'beforeImage'> & {afterImage: TargetState}
 
 function tagUndo(entry: Images, before: Extract<TargetState, {kind: 'tags'}>, after: Extract<TargetState, {kind: 'tags'}>): Call[] {
   const old = new Map(before.tags.map((tag) => [tag.key, tag.value]))
