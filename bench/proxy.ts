@@ -27,9 +27,11 @@ export interface ProxyOptions {
  * denied: the service's own access-denied shape. server-error: HTTP 500 InternalError. emulator-missing:
  * the emulator's HTML 500 NotImplementedError page. not-implemented: HTTP 501 NotImplemented. reset: the
  * connection is dropped. hang: no answer at all. expired-token: the credentials have expired. hold: kept
- * until `release()`, then forwarded (a write that reaches AWS after its caller died).
+ * until `release()`, then forwarded (a write that reaches AWS after its caller died). echo-credentials: an
+ * error that repeats the request's Authorization header and session token (as an ordinary error, or as a
+ * rejection of the credentials) — the worst case for redaction.
  */
-export type FaultKind = 'denied' | 'server-error' | 'emulator-missing' | 'not-implemented' | 'reset' | 'hang' | 'expired-token' | 'hold' | 'echo-authorization'
+export type FaultKind = 'denied' | 'server-error' | 'emulator-missing' | 'not-implemented' | 'reset' | 'hang' | 'expired-token' | 'hold' | 'echo-credentials' | 'echo-credentials-rejected'
 
 export interface Fault {
   /** `service:Operation` as counted (`iam:GetRole`, `elasticmapreduce:ListClusters`), or a predicate. */
@@ -105,9 +107,12 @@ function faultAnswer(kind: FaultKind, service: string, key: string, request: Inc
       return errorAnswer(service, 501, 'NotImplemented', `${key} is not implemented`)
     case 'expired-token':
       return errorAnswer(service, 403, QUERY_SERVICES.has(service) || service === 'ec2' ? 'ExpiredToken' : 'ExpiredTokenException', 'The security token included in the request is expired')
-    case 'echo-authorization':
-      // A worst case for redaction: an endpoint that repeats the request's credentials in its error.
-      return errorAnswer(service, 400, QUERY_SERVICES.has(service) ? 'InvalidClientTokenId' : 'UnrecognizedClientException', `bad request signed with ${String(request.headers['authorization'])} token ${String(request.headers['x-amz-security-token'])}`)
+    case 'echo-credentials':
+    case 'echo-credentials-rejected': {
+      const echoed = `request signed with ${String(request.headers['authorization'])} and token ${String(request.headers['x-amz-security-token'])}`
+      if (kind === 'echo-credentials-rejected') return errorAnswer(service, 403, QUERY_SERVICES.has(service) ? 'InvalidClientTokenId' : 'UnrecognizedClientException', echoed)
+      return errorAnswer(service, 400, QUERY_SERVICES.has(service) || service === 'ec2' ? 'InvalidParameterValue' : 'ValidationException', echoed)
+    }
     default:
       return undefined
   }

@@ -1,4 +1,5 @@
 /** Classifies what AWS (or an emulator) answered, so a scanner can record an honest source outcome. */
+import {redact} from '../core/redact.js'
 import type {SourceStatus} from '../inventory/schema.js'
 
 interface AwsLikeError {
@@ -72,7 +73,8 @@ export interface ErrorClassification {
 export function classifyAwsError(error: unknown): ErrorClassification {
   const name = errorName(error)
   const status = httpStatus(error)
-  const rawMessage = (error as AwsLikeError | undefined)?.message ?? String(error)
+  // Endpoints may echo the request (and with it the credentials) in their error text.
+  const rawMessage = redact((error as AwsLikeError | undefined)?.message ?? String(error))
   const message = rawMessage.split('\n')[0]?.trim() ?? rawMessage
   if (deniedNames.has(name) || status === 403) return {status: 'denied', message: `${name || 'HTTP 403'}: ${message}`}
   if (unsupportedNames.has(name) || status === 501) return {status: 'unsupported', message: `the endpoint does not implement this action (${name || 'HTTP 501'})`}

@@ -48,7 +48,7 @@ Exit codes:
   static override flags = {
     ...accountFlags,
     inventory: Flags.string({summary: 'Plan from a saved inventory instead of scanning (not with --apply).', helpValue: 'FILE', exclusive: ['profile', 'region', 'endpoint-url', 'apply', 'plan']}),
-    plan: Flags.string({summary: 'With --apply: apply this saved plan (fix --format json --output FILE) instead of planning again; targets changed since are skipped.', helpValue: 'FILE', dependsOn: ['apply'], exclusive: ['region', 'only', 'resource', 'config']}),
+    plan: Flags.string({summary: 'Use this saved plan (fix --format json --output FILE) instead of scanning: shown, or with --apply made exactly; targets changed since are skipped.', helpValue: 'FILE', exclusive: ['region', 'only', 'resource', 'config']}),
     only: Flags.string({summary: 'Only fix findings of this rule (repeatable).', helpValue: 'RULE_ID', multiple: true}),
     resource: Flags.string({summary: 'Only fix findings on this resource: id, name or ARN (repeatable).', helpValue: 'ID', multiple: true}),
     'max-changes': Flags.integer({summary: '--apply refuses (and changes nothing) when the plan has more changes to make than this.', min: 1, helpValue: 'N'}),

@@ -6,6 +6,7 @@
 import pLimit from 'p-limit'
 import type {AwsClients} from '../aws/clients.js'
 import {isCredentialError} from '../aws/errors.js'
+import {redact} from '../core/redact.js'
 import {readState, sendCall} from './aws.js'
 import type {JournalFile} from './journal.js'
 import {holdsAfter, sameState} from './state.js'
@@ -28,7 +29,7 @@ export interface ExecutorOptions {
 const DEFAULT_SETTLE_DELAYS = [250, 500, 1000, 2000, 4000]
 
 function message(error: unknown): string {
-  return ((error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split('\n')[0] ?? '').replace(/^Error: /, '')
+  return redact(((error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split('\n')[0] ?? '').replace(/^Error: /, ''))
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

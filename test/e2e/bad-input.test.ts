@@ -18,6 +18,8 @@ beforeAll(async () => {
   await writeFile(join(dir, 'not-inventory.json'), '{"hello": "world"}')
   await writeFile(join(dir, 'truncated.json'), '{"schemaVersion": 1, "tool": {')
   await writeFile(join(dir, 'v99.json'), '{"schemaVersion": 99}')
+  await writeFile(join(dir, 'bad-plan.json'), '{"schemaVersion": 1, "account": "123456789012", "changes": [{"kind": "delete-everything"}]}')
+  await writeFile(join(dir, 'journal-v2.json'), '{"schemaVersion": 2, "entries": []}')
 })
 
 /** Every bad input: exit 2, exactly one line on stderr that names the problem, no stack trace, nothing on stdout. */
@@ -43,6 +45,19 @@ describe('bad input gets one clear line and exit 2', () => {
   it('an inventory from a future version', () => expectUsageError(['scan', '--inventory', join(dir, 'v99.json')], /unsupported inventory schemaVersion 99/))
   it('a missing inventory file', () => expectUsageError(['scan', '--inventory', join(dir, 'absent.json')], /cannot read inventory file .*ENOENT/))
 
+  it('fix: an unknown rule in --only', () => expectUsageError(['fix', '--only', 'EMR-NOPE-001', '--region', 'us-east-1'], /^emr-audit: --only: unknown rule 'EMR-NOPE-001' \(see emr-audit rules\)\n$/))
+  it('fix: --journal without --apply', () => expectUsageError(['fix', '--journal', 'j.json', '--region', 'us-east-1'], /^emr-audit: --journal is only used with --apply\n$/))
+  it('fix: --apply off a terminal without --yes, before any call', () => expectUsageError(['fix', '--apply', '--region', 'us-east-1'], /^emr-audit: --apply without a terminal needs --yes \(nothing was changed\)\n$/))
+  it('fix: --apply with a saved inventory', () => expectUsageError(['fix', '--apply', '--yes', '--inventory', join(dir, 'v99.json')], /cannot also be provided when using --inventory|--inventory=.* cannot also be provided/))
+  it('fix: a plan that is not valid, shown or applied', async () => {
+    await expectUsageError(['fix', '--plan', join(dir, 'bad-plan.json')], /^emr-audit: .*bad-plan\.json: invalid plan at /)
+    await expectUsageError(['fix', '--apply', '--yes', '--plan', join(dir, 'bad-plan.json')], /^emr-audit: .*bad-plan\.json: invalid plan at /)
+  })
+  it('fix: --max-changes below 1', () => expectUsageError(['fix', '--max-changes', '0', '--region', 'us-east-1'], /Expected an integer greater than or equal to 1/))
+  it('rollback: a missing journal', () => expectUsageError(['rollback', join(dir, 'absent-journal.json'), '--yes'], /^emr-audit: cannot read journal .*absent-journal\.json: ENOENT\n$/))
+  it('rollback: a journal from another version', () => expectUsageError(['rollback', join(dir, 'journal-v2.json'), '--yes'], /not an emr-audit journal \(schemaVersion 2; this emr-audit reads version 1\)/))
+  it('rollback: off a terminal without --yes', () => expectUsageError(['rollback', join(dir, 'journal-v2.json')], /^emr-audit: rollback without a terminal needs --yes \(nothing was changed\)\n$/))
+  it('permissions: an account id that is not one', () => expectUsageError(['permissions', '--fix', '--account-id', '12345'], /^emr-audit: --account-id: '12345' is not a 12-digit AWS account id\n$/))
   it('no credentials at all', () => {
     const env = emulatorEnv(closedEndpoint)
     delete env['AWS_ACCESS_KEY_ID']
