@@ -4,6 +4,7 @@ import {Flags} from '@oclif/core'
 import {AuditCommand} from '../cli/audit-command.js'
 import {accountFlags} from '../cli/flags.js'
 import {loadConfig} from '../config/load.js'
+import {DEMO_CONFIG_FILE, DEMO_INVENTORY} from '../core/demo.js'
 import {ExitCode, UserInputError} from '../core/errors.js'
 import {applyFixPlan, planFromScan, readPlan} from '../core/run-fix.js'
 import {defaultJournalPath} from '../fix/journal.js'
@@ -38,6 +39,7 @@ Exit codes:
   4  emr-audit itself failed unexpectedly`
 
   static override examples = [
+    {description: 'The plan for the bundled demo account (offline, no credentials)', command: '<%= config.bin %> <%= command.id %> --demo'},
     {description: 'Show what would change (nothing is written)', command: '<%= config.bin %> <%= command.id %> --region us-east-1'},
     {description: 'Only the v2 tags, as JSON for review', command: '<%= config.bin %> <%= command.id %> --only EMR-TAG-001 --only EMR-TAG-002 --format json --output plan.json'},
     {description: 'Apply in CI (no terminal), at most 10 changes, journal kept as an artifact', command: '<%= config.bin %> <%= command.id %> --apply --yes --max-changes 10 --journal fix-journal.json'},
@@ -48,6 +50,7 @@ Exit codes:
   static override flags = {
     ...accountFlags,
     inventory: Flags.string({summary: 'Plan from a saved inventory instead of scanning (not with --apply).', helpValue: 'FILE', exclusive: ['profile', 'region', 'endpoint-url', 'apply', 'plan']}),
+    demo: Flags.boolean({summary: 'Plan for the bundled demo account (examples/demo) offline: no credentials, no network.', default: false, exclusive: ['inventory', 'config', 'profile', 'region', 'endpoint-url', 'apply', 'plan']}),
     plan: Flags.string({summary: 'Use this saved plan (fix --format json --output FILE) instead of scanning: shown, or with --apply made exactly; targets changed since are skipped.', helpValue: 'FILE', exclusive: ['region', 'only', 'resource', 'config']}),
     only: Flags.string({summary: 'Only fix findings of this rule (repeatable).', helpValue: 'RULE_ID', multiple: true}),
     resource: Flags.string({summary: 'Only fix findings on this resource: id, name or ARN (repeatable).', helpValue: 'ID', multiple: true}),
@@ -69,14 +72,15 @@ Exit codes:
       if (flags.journal && !flags.apply) throw new UserInputError('--journal is only used with --apply')
       const known = new Set(RULES.map((rule) => rule.id))
       for (const id of flags.only ?? []) if (!known.has(id)) throw new UserInputError(`--only: unknown rule '${id}' (see emr-audit rules)`)
-      const config = await loadConfig(flags.config)
+      const config = await loadConfig(flags.demo ? DEMO_CONFIG_FILE : flags.config)
+      const inventoryPath = flags.demo ? DEMO_INVENTORY : flags.inventory
       const progress = process.stderr.isTTY ? (message: string) => process.stderr.write(`${styleText('dim', message)}\n`) : undefined
       const plan = flags.plan ? await readPlan(flags.plan) : await planFromScan({
         config,
         regions: flags.region ?? [],
         ...(flags.profile ? {profile: flags.profile} : {}),
         ...(flags['endpoint-url'] ? {endpoint: flags['endpoint-url']} : {}),
-        ...(flags.inventory ? {inventoryPath: flags.inventory} : {}),
+        ...(inventoryPath ? {inventoryPath} : {}),
         concurrency: flags.concurrency,
         ...(flags.only ? {only: flags.only} : {}),
         ...(flags.resource ? {resources: flags.resource} : {}),

@@ -4,6 +4,7 @@ import {accountFlags} from '../cli/flags.js'
 import {styleText} from 'node:util'
 import {loadConfig} from '../config/load.js'
 import {parseAccountIds, readAccountsFile} from '../config/accounts.js'
+import {DEMO_CONFIG_FILE, DEMO_INVENTORY} from '../core/demo.js'
 import {ExitCode} from '../core/errors.js'
 import {runScan} from '../core/run-scan.js'
 import {SEVERITIES, type Severity} from '../findings/types.js'
@@ -27,6 +28,7 @@ Exit codes:
   4  emr-audit itself failed unexpectedly`
 
   static override examples = [
+    {description: 'See it work first: analyse the bundled demo account (no AWS account or credentials needed)', command: '<%= config.bin %> <%= command.id %> --demo'},
     {description: 'Scan the default region of the default profile', command: '<%= config.bin %> <%= command.id %>'},
     {description: 'Scan two regions with a named profile', command: '<%= config.bin %> <%= command.id %> --profile audit --region us-east-1 --region eu-west-1'},
     {description: 'Write a JSON report and fail only on critical findings', command: '<%= config.bin %> <%= command.id %> --format json --output report.json --fail-on critical'},
@@ -58,6 +60,11 @@ Exit codes:
     inventory: Flags.string({summary: 'Analyse a saved inventory instead of calling AWS.', helpValue: 'FILE', exclusive: ['profile', 'region', 'endpoint-url']}),
     concurrency: Flags.integer({summary: 'Concurrent API calls per service and region (1-40).', min: 1, max: 40, default: 8}),
     'include-passed': Flags.boolean({summary: 'Also list passing checks.', default: false}),
+    demo: Flags.boolean({
+      summary: 'Analyse the bundled demo account (examples/demo) offline: no credentials, no network.',
+      default: false,
+      exclusive: ['inventory', 'config', 'profile', 'region', 'all-regions', 'endpoint-url', 'accounts', 'accounts-file', 'organization', 'assume-role', 'save-inventory'],
+    }),
     strict: Flags.boolean({summary: 'Treat an incomplete scan (unknown results, coverage gaps) as a failure: exit 1 instead of 3.', default: false}),
   }
 
@@ -65,7 +72,8 @@ Exit codes:
     const {flags} = await this.parse(Scan)
     try {
       const targets = parseOutputs(flags.output ?? [], flags.format as Format)
-      const config = await loadConfig(flags.config)
+      const config = await loadConfig(flags.demo ? DEMO_CONFIG_FILE : flags.config)
+      const inventoryPath = flags.demo ? DEMO_INVENTORY : flags.inventory
       const accounts = flags['accounts-file'] ? await readAccountsFile(flags['accounts-file']) : flags.accounts ? parseAccountIds(flags.accounts, '--accounts') : undefined
       const progress = process.stderr.isTTY ? (message: string) => process.stderr.write(`${styleText('dim', message)}\n`) : undefined
       const {report} = await runScan({
@@ -79,7 +87,7 @@ Exit codes:
         accountConcurrency: flags['account-concurrency'],
         ...(flags.profile ? {profile: flags.profile} : {}),
         ...(flags['endpoint-url'] ? {endpoint: flags['endpoint-url']} : {}),
-        ...(flags.inventory ? {inventoryPath: flags.inventory} : {}),
+        ...(inventoryPath ? {inventoryPath} : {}),
         ...(flags['save-inventory'] ? {saveInventoryPath: flags['save-inventory']} : {}),
         concurrency: flags.concurrency,
         includePassed: flags['include-passed'],

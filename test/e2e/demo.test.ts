@@ -1,0 +1,78 @@
+/**
+ * The first five minutes: the bundled demo works with no AWS account, credentials or network, and the
+ * CLI behaves as people expect (a suggestion for a mistyped command, shell completion, --version).
+ */
+import {execFile} from 'node:child_process'
+import {fileURLToPath} from 'node:url'
+import {describe, expect, it} from 'vitest'
+import {runCli} from './cli.js'
+
+/** Nothing but a PATH: no credentials, no region, no config files, and no endpoint anyone listens on. */
+const bare = {PATH: process.env['PATH'], AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_ENDPOINT_URL: 'http://127.0.0.1:9', NO_COLOR: '1'}
+
+describe('the demo, offline', () => {
+  it('scan --demo shows the planted mistakes with no credentials, no region and no network', async () => {
+    const started = Date.now()
+    const result = await runCli(['scan', '--demo'], bare)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toBe('')
+    expect(result.stdout).toMatch(/^emr-audit .* · account 123456789012 \(aws\) · us-east-1 · .* · from .*examples\/demo\/inventory\.json/)
+    for (const ruleId of ['EMR-PROFILE-001', 'EMR-PASSROLE-001', 'EMR-TAG-001', 'EMR-STUDIO-003', 'EMR-RUNTIME-002', 'EMR-CLUSTER-001']) expect(result.stdout).toContain(ruleId)
+    expect(Date.now() - started).toBeLessThan(30_000)
+  })
+
+  it('fix --demo shows the plan for it, and cannot be combined with --apply', async () => {
+    const plan = await runCli(['fix', '--demo'], bare)
+    expect(plan.code).toBe(0)
+    expect(plan.stdout).toContain('dry run: nothing is changed')
+    expect(plan.stdout).toMatch(/\[apply\] Create instance profile analytics-ec2 holding role analytics-ec2/)
+    expect(plan.stdout).toMatch(/\[apply\] Tag secret emr-studio-analytics-git/)
+    const apply = await runCli(['fix', '--demo', '--apply', '--yes'], bare)
+    expect(apply.code).toBe(2)
+    expect(apply.stderr).toMatch(/--apply=true cannot also be provided when using --demo|cannot also be provided/)
+  })
+})
+
+describe('what people expect of a CLI', () => {
+  it('a mistyped command says so, names the help, and exits 127 off a terminal', async () => {
+    const result = await runCli(['scna'], bare)
+    expect(result.code).toBe(127)
+    expect(result.stderr).toContain('scna is not a emr-audit command')
+  })
+
+  it('on a terminal, a mistyped command suggests the right one', async () => {
+    const python = `
+import os, pty, select, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+out, deadline, answered = b'', time.time() + 20, False
+while time.time() < deadline:
+    try:
+        ready, _, _ = select.select([fd], [], [], 1)
+        data = os.read(fd, 4096) if ready else None
+    except OSError:
+        data = b''
+    if data == b'':
+        break
+    if data:
+        out += data
+    if not answered and b'(Y/n)' in out:
+        os.write(fd, b'n\\n')
+        answered = True
+sys.stdout.write(out.decode('utf8', 'replace'))
+`
+    const output = await new Promise<string>((resolve) =>
+      execFile('python3', ['-c', python, process.execPath, fileURLToPath(new URL('../../bin/run.js', import.meta.url)), 'scna'], {env: bare, timeout: 30_000}, (_error, stdout) => resolve(stdout)),
+    )
+    expect(output).toMatch(/Did you mean .*scan.*\?/)
+  })
+
+  it('shell completion and --version are there', async () => {
+    const completion = await runCli(['autocomplete', 'bash'], bare)
+    expect(completion.code).toBe(0)
+    expect(completion.stdout).toMatch(/emr-audit/)
+    const version = await runCli(['--version'], bare)
+    expect(version.stdout).toMatch(/^emr-audit\/\d+\.\d+\.\d+ /)
+  })
+})
