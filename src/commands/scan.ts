@@ -50,7 +50,7 @@ Exit codes:
     format: Flags.string({char: 'f', summary: 'Output format.', options: [...FORMATS], default: 'table'}),
     output: Flags.string({
       char: 'o',
-      summary: 'Write the report to FILE (in --format), or FORMAT=FILE; repeat for several formats in one run.',
+      summary: 'Write the report to FILE (in --format), or FORMAT=FILE; repeat for several formats in one run. FILE - is standard output.',
       helpValue: '[FORMAT=]FILE',
       multiple: true,
     }),

@@ -21,19 +21,20 @@ export interface OutputTarget {
 const isFormat = (value: string): value is Format => (FORMATS as readonly string[]).includes(value)
 
 /**
- * `--output FILE` writes --format to FILE; `--output FORMAT=FILE` (repeatable) writes that format there.
- * Without --output the report goes to stdout in --format.
+ * `--output FILE` writes --format to FILE; `--output FORMAT=FILE` (repeatable) writes that format there;
+ * `-` as the file is standard output. Without --output the report goes to stdout in --format.
  */
 export function parseOutputs(values: readonly string[], defaultFormat: Format): OutputTarget[] {
   if (values.length === 0) return [{format: defaultFormat}]
   const targets = values.map((value): OutputTarget => {
     const match = /^([a-z]+)=(.+)$/.exec(value)
-    if (!match) return {format: defaultFormat, path: value}
+    const toTarget = (format: Format, path: string): OutputTarget => (path === '-' ? {format} : {format, path})
+    if (!match) return toTarget(defaultFormat, value)
     const [, format = '', path = ''] = match
     if (!isFormat(format)) throw new UserInputError(`--output ${value}: unknown format '${format}' (use one of ${FORMATS.join(', ')})`)
-    return {format, path}
+    return toTarget(format, path)
   })
-  const paths = targets.map((target) => target.path)
+  const paths = targets.map((target) => target.path ?? '-')
   const repeated = paths.find((path, index) => paths.indexOf(path) !== index)
   if (repeated) throw new UserInputError(`--output: ${repeated} is named twice`)
   return targets

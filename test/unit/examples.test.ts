@@ -11,9 +11,17 @@ const COMMANDS: Record<string, {flags: Record<string, unknown>}> = {scan: Scan, 
 describe('CI examples', () => {
   const files = readdirSync(EXAMPLES).filter((name) => name.endsWith('.yml'))
 
-  it.each(files)('%s is valid YAML and uses only flags emr-audit has', (name) => {
+  it.each(files)('%s is valid YAML and uses only flags emr-audit has (or inputs the action has)', (name) => {
     const text = readFileSync(new URL(name, EXAMPLES), 'utf8')
     expect(() => parse(text)).not.toThrow()
+    if (text.includes('uses: emr-audit/emr-audit@')) {
+      const action = parse(readFileSync(new URL('../action.yml', EXAMPLES), 'utf8')) as {inputs: Record<string, unknown>}
+      const workflow = parse(text) as {jobs: Record<string, {steps: Array<{uses?: string; with?: Record<string, unknown>}>}>}
+      const steps = Object.values(workflow.jobs).flatMap((job) => job.steps).filter((step) => step.uses?.startsWith('emr-audit/emr-audit@'))
+      expect(steps.length).toBeGreaterThan(0)
+      for (const step of steps) for (const key of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs), `${name}: input ${key}`).toContain(key)
+      return
+    }
     const invocations = [...text.matchAll(/emr-audit (scan|merge|permissions)([^\n]*(?:\\\n[^\n]*)*)/g)]
     expect(invocations.length).toBeGreaterThan(0)
     for (const [, command = '', rest = ''] of invocations) {

@@ -87,6 +87,10 @@ describe('--output targets', () => {
     expect(() => parseOutputs(['html=r.html'], 'table')).toThrow("unknown format 'html'")
     expect(() => parseOutputs(['json=r', 'sarif=r'], 'table')).toThrow('r is named twice')
   })
+  it('- is standard output, once', () => {
+    expect(parseOutputs(['table=-', 'sarif=r.sarif'], 'json')).toEqual([{format: 'table'}, {format: 'sarif', path: 'r.sarif'}])
+    expect(() => parseOutputs(['table=-', 'json=-'], 'table')).toThrow('- is named twice')
+  })
 })
 
 describe('exit codes with suppressions and baselines', () => {

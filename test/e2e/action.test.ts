@@ -1,0 +1,101 @@
+/**
+ * The GitHub Action, run the way the runner runs it: action.yml's scan step is `node scripts/action.js`
+ * with the inputs as INPUT_* variables and GITHUB_OUTPUT / GITHUB_STEP_SUMMARY as files, here against the
+ * emulator seeded with the demo account.
+ */
+import {execFile} from 'node:child_process'
+import {mkdtemp, readFile, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {parse} from 'yaml'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {DEMO_CONFIG, seedDemoAccount} from './demo-account.js'
+import {emulatorEnv} from './cli.js'
+import {startEmulator, type Emulator} from './moto.js'
+import {clients} from './seed.js'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+interface Action {
+  inputs: Record<string, {default?: string}>
+  outputs: Record<string, {value: string}>
+  runs: {using: string; steps: Array<{id?: string; run?: string; env?: Record<string, string>}>}
+}
+
+let emulator: Emulator
+let dir: string
+
+beforeAll(async () => {
+  emulator = await startEmulator()
+  await seedDemoAccount(clients(emulator.endpoint))
+  dir = await mkdtemp(join(tmpdir(), 'emr-audit-action-'))
+  await writeFile(join(dir, 'emr-audit.yaml'), DEMO_CONFIG)
+}, 120_000)
+
+afterAll(async () => {
+  await emulator?.stop()
+})
+
+/** The action's inputs with their defaults, overridden, as the runner passes them to the scan step. */
+async function runAction(inputs: Record<string, string>, name: string): Promise<{code: number; stdout: string; outputs: Record<string, string>; summary: string}> {
+  const action = parse(await readFile(join(ROOT, 'action.yml'), 'utf8')) as Action
+  const env: NodeJS.ProcessEnv = {...emulatorEnv(emulator.endpoint), AWS_REGION: 'us-east-1', GITHUB_OUTPUT: join(dir, `${name}.output`), GITHUB_STEP_SUMMARY: join(dir, `${name}.summary`)}
+  for (const [input, spec] of Object.entries(action.inputs)) env[`INPUT_${input.toUpperCase()}`] = inputs[input] ?? spec.default ?? ''
+  await writeFile(env['GITHUB_OUTPUT'] as string, '')
+  await writeFile(env['GITHUB_STEP_SUMMARY'] as string, '')
+  const step = action.runs.steps.find((entry) => entry.id === 'scan')
+  const script = /node "\$GITHUB_ACTION_PATH\/(scripts\/action\.js)"/.exec(step?.run ?? '')?.[1]
+  expect(script).toBe('scripts/action.js')
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(ROOT, script as string)], {env, cwd: dir, timeout: 90_000, maxBuffer: 32 * 1024 * 1024}, async (error, stdout) => {
+      const outputs = Object.fromEntries((await readFile(env['GITHUB_OUTPUT'] as string, 'utf8')).trim().split('\n').filter(Boolean).map((line) => line.split('=', 2) as [string, string]))
+      resolve({code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, outputs, summary: await readFile(env['GITHUB_STEP_SUMMARY'] as string, 'utf8')})
+    })
+  })
+}
+
+describe('the GitHub Action', () => {
+  it('is a composite action whose scan step passes every input through', async () => {
+    const action = parse(await readFile(join(ROOT, 'action.yml'), 'utf8')) as Action
+    expect(action.runs.using).toBe('composite')
+    const step = action.runs.steps.find((entry) => entry.id === 'scan')
+    for (const input of ['regions', 'config', 'fail-on', 'baseline', 'sarif-file']) {
+      expect(action.inputs, input).toHaveProperty(input)
+      expect(step?.env?.[`INPUT_${input.toUpperCase()}`]).toBe(`\${{ inputs.${input} }}`)
+    }
+    for (const output of Object.values(action.outputs)) expect(output.value).toMatch(/^\$\{\{ steps\.scan\.outputs\.[a-z-]+ \}\}$/)
+  })
+
+  it('scans, writes SARIF and JSON, appends the step summary, sets outputs, and fails the step on findings', async () => {
+    const result = await runAction({regions: 'us-east-1', config: 'emr-audit.yaml', 'fail-on': 'critical'}, 'first')
+    expect(result.code).toBe(1)
+    const sarif = JSON.parse(await readFile(join(dir, 'emr-audit.sarif'), 'utf8')) as {version: string; runs: Array<{results: unknown[]}>}
+    expect(sarif.version).toBe('2.1.0')
+    expect(sarif.runs[0]?.results.length).toBeGreaterThan(10)
+    expect(result.summary).toMatch(/emr-audit/)
+    expect(result.summary).toContain('EMR-PROFILE-001')
+    expect(result.outputs).toMatchObject({'exit-code': '1', 'sarif-file': 'emr-audit.sarif', 'json-file': 'emr-audit.json'})
+    expect(Number(result.outputs['failing'])).toBeGreaterThan(10)
+    expect(result.stdout).toContain('EMR-PASSROLE-001')
+  }, 120_000)
+
+  it('with the last report as baseline, nothing new fails the step; a missing baseline is a notice, not an error', async () => {
+    const again = await runAction({regions: 'us-east-1', config: 'emr-audit.yaml', 'fail-on': 'critical', baseline: 'emr-audit.json', 'json-file': 'second.json', 'sarif-file': 'second.sarif'}, 'second')
+    // Nothing new: only the emulator's two missing EMR listings keep the scan incomplete (exit 3).
+    expect(again.code).toBe(3)
+    expect(again.outputs['exit-code']).toBe('3')
+    const first = await runAction({regions: 'us-east-1', config: 'emr-audit.yaml', baseline: 'not-there-yet.json'}, 'third')
+    expect(first.stdout).toContain('::notice title=emr-audit::baseline not-there-yet.json not found')
+    expect(first.code).toBe(1)
+  }, 120_000)
+
+  it('rejects a bad input with an annotation and exit 2, before scanning', async () => {
+    const bad = await runAction({'fail-on': 'severe'}, 'bad')
+    expect(bad.code).toBe(2)
+    expect(bad.stdout).toContain("::error title=emr-audit::fail-on: 'severe' is not one of critical, high, medium, low, info")
+    const missing = await runAction({config: 'nope.yaml'}, 'missing')
+    expect(missing.code).toBe(2)
+    expect(missing.stdout).toContain('::error title=emr-audit::config: nope.yaml does not exist')
+  }, 60_000)
+})
