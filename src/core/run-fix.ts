@@ -53,6 +53,24 @@ function credentialsFailure(error: unknown): never {
   throw new UserInputError(`AWS rejected the credentials: ${(error as Error).message.split('\n')[0]}`, {cause: error})
 }
 
+/**
+ * Clients for the credentials, checked to belong to `expected`: a saved plan or a journal may be used with
+ * other credentials, and emr-audit never writes into an account the document was not made for.
+ */
+async function clientsFor(request: {profile?: string; endpoint?: string}, region: string, expected: string, mismatch: (actual: string) => string) {
+  const {callerAccount} = await import('../fix/aws.js')
+  const clients = await createAwsClients(clientOptions(request))
+  let account: string
+  try {
+    account = await callerAccount(clients, region)
+  } catch (error) {
+    if (isCredentialError(error)) credentialsFailure(error)
+    throw error
+  }
+  if (account !== expected) throw new UserInputError(mismatch(account))
+  return clients
+}
+
 export interface ApplyRequest {
   profile?: string
   endpoint?: string
@@ -68,17 +86,7 @@ export interface ApplyRequest {
 export async function applyFixPlan(plan: Plan, request: ApplyRequest): Promise<ChangeOutcome[]> {
   const [{JournalFile}, {applyPlan, ExecutorCredentialsError}] = await Promise.all([import('../fix/journal.js'), import('../fix/executor.js')])
   const now = request.now ?? (() => new Date())
-  const clients = await createAwsClients(clientOptions(request))
-  // A saved plan may be applied with other credentials: never write into an account the plan was not made for.
-  const {callerAccount} = await import('../fix/aws.js')
-  let account: string
-  try {
-    account = await callerAccount(clients, plan.homeRegion)
-  } catch (error) {
-    if (isCredentialError(error)) credentialsFailure(error)
-    throw error
-  }
-  if (account !== plan.account) throw new UserInputError(`the plan is for account ${plan.account}, but the credentials are for account ${account}; nothing was changed`)
+  const clients = await clientsFor(request, plan.homeRegion, plan.account, (account) => `the plan is for account ${plan.account}, but the credentials are for account ${account}; nothing was changed`)
   const journal = await JournalFile.create(request.journalPath, {account: plan.account, partition: plan.partition, homeRegion: plan.homeRegion, startedAt: now().toISOString()})
   try {
     return await applyPlan(plan, journal, {clients, homeRegion: plan.homeRegion, concurrency: request.concurrency, now, ...(request.onOutcome ? {onOutcome: request.onOutcome} : {}), ...(request.signal ? {signal: request.signal} : {})})
@@ -100,21 +108,14 @@ export interface RollbackRequest {
 }
 
 export async function rollbackFromJournal(request: RollbackRequest): Promise<RollbackOutcome[] | undefined> {
-  const [{JournalFile}, {rollbackJournal, ExecutorCredentialsError}, {callerAccount}] = await Promise.all([import('../fix/journal.js'), import('../fix/executor.js'), import('../fix/aws.js')])
+  const [{JournalFile}, {rollbackJournal, ExecutorCredentialsError}] = await Promise.all([import('../fix/journal.js'), import('../fix/executor.js')])
   const journal = await JournalFile.open(request.journalPath)
-  const clients = await createAwsClients(clientOptions(request))
-  let account: string
-  try {
-    account = await callerAccount(clients, journal.journal.homeRegion)
-  } catch (error) {
-    if (isCredentialError(error)) credentialsFailure(error)
-    throw error
-  }
-  if (account !== journal.journal.account) throw new UserInputError(`${request.journalPath} records changes in account ${journal.journal.account}, but the credentials are for account ${account}`)
+  const {account, homeRegion} = journal.journal
+  const clients = await clientsFor(request, homeRegion, account, (actual) => `${request.journalPath} records changes in account ${account}, but the credentials are for account ${actual}`)
   const pending = journal.journal.entries.filter((entry) => !entry.rolledBackAt).length
   if (pending > 0 && !(await request.confirm(pending, account))) return undefined
   try {
-    const outcomes = await rollbackJournal(journal, {clients, homeRegion: journal.journal.homeRegion, concurrency: 1})
+    const outcomes = await rollbackJournal(journal, {clients, homeRegion, concurrency: 1})
     for (const outcome of outcomes) request.onOutcome?.(outcome)
     return outcomes
   } catch (error) {

@@ -2,10 +2,10 @@
  * The first five minutes: the bundled demo works with no AWS account, credentials or network, and the
  * CLI behaves as people expect (a suggestion for a mistyped command, shell completion, --version).
  */
-import {execFile} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import {runCli} from './cli.js'
+import {onTerminal} from './terminal.js'
 
 /** Nothing but a PATH: no credentials, no region, no config files, and no endpoint anyone listens on. */
 const bare = {PATH: process.env['PATH'], AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_ENDPOINT_URL: 'http://127.0.0.1:9', NO_COLOR: '1'}
@@ -41,30 +41,7 @@ describe('what people expect of a CLI', () => {
   })
 
   it('on a terminal, a mistyped command suggests the right one', async () => {
-    const python = `
-import os, pty, select, sys, time
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp(sys.argv[1], sys.argv[1:])
-out, deadline, answered = b'', time.time() + 20, False
-while time.time() < deadline:
-    try:
-        ready, _, _ = select.select([fd], [], [], 1)
-        data = os.read(fd, 4096) if ready else None
-    except OSError:
-        data = b''
-    if data == b'':
-        break
-    if data:
-        out += data
-    if not answered and b'(Y/n)' in out:
-        os.write(fd, b'n\\n')
-        answered = True
-sys.stdout.write(out.decode('utf8', 'replace'))
-`
-    const output = await new Promise<string>((resolve) =>
-      execFile('python3', ['-c', python, process.execPath, fileURLToPath(new URL('../../bin/run.js', import.meta.url)), 'scna'], {env: bare, timeout: 30_000}, (_error, stdout) => resolve(stdout)),
-    )
+    const {output} = await onTerminal([process.execPath, fileURLToPath(new URL('../../bin/run.js', import.meta.url)), 'scna'], {prompt: '(Y/n)', answer: 'n', env: bare, timeout: 30_000})
     expect(output).toMatch(/Did you mean .*scan.*\?/)
   })
 

@@ -11,12 +11,12 @@ import {CreateTagsCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand
 import {GetBlockPublicAccessConfigurationCommand} from '@aws-sdk/client-emr'
 import {GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand, ListInstanceProfilesCommand, ListRolePoliciesCommand, ListRolesCommand} from '@aws-sdk/client-iam'
 import {CreateSecretCommand, ListSecretsCommand, TagResourceCommand} from '@aws-sdk/client-secrets-manager'
-import {execFile} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {startProxy, type Proxy} from '../../bench/proxy.js'
 import {emulatorEnv, runCli} from './cli.js'
 import {startEmulator, type Emulator} from './moto.js'
+import {onTerminal} from './terminal.js'
 import {allowService, blockPublicAccess, clients, cluster, emrServiceLinkedRole, instanceProfile, network, REGION, role, type Seeder} from './seed.js'
 
 const V2_SERVICE_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'
@@ -28,38 +28,10 @@ const TAG_CONDITIONED_SECRETS = {
 const EMULATOR_ARTIFACTS = new Set(['EMR-CLUSTER-004'])
 const READ_ONLY = /^(Get|List|Describe)/
 
-/** Runs a command on a pseudo-terminal and types `answer` at the first [y/N] prompt. */
-const ON_A_TERMINAL = `
-import os, pty, select, sys
-answer, args = sys.argv[1].encode(), sys.argv[2:]
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp(args[0], args)
-out, answered = b'', False
-while True:
-    try:
-        ready, _, _ = select.select([fd], [], [], 60)
-        data = os.read(fd, 4096) if ready else b''
-    except OSError:
-        data = b''
-    if not data:
-        break
-    out += data
-    if not answered and b'[y/N]' in out:
-        os.write(fd, answer + b'\\n')
-        answered = True
-_, status = os.waitpid(pid, 0)
-sys.stdout.write(out.decode('utf8', 'replace'))
-sys.exit(os.waitstatus_to_exitcode(status))
-`
 const RUN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 
-function onTerminal(answer: string, args: string[]): Promise<{code: number; output: string}> {
-  return new Promise((resolve) => {
-    execFile('python3', ['-c', ON_A_TERMINAL, answer, process.execPath, RUN, ...args], {env: env(), cwd: dir, timeout: 90_000}, (error, stdout) => {
-      resolve({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, output: stdout})
-    })
-  })
+function answerOnTerminal(answer: string, args: string[]) {
+  return onTerminal([process.execPath, RUN, ...args], {prompt: '[y/N]', answer, env: env(), cwd: dir})
 }
 
 let emulator: Emulator
@@ -224,7 +196,7 @@ describe('emr-audit fix against the emulator', () => {
   it('on a terminal, --apply asks first; anything but yes changes nothing', async () => {
     const before = await dump()
     proxy.reset()
-    const declined = await onTerminal('n', ['fix', '--region', REGION, '--config', configPath, '--apply', '--journal', join(dir, 'declined.json')])
+    const declined = await answerOnTerminal('n', ['fix', '--region', REGION, '--config', configPath, '--apply', '--journal', join(dir, 'declined.json')])
     expect(declined.output).toContain('Apply 10 change(s) to account 123456789012? [y/N]')
     expect(declined.output).toContain('not confirmed; nothing was changed')
     expect(declined.code).toBe(2)

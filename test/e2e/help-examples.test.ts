@@ -14,6 +14,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {seedDemoAccount} from './demo-account.js'
 import {emulatorEnv, runCli} from './cli.js'
 import {startEmulator, type Emulator} from './moto.js'
+import {onTerminal} from './terminal.js'
 import {clients} from './seed.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -24,29 +25,6 @@ interface Example {
   example: string
 }
 
-const ON_A_TERMINAL = `
-import os, pty, select, sys
-args = sys.argv[1:]
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp(args[0], args)
-out, answered = b'', False
-while True:
-    try:
-        ready, _, _ = select.select([fd], [], [], 90)
-        data = os.read(fd, 4096) if ready else b''
-    except OSError:
-        data = b''
-    if not data:
-        break
-    out += data
-    if not answered and b'[y/N]' in out:
-        os.write(fd, b'y\\n')
-        answered = True
-_, status = os.waitpid(pid, 0)
-sys.stdout.write(out.decode('utf8', 'replace'))
-sys.exit(os.waitstatus_to_exitcode(status))
-`
 
 let emulator: Emulator
 let dir: string
@@ -63,9 +41,9 @@ function examples(): Example[] {
 function run(example: string): Promise<{code: number; output: string}> {
   const shell = `emr-audit() { "${process.execPath}" "${RUN}" "$@"; }; ${example}`
   const asks = (/ --apply\b/.test(example) || /^emr-audit rollback /.test(example)) && !/ --yes\b/.test(example)
-  const [file, args] = asks ? ['python3', ['-c', ON_A_TERMINAL, 'bash', '-c', shell]] : ['bash', ['-c', shell]]
+  if (asks) return onTerminal(['bash', '-c', shell], {prompt: '[y/N]', answer: 'y', env, cwd: dir, timeout: 100_000})
   return new Promise((resolve) => {
-    execFile(file as string, args as string[], {env, cwd: dir, timeout: 100_000, maxBuffer: 64 * 1024 * 1024}, (error, stdout, stderr) => {
+    execFile('bash', ['-c', shell], {env, cwd: dir, timeout: 100_000, maxBuffer: 64 * 1024 * 1024}, (error, stdout, stderr) => {
       // Killed (a timeout) is a failure, whatever the code: -1 is no exit code an example may give.
       resolve({code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, output: `${stdout}${stderr}`})
     })
