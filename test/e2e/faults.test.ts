@@ -5,9 +5,10 @@
  * names what it could not read, and exits 3 — or stops with exit 2 when the credentials are unusable.
  */
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
-import {startProxy, type Proxy} from '../../bench/proxy.js'
+import type {Proxy} from '../../bench/proxy.js'
 import {emulatorEnv, runCli} from './cli.js'
-import {startEmulator, type Emulator} from './moto.js'
+import type {Emulator} from './moto.js'
+import {startProxiedEmulator} from './proxied.js'
 import {allowService, blockPublicAccess, clients, cluster, emrConditions, emrServiceLinkedRole, instanceProfile, network, REGION, role, V2_TAG} from './seed.js'
 
 interface Finding {
@@ -35,9 +36,7 @@ async function scan(extraEnv: Record<string, string> = {}) {
 const statusByFingerprint = (report: Report) => new Map(report.findings.map((finding) => [finding.fingerprint, finding.status]))
 
 beforeAll(async () => {
-  emulator = await startEmulator()
-  const url = new URL(emulator.endpoint)
-  proxy = await startProxy({target: {host: url.hostname, port: Number(url.port)}, latencyMs: 0, throttle: 0, unsupported: ['elasticmapreduce:ListSecurityConfigurations', 'elasticmapreduce:ListStudios'], seed: 7, maxConsecutiveThrottles: 3})
+  ;({emulator, proxy} = await startProxiedEmulator({seed: 7, maxConsecutiveThrottles: 3}))
   const seed = clients(emulator.endpoint)
   await role(seed, 'EMR_DefaultRole_V2', [allowService('elasticmapreduce.amazonaws.com', emrConditions)], {managed: ['arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2']})
   await role(seed, 'EMR_EC2_DefaultRole', [allowService('ec2.amazonaws.com')], {managed: ['arn:aws:iam::aws:policy/service-role/AmazonElasticMapReduceforEC2Role']})

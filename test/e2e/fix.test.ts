@@ -13,9 +13,10 @@ import {GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand, L
 import {CreateSecretCommand, ListSecretsCommand, TagResourceCommand} from '@aws-sdk/client-secrets-manager'
 import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {startProxy, type Proxy} from '../../bench/proxy.js'
+import type {Proxy} from '../../bench/proxy.js'
 import {emulatorEnv, runCli} from './cli.js'
-import {startEmulator, type Emulator} from './moto.js'
+import type {Emulator} from './moto.js'
+import {startProxiedEmulator} from './proxied.js'
 import {onTerminal} from './terminal.js'
 import {allowService, blockPublicAccess, clients, cluster, emrServiceLinkedRole, instanceProfile, network, REGION, role, type Seeder} from './seed.js'
 
@@ -96,9 +97,7 @@ async function dump(): Promise<string> {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator()
-  const url = new URL(emulator.endpoint)
-  proxy = await startProxy({target: {host: url.hostname, port: Number(url.port)}, latencyMs: 0, throttle: 0, unsupported: ['elasticmapreduce:ListSecurityConfigurations', 'elasticmapreduce:ListStudios']})
+  ;({emulator, proxy} = await startProxiedEmulator())
   seed = clients(emulator.endpoint)
   dir = await mkdtemp(join(tmpdir(), 'emr-audit-fix-'))
 

@@ -11,9 +11,10 @@ import {fileURLToPath} from 'node:url'
 import {DescribeSecurityGroupsCommand, DescribeSubnetsCommand} from '@aws-sdk/client-ec2'
 import {GetRoleCommand, ListInstanceProfilesCommand, ListRolePoliciesCommand} from '@aws-sdk/client-iam'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {startProxy, type Proxy} from '../../bench/proxy.js'
+import type {Proxy} from '../../bench/proxy.js'
 import {emulatorEnv, runCli} from './cli.js'
-import {startEmulator, type Emulator} from './moto.js'
+import type {Emulator} from './moto.js'
+import {startProxiedEmulator} from './proxied.js'
 import {allowService, clients, cluster, instanceProfile, network, REGION, role, type Seeder} from './seed.js'
 
 const RUN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
@@ -48,9 +49,7 @@ interface Journal {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator()
-  const url = new URL(emulator.endpoint)
-  proxy = await startProxy({target: {host: url.hostname, port: Number(url.port)}, latencyMs: 0, throttle: 0, unsupported: ['elasticmapreduce:ListSecurityConfigurations', 'elasticmapreduce:ListStudios']})
+  ;({emulator, proxy} = await startProxiedEmulator())
   seed = clients(emulator.endpoint)
   dir = await mkdtemp(join(tmpdir(), 'emr-audit-interrupt-'))
   await role(seed, 'custom-svc', [allowService('elasticmapreduce.amazonaws.com')], {managed: ['arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2']})

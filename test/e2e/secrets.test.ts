@@ -7,9 +7,10 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {CreateSecretCommand} from '@aws-sdk/client-secrets-manager'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {startProxy, type Proxy} from '../../bench/proxy.js'
+import type {Proxy} from '../../bench/proxy.js'
 import {emulatorEnv, runCli} from './cli.js'
-import {startEmulator, type Emulator} from './moto.js'
+import type {Emulator} from './moto.js'
+import {startProxiedEmulator} from './proxied.js'
 import {clients, REGION} from './seed.js'
 
 const KEY_ID = 'AKIAEMRAUDITTEST0001'
@@ -28,9 +29,7 @@ function expectNoCredentials(text: string): void {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator()
-  const url = new URL(emulator.endpoint)
-  proxy = await startProxy({target: {host: url.hostname, port: Number(url.port)}, latencyMs: 0, throttle: 0, unsupported: ['elasticmapreduce:ListSecurityConfigurations', 'elasticmapreduce:ListStudios']})
+  ;({emulator, proxy} = await startProxiedEmulator())
   dir = await mkdtemp(join(tmpdir(), 'emr-audit-secrets-'))
   await clients(emulator.endpoint).secrets.send(new CreateSecretCommand({Name: 'emr-studio-git', SecretString: SECRET_VALUE}))
 }, 60_000)
