@@ -137,8 +137,9 @@ async function rollbackOne(entry: JournalEntry, journal: JournalFile, options: E
   const found = await readCurrent(read)
   if ('problem' in found) return {entry, status: 'failed', detail: found.problem}
   const current = found.state
+  const now = options.now ?? (() => new Date())
   if (sameState(current, entry.beforeImage)) {
-    await journal.markRolledBack(entry, (options.now ?? (() => new Date()))().toISOString())
+    await journal.markRolledBack(entry, now().toISOString())
     return {entry, status: 'restored', detail: 'already back to its before-image; nothing sent'}
   }
   // An intent (the run died mid-change) has no after-image: the change either reached the target as planned or it did not.
@@ -161,7 +162,7 @@ async function rollbackOne(entry: JournalEntry, journal: JournalFile, options: E
   } catch {
     // Verification is best effort; the calls were accepted.
   }
-  await journal.markRolledBack(entry, (options.now ?? (() => new Date()))().toISOString())
+  await journal.markRolledBack(entry, now().toISOString())
   return {entry, status: 'restored', ...(restored ? {} : {detail: 'calls accepted; AWS does not show the result yet (eventual consistency)'})}
 }
 

@@ -6,13 +6,6 @@ export function evidenceString(finding: Finding, key: string): string | undefine
   return typeof value === 'string' ? value : undefined
 }
 
-export function evidenceGuard(finding: Finding, name: string): boolean | undefined {
-  const guard = finding.evidence['guard']
-  if (!guard || typeof guard !== 'object') return undefined
-  const value = (guard as Record<string, unknown>)[name]
-  return typeof value === 'boolean' ? value : undefined
-}
-
 /** Findings grouped by the resource they are on (one change per target). */
 export function byResource(findings: Finding[]): Map<string, Finding[]> {
   const groups = new Map<string, Finding[]>()

@@ -9,5 +9,3 @@ import type {Remediation} from './types.js'
 import {v2Tags} from './v2-tags.js'
 
 export const REMEDIATIONS: readonly Remediation[] = [v2Tags, instanceProfile, passRole, runtimeRoles, trustConditions, serviceLinkedRoles, blockPublicAccess]
-
-export const FIXABLE_RULE_IDS: readonly string[] = REMEDIATIONS.flatMap((remediation) => remediation.ruleIds)

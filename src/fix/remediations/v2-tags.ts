@@ -7,7 +7,7 @@ import type {Finding} from '../../findings/types.js'
 import type {NetworkInterface, Tag} from '../../inventory/schema.js'
 import {V2_TAG_KEY, V2_TAG_VALUE} from '../../inventory/tags.js'
 import {parseArn} from '../../policy/match.js'
-import {v2TagState} from '../../rules/network.js'
+import {findSecurityGroup, findSubnet, findVpc, v2TagState} from '../../rules/network.js'
 import type {Guard} from '../types.js'
 import type {Declined, PlanContext, Proposal, Remediation} from './types.js'
 
@@ -53,16 +53,13 @@ interface Target {
 }
 
 function ec2Target(finding: Finding, context: PlanContext): Omit<Proposal, 'ruleIds' | 'findings'> | undefined {
-  const {inventory} = context
+  const {inventory, index} = context
   const {id, region, type} = finding.resource
   if (!region) return undefined
-  const found =
-    type === 'ec2-subnet'
-      ? inventory.ec2.subnets.find((entry) => entry.id === id && entry.region === region)
-      : type === 'ec2-vpc'
-        ? inventory.ec2.vpcs.find((entry) => entry.id === id && entry.region === region)
-        : inventory.ec2.securityGroups.find((entry) => entry.id === id && entry.region === region)
-  if (!found) return undefined
+  const find = type === 'ec2-subnet' ? findSubnet : type === 'ec2-vpc' ? findVpc : findSecurityGroup
+  const lookup = find(inventory, index, id, region)
+  if (lookup.status !== 'found') return undefined
+  const found = lookup.value
   const guards = [ownedGuard(found.ownerId, inventory.account.id), ...(type === 'ec2-security-group' ? [emrOnlyGuard(id, region, context)] : [])]
   return {
     kind: 'tag-ec2-resource',
