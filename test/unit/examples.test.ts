@@ -28,4 +28,12 @@ describe('CI examples', () => {
       for (const [, flag = ''] of rest.matchAll(/\s--([a-z][a-z-]*)/g)) expect(Object.keys(COMMANDS[command]?.flags ?? {}), `${name}: ${command} --${flag}`).toContain(flag)
     }
   })
+
+  it.each(files)('%s installs emr-audit from a pinned source and sets up a current Node LTS', (name) => {
+    const text = readFileSync(new URL(name, EXAMPLES), 'utf8')
+    // An unpinned `npx emr-audit` runs whatever the registry serves under a name nobody has published.
+    expect(text).not.toMatch(/\bnpx\b/)
+    for (const [, version = ''] of text.matchAll(/node-version:\s*['"]?(\d+)/g)) expect(Number(version), `${name}: node-version ${version}`).toBeGreaterThanOrEqual(22)
+    for (const [, version = ''] of text.matchAll(/image:\s*node:(\d+)/g)) expect(Number(version), `${name}: node:${version}`).toBeGreaterThanOrEqual(22)
+  })
 })
