@@ -8,3 +8,26 @@ export const accountFlags = {
   'endpoint-url': Flags.string({summary: 'Send every AWS call to this endpoint (emulators, tests). AWS_ENDPOINT_URL works too.', helpValue: 'URL'}),
   debug: Flags.boolean({summary: 'Print stack traces for errors.', default: false}),
 }
+
+/** Which checks run and what is shown: the filters scanners users know from Prowler and Checkov. */
+export const selectionFlags = {
+  checks: Flags.string({summary: 'Evaluate only these rules: ids or globs, comma-separated (e.g. EMR-TAG-*,EMR-TRUST-001).', helpValue: 'ID,…', multiple: true, delimiter: ','}),
+  'exclude-checks': Flags.string({summary: 'Do not evaluate these rules: ids or globs, comma-separated.', helpValue: 'ID,…', multiple: true, delimiter: ','}),
+  groups: Flags.string({summary: 'Evaluate only rules of these groups (ROLE, PROFILE, TRUST, POLICY, PASSROLE, TAG, STUDIO, RUNTIME, SECCFG, CLUSTER, SLR), comma-separated.', helpValue: 'GROUP,…', multiple: true, delimiter: ','}),
+  severity: Flags.string({summary: 'Report only findings of these severities, comma-separated (unlike --fail-on, which sets the exit code).', helpValue: 'LEVEL,…', multiple: true, delimiter: ','}),
+}
+
+/** What a run prints besides the report. */
+export const outputFlags = {
+  quiet: Flags.boolean({char: 'q', summary: 'Print nothing but the report and errors (no progress, no warnings).', default: false}),
+  color: Flags.boolean({summary: 'Colour the table. Default: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it.', allowNo: true}),
+}
+
+export function checkSelection(flags: {checks?: string[] | undefined; 'exclude-checks'?: string[] | undefined; groups?: string[] | undefined; severity?: string[] | undefined}) {
+  return {
+    ...(flags.checks ? {checks: flags.checks} : {}),
+    ...(flags['exclude-checks'] ? {excludeChecks: flags['exclude-checks']} : {}),
+    ...(flags.groups ? {groups: flags.groups} : {}),
+    ...(flags.severity ? {severities: flags.severity} : {}),
+  }
+}

@@ -1,8 +1,8 @@
 import {createInterface} from 'node:readline/promises'
-import {styleText} from 'node:util'
 import {Flags} from '@oclif/core'
 import {AuditCommand} from '../cli/audit-command.js'
-import {accountFlags} from '../cli/flags.js'
+import {accountFlags, checkSelection, outputFlags, selectionFlags} from '../cli/flags.js'
+import {progressFor} from '../cli/progress.js'
 import {loadConfig} from '../config/load.js'
 import {DEMO_CONFIG_FILE, DEMO_INVENTORY} from '../core/demo.js'
 import {ExitCode, UserInputError} from '../core/errors.js'
@@ -61,6 +61,8 @@ Exit codes:
     yes: Flags.boolean({char: 'y', summary: 'Do not ask before applying (required with --apply when there is no terminal).', default: false}),
     journal: Flags.string({summary: 'Where --apply records what it changed. Default: emr-audit-journal-<time>.json in the working directory.', helpValue: 'FILE'}),
     concurrency: Flags.integer({summary: 'Concurrent API calls per service and region while scanning, and changes applied at once (1-40).', min: 1, max: 40, default: 8}),
+    ...selectionFlags,
+    ...outputFlags,
   }
 
   async run(): Promise<void> {
@@ -72,9 +74,11 @@ Exit codes:
       if (flags.journal && !flags.apply) throw new UserInputError('--journal is only used with --apply')
       const known = new Set(RULES.map((rule) => rule.id))
       for (const id of flags.only ?? []) if (!known.has(id)) throw new UserInputError(`--only: unknown rule '${id}' (see emr-audit rules)`)
+      const selection = checkSelection(flags)
+      if (flags.plan && Object.keys(selection).length > 0) throw new UserInputError('--plan applies a saved plan exactly as reviewed: --checks, --exclude-checks, --groups and --severity do not apply to it')
       const config = await loadConfig(flags.demo ? DEMO_CONFIG_FILE : flags.config)
       const inventoryPath = flags.demo ? DEMO_INVENTORY : flags.inventory
-      const progress = process.stderr.isTTY ? (message: string) => process.stderr.write(`${styleText('dim', message)}\n`) : undefined
+      const progress = flags.plan || inventoryPath ? undefined : progressFor(process.stderr, flags.quiet)
       const plan = flags.plan ? await readPlan(flags.plan) : await planFromScan({
         config,
         regions: flags.region ?? [],
@@ -84,15 +88,16 @@ Exit codes:
         concurrency: flags.concurrency,
         ...(flags.only ? {only: flags.only} : {}),
         ...(flags.resource ? {resources: flags.resource} : {}),
-        ...(progress ? {progress} : {}),
-      })
+        ...(progress ? {observer: progress} : {}),
+        selection,
+      }).finally(() => progress?.stop())
       const json = flags.format === 'json'
-      const color = !flags.output && shouldColor(process.stdout)
+      const color = !flags.output && shouldColor(process.stdout, process.env, flags.color)
       if (!flags.apply) {
         await this.emit(json ? `${JSON.stringify(plan, null, 2)}\n` : renderPlan(plan, {color, applying: false}), flags.output)
         return
       }
-      const outcomes = await this.apply(plan, {...flags, json, color, interactive})
+      const outcomes = await this.apply(plan, {...flags, json, color, colorFlag: flags.color, interactive})
       if (outcomes.some((outcome) => outcome.status === 'failed')) this.exit(ExitCode.Findings)
     } catch (error) {
       this.failWith(error, flags.debug)
@@ -112,7 +117,7 @@ Exit codes:
 
   private async apply(
     plan: Plan,
-    options: {json: boolean; color: boolean; interactive: boolean; yes: boolean; journal?: string | undefined; output?: string | undefined; 'max-changes'?: number | undefined; concurrency: number; profile?: string | undefined; 'endpoint-url'?: string | undefined},
+    options: {json: boolean; color: boolean; colorFlag?: boolean | undefined; interactive: boolean; yes: boolean; journal?: string | undefined; output?: string | undefined; 'max-changes'?: number | undefined; concurrency: number; profile?: string | undefined; 'endpoint-url'?: string | undefined},
   ): Promise<ChangeOutcome[]> {
     const pending = countByDisposition(plan).apply
     if (!options.json) await this.emit(renderPlan(plan, {color: options.color, applying: true}), options.output)
@@ -130,7 +135,7 @@ Exit codes:
     }
     const journalPath = options.journal ?? defaultJournalPath(new Date())
     process.stderr.write(`emr-audit: journal: ${journalPath}\n`)
-    const paint = painter(shouldColor(process.stderr))
+    const paint = painter(shouldColor(process.stderr, process.env, options.colorFlag))
     // Ctrl-C stops new changes; those in flight finish and are journaled. A second Ctrl-C exits at once
     // (the journal already holds an intent entry for anything in flight).
     const interrupt = new AbortController()

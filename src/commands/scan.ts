@@ -1,14 +1,14 @@
 import {Flags} from '@oclif/core'
 import {AuditCommand} from '../cli/audit-command.js'
-import {accountFlags} from '../cli/flags.js'
-import {styleText} from 'node:util'
+import {accountFlags, checkSelection, outputFlags, selectionFlags} from '../cli/flags.js'
+import {progressFor} from '../cli/progress.js'
 import {loadConfig} from '../config/load.js'
 import {parseAccountIds, readAccountsFile} from '../config/accounts.js'
 import {DEMO_CONFIG_FILE, DEMO_INVENTORY} from '../core/demo.js'
 import {ExitCode} from '../core/errors.js'
 import {runScan} from '../core/run-scan.js'
 import {SEVERITIES, type Severity} from '../findings/types.js'
-import {exitCodeFor} from '../report/model.js'
+import {exitCodeFor, type ScanReport} from '../report/model.js'
 import {type Format, FORMATS, parseOutputs, writeOutputs} from '../report/outputs.js'
 import {shouldColor} from '../report/table.js'
 import {RULES} from '../rules/index.js'
@@ -66,6 +66,8 @@ Exit codes:
       exclusive: ['inventory', 'config', 'profile', 'region', 'all-regions', 'endpoint-url', 'accounts', 'accounts-file', 'organization', 'assume-role', 'save-inventory'],
     }),
     strict: Flags.boolean({summary: 'Treat an incomplete scan (unknown results, coverage gaps) as a failure: exit 1 instead of 3.', default: false}),
+    ...selectionFlags,
+    ...outputFlags,
   }
 
   async run(): Promise<void> {
@@ -75,7 +77,7 @@ Exit codes:
       const config = await loadConfig(flags.demo ? DEMO_CONFIG_FILE : flags.config)
       const inventoryPath = flags.demo ? DEMO_INVENTORY : flags.inventory
       const accounts = flags['accounts-file'] ? await readAccountsFile(flags['accounts-file']) : flags.accounts ? parseAccountIds(flags.accounts, '--accounts') : undefined
-      const progress = process.stderr.isTTY ? (message: string) => process.stderr.write(`${styleText('dim', message)}\n`) : undefined
+      const progress = inventoryPath ? undefined : progressFor(process.stderr, flags.quiet)
       const {report} = await runScan({
         config,
         regions: flags.region ?? [],
@@ -92,17 +94,22 @@ Exit codes:
         concurrency: flags.concurrency,
         includePassed: flags['include-passed'],
         ...(flags.baseline ? {baselinePath: flags.baseline} : {}),
-        ...(progress ? {progress} : {}),
-      })
+        ...(progress ? {observer: progress} : {}),
+        selection: checkSelection(flags),
+      }).finally(() => progress?.stop())
       const stepSummary = process.env['GITHUB_STEP_SUMMARY']
-      await writeOutputs(report, targets, RULES, {color: shouldColor(process.stdout), ...(stepSummary ? {stepSummary} : {})})
-      for (const suppression of report.suppressions?.expired ?? []) process.stderr.write(`emr-audit: warning: the suppression of ${suppression.ruleId} on ${suppression.resource} expired on ${suppression.expires} and no longer applies\n`)
-      for (const suppression of report.suppressions?.stale ?? []) process.stderr.write(`emr-audit: warning: the suppression of ${suppression.ruleId} on ${suppression.resource} matched no finding (stale)\n`)
+      await writeOutputs(report, targets, RULES, {color: shouldColor(process.stdout, process.env, flags.color), ...(stepSummary ? {stepSummary} : {})})
+      if (!flags.quiet) this.warnAboutSuppressions(report)
       const judged = exitCodeFor(report, flags['fail-on'] as Severity)
       const code = flags.strict && judged === ExitCode.Incomplete ? ExitCode.Findings : judged
       if (code !== ExitCode.Ok) this.exit(code)
     } catch (error) {
       this.failWith(error, flags.debug)
     }
+  }
+
+  private warnAboutSuppressions(report: ScanReport): void {
+    for (const suppression of report.suppressions?.expired ?? []) process.stderr.write(`emr-audit: warning: the suppression of ${suppression.ruleId} on ${suppression.resource} expired on ${suppression.expires} and no longer applies\n`)
+    for (const suppression of report.suppressions?.stale ?? []) process.stderr.write(`emr-audit: warning: the suppression of ${suppression.ruleId} on ${suppression.resource} matched no finding (stale)\n`)
   }
 }

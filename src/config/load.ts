@@ -2,7 +2,9 @@ import {readFile} from 'node:fs/promises'
 import {parseDocument} from 'yaml'
 import {isWellFormedRegion} from '../aws/clients.js'
 import {UserInputError} from '../core/errors.js'
+import {disabledRules} from '../core/selection.js'
 import {readablePath, schemaProblems} from '../core/validate.js'
+import {RULES} from '../rules/index.js'
 import {type AuditConfig, AuditConfigSchema} from './schema.js'
 
 /** Parses and validates config text; every problem names the file and the key or line. */
@@ -24,6 +26,7 @@ export function parseConfig(text: string, label: string): AuditConfig {
   const [problem] = schemaProblems(AuditConfigSchema, value)
   if (problem) {
     const key = readablePath(problem.path)
+    if (/^rules\.[^.]+\.expires$/.test(key)) throw new UserInputError(`${label}: ${key}: a disabled rule takes no expiry (it stays off until the entry is removed; for a dated exception use suppressions)`)
     if (problem.message.toLowerCase().includes('unexpected property')) throw new UserInputError(`${label}: unknown key '${key}'`)
     throw new UserInputError(`${label}: ${key || 'the document'}: ${problem.message.toLowerCase()}`)
   }
@@ -39,6 +42,7 @@ export function parseConfig(text: string, label: string): AuditConfig {
   for (const [index, studio] of (config.studios ?? []).entries()) {
     if (!isWellFormedRegion(studio.region)) throw new UserInputError(`${label}: studios[${index}].region: '${studio.region}' is not an AWS region`)
   }
+  disabledRules(RULES, config, label)
   return config
 }
 

@@ -21,6 +21,8 @@ export const StudioConfigSchema = T.Object(
   {additionalProperties: false},
 )
 
+export const RuleSettingSchema = T.Object({enabled: T.Boolean(), reason: T.Optional(T.String())}, {additionalProperties: false})
+
 export const AuditConfigSchema = T.Object(
   {
     regions: T.Optional(T.Array(NonEmpty)),
@@ -35,6 +37,8 @@ export const AuditConfigSchema = T.Object(
     ec2Roles: T.Optional(T.Array(NonEmpty)),
     /** Dated exceptions: matching failing findings become `suppressed` until `expires`. */
     suppressions: T.Optional(T.Array(SuppressionSchema)),
+    /** Rules switched off for good (`enabled: false`), each with the reason every report repeats; no expiry. */
+    rules: T.Optional(T.Record(T.String({minLength: 1}), RuleSettingSchema)),
   },
   {additionalProperties: false},
 )

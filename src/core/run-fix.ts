@@ -8,6 +8,8 @@ import {type ChangeOutcome, type Plan, PLAN_SCHEMA_VERSION, PlanSchema} from '..
 import {readVersionedDocument} from './validate.js'
 import {UserInputError} from './errors.js'
 import {runScan} from './run-scan.js'
+import type {ScanObserver} from './scan.js'
+import type {CheckSelection} from './selection.js'
 
 export interface PlanRequest {
   config: AuditConfig
@@ -19,7 +21,8 @@ export interface PlanRequest {
   only?: string[]
   resources?: string[]
   now?: Date
-  progress?: (message: string) => void
+  observer?: ScanObserver
+  selection?: CheckSelection
 }
 
 export async function planFromScan(request: PlanRequest): Promise<Plan> {
@@ -33,7 +36,8 @@ export async function planFromScan(request: PlanRequest): Promise<Plan> {
     concurrency: request.concurrency,
     includePassed: false,
     now,
-    ...(request.progress ? {progress: request.progress} : {}),
+    ...(request.observer ? {observer: request.observer} : {}),
+    ...(request.selection ? {selection: request.selection} : {}),
   })
   const inventory = inventories[0]
   if (!inventory) throw new Error('the scan produced no inventory')

@@ -6,10 +6,13 @@ import type {Finding} from '../findings/types.js'
 import {readInventory, writeJsonFile} from '../inventory/io.js'
 import type {Inventory} from '../inventory/schema.js'
 import {CredentialsError} from '../scanners/context.js'
+import type {ScanObserver} from './scan.js'
 import {applyBaseline, applySuppressions} from '../findings/suppressions.js'
 import {readBaselineFingerprints} from '../report/baseline.js'
 import {type AccountFailure, buildReport, combineReports, type ScanReport} from '../report/model.js'
+import {RULES} from '../rules/index.js'
 import {analyze} from './analyze.js'
+import {type CheckSelection, matchesAnyRule, selectRules} from './selection.js'
 import {UserInputError} from './errors.js'
 
 export interface ScanRequest {
@@ -32,7 +35,10 @@ export interface ScanRequest {
   externalId?: string
   /** How many accounts are scanned at once. */
   accountConcurrency?: number
-  progress?: (message: string) => void
+  /** Progress: told as each account's scan starts, as sources finish, and when it ends. */
+  observer?: ScanObserver
+  /** Which rules are evaluated and which severities reported (--checks, --groups, config `rules:` ...). */
+  selection?: CheckSelection
 }
 
 export interface ScanResult {
@@ -61,11 +67,11 @@ export async function resolveRegions(flagRegions: string[], config: AuditConfig,
 let scannerModules: Promise<[typeof import('./scan.js'), typeof import('../scanners/regions.js')]> | undefined
 const loadScanners = () => (scannerModules ??= Promise.all([import('./scan.js'), import('../scanners/regions.js')]))
 
-async function scanWith(clients: AwsClients, requested: string[], request: ScanRequest): Promise<Inventory> {
+async function scanWith(clients: AwsClients, requested: string[], request: ScanRequest, label?: string): Promise<Inventory> {
   const [{scanAccount}, {enabledRegions}] = await loadScanners()
   const regions = request.allRegions ? await enabledRegions(clients, requested[0] as string) : requested
   try {
-    return await scanAccount({clients, regions, config: request.config, concurrency: request.concurrency, ...(request.progress ? {progress: request.progress} : {})})
+    return await scanAccount({clients, regions, config: request.config, concurrency: request.concurrency, ...(request.observer ? {observer: request.observer} : {}), ...(label ? {label} : {})})
   } catch (error) {
     if (error instanceof CredentialsError) throw new UserInputError(error.message, {cause: error})
     throw error
@@ -94,9 +100,8 @@ async function scanAccounts(request: ScanRequest, requested: string[]): Promise<
             ...(request.endpoint ? {endpoint: request.endpoint} : {}),
           })
           const clients = await createAwsClients({credentials, ...(request.endpoint ? {endpoint: request.endpoint} : {})})
-          const inventory = await scanWith(clients, requested, request)
+          const inventory = await scanWith(clients, requested, request, id)
           if (inventory.account.id !== id) throw new Error(`assuming ${request.assumeRole} led to account ${inventory.account.id}, not ${id}`)
-          request.progress?.(`account ${id}: scanned`)
           return {inventory}
         } catch (error) {
           return {failure: {id, error: (error as Error).message.split('\n')[0] ?? String(error)}}
@@ -115,6 +120,7 @@ export const DEFAULT_ACCOUNT_CONCURRENCY = 4
 export async function runScan(request: ScanRequest): Promise<ScanResult> {
   // Read the baseline first: a bad baseline must fail before minutes of scanning, not after.
   const baseline = request.baselinePath ? await readBaselineFingerprints(request.baselinePath) : undefined
+  const selected = selectRules(RULES, request.selection ?? {}, request.config)
   const multiAccount = request.accounts !== undefined || request.organization === true
   if (multiAccount && !request.assumeRole) throw new UserInputError('--accounts and --organization need --assume-role ROLE_NAME (a role every account has)')
   if (multiAccount && request.saveInventoryPath) throw new UserInputError('--save-inventory saves one account; scan the accounts one by one to keep their inventories')
@@ -134,14 +140,18 @@ export async function runScan(request: ScanRequest): Promise<ScanResult> {
   }
   if (request.saveInventoryPath && inventories[0]) await writeJsonFile(request.saveInventoryPath, inventories[0])
   const now = request.now ?? new Date()
-  const raw = inventories.flatMap((inventory) => analyze(inventory, {config: request.config, now}))
+  const raw = inventories.flatMap((inventory) => analyze(inventory, {config: request.config, now, rules: selected.rules}))
   const suppressed = applySuppressions(raw, request.config.suppressions ?? [], now)
-  const findings = baseline ? applyBaseline(suppressed.findings, baseline) : suppressed.findings
+  const reported = selected.severities ? suppressed.findings.filter((finding) => selected.severities?.has(finding.severity)) : suppressed.findings
+  const findings = baseline ? applyBaseline(reported, baseline) : reported
+  // A suppression of a rule that was not evaluated did not go stale: it had nothing to match this time.
+  const stale = suppressed.stale.filter((suppression) => matchesAnyRule(suppression.ruleId, selected.rules))
   const options = {
     includePassed: request.includePassed,
     ...(request.inventoryPath ? {inventorySource: request.inventoryPath} : {}),
     ...(request.baselinePath ? {baselineSource: request.baselinePath} : {}),
-    suppressions: {expired: suppressed.expired, stale: suppressed.stale},
+    suppressions: {expired: suppressed.expired, stale},
+    selection: selected.summary,
   }
   const reports = inventories.map((inventory) => buildReport(inventory, findings.filter((finding) => finding.account === inventory.account.id), options))
   const report = multiAccount ? combineReports(reports, failures) : (reports[0] as ScanReport)

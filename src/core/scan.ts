@@ -1,7 +1,7 @@
 /** Orchestrates the scanners: every independent chain runs concurrently; the result is one inventory. */
 import {type AwsClients} from '../aws/clients.js'
 import type {AuditConfig} from '../config/schema.js'
-import {INVENTORY_SCHEMA_VERSION, type BucketEncryption, type KmsKey, type Cluster, type Inventory, type NetworkInterface, type SecurityGroup, type Secret, type SourceOutcome, type Studio, type Subnet, type Vpc} from '../inventory/schema.js'
+import {INVENTORY_SCHEMA_VERSION, type SourceId, type BucketEncryption, type KmsKey, type Cluster, type Inventory, type NetworkInterface, type SecurityGroup, type Secret, type SourceOutcome, type Studio, type Subnet, type Vpc} from '../inventory/schema.js'
 import {hasV2LikeTag} from '../inventory/tags.js'
 import {isRuntimeRoleEnabled, kmsKeysOf} from '../inventory/security-configuration.js'
 import {
@@ -35,8 +35,34 @@ export interface ScanOptions {
   regions: string[]
   config: AuditConfig
   concurrency: number
-  progress?: (message: string) => void
+  /** Told when the scan starts, as each source finishes, and at the end (progress on stderr). */
+  observer?: ScanObserver
+  /** Names this account in the observer's calls: the account id when several accounts are scanned. */
+  label?: string
   now?: () => Date
+}
+
+/** Sources a scan reads, once each: on a terminal, "9/13 sources" per region. */
+export const GLOBAL_SOURCES: readonly SourceId[] = ['sts.identity', 'iam.authorizationDetails', 'iam.instanceProfiles', 'iam.awsManagedPolicies', 'iam.accountSummary', 's3.bucketEncryption']
+/** emr.studioSessionMappings is read only where Studios exist, so it is not counted. */
+export const REGIONAL_SOURCES: readonly SourceId[] = [
+  'emr.clusters', 'emr.instanceCapacity', 'emr.instances', 'emr.steps', 'emr.securityConfigurations', 'emr.blockPublicAccess', 'emr.studios',
+  'ec2.vpcs', 'ec2.subnets', 'ec2.securityGroups', 'ec2.networkInterfaces', 'secretsmanager.secrets', 'kms.keys',
+]
+
+export interface ExpectedSource {
+  source: SourceId
+  region: string
+}
+
+export function expectedSources(regions: readonly string[]): ExpectedSource[] {
+  return [...GLOBAL_SOURCES.map((source) => ({source, region: 'global'})), ...regions.flatMap((region) => REGIONAL_SOURCES.map((source) => ({source, region})))]
+}
+
+export interface ScanObserver {
+  started(label: string, expected: readonly ExpectedSource[]): void
+  sourceDone(label: string, outcome: SourceOutcome): void
+  finished(label: string): void
 }
 
 async function scanRegion(ctx: ScanContext, region: string) {
@@ -132,6 +158,7 @@ export async function scanAccount(options: ScanOptions): Promise<Inventory> {
   const now = options.now ?? (() => new Date())
   const startedAt = now().toISOString()
   const coverage: SourceOutcome[] = []
+  const label = options.label ?? ''
   const [homeRegion] = options.regions
   if (!homeRegion) throw new Error('scanAccount needs at least one region')
   const ctx: ScanContext = {
@@ -139,9 +166,20 @@ export async function scanAccount(options: ScanOptions): Promise<Inventory> {
     scope: {regions: options.regions, config: options.config},
     homeRegion,
     limit: createLimiters(options.concurrency),
-    record: (outcome) => coverage.push(outcome),
-    progress: options.progress ?? (() => {}),
+    record: (outcome) => {
+      coverage.push(outcome)
+      options.observer?.sourceDone(label, outcome)
+    },
   }
+  options.observer?.started(label, expectedSources(options.regions))
+  try {
+    return await collect(ctx, options, coverage, startedAt, now)
+  } finally {
+    options.observer?.finished(label)
+  }
+}
+
+async function collect(ctx: ScanContext, options: ScanOptions, coverage: SourceOutcome[], startedAt: string, now: () => Date): Promise<Inventory> {
 
   // Identity is needed only to label the inventory: it runs beside the other sources, not before them.
   // Unusable credentials still stop everything: every source rethrows a CredentialsError.

@@ -1,6 +1,7 @@
 /** Markdown for `$GITHUB_STEP_SUMMARY` and pull-request comments: a summary, then the findings table. */
 import {SEVERITIES} from '../findings/types.js'
 import type {ScanReport} from './model.js'
+import {selectionLines} from './selection-text.js'
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
 
@@ -16,6 +17,7 @@ export function renderMarkdown(report: ScanReport): string {
     `| ${SEVERITIES.map((severity) => failingBySeverity[severity]).join(' | ')} | ${byStatus.unknown} | ${byStatus.error} | ${byStatus.suppressed} | ${byStatus.pass} |`,
     '',
   ]
+  if (report.selection) lines.push(...selectionLines(report.selection).map((line) => `> ${cell(line)}`), '')
   if (report.baseline) lines.push(`**${report.baseline.new} new** since the baseline (${report.baseline.existing} already known).`, '')
   const listed = report.findings.filter((finding) => finding.status !== 'pass')
   if (listed.length > 0) {

@@ -1,7 +1,8 @@
 /** The scan report: the JSON document every output format is rendered from. */
 import {type Static, Type as T} from '@sinclair/typebox'
 import type {Finding, FindingStatus, Severity} from '../findings/types.js'
-import {atLeast, FindingSchema, SEVERITIES, STATUSES, SuppressionSchema, type Suppression} from '../findings/types.js'
+import {atLeast, FindingSchema, SEVERITIES, SeveritySchema, STATUSES, SuppressionSchema, type Suppression} from '../findings/types.js'
+import {NO_CONTROL_CHARACTERS_PATTERN, selectsEverything, type SelectionSummary} from '../core/selection.js'
 import {type Inventory, SourceOutcomeSchema} from '../inventory/schema.js'
 import {ExitCode} from '../core/errors.js'
 import {TOOL_NAME, toolVersion} from '../core/version.js'
@@ -35,6 +36,18 @@ export const AccountSectionSchema = T.Object(
   {additionalProperties: false},
 )
 
+export const SelectionSchema = T.Object(
+  {
+    /** Disabled in the config file, each with the reason given there. */
+    disabled: T.Array(T.Object({ruleId: T.String(), reason: T.String({pattern: NO_CONTROL_CHARACTERS_PATTERN})}, {additionalProperties: false})),
+    /** Left out by --checks, --exclude-checks or --groups. */
+    notSelected: T.Array(T.String()),
+    /** With --severity: the only severities reported. */
+    severities: T.Optional(T.Array(SeveritySchema)),
+  },
+  {additionalProperties: false},
+)
+
 /** The `--format json` document, the source every other rendering comes from. */
 export const ScanReportSchema = T.Object(
   {
@@ -51,6 +64,8 @@ export const ScanReportSchema = T.Object(
     baseline: T.Optional(T.Object({source: T.String(), new: T.Integer({minimum: 0}), existing: T.Integer({minimum: 0})}, {additionalProperties: false})),
     /** Suppressions from the config that expired (no longer applied) or matched nothing (stale). */
     suppressions: T.Optional(T.Object({expired: T.Array(SuppressionSchema), stale: T.Array(SuppressionSchema)}, {additionalProperties: false})),
+    /** Rules this run did not evaluate, and severities it did not report, so an auditor sees what was off. Absent when everything was checked. */
+    selection: T.Optional(SelectionSchema),
     /** Reports over several accounts (`--accounts`, `merge`): one section per account; `account.id` is then "*". */
     accounts: T.Optional(T.Array(AccountSectionSchema)),
     summary: ReportSummarySchema,
@@ -72,6 +87,7 @@ export interface ReportOptions {
   inventorySource?: string
   baselineSource?: string
   suppressions?: {expired: Suppression[]; stale: Suppression[]}
+  selection?: SelectionSummary
 }
 
 /** Counts by status, and failing findings by severity. */
@@ -103,6 +119,7 @@ export function buildReport(inventory: Inventory, findings: Finding[], options: 
       ? {baseline: {source: options.baselineSource, new: findings.filter((finding) => finding.baseline === 'new' && finding.status !== 'pass').length, existing: findings.filter((finding) => finding.baseline === 'existing' && finding.status !== 'pass').length}}
       : {}),
     ...(options.suppressions && (options.suppressions.expired.length > 0 || options.suppressions.stale.length > 0) ? {suppressions: options.suppressions} : {}),
+    ...(options.selection && !selectsEverything(options.selection) ? {selection: options.selection} : {}),
     summary: {byStatus, failingBySeverity, coverageGaps: inventory.coverage.filter((outcome) => outcome.status !== 'ok').length},
     findings: findings.filter((finding) => options.includePassed || finding.status !== 'pass').sort(byOrder),
   }
@@ -132,6 +149,7 @@ export function combineReports(reports: readonly ScanReport[], failures: readonl
   // A suppression is stale only if it matched nothing in any account.
   const staleEverywhere = (first?.suppressions?.stale ?? []).filter((entry) => reports.every((report) => (report.suppressions?.stale ?? []).some((other) => JSON.stringify(other) === JSON.stringify(entry))))
   const baselines = reports.flatMap((report) => (report.baseline ? [report.baseline] : []))
+  const selection = combineSelections(reports)
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: first?.tool ?? {name: TOOL_NAME, version: toolVersion()},
@@ -144,10 +162,22 @@ export function combineReports(reports: readonly ScanReport[], failures: readonl
       ? {baseline: {source: [...new Set(baselines.map((entry) => entry.source))].join(', '), new: findings.filter((finding) => finding.baseline === 'new' && finding.status !== 'pass').length, existing: findings.filter((finding) => finding.baseline === 'existing' && finding.status !== 'pass').length}}
       : {}),
     ...(expired.size > 0 || staleEverywhere.length > 0 ? {suppressions: {expired: [...expired.values()], stale: staleEverywhere}} : {}),
+    ...(selection ? {selection} : {}),
     accounts: [...sections, ...failures.map((failure) => ({id: failure.id, status: 'failed' as const, error: failure.error, regions: []}))],
     summary: {...countFindings(findings), coverageGaps: coverage.filter((outcome) => outcome.status !== 'ok').length},
     findings: findings.sort(byOrder),
   }
+}
+
+/** Shards may have been run with different selections: a rule off in any of them is reported as off. */
+function combineSelections(reports: readonly ScanReport[]): ScanReport['selection'] {
+  const selections = reports.flatMap((report) => (report.selection ? [report.selection] : []))
+  if (selections.length === 0) return undefined
+  const disabled = new Map(selections.flatMap((selection) => selection.disabled).map((entry) => [entry.ruleId, entry]))
+  const notSelected = [...new Set(selections.flatMap((selection) => selection.notSelected))].filter((id) => !disabled.has(id)).sort()
+  const severityLists = selections.flatMap((selection) => (selection.severities ? [selection.severities] : []))
+  const severities = severityLists.length > 0 ? SEVERITIES.filter((severity) => severityLists.every((list) => list.includes(severity))) : undefined
+  return {disabled: [...disabled.values()].sort((a, b) => a.ruleId.localeCompare(b.ruleId)), notSelected, ...(severities ? {severities} : {})}
 }
 
 /**

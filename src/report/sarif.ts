@@ -3,7 +3,7 @@
  * per failing (or suppressed) finding, located logically at the AWS resource, fingerprinted so a finding is
  * tracked across runs.
  */
-import type {Log, ReportingDescriptor, Result} from 'sarif'
+import type {ConfigurationOverride, Log, ReportingDescriptor, Result} from 'sarif'
 import type {Finding, Severity} from '../findings/types.js'
 import type {RuleMetadata} from '../rules/types.js'
 import type {ScanReport} from './model.js'
@@ -53,6 +53,19 @@ function result(finding: Finding, ruleIndex: number, account: string): Result {
   }
 }
 
+/** Rules the run did not evaluate, in SARIF's own terms (a configuration override disabling each), with why. */
+function switchedOff(selection: NonNullable<ScanReport['selection']>, ruleIndex: ReadonlyMap<string, number>): ConfigurationOverride[] {
+  const override = (ruleId: string, reason: string): ConfigurationOverride => ({
+    descriptor: {id: ruleId, ...(ruleIndex.has(ruleId) ? {index: ruleIndex.get(ruleId)} : {})},
+    configuration: {enabled: false},
+    properties: {reason},
+  })
+  return [
+    ...selection.disabled.map((entry) => override(entry.ruleId, `disabled in the config: ${entry.reason}`)),
+    ...selection.notSelected.map((ruleId) => override(ruleId, 'left out by --checks, --exclude-checks or --groups')),
+  ]
+}
+
 export function renderSarif(report: ScanReport, rules: readonly RuleMetadata[]): string {
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]))
   const log: Log = {
@@ -67,6 +80,7 @@ export function renderSarif(report: ScanReport, rules: readonly RuleMetadata[]):
             executionSuccessful: true,
             startTimeUtc: report.startedAt,
             endTimeUtc: report.finishedAt,
+            ...(report.selection ? {ruleConfigurationOverrides: switchedOff(report.selection, ruleIndex)} : {}),
             toolExecutionNotifications: report.coverage
               .filter((outcome) => outcome.status !== 'ok')
               .map((outcome) => ({level: 'warning' as const, message: {text: `${outcome.source} ${outcome.region}: ${outcome.status}${outcome.action ? ` (${outcome.action})` : ''}${outcome.message ? ` — ${outcome.message}` : ''}`}})),
@@ -75,7 +89,7 @@ export function renderSarif(report: ScanReport, rules: readonly RuleMetadata[]):
         results: report.findings
           .filter((finding) => finding.status === 'fail' || finding.status === 'suppressed')
           .map((finding) => result(finding, ruleIndex.get(finding.ruleId) ?? 0, finding.account ?? report.account.id)),
-        properties: {account: report.account.id, partition: report.account.partition, regions: report.regions},
+        properties: {account: report.account.id, partition: report.account.partition, regions: report.regions, ...(report.selection ? {selection: report.selection} : {})},
       },
     ],
   }

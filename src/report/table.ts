@@ -1,8 +1,9 @@
 /** The human report: findings grouped by severity, coverage gaps said plainly, one summary line. */
 import {styleText} from 'node:util'
 import type {Finding, Severity} from '../findings/types.js'
-import {SEVERITIES} from '../findings/types.js'
+import {SEVERITIES, STATUSES} from '../findings/types.js'
 import type {ScanReport} from './model.js'
+import {selectionLines} from './selection-text.js'
 
 type Style = Parameters<typeof styleText>[0]
 
@@ -13,8 +14,15 @@ export interface TableOptions {
   color: boolean
 }
 
-/** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
-export function shouldColor(stream: {isTTY?: boolean}, env: NodeJS.ProcessEnv = process.env): boolean {
+/**
+ * --color / --no-color first; then FORCE_COLOR (as Node reads it: "0" or "false" off, anything else on),
+ * which beats NO_COLOR as in Node; then no colour when NO_COLOR is set (https://no-color.org) or TERM=dumb;
+ * otherwise colour only on a terminal.
+ */
+export function shouldColor(stream: {isTTY?: boolean}, env: NodeJS.ProcessEnv = process.env, flag?: boolean): boolean {
+  if (flag !== undefined) return flag
+  const force = env['FORCE_COLOR']
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false'
   return Boolean(stream.isTTY) && (env['NO_COLOR'] === undefined || env['NO_COLOR'] === '') && env['TERM'] !== 'dumb'
 }
 
@@ -32,6 +40,15 @@ function resourceLabel(finding: Finding): string {
   return `${finding.resource.type} ${finding.resource.name ?? finding.resource.id}${region}`
 }
 
+/** Headings count by status in the summary's words, so "6 failing" under HIGH is the summary's "6 high". */
+function statusCounts(group: readonly Finding[]): string {
+  const labels: Record<Finding['status'], string> = {fail: 'failing', unknown: 'unknown', error: 'errors', suppressed: 'suppressed', pass: 'passed'}
+  return STATUSES.flatMap((status) => {
+    const count = group.filter((finding) => finding.status === status).length
+    return count > 0 ? [`${count} ${labels[status]}`] : []
+  }).join(', ')
+}
+
 export function renderTable(report: ScanReport, options: TableOptions): string {
   const paint = painter(options.color)
   const lines: string[] = []
@@ -43,7 +60,7 @@ export function renderTable(report: ScanReport, options: TableOptions): string {
   for (const severity of SEVERITIES) {
     const group = report.findings.filter((finding) => finding.severity === severity)
     if (group.length === 0) continue
-    lines.push('', paint(severityStyle[severity], `${severity.toUpperCase()} (${group.length})`))
+    lines.push('', paint(severityStyle[severity], `${severity.toUpperCase()} (${statusCounts(group)})`))
     const idWidth = Math.max(...group.map((finding) => finding.ruleId.length))
     for (const finding of group) {
       const mark = finding.status === 'fail' ? paint(severityStyle[severity], statusMark.fail) : statusMark[finding.status]
@@ -66,6 +83,7 @@ export function renderTable(report: ScanReport, options: TableOptions): string {
       lines.push(`  ⚠ ${gap.source} ${gap.region}: ${gap.status}${action}${gap.message ? ` — ${gap.message}` : ''}`)
     }
   }
+  if (report.selection) lines.push('', ...selectionLines(report.selection).map((line) => paint('dim', line)))
   const {byStatus, failingBySeverity} = report.summary
   const failingParts = SEVERITIES.filter((severity) => failingBySeverity[severity] > 0).map((severity) => `${failingBySeverity[severity]} ${severity}`)
   lines.push(

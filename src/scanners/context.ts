@@ -18,7 +18,6 @@ export interface ScanContext {
   /** One p-limit queue per service and region, all of the same size (--concurrency). */
   limit(service: string, region: string): LimitFunction
   record(outcome: SourceOutcome): void
-  progress(message: string): void
 }
 
 /** Thrown when the caller's credentials are unusable: the scan stops, the command exits 2. */

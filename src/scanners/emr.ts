@@ -184,7 +184,6 @@ export async function scanClusters(ctx: ScanContext, region: string): Promise<Cl
   const primaryFailures = primaries.flatMap((result) => (result.ok ? [] : [result.error]))
   if (primaryFailures.length === 0) ctx.record({source: 'emr.instances', region, status: 'ok'})
   else recordFailure(ctx, 'emr.instances', region, primaryFailures[0], `primary instances of ${primaryFailures.length} of ${clusters.length} clusters could not be listed`)
-  ctx.progress(`EMR ${region}: ${clusters.length} active clusters`)
   return clusters.sort((a, b) => a.id.localeCompare(b.id))
 }
 

@@ -134,7 +134,6 @@ export async function scanAuthorizationDetails(ctx: ScanContext): Promise<Author
       groups: pages.flatMap((page) => (page.GroupDetailList ?? []).map(toGroup)),
       customerPolicies: pages.flatMap((page) => (page.Policies ?? []).map(toCustomerPolicy)),
     }
-    ctx.progress(`IAM: ${result.roles.length} roles, ${result.users.length} users, ${result.groups.length} groups`)
     return result
   })
 }
