@@ -1,0 +1,66 @@
+/**
+ * Long scans show they are alive: plain progress lines on stderr off a terminal, a live line per region on
+ * one, nothing with --quiet; stdout carries only the report. Every call goes through a proxy adding latency,
+ * as a far-away endpoint would.
+ */
+import {fileURLToPath} from 'node:url'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import type {Proxy} from '../../bench/proxy.js'
+import {emulatorEnv, runCli} from './cli.js'
+import type {Emulator} from './moto.js'
+import {startProxiedEmulator} from './proxied.js'
+import {REGION} from './seed.js'
+import {onTerminal} from './terminal.js'
+
+const RUN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+let emulator: Emulator
+let proxy: Proxy
+
+beforeAll(async () => {
+  ;({emulator, proxy} = await startProxiedEmulator({latencyMs: 150}))
+}, 60_000)
+
+afterAll(async () => {
+  await proxy?.close()
+  await emulator?.stop()
+})
+
+describe('progress of a scan', () => {
+  it('off a terminal: plain lines on stderr as the scan starts, goes and ends; only the report on stdout', async () => {
+    const result = await runCli(['scan', '--region', REGION, '--format', 'json'], emulatorEnv(proxy.endpoint))
+    expect(result.code, result.stderr).toBe(3)
+    const lines = result.stderr.trim().split('\n')
+    expect(lines[0]).toBe(`emr-audit: scanning global, ${REGION}: 19 sources`)
+    expect(lines.at(-1)).toMatch(/^emr-audit: scanned in \d+s$/)
+    // The first source to finish after the start line is said at most 10 s later: here, the scan is shorter.
+    for (const line of lines.slice(1, -1)) expect(line).toMatch(/^emr-audit: scanning global \d\/6, us-east-1 \d+\/13 sources · \d+s$/)
+    expect(result.stderr).not.toContain('\u001b')
+    const report = JSON.parse(result.stdout) as {account: {id: string}}
+    expect(report.account.id).toBe('123456789012')
+  })
+
+  it('--quiet prints nothing but the report', async () => {
+    const result = await runCli(['scan', '--region', REGION, '--format', 'json', '--quiet'], emulatorEnv(proxy.endpoint))
+    expect(result.code).toBe(3)
+    expect(result.stderr).toBe('')
+    expect(JSON.parse(result.stdout)).toHaveProperty('findings')
+  })
+
+  it('--quiet still prints errors', async () => {
+    const result = await runCli(['scan', '--region', REGION, '--quiet', '--checks', 'EMR-NOPE-1'], emulatorEnv(proxy.endpoint))
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/^emr-audit: --checks: no rule matches "EMR-NOPE-1"/)
+  })
+
+  it('on a terminal: a live line per region with sources done and time, erased before the report', async () => {
+    const {code, output} = await onTerminal([process.execPath, RUN, 'scan', '--region', REGION], {prompt: 'a prompt that never comes', answer: '', env: emulatorEnv(proxy.endpoint)})
+    expect(code).toBe(3)
+    expect(output).toMatch(/⠿ global +\d\/6 sources {2}\d+s/)
+    expect(output).toMatch(/⠿ us-east-1 +\d+\/13 sources {2}\d+s/)
+    // The last live frame is erased (cursor up, clear to the end of the screen) before the report starts.
+    const report = output.indexOf('emr-audit 0.')
+    expect(report).toBeGreaterThan(0)
+    expect(output.slice(0, report).endsWith('\u001b[2A\u001b[0J')).toBe(true)
+    expect(output.slice(report)).not.toContain('sources  ')
+  })
+})
