@@ -27,6 +27,10 @@ describe('SARIF', () => {
     addFormats(ajv)
     const validate = ajv.compile(sarifSchema)
     expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true)
+    // Rules left out are SARIF configuration overrides of the invocation.
+    const selected = JSON.parse(render({...report, selection: {disabled: [{ruleId: 'EMR-SECCFG-006', reason: 'no realm'}], notSelected: ['EMR-ROLE-001'], severities: ['high']}}, 'sarif', RULES, false)) as {runs: Array<{invocations: Array<{ruleConfigurationOverrides: unknown[]}>}>}
+    expect(validate(selected), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true)
+    expect(selected.runs[0]?.invocations[0]?.ruleConfigurationOverrides).toHaveLength(2)
   })
   it('has one rule per rule with a security-severity, and one result per failing or suppressed finding', () => {
     const [run] = sarif.runs
