@@ -5,11 +5,35 @@
  * the inventory schema or the rules change.
  */
 import {execFileSync, spawnSync} from 'node:child_process'
-import {writeFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import {DEMO_CONFIG, DEMO_MISTAKES, seedDemoAccount} from '../test/e2e/demo-account.js'
 import {startEmulator} from '../test/e2e/moto.js'
 import {clients} from '../test/e2e/seed.js'
+import type {Inventory} from '../src/inventory/schema.js'
+
+/**
+ * The demo stands for a real account, whose EMR endpoint answers the two listings the emulator lacks
+ * (ListSecurityConfigurations, ListStudios): a user must not see the emulator's "HTTP 500 with a non-API
+ * error page" as if it were theirs. Here is what those listings would have returned: the security
+ * configurations the clusters use, and the Studio (IAM authentication, so no session mappings).
+ */
+function asARealAccountAnswers(inventory: Inventory): Inventory {
+  const emulated = new Set(['emr.securityConfigurations', 'emr.studios'])
+  const coverage = inventory.coverage.map((outcome) => (emulated.has(outcome.source) && outcome.status === 'unsupported' ? {source: outcome.source, region: outcome.region, status: 'ok' as const} : outcome))
+  for (const studio of inventory.emr.studios) {
+    if (!coverage.some((outcome) => outcome.source === 'emr.studioSessionMappings' && outcome.region === studio.region)) coverage.push({source: 'emr.studioSessionMappings', region: studio.region, status: 'ok'})
+  }
+  return {
+    ...inventory,
+    coverage: coverage.sort((a, b) => `${a.source}|${a.region}`.localeCompare(`${b.source}|${b.region}`)),
+    emr: {
+      ...inventory.emr,
+      securityConfigurations: inventory.emr.securityConfigurations.map((entry) => ({...entry, origins: [...new Set([...entry.origins, 'listed' as const])].sort()})),
+      studios: inventory.emr.studios.map((studio) => ({...studio, origin: 'api' as const, sessionMappings: studio.sessionMappings ?? []})),
+    },
+  }
+}
 
 // The SDK warns about Node 20 on every client; the CLI silences it the same way (bin/run.js).
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = '1'
@@ -35,6 +59,7 @@ try {
   } catch {
     // Exit 1 (failing findings) or 3 (the emulator lacks two EMR listings) is what a demo scan gives.
   }
+  writeFileSync(demo('inventory.json'), `${JSON.stringify(asARealAccountAnswers(JSON.parse(readFileSync(demo('inventory.json'), 'utf8')) as Inventory), null, 2)}\n`)
   const offline = spawnSync(process.execPath, [run, 'scan', '--demo', '--format', 'json'], {env: {...env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9'}, encoding: 'utf8'})
   const report = JSON.parse(offline.stdout || '{}') as {
     findings?: Array<{ruleId: string; status: string; resource: {id: string}}>

@@ -12,6 +12,7 @@ import type {S3Client} from '@aws-sdk/client-s3'
 import type {SecretsManagerClient} from '@aws-sdk/client-secrets-manager'
 import type {STSClient} from '@aws-sdk/client-sts'
 import type {AwsCredentialIdentityProvider} from '@smithy/types'
+import {UserInputError} from '../core/errors.js'
 
 export interface ClientOptions {
   profile?: string
@@ -61,6 +62,7 @@ export async function createAwsClients(options: ClientOptions = {}): Promise<Aws
   ])
   let credentials: AwsCredentialIdentityProvider | undefined = options.credentials
   if (!credentials && options.profile) {
+    await requireProfile(options.profile)
     const {fromNodeProviderChain} = await import('@aws-sdk/credential-providers')
     credentials = fromNodeProviderChain({profile: options.profile})
   }
@@ -93,8 +95,21 @@ export async function createAwsClients(options: ClientOptions = {}): Promise<Aws
   }
 }
 
+/**
+ * A --profile that is in neither shared file fails here, by name, before any request: the SDK would only
+ * say it could load no credentials, which reads like AWS refusing them.
+ */
+export async function requireProfile(profile: string): Promise<void> {
+  const {loadSharedConfigFiles} = await import('@smithy/core/config')
+  const {configFile, credentialsFile} = await loadSharedConfigFiles({ignoreCache: true})
+  if (Object.hasOwn(configFile, profile) || Object.hasOwn(credentialsFile, profile)) return
+  const files = `${process.env['AWS_CONFIG_FILE'] ?? '~/.aws/config'} and ${process.env['AWS_SHARED_CREDENTIALS_FILE'] ?? '~/.aws/credentials'}`
+  throw new UserInputError(`--profile: profile ${JSON.stringify(profile)} was not found in ${files}; nothing was sent to AWS`)
+}
+
 /** The region the SDK would use on its own (AWS_REGION, the profile's region), or undefined. */
 export async function sdkDefaultRegion(profile?: string): Promise<string | undefined> {
+  if (profile) await requireProfile(profile)
   const {STSClient} = await import('@aws-sdk/client-sts')
   const client = new STSClient(profile ? {profile} : {})
   try {

@@ -11,10 +11,10 @@ export const accountFlags = {
 
 /** Which checks run and what is shown: the filters scanners users know from Prowler and Checkov. */
 export const selectionFlags = {
-  checks: Flags.string({summary: 'Evaluate only these rules: ids or globs, comma-separated (e.g. EMR-TAG-*,EMR-TRUST-001).', helpValue: 'ID,…', multiple: true, delimiter: ','}),
-  'exclude-checks': Flags.string({summary: 'Do not evaluate these rules: ids or globs, comma-separated.', helpValue: 'ID,…', multiple: true, delimiter: ','}),
-  groups: Flags.string({summary: 'Evaluate only rules of these groups (ROLE, PROFILE, TRUST, POLICY, PASSROLE, TAG, STUDIO, RUNTIME, SECCFG, CLUSTER, SLR), comma-separated.', helpValue: 'GROUP,…', multiple: true, delimiter: ','}),
-  severity: Flags.string({summary: 'Report only findings of these severities, comma-separated (unlike --fail-on, which sets the exit code).', helpValue: 'LEVEL,…', multiple: true, delimiter: ','}),
+  checks: Flags.string({summary: 'Evaluate only these rules: ids or globs, comma-separated (e.g. EMR-TAG-*,EMR-TRUST-001).', helpValue: 'ID', multiple: true, delimiter: ','}),
+  'exclude-checks': Flags.string({summary: 'Do not evaluate these rules: ids or globs, comma-separated.', helpValue: 'ID', multiple: true, delimiter: ','}),
+  groups: Flags.string({summary: 'Evaluate only rules of these groups (ROLE, PROFILE, TRUST, POLICY, PASSROLE, TAG, STUDIO, RUNTIME, SECCFG, CLUSTER, SLR), comma-separated.', helpValue: 'GROUP', multiple: true, delimiter: ','}),
+  severity: Flags.string({summary: 'Report only findings of these severities, comma-separated (unlike --fail-on, which sets the exit code).', helpValue: 'LEVEL', multiple: true, delimiter: ','}),
 }
 
 /** What a run prints besides the report. */

@@ -13,28 +13,39 @@ function recorder(isTTY: boolean) {
 const done = (source: SourceOutcome['source'], region: string): SourceOutcome => ({source, region, status: 'ok'})
 
 describe('progress off a terminal (CI logs)', () => {
-  it('says when a scan starts and ends, and in between a line when a source finishes at most every 10 s', () => {
+  it('says when a source finishes, at most every 10 s, and when the scan ends', () => {
     let clock = 0
     const {writes, stream} = recorder(false)
     const progress = plainProgress(stream, {now: () => clock})
     progress.started('', expectedSources(['us-east-1', 'eu-west-1']))
-    expect(writes).toEqual(['emr-audit: scanning global, us-east-1, eu-west-1: 32 sources\n'])
+    expect(writes).toEqual([])
     clock = 4_000
     progress.sourceDone('', done('iam.authorizationDetails', 'global'))
+    expect(writes).toEqual(['emr-audit: scanning global 1/6, us-east-1 0/13, eu-west-1 0/13 sources · 4s\n'])
+    clock = 13_000
+    progress.sourceDone('', done('sts.identity', 'global'))
     expect(writes).toHaveLength(1)
-    clock = 10_500
+    clock = 14_500
     progress.sourceDone('', done('emr.clusters', 'us-east-1'))
-    expect(writes[1]).toBe('emr-audit: scanning global 1/6, us-east-1 1/13, eu-west-1 0/13 sources · 10s\n')
-    clock = 12_000
+    expect(writes[1]).toBe('emr-audit: scanning global 2/6, us-east-1 1/13, eu-west-1 0/13 sources · 14s\n')
+    clock = 20_000
     progress.sourceDone('', done('emr.clusters', 'eu-west-1'))
     expect(writes).toHaveLength(2)
     // Nothing finishing means nothing new to say: no line, however long it takes.
     clock = 60_000
     expect(writes).toHaveLength(2)
     progress.sourceDone('', done('emr.studios', 'eu-west-1'))
-    expect(writes[2]).toBe('emr-audit: scanning global 1/6, us-east-1 1/13, eu-west-1 2/13 sources · 60s\n')
-    progress.finished('')
+    expect(writes[2]).toBe('emr-audit: scanning global 2/6, us-east-1 1/13, eu-west-1 2/13 sources · 60s\n')
+    progress.finished('', true)
     expect(writes[3]).toBe('emr-audit: scanned in 60s\n')
+  })
+
+  it('says nothing of a scan that stopped: its error is the one line to read', () => {
+    const {writes, stream} = recorder(false)
+    const progress = plainProgress(stream, {now: () => 0})
+    progress.started('', expectedSources(['us-east-1']))
+    progress.finished('', false)
+    expect(writes).toEqual([])
   })
 
   it('counts a source once, and not the ones it was not waiting for', () => {
@@ -47,7 +58,7 @@ describe('progress off a terminal (CI logs)', () => {
     progress.sourceDone('111111111111', done('kms.keys', 'us-east-1'))
     progress.sourceDone('111111111111', done('kms.keys', 'eu-west-3'))
     progress.sourceDone('111111111111', done('emr.studioSessionMappings', 'us-east-1'))
-    expect(writes).toEqual(['emr-audit: scanning account 111111111111 global, us-east-1: 19 sources\n', 'emr-audit: scanning account 111111111111 global 0/6, us-east-1 1/13 sources · 1s\n'])
+    expect(writes).toEqual(['emr-audit: scanning account 111111111111 global 0/6, us-east-1 1/13 sources · 1s\n'])
   })
 })
 
@@ -73,7 +84,7 @@ describe('progress on a terminal', () => {
     // Up two lines, clear to the end of the screen, draw again.
     expect(writes.join('')).toBe('\u001b[2A\u001b[0J⠿ global           0/6 sources  2s\n⠿ us-east-1        1/13 sources  2s\n')
     writes.length = 0
-    progress.finished('')
+    progress.finished('', true)
     progress.stop()
     expect(writes.join('')).toBe('\u001b[2A\u001b[0J')
   })

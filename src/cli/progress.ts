@@ -1,7 +1,8 @@
 /**
  * Progress on stderr while a scan runs. On a terminal: a live line per account and region ("9/13 sources,
  * 12s"), redrawn in place and erased at the end. Elsewhere (CI logs): a plain line when a source finishes,
- * at most one every 10 s, so a log shows the scan is alive without flooding it. Only tool-generated text
+ * at most one every 10 s, and one when an account is scanned, so a log shows the scan is alive without
+ * flooding it. Only tool-generated text
  * reaches these lines: source counts, region codes, validated account ids, durations.
  */
 import {clearScreenDown, moveCursor} from 'node:readline'
@@ -74,20 +75,18 @@ export function plainProgress(stream: ProgressStream, options: ProgressOptions =
       .map(({region, done, total}) => `${region} ${done}/${total}`)
       .join(', ')} sources · ${seconds(now() - state.startedAt)}`
   return {
+    // Nothing at the start: a scan that stops at once (no credentials) leaves its one error line alone.
     started(label, expected) {
       track(accounts, label, expected, now())
-      const regions = new Set(expected.map((entry) => entry.region))
-      say(`scanning ${prefix(label)}${[...regions].join(', ')}: ${expected.length} sources`)
     },
     sourceDone(label, outcome) {
       if (!markDone(accounts, label, outcome) || now() - lastLine < interval) return
       say(`scanning ${[...accounts].map(([name, state]) => status(name, state)).join(' | ')}`)
     },
-    finished(label) {
+    finished(label, scanned) {
       const state = accounts.get(label)
-      if (!state) return
       accounts.delete(label)
-      say(`scanned ${prefix(label)}in ${seconds(now() - state.startedAt)}`)
+      if (state && scanned) say(`scanned ${prefix(label)}in ${seconds(now() - state.startedAt)}`)
     },
     stop() {},
   }

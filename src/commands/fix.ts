@@ -38,6 +38,14 @@ Exit codes:
   2  bad usage, config, inventory file or credentials; --apply refused (no --yes without a terminal, over --max-changes, declined)
   4  emr-audit itself failed unexpectedly`
 
+  // oclif's generated line garbles the flags' exclusive sets into "[--demo | [...] |  |  |"; say it plainly.
+  static override usage = [
+    '<%= command.id %> [-r REGION...] [-p NAME] [-c FILE] [--apply [-y]] [FLAGS]',
+    '<%= command.id %> --inventory FILE [-c FILE] [FLAGS]',
+    '<%= command.id %> --plan FILE [--apply [-y]] [FLAGS]',
+    '<%= command.id %> --demo [FLAGS]',
+  ]
+
   static override examples = [
     {description: 'The plan for the bundled demo account (offline, no credentials)', command: '<%= config.bin %> <%= command.id %> --demo'},
     {description: 'Show what would change (nothing is written)', command: '<%= config.bin %> <%= command.id %> --region us-east-1'},

@@ -27,6 +27,14 @@ Exit codes:
   3  nothing failing at or above --fail-on, but the scan was incomplete (unknown results or coverage gaps)
   4  emr-audit itself failed unexpectedly`
 
+  // oclif's generated line garbles the flags' exclusive sets into "[--demo |  | -c FILE ...] |  |"; say it plainly.
+  static override usage = [
+    '<%= command.id %> [-r REGION... | --all-regions] [-p NAME] [-c FILE] [FLAGS]',
+    '<%= command.id %> --assume-role ROLE_NAME (--accounts ID,ID | --accounts-file FILE | --organization) [FLAGS]',
+    '<%= command.id %> --inventory FILE [-c FILE] [FLAGS]',
+    '<%= command.id %> --demo [FLAGS]',
+  ]
+
   static override examples = [
     {description: 'See it work first: analyse the bundled demo account (no AWS account or credentials needed)', command: '<%= config.bin %> <%= command.id %> --demo'},
     {description: 'Scan the default region of the default profile', command: '<%= config.bin %> <%= command.id %>'},

@@ -62,7 +62,8 @@ export function expectedSources(regions: readonly string[]): ExpectedSource[] {
 export interface ScanObserver {
   started(label: string, expected: readonly ExpectedSource[]): void
   sourceDone(label: string, outcome: SourceOutcome): void
-  finished(label: string): void
+  /** `scanned` false: the scan stopped (its error is reported on its own). */
+  finished(label: string, scanned: boolean): void
 }
 
 async function scanRegion(ctx: ScanContext, region: string) {
@@ -172,10 +173,12 @@ export async function scanAccount(options: ScanOptions): Promise<Inventory> {
     },
   }
   options.observer?.started(label, expectedSources(options.regions))
+  let inventory: Inventory | undefined
   try {
-    return await collect(ctx, options, coverage, startedAt, now)
+    inventory = await collect(ctx, options, coverage, startedAt, now)
+    return inventory
   } finally {
-    options.observer?.finished(label)
+    options.observer?.finished(label, inventory !== undefined)
   }
 }
 

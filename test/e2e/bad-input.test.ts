@@ -62,7 +62,7 @@ describe('bad input gets one clear line and exit 2', () => {
     const env = emulatorEnv(closedEndpoint)
     delete env['AWS_ACCESS_KEY_ID']
     delete env['AWS_SECRET_ACCESS_KEY']
-    return expectUsageError(['scan', '--region', 'us-east-1'], /^emr-audit: AWS rejected the credentials \(CredentialsProviderError\): Could not load credentials from any providers\n$/, env)
+    return expectUsageError(['scan', '--region', 'us-east-1'], /^emr-audit: no AWS credentials could be loaded \(Could not load credentials from any providers\); nothing was sent to AWS\n$/, env)
   })
 
   it('no region anywhere', () => expectUsageError(['scan'], /^emr-audit: no region: pass --region, set regions in the config file, or set AWS_REGION\n$/))

@@ -26,14 +26,13 @@ afterAll(async () => {
 })
 
 describe('progress of a scan', () => {
-  it('off a terminal: plain lines on stderr as the scan starts, goes and ends; only the report on stdout', async () => {
+  it('off a terminal: plain lines on stderr as sources finish and when the scan ends; only the report on stdout', async () => {
     const result = await runCli(['scan', '--region', REGION, '--format', 'json'], emulatorEnv(proxy.endpoint))
     expect(result.code, result.stderr).toBe(3)
     const lines = result.stderr.trim().split('\n')
-    expect(lines[0]).toBe(`emr-audit: scanning global, ${REGION}: 19 sources`)
+    expect(lines.length).toBeGreaterThanOrEqual(2)
     expect(lines.at(-1)).toMatch(/^emr-audit: scanned in \d+s$/)
-    // The first source to finish after the start line is said at most 10 s later: here, the scan is shorter.
-    for (const line of lines.slice(1, -1)) expect(line).toMatch(/^emr-audit: scanning global \d\/6, us-east-1 \d+\/13 sources · \d+s$/)
+    for (const line of lines.slice(0, -1)) expect(line).toMatch(/^emr-audit: scanning global \d\/6, us-east-1 \d+\/13 sources · \d+s$/)
     expect(result.stderr).not.toContain('\u001b')
     const report = JSON.parse(result.stdout) as {account: {id: string}}
     expect(report.account.id).toBe('123456789012')
