@@ -60,6 +60,14 @@ describe('progress off a terminal (CI logs)', () => {
     progress.sourceDone('111111111111', done('emr.studioSessionMappings', 'us-east-1'))
     expect(writes).toEqual(['emr-audit: scanning account 111111111111 global 0/6, us-east-1 1/13 sources · 1s\n'])
   })
+
+  it('prints an account id only when it is one', () => {
+    const {writes, stream} = recorder(false)
+    const progress = plainProgress(stream, {now: () => 0})
+    progress.started('12345678901\u001b[2J', expectedSources(['us-east-1']))
+    progress.finished('12345678901\u001b[2J', true)
+    expect(writes).toEqual(['emr-audit: scanned account (malformed id) in 0s\n'])
+  })
 })
 
 describe('the sources progress counts', () => {

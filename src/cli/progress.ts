@@ -59,7 +59,8 @@ function markDone(accounts: Map<string, AccountState>, label: string, outcome: S
   return true
 }
 
-const prefix = (label: string) => (label ? `account ${label} ` : '')
+// Account ids can come from the Organizations API: only a well-formed one is printed.
+const prefix = (label: string) => (!label ? '' : /^\d{12}$/.test(label) ? `account ${label} ` : 'account (malformed id) ')
 
 export function plainProgress(stream: ProgressStream, options: ProgressOptions = {}): Progress {
   const now = options.now ?? (() => performance.now())

@@ -64,7 +64,8 @@ describe('disabling a rule in the config', () => {
     ['with a blank reason', 'rules:\n  EMR-SECCFG-006: {enabled: false, reason: "  "}\n', 'a disabled rule needs a reason'],
     ['with an expiry', 'rules:\n  EMR-SECCFG-006: {enabled: false, reason: r, expires: 2030-01-01}\n', 'audit.yaml: rules.EMR-SECCFG-006.expires: a disabled rule takes no expiry'],
     ['for an unknown rule', 'rules:\n  EMR-SECFG-006: {enabled: false, reason: r}\n', 'audit.yaml: rules: unknown rule "EMR-SECFG-006" (did you mean EMR-SECCFG-006?)'],
-    ['with an escape sequence in the reason', 'rules:\n  EMR-SECCFG-006: {enabled: false, reason: "ok\\e[2J"}\n', 'rules.EMR-SECCFG-006.reason: control characters are not allowed'],
+    ['with an escape sequence in the reason', 'rules:\n  EMR-SECCFG-006: {enabled: false, reason: "ok\\e[2J"}\n', 'rules.EMR-SECCFG-006.reason: control characters and bidirectional overrides are not allowed'],
+    ['with a bidirectional override in the reason', 'rules:\n  EMR-SECCFG-006: {enabled: false, reason: "ok \\u202Eevil"}\n', 'control characters and bidirectional overrides are not allowed'],
     ['with enabled missing', 'rules:\n  EMR-SECCFG-006: {reason: r}\n', /audit\.yaml: rules\.EMR-SECCFG-006/],
   ])('is refused %s', (_case, text, message) => {
     expect(parse(text)).toThrow(UserInputError)

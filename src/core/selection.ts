@@ -40,8 +40,11 @@ export interface SelectedRules {
   summary: SelectionSummary
 }
 
-/** Also the report schema's pattern for reasons, so a merged report cannot smuggle escape sequences either. */
-export const NO_CONTROL_CHARACTERS_PATTERN = '^[^\\u0000-\\u001f\\u007f-\\u009f]*$'
+/**
+ * No control characters, line separators or bidirectional overrides (which reorder what a terminal shows).
+ * Also the report schema's pattern for reasons, so a merged report cannot smuggle them in either.
+ */
+export const NO_CONTROL_CHARACTERS_PATTERN = '^[^\\u0000-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u2069]*$'
 const NO_CONTROL_CHARACTERS = new RegExp(NO_CONTROL_CHARACTERS_PATTERN)
 
 /** Whether a suppression's rule-id glob names any of these rules (matched as suppressions match it). */
@@ -96,7 +99,7 @@ export function disabledRules(rules: readonly Rule[], config: AuditConfig, label
     const reason = entry.reason?.trim()
     if (!reason) throw new UserInputError(`${label}: rules.${ruleId}: a disabled rule needs a reason (reason: "why it is off")`)
     // Every report repeats the reason, terminals included: no escape sequences.
-    if (!NO_CONTROL_CHARACTERS.test(reason)) throw new UserInputError(`${label}: rules.${ruleId}.reason: control characters are not allowed`)
+    if (!NO_CONTROL_CHARACTERS.test(reason)) throw new UserInputError(`${label}: rules.${ruleId}.reason: control characters and bidirectional overrides are not allowed`)
     return [{ruleId, reason}]
   })
 }

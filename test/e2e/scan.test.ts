@@ -203,7 +203,7 @@ describe('emr-audit scan against the emulator', () => {
   it('renders a table for people, grouped by severity, with the gaps and a summary', async () => {
     const result = await runCli(['scan', '--config', join(workdir, 'config.yaml')], emulatorEnv(emulator.endpoint))
     expect(result.code).toBe(1)
-    expect(result.stdout).toMatch(/^CRITICAL \(\d+\)$/m)
+    expect(result.stdout).toMatch(/^CRITICAL \(\d+ failing.*\)$/m)
     expect(result.stdout).toContain('Coverage gaps')
     expect(result.stdout).toMatch(/^Summary: \d+ failing/m)
     expect(result.stdout).not.toContain("\u001b[") // NO_COLOR and not a TTY
