@@ -96,4 +96,14 @@ describe('progress on a terminal', () => {
     progress.stop()
     expect(writes.join('')).toBe('\u001b[2A\u001b[0J')
   })
+
+  it('never draws a line wider than the terminal (a wrapped line could not be erased)', () => {
+    const {writes, stream} = recorder(true)
+    const progress = liveProgress(Object.assign(stream, {columns: 30}), {now: () => 0, tickMs: 60_000})
+    progress.started('111111111111', expectedSources(['us-east-1']))
+    progress.stop()
+    const lines = writes[0]?.split('\n').filter(Boolean) ?? []
+    expect(lines).toHaveLength(2)
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(29)
+  })
 })

@@ -105,8 +105,10 @@ export function liveProgress(stream: ProgressStream & NodeJS.WritableStream, opt
   }
   const draw = () => {
     erase()
+    // A line the terminal wraps would take two rows, and erasing would leave half of it behind.
+    const width = Math.max((stream as {columns?: number}).columns ?? 80, 20) - 1
     const lines = [...accounts].flatMap(([label, state]) =>
-      regionCounts(state).map(({region, done, total}) => `⠿ ${prefix(label)}${region.padEnd(15)} ${String(done).padStart(2)}/${total} sources  ${seconds(now() - state.startedAt)}`),
+      regionCounts(state).map(({region, done, total}) => `⠿ ${prefix(label)}${region.padEnd(15)} ${String(done).padStart(2)}/${total} sources  ${seconds(now() - state.startedAt)}`.slice(0, width)),
     )
     if (lines.length > 0) stream.write(`${lines.join('\n')}\n`)
     drawn = lines.length
