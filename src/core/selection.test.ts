@@ -29,8 +29,11 @@ describe('choosing checks', () => {
     [{excludeChecks: ['emr-trust-07']}, '--exclude-checks: no rule matches "emr-trust-07" (did you mean EMR-TRUST-001?)'],
     [{groups: ['TRUTS']}, '--groups: no rule group "TRUTS" (did you mean TRUST?)'],
     [{severities: ['severe']}, '--severity: "severe" is not a severity (use critical, high, medium, low, info)'],
-    [{checks: ['EMR-\u001b[2J']}, '--checks: no rule matches "EMR-\\u001b[2J"'],
-  ])('refuses %j, naming the closest known name', (selection, message) => {
+    [{checks: ['EMR-\u001b[2J']}, '--checks: no rule matches "EMR-\\u001b[2J"; run'],
+    [{checks: ['']}, '--checks: no rule matches ""; run'],
+    [{checks: ['EMR-*'], excludeChecks: ['emr-*']}, 'no rule is left to evaluate'],
+    [{groups: ['SLR'], checks: ['EMR-ROLE-*']}, 'no rule is left to evaluate'],
+  ])('refuses %j, naming the closest known name when there is one', (selection, message) => {
     expect(() => ids(selection)).toThrow(message)
   })
 
@@ -63,6 +66,7 @@ describe('disabling a rule in the config', () => {
     ['without a reason', 'rules:\n  EMR-SECCFG-006: {enabled: false}\n', 'audit.yaml: rules.EMR-SECCFG-006: a disabled rule needs a reason'],
     ['with a blank reason', 'rules:\n  EMR-SECCFG-006: {enabled: false, reason: "  "}\n', 'a disabled rule needs a reason'],
     ['with an expiry', 'rules:\n  EMR-SECCFG-006: {enabled: false, reason: r, expires: 2030-01-01}\n', 'audit.yaml: rules.EMR-SECCFG-006.expires: a disabled rule takes no expiry'],
+    ['for a key that is no rule id at all (no guess offered)', 'rules:\n  __proto__: {enabled: false, reason: r}\n', /unknown rule "__proto__"$/],
     ['for an unknown rule', 'rules:\n  EMR-SECFG-006: {enabled: false, reason: r}\n', 'audit.yaml: rules: unknown rule "EMR-SECFG-006" (did you mean EMR-SECCFG-006?)'],
     ['with an escape sequence in the reason', 'rules:\n  EMR-SECCFG-006: {enabled: false, reason: "ok\\e[2J"}\n', 'rules.EMR-SECCFG-006.reason: control characters and bidirectional overrides are not allowed'],
     ['with a bidirectional override in the reason', 'rules:\n  EMR-SECCFG-006: {enabled: false, reason: "ok \\u202Eevil"}\n', 'control characters and bidirectional overrides are not allowed'],

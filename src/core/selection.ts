@@ -2,7 +2,7 @@
  * Which rules a run evaluates: --checks / --exclude-checks / --groups narrow the rule set, the config's
  * `rules:` disables rules for a stated reason, --severity narrows what is reported. Pure: no I/O.
  */
-import {closest} from 'fastest-levenshtein'
+import {closest, distance} from 'fastest-levenshtein'
 import type {AuditConfig} from '../config/schema.js'
 import {SEVERITIES, type Severity} from '../findings/types.js'
 import {actionMatches as caseInsensitiveGlob, stringLike} from '../policy/match.js'
@@ -52,8 +52,10 @@ export function matchesAnyRule(pattern: string, rules: readonly Rule[]): boolean
   return rules.some((rule) => stringLike(pattern, rule.id))
 }
 
+/** The closest known name, when it is close enough to be the one meant (a typo, not a guess). */
 function didYouMean(value: string, known: readonly string[]): string {
-  return ` (did you mean ${closest(value.toUpperCase(), [...known])}?)`
+  const candidate = closest(value.toUpperCase(), [...known])
+  return distance(value.toUpperCase(), candidate) <= Math.max(2, Math.floor(candidate.length / 3)) ? ` (did you mean ${candidate}?)` : ''
 }
 
 /** Rules matching any of the patterns; a pattern matching no rule is an error naming the closest id. */
@@ -112,8 +114,11 @@ export function selectRules(rules: readonly Rule[], selection: CheckSelection, c
   const disabled = disabledRules(rules, config)
   const off = new Set(disabled.map((entry) => entry.ruleId))
   const wanted = (rule: Rule) => (!chosen || chosen.has(rule.id)) && !excluded.has(rule.id) && (!groups || groups.has(rule.group))
+  const evaluated = rules.filter((rule) => wanted(rule) && !off.has(rule.id))
+  // A run that checks nothing would pass everything: refuse it.
+  if (evaluated.length === 0) throw new UserInputError('no rule is left to evaluate: --checks, --exclude-checks, --groups and the config\'s rules: together exclude them all')
   return {
-    rules: rules.filter((rule) => wanted(rule) && !off.has(rule.id)),
+    rules: evaluated,
     ...(severities ? {severities} : {}),
     summary: {
       disabled,
