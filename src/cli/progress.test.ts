@@ -21,21 +21,24 @@ describe('progress off a terminal (CI logs)', () => {
     expect(writes).toEqual([])
     clock = 4_000
     progress.sourceDone('', done('iam.authorizationDetails', 'global'))
-    expect(writes).toEqual(['emr-audit: scanning global 1/6, us-east-1 0/13, eu-west-1 0/13 sources · 4s\n'])
-    clock = 13_000
+    expect(writes).toEqual([])
+    clock = 10_000
     progress.sourceDone('', done('sts.identity', 'global'))
-    expect(writes).toHaveLength(1)
+    expect(writes).toEqual(['emr-audit: scanning global 2/6, us-east-1 0/13, eu-west-1 0/13 sources · 10s\n'])
     clock = 14_500
     progress.sourceDone('', done('emr.clusters', 'us-east-1'))
-    expect(writes[1]).toBe('emr-audit: scanning global 2/6, us-east-1 1/13, eu-west-1 0/13 sources · 14s\n')
+    expect(writes).toHaveLength(1)
     clock = 20_000
     progress.sourceDone('', done('emr.clusters', 'eu-west-1'))
+    expect(writes[1]).toBe('emr-audit: scanning global 2/6, us-east-1 1/13, eu-west-1 1/13 sources · 20s\n')
+    clock = 25_000
+    progress.sourceDone('', done('emr.steps', 'eu-west-1'))
     expect(writes).toHaveLength(2)
     // Nothing finishing means nothing new to say: no line, however long it takes.
     clock = 60_000
     expect(writes).toHaveLength(2)
     progress.sourceDone('', done('emr.studios', 'eu-west-1'))
-    expect(writes[2]).toBe('emr-audit: scanning global 2/6, us-east-1 1/13, eu-west-1 2/13 sources · 60s\n')
+    expect(writes[2]).toBe('emr-audit: scanning global 2/6, us-east-1 1/13, eu-west-1 3/13 sources · 60s\n')
     progress.finished('', true)
     expect(writes[3]).toBe('emr-audit: scanned in 60s\n')
   })

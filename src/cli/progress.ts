@@ -1,8 +1,8 @@
 /**
  * Progress on stderr while a scan runs. On a terminal: a live line per account and region ("9/13 sources,
  * 12s"), redrawn in place and erased at the end. Elsewhere (CI logs): a plain line when a source finishes,
- * at most one every 10 s, and one when an account is scanned, so a log shows the scan is alive without
- * flooding it. Only tool-generated text
+ * at most one every 10 s (the first 10 s in), and one when an account is scanned, so a log shows the scan
+ * is alive without flooding it. Only tool-generated text
  * reaches these lines: source counts, region codes, validated account ids, durations.
  */
 import {clearScreenDown, moveCursor} from 'node:readline'
@@ -66,7 +66,8 @@ export function plainProgress(stream: ProgressStream, options: ProgressOptions =
   const now = options.now ?? (() => performance.now())
   const interval = options.plainIntervalMs ?? 10_000
   const accounts = new Map<string, AccountState>()
-  let lastLine = Number.NEGATIVE_INFINITY
+  // The first line comes 10 s in at the earliest: a short scan, or one that fails at once, says nothing extra.
+  let lastLine = now()
   const say = (text: string) => {
     lastLine = now()
     stream.write(`emr-audit: ${text}\n`)
@@ -76,7 +77,6 @@ export function plainProgress(stream: ProgressStream, options: ProgressOptions =
       .map(({region, done, total}) => `${region} ${done}/${total}`)
       .join(', ')} sources · ${seconds(now() - state.startedAt)}`
   return {
-    // Nothing at the start: a scan that stops at once (no credentials) leaves its one error line alone.
     started(label, expected) {
       track(accounts, label, expected, now())
     },
@@ -106,7 +106,8 @@ export function liveProgress(stream: ProgressStream & NodeJS.WritableStream, opt
   const draw = () => {
     erase()
     // A line the terminal wraps would take two rows, and erasing would leave half of it behind.
-    const width = Math.max((stream as {columns?: number}).columns ?? 80, 20) - 1
+    // A terminal that reports no size (0) gets the classic 80 columns.
+    const width = Math.max((stream as {columns?: number}).columns || 80, 20) - 1
     const lines = [...accounts].flatMap(([label, state]) =>
       regionCounts(state).map(({region, done, total}) => `⠿ ${prefix(label)}${region.padEnd(15)} ${String(done).padStart(2)}/${total} sources  ${seconds(now() - state.startedAt)}`.slice(0, width)),
     )

@@ -27,9 +27,14 @@ afterAll(async () => {
 
 describe('progress of a scan', () => {
   it('off a terminal: plain lines on stderr as sources finish and when the scan ends; only the report on stdout', async () => {
+    // One call answers only after 11 s, as on a slow endpoint: the scan outlasts the 10 s before a first line.
+    proxy.inject({match: 'ec2:DescribeVpcs', kind: 'hold', times: 1})
+    const slowCall = proxy.held().then(() => setTimeout(() => proxy.release(), 11_000))
     const result = await runCli(['scan', '--region', REGION, '--format', 'json'], emulatorEnv(proxy.endpoint))
+    await slowCall
     expect(result.code, result.stderr).toBe(3)
     const lines = result.stderr.trim().split('\n')
+    // At least one line while it runs (the first 10 s in), and the last when it is done.
     expect(lines.length).toBeGreaterThanOrEqual(2)
     expect(lines.at(-1)).toMatch(/^emr-audit: scanned in \d+s$/)
     for (const line of lines.slice(0, -1)) expect(line).toMatch(/^emr-audit: scanning global \d\/6, us-east-1 \d+\/13 sources · \d+s$/)
