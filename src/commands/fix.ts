@@ -6,10 +6,10 @@ import {accountFlags} from '../cli/flags.js'
 import {loadConfig} from '../config/load.js'
 import {DEMO_CONFIG_FILE, DEMO_INVENTORY} from '../core/demo.js'
 import {ExitCode, UserInputError} from '../core/errors.js'
+import {assertDistinctOutputs, writeJsonFile, writePrivateFile} from '../core/files.js'
 import {applyFixPlan, planFromScan, readPlan} from '../core/run-fix.js'
 import {defaultJournalPath} from '../fix/journal.js'
 import type {ChangeOutcome, Plan} from '../fix/types.js'
-import {writeJsonFile} from '../inventory/io.js'
 import {countByDisposition, renderOutcome, renderOutcomeSummary, renderPlan} from '../report/plan.js'
 import {writeStdout} from '../report/outputs.js'
 import {painter, shouldColor} from '../report/table.js'
@@ -72,6 +72,11 @@ Exit codes:
       if (flags.journal && !flags.apply) throw new UserInputError('--journal is only used with --apply')
       const known = new Set(RULES.map((rule) => rule.id))
       for (const id of flags.only ?? []) if (!known.has(id)) throw new UserInputError(`--only: unknown rule '${id}' (see emr-audit rules)`)
+      const journalPath = flags.apply ? (flags.journal ?? defaultJournalPath(new Date())) : undefined
+      await assertDistinctOutputs([
+        ...(journalPath ? [{flag: flags.journal ? `--journal ${journalPath}` : `the journal ${journalPath}`, path: journalPath}] : []),
+        ...(flags.output ? [{flag: `--output ${flags.output}`, path: flags.output}] : []),
+      ])
       const config = await loadConfig(flags.demo ? DEMO_CONFIG_FILE : flags.config)
       const inventoryPath = flags.demo ? DEMO_INVENTORY : flags.inventory
       const progress = process.stderr.isTTY ? (message: string) => process.stderr.write(`${styleText('dim', message)}\n`) : undefined
@@ -92,7 +97,7 @@ Exit codes:
         await this.emit(json ? `${JSON.stringify(plan, null, 2)}\n` : renderPlan(plan, {color, applying: false}), flags.output)
         return
       }
-      const outcomes = await this.apply(plan, {...flags, json, color, interactive})
+      const outcomes = await this.apply(plan, {...flags, journal: journalPath ?? defaultJournalPath(new Date()), json, color, interactive})
       if (outcomes.some((outcome) => outcome.status === 'failed')) this.exit(ExitCode.Findings)
     } catch (error) {
       this.failWith(error, flags.debug)
@@ -101,10 +106,7 @@ Exit codes:
 
   private async emit(text: string, output: string | undefined): Promise<void> {
     if (output) {
-      const {writeFile} = await import('node:fs/promises')
-      await writeFile(output, text, 'utf8').catch((error: NodeJS.ErrnoException) => {
-        throw new UserInputError(`cannot write ${output}: ${error.code ?? error.message}`)
-      })
+      await writePrivateFile(output, text)
     } else {
       await writeStdout(text)
     }
@@ -112,7 +114,7 @@ Exit codes:
 
   private async apply(
     plan: Plan,
-    options: {json: boolean; color: boolean; interactive: boolean; yes: boolean; journal?: string | undefined; output?: string | undefined; 'max-changes'?: number | undefined; concurrency: number; profile?: string | undefined; 'endpoint-url'?: string | undefined},
+    options: {json: boolean; color: boolean; interactive: boolean; yes: boolean; journal: string; output?: string | undefined; 'max-changes'?: number | undefined; concurrency: number; profile?: string | undefined; 'endpoint-url'?: string | undefined},
   ): Promise<ChangeOutcome[]> {
     const pending = countByDisposition(plan).apply
     if (!options.json) await this.emit(renderPlan(plan, {color: options.color, applying: true}), options.output)
@@ -128,7 +130,7 @@ Exit codes:
     if (!options.yes && options.interactive && !(await confirmOnTerminal(`Apply ${pending} change(s) to account ${plan.account}?`))) {
       throw new UserInputError('not confirmed; nothing was changed')
     }
-    const journalPath = options.journal ?? defaultJournalPath(new Date())
+    const journalPath = options.journal
     process.stderr.write(`emr-audit: journal: ${journalPath}\n`)
     const paint = painter(shouldColor(process.stderr))
     // Ctrl-C stops new changes; those in flight finish and are journaled. A second Ctrl-C exits at once

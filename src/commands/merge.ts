@@ -4,7 +4,8 @@ import {ExitCode, UserInputError} from '../core/errors.js'
 import {readJsonFile, readablePath, schemaProblems} from '../core/validate.js'
 import {SEVERITIES, type Severity} from '../findings/types.js'
 import {combineReports, exitCodeFor, type ScanReport, ScanReportSchema} from '../report/model.js'
-import {type Format, FORMATS, parseOutputs, writeOutputs} from '../report/outputs.js'
+import {assertDistinctOutputs} from '../core/files.js'
+import {fileOutputs, type Format, FORMATS, parseOutputs, writeOutputs} from '../report/outputs.js'
 import {shouldColor} from '../report/table.js'
 import {RULES} from '../rules/index.js'
 
@@ -42,6 +43,7 @@ export default class Merge extends AuditCommand {
       const paths = argv as string[]
       if (paths.length < 2) throw new UserInputError('merge needs at least two reports')
       const targets = parseOutputs(flags.output ?? [], flags.format as Format)
+      await assertDistinctOutputs(fileOutputs(targets))
       const report = combineReports(await Promise.all(paths.map(readReport)))
       await writeOutputs(report, targets, RULES, {color: shouldColor(process.stdout)})
       const code = exitCodeFor(report, flags['fail-on'] as Severity)

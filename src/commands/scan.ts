@@ -9,7 +9,8 @@ import {ExitCode} from '../core/errors.js'
 import {runScan} from '../core/run-scan.js'
 import {SEVERITIES, type Severity} from '../findings/types.js'
 import {exitCodeFor} from '../report/model.js'
-import {type Format, FORMATS, parseOutputs, writeOutputs} from '../report/outputs.js'
+import {assertDistinctOutputs} from '../core/files.js'
+import {fileOutputs, type Format, FORMATS, parseOutputs, writeOutputs} from '../report/outputs.js'
 import {shouldColor} from '../report/table.js'
 import {RULES} from '../rules/index.js'
 
@@ -72,6 +73,8 @@ Exit codes:
     const {flags} = await this.parse(Scan)
     try {
       const targets = parseOutputs(flags.output ?? [], flags.format as Format)
+      const inventoryOut = flags['save-inventory']
+      await assertDistinctOutputs([...(inventoryOut ? [{flag: `--save-inventory ${inventoryOut}`, path: inventoryOut}] : []), ...fileOutputs(targets)])
       const config = await loadConfig(flags.demo ? DEMO_CONFIG_FILE : flags.config)
       const inventoryPath = flags.demo ? DEMO_INVENTORY : flags.inventory
       const accounts = flags['accounts-file'] ? await readAccountsFile(flags['accounts-file']) : flags.accounts ? parseAccountIds(flags.accounts, '--accounts') : undefined

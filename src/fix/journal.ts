@@ -2,11 +2,9 @@
  * The journal of an --apply run: every applied change with its before- and after-image, rewritten
  * (atomically) after each change, so an interrupted run still leaves a complete record to roll back from.
  */
-import {writeFile} from 'node:fs/promises'
-import {UserInputError} from '../core/errors.js'
+import {createPrivateFile, printablePath, refuseSymlink, writeJsonFile} from '../core/files.js'
 import {TOOL_NAME, toolVersion} from '../core/version.js'
 import {readVersionedDocument} from '../core/validate.js'
-import {writeJsonFile} from '../inventory/io.js'
 import {type Journal, type JournalEntry, JOURNAL_SCHEMA_VERSION, JournalSchema} from './types.js'
 
 export class JournalFile {
@@ -20,18 +18,15 @@ export class JournalFile {
   /** Creates the file before any change is made; never overwrites an existing one. */
   static async create(path: string, meta: {account: string; partition: string; homeRegion: string; startedAt: string}): Promise<JournalFile> {
     const journal: Journal = {schemaVersion: JOURNAL_SCHEMA_VERSION, tool: {name: TOOL_NAME, version: toolVersion()}, ...meta, entries: []}
-    try {
-      await writeFile(path, `${JSON.stringify(journal, null, 2)}\n`, {encoding: 'utf8', flag: 'wx'})
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      throw new UserInputError(code === 'EEXIST' ? `journal ${path} already exists; choose another --journal path` : `cannot create journal ${path}: ${code ?? (error as Error).message}`)
-    }
+    await createPrivateFile(path, `${JSON.stringify(journal, null, 2)}\n`, () => `journal ${printablePath(path)} already exists; choose another --journal path`)
     const file = new JournalFile(path, journal)
     await file.save()
     return file
   }
 
   static async open(path: string): Promise<JournalFile> {
+    // Before anything is undone: marking entries rolled back rewrites the file.
+    await refuseSymlink(path)
     return new JournalFile(path, await readJournal(path))
   }
 
