@@ -91,9 +91,9 @@ describe('one output path, one writer', () => {
     await expect(assertDistinctOutputs([{flag: '--output json=a.json', path: join(dir, 'a.json')}, {flag: '--output sarif=b.json', path: join(dir, 'b.json')}])).rejects.toThrow(/--output json=a\.json and --output sarif=b\.json/)
   })
 
-  it('does not hang on a symlink loop', async () => {
+  it('does not hang on a symlink loop, and refuses an output that is a symlink', async () => {
     await symlink(join(dir, 'loop-b'), join(dir, 'loop-a'))
     await symlink(join(dir, 'loop-a'), join(dir, 'loop-b'))
-    await expect(assertDistinctOutputs([{flag: '--output loop-a', path: join(dir, 'loop-a')}, {flag: '--journal j.json', path: join(dir, 'j.json')}])).resolves.toBeUndefined()
+    await expect(assertDistinctOutputs([{flag: '--output loop-a', path: join(dir, 'loop-a')}, {flag: '--journal j.json', path: join(dir, 'j.json')}])).rejects.toThrow(/^refusing to write .*loop-a: it is a symbolic link/)
   })
 })

@@ -112,7 +112,8 @@ export interface NamedPath {
 
 /**
  * One output path, one writer: refuses two outputs that land on one file (the same path after symlinks,
- * or hard links to one file), naming both flags. Called before any AWS call.
+ * or hard links to one file), naming both flags, and an output that is a symlink. Called before any AWS
+ * call.
  */
 export async function assertDistinctOutputs(outputs: readonly NamedPath[]): Promise<void> {
   const seen: Array<NamedPath & {landing: string; identity?: string}> = []
@@ -123,4 +124,6 @@ export async function assertDistinctOutputs(outputs: readonly NamedPath[]): Prom
     if (clash) throw new UserInputError(`${printablePath(clash.flag)} and ${printablePath(output.flag)} name the same file (${printablePath(landing)}); give each its own path (nothing was done)`)
     seen.push({...output, landing, ...(identity ? {identity} : {})})
   }
+  // Refused again at the write; refusing now saves a scan whose report could not be written.
+  for (const output of outputs) await refuseSymlink(output.path)
 }
