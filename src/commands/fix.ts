@@ -76,6 +76,8 @@ Exit codes:
       await assertDistinctOutputs([
         ...(journalPath ? [{flag: flags.journal ? `--journal ${journalPath}` : `the journal ${journalPath}`, path: journalPath}] : []),
         ...(flags.output ? [{flag: `--output ${flags.output}`, path: flags.output}] : []),
+        // The reviewed plan is the record of what was agreed: its own output never replaces it.
+        ...(flags.plan ? [{flag: `--plan ${flags.plan}`, path: flags.plan, input: true}] : []),
       ])
       const config = await loadConfig(flags.demo ? DEMO_CONFIG_FILE : flags.config)
       const inventoryPath = flags.demo ? DEMO_INVENTORY : flags.inventory

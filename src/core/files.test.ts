@@ -85,6 +85,14 @@ describe('one output path, one writer', () => {
     await expect(assertDistinctOutputs([{flag: '--save-inventory real/x', path: join(dir, 'real', 'x')}, {flag: '--output alias/x', path: join(dir, 'alias', 'x')}])).rejects.toThrow(/name the same file/)
   })
 
+  it('lets an input be a symlink, but never the file an output lands on', async () => {
+    await writeFile(join(dir, 'plan.json'), '{}')
+    await symlink(join(dir, 'plan.json'), join(dir, 'plan-link.json'))
+    const input = {flag: '--plan plan-link.json', path: join(dir, 'plan-link.json'), input: true}
+    await expect(assertDistinctOutputs([input, {flag: '--journal j.json', path: join(dir, 'j.json')}])).resolves.toBeUndefined()
+    await expect(assertDistinctOutputs([input, {flag: '--output plan.json', path: join(dir, 'plan.json')}])).rejects.toThrow(/--plan plan-link\.json and --output plan\.json name the same file/)
+  })
+
   it('catches two hard links to one file', async () => {
     await writeFile(join(dir, 'a.json'), '{}')
     await link(join(dir, 'a.json'), join(dir, 'b.json'))

@@ -108,6 +108,8 @@ export interface NamedPath {
   /** How the user named it, for the message: `--journal j.json`. */
   flag: string
   path: string
+  /** A file read, not written (a saved plan): it must not be an output, but may be a symlink. */
+  input?: boolean
 }
 
 /**
@@ -125,5 +127,5 @@ export async function assertDistinctOutputs(outputs: readonly NamedPath[]): Prom
     seen.push({...output, landing, ...(identity ? {identity} : {})})
   }
   // Refused again at the write; refusing now saves a scan whose report could not be written.
-  for (const output of outputs) await refuseSymlink(output.path)
+  for (const output of outputs) if (!output.input) await refuseSymlink(output.path)
 }

@@ -100,7 +100,7 @@ function grantsOf(change: Change, call: Call, scope: Scope): Grant[] {
     case 'ec2:DeleteTags': {
       const ec2 = EC2_TYPE[change.target.type]
       const ids: unknown[] = Array.isArray(parameters['Resources']) && parameters['Resources'].length > 0 ? parameters['Resources'] : [undefined]
-      if (!ec2) throw new PlanProblem(`${change.target.type} is not a resource emr-audit tags`)
+      if (!ec2) throw new PlanProblem(`${JSON.stringify(change.target.type)} is not a resource emr-audit tags`)
       return ids.map((id) => ({action, resource: `arn:${scope.partition}:ec2:${region}:${scope.account}:${ec2.type}/${text(id, ec2.id, 'Resources')}`, condition: ONLY_THE_V2_TAG}))
     }
     case 'secretsmanager:TagResource':

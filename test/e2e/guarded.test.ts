@@ -155,6 +155,13 @@ describe('one output path, one writer: refused with exit 2 before any AWS call',
     expect(await readFile(at('kept.json'), 'utf8')).toBe('kept')
   })
 
+  it('--output naming the reviewed plan it applies, even through a symlink to the plan', async () => {
+    await writeFile(at('reviewed.json'), '{"reviewed": true}')
+    await symlink(at('reviewed.json'), at('reviewed-link.json'))
+    await refused(['fix', '--apply', '--yes', '--plan', 'reviewed-link.json', '--journal', 'j-reviewed.json', '--output', 'reviewed.json'], /^emr-audit: --output reviewed\.json and --plan reviewed-link\.json name the same file/)
+    expect(await readFile(at('reviewed.json'), 'utf8')).toBe('{"reviewed": true}')
+  })
+
   it('--save-inventory and --output naming one file', () =>
     refused(['scan', '--config', at('plain.yaml'), '--save-inventory', 'x.json', '--output', 'json=x.json'], /^emr-audit: --save-inventory x\.json and --output json=x\.json name the same file/))
 
