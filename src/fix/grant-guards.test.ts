@@ -116,6 +116,32 @@ describe('administrator-like, decided by the evaluator', () => {
     expect(verdict({p: document})).toBe(true)
   })
 
+  it('a role one sts:AssumeRole away from an administrator is administrator-like; one whose trust does not let it is not', () => {
+    const stepping = (adminTrust: PolicyDocument) => {
+      const inventory = withAwsManaged(
+        withRoles(emptyInventory(), role({name: 'target', inline: {hop: doc(allow('sts:AssumeRole', roleArn('OrgAdmin')))}}), role({name: 'OrgAdmin', trust: adminTrust, managed: [arnOf('AdministratorAccess')]})),
+        'AdministratorAccess',
+      )
+      const [target] = inventory.iam.roles
+      if (!target) throw new Error('no role')
+      return notAdministratorLike(target, buildIndex(inventory), inventory)
+    }
+    const reached = stepping(doc(allowAws(`arn:aws:iam::${ACCOUNT}:root`)))
+    expect(reached.held).toBe(false)
+    expect(reached.detail).toBe(`target has administrator-like access (sts:AssumeRole on OrgAdmin, which has every action, by ${arnOf('AdministratorAccess')}); it is never the target of an automatic grant`)
+    expect(stepping(doc(allowAws(roleArn('someone-else')))).held).toBe(true)
+  })
+
+  it('a role that may pass a named administrator role is administrator-like', () => {
+    const inventory = withAwsManaged(
+      withRoles(emptyInventory(), role({name: 'target', inline: {pass: doc(allow('iam:PassRole', roleArn('OrgAdmin')))}}), role({name: 'OrgAdmin', trust: doc(allowService('ec2.amazonaws.com')), managed: [arnOf('AdministratorAccess')]})),
+      'AdministratorAccess',
+    )
+    const [target] = inventory.iam.roles
+    if (!target) throw new Error('no role')
+    expect(notAdministratorLike(target, buildIndex(inventory), inventory).detail).toMatch(/iam:PassRole on OrgAdmin, which has every action/)
+  })
+
   it('an allow that depends on a condition cannot be decided offline: the grant is withheld', () => {
     const guard = check({p: doc(allow('*', '*', {Condition: {StringEquals: {'aws:RequestedRegion': 'us-east-1'}}}))})
     expect(guard.held).toBeNull()

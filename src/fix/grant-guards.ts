@@ -49,23 +49,44 @@ function adminProbes(role: Role, inventory: Inventory): Probe[] {
   ]
 }
 
-/**
- * Held when the role's own policies (within its permissions boundary) answer no to every admin probe;
- * false with the first probe allowed and the policy that allows it; null when a probe cannot be decided
- * (a policy not collected, a condition not known offline).
- */
-export function notAdministratorLike(role: Role, index: InventoryIndex, inventory: Inventory): Guard {
-  const name = 'notAdministratorLike'
+function directAdminAccess(role: Role, index: InventoryIndex, inventory: Inventory): {allowed?: string; undecided?: string} {
   let undecided: string | undefined
   for (const probe of adminProbes(role, inventory)) {
     const result = evaluateIdentityAccess(index.identityPolicies(role), probe.request, index.permissionsBoundary(role))
-    if (result.decision === 'allow') {
-      const by = [...new Set(result.allowedBy.map((ref) => ref.policy))].join(', ')
-      return {name, held: false, detail: `${role.name} has administrator-like access (${probe.what}, by ${by}); it is never the target of an automatic grant`}
-    }
+    if (result.decision === 'allow') return {allowed: `${probe.what}, by ${[...new Set(result.allowedBy.map((ref) => ref.policy))].join(', ')}`}
     if (result.decision === 'unknown') undecided ??= `${probe.what}: ${result.unknownBecause[0] ?? 'undecided'}`
   }
-  if (undecided) return {name, held: null, detail: `whether ${role.name} has administrator-like access could not be decided (${undecided})`}
+  return undecided ? {undecided} : {}
+}
+
+/**
+ * One step further: a role that may assume (and is trusted by) or pass a named role with administrator-like
+ * access is one call away from it. Only allows that hold outright count here; the step is not repeated.
+ */
+function reachesAdmin(role: Role, index: InventoryIndex, inventory: Inventory): string | undefined {
+  for (const other of inventory.iam.roles) {
+    if (other.arn === role.arn) continue
+    const may = (action: string) => evaluateIdentityAccess(index.identityPolicies(role), {action, resource: other.arn}, index.permissionsBoundary(role)).decision === 'allow'
+    const assumes = may('sts:AssumeRole') && trustNamesPrincipal(other, role, inventory).held === true
+    const passes = !assumes && may('iam:PassRole')
+    if (!assumes && !passes) continue
+    const admin = directAdminAccess(other, index, inventory).allowed
+    if (admin) return `${assumes ? 'sts:AssumeRole' : 'iam:PassRole'} on ${other.name}, which has ${admin}`
+  }
+  return undefined
+}
+
+/**
+ * Held when the role's own policies (within its permissions boundary) answer no to every admin probe and
+ * it cannot assume or pass a role that answers yes; false with what it may do and the policy that allows
+ * it; null when a probe cannot be decided (a policy not collected, a condition not known offline).
+ */
+export function notAdministratorLike(role: Role, index: InventoryIndex, inventory: Inventory): Guard {
+  const name = 'notAdministratorLike'
+  const direct = directAdminAccess(role, index, inventory)
+  const allowed = direct.allowed ?? reachesAdmin(role, index, inventory)
+  if (allowed) return {name, held: false, detail: `${role.name} has administrator-like access (${allowed}); it is never the target of an automatic grant`}
+  if (direct.undecided) return {name, held: null, detail: `whether ${role.name} has administrator-like access could not be decided (${direct.undecided})`}
   return {name, held: true, detail: `${role.name} has no administrator-like access`}
 }
 
