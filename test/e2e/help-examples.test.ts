@@ -63,6 +63,7 @@ beforeAll(async () => {
   await mkdir(join(dir, 'reports'))
   await copyFile(join(dir, 'previous.json'), join(dir, 'reports', 'one.json'))
   await runCli(['scan', '--demo', '--format', 'json', '--output', join(dir, 'reports', 'two.json')], env, dir)
+  await writeFile(join(dir, 'emr-audit.yaml'), 'regions: [us-east-1]\nserviceRoles: [analytics-emr-service]\n')
 }, 120_000)
 
 afterAll(async () => {
