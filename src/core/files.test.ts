@@ -32,12 +32,18 @@ describe('private files', () => {
     expect(await readdir(dir)).toEqual(['dangling', 'journal.json', 'live'])
   })
 
+  it('never renames over a device or a FIFO, which as root would replace it', async () => {
+    await expect(writePrivateFile('/dev/null', 'report')).rejects.toThrow(/^refusing to write \/dev\/null: it is not a regular file/)
+    expect((await stat('/dev/null')).isCharacterDevice()).toBe(true)
+    await expect(assertDistinctOutputs([{flag: '--output /dev/null', path: '/dev/null'}])).rejects.toThrow(/not a regular file/)
+  })
+
   it('leaves no temporary file and the previous document whole when the write fails', async () => {
     await writeJsonFile(join(dir, 'a.json'), {x: 1})
     await expect(writeJsonFile(join(dir, 'missing-dir', 'a.json'), {x: 2})).rejects.toThrow(/^cannot write .*ENOENT$/)
     // A destination that is a directory: the temporary file is written, the rename fails, the temporary goes.
     await mkdir(join(dir, 'is-a-dir'))
-    await expect(writePrivateFile(join(dir, 'is-a-dir'), 'x')).rejects.toThrow(/^cannot write .*is-a-dir: (EISDIR|ENOTEMPTY|EEXIST)$/)
+    await expect(writePrivateFile(join(dir, 'is-a-dir'), 'x')).rejects.toThrow(/^refusing to write .*is-a-dir: it is not a regular file/)
     expect(await readdir(dir)).toEqual(['a.json', 'is-a-dir'])
     expect(JSON.parse(await readFile(join(dir, 'a.json'), 'utf8'))).toEqual({x: 1})
   })

@@ -22,10 +22,14 @@ function failure(path: string, error: unknown): UserInputError {
   return new UserInputError(`cannot write ${printablePath(path)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {cause: error})
 }
 
-/** A file emr-audit will rewrite must not be a symlink: the rewrite would replace the link, not its target. */
+/**
+ * A file emr-audit will rewrite must be a regular file or nothing yet: a symlink would be replaced, not
+ * followed; renaming over a device (run as root, /dev/null) would replace the device; a FIFO could block.
+ */
 export async function refuseSymlink(path: string): Promise<void> {
   const entry = await lstat(path).catch(() => undefined)
   if (entry?.isSymbolicLink()) throw new UserInputError(`refusing to write ${printablePath(path)}: it is a symbolic link (remove it or choose another path)`)
+  if (entry && !entry.isFile()) throw new UserInputError(`refusing to write ${printablePath(path)}: it is not a regular file (to see the output, leave the flag out or use standard output)`)
 }
 
 async function syncDirectory(directory: string): Promise<void> {
