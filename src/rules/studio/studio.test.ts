@@ -108,6 +108,20 @@ describe('EMR-STUDIO-006 user role and session policies', () => {
     const outcomes = runRule(studio006, sso({name: 'studio-user', trust: emrTrust}, [{identityName: 'data', identityType: 'GROUP', sessionPolicyArn: session}]))
     expect(summarise(outcomes)).toEqual(['pass es-1#user-role', 'fail es-1#session-policies', 'fail es-1#passrole'])
   })
+  // "Every role" by pattern (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html);
+  // iam:PassedToService StringLike "*" matches every service (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
+  it.each([
+    [{Resource: `arn:aws:iam::${ACCOUNT}:role/emr-*`}, 'pass'],
+    [{Resource: `arn:aws:iam::${ACCOUNT}:role/*-role`}, 'pass'],
+    [{Resource: `arn:aws:iam::*:role/*`}, 'fail'],
+    [{Resource: '*', Condition: {StringLike: {'iam:PassedToService': '*'}}}, 'fail'],
+    [{Resource: '*', Condition: {StringEquals: {'iam:PassedToService': 'elasticmapreduce.amazonaws.com'}}}, undefined],
+  ])('user-role PassRole %j → %s', (grant, status) => {
+    const inventory = sso({name: 'studio-user', trust: emrTrust, inline: {p: doc({Effect: 'Allow', Action: 'iam:PassRole', ...grant})}}, [])
+    const outcome = runRule(studio006, inventory).find((entry) => entry.subKey === 'passrole')
+    expect(outcome?.status).toBe(status)
+    if (status === 'pass') expect(outcome?.message).toContain(String((grant as {Resource: string}).Resource))
+  })
   it('an IAM-mode Studio with a user role is info', () => {
     const inventory = account({userRole: roleArn('unused')})
     expect(runRule(studio006, inventory)).toEqual([expect.objectContaining({status: 'pass', severity: 'info'})])
