@@ -1,6 +1,6 @@
 import {evaluateIdentityAccess} from '../../policy/evaluate.js'
 import {iamCollected, iamSnapshotUnknown} from '../helpers.js'
-import {canUseKey} from '../kms-access.js'
+import {canUseKey, keyInRegion} from '../kms-access.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 import {parseS3Location, studioResource} from './studio-helpers.js'
 
@@ -39,7 +39,7 @@ export default defineRule({
       const keyReference = studio.encryptionKeyArn ?? bucketKey
       if (!bucket && !studio.encryptionKeyArn) unsure = true
       if (keyReference) {
-        const key = inventory.kmsKeys.find((entry) => entry.reference === keyReference || entry.arn === keyReference)
+        const key = keyInRegion(inventory.kmsKeys, keyReference, studio.region)
         if (!key) unsure = true
         else if (key.found) {
           for (const action of KMS_ACTIONS) {
