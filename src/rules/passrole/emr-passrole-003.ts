@@ -24,7 +24,8 @@ export default defineRule({
     ]
     if (inUse.length === 0) return []
     const outcomes: RuleOutcome[] = []
-    for (const principal of principalsOf(inventory, index, scope)) {
+    // A group's members may hold PassRole through their own policies: launchers are judged as users and roles.
+    for (const principal of principalsOf(inventory, index, scope).filter((entry) => entry.kind !== 'group')) {
       // The v2 full-access policy lets principals launch only clusters tagged with the v2 tag; launch as they would.
       const launch = evaluateIdentityAccess(principal.policies, {action: 'elasticmapreduce:RunJobFlow', resource: '*', context: LAUNCH_CONTEXT}, principal.boundary)
       if (launch.decision !== 'allow') continue

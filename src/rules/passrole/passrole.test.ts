@@ -66,7 +66,16 @@ function operators(): Inventory {
 
 describe('EMR-PASSROLE-002 unscoped PassRole among operators', () => {
   it('flags *, iam:Pass* on role/*, NotAction and group policies; not a PassedToService-scoped grant', () => {
-    expect(summarise(runRule(passrole002, operators()))).toEqual(['fail admin', 'fail grouped', 'fail notaction', 'fail wildcard'])
+    expect(summarise(runRule(passrole002, operators()))).toEqual(['fail emr-admins', 'fail admin', 'fail grouped', 'fail notaction', 'fail wildcard'])
+  })
+  // REQUIREMENTS §3: groups are principals. NotAction on "*" allows every other action
+  // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html).
+  it('reports an almost-admin group that has no members, once, on the group', () => {
+    const inventory = emptyInventory()
+    inventory.iam.groups.push({name: 'almost-admin', arn: `arn:aws:iam::${ACCOUNT}:group/almost-admin`, id: 'AGPA2', path: '/', inlinePolicies: [{name: 'g', document: doc({Effect: 'Allow', NotAction: ['s3:*', 'kms:*'], Resource: '*'})}], attachedPolicies: []})
+    const outcomes = runRule(passrole002, inventory)
+    expect(outcomes).toEqual([expect.objectContaining({status: 'fail', resource: expect.objectContaining({type: 'iam-group', id: 'almost-admin'})})])
+    expect(outcomes[0]?.message).toContain('group almost-admin may pass every role')
   })
 })
 

@@ -158,4 +158,9 @@ describe('EMR-RUNTIME-006 step submitters', () => {
     )
     expect(summarise(runRule(runtime006, inventory))).toEqual(['fail open'])
   })
+  it('reports a memberless group whose NotAction [s3:*, kms:*] on * lets it submit steps', () => {
+    const inventory = account([])
+    inventory.iam.groups.push({name: 'almost-admin', arn: `arn:aws:iam::${ACCOUNT}:group/almost-admin`, id: 'AGPA2', path: '/', inlinePolicies: [{name: 'g', document: doc({Effect: 'Allow', NotAction: ['s3:*', 'kms:*'], Resource: '*'})}], attachedPolicies: []})
+    expect(summarise(runRule(runtime006, inventory))).toEqual(['fail almost-admin'])
+  })
 })
