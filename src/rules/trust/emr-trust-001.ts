@@ -1,6 +1,6 @@
 import {emrPrincipals} from '../../policy/trust.js'
 import {defineRule} from '../types.js'
-import {evaluateServiceTrust} from './service-trust.js'
+import {evaluateServiceTrust, serviceRoleUses} from './service-trust.js'
 
 export default defineRule({
   id: 'EMR-TRUST-001',
@@ -14,6 +14,6 @@ export default defineRule({
     autoApply: 'guarded',
   },
   evaluate(inventory, context) {
-    return evaluateServiceTrust({roleClass: 'SVC', roleLabel: 'Service role', serviceLabel: 'the EMR service principal', principals: emrPrincipals}, inventory, context)
+    return evaluateServiceTrust({roleClass: 'SVC', roleLabel: 'Service role', serviceLabel: 'the EMR service principal', principals: emrPrincipals, usesOf: serviceRoleUses}, inventory, context)
   },
 })
