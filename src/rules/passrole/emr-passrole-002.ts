@@ -35,6 +35,7 @@ export default defineRule({
   rationale: 'A principal that can pass any role (including admin roles) to EMR or EC2 can run code under that role.',
   sources: ['seed 001', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html'],
   remediation: {summary: 'Replace the statement with one limited to the EMR role ARNs and an iam:PassedToService condition (iam:CreatePolicyVersion, or iam:PutRolePolicy/PutUserPolicy/PutGroupPolicy for inline policies).', autoApply: 'no'},
+  decidesAccess: true,
   evaluate(inventory, {index, scope}) {
     if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'PassRole grants of EMR operators')
     const {partition, id: account} = inventory.account

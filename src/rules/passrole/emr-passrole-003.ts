@@ -15,6 +15,7 @@ export default defineRule({
   rationale: 'A principal allowed to launch clusters but not to pass their roles gets "not authorized to perform iam:PassRole" — typically AmazonEMRFullAccessPolicy_v2 (passes EMR_DefaultRole_V2) with clusters on EMR_DefaultRole.',
   sources: ['seed 000', 'AWS managed policy reference AmazonEMRFullAccessPolicy_v2', 'aws-cli constants.py'],
   remediation: {summary: 'Add a scoped iam:PassRole statement for the principal on the roles its clusters use.', autoApply: 'no'},
+  decidesAccess: true,
   evaluate(inventory, {index, scope}) {
     if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'PassRole of cluster launchers')
     // Roles in use: referenced by active clusters.

@@ -53,6 +53,7 @@ export default defineRule({
     summary: 'Replace the offending grants with a least-privilege customer managed policy (iam:CreatePolicyVersion for managed policies, iam:PutRolePolicy for inline).',
     autoApply: 'no',
   },
+  decidesAccess: true,
   evaluate(inventory, {index, scope}) {
     if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'EC2 role permissions')
     const {partition, id: account} = inventory.account

@@ -44,6 +44,7 @@ export default defineRule({
   rationale: 'Clusters fail to bootstrap, or cannot read and write encrypted data, when the key is disabled, of the wrong kind, in another region, or not usable by the cluster roles.',
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-encryption-enable.html'],
   remediation: {summary: 'Add the roles as key users (kms:PutKeyPolicy), or grant the KMS actions in their IAM policies when the key policy delegates to IAM.', autoApply: 'no'},
+  decidesAccess: true,
   dependsOn: ['emr.clusters'],
   evaluate(inventory, {index}) {
     const outcomes: RuleOutcome[] = []

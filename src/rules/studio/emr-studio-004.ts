@@ -14,6 +14,7 @@ export default defineRule({
   rationale: 'Notebooks cannot be saved or restored when the service role lacks the S3 (and KMS) permissions on the Studio\'s default S3 location.',
   sources: ['seed 002 (lists kms:ReEncrypt, which is not an action: ReEncryptFrom/ReEncryptTo are checked)'],
   remediation: {summary: 'iam:PutRolePolicy with s3:PutObject, GetObject, DeleteObject on bucket/prefix* and s3:ListBucket, GetEncryptionConfiguration on the bucket (KMS key-policy changes are advisory).', autoApply: 'guarded'},
+  decidesAccess: true,
   evaluate(inventory, {index}) {
     const studios = inventory.emr.studios.filter((studio) => studio.defaultS3Location && studio.serviceRole)
     if (studios.length === 0) return []

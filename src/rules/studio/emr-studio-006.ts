@@ -16,6 +16,7 @@ export default defineRule({
   rationale: 'SSO Studios need a user role EMR can assume; session policies only narrow what that role already has; broad PassRole in them lets Studio users hand out any role.',
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-studio-user-role.html', 'EMR API CreateStudio (UserRole only for IAM Identity Center)'],
   remediation: {summary: 'Attach each session policy to the user role (iam:AttachRolePolicy); narrow PassRole to the Studio service role (iam:CreatePolicyVersion).', autoApply: 'no'},
+  decidesAccess: true,
   evaluate(inventory, {index}) {
     if (inventory.emr.studios.length === 0) return []
     if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'Studio user roles')

@@ -13,6 +13,7 @@ export default defineRule({
     summary: 'iam:UpdateAssumeRolePolicy with an Allow sts:AssumeRole for elasticmapreduce.amazonaws.com plus the EMR-TRUST-002 conditions, keeping other statements.',
     autoApply: 'guarded',
   },
+  decidesAccess: true,
   evaluate(inventory, context) {
     return evaluateServiceTrust({roleClass: 'SVC', roleLabel: 'Service role', serviceLabel: 'the EMR service principal', principals: emrPrincipals, usesOf: serviceRoleUses}, inventory, context)
   },

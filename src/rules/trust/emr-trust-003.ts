@@ -18,6 +18,7 @@ export default defineRule({
     summary: 'iam:UpdateAssumeRolePolicy adding {"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}, keeping other statements.',
     autoApply: 'guarded',
   },
+  decidesAccess: true,
   evaluate(inventory, context) {
     return evaluateServiceTrust({roleClass: 'EC2', roleLabel: 'EC2 role', serviceLabel: 'the EC2 service principal', principals: ec2PrincipalsOf}, inventory, context)
   },
