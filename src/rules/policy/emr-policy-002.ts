@@ -4,17 +4,18 @@ import {awsManagedArn} from '../principals.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 
 /**
- * Per data service: every resource of it in one region (the universe a grant must cover to count as
+ * Per data service (and scanned region): every resource of it (the universe a grant must cover to count as
  * account-wide) and one sample inside it for the evaluator, which still decides Denies, boundary and conditions.
  */
-function dataServices(partition: string, account: string, region: string) {
-  const regional = (service: string, resource: string) => ({service, universe: `arn:${partition}:${service}:${region}:${account}:${resource}*`, sample: `arn:${partition}:${service}:${region}:${account}:${resource}emr-audit-sample`})
+function dataServices(partition: string, account: string, regions: readonly string[]) {
+  const regional = (service: string, resource: string) =>
+    regions.map((region) => ({service, universe: `arn:${partition}:${service}:${region}:${account}:${resource}*`, sample: `arn:${partition}:${service}:${region}:${account}:${resource}emr-audit-sample`}))
   return [
     {service: 's3', universe: `arn:${partition}:s3:::*`, sample: `arn:${partition}:s3:::emr-audit-sample-bucket/any-key`},
-    regional('dynamodb', 'table/'),
-    regional('sqs', ''),
-    regional('sns', ''),
-    regional('kinesis', 'stream/'),
+    ...regional('dynamodb', 'table/'),
+    ...regional('sqs', ''),
+    ...regional('sns', ''),
+    ...regional('kinesis', 'stream/'),
   ]
 }
 
@@ -46,7 +47,7 @@ export default defineRule({
       const usesV1 = role.attachedPolicies.some((policy) => policy.arn === v1)
       const broad: string[] = []
       const unsure: string[] = []
-      const answers = inventory.regions.flatMap((region) => dataServices(partition, account, region).map((service) => ({service: service.service, answer: breadth(index.identityPolicies(role), index.permissionsBoundary(role), service)})))
+      const answers = dataServices(partition, account, inventory.regions).map((service) => ({service: service.service, answer: breadth(index.identityPolicies(role), index.permissionsBoundary(role), service)}))
       for (const {service, answer} of answers) {
         if (answer === 'account-wide' && !broad.includes(`${service}:*`)) broad.push(`${service}:*`)
         else if (answer === 'unsure' && !usesV1 && !unsure.includes(service)) unsure.push(service)
