@@ -75,6 +75,14 @@ describe('EMR-STUDIO-004 backup location', () => {
     expect(outcome?.status).toBe('fail')
     expect(outcome?.message).toContain('kms:Decrypt on')
   })
+  // KMS resolves an alias in the caller's Region (https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html).
+  it('resolves the bucket key alias in the Studio region', () => {
+    const inventory = account({region: 'eu-west-1'})
+    inventory.s3Buckets = [{bucket: 'studio-bucket', rules: [{algorithm: 'aws:kms', kmsKeyId: 'alias/studio-backup'}]}]
+    const entry = (region: string, principal: string) => ({reference: 'alias/studio-backup', region, found: true, arn: `arn:aws:kms:${region}:${ACCOUNT}:key/${region}`, keyState: 'Enabled', policy: doc({Effect: 'Allow', Principal: {AWS: principal}, Action: 'kms:*', Resource: '*'})})
+    inventory.kmsKeys.push(entry('us-east-1', `arn:aws:iam::${ACCOUNT}:role/someone-else`), entry('eu-west-1', roleArn('studio-svc')))
+    expect(runRule(studio004, inventory)[0]?.status).toBe('pass')
+  })
   it('is unknown when the bucket encryption could not be read', () => {
     const inventory = account()
     inventory.s3Buckets = []
