@@ -76,7 +76,7 @@ export function evaluateServiceTrust(check: ServiceTrustCheck, inventory: Invent
     const refused = regional.filter((verdict) => verdict.decision === 'deny')
     const undecided = regional.filter((verdict) => verdict.decision === 'unknown')
     if (refused.length > 0) {
-      outcomes.push({...base, status: 'fail', message: `${check.roleLabel} ${role.name} trusts ${check.serviceLabel}, but its conditions refuse it for clusters in ${regionList(refused)}; widen aws:SourceArn to arn:${inventory.account.partition}:elasticmapreduce:*:${inventory.account.id}:*.`, evidence: {...evidence, refusedIn: refused}})
+      outcomes.push({...base, status: 'fail', message: `${check.roleLabel} ${role.name} trusts ${check.serviceLabel}, but its conditions refuse it for clusters in ${regionList(refused)}; let aws:SourceArn match arn:${inventory.account.partition}:elasticmapreduce:*:${inventory.account.id}:* and aws:SourceAccount be ${inventory.account.id}.`, evidence: {...evidence, refusedIn: refused}})
     } else if (undecided.length > 0) {
       outcomes.push({...base, status: 'unknown', message: `Could not decide whether ${check.serviceLabel} may assume ${role.name} for clusters in ${regionList(undecided)}: its trust has conditions on keys the service's request is not known to carry.`, evidence: {...evidence, undecidedIn: undecided}})
     } else if (trust.trusted) {
