@@ -1,6 +1,7 @@
 /** Can a role use a KMS key? Asked by EMR-SECCFG-004 and EMR-STUDIO-004. */
 import type {KmsKey, Role} from '../inventory/schema.js'
 import {evaluateIdentityAccess} from '../policy/evaluate.js'
+import {parseArn} from '../policy/match.js'
 import {resourcePolicyGrant} from '../policy/resource-policy.js'
 import type {InventoryIndex} from './inventory-index.js'
 
@@ -18,3 +19,12 @@ export function canUseKey(role: Role, key: KmsKey, action: string, account: stri
   return decision === 'allow' ? 'allow' : decision === 'unknown' ? 'unknown' : 'deny'
 }
 
+
+/**
+ * The key a reference names where it is used: KMS resolves an alias, a key id or a multi-Region `mrk-` id in
+ * the caller's region, so `alias/emr-local-disk` is a different key in each region. An ARN names one key.
+ */
+export function keyInRegion(keys: readonly KmsKey[], reference: string, region: string): KmsKey | undefined {
+  const arnRegion = parseArn(reference)?.region
+  return keys.find((key) => (key.reference === reference || key.arn === reference) && (arnRegion ? true : key.region === region))
+}
