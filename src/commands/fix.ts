@@ -10,6 +10,7 @@ import {applyFixPlan, planFromScan, readPlan} from '../core/run-fix.js'
 import {defaultJournalPath} from '../fix/journal.js'
 import type {ChangeOutcome, Plan} from '../fix/types.js'
 import {writeJsonFile} from '../inventory/io.js'
+import {forLog} from '../report/escape.js'
 import {countByDisposition, renderOutcome, renderOutcomeSummary, renderPlan} from '../report/plan.js'
 import {writeStdout} from '../report/outputs.js'
 import {painter, shouldColor} from '../report/table.js'
@@ -74,7 +75,7 @@ Exit codes:
       for (const id of flags.only ?? []) if (!known.has(id)) throw new UserInputError(`--only: unknown rule '${id}' (see emr-audit rules)`)
       const config = await loadConfig(flags.demo ? DEMO_CONFIG_FILE : flags.config)
       const inventoryPath = flags.demo ? DEMO_INVENTORY : flags.inventory
-      const progress = process.stderr.isTTY ? (message: string) => process.stderr.write(`${styleText('dim', message)}\n`) : undefined
+      const progress = process.stderr.isTTY ? (message: string) => process.stderr.write(`${styleText('dim', forLog(message))}\n`) : undefined
       const plan = flags.plan ? await readPlan(flags.plan) : await planFromScan({
         config,
         regions: flags.region ?? [],
@@ -125,11 +126,11 @@ Exit codes:
       if (options.json) await this.emit(`${JSON.stringify({plan, outcomes: []}, null, 2)}\n`, options.output)
       return []
     }
-    if (!options.yes && options.interactive && !(await confirmOnTerminal(`Apply ${pending} change(s) to account ${plan.account}?`))) {
+    if (!options.yes && options.interactive && !(await confirmOnTerminal(`Apply ${pending} change(s) to account ${forLog(plan.account)}?`))) {
       throw new UserInputError('not confirmed; nothing was changed')
     }
     const journalPath = options.journal ?? defaultJournalPath(new Date())
-    process.stderr.write(`emr-audit: journal: ${journalPath}\n`)
+    process.stderr.write(`emr-audit: journal: ${forLog(journalPath)}\n`)
     const paint = painter(shouldColor(process.stderr))
     // Ctrl-C stops new changes; those in flight finish and are journaled. A second Ctrl-C exits at once
     // (the journal already holds an intent entry for anything in flight).

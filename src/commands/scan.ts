@@ -8,6 +8,7 @@ import {DEMO_CONFIG_FILE, DEMO_INVENTORY} from '../core/demo.js'
 import {ExitCode} from '../core/errors.js'
 import {runScan} from '../core/run-scan.js'
 import {SEVERITIES, type Severity} from '../findings/types.js'
+import {forLog} from '../report/escape.js'
 import {exitCodeFor} from '../report/model.js'
 import {type Format, FORMATS, parseOutputs, writeOutputs} from '../report/outputs.js'
 import {shouldColor} from '../report/table.js'
@@ -75,7 +76,7 @@ Exit codes:
       const config = await loadConfig(flags.demo ? DEMO_CONFIG_FILE : flags.config)
       const inventoryPath = flags.demo ? DEMO_INVENTORY : flags.inventory
       const accounts = flags['accounts-file'] ? await readAccountsFile(flags['accounts-file']) : flags.accounts ? parseAccountIds(flags.accounts, '--accounts') : undefined
-      const progress = process.stderr.isTTY ? (message: string) => process.stderr.write(`${styleText('dim', message)}\n`) : undefined
+      const progress = process.stderr.isTTY ? (message: string) => process.stderr.write(`${styleText('dim', forLog(message))}\n`) : undefined
       const {report} = await runScan({
         config,
         regions: flags.region ?? [],
@@ -96,8 +97,8 @@ Exit codes:
       })
       const stepSummary = process.env['GITHUB_STEP_SUMMARY']
       await writeOutputs(report, targets, RULES, {color: shouldColor(process.stdout), ...(stepSummary ? {stepSummary} : {})})
-      for (const suppression of report.suppressions?.expired ?? []) process.stderr.write(`emr-audit: warning: the suppression of ${suppression.ruleId} on ${suppression.resource} expired on ${suppression.expires} and no longer applies\n`)
-      for (const suppression of report.suppressions?.stale ?? []) process.stderr.write(`emr-audit: warning: the suppression of ${suppression.ruleId} on ${suppression.resource} matched no finding (stale)\n`)
+      for (const suppression of report.suppressions?.expired ?? []) process.stderr.write(`emr-audit: warning: ${forLog(`the suppression of ${suppression.ruleId} on ${suppression.resource} expired on ${suppression.expires} and no longer applies`)}\n`)
+      for (const suppression of report.suppressions?.stale ?? []) process.stderr.write(`emr-audit: warning: ${forLog(`the suppression of ${suppression.ruleId} on ${suppression.resource} matched no finding (stale)`)}\n`)
       const judged = exitCodeFor(report, flags['fail-on'] as Severity)
       const code = flags.strict && judged === ExitCode.Incomplete ? ExitCode.Findings : judged
       if (code !== ExitCode.Ok) this.exit(code)
