@@ -30,6 +30,9 @@ function descriptor(rule: RuleMetadata): ReportingDescriptor {
   }
 }
 
+/** A path segment of a URI; a lone surrogate (which encodeURIComponent rejects) becomes U+FFFD. */
+const uriSegment = (text: string): string => encodeURIComponent(text.replace(/\p{Cs}/gu, '\uFFFD'))
+
 function result(finding: Finding, ruleIndex: number, account: string): Result {
   const location = finding.resource.arn ?? `${finding.resource.type}/${finding.resource.region ?? 'global'}/${finding.resource.id}`
   return {
@@ -41,7 +44,7 @@ function result(finding: Finding, ruleIndex: number, account: string): Result {
       {
         logicalLocations: [{fullyQualifiedName: location, name: finding.resource.name ?? finding.resource.id, kind: finding.resource.type}],
         // Code scanning needs a file location; the account is the "file" an AWS finding lives in.
-        physicalLocation: {artifactLocation: {uri: `aws/${account}/${finding.resource.region ?? 'global'}/${finding.resource.type}/${encodeURIComponent(finding.resource.id)}`}},
+        physicalLocation: {artifactLocation: {uri: `aws/${[account, finding.resource.region ?? 'global', finding.resource.type, finding.resource.id].map(uriSegment).join('/')}`}},
       },
     ],
     partialFingerprints: {'emrAuditFingerprint/v1': finding.fingerprint},
