@@ -43,9 +43,11 @@ describe('suppressions', () => {
 })
 
 describe('baseline', () => {
-  it('marks findings new or existing by fingerprint', () => {
+  it('marks failing findings new or existing by fingerprint, and nothing else', () => {
     const known = finding('EMR-TAG-001', 'high', 'fail', 'subnet-1')
     const fresh = finding('EMR-TAG-001', 'high', 'fail', 'subnet-2')
     expect(applyBaseline([known, fresh], new Set([known.fingerprint])).map((entry) => entry.baseline)).toEqual(['existing', 'new'])
+    const unknown = finding('EMR-TAG-001', 'high', 'unknown', 'subnet-3')
+    expect(applyBaseline([unknown], new Set())[0]?.baseline).toBeUndefined()
   })
 })

@@ -49,7 +49,10 @@ export function applySuppressions(findings: Finding[], suppressions: readonly Su
   return {findings: result, expired, stale: active.filter((suppression) => !used.has(suppression))}
 }
 
-/** Marks each finding new or existing against the fingerprints of a baseline report. */
+/**
+ * Marks each failing finding new or existing against the fingerprints that failed in a baseline report.
+ * Other results are not failures, so they are neither.
+ */
 export function applyBaseline(findings: Finding[], baselineFingerprints: ReadonlySet<string>): Finding[] {
-  return findings.map((finding) => ({...finding, baseline: baselineFingerprints.has(finding.fingerprint) ? ('existing' as const) : ('new' as const)}))
+  return findings.map((finding) => (finding.status === 'fail' ? {...finding, baseline: baselineFingerprints.has(finding.fingerprint) ? ('existing' as const) : ('new' as const)} : finding))
 }

@@ -88,6 +88,12 @@ export function countFindings(findings: readonly Finding[]): Pick<ReportSummary,
 const order = (finding: Finding): string => `${SEVERITIES.indexOf(finding.severity)}|${STATUSES.indexOf(finding.status)}|${finding.ruleId}|${finding.account ?? ''}|${finding.resource.id}|${finding.subKey ?? ''}`
 const byOrder = (a: Finding, b: Finding): number => order(a).localeCompare(order(b))
 
+/** Failing findings new since the baseline, and those it already held. */
+function baselineCounts(findings: readonly Finding[]): {new: number; existing: number} {
+  const failing = findings.filter((finding) => finding.status === 'fail')
+  return {new: failing.filter((finding) => finding.baseline === 'new').length, existing: failing.filter((finding) => finding.baseline === 'existing').length}
+}
+
 export function buildReport(inventory: Inventory, findings: Finding[], options: ReportOptions): ScanReport {
   const {byStatus, failingBySeverity} = countFindings(findings)
   return {
@@ -100,7 +106,7 @@ export function buildReport(inventory: Inventory, findings: Finding[], options: 
     ...(options.inventorySource ? {inventorySource: options.inventorySource} : {}),
     coverage: inventory.coverage,
     ...(options.baselineSource
-      ? {baseline: {source: options.baselineSource, new: findings.filter((finding) => finding.baseline === 'new' && finding.status !== 'pass').length, existing: findings.filter((finding) => finding.baseline === 'existing' && finding.status !== 'pass').length}}
+      ? {baseline: {source: options.baselineSource, ...baselineCounts(findings)}}
       : {}),
     ...(options.suppressions && (options.suppressions.expired.length > 0 || options.suppressions.stale.length > 0) ? {suppressions: options.suppressions} : {}),
     summary: {byStatus, failingBySeverity, coverageGaps: inventory.coverage.filter((outcome) => outcome.status !== 'ok').length},
@@ -141,7 +147,7 @@ export function combineReports(reports: readonly ScanReport[], failures: readonl
     finishedAt: times[times.length - 1] ?? new Date().toISOString(),
     coverage,
     ...(baselines.length > 0
-      ? {baseline: {source: [...new Set(baselines.map((entry) => entry.source))].join(', '), new: findings.filter((finding) => finding.baseline === 'new' && finding.status !== 'pass').length, existing: findings.filter((finding) => finding.baseline === 'existing' && finding.status !== 'pass').length}}
+      ? {baseline: {source: [...new Set(baselines.map((entry) => entry.source))].join(', '), ...baselineCounts(findings)}}
       : {}),
     ...(expired.size > 0 || staleEverywhere.length > 0 ? {suppressions: {expired: [...expired.values()], stale: staleEverywhere}} : {}),
     accounts: [...sections, ...failures.map((failure) => ({id: failure.id, status: 'failed' as const, error: failure.error, regions: []}))],
