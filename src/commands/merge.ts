@@ -9,7 +9,7 @@ import {type Format, FORMATS, parseOutputs, writeOutputs} from '../report/output
 import {shouldColor} from '../report/table.js'
 import {RULES} from '../rules/index.js'
 
-async function readReport(path: string): Promise<ScanReport> {
+export async function readReport(path: string): Promise<ScanReport> {
   const value = await readJsonFile(path, 'report')
   const [problem] = schemaProblems(ScanReportSchema, value)
   if (problem) throw new UserInputError(`${path}: not an emr-audit JSON report (${readablePath(problem.path) || 'top level'}: ${problem.message.toLowerCase()})`)
