@@ -10,7 +10,7 @@ import {applyFixPlan, planFromScan, readPlan} from '../core/run-fix.js'
 import {defaultJournalPath} from '../fix/journal.js'
 import type {ChangeOutcome, Plan} from '../fix/types.js'
 import {writeJsonFile} from '../inventory/io.js'
-import {forLog} from '../report/escape.js'
+import {forLog, jsonText} from '../report/escape.js'
 import {countByDisposition, renderOutcome, renderOutcomeSummary, renderPlan} from '../report/plan.js'
 import {writeStdout} from '../report/outputs.js'
 import {painter, shouldColor} from '../report/table.js'
@@ -90,7 +90,7 @@ Exit codes:
       const json = flags.format === 'json'
       const color = !flags.output && shouldColor(process.stdout)
       if (!flags.apply) {
-        await this.emit(json ? `${JSON.stringify(plan, null, 2)}\n` : renderPlan(plan, {color, applying: false}), flags.output)
+        await this.emit(json ? `${jsonText(plan)}\n` : renderPlan(plan, {color, applying: false}), flags.output)
         return
       }
       const outcomes = await this.apply(plan, {...flags, json, color, interactive})
@@ -123,7 +123,7 @@ Exit codes:
     }
     if (pending === 0) {
       process.stderr.write('emr-audit: nothing to apply\n')
-      if (options.json) await this.emit(`${JSON.stringify({plan, outcomes: []}, null, 2)}\n`, options.output)
+      if (options.json) await this.emit(`${jsonText({plan, outcomes: []})}\n`, options.output)
       return []
     }
     if (!options.yes && options.interactive && !(await confirmOnTerminal(`Apply ${pending} change(s) to account ${forLog(plan.account)}?`))) {
@@ -152,7 +152,7 @@ Exit codes:
     if (options.json) {
       const result = {plan, journal: journalPath, outcomes: outcomes.map(({change, status, detail}) => ({id: change.id, summary: change.summary, status, ...(detail ? {detail} : {})}))}
       if (options.output) await writeJsonFile(options.output, result)
-      else await writeStdout(`${JSON.stringify(result, null, 2)}\n`)
+      else await writeStdout(`${jsonText(result)}\n`)
     } else {
       process.stderr.write(`\n${renderOutcomeSummary(outcomes, journalPath)}`)
     }

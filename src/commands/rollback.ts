@@ -3,7 +3,7 @@ import {AuditCommand} from '../cli/audit-command.js'
 import {ExitCode, UserInputError} from '../core/errors.js'
 import {rollbackFromJournal} from '../core/run-fix.js'
 import type {RollbackOutcome} from '../fix/executor.js'
-import {forLog} from '../report/escape.js'
+import {forLog, jsonText} from '../report/escape.js'
 import {renderRollbackOutcome} from '../report/plan.js'
 import {writeStdout} from '../report/outputs.js'
 import {painter, shouldColor} from '../report/table.js'
@@ -51,7 +51,7 @@ Exit codes:
       })
       if (!outcomes) throw new UserInputError('not confirmed; nothing was changed')
       if (flags.format === 'json') {
-        await writeStdout(`${JSON.stringify({journal: args.journal, outcomes: outcomes.map(({entry, status, detail}) => ({id: entry.change.id, summary: entry.change.summary, status, ...(detail ? {detail} : {})}))}, null, 2)}\n`)
+        await writeStdout(`${jsonText({journal: args.journal, outcomes: outcomes.map(({entry, status, detail}) => ({id: entry.change.id, summary: entry.change.summary, status, ...(detail ? {detail} : {})}))})}\n`)
       } else {
         const count = (status: RollbackOutcome['status']) => outcomes.filter((outcome) => outcome.status === status).length
         const lines = outcomes.map((outcome) => renderRollbackOutcome(outcome, paint))

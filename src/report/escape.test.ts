@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {forLog, forMarkdown, forTerminal, forXml, linesForLog} from './escape.js'
+import {forLog, forMarkdown, forTerminal, forXml, jsonText, linesForLog} from './escape.js'
 
 describe('forTerminal', () => {
   it('shows controls, DEL, C1 and invisible format characters as escapes, and keeps other text', () => {
@@ -36,6 +36,15 @@ describe('forMarkdown', () => {
     expect(forMarkdown('![i](https://e/x.png) [l](https://e)')).toBe('\\!\\[i\\]\\(https:&#8203;//e/x.png\\) \\[l\\]\\(https:&#8203;//e\\)')
     expect(forMarkdown('@org/team #12 *b* `c` &amp; $x$ ~~s~~ _u_')).toBe('\\@&#8203;org/team \\#&#8203;12 \\*b\\* \\`c\\` &amp;amp; \\$x\\$ \\~\\~s\\~\\~ \\_u\\_')
     expect(forMarkdown('see www.evil.com, arn:aws:iam::1:role/a-b')).toBe('see w&#8203;ww.evil.com, arn:aws:iam::1:role/a-b')
+  })
+})
+
+describe('jsonText', () => {
+  it('writes invisible and control characters as \\u escapes, and parses back to the same value', () => {
+    const value = {name: 'a\x7f\x9b\u202e\u2028\u{e0041}\x1b', nested: ['ok ✔']}
+    const text = jsonText(value)
+    expect(text).toContain('"a\\u007f\\u009b\\u202e\\u2028\\udb40\\udc41\\u001b"')
+    expect(JSON.parse(text)).toEqual(value)
   })
 })
 

@@ -80,3 +80,15 @@ export function forMarkdown(text: string): string {
 export function forXml(text: string): string {
   return forTerminal(text).replace(/[\uFFFE\uFFFF]|\p{Cs}/gu, visibleEscape)
 }
+
+const unicodeEscapes = (character: string): string => Array.from({length: character.length}, (_, index) => `\\u${character.charCodeAt(index).toString(16).padStart(4, '0')}`).join('')
+
+/**
+ * JSON (reports, SARIF, plans) as a terminal may show it: the same value for any parser, but controls,
+ * bidi overrides and other invisible characters inside strings written as `\u` escapes rather than raw
+ * (JSON.stringify escapes only C0 controls), so `cat report.json` cannot be made to lie.
+ */
+export function jsonText(value: unknown): string {
+  // Line feeds are the indentation's own: JSON.stringify has already escaped any inside strings.
+  return JSON.stringify(value, null, 2).replace(INVISIBLE, (character) => (character === '\n' ? character : unicodeEscapes(character)))
+}

@@ -6,6 +6,7 @@
 import type {Log, ReportingDescriptor, Result} from 'sarif'
 import type {Finding, Severity} from '../findings/types.js'
 import type {RuleMetadata} from '../rules/types.js'
+import {jsonText} from './escape.js'
 import type {ScanReport} from './model.js'
 
 /** GitHub ranks security results by `security-severity` (a CVSS-like score as a string). */
@@ -82,5 +83,5 @@ export function renderSarif(report: ScanReport, rules: readonly RuleMetadata[]):
       },
     ],
   }
-  return `${JSON.stringify(log, null, 2)}\n`
+  return `${jsonText(log)}\n`
 }
