@@ -10,6 +10,7 @@ import {assertDistinctOutputs, writeJsonFile, writePrivateFile} from '../core/fi
 import {applyFixPlan, planFromScan, readPlan} from '../core/run-fix.js'
 import {defaultJournalPath} from '../fix/journal.js'
 import type {ChangeOutcome, Plan} from '../fix/types.js'
+import {forLog, jsonText} from '../report/escape.js'
 import {countByDisposition, renderOutcome, renderOutcomeSummary, renderPlan} from '../report/plan.js'
 import {writeStdout} from '../report/outputs.js'
 import {painter, shouldColor} from '../report/table.js'
@@ -81,7 +82,7 @@ Exit codes:
       ])
       const config = await loadConfig(flags.demo ? DEMO_CONFIG_FILE : flags.config)
       const inventoryPath = flags.demo ? DEMO_INVENTORY : flags.inventory
-      const progress = process.stderr.isTTY ? (message: string) => process.stderr.write(`${styleText('dim', message)}\n`) : undefined
+      const progress = process.stderr.isTTY ? (message: string) => process.stderr.write(`${styleText('dim', forLog(message))}\n`) : undefined
       const plan = flags.plan ? await readPlan(flags.plan) : await planFromScan({
         config,
         regions: flags.region ?? [],
@@ -96,7 +97,7 @@ Exit codes:
       const json = flags.format === 'json'
       const color = !flags.output && shouldColor(process.stdout)
       if (!flags.apply) {
-        await this.emit(json ? `${JSON.stringify(plan, null, 2)}\n` : renderPlan(plan, {color, applying: false}), flags.output)
+        await this.emit(json ? `${jsonText(plan)}\n` : renderPlan(plan, {color, applying: false}), flags.output)
         return
       }
       const outcomes = await this.apply(plan, {...flags, journal: journalPath ?? defaultJournalPath(new Date()), json, color, interactive})
@@ -126,14 +127,14 @@ Exit codes:
     }
     if (pending === 0) {
       process.stderr.write('emr-audit: nothing to apply\n')
-      if (options.json) await this.emit(`${JSON.stringify({plan, outcomes: []}, null, 2)}\n`, options.output)
+      if (options.json) await this.emit(`${jsonText({plan, outcomes: []})}\n`, options.output)
       return []
     }
-    if (!options.yes && options.interactive && !(await confirmOnTerminal(`Apply ${pending} change(s) to account ${plan.account}?`))) {
+    if (!options.yes && options.interactive && !(await confirmOnTerminal(`Apply ${pending} change(s) to account ${forLog(plan.account)}?`))) {
       throw new UserInputError('not confirmed; nothing was changed')
     }
     const journalPath = options.journal
-    process.stderr.write(`emr-audit: journal: ${journalPath}\n`)
+    process.stderr.write(`emr-audit: journal: ${forLog(journalPath)}\n`)
     const paint = painter(shouldColor(process.stderr))
     // Ctrl-C stops new changes; those in flight finish and are journaled. A second Ctrl-C exits at once
     // (the journal already holds an intent entry for anything in flight).
@@ -155,7 +156,7 @@ Exit codes:
     if (options.json) {
       const result = {plan, journal: journalPath, outcomes: outcomes.map(({change, status, detail}) => ({id: change.id, summary: change.summary, status, ...(detail ? {detail} : {})}))}
       if (options.output) await writeJsonFile(options.output, result)
-      else await writeStdout(`${JSON.stringify(result, null, 2)}\n`)
+      else await writeStdout(`${jsonText(result)}\n`)
     } else {
       process.stderr.write(`\n${renderOutcomeSummary(outcomes, journalPath)}`)
     }

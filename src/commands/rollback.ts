@@ -3,6 +3,7 @@ import {AuditCommand} from '../cli/audit-command.js'
 import {ExitCode, UserInputError} from '../core/errors.js'
 import {rollbackFromJournal} from '../core/run-fix.js'
 import type {RollbackOutcome} from '../fix/executor.js'
+import {forLog, jsonText} from '../report/escape.js'
 import {renderRollbackOutcome} from '../report/plan.js'
 import {writeStdout} from '../report/outputs.js'
 import {painter, shouldColor} from '../report/table.js'
@@ -46,11 +47,11 @@ Exit codes:
         journalPath: args.journal,
         ...(flags.profile ? {profile: flags.profile} : {}),
         ...(flags['endpoint-url'] ? {endpoint: flags['endpoint-url']} : {}),
-        confirm: async (pending, account) => flags.yes || confirmOnTerminal(`Undo ${pending} change(s) in account ${account}?`),
+        confirm: async (pending, account) => flags.yes || confirmOnTerminal(`Undo ${pending} change(s) in account ${forLog(account)}?`),
       })
       if (!outcomes) throw new UserInputError('not confirmed; nothing was changed')
       if (flags.format === 'json') {
-        await writeStdout(`${JSON.stringify({journal: args.journal, outcomes: outcomes.map(({entry, status, detail}) => ({id: entry.change.id, summary: entry.change.summary, status, ...(detail ? {detail} : {})}))}, null, 2)}\n`)
+        await writeStdout(`${jsonText({journal: args.journal, outcomes: outcomes.map(({entry, status, detail}) => ({id: entry.change.id, summary: entry.change.summary, status, ...(detail ? {detail} : {})}))})}\n`)
       } else {
         const count = (status: RollbackOutcome['status']) => outcomes.filter((outcome) => outcome.status === status).length
         const lines = outcomes.map((outcome) => renderRollbackOutcome(outcome, paint))

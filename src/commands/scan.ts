@@ -8,6 +8,7 @@ import {DEMO_CONFIG_FILE, DEMO_INVENTORY} from '../core/demo.js'
 import {ExitCode} from '../core/errors.js'
 import {runScan} from '../core/run-scan.js'
 import {SEVERITIES, type Severity} from '../findings/types.js'
+import {forLog} from '../report/escape.js'
 import {exitCodeFor} from '../report/model.js'
 import {assertDistinctOutputs} from '../core/files.js'
 import {fileOutputs, type Format, FORMATS, parseOutputs, writeOutputs} from '../report/outputs.js'
@@ -78,7 +79,7 @@ Exit codes:
       const config = await loadConfig(flags.demo ? DEMO_CONFIG_FILE : flags.config)
       const inventoryPath = flags.demo ? DEMO_INVENTORY : flags.inventory
       const accounts = flags['accounts-file'] ? await readAccountsFile(flags['accounts-file']) : flags.accounts ? parseAccountIds(flags.accounts, '--accounts') : undefined
-      const progress = process.stderr.isTTY ? (message: string) => process.stderr.write(`${styleText('dim', message)}\n`) : undefined
+      const progress = process.stderr.isTTY ? (message: string) => process.stderr.write(`${styleText('dim', forLog(message))}\n`) : undefined
       const {report} = await runScan({
         config,
         regions: flags.region ?? [],
@@ -99,8 +100,8 @@ Exit codes:
       })
       const stepSummary = process.env['GITHUB_STEP_SUMMARY']
       await writeOutputs(report, targets, RULES, {color: shouldColor(process.stdout), ...(stepSummary ? {stepSummary} : {})})
-      for (const suppression of report.suppressions?.expired ?? []) process.stderr.write(`emr-audit: warning: the suppression of ${suppression.ruleId} on ${suppression.resource} expired on ${suppression.expires} and no longer applies\n`)
-      for (const suppression of report.suppressions?.stale ?? []) process.stderr.write(`emr-audit: warning: the suppression of ${suppression.ruleId} on ${suppression.resource} matched no finding (stale)\n`)
+      for (const suppression of report.suppressions?.expired ?? []) process.stderr.write(`emr-audit: warning: ${forLog(`the suppression of ${suppression.ruleId} on ${suppression.resource} expired on ${suppression.expires} and no longer applies`)}\n`)
+      for (const suppression of report.suppressions?.stale ?? []) process.stderr.write(`emr-audit: warning: ${forLog(`the suppression of ${suppression.ruleId} on ${suppression.resource} matched no finding (stale)`)}\n`)
       const judged = exitCodeFor(report, flags['fail-on'] as Severity)
       const code = flags.strict && judged === ExitCode.Incomplete ? ExitCode.Findings : judged
       if (code !== ExitCode.Ok) this.exit(code)

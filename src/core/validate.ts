@@ -28,11 +28,16 @@ export function readablePath(pointer: string): string {
     .join('')
 }
 
+/** JSON text as files hold it: editors on Windows start a UTF-8 file with a byte-order mark, which JSON.parse rejects. */
+export function parseJsonText(text: string): unknown {
+  return JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text)
+}
+
 /** Reads and parses a JSON file; an unreadable or malformed file is a UserInputError naming it. */
 export async function readJsonFile(path: string, what: string): Promise<unknown> {
   const {readFile} = await import('node:fs/promises')
   try {
-    return JSON.parse(await readFile(path, 'utf8'))
+    return parseJsonText(await readFile(path, 'utf8'))
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     throw new UserInputError(code ? `cannot read ${what} ${path}: ${code}` : `${path}: not valid JSON (${(error as Error).message})`)

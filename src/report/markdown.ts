@@ -1,15 +1,14 @@
 /** Markdown for `$GITHUB_STEP_SUMMARY` and pull-request comments: a summary, then the findings table. */
 import {SEVERITIES} from '../findings/types.js'
+import {forMarkdown as md} from './escape.js'
 import type {ScanReport} from './model.js'
-
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
 
 export function renderMarkdown(report: ScanReport): string {
   const {byStatus, failingBySeverity} = report.summary
   const lines = [
-    `## emr-audit: account ${report.account.id}`,
+    `## emr-audit: account ${md(report.account.id)}`,
     '',
-    `Regions ${report.regions.join(', ')} · ${report.finishedAt} · emr-audit ${report.tool.version}`,
+    `Regions ${md(report.regions.join(', '))} · ${md(report.finishedAt)} · emr-audit ${md(report.tool.version)}`,
     '',
     '| critical | high | medium | low | info | unknown | errors | suppressed | passed |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -22,17 +21,17 @@ export function renderMarkdown(report: ScanReport): string {
     lines.push('| severity | status | rule | resource | finding |', '|---|---|---|---|---|')
     for (const finding of listed) {
       const status = finding.baseline === 'new' && finding.status === 'fail' ? 'fail (new)' : finding.status
-      lines.push(`| ${finding.severity} | ${status} | ${finding.ruleId} | ${cell(`${finding.resource.type} ${finding.resource.name ?? finding.resource.id}${finding.resource.region ? ` (${finding.resource.region})` : ''}`)} | ${cell(finding.message)} |`)
+      lines.push(`| ${finding.severity} | ${status} | ${md(finding.ruleId)} | ${md(`${finding.resource.type} ${finding.resource.name ?? finding.resource.id}${finding.resource.region ? ` (${finding.resource.region})` : ''}`)} | ${md(finding.message)} |`)
     }
     lines.push('')
   } else lines.push('No findings.', '')
   const gaps = report.coverage.filter((outcome) => outcome.status !== 'ok')
   if (gaps.length > 0) {
     lines.push(`<details><summary>${gaps.length} coverage gaps: checks that need these sources are unknown</summary>`, '')
-    for (const gap of gaps) lines.push(`- \`${gap.source}\` ${gap.region}: ${gap.status}${gap.action ? ` (\`${gap.action}\`)` : ''}`)
+    for (const gap of gaps) lines.push(`- \`${gap.source}\` ${md(gap.region)}: ${gap.status}${gap.action ? ` (${md(gap.action)})` : ''}`)
     lines.push('', '</details>', '')
   }
-  for (const suppression of report.suppressions?.expired ?? []) lines.push(`> ⚠ Suppression of ${suppression.ruleId} on \`${suppression.resource}\` expired on ${suppression.expires}.`, '')
-  for (const suppression of report.suppressions?.stale ?? []) lines.push(`> ⚠ Suppression of ${suppression.ruleId} on \`${suppression.resource}\` matched nothing.`, '')
+  for (const suppression of report.suppressions?.expired ?? []) lines.push(`> ⚠ Suppression of ${md(suppression.ruleId)} on ${md(suppression.resource)} expired on ${md(suppression.expires)}.`, '')
+  for (const suppression of report.suppressions?.stale ?? []) lines.push(`> ⚠ Suppression of ${md(suppression.ruleId)} on ${md(suppression.resource)} matched nothing.`, '')
   return `${lines.join('\n')}`
 }
