@@ -8,7 +8,7 @@ import {spawnSync} from 'node:child_process'
 import {randomUUID} from 'node:crypto'
 import {appendFileSync, existsSync, readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
-import {forTerminal} from '../dist/report/escape.js'
+import {forTerminal} from '../dist/core/escape.js'
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info']
 const RUN = fileURLToPath(new URL('../bin/run.js', import.meta.url))

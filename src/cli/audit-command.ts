@@ -1,7 +1,7 @@
 import {Command} from '@oclif/core'
 import {ExitCode, UserInputError} from '../core/errors.js'
 import {redact} from '../core/redact.js'
-import {forLog, linesForLog} from '../report/escape.js'
+import {forLog, linesForLog} from '../core/escape.js'
 
 /** What every emr-audit command shares: errors become one clear line and a documented exit code. */
 export abstract class AuditCommand extends Command {

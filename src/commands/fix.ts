@@ -10,7 +10,7 @@ import {assertDistinctOutputs, writeJsonFile, writePrivateFile} from '../core/fi
 import {applyFixPlan, planFromScan, readPlan} from '../core/run-fix.js'
 import {defaultJournalPath} from '../fix/journal.js'
 import type {ChangeOutcome, Plan} from '../fix/types.js'
-import {forLog, jsonText} from '../report/escape.js'
+import {forLog, jsonText} from '../core/escape.js'
 import {countByDisposition, renderOutcome, renderOutcomeSummary, renderPlan} from '../report/plan.js'
 import {writeStdout} from '../report/outputs.js'
 import {painter, shouldColor} from '../report/table.js'

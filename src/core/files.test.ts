@@ -2,7 +2,7 @@ import {chmod, link, lstat, mkdir, mkdtemp, readdir, readFile, stat, symlink, wr
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {beforeEach, describe, expect, it} from 'vitest'
-import {assertDistinctOutputs, createPrivateFile, printablePath, writeJsonFile, writePrivateFile} from './files.js'
+import {assertDistinctOutputs, createPrivateFile, writeJsonFile, writePrivateFile} from './files.js'
 
 let dir: string
 beforeEach(async () => {
@@ -67,8 +67,10 @@ describe('private files', () => {
     await expect(stat(join(dir, 'elsewhere.json'))).rejects.toThrow(/ENOENT/)
   })
 
-  it('shows control characters in a path escaped, never raw', () => {
-    expect(printablePath('a\u001b[2Jb\u0007\u009b.json')).toBe('a\\x1b[2Jb\\x07\\x9b.json')
+  it('shows control characters in a path escaped, never raw', async () => {
+    const error = await writePrivateFile(join(dir, 'missing\u001b[2Jb\u0007\u009b', 'x.json'), '{}').catch((caught: Error) => caught)
+    expect((error as Error).message).toContain('missing\\x1b[2Jb\\x07\\x9b')
+    expect((error as Error).message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/)
   })
 })
 

@@ -8,18 +8,13 @@ import {randomBytes} from 'node:crypto'
 import {lstat, open, readlink, realpath, rename, stat, unlink} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {UserInputError} from './errors.js'
+import {forLog, jsonText} from './escape.js'
 
 const PRIVATE = 0o600
 
-/** A path for a message: a file or link name may hold control characters that would drive the terminal. */
-export function printablePath(path: string): string {
-  const control = (code: number) => code < 0x20 || (code >= 0x7f && code <= 0x9f)
-  return [...path].map((char) => (control(char.charCodeAt(0)) ? `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}` : char)).join('')
-}
-
 function failure(path: string, error: unknown): UserInputError {
   if (error instanceof UserInputError) return error
-  return new UserInputError(`cannot write ${printablePath(path)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {cause: error})
+  return new UserInputError(`cannot write ${forLog(path)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {cause: error})
 }
 
 /**
@@ -28,8 +23,8 @@ function failure(path: string, error: unknown): UserInputError {
  */
 export async function refuseSymlink(path: string): Promise<void> {
   const entry = await lstat(path).catch(() => undefined)
-  if (entry?.isSymbolicLink()) throw new UserInputError(`refusing to write ${printablePath(path)}: it is a symbolic link (remove it or choose another path)`)
-  if (entry && !entry.isFile()) throw new UserInputError(`refusing to write ${printablePath(path)}: it is not a regular file (to see the output, leave the flag out or use standard output)`)
+  if (entry?.isSymbolicLink()) throw new UserInputError(`refusing to write ${forLog(path)}: it is a symbolic link (remove it or choose another path)`)
+  if (entry && !entry.isFile()) throw new UserInputError(`refusing to write ${forLog(path)}: it is not a regular file (to see the output, leave the flag out or use standard output)`)
 }
 
 async function syncDirectory(directory: string): Promise<void> {
@@ -67,7 +62,7 @@ export async function writePrivateFile(path: string, text: string): Promise<void
 }
 
 export function writeJsonFile(path: string, value: unknown): Promise<void> {
-  return writePrivateFile(path, `${JSON.stringify(value, null, 2)}\n`)
+  return writePrivateFile(path, `${jsonText(value)}\n`)
 }
 
 /** Creates `path` (0600) only if nothing, not even a dangling symlink, is there yet. */
@@ -127,7 +122,7 @@ export async function assertDistinctOutputs(outputs: readonly NamedPath[]): Prom
     const landing = await landingPath(output.path)
     const identity = await fileIdentity(output.path)
     const clash = seen.find((other) => other.landing === landing || (identity !== undefined && other.identity === identity))
-    if (clash) throw new UserInputError(`${printablePath(clash.flag)} and ${printablePath(output.flag)} name the same file (${printablePath(landing)}); give each its own path (nothing was done)`)
+    if (clash) throw new UserInputError(`${forLog(clash.flag)} and ${forLog(output.flag)} name the same file (${forLog(landing)}); give each its own path (nothing was done)`)
     seen.push({...output, landing, ...(identity ? {identity} : {})})
   }
   // Refused again at the write; refusing now saves a scan whose report could not be written.

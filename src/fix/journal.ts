@@ -2,7 +2,8 @@
  * The journal of an --apply run: every applied change with its before- and after-image, rewritten
  * (atomically) after each change, so an interrupted run still leaves a complete record to roll back from.
  */
-import {createPrivateFile, printablePath, refuseSymlink, writeJsonFile} from '../core/files.js'
+import {forLog, jsonText} from '../core/escape.js'
+import {createPrivateFile, refuseSymlink, writeJsonFile} from '../core/files.js'
 import {TOOL_NAME, toolVersion} from '../core/version.js'
 import {readVersionedDocument} from '../core/validate.js'
 import {type Journal, type JournalEntry, JOURNAL_SCHEMA_VERSION, JournalSchema} from './types.js'
@@ -18,7 +19,7 @@ export class JournalFile {
   /** Creates the file before any change is made; never overwrites an existing one. */
   static async create(path: string, meta: {account: string; partition: string; homeRegion: string; startedAt: string}): Promise<JournalFile> {
     const journal: Journal = {schemaVersion: JOURNAL_SCHEMA_VERSION, tool: {name: TOOL_NAME, version: toolVersion()}, ...meta, entries: []}
-    await createPrivateFile(path, `${JSON.stringify(journal, null, 2)}\n`, () => `journal ${printablePath(path)} already exists; choose another --journal path`)
+    await createPrivateFile(path, `${jsonText(journal)}\n`, () => `journal ${forLog(path)} already exists; choose another --journal path`)
     const file = new JournalFile(path, journal)
     await file.save()
     return file

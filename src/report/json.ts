@@ -1,4 +1,4 @@
-import {jsonText} from './escape.js'
+import {jsonText} from '../core/escape.js'
 import type {ScanReport} from './model.js'
 
 export function renderJson(report: ScanReport): string {

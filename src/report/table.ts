@@ -2,7 +2,7 @@
 import {styleText} from 'node:util'
 import type {Finding, Severity} from '../findings/types.js'
 import {SEVERITIES} from '../findings/types.js'
-import {forLog as text} from './escape.js'
+import {forLog as text} from '../core/escape.js'
 import type {ScanReport} from './model.js'
 
 type Style = Parameters<typeof styleText>[0]
