@@ -9,12 +9,12 @@ import {randomUUID} from 'node:crypto'
 import {appendFileSync, existsSync, readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import {forTerminal} from '../dist/core/escape.js'
+import {stepExitCode} from './action-exit.js'
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info']
 const RUN = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 /** Exit codes after which scan has written its reports (0 clean, 1 findings, 3 incomplete). */
 const REPORTED = [0, 1, 3]
-
 /** Inputs arrive as INPUT_<NAME> with the name upper-cased (hyphens kept), as the runner sets them. */
 const input = (name) => (process.env[`INPUT_${name.toUpperCase()}`] ?? '').trim()
 
@@ -110,6 +110,9 @@ if (REPORTED.includes(code)) {
     fail(problem)
   }
   setOutput('failing', report.findings.filter((finding) => finding?.status === 'fail').length)
+  setOutput('unknown', report.findings.filter((finding) => finding?.status === 'unknown').length)
 }
 setOutput('exit-code', code)
-process.exit(code)
+const stepCode = stepExitCode(code, strict === 'true')
+if (stepCode !== code) annotate('warning', 'the scan was incomplete (some sources were denied or unsupported; see the coverage gaps above); strict: false lets the step pass')
+process.exit(stepCode)
