@@ -25,6 +25,8 @@ export interface Statement {
   condition: ConditionBlock
   /** Index of the statement in its document, for evidence. */
   index: number
+  /** Set when the document's Version is 2012-10-17: only then are `${…}` policy variables, not literal text. */
+  variables?: true
 }
 
 export interface DecodeResult {
@@ -109,12 +111,15 @@ export function rawStatements(document: PolicyDocument | null | undefined): unkn
 /** The statements of a document in one shape. Malformed statements (no valid Effect) are left out. */
 export function statementsOf(document: PolicyDocument | null | undefined): Statement[] {
   const statements: Statement[] = []
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html
+  const variables = document?.['Version'] === '2012-10-17'
   rawStatements(document).forEach((entry, index) => {
     if (!isPlainObject(entry)) return
     const effect = entry['Effect']
     if (effect !== 'Allow' && effect !== 'Deny') return
     const statement: Statement = {effect, condition: normaliseCondition(entry['Condition']), index}
     if (typeof entry['Sid'] === 'string') statement.sid = entry['Sid']
+    if (variables) statement.variables = true
     if (entry['Action'] !== undefined) statement.actions = stringList(entry['Action'])
     if (entry['NotAction'] !== undefined) statement.notActions = stringList(entry['NotAction'])
     if (entry['Resource'] !== undefined) statement.resources = stringList(entry['Resource'])
@@ -135,4 +140,61 @@ export function conditionKeys(statement: Statement): string[] {
 
 export function hasCondition(statement: Statement): boolean {
   return Object.keys(statement.condition).length > 0
+}
+
+interface ServiceIndex {
+  /** Statements whose Action names a service prefix without wildcards, by lower-cased prefix. */
+  byService: Map<string, Statement[]>
+  /** NotAction statements and actions with a wildcard or no prefix: they may cover any service. */
+  anyService: Statement[]
+  merged: Map<string, readonly Statement[]>
+  all: readonly Statement[]
+}
+
+function serviceOfAction(action: string): string | undefined {
+  const colon = action.indexOf(':')
+  if (colon <= 0) return undefined
+  const prefix = action.slice(0, colon)
+  return prefix.includes('*') || prefix.includes('?') ? undefined : prefix.toLowerCase()
+}
+
+function buildServiceIndex(document: PolicyDocument): ServiceIndex {
+  const all = statementsOf(document)
+  const index: ServiceIndex = {byService: new Map(), anyService: [], merged: new Map(), all}
+  for (const statement of all) {
+    const services = statement.actions?.map(serviceOfAction)
+    if (!services || services.includes(undefined)) {
+      index.anyService.push(statement)
+      continue
+    }
+    for (const service of new Set(services as string[])) {
+      const list = index.byService.get(service) ?? []
+      list.push(statement)
+      index.byService.set(service, list)
+    }
+  }
+  return index
+}
+
+// Rules ask thousands of questions of the same few documents (AWS managed policies attached to many roles):
+// parse and index each document object once. Documents are not mutated once collected (the planner copies).
+const serviceIndexes = new WeakMap<PolicyDocument, ServiceIndex>()
+
+/**
+ * The statements of a document that can cover `action`, in document order: those naming the action's
+ * service prefix, plus NotAction statements and those whose prefix has a wildcard. A question about
+ * `iam:PassRole` never examines `s3:*` statements.
+ */
+export function statementsForAction(document: PolicyDocument, action: string): readonly Statement[] {
+  let index = serviceIndexes.get(document)
+  if (!index) serviceIndexes.set(document, (index = buildServiceIndex(document)))
+  const service = serviceOfAction(action)
+  if (service === undefined) return index.all
+  let merged = index.merged.get(service)
+  if (!merged) {
+    const named = new Set([...(index.byService.get(service) ?? []), ...index.anyService])
+    merged = index.all.filter((statement) => named.has(statement))
+    index.merged.set(service, merged)
+  }
+  return merged
 }
