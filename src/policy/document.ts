@@ -3,6 +3,7 @@
  * (Statement object or array; Action/Resource/Principal values string or array; Principal "*").
  */
 import type {PolicyDocument} from '../inventory/schema.js'
+import {serviceOf} from './match.js'
 
 export type Effect = 'Allow' | 'Deny'
 
@@ -151,18 +152,11 @@ interface ServiceIndex {
   all: readonly Statement[]
 }
 
-function serviceOfAction(action: string): string | undefined {
-  const colon = action.indexOf(':')
-  if (colon <= 0) return undefined
-  const prefix = action.slice(0, colon)
-  return prefix.includes('*') || prefix.includes('?') ? undefined : prefix.toLowerCase()
-}
-
 function buildServiceIndex(document: PolicyDocument): ServiceIndex {
   const all = statementsOf(document)
   const index: ServiceIndex = {byService: new Map(), anyService: [], merged: new Map(), all}
   for (const statement of all) {
-    const services = statement.actions?.map(serviceOfAction)
+    const services = statement.actions?.map(serviceOf)
     if (!services || services.includes(undefined)) {
       index.anyService.push(statement)
       continue
@@ -188,7 +182,7 @@ const serviceIndexes = new WeakMap<PolicyDocument, ServiceIndex>()
 export function statementsForAction(document: PolicyDocument, action: string): readonly Statement[] {
   let index = serviceIndexes.get(document)
   if (!index) serviceIndexes.set(document, (index = buildServiceIndex(document)))
-  const service = serviceOfAction(action)
+  const service = serviceOf(action)
   if (service === undefined) return index.all
   let merged = index.merged.get(service)
   if (!merged) {

@@ -19,10 +19,37 @@ export function stringLike(pattern: string, value: string): boolean {
   return compileGlob(pattern, false).test(value)
 }
 
+function anyActionPattern(patterns: readonly string[], action: string): boolean {
+  const service = serviceOf(action)
+  // `s3:GetObject` cannot match `iam:*`: skip patterns naming another service without a wildcard before the colon.
+  return patterns.some((pattern) => {
+    const patternService = serviceOf(pattern)
+    return (patternService === undefined || service === undefined || patternService === service) && actionMatches(pattern, action)
+  })
+}
+
+/** The lower-cased service prefix of an action or action pattern; undefined when it has a wildcard or none. */
+export function serviceOf(action: string): string | undefined {
+  const colon = action.indexOf(':')
+  if (colon <= 0) return undefined
+  const prefix = action.slice(0, colon)
+  return prefix.includes('*') || prefix.includes('?') ? undefined : prefix.toLowerCase()
+}
+
+// AWS managed policies list thousands of actions and are attached to many roles: each statement answers
+// each action once (statements of an indexed document are shared, so the answers are too).
+const actionAnswers = new WeakMap<Statement, Map<string, boolean>>()
+
 export function statementCoversAction(statement: Statement, action: string): boolean {
-  if (statement.actions) return statement.actions.some((pattern) => actionMatches(pattern, action))
-  if (statement.notActions) return !statement.notActions.some((pattern) => actionMatches(pattern, action))
-  return false
+  let answers = actionAnswers.get(statement)
+  const known = answers?.get(action)
+  if (known !== undefined) return known
+  let covers = false
+  if (statement.actions) covers = anyActionPattern(statement.actions, action)
+  else if (statement.notActions) covers = !anyActionPattern(statement.notActions, action)
+  if (!answers) actionAnswers.set(statement, (answers = new Map()))
+  answers.set(action, covers)
+  return covers
 }
 
 /** A statement with neither Resource nor NotResource (a trust policy) applies to its own resource. */
