@@ -8,6 +8,7 @@
 import {describe} from 'vitest'
 import {type AccessCase, type ConditionCase, checkAccessCases, checkConditionCases} from '../../test/fixtures/policy-cases.js'
 import type {PolicyDocument} from '../inventory/schema.js'
+import {principalContext} from './variables.js'
 
 const v12 = (...statements: object[]): PolicyDocument => ({Version: '2012-10-17', Statement: statements})
 const allow = (resource: string | string[], extra: object = {}) => ({Effect: 'Allow', Action: 's3:GetObject', Resource: resource, ...extra})
@@ -61,4 +62,19 @@ describe('variables in condition values', () => {
     {name: 'StringEquals with ${*} compares a star', condition: {StringEquals: {'s3:prefix': 'a${*}'}}, context: {'s3:prefix': ['a*']}, expected: true},
   ]
   checkConditionCases(cases)
+})
+
+describe('principalContext: what the inventory knows of a principal', () => {
+  const team = v12({Effect: 'Deny', Action: 's3:*', Resource: 'arn:aws:s3:::b/${aws:PrincipalTag/team}/*'}, {Effect: 'Allow', Action: '*', Resource: '*'})
+  const roleFacts = principalContext({kind: 'role', arn: 'arn:aws:iam::123456789012:role/etl', name: 'etl', id: 'AROAEXAMPLE', account: '123456789012', tags: [{key: 'team', value: 'red'}]})
+  const userFacts = principalContext({kind: 'user', arn: 'arn:aws:iam::123456789012:user/alice', name: 'alice', id: 'AIDAEXAMPLE', account: '123456789012'})
+  const cases: AccessCase[] = [
+    {name: 'a role\'s tag resolves ${aws:PrincipalTag/team}', policies: [team], request: get('arn:aws:s3:::b/red/x', roleFacts), expected: 'explicit-deny'},
+    {name: 'a tag the role does not carry stays unknown (it may come as a session tag)', policies: [v12(allow('arn:aws:s3:::b/${aws:PrincipalTag/cost}/*'))], request: get('arn:aws:s3:::b/x/y', roleFacts), expected: 'unknown'},
+    {name: 'a role has no aws:username', policies: [v12(allow('arn:aws:s3:::b/home/${aws:username}/*'))], request: get('arn:aws:s3:::b/home/etl/x', roleFacts), expected: 'unknown'},
+    {name: 'a role session\'s aws:userid depends on the session name', policies: [v12(allow('arn:aws:s3:::b/${aws:userid}/*'))], request: get('arn:aws:s3:::b/AROAEXAMPLE:s/x', roleFacts), expected: 'unknown'},
+    {name: 'a user\'s name and id', policies: [v12(allow('arn:aws:s3:::b/${aws:username}/${aws:userid}/*'))], request: get('arn:aws:s3:::b/alice/AIDAEXAMPLE/x', userFacts), expected: 'allow'},
+    {name: 'the principal\'s account and type', policies: [v12(allow('arn:aws:s3:::b/${aws:PrincipalAccount}/*', {Condition: {StringEquals: {'aws:PrincipalType': 'AssumedRole'}}}))], request: get('arn:aws:s3:::b/123456789012/x', roleFacts), expected: 'allow'},
+  ]
+  checkAccessCases(cases)
 })

@@ -65,3 +65,32 @@ export function substituteVariables(value: string, context: LoweredContext): Sub
 export function lowerContext(context: Readonly<Record<string, readonly string[]>>): Map<string, readonly string[]> {
   return new Map(Object.entries(context).map(([key, values]) => [key.toLowerCase(), values]))
 }
+
+export interface PrincipalFacts {
+  kind: 'role' | 'user'
+  arn: string
+  name: string
+  /** The unique id (AROA… / AIDA…). */
+  id?: string
+  account: string
+  tags?: ReadonlyArray<{key: string; value: string}>
+}
+
+/**
+ * The request-context keys an inventory knows about the principal making a request, for policy variables
+ * and conditions. A role acts through sessions: its aws:userid (`AROA…:session-name`) depends on the session
+ * name and is left unknown; it has no aws:username. Principal tags not on the role may still come as
+ * session tags, so they are left unknown too.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-infotouse
+ */
+export function principalContext(principal: PrincipalFacts): Record<string, string[]> {
+  const context: Record<string, string[]> = {
+    'aws:PrincipalAccount': [principal.account],
+    'aws:PrincipalArn': [principal.arn],
+    'aws:PrincipalType': [principal.kind === 'role' ? 'AssumedRole' : 'User'],
+    'aws:username': principal.kind === 'user' ? [principal.name] : [],
+  }
+  if (principal.kind === 'user' && principal.id) context['aws:userid'] = [principal.id]
+  for (const tag of principal.tags ?? []) context[`aws:PrincipalTag/${tag.key}`] = [tag.value]
+  return context
+}

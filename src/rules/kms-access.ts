@@ -8,6 +8,7 @@ import type {KmsKey, Role} from '../inventory/schema.js'
 import {type Decision, type EvaluationResult, evaluateIdentityAccess} from '../policy/evaluate.js'
 import {parseArn} from '../policy/match.js'
 import {resourcePolicyGrant} from '../policy/resource-policy.js'
+import {principalContext} from '../policy/variables.js'
 import type {InventoryIndex} from './inventory-index.js'
 
 export type KeyUse = 'allow' | 'deny' | 'unknown'
@@ -36,7 +37,9 @@ export function canUseKey(role: Role, key: KmsKey, action: string, account: stri
   const keyAccount = parseArn(keyArn)?.account || account
   const grant = resourcePolicyGrant(key.policy, role.arn, roleAccount, action, keyArn)
   if (grant === 'denied' || grant === 'none') return 'deny'
-  const request = {action, resource: keyArn}
+  // What the inventory knows of the role resolves `${aws:PrincipalTag/…}` and friends in its policies.
+  const context = principalContext({kind: 'role', arn: role.arn, name: role.name, id: role.id, account: roleAccount, tags: role.tags})
+  const request = {action, resource: keyArn, context}
   const identity = evaluateIdentityAccess(index.identityPolicies(role), request)
   const boundarySource = index.permissionsBoundary(role)
   const boundary = boundarySource ? evaluateIdentityAccess([boundarySource], request) : undefined
