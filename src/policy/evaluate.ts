@@ -65,8 +65,9 @@ function collectMatches(sources: PolicySource[], request: AccessRequest): Matche
       if (covers === false) continue
       const conditionsHold = evaluateConditionsIn(statement.condition, context, {variables: statement.variables === true})
       if (conditionsHold === false) continue
-      const certain: Tristate = covers === true && conditionsHold === true
-      const conditional = Object.keys(statement.condition).length > 0
+      const certain = covers === true && conditionsHold === true
+      // A resource pattern whose policy variable is not known here is as conditional as a Condition element.
+      const conditional = Object.keys(statement.condition).length > 0 || covers === 'unknown'
       const ref = refOf(source.label, statement, conditional)
       if (statement.effect === 'Deny') (certain ? matches.denies : matches.possibleDenies).push(ref)
       else (certain ? matches.allows : matches.possibleAllows).push(ref)

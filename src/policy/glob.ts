@@ -196,10 +196,13 @@ export function compileGlobParts(parts: GlobPart[], caseInsensitive: boolean, co
 }
 
 const CACHE_LIMIT = 20_000
+// Real patterns are short; a hostile one of megabytes is compiled afresh (still linear) rather than kept.
+const CACHED_LENGTH_LIMIT = 2_048
 const cache = new Map<string, GlobMatcher>()
 
 /** The compiled matcher of a pattern as written, compiled once and kept in a bounded cache. */
 export function compileGlob(pattern: string, caseInsensitive: boolean, counter?: StepCounter): GlobMatcher {
+  if (pattern.length > CACHED_LENGTH_LIMIT) return compileGlobParts(globParts(pattern), caseInsensitive, counter)
   const key = `${caseInsensitive ? 'i' : 's'}${pattern}`
   let matcher = cache.get(key)
   if (!matcher) {
