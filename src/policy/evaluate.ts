@@ -4,7 +4,7 @@
  * Conditions whose keys the caller did not supply make the answer `unknown`, never allow or deny.
  */
 import type {PolicyDocument} from '../inventory/schema.js'
-import {evaluateConditionsIn, type RequestContext, type Tristate} from './conditions.js'
+import {evaluateConditionsIn, type RequestContext} from './conditions.js'
 import {type Statement, statementsForAction} from './document.js'
 import {statementCoversAction, statementCoversResourceIn} from './match.js'
 import {lowerContext} from './variables.js'
