@@ -151,3 +151,13 @@ describe('ForAnyValue / ForAllValues', () => {
   ]
   checkConditionCases(cases)
 })
+
+describe('operator and variable names are policy text', () => {
+  const cases: ConditionCase[] = [
+    {name: 'an operator named constructor is unknown, not Object', condition: {constructor: {k: 'a'}}, context: {k: ['a']}, expected: 'unknown'},
+    {name: 'an operator named __proto__ is unknown', condition: {['__proto__']: {k: 'a'}}, context: {k: ['a']}, expected: 'unknown'},
+    {name: 'a variable named constructor is not resolved from Object.prototype', condition: {StringEquals: {k: '${constructor}'}}, context: {k: ['a']}, expected: 'unknown'},
+    {name: 'control characters in values compare as themselves', condition: {StringLike: {k: '\u001b[31m*\r\n'}}, context: {k: ['\u001b[31mred\r\n']}, expected: true},
+  ]
+  checkConditionCases(cases)
+})

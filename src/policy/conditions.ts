@@ -160,7 +160,8 @@ function parseOperator(operatorName: string): ParsedOperator {
   }
   const ifExists = operator.endsWith('ifexists')
   if (ifExists) operator = operator.slice(0, -'ifexists'.length)
-  const negatedBase = negatedOperators[operator]
+  // Operator names are policy text: `constructor` or `__proto__` must not reach Object.prototype.
+  const negatedBase = Object.hasOwn(negatedOperators, operator) ? negatedOperators[operator] : undefined
   return {base: negatedBase ?? operator, negated: negatedBase !== undefined, setQualifier, ifExists}
 }
 
@@ -191,7 +192,7 @@ function evaluateKey(operator: ParsedOperator, conditionValues: string[], reques
     return wantsAbsent === (requestValues.length === 0)
   }
   if (requestValues.length === 0) return absentKeyResult(operator)
-  const test = positiveTests[operator.base]
+  const test = Object.hasOwn(positiveTests, operator.base) ? positiveTests[operator.base] : undefined
   if (!test) return 'unknown'
   const substitute = variables && takesVariables.has(operator.base)
   const resolved = conditionValues.map((value): Substituted => (substitute ? substituteVariables(value, context) : {text: value}))

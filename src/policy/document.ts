@@ -86,21 +86,18 @@ function normalisePrincipal(value: unknown): PrincipalMap | undefined {
   if (value === undefined) return undefined
   if (value === '*') return {AWS: ['*']}
   if (!isPlainObject(value)) return {}
-  const map: PrincipalMap = {}
-  for (const [type, entries] of Object.entries(value)) map[type] = stringList(entries)
-  return map
+  // fromEntries defines own properties: a `__proto__` key from policy text stays a key, not a prototype.
+  return Object.fromEntries(Object.entries(value).map(([type, entries]) => [type, stringList(entries)]))
 }
 
 function normaliseCondition(value: unknown): ConditionBlock {
-  const block: ConditionBlock = {}
-  if (!isPlainObject(value)) return block
-  for (const [operator, keys] of Object.entries(value)) {
-    if (!isPlainObject(keys)) continue
-    const entries: Record<string, string[]> = {}
-    for (const [key, values] of Object.entries(keys)) entries[key] = conditionValues(values)
-    block[operator] = entries
-  }
-  return block
+  if (!isPlainObject(value)) return {}
+  // fromEntries defines own properties: a `__proto__` operator or key stays one, it cannot vanish into a prototype.
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter((entry): entry is [string, Record<string, unknown>] => isPlainObject(entry[1]))
+      .map(([operator, keys]) => [operator, Object.fromEntries(Object.entries(keys).map(([key, values]) => [key, conditionValues(values)]))]),
+  )
 }
 
 /** The statements exactly as written (Statement may be one object or a list). */

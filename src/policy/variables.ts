@@ -21,8 +21,8 @@ const ESCAPES: Record<string, string> = {'*': '*', '?': '?', $: '$'}
 const VARIABLE = /^\s*([^\s,'}]+)\s*(?:,\s*'([^']*)'\s*)?$/
 
 function resolve(inner: string, context: LoweredContext): string | {unresolved: string} {
-  const escape = ESCAPES[inner]
-  if (escape !== undefined) return escape
+  // Variable names are policy text: `${constructor}` must not reach Object.prototype.
+  if (Object.hasOwn(ESCAPES, inner)) return ESCAPES[inner]!
   const variable = VARIABLE.exec(inner)
   if (!variable) return {unresolved: inner}
   const [, key = '', fallback] = variable
