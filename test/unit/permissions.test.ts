@@ -114,13 +114,17 @@ describe('the permissions fix --apply and rollback need', () => {
 describe('the fix policy is least privilege', () => {
   const ACCOUNT_ID = '111122223333'
   const iamArn = (resource: string) => `arn:aws:iam::${ACCOUNT_ID}:${resource}`
+  // The policy's own-role Deny names `${aws:PrincipalArn}`: the evaluator substitutes it from the caller.
+  const CALLER = `arn:aws:iam::${ACCOUNT_ID}:role/emr-audit-fixer`
   const decide = (statements: PolicyStatement[], action: string, resource: string, context: Record<string, string[]> = {}) =>
-    evaluateIdentityAccess([{label: 'fix', document: {Version: '2012-10-17', Statement: statements}}], {action, resource, context}).decision
+    evaluateIdentityAccess([{label: 'fix', document: {Version: '2012-10-17', Statement: statements}}], {action, resource, context: {'aws:PrincipalArn': [CALLER], ...context}}).decision
   const general = (config = {}) => fixStatements('aws', ACCOUNT_ID, config)
 
   it('edits EMR roles and the roles the config names, never any other role', () => {
     for (const action of ['iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:UpdateAssumeRolePolicy']) {
       expect(decide(general(), action, iamArn('role/EMR_EC2_DefaultRole'))).toBe('allow')
+      // Its own role is never editable, even when it is named like an EMR role.
+      expect(decide(general(), action, iamArn('role/EMR_Audit'), {'aws:PrincipalArn': [iamArn('role/EMR_Audit')]}), action).toBe('explicit-deny')
       expect(decide(general(), action, iamArn('role/OrgAdmin')), action).toBe('implicit-deny')
       expect(decide(general(), action, iamArn('role/*'))).toBe('implicit-deny')
       expect(decide(general({serviceRoles: ['custom-svc']}), action, iamArn('role/custom-svc'))).toBe('allow')
@@ -174,7 +178,7 @@ describe('the policy for one saved plan', () => {
     return planFixes(analyze(account, {config: {}, now: NOW}), account, {config: {}, now: NOW})
   }
   const decide = (policy: {Statement: PolicyStatement[]}, action: string, resource: string, context: Record<string, string[]> = {}) =>
-    evaluateIdentityAccess([{label: 'plan', document: policy}], {action, resource, context}).decision
+    evaluateIdentityAccess([{label: 'plan', document: policy}], {action, resource, context: {'aws:PrincipalArn': [`arn:aws:iam::${ACCOUNT}:role/emr-audit-fixer`], ...context}}).decision
 
   it('allows every call applying and rolling back its [apply] changes make, on exactly their resources', () => {
     const plan = savedPlan()
