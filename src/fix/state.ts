@@ -1,4 +1,5 @@
 /** Canonical comparison of target states: tag order, key order and role order never count as a change. */
+import {createHash} from 'node:crypto'
 import type {Change, TargetState} from './types.js'
 
 function canonical(value: unknown): unknown {
@@ -25,6 +26,16 @@ function normalised(state: TargetState): unknown {
     default:
       return state
   }
+}
+
+/** JSON with object keys sorted at every level: the same value always gives the same text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(canonical(value))
+}
+
+/** sha256 of the canonical JSON: what plans and journals record to notice an edit. */
+export function digestOf(value: unknown): string {
+  return `sha256:${createHash('sha256').update(canonicalJson(value)).digest('hex')}`
 }
 
 export function sameState(a: TargetState, b: TargetState): boolean {
