@@ -72,15 +72,22 @@ function tagProblem(change: Change, before: State<'tags'>, after: State<'tags'>)
 function grantsIn(policyName: string, before: Record<string, unknown> | null, after: Record<string, unknown>, scope: Scope): Grant[] | string {
   const templates = MODULE_GRANTS[policyName]
   if (!templates) return `inline policy ${JSON.stringify(policyName)} is not one emr-audit writes`
-  const resourcesOf = (document: Record<string, unknown> | null, sid: string) =>
-    rawStatements(document).flatMap((statement) => (isPlainObject(statement) && statement['Sid'] === sid ? stringList(statement['Resource']) : []))
+  // mergeGrants grows the first statement with the Sid (or appends one): only that statement can gain resources.
+  const firstWith = (document: Record<string, unknown> | null, sid: string) => rawStatements(document).find((statement): statement is Record<string, unknown> => isPlainObject(statement) && statement['Sid'] === sid)
   const grants: Grant[] = []
-  for (const [sid, template] of Object.entries(templates)) {
-    const had = new Set(resourcesOf(before, sid))
-    const added = [...new Set(resourcesOf(after, sid))].filter((resource) => !had.has(resource))
+  // In the order the statements appear: mergeGrants appends new ones in the order it is given them.
+  const sids = [...new Set(rawStatements(after).flatMap((statement) => (isPlainObject(statement) && typeof statement['Sid'] === 'string' ? [statement['Sid']] : [])))]
+  for (const sid of sids) {
+    const template = templates[sid]
+    if (!template) continue
+    const old = firstWith(before, sid)
+    const had = new Set(stringList(old?.['Resource']))
+    const added = [...new Set(stringList(firstWith(after, sid)?.['Resource']))].filter((resource) => !had.has(resource))
     const wide = added.find((resource) => !isExplicitRoleArn(resource, scope))
     if (wide !== undefined) return `statement ${sid} would grant on ${JSON.stringify(wide)}, which is not one role of account ${scope.account}`
-    if (added.length > 0) grants.push({sid, ...template, resources: added})
+    // A grant of resources already there still rewrites the statement's Resource as a sorted list.
+    const rewritten = old !== undefined && canonicalJson(old['Resource']) !== canonicalJson(firstWith(after, sid)?.['Resource'])
+    if (added.length > 0 || rewritten) grants.push({sid, ...template, resources: added})
   }
   return grants
 }
