@@ -5,7 +5,7 @@
  * Pure: no AWS, no clock.
  */
 import {linkedServiceOf} from './remediations/service-linked-roles.js'
-import {sameState} from './state.js'
+import {quoted, sameState} from './state.js'
 import type {Call, Change, TargetState} from './types.js'
 
 /** What of a change decides its calls: never its stored calls, summary or guards. */
@@ -73,7 +73,7 @@ function linkedRoleCalls(subject: CallSubject, from: State<'service-linked-role'
   const deleted = from.roles.filter((role) => !to.roles.includes(role)).map((role) => ({operation: 'iam:DeleteServiceLinkedRole', parameters: {RoleName: role}}))
   if (to.roles.length <= from.roles.length) return deleted
   const service = linkedServiceOf(subject.target.id)
-  if (!service) return `emr-audit creates no service-linked role named ${subject.target.id}`
+  if (!service) return `emr-audit creates no service-linked role named ${quoted(subject.target.id)}`
   return [...deleted, {operation: 'iam:CreateServiceLinkedRole', parameters: {AWSServiceName: service}}]
 }
 

@@ -109,7 +109,19 @@ describe('a saved plan', () => {
     })
     expect(planProblem(moreTags)).toMatch(/not its tags before with only the v2 tag set/)
     const foreign = forged(plan, tag.id, (change) => ({...change, account: '999999999999'}))
-    expect(planProblem(foreign)).toMatch(/it is for account 999999999999, not 123456789012/)
+    expect(planProblem(foreign)).toMatch(/it is for account "999999999999", not "123456789012"/)
+  })
+
+  it('names a hostile target without letting its control characters reach a terminal', async () => {
+    const plan = await demoPlan()
+    const target = byKind(plan, 'update-trust-policy')
+    const name = 'Victim\u001b]0;pwned\u0007\u009b31m\u202e'
+    const hostile = forged(plan, target.id, (change) => ({...change, target: {...change.target, id: name, name}}))
+    const problem = planProblem(hostile) ?? ''
+    expect(problem).toContain('Victim\\u001b]0;pwned\\u0007\\u009b31m\\u202e')
+    expect([...problem].filter((char) => char.charCodeAt(0) < 0x20 || (char.charCodeAt(0) >= 0x7f && char.charCodeAt(0) <= 0x9f) || char === '\u202e')).toEqual([])
+    const account = planProblem({...plan, account: '\u009b2J'})
+    expect(account).toBe('its account "\\u009b2J" is not a 12-digit AWS account id')
   })
 })
 

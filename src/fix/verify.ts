@@ -7,7 +7,7 @@
  */
 import {isPlainObject, rawStatements, stringList} from '../policy/document.js'
 import {parseArn} from '../policy/match.js'
-import {transitionCalls} from './calls.js'
+import {STATE_KIND, transitionCalls} from './calls.js'
 import {mergeGrants, type Grant} from './remediations/inline-policy.js'
 import {PASSROLE_POLICY_NAME} from './remediations/passrole.js'
 import {RUNTIME_POLICY_NAME} from './remediations/runtime-roles.js'
@@ -15,7 +15,7 @@ import {linkedServiceOf} from './remediations/service-linked-roles.js'
 import {conditionedTrust} from './remediations/trust-conditions.js'
 import {SERVICE_LINKED_PATH_PREFIX} from './remediations/types.js'
 import {withV2Tag} from './remediations/v2-tags.js'
-import {canonicalJson, digestOf, holdsAfter, sameState} from './state.js'
+import {canonicalJson, digestOf, holdsAfter, quoted, sameState} from './state.js'
 import type {Change, Journal, JournalEntry, Plan, TargetState} from './types.js'
 
 /** The account and partition a plan or journal was made for. */
@@ -54,9 +54,9 @@ function roleTargetProblem(change: Change, scope: Scope): string | undefined {
   const {target} = change
   if (target.type !== 'iam-role') return `targets a ${target.type}, not a role`
   const arn = target.arn ? parseArn(target.arn) : undefined
-  if (!arn || !isExplicitRoleArn(target.arn ?? '', scope)) return `its role ARN ${JSON.stringify(target.arn ?? null)} is not a role of account ${scope.account}`
+  if (!arn || !isExplicitRoleArn(target.arn ?? '', scope)) return `its role ARN ${quoted(target.arn ?? null)} is not a role of account ${scope.account}`
   const name = target.name ?? target.id
-  if (target.id !== name || !arn.resource.endsWith(`/${name}`)) return `its role name ${JSON.stringify(name)} is not the one its ARN names`
+  if (target.id !== name || !arn.resource.endsWith(`/${name}`)) return `its role name ${quoted(name)} is not the one its ARN names`
   if (arn.resource.startsWith(`role${SERVICE_LINKED_PATH_PREFIX}`)) return 'targets a service-linked role, which emr-audit never edits'
   return undefined
 }
@@ -71,7 +71,7 @@ function tagProblem(change: Change, before: State<'tags'>, after: State<'tags'>)
 /** The module's statements in `after`, as the grants that turn `before` into it (only what was added). */
 function grantsIn(policyName: string, before: Record<string, unknown> | null, after: Record<string, unknown>, scope: Scope): Grant[] | string {
   const templates = MODULE_GRANTS[policyName]
-  if (!templates) return `inline policy ${JSON.stringify(policyName)} is not one emr-audit writes`
+  if (!templates) return `inline policy ${quoted(policyName)} is not one emr-audit writes`
   // mergeGrants grows the first statement with the Sid (or appends one): only that statement can gain resources.
   const firstWith = (document: Record<string, unknown> | null, sid: string) => rawStatements(document).find((statement): statement is Record<string, unknown> => isPlainObject(statement) && statement['Sid'] === sid)
   const grants: Grant[] = []
@@ -84,7 +84,7 @@ function grantsIn(policyName: string, before: Record<string, unknown> | null, af
     const had = new Set(stringList(old?.['Resource']))
     const added = [...new Set(stringList(firstWith(after, sid)?.['Resource']))].filter((resource) => !had.has(resource))
     const wide = added.find((resource) => !isExplicitRoleArn(resource, scope))
-    if (wide !== undefined) return `statement ${sid} would grant on ${JSON.stringify(wide)}, which is not one role of account ${scope.account}`
+    if (wide !== undefined) return `statement ${sid} would grant on ${quoted(wide)}, which is not one role of account ${scope.account}`
     // A grant of resources already there still rewrites the statement's Resource as a sorted list.
     const rewritten = old !== undefined && canonicalJson(old['Resource']) !== canonicalJson(firstWith(after, sid)?.['Resource'])
     if (added.length > 0 || rewritten) grants.push({sid, ...template, resources: added})
@@ -112,7 +112,7 @@ function profileProblem(change: Change, before: State<'instance-profile'>, after
   const {target} = change
   if (target.type !== 'iam-instance-profile' || (target.name ?? target.id) !== target.id) return 'does not name one instance profile'
   const asRole = target.arn?.replace(/^(arn:[^:]*:iam::[^:]*:)instance-profile\//, '$1role/')
-  if (asRole !== undefined && (asRole === target.arn || !isExplicitRoleArn(asRole, scope) || !asRole.endsWith(`/${target.id}`))) return `its ARN ${JSON.stringify(target.arn)} is not an instance profile of account ${scope.account}`
+  if (asRole !== undefined && (asRole === target.arn || !isExplicitRoleArn(asRole, scope) || !asRole.endsWith(`/${target.id}`))) return `its ARN ${quoted(target.arn)} is not an instance profile of account ${scope.account}`
   if (!sameState(before, {kind: 'instance-profile', exists: false, roles: []}) || !sameState(after, {kind: 'instance-profile', exists: true, roles: [target.id]})) {
     return 'an instance-profile fix only creates a missing profile holding the role of the same name'
   }
@@ -120,7 +120,7 @@ function profileProblem(change: Change, before: State<'instance-profile'>, after
 }
 
 function linkedRoleProblem(change: Change, before: State<'service-linked-role'>, after: State<'service-linked-role'>): string | undefined {
-  if (change.target.type !== 'iam-role' || !linkedServiceOf(change.target.id)) return `emr-audit creates no service-linked role named ${JSON.stringify(change.target.id)}`
+  if (change.target.type !== 'iam-role' || !linkedServiceOf(change.target.id)) return `emr-audit creates no service-linked role named ${quoted(change.target.id)}`
   if (before.roles.length > 0 || !sameState(after, {kind: 'service-linked-role', roles: [change.target.id]})) return 'a service-linked-role fix only creates the missing role'
   return undefined
 }
@@ -154,7 +154,9 @@ function shapeProblem(change: Change, scope: Scope): string | undefined {
  * some remediation module makes for --apply, in this account, and its stored calls the derived ones.
  */
 export function changeProblem(change: Change, scope: Scope): string | undefined {
-  if (change.account !== scope.account) return `it is for account ${change.account}, not ${scope.account}`
+  if (change.account !== scope.account) return `it is for account ${quoted(change.account)}, not ${quoted(scope.account)}`
+  const global = STATE_KIND[change.kind] !== 'tags' && change.kind !== 'put-block-public-access'
+  if (global !== (change.region === 'global') || (change.target.region !== undefined && change.target.region !== change.region)) return `its region ${quoted(change.region)} is not where a ${change.kind} change is made`
   if (sameState(change.before, change.after)) return 'its before and after are the same'
   return shapeProblem(change, scope) ?? callsProblem(change)
 }
@@ -168,15 +170,24 @@ function callsProblem(change: Change): string | undefined {
 
 /** `change 0123abcd4567 (iam-role Victim)`: how every refusal names the change. */
 export function changeLabel(change: Pick<Change, 'id' | 'target'>): string {
-  return `change ${change.id} (${change.target.type} ${JSON.stringify(change.target.name ?? change.target.id)})`
+  return `change ${change.id} (${change.target.type} ${quoted(change.target.name ?? change.target.id)})`
+}
+
+/** The account and partition a file names, checked to be ones (they appear in every message and ARN check). */
+function scopeOf(document: {account: string; partition: string}): Scope | string {
+  if (!/^\d{12}$/.test(document.account)) return `its account ${quoted(document.account)} is not a 12-digit AWS account id`
+  if (!/^aws(?:-[a-z]+)*$/.test(document.partition)) return `its partition ${quoted(document.partition)} is not an AWS partition`
+  return {account: document.account, partition: document.partition}
 }
 
 /** The first reason to refuse the whole plan, or undefined. Advisory and refused changes never run, but their shown calls must still match. */
 export function planProblem(plan: Plan): string | undefined {
   if (digestOf(plan.changes) !== plan.changesDigest) return 'its changes were edited after it was made (changesDigest differs)'
-  const scope = {account: plan.account, partition: plan.partition}
+  const scopeProblem = scopeOf(plan)
+  if (typeof scopeProblem === 'string') return scopeProblem
+  const scope = scopeProblem
   for (const change of plan.changes) {
-    const problem = change.disposition === 'apply' ? changeProblem(change, scope) : change.account === plan.account ? callsProblem(change) : `it is for account ${change.account}, not ${plan.account}`
+    const problem = change.disposition === 'apply' ? changeProblem(change, scope) : change.account === plan.account ? callsProblem(change) : `it is for account ${quoted(change.account)}, not ${quoted(plan.account)}`
     if (problem) return `${changeLabel(change)}: ${problem}`
   }
   return undefined
@@ -200,7 +211,8 @@ export function journalDigest(journal: Omit<Journal, 'digest'> & {digest?: strin
 /** The first reason to refuse the whole journal, or undefined. */
 export function journalProblem(journal: Journal): string | undefined {
   if (journalDigest(journal) !== journal.digest) return 'it was edited after emr-audit wrote it (its digest differs)'
-  const scope = {account: journal.account, partition: journal.partition}
+  const scope = scopeOf(journal)
+  if (typeof scope === 'string') return scope
   for (const entry of journal.entries) {
     const problem = entryProblem(entry, scope)
     if (problem) return `${changeLabel(entry.change)}: ${problem}`
