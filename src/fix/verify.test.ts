@@ -92,11 +92,19 @@ describe('a saved plan', () => {
     expect(planProblem(hostile)).toMatch(/only the confused-deputy conditions added/)
   })
 
+  it('with an advisory change flipped to apply while its guard failed is refused', async () => {
+    const plan = await demoPlan()
+    const tag = byKind(plan, 'tag-ec2-resource')
+    const hostile = forged(plan, tag.id, (change) => ({...change, guards: [{name: 'usedOnlyByEmr', held: false, detail: 'also used by eni-1'}]}))
+    expect(planProblem(hostile)).toMatch(/it is marked apply, but its guard "usedOnlyByEmr" did not hold/)
+  })
+
   it('with an advisory change flipped to apply is refused when no module makes it for --apply', async () => {
     const plan = await demoPlan()
     const advisory = plan.changes.find((change) => change.kind === 'put-block-public-access')
     expect(advisory?.disposition).toBe('advisory')
-    const hostile = forged(plan, advisory?.id ?? '', (change) => ({...change, disposition: 'apply'}))
+    // Its guards claimed held too: the shape is what stops it.
+    const hostile = forged(plan, advisory?.id ?? '', (change) => ({...change, disposition: 'apply', guards: change.guards.map((guard) => ({...guard, held: true}))}))
     expect(planProblem(hostile)).toMatch(/only turns the block on, keeping the permitted ranges/)
   })
 

@@ -173,6 +173,13 @@ export function changeLabel(change: Pick<Change, 'id' | 'target'>): string {
   return `change ${change.id} (${change.target.type} ${quoted(change.target.name ?? change.target.id)})`
 }
 
+/** An [apply] change must be one the planner would mark so: not advisory in the catalog, every guard held. */
+function settledProblem(change: Change): string | undefined {
+  if (change.autoApply === 'no') return 'it is marked apply, but its fix is advisory'
+  const failed = change.guards.find((guard) => guard.held !== true)
+  return failed ? `it is marked apply, but its guard ${quoted(failed.name)} did not hold` : undefined
+}
+
 /** The account and partition a file names, checked to be ones (they appear in every message and ARN check). */
 function scopeOf(document: {account: string; partition: string}): Scope | string {
   if (!/^\d{12}$/.test(document.account)) return `its account ${quoted(document.account)} is not a 12-digit AWS account id`
@@ -187,7 +194,7 @@ export function planProblem(plan: Plan): string | undefined {
   if (typeof scopeProblem === 'string') return scopeProblem
   const scope = scopeProblem
   for (const change of plan.changes) {
-    const problem = change.disposition === 'apply' ? changeProblem(change, scope) : change.account === plan.account ? callsProblem(change) : `it is for account ${quoted(change.account)}, not ${quoted(plan.account)}`
+    const problem = change.disposition === 'apply' ? (settledProblem(change) ?? changeProblem(change, scope)) : change.account === plan.account ? callsProblem(change) : `it is for account ${quoted(change.account)}, not ${quoted(plan.account)}`
     if (problem) return `${changeLabel(change)}: ${problem}`
   }
   return undefined
