@@ -202,7 +202,7 @@ export function planProblem(plan: Plan): string | undefined {
 
 function entryProblem(entry: JournalEntry, scope: Scope): string | undefined {
   if (entry.change.disposition !== 'apply') return `it was ${entry.change.disposition}, and only [apply] changes are made`
-  const problem = changeProblem(entry.change, scope)
+  const problem = settledProblem(entry.change) ?? changeProblem(entry.change, scope)
   if (problem) return problem
   if (!sameState(entry.beforeImage, entry.change.before)) return 'its before-image is not the before of its change'
   if (entry.state === 'applied' && !(entry.afterImage && holdsAfter(entry.change, entry.afterImage))) return 'it is marked applied but its after-image is not the after of its change'
