@@ -10,6 +10,7 @@ import {loadConfig} from '../config/load.js'
 import {analyze} from '../core/analyze.js'
 import {DEMO_CONFIG_FILE, DEMO_INVENTORY} from '../core/demo.js'
 import {readInventory} from '../inventory/io.js'
+import {changeCalls} from './calls.js'
 import {planFixes} from './planner.js'
 import {digestOf} from './state.js'
 import type {Change, Journal, JournalEntry, Plan} from './types.js'
@@ -118,6 +119,15 @@ describe('a saved plan', () => {
     expect(planProblem(moreTags)).toMatch(/not its tags before with only the v2 tag set/)
     const foreign = forged(plan, tag.id, (change) => ({...change, account: '999999999999'}))
     expect(planProblem(foreign)).toMatch(/it is for account "999999999999", not "123456789012"/)
+    const secret = byKind(plan, 'tag-secret')
+    const elsewhere = 'arn:aws:secretsmanager:us-east-1:999999999999:secret:shared-AbCdEf'
+    const retargeted = forged(plan, secret.id, (change) => {
+      const moved = {...change, target: {...change.target, arn: elsewhere}}
+      return {...moved, calls: changeCalls(moved)}
+    })
+    expect(planProblem(retargeted)).toMatch(/its secret "arn:aws:secretsmanager:us-east-1:999999999999:secret:shared-AbCdEf" is not a secret of account 123456789012 in "us-east-1"/)
+    const notASubnet = forged(plan, tag.id, (change) => ({...change, target: {...change.target, id: 'i-0123456789abcdef0'}}))
+    expect(planProblem(notASubnet)).toMatch(/cannot target the ec2-\S+ "i-0123456789abcdef0"/)
   })
 
   it('names a hostile target without letting its control characters reach a terminal', async () => {

@@ -61,9 +61,19 @@ function roleTargetProblem(change: Change, scope: Scope): string | undefined {
   return undefined
 }
 
-function tagProblem(change: Change, before: State<'tags'>, after: State<'tags'>): string | undefined {
-  const types = change.kind === 'tag-secret' ? ['secret'] : ['ec2-subnet', 'ec2-vpc', 'ec2-security-group']
-  if (!types.includes(change.target.type)) return `a ${change.kind} change cannot target a ${change.target.type}`
+const EC2_ID_PREFIX: Record<string, string> = {'ec2-subnet': 'subnet-', 'ec2-vpc': 'vpc-', 'ec2-security-group': 'sg-'}
+
+function tagProblem(change: Change, before: State<'tags'>, after: State<'tags'>, scope: Scope): string | undefined {
+  const {target} = change
+  if (change.kind === 'tag-secret') {
+    const arn = target.arn ? parseArn(target.arn) : undefined
+    if (target.type !== 'secret' || !arn || arn.service !== 'secretsmanager' || arn.account !== scope.account || arn.partition !== scope.partition || arn.region !== change.region) {
+      return `its secret ${quoted(target.arn ?? target.id)} is not a secret of account ${scope.account} in ${quoted(change.region)}`
+    }
+  } else {
+    const prefix = EC2_ID_PREFIX[target.type]
+    if (!prefix || !new RegExp(`^${prefix}[\\w-]+$`).test(target.id)) return `a ${change.kind} change cannot target the ${target.type} ${quoted(target.id)}`
+  }
   if (!sameState(after, {kind: 'tags', tags: withV2Tag(before.tags)})) return 'its tags after are not its tags before with only the v2 tag set'
   return undefined
 }
@@ -135,7 +145,7 @@ function shapeProblem(change: Change, scope: Scope): string | undefined {
   switch (change.kind) {
     case 'tag-ec2-resource':
     case 'tag-secret':
-      return isKind(before, 'tags') && isKind(after, 'tags') ? tagProblem(change, before, after) : 'its states are not tags'
+      return isKind(before, 'tags') && isKind(after, 'tags') ? tagProblem(change, before, after, scope) : 'its states are not tags'
     case 'put-role-policy':
       return roleTargetProblem(change, scope) ?? (isKind(before, 'policy-document') && isKind(after, 'policy-document') ? inlinePolicyProblem(change, before, after, scope) : 'its states are not policy documents')
     case 'update-trust-policy':
