@@ -31,12 +31,14 @@ export default class Fix extends AuditCommand {
 
   static override description = `Scans like \`scan\`, then turns failing findings into a plan: each change with its rule, target, the exact AWS calls, the state before and after (tags, or policy documents as a diff), its guards, and whether --apply would run it.
 
-Without --apply nothing is written to AWS. With --apply, the changes marked [apply] run: those the catalog marks auto-apply, and guarded ones whose guard held. Advisory and refused changes never run. Before each write the target is re-read and skipped if it changed since the scan. Every change made is journaled with its before-image; \`emr-audit rollback JOURNAL\` undoes them.
+Without --apply nothing is written to AWS. With --apply, the changes marked [apply] run: those the catalog marks auto-apply, and guarded ones whose guard held. Advisory and refused changes never run. Before each write the target is re-read and skipped if it changed since the scan; after it, the target is read back and the change counts as applied only if it equals the planned after. Every change made is journaled with its before-image; \`emr-audit rollback JOURNAL\` undoes them.
+
+A saved plan (--plan FILE) is refused whole, before any AWS call, unless its changes digest holds and every change re-derives: its calls from its before and after, and for [apply] changes its after from its before, exactly as emr-audit's own fixes make them.
 
 Exit codes:
   0  plan printed (dry run), or every change applied or skipped
-  1  --apply: at least one change failed
-  2  bad usage, config, inventory file or credentials; --apply refused (no --yes without a terminal, over --max-changes, declined)
+  1  --apply: at least one change failed (or read back differently from the plan)
+  2  bad usage, config, inventory file or credentials; a saved plan that fails its checks; --apply refused (no --yes without a terminal, over --max-changes, declined)
   4  emr-audit itself failed unexpectedly`
 
   static override examples = [

@@ -12,12 +12,14 @@ import {confirmOnTerminal} from './fix.js'
 export default class Rollback extends AuditCommand {
   static override summary = 'Undo what a `fix --apply` run changed, from its journal.'
 
-  static override description = `Walks the journal newest change first. Each target is re-read: if it still looks exactly as the apply left it, its before-image is restored (added tags removed or old values put back, trust and inline policies restored, created instance profiles and inline policies removed, created service-linked roles deleted); if it changed since, it is refused and left alone. Restored entries are marked in the journal, so running rollback again does nothing twice.
+  static override description = `The journal is refused whole, before any AWS call, unless its digest holds and every entry is exactly a change emr-audit makes (its after re-derived from its before, its calls from both), so an edited journal cannot make rollback grant anything the change did not take away.
+
+Walks the journal newest change first. Each target is re-read: if it still looks exactly as the apply left it, its before-image is restored (added tags removed or old values put back, trust and inline policies restored, created instance profiles and inline policies removed, created service-linked roles deleted); if it changed since, it is refused and left alone (no blind overwrite). Restored entries are marked in the journal, so running rollback again does nothing twice.
 
 Exit codes:
   0  every entry restored (or already rolled back)
   1  at least one entry refused or failed
-  2  bad usage, journal file or credentials (or a journal of another account); not confirmed
+  2  bad usage, journal file or credentials (or a journal of another account, or one that fails its checks); not confirmed
   4  emr-audit itself failed unexpectedly`
 
   static override examples = [

@@ -44,10 +44,16 @@ export async function readJsonFile(path: string, what: string): Promise<unknown>
   }
 }
 
-/** A document emr-audit wrote (plan, journal): its schemaVersion first, then the schema, the first problem named. */
-export async function readVersionedDocument<T>(path: string, what: string, schema: TSchema, version: number): Promise<T> {
+/**
+ * A document emr-audit wrote (plan, journal): its schemaVersion first, then the schema, the first problem
+ * named. `older` says what to do with a file an older emr-audit wrote.
+ */
+export async function readVersionedDocument<T>(path: string, what: string, schema: TSchema, version: number, older?: string): Promise<T> {
   const value = await readJsonFile(path, what)
   const found = (value as {schemaVersion?: unknown} | null)?.schemaVersion
+  if (older && typeof found === 'number' && Number.isInteger(found) && found >= 1 && found < version) {
+    throw new UserInputError(`${path}: this ${what} was made by an older emr-audit (schemaVersion ${found}; this emr-audit reads version ${version}); ${older}`)
+  }
   if (typeof value !== 'object' || value === null || found !== version) {
     throw new UserInputError(`${path}: not an emr-audit ${what} (schemaVersion ${JSON.stringify(found)}; this emr-audit reads version ${version})`)
   }

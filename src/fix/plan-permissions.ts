@@ -140,7 +140,7 @@ function statementsOf(grants: Grant[]): PolicyStatement[] {
 
 /** What --apply sends for a change and what rollback would send to undo it. */
 function callsOf(change: Change): Call[] {
-  const undo = undoCalls({change, beforeImage: change.before, afterImage: change.after})
+  const undo = undoCalls(change, change.after)
   return [...change.calls, ...(typeof undo === 'string' ? [] : undo)]
 }
 

@@ -47,11 +47,15 @@ export function describeStateChange(before: TargetState, after: TargetState, pai
   return []
 }
 
+/**
+ * Each call exactly as sent, a policy document as the very string IAM receives, on a line of its own (a
+ * loaded plan's calls are checked to be the ones its before and after give, so this and the diff agree).
+ */
 function callText(change: Change): string[] {
-  // Policy documents are shown whole in the diff; the call line names them instead of repeating them.
-  return change.calls.map((call) => {
-    const parameters = Object.fromEntries(Object.entries(call.parameters).map(([key, value]) => [key, key === 'PolicyDocument' ? '<the document below>' : value]))
-    return text(`${call.operation} ${JSON.stringify(parameters)}`)
+  return change.calls.flatMap((call) => {
+    const {PolicyDocument: document, ...parameters} = call.parameters
+    const line = text(`${call.operation} ${JSON.stringify(parameters)}`)
+    return document === undefined ? [line] : [line, text(`  PolicyDocument ${typeof document === 'string' ? document : JSON.stringify(document)}`)]
   })
 }
 

@@ -89,7 +89,7 @@ describe('every --help example works when pasted', () => {
   }, 150_000)
 
   it('the examples left what they promise behind', async () => {
-    expect(JSON.parse(await readFile(join(dir, 'plan.json'), 'utf8'))).toMatchObject({schemaVersion: 1})
+    expect(JSON.parse(await readFile(join(dir, 'plan.json'), 'utf8'))).toMatchObject({schemaVersion: 2})
     expect(JSON.parse(await readFile(join(dir, 'all.json'), 'utf8'))).toHaveProperty('findings')
     expect(JSON.parse(await readFile(join(dir, 'emr-audit-policy.json'), 'utf8'))).toHaveProperty('Statement')
     expect(JSON.parse(await readFile(join(dir, 'fix-journal.json'), 'utf8')).entries.length).toBeGreaterThan(0)

@@ -8,6 +8,7 @@ import {loadConfig} from '../../src/config/load.js'
 import {analyze} from '../../src/core/analyze.js'
 import {readPlan} from '../../src/core/run-fix.js'
 import {readJournal} from '../../src/fix/journal.js'
+import {journalDigest} from '../../src/fix/verify.js'
 import {planFixes} from '../../src/fix/planner.js'
 import {JOURNAL_SCHEMA_VERSION} from '../../src/fix/types.js'
 import {readInventory} from '../../src/inventory/io.js'
@@ -28,7 +29,8 @@ async function withBom(name: string, value: unknown): Promise<string> {
 describe('a leading UTF-8 byte-order mark', () => {
   const inventory = emptyInventory()
   const plan = planFixes(analyze(inventory, {config: {}}), inventory, {config: {}, now: new Date()})
-  const journal = {schemaVersion: JOURNAL_SCHEMA_VERSION, tool: {name: 'emr-audit', version: '0.0.0-test'}, account: inventory.account.id, partition: 'aws', homeRegion: 'us-east-1', startedAt: '2026-01-01T00:00:00.000Z', entries: []}
+  const journalContent = {schemaVersion: JOURNAL_SCHEMA_VERSION as typeof JOURNAL_SCHEMA_VERSION, tool: {name: 'emr-audit', version: '0.0.0-test'}, account: inventory.account.id, partition: 'aws', homeRegion: 'us-east-1', startedAt: '2026-01-01T00:00:00.000Z', entries: []}
+  const journal = {...journalContent, digest: journalDigest(journalContent)}
 
   it('is accepted in an inventory', async () => expect(await readInventory(await withBom('inventory.json', inventory))).toEqual(inventory))
   it('is accepted in a plan', async () => expect(await readPlan(await withBom('plan.json', plan))).toEqual(plan))
