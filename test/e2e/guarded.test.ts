@@ -14,6 +14,7 @@ import {join} from 'node:path'
 import {GetRolePolicyCommand, ListRolePoliciesCommand} from '@aws-sdk/client-iam'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {Proxy} from '../../bench/proxy.js'
+import {digestOf} from '../../src/fix/state.js'
 import {emulatorEnv, runCli} from './cli.js'
 import type {Emulator} from './moto.js'
 import {startProxiedEmulator} from './proxied.js'
@@ -202,7 +203,13 @@ describe('permissions --fix --plan', () => {
     await writeFile(at('plan-wide.json'), JSON.stringify(plan))
     const result = await cli(['permissions', '--fix', '--plan', 'plan-wide.json'])
     expect(result.code).toBe(2)
-    expect(result.stderr).toMatch(/^emr-audit: plan-wide\.json: change [0-9a-f]{12} \(put-role-policy\): RoleName "\*" is not a valid name; no policy printed\n$/)
+    expect(result.stderr).toMatch(/^emr-audit: plan-wide\.json: refused, nothing was changed: its changes were edited after it was made \(changesDigest differs\)\n$/)
     expect(result.stdout).toBe('')
+    // With the digest recomputed, the calls no longer re-derive from the changes: refused all the same.
+    await writeFile(at('plan-wide-digest.json'), JSON.stringify({...plan, changesDigest: digestOf(plan.changes)}))
+    const forged = await cli(['permissions', '--fix', '--plan', 'plan-wide-digest.json'])
+    expect(forged.code).toBe(2)
+    expect(forged.stderr).toMatch(/^emr-audit: plan-wide-digest\.json: refused, nothing was changed: change [0-9a-f]{12} .*its calls are not the ones its before and after give/)
+    expect(forged.stdout).toBe('')
   })
 })
