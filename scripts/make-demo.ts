@@ -55,7 +55,7 @@ try {
   }
   const run = fileURLToPath(new URL('bin/run.js', root))
   try {
-    execFileSync(process.execPath, [run, 'scan', '--config', demo('emr-audit.yaml'), '--save-inventory', demo('inventory.json'), '--format', 'json', '--output', '/dev/null'], {env, stdio: 'inherit'})
+    execFileSync(process.execPath, [run, 'scan', '--config', demo('emr-audit.yaml'), '--save-inventory', demo('inventory.json'), '--format', 'json'], {env, stdio: ['ignore', 'ignore', 'inherit']})
   } catch {
     // Exit 1 (failing findings) or 3 (the emulator lacks two EMR listings) is what a demo scan gives.
   }

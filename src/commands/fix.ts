@@ -6,10 +6,11 @@ import {progressFor} from '../cli/progress.js'
 import {loadConfig} from '../config/load.js'
 import {DEMO_CONFIG_FILE, DEMO_INVENTORY} from '../core/demo.js'
 import {ExitCode, UserInputError} from '../core/errors.js'
+import {assertDistinctOutputs, writeJsonFile, writePrivateFile} from '../core/files.js'
 import {applyFixPlan, planFromScan, readPlan} from '../core/run-fix.js'
 import {defaultJournalPath} from '../fix/journal.js'
 import type {ChangeOutcome, Plan} from '../fix/types.js'
-import {writeJsonFile} from '../inventory/io.js'
+import {forLog, jsonText} from '../core/escape.js'
 import {countByDisposition, renderOutcome, renderOutcomeSummary, renderPlan} from '../report/plan.js'
 import {writeStdout} from '../report/outputs.js'
 import {painter, shouldColor} from '../report/table.js'
@@ -30,12 +31,14 @@ export default class Fix extends AuditCommand {
 
   static override description = `Scans like \`scan\`, then turns failing findings into a plan: each change with its rule, target, the exact AWS calls, the state before and after (tags, or policy documents as a diff), its guards, and whether --apply would run it.
 
-Without --apply nothing is written to AWS. With --apply, the changes marked [apply] run: those the catalog marks auto-apply, and guarded ones whose guard held. Advisory and refused changes never run. Before each write the target is re-read and skipped if it changed since the scan. Every change made is journaled with its before-image; \`emr-audit rollback JOURNAL\` undoes them.
+Without --apply nothing is written to AWS. With --apply, the changes marked [apply] run: those the catalog marks auto-apply, and guarded ones whose guard held. Advisory and refused changes never run. Before each write the target is re-read and skipped if it changed since the scan; after it, the target is read back and the change counts as applied only if it equals the planned after. Every change made is journaled with its before-image; \`emr-audit rollback JOURNAL\` undoes them.
+
+A saved plan (--plan FILE) is refused whole, before any AWS call, unless its changes digest holds and every change re-derives: its calls from its before and after, and for [apply] changes its after from its before, exactly as emr-audit's own fixes make them.
 
 Exit codes:
   0  plan printed (dry run), or every change applied or skipped
-  1  --apply: at least one change failed
-  2  bad usage, config, inventory file or credentials; --apply refused (no --yes without a terminal, over --max-changes, declined)
+  1  --apply: at least one change failed (or read back differently from the plan)
+  2  bad usage, config, inventory file or credentials; a saved plan that fails its checks; --apply refused (no --yes without a terminal, over --max-changes, declined)
   4  emr-audit itself failed unexpectedly`
 
   // oclif's generated line garbles the flags' exclusive sets into "[--demo | [...] |  |  |"; say it plainly.
@@ -84,6 +87,13 @@ Exit codes:
       for (const id of flags.only ?? []) if (!known.has(id)) throw new UserInputError(`--only: unknown rule '${id}' (see emr-audit rules)`)
       const selection = checkSelection(flags)
       if (flags.plan && Object.keys(selection).length > 0) throw new UserInputError('--plan applies a saved plan exactly as reviewed: --checks, --exclude-checks, --groups and --severity do not apply to it')
+      const journalPath = flags.apply ? (flags.journal ?? defaultJournalPath(new Date())) : undefined
+      await assertDistinctOutputs([
+        ...(journalPath ? [{flag: flags.journal ? `--journal ${journalPath}` : `the journal ${journalPath}`, path: journalPath}] : []),
+        ...(flags.output ? [{flag: `--output ${flags.output}`, path: flags.output}] : []),
+        // The reviewed plan is the record of what was agreed: its own output never replaces it.
+        ...(flags.plan ? [{flag: `--plan ${flags.plan}`, path: flags.plan, input: true}] : []),
+      ])
       const config = await loadConfig(flags.demo ? DEMO_CONFIG_FILE : flags.config)
       const inventoryPath = flags.demo ? DEMO_INVENTORY : flags.inventory
       const progress = flags.plan || inventoryPath ? undefined : progressFor(process.stderr, flags.quiet)
@@ -102,10 +112,10 @@ Exit codes:
       const json = flags.format === 'json'
       const color = !flags.output && shouldColor(process.stdout, process.env, flags.color)
       if (!flags.apply) {
-        await this.emit(json ? `${JSON.stringify(plan, null, 2)}\n` : renderPlan(plan, {color, applying: false}), flags.output)
+        await this.emit(json ? `${jsonText(plan)}\n` : renderPlan(plan, {color, applying: false}), flags.output)
         return
       }
-      const outcomes = await this.apply(plan, {...flags, json, color, colorFlag: flags.color, interactive})
+      const outcomes = await this.apply(plan, {...flags, journal: journalPath ?? defaultJournalPath(new Date()), json, color, colorFlag: flags.color, interactive})
       if (outcomes.some((outcome) => outcome.status === 'failed')) this.exit(ExitCode.Findings)
     } catch (error) {
       this.failWith(error, flags.debug)
@@ -114,10 +124,7 @@ Exit codes:
 
   private async emit(text: string, output: string | undefined): Promise<void> {
     if (output) {
-      const {writeFile} = await import('node:fs/promises')
-      await writeFile(output, text, 'utf8').catch((error: NodeJS.ErrnoException) => {
-        throw new UserInputError(`cannot write ${output}: ${error.code ?? error.message}`)
-      })
+      await writePrivateFile(output, text)
     } else {
       await writeStdout(text)
     }
@@ -125,7 +132,7 @@ Exit codes:
 
   private async apply(
     plan: Plan,
-    options: {json: boolean; color: boolean; colorFlag?: boolean | undefined; interactive: boolean; yes: boolean; journal?: string | undefined; output?: string | undefined; 'max-changes'?: number | undefined; concurrency: number; profile?: string | undefined; 'endpoint-url'?: string | undefined},
+    options: {json: boolean; color: boolean; colorFlag?: boolean | undefined; interactive: boolean; yes: boolean; journal: string; output?: string | undefined; 'max-changes'?: number | undefined; concurrency: number; profile?: string | undefined; 'endpoint-url'?: string | undefined},
   ): Promise<ChangeOutcome[]> {
     const pending = countByDisposition(plan).apply
     if (!options.json) await this.emit(renderPlan(plan, {color: options.color, applying: true}), options.output)
@@ -135,14 +142,14 @@ Exit codes:
     }
     if (pending === 0) {
       process.stderr.write('emr-audit: nothing to apply\n')
-      if (options.json) await this.emit(`${JSON.stringify({plan, outcomes: []}, null, 2)}\n`, options.output)
+      if (options.json) await this.emit(`${jsonText({plan, outcomes: []})}\n`, options.output)
       return []
     }
-    if (!options.yes && options.interactive && !(await confirmOnTerminal(`Apply ${pending} change(s) to account ${plan.account}?`))) {
+    if (!options.yes && options.interactive && !(await confirmOnTerminal(`Apply ${pending} change(s) to account ${forLog(plan.account)}?`))) {
       throw new UserInputError('not confirmed; nothing was changed')
     }
-    const journalPath = options.journal ?? defaultJournalPath(new Date())
-    process.stderr.write(`emr-audit: journal: ${journalPath}\n`)
+    const journalPath = options.journal
+    process.stderr.write(`emr-audit: journal: ${forLog(journalPath)}\n`)
     const paint = painter(shouldColor(process.stderr, process.env, options.colorFlag))
     // Ctrl-C stops new changes; those in flight finish and are journaled. A second Ctrl-C exits at once
     // (the journal already holds an intent entry for anything in flight).
@@ -164,7 +171,7 @@ Exit codes:
     if (options.json) {
       const result = {plan, journal: journalPath, outcomes: outcomes.map(({change, status, detail}) => ({id: change.id, summary: change.summary, status, ...(detail ? {detail} : {})}))}
       if (options.output) await writeJsonFile(options.output, result)
-      else await writeStdout(`${JSON.stringify(result, null, 2)}\n`)
+      else await writeStdout(`${jsonText(result)}\n`)
     } else {
       process.stderr.write(`\n${renderOutcomeSummary(outcomes, journalPath)}`)
     }

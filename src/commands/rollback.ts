@@ -3,6 +3,7 @@ import {AuditCommand} from '../cli/audit-command.js'
 import {ExitCode, UserInputError} from '../core/errors.js'
 import {rollbackFromJournal} from '../core/run-fix.js'
 import type {RollbackOutcome} from '../fix/executor.js'
+import {forLog, jsonText} from '../core/escape.js'
 import {renderRollbackOutcome} from '../report/plan.js'
 import {writeStdout} from '../report/outputs.js'
 import {painter, shouldColor} from '../report/table.js'
@@ -11,12 +12,14 @@ import {confirmOnTerminal} from './fix.js'
 export default class Rollback extends AuditCommand {
   static override summary = 'Undo what a `fix --apply` run changed, from its journal.'
 
-  static override description = `Walks the journal newest change first. Each target is re-read: if it still looks exactly as the apply left it, its before-image is restored (added tags removed or old values put back, trust and inline policies restored, created instance profiles and inline policies removed, created service-linked roles deleted); if it changed since, it is refused and left alone. Restored entries are marked in the journal, so running rollback again does nothing twice.
+  static override description = `The journal is refused whole, before any AWS call, unless its digest holds and every entry is exactly a change emr-audit makes (its after re-derived from its before, its calls from both), so an edited journal cannot make rollback grant anything the change did not take away.
+
+Walks the journal newest change first. Each target is re-read: if it still looks exactly as the apply left it, its before-image is restored (added tags removed or old values put back, trust and inline policies restored, created instance profiles and inline policies removed, created service-linked roles deleted); if it changed since, it is refused and left alone (no blind overwrite). Restored entries are marked in the journal, so running rollback again does nothing twice.
 
 Exit codes:
   0  every entry restored (or already rolled back)
   1  at least one entry refused or failed
-  2  bad usage, journal file or credentials (or a journal of another account); not confirmed
+  2  bad usage, journal file or credentials (or a journal of another account, or one that fails its checks); not confirmed
   4  emr-audit itself failed unexpectedly`
 
   static override examples = [
@@ -46,11 +49,11 @@ Exit codes:
         journalPath: args.journal,
         ...(flags.profile ? {profile: flags.profile} : {}),
         ...(flags['endpoint-url'] ? {endpoint: flags['endpoint-url']} : {}),
-        confirm: async (pending, account) => flags.yes || confirmOnTerminal(`Undo ${pending} change(s) in account ${account}?`),
+        confirm: async (pending, account) => flags.yes || confirmOnTerminal(`Undo ${pending} change(s) in account ${forLog(account)}?`),
       })
       if (!outcomes) throw new UserInputError('not confirmed; nothing was changed')
       if (flags.format === 'json') {
-        await writeStdout(`${JSON.stringify({journal: args.journal, outcomes: outcomes.map(({entry, status, detail}) => ({id: entry.change.id, summary: entry.change.summary, status, ...(detail ? {detail} : {})}))}, null, 2)}\n`)
+        await writeStdout(`${jsonText({journal: args.journal, outcomes: outcomes.map(({entry, status, detail}) => ({id: entry.change.id, summary: entry.change.summary, status, ...(detail ? {detail} : {})}))})}\n`)
       } else {
         const count = (status: RollbackOutcome['status']) => outcomes.filter((outcome) => outcome.status === status).length
         const lines = outcomes.map((outcome) => renderRollbackOutcome(outcome, paint))

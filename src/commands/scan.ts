@@ -8,8 +8,10 @@ import {DEMO_CONFIG_FILE, DEMO_INVENTORY} from '../core/demo.js'
 import {ExitCode} from '../core/errors.js'
 import {runScan} from '../core/run-scan.js'
 import {SEVERITIES, type Severity} from '../findings/types.js'
+import {forLog} from '../core/escape.js'
 import {exitCodeFor, type ScanReport} from '../report/model.js'
-import {type Format, FORMATS, parseOutputs, writeOutputs} from '../report/outputs.js'
+import {assertDistinctOutputs} from '../core/files.js'
+import {fileOutputs, type Format, FORMATS, parseOutputs, writeOutputs} from '../report/outputs.js'
 import {shouldColor} from '../report/table.js'
 import {RULES} from '../rules/index.js'
 
@@ -82,6 +84,8 @@ Exit codes:
     const {flags} = await this.parse(Scan)
     try {
       const targets = parseOutputs(flags.output ?? [], flags.format as Format)
+      const inventoryOut = flags['save-inventory']
+      await assertDistinctOutputs([...(inventoryOut ? [{flag: `--save-inventory ${inventoryOut}`, path: inventoryOut}] : []), ...fileOutputs(targets)])
       const config = await loadConfig(flags.demo ? DEMO_CONFIG_FILE : flags.config)
       const inventoryPath = flags.demo ? DEMO_INVENTORY : flags.inventory
       const accounts = flags['accounts-file'] ? await readAccountsFile(flags['accounts-file']) : flags.accounts ? parseAccountIds(flags.accounts, '--accounts') : undefined
@@ -117,7 +121,7 @@ Exit codes:
   }
 
   private warnAboutSuppressions(report: ScanReport): void {
-    for (const suppression of report.suppressions?.expired ?? []) process.stderr.write(`emr-audit: warning: the suppression of ${suppression.ruleId} on ${suppression.resource} expired on ${suppression.expires} and no longer applies\n`)
-    for (const suppression of report.suppressions?.stale ?? []) process.stderr.write(`emr-audit: warning: the suppression of ${suppression.ruleId} on ${suppression.resource} matched no finding (stale)\n`)
+    for (const suppression of report.suppressions?.expired ?? []) process.stderr.write(`emr-audit: warning: ${forLog(`the suppression of ${suppression.ruleId} on ${suppression.resource} expired on ${suppression.expires} and no longer applies`)}\n`)
+    for (const suppression of report.suppressions?.stale ?? []) process.stderr.write(`emr-audit: warning: ${forLog(`the suppression of ${suppression.ruleId} on ${suppression.resource} matched no finding (stale)`)}\n`)
   }
 }

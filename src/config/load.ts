@@ -5,6 +5,8 @@ import {UserInputError} from '../core/errors.js'
 import {disabledRules} from '../core/selection.js'
 import {readablePath, schemaProblems} from '../core/validate.js'
 import {RULES} from '../rules/index.js'
+import {NAME_PREFIX} from '../findings/suppressions.js'
+import {RESOURCE_TYPES} from '../findings/types.js'
 import {type AuditConfig, AuditConfigSchema} from './schema.js'
 
 /** Parses and validates config text; every problem names the file and the key or line. */
@@ -38,12 +40,22 @@ export function parseConfig(text: string, label: string): AuditConfig {
     if (Number.isNaN(Date.parse(`${suppression.expires}T00:00:00Z`)) || new Date(`${suppression.expires}T00:00:00Z`).toISOString().slice(0, 10) !== suppression.expires) {
       throw new UserInputError(`${label}: suppressions[${index}].expires: '${suppression.expires}' is not a calendar date (YYYY-MM-DD)`)
     }
+    checkNameSuppression(suppression, `${label}: suppressions[${index}]`)
   }
   for (const [index, studio] of (config.studios ?? []).entries()) {
     if (!isWellFormedRegion(studio.region)) throw new UserInputError(`${label}: studios[${index}].region: '${studio.region}' is not an AWS region`)
   }
   disabledRules(RULES, config, label)
   return config
+}
+
+/** A name is chosen by whoever creates the resource: matching one needs the kind of resource too. */
+function checkNameSuppression(suppression: {resource: string; resourceType?: string}, where: string): void {
+  if (!suppression.resource.startsWith(NAME_PREFIX)) return
+  if (suppression.resource.length === NAME_PREFIX.length) throw new UserInputError(`${where}.resource: '${NAME_PREFIX}' needs a name after it`)
+  if (suppression.resourceType === undefined) {
+    throw new UserInputError(`${where}: resource '${suppression.resource}' matches by name, so it needs resourceType (one of ${RESOURCE_TYPES.join(', ')}); ids and ARNs need none`)
+  }
 }
 
 export async function loadConfig(path: string | undefined): Promise<AuditConfig> {

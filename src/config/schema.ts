@@ -35,6 +35,8 @@ export const AuditConfigSchema = T.Object(
     serviceRoles: T.Optional(T.Array(NonEmpty)),
     /** Roles to audit as EC2 instance-profile roles even when no active cluster references them (`--ec2-role`). */
     ec2Roles: T.Optional(T.Array(NonEmpty)),
+    /** Other accounts a trust condition may pin (aws:PrincipalAccount, aws:SourceAccount, aws:PrincipalArn) besides the scanned one. */
+    trustedAccounts: T.Optional(T.Array(T.String({pattern: '^[0-9]{12}$'}))),
     /** Dated exceptions: matching failing findings become `suppressed` until `expires`. */
     suppressions: T.Optional(T.Array(SuppressionSchema)),
     /** Rules switched off for good (`enabled: false`), each with the reason every report repeats; no expiry. */

@@ -6,6 +6,7 @@ import type {RollbackOutcome} from '../fix/executor.js'
 import {planFixes} from '../fix/planner.js'
 import {type ChangeOutcome, type Plan, PLAN_SCHEMA_VERSION, PlanSchema} from '../fix/types.js'
 import {readVersionedDocument} from './validate.js'
+import {forLog} from './escape.js'
 import {UserInputError} from './errors.js'
 import {runScan} from './run-scan.js'
 import type {ScanObserver} from './scan.js'
@@ -44,9 +45,17 @@ export async function planFromScan(request: PlanRequest): Promise<Plan> {
   return planFixes(findings, inventory, {config: request.config, now, ...(request.only ? {only: request.only} : {}), ...(request.resources ? {resources: request.resources} : {})})
 }
 
-/** A plan saved with `fix --format json --output FILE`, validated, for `fix --apply --plan FILE`. */
-export function readPlan(path: string): Promise<Plan> {
-  return readVersionedDocument<Plan>(path, 'plan', PlanSchema, PLAN_SCHEMA_VERSION)
+/**
+ * A plan saved with `fix --format json --output FILE`, for `fix --plan FILE` (shown) and `fix --apply
+ * --plan FILE`: refused whole unless its digest holds and every change's calls and after re-derive from its
+ * before (src/fix/verify.ts), so what is shown is what would be sent.
+ */
+export async function readPlan(path: string): Promise<Plan> {
+  const plan = await readVersionedDocument<Plan>(path, 'plan', PlanSchema, PLAN_SCHEMA_VERSION, 're-plan with this emr-audit (fix --format json --output FILE)')
+  const {planProblem} = await import('../fix/verify.js')
+  const problem = planProblem(plan)
+  if (problem) throw new UserInputError(`${forLog(path)}: refused, nothing was changed: ${forLog(problem)}`)
+  return plan
 }
 
 function clientOptions(request: {profile?: string; endpoint?: string}): ClientOptions {

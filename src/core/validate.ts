@@ -28,21 +28,32 @@ export function readablePath(pointer: string): string {
     .join('')
 }
 
+/** JSON text as files hold it: editors on Windows start a UTF-8 file with a byte-order mark, which JSON.parse rejects. */
+export function parseJsonText(text: string): unknown {
+  return JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text)
+}
+
 /** Reads and parses a JSON file; an unreadable or malformed file is a UserInputError naming it. */
 export async function readJsonFile(path: string, what: string): Promise<unknown> {
   const {readFile} = await import('node:fs/promises')
   try {
-    return JSON.parse(await readFile(path, 'utf8'))
+    return parseJsonText(await readFile(path, 'utf8'))
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     throw new UserInputError(code ? `cannot read ${what} ${path}: ${code}` : `${path}: not valid JSON (${(error as Error).message})`)
   }
 }
 
-/** A document emr-audit wrote (plan, journal): its schemaVersion first, then the schema, the first problem named. */
-export async function readVersionedDocument<T>(path: string, what: string, schema: TSchema, version: number): Promise<T> {
+/**
+ * A document emr-audit wrote (plan, journal): its schemaVersion first, then the schema, the first problem
+ * named. `older` says what to do with a file an older emr-audit wrote.
+ */
+export async function readVersionedDocument<T>(path: string, what: string, schema: TSchema, version: number, older?: string): Promise<T> {
   const value = await readJsonFile(path, what)
   const found = (value as {schemaVersion?: unknown} | null)?.schemaVersion
+  if (older && typeof found === 'number' && Number.isInteger(found) && found >= 1 && found < version) {
+    throw new UserInputError(`${path}: this ${what} was made by an older emr-audit (schemaVersion ${found}; this emr-audit reads version ${version}); ${older}`)
+  }
   if (typeof value !== 'object' || value === null || found !== version) {
     throw new UserInputError(`${path}: not an emr-audit ${what} (schemaVersion ${JSON.stringify(found)}; this emr-audit reads version ${version})`)
   }

@@ -6,12 +6,29 @@ const now = new Date('2026-06-15T12:00:00Z')
 const suppression = (ruleId: string, resource: string, expires = '2026-12-31') => ({ruleId, resource, reason: 'accepted risk', expires})
 
 describe('suppressions', () => {
-  it('suppress matching failing findings by id, name or ARN (globs allowed), and nothing else', () => {
+  it('suppress matching failing findings by id or ARN (globs allowed), and nothing else', () => {
     const findings = [finding('EMR-TAG-001', 'high', 'fail', 'subnet-1'), finding('EMR-TAG-002', 'high', 'fail', 'sg-1'), finding('EMR-TRUST-002', 'medium', 'fail', 'svc'), finding('EMR-TAG-001', 'high', 'unknown', 'subnet-2')]
     const result = applySuppressions(findings, [suppression('EMR-TAG-00?', 'subnet-*'), suppression('EMR-TRUST-002', 'arn:aws:iam::123456789012:role/svc')], now)
     expect(result.findings.map((entry) => entry.status)).toEqual(['suppressed', 'fail', 'suppressed', 'unknown'])
     expect(result.findings[0]?.suppression?.reason).toBe('accepted risk')
     expect(result.stale).toEqual([])
+  })
+  it('a cluster named after another cluster\'s id is not suppressed with it', () => {
+    const cluster = (id: string, name: string) => finding('EMR-CLUSTER-004', 'high', 'fail', id, {resource: {type: 'emr-cluster', id, name, region: 'us-east-1', arn: `arn:aws:elasticmapreduce:us-east-1:123456789012:cluster/${id}`}})
+    const findings = [cluster('j-JONWWH8219OTF', 'adhoc-spot'), cluster('j-ATTACKER00001', 'j-JONWWH8219OTF')]
+    const result = applySuppressions(findings, [suppression('EMR-CLUSTER-004', 'j-JONWWH8219OTF')], now)
+    expect(result.findings.map((entry) => [entry.resource.id, entry.status])).toEqual([['j-JONWWH8219OTF', 'suppressed'], ['j-ATTACKER00001', 'fail']])
+    const byArn = applySuppressions(findings, [suppression('EMR-CLUSTER-004', 'arn:aws:elasticmapreduce:us-east-1:123456789012:cluster/j-JONWWH8219OTF')], now)
+    expect(byArn.findings.map((entry) => entry.status)).toEqual(['suppressed', 'fail'])
+  })
+  it('a name matches only with name: and the resource type, and never a resource of another type', () => {
+    const sg = finding('EMR-TAG-002', 'high', 'fail', 'sg-1', {resource: {type: 'ec2-security-group', id: 'sg-1', name: 'etl-master', region: 'us-east-1'}})
+    const role = finding('EMR-TAG-002', 'high', 'fail', 'etl-master')
+    const statuses = (entry: object) => applySuppressions([sg, role], [{...suppression('EMR-TAG-002', 'name:etl-*'), ...entry}], now).findings.map((result) => result.status)
+    expect(statuses({resourceType: 'ec2-security-group'})).toEqual(['suppressed', 'fail'])
+    expect(statuses({})).toEqual(['fail', 'fail'])
+    expect(statuses({resource: 'etl-master', resourceType: 'ec2-security-group'})).toEqual(['fail', 'fail'])
+    expect(statuses({resource: 'sg-*', resourceType: 'iam-role'})).toEqual(['fail', 'fail'])
   })
   it('an expired suppression no longer applies and is reported; the expiry day itself still counts', () => {
     const findings = [finding('EMR-TAG-001', 'high', 'fail', 'subnet-1')]
@@ -26,9 +43,11 @@ describe('suppressions', () => {
 })
 
 describe('baseline', () => {
-  it('marks findings new or existing by fingerprint', () => {
+  it('marks failing findings new or existing by fingerprint, and nothing else', () => {
     const known = finding('EMR-TAG-001', 'high', 'fail', 'subnet-1')
     const fresh = finding('EMR-TAG-001', 'high', 'fail', 'subnet-2')
     expect(applyBaseline([known, fresh], new Set([known.fingerprint])).map((entry) => entry.baseline)).toEqual(['existing', 'new'])
+    const unknown = finding('EMR-TAG-001', 'high', 'unknown', 'subnet-3')
+    expect(applyBaseline([unknown], new Set())[0]?.baseline).toBeUndefined()
   })
 })

@@ -18,9 +18,20 @@ export function utcDay(now: Date): string {
   return now.toISOString().slice(0, 10)
 }
 
-function matchesResource(pattern: string, finding: Finding): boolean {
-  const candidates = [finding.resource.id, finding.resource.name, finding.resource.arn].filter((value): value is string => Boolean(value))
-  return candidates.some((candidate) => stringLike(pattern, candidate))
+/** `resource: name:PATTERN` matches resource names (only together with `resourceType`). */
+export const NAME_PREFIX = 'name:'
+
+/**
+ * By id or ARN, which AWS assigns and which are unique; by name only when the suppression says `name:`
+ * and names the resource type. Anyone who can launch a cluster chooses its name, so a name must never
+ * match by accident: a cluster named `j-JONWWH8219OTF` is not the cluster with that id.
+ */
+function matchesResource(suppression: Suppression, finding: Finding): boolean {
+  const {resource: pattern, resourceType} = suppression
+  if (resourceType !== undefined && resourceType !== finding.resource.type) return false
+  if (pattern.startsWith(NAME_PREFIX)) return resourceType !== undefined && finding.resource.name !== undefined && stringLike(pattern.slice(NAME_PREFIX.length), finding.resource.name)
+  if (pattern.startsWith('arn:')) return [finding.resource.arn, finding.resource.id].some((candidate) => candidate?.startsWith('arn:') === true && stringLike(pattern, candidate))
+  return stringLike(pattern, finding.resource.id)
 }
 
 export function applySuppressions(findings: Finding[], suppressions: readonly Suppression[], now: Date): SuppressionResult {
@@ -30,7 +41,7 @@ export function applySuppressions(findings: Finding[], suppressions: readonly Su
   const used = new Set<Suppression>()
   const result = findings.map((finding) => {
     if (finding.status !== 'fail') return finding
-    const suppression = active.find((candidate) => stringLike(candidate.ruleId, finding.ruleId) && matchesResource(candidate.resource, finding))
+    const suppression = active.find((candidate) => stringLike(candidate.ruleId, finding.ruleId) && matchesResource(candidate, finding))
     if (!suppression) return finding
     used.add(suppression)
     return {...finding, status: 'suppressed' as const, suppression}
@@ -38,7 +49,10 @@ export function applySuppressions(findings: Finding[], suppressions: readonly Su
   return {findings: result, expired, stale: active.filter((suppression) => !used.has(suppression))}
 }
 
-/** Marks each finding new or existing against the fingerprints of a baseline report. */
+/**
+ * Marks each failing finding new or existing against the fingerprints that failed in a baseline report.
+ * Other results are not failures, so they are neither.
+ */
 export function applyBaseline(findings: Finding[], baselineFingerprints: ReadonlySet<string>): Finding[] {
-  return findings.map((finding) => ({...finding, baseline: baselineFingerprints.has(finding.fingerprint) ? ('existing' as const) : ('new' as const)}))
+  return findings.map((finding) => (finding.status === 'fail' ? {...finding, baseline: baselineFingerprints.has(finding.fingerprint) ? ('existing' as const) : ('new' as const)} : finding))
 }

@@ -16,7 +16,7 @@ export const SeveritySchema = literals(SEVERITIES)
 export const FindingStatusSchema = literals(STATUSES)
 /** REQUIREMENTS "Auto-apply": yes, guarded (only when a stated guard holds), no (advisory only). */
 export const AutoApplySchema = literals(['yes', 'guarded', 'no'] as const)
-export const ResourceTypeSchema = literals([
+export const RESOURCE_TYPES = [
   'account',
   'iam-role',
   'iam-user',
@@ -33,7 +33,8 @@ export const ResourceTypeSchema = literals([
   'ec2-security-group',
   'secret',
   'rule',
-] as const)
+] as const
+export const ResourceTypeSchema = literals(RESOURCE_TYPES)
 /** REQUIREMENTS §3: the classes a role can be audited as, and how it entered scope. */
 export const RoleClassSchema = literals(['SVC', 'EC2', 'ASG', 'STUDIO_SVC', 'STUDIO_USER', 'NB', 'RUNTIME', 'EMRFS', 'SLR'] as const)
 export const ScopeViaSchema = literals(['reference', 'config', 'default-name', 'heuristic'] as const)
@@ -57,7 +58,9 @@ export const ScopeReasonSchema = T.Object(
 export const SuppressionSchema = T.Object(
   {
     ruleId: T.String({minLength: 1, description: 'rule id; * and ? allowed'}),
-    resource: T.String({minLength: 1, description: 'resource id, name or ARN; * and ? allowed'}),
+    resource: T.String({minLength: 1, description: 'resource id (sg-0123*), ARN (arn:...), or name:NAME together with resourceType; * and ? allowed'}),
+    /** Limits the suppression to one kind of resource; required with `name:`, since names are not unique across or within kinds. */
+    resourceType: T.Optional(ResourceTypeSchema),
     reason: T.String({minLength: 1}),
     expires: T.String({pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'last day the suppression applies (YYYY-MM-DD, UTC)'}),
   },

@@ -25,7 +25,7 @@ import type {AwsClients} from '../aws/clients.js'
 import {isNotFound} from '../aws/errors.js'
 import {toTags} from '../inventory/tags.js'
 import {decodePolicyDocument} from '../policy/document.js'
-import {serviceLinkedPath} from './remediations/service-linked-roles.js'
+import {linkedServiceOf, serviceLinkedPath} from './remediations/service-linked-roles.js'
 import type {Call, Change, ChangeKind, TargetState} from './types.js'
 
 /** The reads that re-check a target before a write (and before an undo). */
@@ -125,7 +125,8 @@ export async function readState(clients: AwsClients, change: Change, homeRegion:
       return {kind: 'instance-profile', exists: profile !== undefined, roles: (profile?.InstanceProfile?.Roles ?? []).flatMap((role) => (role.RoleName ? [role.RoleName] : []))}
     }
     case 'create-service-linked-role': {
-      const service = String(change.calls[0]?.parameters['AWSServiceName'] ?? '')
+      const service = linkedServiceOf(change.target.id)
+      if (!service) throw new Error(`emr-audit knows no service-linked role named ${change.target.id}`)
       const listed = await iam.send(new ListRolesCommand({PathPrefix: serviceLinkedPath(service)}))
       return {kind: 'service-linked-role', roles: (listed.Roles ?? []).flatMap((role) => (role.RoleName ? [role.RoleName] : []))}
     }

@@ -74,7 +74,7 @@ const profileChange: Change = {
   after: {kind: 'instance-profile', exists: true, roles: ['ec2-custom']},
 }
 
-const plan = (...changes: Change[]): Plan => ({schemaVersion: 1, account: ACCOUNT, partition: 'aws', homeRegion: REGION, generatedAt: '2026-11-23T00:00:00Z', changes, manual: []})
+const plan = (...changes: Change[]): Plan => ({schemaVersion: 2, inventoryDigest: `sha256:${"0".repeat(64)}`, changesDigest: `sha256:${"0".repeat(64)}`, account: ACCOUNT, partition: 'aws', homeRegion: REGION, generatedAt: '2026-11-23T00:00:00Z', changes, manual: []})
 const subnetTags = (...tags: Array<{Key: string; Value: string}>) => ({Subnets: [{SubnetId: 'subnet-1', Tags: tags}]})
 
 let dir: string
@@ -202,6 +202,44 @@ describe('apply', () => {
     expect((await readJournal(file.path)).entries[0]?.afterImage).toEqual({kind: 'service-linked-role', roles: ['AWSServiceRoleForEC2Spot_2']})
   })
 
+  it('a write whose read-back differs from the planned after is failed, never applied, and journaled as read', async () => {
+    // AWS accepted the call, but the policy now reads differently (another writer, or a service that rewrote it).
+    const grant = {Version: '2012-10-17', Statement: [{Sid: 'EmrAuditPassRoleToEc2', Effect: 'Allow', Action: ['iam:PassRole'], Resource: [`arn:aws:iam::${ACCOUNT}:role/ec2`], Condition: {StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}}}]}
+    const change: Change = {...policyChange, target: {type: 'iam-role', id: 'svc', name: 'svc', arn: `arn:aws:iam::${ACCOUNT}:role/svc`}, after: {kind: 'policy-document', document: grant}}
+    const other = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: '*', Resource: '*'}]}
+    iam.on(GetRolePolicyCommand).rejectsOnce(awsError('NoSuchEntity', 404)).resolves({RoleName: 'svc', PolicyName: 'emr-audit-passrole', PolicyDocument: encodeURIComponent(JSON.stringify(other))})
+    iam.on(PutRolePolicyCommand).resolves({})
+    const file = await journal()
+    const outcomes: string[] = []
+    const [outcome] = await applyPlan(plan(change), file, {...(await options()), settleDelays: [0, 0], onOutcome: (reported) => outcomes.push(reported.status)})
+    expect(outcome).toMatchObject({status: 'failed', detail: expect.stringMatching(/reads back differently from the planned after/)})
+    expect(outcomes).toEqual(['failed'])
+    // The call sent was the one derived from the after, and the read-back was retried before giving up.
+    expect(iam.commandCalls(PutRolePolicyCommand).map((call) => JSON.parse(call.args[0].input.PolicyDocument ?? ''))).toEqual([grant])
+    expect(iam.commandCalls(GetRolePolicyCommand)).toHaveLength(4)
+    const [entry] = (await readJournal(file.path)).entries
+    expect(entry).toMatchObject({state: 'mismatch', afterImage: {kind: 'policy-document', document: other}})
+  })
+
+  it('a write whose read-back fails is failed and journaled for rollback, not applied', async () => {
+    ec2.on(DescribeSubnetsCommand).resolvesOnce(subnetTags({Key: 'Name', Value: 'a'})).rejects(awsError('InternalError', 500))
+    ec2.on(CreateTagsCommand).resolves({})
+    const file = await journal()
+    const [outcome] = await applyPlan(plan(tagChange()), file, await options())
+    expect(outcome).toMatchObject({status: 'failed', detail: expect.stringMatching(/could not be read back/)})
+    const [entry] = (await readJournal(file.path)).entries
+    expect(entry?.state).toBe('mismatch')
+    expect(entry?.afterImage).toBeUndefined()
+  })
+
+  it('sends the calls derived from before and after, not calls stored in the change', async () => {
+    ec2.on(DescribeSubnetsCommand).resolvesOnce(subnetTags({Key: 'Name', Value: 'a'})).resolves(subnetTags({Key: 'Name', Value: 'a'}, V2))
+    ec2.on(CreateTagsCommand).resolves({})
+    const stored = {...tagChange(), calls: [{operation: 'ec2:CreateTags', parameters: {Resources: ['subnet-other'], Tags: [{Key: 'owner', Value: 'attacker'}]}}]}
+    await applyPlan(plan(stored), await journal(), await options())
+    expect(ec2.commandCalls(CreateTagsCommand).map((call) => call.args[0].input)).toEqual([{Resources: ['subnet-1'], Tags: [V2]}])
+  })
+
   it('stops with a credentials error instead of reporting every change as failed', async () => {
     ec2.on(DescribeSubnetsCommand).rejects(awsError('ExpiredToken', 403))
     await expect(applyPlan(plan(tagChange()), await journal(), await options())).rejects.toBeInstanceOf(ExecutorCredentialsError)
@@ -298,9 +336,11 @@ describe('the journal file', () => {
     await expect(JournalFile.create(file.path, {account: ACCOUNT, partition: 'aws', homeRegion: REGION, startedAt: 'x'})).rejects.toThrow(/already exists/)
     const damaged = join(dir, 'damaged.json')
     const {writeFileSync} = await import('node:fs')
-    writeFileSync(damaged, JSON.stringify({schemaVersion: 1, tool: {name: 'emr-audit', version: '1'}, account: ACCOUNT, partition: 'aws', homeRegion: REGION, startedAt: 'x', entries: [{change: {}}]}))
+    writeFileSync(damaged, JSON.stringify({schemaVersion: 2, tool: {name: 'emr-audit', version: '1'}, account: ACCOUNT, partition: 'aws', homeRegion: REGION, startedAt: 'x', entries: [{change: {}}], digest: `sha256:${'0'.repeat(64)}`}))
     await expect(readJournal(damaged)).rejects.toThrow(/invalid journal at entries\[0\]/)
     writeFileSync(damaged, '{"schemaVersion": 7}')
     await expect(readJournal(damaged)).rejects.toThrow(/not an emr-audit journal/)
+    writeFileSync(damaged, JSON.stringify({schemaVersion: 1, entries: []}))
+    await expect(readJournal(damaged)).rejects.toThrow(/made by an older emr-audit \(schemaVersion 1; this emr-audit reads version 2\); roll it back with the emr-audit version that wrote it/)
   })
 })

@@ -11,7 +11,8 @@ import {readState, sendCall} from './aws.js'
 import type {JournalFile} from './journal.js'
 import {holdsAfter, sameState} from './state.js'
 import type {Change, ChangeOutcome, JournalEntry, Plan, TargetState} from './types.js'
-import {undoCalls} from './undo.js'
+import {leftByChange, undoCalls} from './undo.js'
+import {transitionCalls} from './calls.js'
 
 export interface ExecutorOptions {
   clients: AwsClients
@@ -66,12 +67,15 @@ async function applyOne(change: Change, journal: JournalFile, options: ExecutorO
   const current = found.state
   if (holdsAfter(change, current)) return {change, status: 'skipped', detail: 'already in the planned state; nothing sent'}
   if (!sameState(current, change.before)) return {change, status: 'skipped', detail: 'the target changed since the scan; re-run fix to plan against its current state'}
+  // Sent: the calls derived from before and after (what the plan's diff shows), never the stored ones.
+  const calls = transitionCalls(change, change.before, change.after)
+  if (typeof calls === 'string') return {change, status: 'failed', detail: `not sent: ${calls}`}
   // Intent first, flushed: if the run dies mid-change, the journal still names the target and its before-image.
-  const entry: JournalEntry = {change, state: 'intent', beforeImage: current, appliedAt: now().toISOString()}
+  const entry: JournalEntry = {change: {...change, calls}, state: 'intent', beforeImage: current, appliedAt: now().toISOString()}
   await journal.record(entry)
   let failure: string | undefined
   let sent = 0
-  for (const call of change.calls) {
+  for (const call of calls) {
     try {
       await sendCall(options.clients, change, options.homeRegion, call)
       sent += 1
@@ -84,7 +88,7 @@ async function applyOne(change: Change, journal: JournalFile, options: ExecutorO
       break
     }
   }
-  // What the target is now, even after a failure (a call may fail after AWS acted on it), so rollback undoes exactly that.
+  // What the target is now, even after a failure (a call may fail after AWS acted on it): the journal records what was read.
   let afterImage: TargetState
   try {
     afterImage = await settled(read, (state) => holdsAfter(change, state), failure ? [] : (options.settleDelays ?? DEFAULT_SETTLE_DELAYS))
@@ -93,16 +97,18 @@ async function applyOne(change: Change, journal: JournalFile, options: ExecutorO
       await journal.discard(entry)
       return {change, status: 'failed', detail: failure ?? 'no call was sent'}
     }
-    afterImage = change.after
-    failure = `${failure ? `${failure}; ` : ''}could not re-read the target after the write (${message(error)}); journaled as planned`
+    await journal.update(entry, {state: failure ? 'partial' : 'mismatch'})
+    return {change, status: 'failed', detail: `${failure ? `${failure}; ` : 'sent, but '}the target could not be read back (${message(error)}); journaled for rollback`}
   }
   if (failure && sameState(afterImage, current)) {
     await journal.discard(entry)
     return {change, status: 'failed', detail: `${failure} (the target is unchanged)`}
   }
-  await journal.update(entry, {state: failure ? 'partial' : 'applied', afterImage})
+  // Only a read-back equal to the plan's after is "applied": anything else may not be what was reviewed.
+  const confirmed = !failure && holdsAfter(change, afterImage)
+  await journal.update(entry, {state: failure ? 'partial' : confirmed ? 'applied' : 'mismatch', afterImage})
   if (failure) return {change, status: 'failed', detail: `${failure} (partly applied and journaled)`}
-  if (!holdsAfter(change, afterImage)) return {change, status: 'applied', detail: 'sent; AWS does not show the result yet (IAM is eventually consistent)'}
+  if (!confirmed) return {change, status: 'failed', detail: 'sent, but the target reads back differently from the planned after (what was read is in the journal)'}
   return {change, status: 'applied'}
 }
 
@@ -137,16 +143,18 @@ async function rollbackOne(entry: JournalEntry, journal: JournalFile, options: E
   const found = await readCurrent(read)
   if ('problem' in found) return {entry, status: 'failed', detail: found.problem}
   const current = found.state
+  const {change} = entry
   const now = options.now ?? (() => new Date())
-  if (sameState(current, entry.beforeImage)) {
+  if (sameState(current, change.before)) {
     await journal.markRolledBack(entry, now().toISOString())
     return {entry, status: 'restored', detail: 'already back to its before-image; nothing sent'}
   }
-  // An intent (the run died mid-change) has no after-image: the change either reached the target as planned or it did not.
-  const afterImage = entry.afterImage ?? (holdsAfter(entry.change, current) ? current : undefined)
-  if (!afterImage) return {entry, status: 'refused', detail: 'the run stopped during this change and the target is neither as before nor as planned; restore it by hand from the journal'}
-  if (!sameState(current, afterImage)) return {entry, status: 'refused', detail: 'the target changed since it was applied; restore it by hand from the journal'}
-  const calls = undoCalls({...entry, afterImage})
+  // No blind overwrite: only a target exactly as this change's calls leave it is put back.
+  if (!leftByChange(change, current)) {
+    const detail = entry.state === 'intent' ? 'the run stopped during this change and the target is neither as before nor as planned' : 'the target changed since it was applied'
+    return {entry, status: 'refused', detail: `${detail}; left alone: restore it by hand from the journal`}
+  }
+  const calls = undoCalls(change, current)
   if (typeof calls === 'string') return {entry, status: 'refused', detail: calls}
   for (const call of calls) {
     try {
@@ -158,7 +166,7 @@ async function rollbackOne(entry: JournalEntry, journal: JournalFile, options: E
   }
   let restored = false
   try {
-    restored = sameState(await settled(read, (state) => sameState(state, entry.beforeImage), options.settleDelays ?? DEFAULT_SETTLE_DELAYS), entry.beforeImage)
+    restored = sameState(await settled(read, (state) => sameState(state, change.before), options.settleDelays ?? DEFAULT_SETTLE_DELAYS), change.before)
   } catch {
     // Verification is best effort; the calls were accepted.
   }

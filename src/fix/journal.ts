@@ -2,12 +2,13 @@
  * The journal of an --apply run: every applied change with its before- and after-image, rewritten
  * (atomically) after each change, so an interrupted run still leaves a complete record to roll back from.
  */
-import {writeFile} from 'node:fs/promises'
 import {UserInputError} from '../core/errors.js'
+import {forLog, jsonText} from '../core/escape.js'
+import {createPrivateFile, refuseSymlink, writeJsonFile} from '../core/files.js'
 import {TOOL_NAME, toolVersion} from '../core/version.js'
 import {readVersionedDocument} from '../core/validate.js'
-import {writeJsonFile} from '../inventory/io.js'
 import {type Journal, type JournalEntry, JOURNAL_SCHEMA_VERSION, JournalSchema} from './types.js'
+import {journalDigest, journalProblem} from './verify.js'
 
 export class JournalFile {
   private queue: Promise<void> = Promise.resolve()
@@ -19,25 +20,26 @@ export class JournalFile {
 
   /** Creates the file before any change is made; never overwrites an existing one. */
   static async create(path: string, meta: {account: string; partition: string; homeRegion: string; startedAt: string}): Promise<JournalFile> {
-    const journal: Journal = {schemaVersion: JOURNAL_SCHEMA_VERSION, tool: {name: TOOL_NAME, version: toolVersion()}, ...meta, entries: []}
-    try {
-      await writeFile(path, `${JSON.stringify(journal, null, 2)}\n`, {encoding: 'utf8', flag: 'wx'})
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      throw new UserInputError(code === 'EEXIST' ? `journal ${path} already exists; choose another --journal path` : `cannot create journal ${path}: ${code ?? (error as Error).message}`)
-    }
+    const content: Omit<Journal, 'digest'> = {schemaVersion: JOURNAL_SCHEMA_VERSION, tool: {name: TOOL_NAME, version: toolVersion()}, ...meta, entries: []}
+    const journal: Journal = {...content, digest: journalDigest(content)}
+    await createPrivateFile(path, `${jsonText(journal)}\n`, () => `journal ${forLog(path)} already exists; choose another --journal path`)
     const file = new JournalFile(path, journal)
     await file.save()
     return file
   }
 
   static async open(path: string): Promise<JournalFile> {
+    // Before anything is undone: marking entries rolled back rewrites the file.
+    await refuseSymlink(path)
     return new JournalFile(path, await readJournal(path))
   }
 
-  /** Serialised: concurrent changes never interleave two writes of the file. */
+  /** Serialised: concurrent changes never interleave two writes of the file. The digest is of what is written. */
   private save(): Promise<void> {
-    const next = this.queue.then(() => writeJsonFile(this.path, this.journal))
+    const next = this.queue.then(() => {
+      this.journal.digest = journalDigest(this.journal)
+      return writeJsonFile(this.path, this.journal)
+    })
     this.queue = next.catch(() => {})
     return next
   }
@@ -70,8 +72,15 @@ export class JournalFile {
   }
 }
 
-export function readJournal(path: string): Promise<Journal> {
-  return readVersionedDocument<Journal>(path, 'journal', JournalSchema, JOURNAL_SCHEMA_VERSION)
+/**
+ * A journal read back for rollback, refused whole (before any AWS call) unless its digest holds and every
+ * entry is exactly a change emr-audit makes, with the images that change leaves (src/fix/verify.ts).
+ */
+export async function readJournal(path: string): Promise<Journal> {
+  const journal = await readVersionedDocument<Journal>(path, 'journal', JournalSchema, JOURNAL_SCHEMA_VERSION, 'roll it back with the emr-audit version that wrote it')
+  const problem = journalProblem(journal)
+  if (problem) throw new UserInputError(`${forLog(path)}: refused, nothing was changed: ${forLog(problem)}`)
+  return journal
 }
 
 /** A timestamped file name in the working directory: emr-audit-journal-20261123T154500Z.json. */

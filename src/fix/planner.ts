@@ -8,6 +8,9 @@ import type {Finding} from '../findings/types.js'
 import type {Inventory} from '../inventory/schema.js'
 import {buildIndex} from '../rules/inventory-index.js'
 import {RULES} from '../rules/index.js'
+import {changeCalls} from './calls.js'
+import {digestOf} from './state.js'
+import {changeProblem, type Scope} from './verify.js'
 import {REMEDIATIONS} from './remediations/index.js'
 import type {Declined, Proposal} from './remediations/types.js'
 import {type Change, type ManualItem, type Plan, PLAN_SCHEMA_VERSION} from './types.js'
@@ -25,7 +28,8 @@ function changeId(proposal: Proposal, account: string): string {
   return createHash('sha256').update([proposal.kind, account, proposal.region, proposal.target.arn ?? proposal.target.id, proposal.policyName ?? ''].join('|')).digest('hex').slice(0, 12)
 }
 
-function settle(proposal: Proposal, account: string): Change {
+function settle(proposal: Proposal, scope: Scope): Change {
+  const {account} = scope
   const {refusal, ...rest} = proposal
   const failed = proposal.guards.filter((guard) => guard.held !== true)
   let disposition: Change['disposition'] = 'apply'
@@ -40,7 +44,10 @@ function settle(proposal: Proposal, account: string): Change {
     disposition = 'advisory'
     reason = failed.map((guard) => `guard ${guard.name} ${guard.held === false ? 'did not hold' : 'could not be decided'}`).join('; ')
   }
-  return {id: changeId(proposal, account), account, ...rest, disposition, ...(reason ? {reason} : {})}
+  const change: Change = {id: changeId(proposal, account), account, ...rest, calls: changeCalls(proposal), disposition, ...(reason ? {reason} : {})}
+  // The same check a saved plan meets on load: --apply never runs a change it could not prove from a file.
+  const unproven = disposition === 'apply' ? changeProblem(change, scope) : undefined
+  return unproven ? {...change, disposition: 'refused', reason: `emr-audit cannot prove this change safe: ${unproven}`} : change
 }
 
 function matchesResource(finding: Finding, resources: string[]): boolean {
@@ -69,7 +76,7 @@ export function planFixes(findings: Finding[], inventory: Inventory, options: Pl
     if (own.length === 0) continue
     const result = remediation.plan(own, context)
     for (const proposal of result.proposals) {
-      changes.push(settle(proposal, account))
+      changes.push(settle(proposal, {account, partition: inventory.account.partition}))
       for (const fingerprint of proposal.findings) covered.add(fingerprint)
     }
     for (const entry of result.declined as Declined[]) declined.set(entry.fingerprint, entry.why)
@@ -83,5 +90,15 @@ export function planFixes(findings: Finding[], inventory: Inventory, options: Pl
     })
   const order = {apply: 0, advisory: 1, refused: 2}
   changes.sort((a, b) => order[a.disposition] - order[b.disposition] || a.kind.localeCompare(b.kind) || a.target.id.localeCompare(b.target.id))
-  return {schemaVersion: PLAN_SCHEMA_VERSION, account, partition: inventory.account.partition, homeRegion: inventory.regions[0] ?? 'us-east-1', generatedAt: options.now.toISOString(), changes, manual}
+  return {
+    schemaVersion: PLAN_SCHEMA_VERSION,
+    account,
+    partition: inventory.account.partition,
+    homeRegion: inventory.regions[0] ?? 'us-east-1',
+    generatedAt: options.now.toISOString(),
+    inventoryDigest: digestOf(inventory),
+    changesDigest: digestOf(changes),
+    changes,
+    manual,
+  }
 }

@@ -1,4 +1,5 @@
 /** Canonical comparison of target states: tag order, key order and role order never count as a change. */
+import {createHash} from 'node:crypto'
 import type {Change, TargetState} from './types.js'
 
 function canonical(value: unknown): unknown {
@@ -25,6 +26,24 @@ function normalised(state: TargetState): unknown {
     default:
       return state
   }
+}
+
+/** JSON with object keys sorted at every level: the same value always gives the same text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(canonical(value))
+}
+
+/** sha256 of the canonical JSON: what plans and journals record to notice an edit. */
+export function digestOf(value: unknown): string {
+  return `sha256:${createHash('sha256').update(canonicalJson(value)).digest('hex')}`
+}
+
+/**
+ * A value from a plan or journal, quoted for a message: JSON escapes C0 controls; DEL, C1 controls (a lone
+ * U+009B starts a terminal sequence too) and line or bidi separators are escaped here.
+ */
+export function quoted(value: unknown): string {
+  return (JSON.stringify(value) ?? 'undefined').replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 export function sameState(a: TargetState, b: TargetState): boolean {

@@ -7,8 +7,12 @@ import {type Static, Type as T} from '@sinclair/typebox'
 import {AutoApplySchema, ResourceRefSchema} from '../findings/types.js'
 import {PolicyDocumentSchema, TagSchema} from '../inventory/schema.js'
 
-export const PLAN_SCHEMA_VERSION = 1
-export const JOURNAL_SCHEMA_VERSION = 1
+/** 2: calls derived from before/after and checked on load; inventory and changes digests. */
+export const PLAN_SCHEMA_VERSION = 2
+/** 2: a digest of the entries; the `mismatch` state. */
+export const JOURNAL_SCHEMA_VERSION = 2
+
+const DigestSchema = T.String({pattern: '^sha256:[0-9a-f]{64}$'})
 
 export const CHANGE_KINDS = ['tag-ec2-resource', 'tag-secret', 'instance-profile', 'put-role-policy', 'update-trust-policy', 'create-service-linked-role', 'put-block-public-access'] as const
 export const ChangeKindSchema = T.Union(CHANGE_KINDS.map((kind) => T.Literal(kind)))
@@ -31,7 +35,11 @@ export const TargetStateSchema = T.Union([
   ),
 ])
 
-/** One AWS call exactly as the executor sends it (policy documents as the JSON strings IAM receives). */
+/**
+ * One AWS call exactly as the executor sends it (policy documents as the JSON strings IAM receives).
+ * Always derived from the change's before and after (src/fix/calls.ts); a loaded plan or journal whose
+ * calls differ from the derived ones is refused.
+ */
 export const CallSchema = T.Object({operation: T.String({pattern: '^[a-z0-9-]+:[A-Za-z]+$'}), parameters: T.Record(T.String(), T.Unknown())}, {additionalProperties: false})
 
 export const GuardSchema = T.Object(
@@ -91,6 +99,10 @@ export const PlanSchema = T.Object(
     /** The region IAM calls go through (the scan's first region). */
     homeRegion: T.String(),
     generatedAt: T.String(),
+    /** sha256 of the canonical JSON of the inventory the plan was made from. */
+    inventoryDigest: DigestSchema,
+    /** sha256 of the canonical JSON of `changes`: an edited change is refused on load. */
+    changesDigest: DigestSchema,
     changes: T.Array(ChangeSchema),
     manual: T.Array(ManualItemSchema),
   },
@@ -104,12 +116,14 @@ export const JournalEntrySchema = T.Object(
     change: ChangeSchema,
     /**
      * intent: written (and flushed) before the first call, so a run killed mid-change still names it;
-     * applied: every call went through; partial: the change stopped part way, and afterImage says how far.
+     * applied: every call went through and the target read back as planned; partial: the change stopped
+     * part way, and afterImage says how far; mismatch: every call went through but the target read back
+     * differently (afterImage is what was read).
      */
-    state: T.Union([T.Literal('intent'), T.Literal('applied'), T.Literal('partial')]),
+    state: T.Union([T.Literal('intent'), T.Literal('applied'), T.Literal('partial'), T.Literal('mismatch')]),
     /** The target as re-read just before the write (equal to change.before, or it was skipped). */
     beforeImage: TargetStateSchema,
-    /** The target as re-read after the write; rollback restores the before-image only while it still looks like this. Absent while the change is in flight. */
+    /** The target as re-read after the write (a record: rollback re-reads and acts only on a state the change's own calls can leave). Absent while the change is in flight. */
     afterImage: T.Optional(TargetStateSchema),
     appliedAt: T.String(),
     rolledBackAt: T.Optional(T.String()),
@@ -129,6 +143,8 @@ export const JournalSchema = T.Object(
     finishedAt: T.Optional(T.String()),
     /** Only changes that were applied: exactly what rollback may undo. */
     entries: T.Array(JournalEntrySchema),
+    /** sha256 of the canonical JSON of everything above: notices an accidental edit (the checks per entry are what stop a deliberate one). */
+    digest: DigestSchema,
   },
   {additionalProperties: false, $id: 'https://github.com/emr-audit/emr-audit/schemas/journal.schema.json'},
 )

@@ -24,7 +24,8 @@ function change(kind: Change['kind'], extra: Partial<Change> = {}): Change {
   }
 }
 
-const undo = (kind: Change['kind'], beforeImage: TargetState, afterImage: TargetState, extra: Partial<Change> = {}) => undoCalls({change: change(kind, extra), beforeImage, afterImage})
+/** The undo of a change whose before is `before`, from the target read as `current`. */
+const undo = (kind: Change['kind'], before: TargetState, current: TargetState, extra: Partial<Change> = {}) => undoCalls(change(kind, {...extra, before}), current)
 
 describe('undo calls', () => {
   it('removes an added EC2 tag (only while it has our value) and puts back a changed one', () => {
@@ -74,6 +75,6 @@ describe('undo calls', () => {
     expect(undo('put-block-public-access', {kind: 'block-public-access', blockPublicSecurityGroupRules: false, permittedRanges: [{min: 22, max: 22}, {min: 8443}]}, {kind: 'block-public-access', blockPublicSecurityGroupRules: true, permittedRanges: [{min: 22, max: 22}, {min: 8443}]})).toEqual([
       {operation: 'elasticmapreduce:PutBlockPublicAccessConfiguration', parameters: {BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: false, PermittedPublicSecurityGroupRuleRanges: [{MinRange: 22, MaxRange: 22}, {MinRange: 8443}]}}},
     ])
-    expect(undo('put-block-public-access', {kind: 'block-public-access', blockPublicSecurityGroupRules: null, permittedRanges: []}, {kind: 'block-public-access', blockPublicSecurityGroupRules: true, permittedRanges: []})).toMatch(/cannot be sent back/)
+    expect(undo('put-block-public-access', {kind: 'block-public-access', blockPublicSecurityGroupRules: null, permittedRanges: []}, {kind: 'block-public-access', blockPublicSecurityGroupRules: true, permittedRanges: []})).toMatch(/cannot be sent/)
   })
 })

@@ -1,69 +1,24 @@
 /**
- * The calls that take a target from its journaled after-image back to its before-image. Pure: derived
- * from the two images, so a partly applied change is undone exactly as far as it went.
+ * Undoing one journaled change. Pure. Rollback acts only on a target the change's own calls could have
+ * left (all of them, or the first ones of a change that stopped part way), and sends the calls from that
+ * state back to the change's before: never what the journal says the target looked like, which a
+ * hand-edited journal could make up.
  */
-import type {Call, JournalEntry, TargetState} from './types.js'
+import {transitionCalls} from './calls.js'
+import {holdsAfter} from './state.js'
+import type {Call, Change, TargetState} from './types.js'
 
-type Images = Pick<JournalEntry, 'change' | 'beforeImage'> & {afterImage: TargetState}
-
-function tagUndo(entry: Images, before: Extract<TargetState, {kind: 'tags'}>, after: Extract<TargetState, {kind: 'tags'}>): Call[] {
-  const old = new Map(before.tags.map((tag) => [tag.key, tag.value]))
-  const changed = after.tags.filter((tag) => old.get(tag.key) !== tag.value)
-  const added = changed.filter((tag) => !old.has(tag.key)).map((tag) => tag.key)
-  const restored = changed.filter((tag) => old.has(tag.key)).map((tag) => ({Key: tag.key, Value: old.get(tag.key) ?? ''}))
-  const {id, arn} = entry.change.target
-  if (entry.change.kind === 'tag-secret') {
-    return [
-      ...(added.length ? [{operation: 'secretsmanager:UntagResource', parameters: {SecretId: arn ?? id, TagKeys: added}}] : []),
-      ...(restored.length ? [{operation: 'secretsmanager:TagResource', parameters: {SecretId: arn ?? id, Tags: restored}}] : []),
-    ]
-  }
-  // Value given: EC2 deletes the tag only while it still has the value we set.
-  const values = new Map(after.tags.map((tag) => [tag.key, tag.value]))
-  return [
-    ...(added.length ? [{operation: 'ec2:DeleteTags', parameters: {Resources: [id], Tags: added.map((key) => ({Key: key, Value: values.get(key)}))}}] : []),
-    ...(restored.length ? [{operation: 'ec2:CreateTags', parameters: {Resources: [id], Tags: restored}}] : []),
-  ]
+/** Could this change's calls (or the first of them) have left the target so, other than untouched? */
+export function leftByChange(change: Change, state: TargetState): boolean {
+  const {before} = change
+  // AWS names the service-linked role it creates (emulators differently): exactly one new role.
+  if (state.kind === 'service-linked-role' && before.kind === 'service-linked-role') return holdsAfter(change, state) && state.roles.length === before.roles.length + 1
+  // CreateInstanceProfile went through, AddRoleToInstanceProfile did not.
+  if (state.kind === 'instance-profile' && before.kind === 'instance-profile' && !before.exists && state.exists && state.roles.length === 0) return true
+  return holdsAfter(change, state)
 }
 
-/** The calls, or why the before-image cannot be restored. */
-export function undoCalls(entry: Images): Call[] | string {
-  const {change, beforeImage: before, afterImage: after} = entry
-  const roleName = change.target.name ?? change.target.id
-  if (before.kind === 'tags' && after.kind === 'tags') return tagUndo(entry, before, after)
-  if (before.kind === 'policy-document' && change.kind === 'put-role-policy') {
-    const policyName = change.policyName ?? ''
-    return before.document === null
-      ? [{operation: 'iam:DeleteRolePolicy', parameters: {RoleName: roleName, PolicyName: policyName}}]
-      : [{operation: 'iam:PutRolePolicy', parameters: {RoleName: roleName, PolicyName: policyName, PolicyDocument: JSON.stringify(before.document)}}]
-  }
-  if (before.kind === 'policy-document' && change.kind === 'update-trust-policy') {
-    if (!before.document) return 'the original trust policy was not recorded'
-    return [{operation: 'iam:UpdateAssumeRolePolicy', parameters: {RoleName: roleName, PolicyDocument: JSON.stringify(before.document)}}]
-  }
-  if (before.kind === 'instance-profile' && after.kind === 'instance-profile') {
-    const profile = change.target.id
-    const removeAdded = after.roles.filter((role) => !before.roles.includes(role)).map((role) => ({operation: 'iam:RemoveRoleFromInstanceProfile', parameters: {InstanceProfileName: profile, RoleName: role}}))
-    if (!before.exists) return [...removeAdded, ...(after.exists ? [{operation: 'iam:DeleteInstanceProfile', parameters: {InstanceProfileName: profile}}] : [])]
-    const addBack = before.roles.filter((role) => !after.roles.includes(role)).map((role) => ({operation: 'iam:AddRoleToInstanceProfile', parameters: {InstanceProfileName: profile, RoleName: role}}))
-    return [...removeAdded, ...addBack]
-  }
-  if (before.kind === 'service-linked-role' && after.kind === 'service-linked-role') {
-    return after.roles.filter((role) => !before.roles.includes(role)).map((role) => ({operation: 'iam:DeleteServiceLinkedRole', parameters: {RoleName: role}}))
-  }
-  if (before.kind === 'block-public-access') {
-    if (before.blockPublicSecurityGroupRules === null) return 'the original block public access configuration was empty and cannot be sent back'
-    return [
-      {
-        operation: 'elasticmapreduce:PutBlockPublicAccessConfiguration',
-        parameters: {
-          BlockPublicAccessConfiguration: {
-            BlockPublicSecurityGroupRules: before.blockPublicSecurityGroupRules,
-            PermittedPublicSecurityGroupRuleRanges: before.permittedRanges.map((range) => ({MinRange: range.min, ...(range.max === undefined ? {} : {MaxRange: range.max})})),
-          },
-        },
-      },
-    ]
-  }
-  return `no undo is known for a ${change.kind} change`
+/** The calls from `current` (a state the change left) back to the change's before, or why not. */
+export function undoCalls(change: Change, current: TargetState): Call[] | string {
+  return transitionCalls(change, current, change.before)
 }

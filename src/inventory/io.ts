@@ -1,4 +1,3 @@
-import {open, rename} from 'node:fs/promises'
 import {UserInputError} from '../core/errors.js'
 import {readJsonFile, readablePath, schemaProblems} from '../core/validate.js'
 import {INVENTORY_SCHEMA_VERSION, type Inventory, InventorySchema} from './schema.js'
@@ -17,24 +16,4 @@ export function parseInventory(value: unknown, label: string): Inventory {
 
 export async function readInventory(path: string): Promise<Inventory> {
   return parseInventory(await readJsonFile(path, 'inventory file'), path)
-}
-
-/**
- * Writes through a temporary file, flushed to disk, and a rename, so an interrupted write (or a crash
- * right after it) never leaves half a document and never loses the last complete one.
- */
-export async function writeJsonFile(path: string, value: unknown): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`
-  try {
-    const file = await open(temporary, 'w')
-    try {
-      await file.writeFile(`${JSON.stringify(value, null, 2)}\n`, 'utf8')
-      await file.sync()
-    } finally {
-      await file.close()
-    }
-    await rename(temporary, path)
-  } catch (error) {
-    throw new UserInputError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
-  }
 }

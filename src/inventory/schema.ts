@@ -281,6 +281,10 @@ export const IngressRuleSchema = T.Object(
     toPort: T.Optional(T.Integer()),
     ipv4Ranges: StrList,
     ipv6Ranges: StrList,
+    /** Source security groups (`UserIdGroupPairs[].GroupId`); absent in inventories saved before it was recorded. */
+    sourceGroups: T.Optional(StrList),
+    /** Source managed prefix lists (`PrefixListIds[].PrefixListId`). */
+    prefixLists: T.Optional(StrList),
   },
   {additionalProperties: false},
 )

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {decodePolicyDocument, statementsOf} from './document.js'
+import {decodePolicyDocument, statementsForAction, statementsOf} from './document.js'
 
 describe('decodePolicyDocument', () => {
   const plain = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringLike":{"aws:SourceArn":"arn:aws:x:*:1:a b"}}}]}'
@@ -43,5 +43,27 @@ describe('statementsOf normalises every valid shape', () => {
   it('drops malformed statements and keeps their original index on the rest', () => {
     const statements = statementsOf({Statement: ['junk', {Effect: 'Maybe'}, {Effect: 'Allow', Action: 's3:*', Resource: '*'}]})
     expect(statements.map((statement) => statement.index)).toEqual([2])
+  })
+})
+
+describe('statementsForAction', () => {
+  const document = {
+    Version: '2012-10-17',
+    Statement: [
+      {Sid: 's3', Effect: 'Allow', Action: 's3:*', Resource: '*'},
+      {Sid: 'iam', Effect: 'Allow', Action: ['IAM:PassRole', 's3:GetObject'], Resource: '*'},
+      {Sid: 'not', Effect: 'Deny', NotAction: 'ec2:*', Resource: '*'},
+      {Sid: 'wild', Effect: 'Allow', Action: '*:Describe*', Resource: '*'},
+      {Sid: 'all', Effect: 'Allow', Action: '*', Resource: '*'},
+    ],
+  }
+
+  it('a question about iam:PassRole never examines s3 statements; NotAction and wildcard prefixes always are', () => {
+    expect(statementsForAction(document, 'iam:PassRole').map((statement) => statement.sid)).toEqual(['iam', 'not', 'wild', 'all'])
+    expect(statementsForAction(document, 's3:GetObject').map((statement) => statement.sid)).toEqual(['s3', 'iam', 'not', 'wild', 'all'])
+  })
+
+  it('an action without a service prefix examines every statement', () => {
+    expect(statementsForAction(document, 'weird')).toHaveLength(5)
   })
 })

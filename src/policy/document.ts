@@ -3,6 +3,7 @@
  * (Statement object or array; Action/Resource/Principal values string or array; Principal "*").
  */
 import type {PolicyDocument} from '../inventory/schema.js'
+import {serviceOf} from './match.js'
 
 export type Effect = 'Allow' | 'Deny'
 
@@ -25,6 +26,8 @@ export interface Statement {
   condition: ConditionBlock
   /** Index of the statement in its document, for evidence. */
   index: number
+  /** Set when the document's Version is 2012-10-17: only then are `${…}` policy variables, not literal text. */
+  variables?: true
 }
 
 export interface DecodeResult {
@@ -83,21 +86,18 @@ function normalisePrincipal(value: unknown): PrincipalMap | undefined {
   if (value === undefined) return undefined
   if (value === '*') return {AWS: ['*']}
   if (!isPlainObject(value)) return {}
-  const map: PrincipalMap = {}
-  for (const [type, entries] of Object.entries(value)) map[type] = stringList(entries)
-  return map
+  // fromEntries defines own properties: a `__proto__` key from policy text stays a key, not a prototype.
+  return Object.fromEntries(Object.entries(value).map(([type, entries]) => [type, stringList(entries)]))
 }
 
 function normaliseCondition(value: unknown): ConditionBlock {
-  const block: ConditionBlock = {}
-  if (!isPlainObject(value)) return block
-  for (const [operator, keys] of Object.entries(value)) {
-    if (!isPlainObject(keys)) continue
-    const entries: Record<string, string[]> = {}
-    for (const [key, values] of Object.entries(keys)) entries[key] = conditionValues(values)
-    block[operator] = entries
-  }
-  return block
+  if (!isPlainObject(value)) return {}
+  // fromEntries defines own properties: a `__proto__` operator or key stays one, it cannot vanish into a prototype.
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter((entry): entry is [string, Record<string, unknown>] => isPlainObject(entry[1]))
+      .map(([operator, keys]) => [operator, Object.fromEntries(Object.entries(keys).map(([key, values]) => [key, conditionValues(values)]))]),
+  )
 }
 
 /** The statements exactly as written (Statement may be one object or a list). */
@@ -109,12 +109,15 @@ export function rawStatements(document: PolicyDocument | null | undefined): unkn
 /** The statements of a document in one shape. Malformed statements (no valid Effect) are left out. */
 export function statementsOf(document: PolicyDocument | null | undefined): Statement[] {
   const statements: Statement[] = []
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html
+  const variables = document?.['Version'] === '2012-10-17'
   rawStatements(document).forEach((entry, index) => {
     if (!isPlainObject(entry)) return
     const effect = entry['Effect']
     if (effect !== 'Allow' && effect !== 'Deny') return
     const statement: Statement = {effect, condition: normaliseCondition(entry['Condition']), index}
     if (typeof entry['Sid'] === 'string') statement.sid = entry['Sid']
+    if (variables) statement.variables = true
     if (entry['Action'] !== undefined) statement.actions = stringList(entry['Action'])
     if (entry['NotAction'] !== undefined) statement.notActions = stringList(entry['NotAction'])
     if (entry['Resource'] !== undefined) statement.resources = stringList(entry['Resource'])
@@ -135,4 +138,54 @@ export function conditionKeys(statement: Statement): string[] {
 
 export function hasCondition(statement: Statement): boolean {
   return Object.keys(statement.condition).length > 0
+}
+
+interface ServiceIndex {
+  /** Statements whose Action names a service prefix without wildcards, by lower-cased prefix. */
+  byService: Map<string, Statement[]>
+  /** NotAction statements and actions with a wildcard or no prefix: they may cover any service. */
+  anyService: Statement[]
+  merged: Map<string, readonly Statement[]>
+  all: readonly Statement[]
+}
+
+function buildServiceIndex(document: PolicyDocument): ServiceIndex {
+  const all = statementsOf(document)
+  const index: ServiceIndex = {byService: new Map(), anyService: [], merged: new Map(), all}
+  for (const statement of all) {
+    const services = statement.actions?.map(serviceOf)
+    if (!services || services.includes(undefined)) {
+      index.anyService.push(statement)
+      continue
+    }
+    for (const service of new Set(services as string[])) {
+      const list = index.byService.get(service) ?? []
+      list.push(statement)
+      index.byService.set(service, list)
+    }
+  }
+  return index
+}
+
+// Rules ask thousands of questions of the same few documents (AWS managed policies attached to many roles):
+// parse and index each document object once. Documents are not mutated once collected (the planner copies).
+const serviceIndexes = new WeakMap<PolicyDocument, ServiceIndex>()
+
+/**
+ * The statements of a document that can cover `action`, in document order: those naming the action's
+ * service prefix, plus NotAction statements and those whose prefix has a wildcard. A question about
+ * `iam:PassRole` never examines `s3:*` statements.
+ */
+export function statementsForAction(document: PolicyDocument, action: string): readonly Statement[] {
+  let index = serviceIndexes.get(document)
+  if (!index) serviceIndexes.set(document, (index = buildServiceIndex(document)))
+  const service = serviceOf(action)
+  if (service === undefined) return index.all
+  let merged = index.merged.get(service)
+  if (!merged) {
+    const named = new Set([...(index.byService.get(service) ?? []), ...index.anyService])
+    merged = index.all.filter((statement) => named.has(statement))
+    index.merged.set(service, merged)
+  }
+  return merged
 }

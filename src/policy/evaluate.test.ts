@@ -53,7 +53,7 @@ describe('conditions (three-valued)', () => {
     ['ForAllValues: every request value allowed', {'ForAllValues:StringEquals': {'aws:TagKeys': ['a', 'b']}}, {'aws:TagKeys': ['a', 'c']}, false],
     ['ForAllValues holds on an empty set', {'ForAllValues:StringEquals': {'aws:TagKeys': ['a']}}, {'aws:TagKeys': []}, true],
     ['ForAnyValue: one match is enough', {'ForAnyValue:StringEquals': {'aws:TagKeys': ['a']}}, {'aws:TagKeys': ['z', 'a']}, true],
-    ['an operator it does not know is unknown', {IpAddress: {'aws:SourceIp': '10.0.0.0/8'}}, {'aws:SourceIp': ['10.1.1.1']}, 'unknown'],
+    ['an operator it does not know is unknown', {StringMatchesSomehow: {'aws:SourceIp': '10.0.0.0/8'}}, {'aws:SourceIp': ['10.1.1.1']}, 'unknown'],
   ]
   it.each(cases)('%s', (_label, block, context, expected) => {
     const normalised = Object.fromEntries(Object.entries(block).map(([operator, keys]) => [operator, Object.fromEntries(Object.entries(keys as Record<string, unknown>).map(([key, value]) => [key, (Array.isArray(value) ? value : [value]).map(String)]))]))

@@ -4,9 +4,10 @@
  * Conditions whose keys the caller did not supply make the answer `unknown`, never allow or deny.
  */
 import type {PolicyDocument} from '../inventory/schema.js'
-import {evaluateConditions, type RequestContext, type Tristate} from './conditions.js'
-import {statementsOf, type Statement} from './document.js'
-import {statementCoversAction, statementCoversResource} from './match.js'
+import {evaluateConditionsIn, type RequestContext} from './conditions.js'
+import {type Statement, statementsForAction} from './document.js'
+import {statementCoversAction, statementCoversResourceIn} from './match.js'
+import {lowerContext} from './variables.js'
 
 export interface PolicySource {
   /** Where the document came from, for evidence: `inline:Name`, or a managed policy ARN. */
@@ -52,20 +53,24 @@ function refOf(label: string, statement: Statement, conditional: boolean): State
 
 function collectMatches(sources: PolicySource[], request: AccessRequest): Matches {
   const matches: Matches = {allows: [], possibleAllows: [], denies: [], possibleDenies: [], unreadable: []}
+  const context = lowerContext(request.context ?? {})
   for (const source of sources) {
     if (!source.document) {
       matches.unreadable.push(source.label)
       continue
     }
-    for (const statement of statementsOf(source.document)) {
+    for (const statement of statementsForAction(source.document, request.action)) {
       if (!statementCoversAction(statement, request.action)) continue
-      if (!statementCoversResource(statement, request.resource)) continue
-      const conditionsHold: Tristate = evaluateConditions(statement.condition, request.context ?? {})
+      const covers = statementCoversResourceIn(statement, request.resource, context)
+      if (covers === false) continue
+      const conditionsHold = evaluateConditionsIn(statement.condition, context, {variables: statement.variables === true})
       if (conditionsHold === false) continue
-      const conditional = Object.keys(statement.condition).length > 0
+      const certain = covers === true && conditionsHold === true
+      // A resource pattern whose policy variable is not known here is as conditional as a Condition element.
+      const conditional = Object.keys(statement.condition).length > 0 || covers === 'unknown'
       const ref = refOf(source.label, statement, conditional)
-      if (statement.effect === 'Deny') (conditionsHold === true ? matches.denies : matches.possibleDenies).push(ref)
-      else (conditionsHold === true ? matches.allows : matches.possibleAllows).push(ref)
+      if (statement.effect === 'Deny') (certain ? matches.denies : matches.possibleDenies).push(ref)
+      else (certain ? matches.allows : matches.possibleAllows).push(ref)
     }
   }
   return matches
@@ -97,9 +102,14 @@ export function evaluateIdentityAccess(
   boundary?: PolicySource,
 ): EvaluationResult {
   const identity = decide(collectMatches(policies, request))
-  if (!boundary || identity.decision === 'explicit-deny' || identity.decision === 'implicit-deny') return identity
+  if (!boundary || identity.decision === 'explicit-deny') return identity
   const limit = decide(collectMatches([boundary], request))
-  if (limit.decision === 'allow') return identity
+  // An explicit deny in the boundary wins over everything, and is reported as what it is.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+  if (limit.decision === 'explicit-deny') {
+    return {...identity, decision: 'explicit-deny', deniedBy: [...identity.deniedBy, ...limit.deniedBy], unknownBecause: []}
+  }
+  if (identity.decision === 'implicit-deny' || limit.decision === 'allow') return identity
   if (limit.decision === 'unknown') {
     return {...identity, decision: 'unknown', unknownBecause: [...identity.unknownBecause, ...limit.unknownBecause]}
   }

@@ -1,10 +1,15 @@
 import {readFile} from 'node:fs/promises'
 import {UserInputError} from '../core/errors.js'
+import {parseJsonText} from '../core/validate.js'
+import {STATUSES} from '../findings/types.js'
 import {REPORT_SCHEMA_VERSION} from './model.js'
 
 /**
- * The fingerprints of a previous `--format json` report. A missing, unreadable or foreign file is an
- * error, never an empty baseline: that would silently turn every finding into a "new" one, or hide them.
+ * The fingerprints of the findings that failed in a previous `--format json` report. Only failures count:
+ * a check that passed, was unknown or was suppressed then and fails now is new (a baseline made with
+ * --include-passed, or under a suppression that has since expired, must not hide it). A missing,
+ * unreadable or foreign file is an error, never an empty baseline: that would silently turn every finding
+ * into a "new" one, or hide them.
  */
 export async function readBaselineFingerprints(path: string): Promise<Set<string>> {
   let text: string
@@ -15,7 +20,7 @@ export async function readBaselineFingerprints(path: string): Promise<Set<string
   }
   let value: unknown
   try {
-    value = JSON.parse(text)
+    value = parseJsonText(text)
   } catch (error) {
     throw new UserInputError(`baseline ${path}: not valid JSON (${(error as Error).message})`)
   }
@@ -25,9 +30,10 @@ export async function readBaselineFingerprints(path: string): Promise<Set<string
   }
   const fingerprints = new Set<string>()
   for (const [index, finding] of report.findings.entries()) {
-    const fingerprint = (finding as {fingerprint?: unknown} | null)?.fingerprint
+    const {fingerprint, status} = (finding ?? {}) as {fingerprint?: unknown; status?: unknown}
     if (typeof fingerprint !== 'string' || !/^[0-9a-f]{32}$/.test(fingerprint)) throw new UserInputError(`baseline ${path}: findings[${index}] has no valid fingerprint`)
-    fingerprints.add(fingerprint)
+    if (!(STATUSES as readonly unknown[]).includes(status)) throw new UserInputError(`baseline ${path}: findings[${index}] has no valid status`)
+    if (status === 'fail') fingerprints.add(fingerprint)
   }
   return fingerprints
 }

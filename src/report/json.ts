@@ -1,5 +1,6 @@
+import {jsonText} from '../core/escape.js'
 import type {ScanReport} from './model.js'
 
 export function renderJson(report: ScanReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`
+  return `${jsonText(report)}\n`
 }

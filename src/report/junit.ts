@@ -4,6 +4,7 @@
  */
 import junitModule, {type Builder} from 'junit-report-builder'
 import type {Finding} from '../findings/types.js'
+import {forXml as xml} from '../core/escape.js'
 import type {ScanReport} from './model.js'
 
 // A CommonJS package whose types describe an ES default export: at run time the import is the builder.
@@ -13,20 +14,20 @@ const groupOf = (ruleId: string): string => ruleId.split('-')[1] ?? 'OTHER'
 
 function caseName(finding: Finding): string {
   const region = finding.resource.region ? ` (${finding.resource.region})` : ''
-  return `${finding.ruleId} ${finding.resource.type} ${finding.resource.id}${finding.subKey ? ` [${finding.subKey}]` : ''}${region}`
+  return xml(`${finding.ruleId} ${finding.resource.type} ${finding.resource.id}${finding.subKey ? ` [${finding.subKey}]` : ''}${region}`)
 }
 
 export function renderJunit(report: ScanReport): string {
   const builder = junit.newBuilder()
   const groups = [...new Set(report.findings.map((finding) => groupOf(finding.ruleId)))].sort()
   for (const group of groups) {
-    const suite = builder.testSuite().name(`emr-audit ${group}`)
+    const suite = builder.testSuite().name(xml(`emr-audit ${group}`))
     for (const finding of report.findings.filter((entry) => groupOf(entry.ruleId) === group)) {
-      const testCase = suite.testCase().className(`emr-audit.${finding.ruleId}`).name(caseName(finding))
-      if (finding.status === 'fail') testCase.failure(`[${finding.severity}] ${finding.message}`, finding.severity)
-      else if (finding.status === 'error') testCase.error(finding.message, 'rule-error')
+      const testCase = suite.testCase().className(xml(`emr-audit.${finding.ruleId}`)).name(caseName(finding))
+      if (finding.status === 'fail') testCase.failure(xml(`[${finding.severity}] ${finding.message}`), finding.severity)
+      else if (finding.status === 'error') testCase.error(xml(finding.message), 'rule-error')
       else if (finding.status === 'unknown' || finding.status === 'suppressed') {
-        testCase.skipped().standardOutput(finding.status === 'suppressed' ? `suppressed: ${finding.suppression?.reason ?? ''}` : `unknown: ${finding.message}`)
+        testCase.skipped().standardOutput(xml(finding.status === 'suppressed' ? `suppressed: ${finding.suppression?.reason ?? ''}` : `unknown: ${finding.message}`))
       }
     }
   }

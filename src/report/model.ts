@@ -104,6 +104,12 @@ export function countFindings(findings: readonly Finding[]): Pick<ReportSummary,
 const order = (finding: Finding): string => `${SEVERITIES.indexOf(finding.severity)}|${STATUSES.indexOf(finding.status)}|${finding.ruleId}|${finding.account ?? ''}|${finding.resource.id}|${finding.subKey ?? ''}`
 const byOrder = (a: Finding, b: Finding): number => order(a).localeCompare(order(b))
 
+/** Failing findings new since the baseline, and those it already held. */
+function baselineCounts(findings: readonly Finding[]): {new: number; existing: number} {
+  const failing = findings.filter((finding) => finding.status === 'fail')
+  return {new: failing.filter((finding) => finding.baseline === 'new').length, existing: failing.filter((finding) => finding.baseline === 'existing').length}
+}
+
 export function buildReport(inventory: Inventory, findings: Finding[], options: ReportOptions): ScanReport {
   const {byStatus, failingBySeverity} = countFindings(findings)
   return {
@@ -116,7 +122,7 @@ export function buildReport(inventory: Inventory, findings: Finding[], options: 
     ...(options.inventorySource ? {inventorySource: options.inventorySource} : {}),
     coverage: inventory.coverage,
     ...(options.baselineSource
-      ? {baseline: {source: options.baselineSource, new: findings.filter((finding) => finding.baseline === 'new' && finding.status !== 'pass').length, existing: findings.filter((finding) => finding.baseline === 'existing' && finding.status !== 'pass').length}}
+      ? {baseline: {source: options.baselineSource, ...baselineCounts(findings)}}
       : {}),
     ...(options.suppressions && (options.suppressions.expired.length > 0 || options.suppressions.stale.length > 0) ? {suppressions: options.suppressions} : {}),
     ...(options.selection && !selectsEverything(options.selection) ? {selection: options.selection} : {}),
@@ -130,20 +136,76 @@ export interface AccountFailure {
   error: string
 }
 
+/** When shards disagree about one finding, the most alarming result wins: a pass never hides a failure. */
+const MERGE_PRECEDENCE: readonly FindingStatus[] = ['fail', 'error', 'unknown', 'suppressed', 'pass']
+
+function mergeFindings(findings: readonly Finding[]): Finding[] {
+  const kept = new Map<string, Finding>()
+  for (const finding of findings) {
+    const current = kept.get(finding.fingerprint)
+    if (!current || MERGE_PRECEDENCE.indexOf(finding.status) < MERGE_PRECEDENCE.indexOf(current.status)) kept.set(finding.fingerprint, finding)
+  }
+  return [...kept.values()]
+}
+
+type Outcome = ScanReport['coverage'][number]
+
+/** One entry per account, source and region; a gap in any shard is kept over an `ok` from another. */
+function mergeCoverage(coverage: readonly Outcome[]): Outcome[] {
+  const kept = new Map<string, Outcome>()
+  for (const outcome of coverage) {
+    const key = JSON.stringify([outcome.account ?? '', outcome.source, outcome.region])
+    const current = kept.get(key)
+    if (!current || (current.status === 'ok' && outcome.status !== 'ok')) kept.set(key, outcome)
+  }
+  return [...kept.values()]
+}
+
+/** The account and region pairs a report covers, from its per-account sections when it has them. */
+function coveredPairs(report: ScanReport): Array<{account: string; region: string}> {
+  const sections = report.accounts?.filter((section) => section.status === 'scanned') ?? [{id: report.account.id, regions: report.regions}]
+  return sections.flatMap((section) => section.regions.map((region) => ({account: section.id, region})))
+}
+
+export interface CoverageOverlap {
+  account: string
+  regions: string[]
+  /** Indexes of the reports (in the order given) that all cover this account in these regions. */
+  reports: number[]
+}
+
+/** Accounts and regions that more than one report covers: two scans of the same place, perhaps at different times. */
+export function findOverlaps(reports: readonly ScanReport[]): CoverageOverlap[] {
+  const byPair = new Map<string, {account: string; region: string; reports: number[]}>()
+  for (const [index, report] of reports.entries()) {
+    for (const {account, region} of coveredPairs(report)) {
+      const key = JSON.stringify([account, region])
+      const entry = byPair.get(key) ?? {account, region, reports: []}
+      if (!entry.reports.includes(index)) entry.reports.push(index)
+      byPair.set(key, entry)
+    }
+  }
+  const grouped = new Map<string, CoverageOverlap>()
+  for (const {account, region, reports: indexes} of byPair.values()) {
+    if (indexes.length < 2) continue
+    const key = JSON.stringify([account, indexes])
+    const entry = grouped.get(key) ?? {account, regions: [], reports: indexes}
+    entry.regions.push(region)
+    grouped.set(key, entry)
+  }
+  return [...grouped.values()]
+}
+
 /**
  * One report from several: per-account sections, every coverage entry and finding tagged with its account,
- * findings de-duplicated by fingerprint (shards may overlap). Summaries are recounted from the findings kept.
+ * findings de-duplicated by fingerprint (shards may overlap) keeping the most alarming status, coverage
+ * de-duplicated. Summaries are recounted from what is kept.
  */
 export function combineReports(reports: readonly ScanReport[], failures: readonly AccountFailure[] = []): ScanReport {
   const [first] = reports
-  const seen = new Set<string>()
-  const findings = reports.flatMap((report) => report.findings.map((finding) => ({...finding, account: finding.account ?? report.account.id}))).filter((finding) => {
-    if (seen.has(finding.fingerprint)) return false
-    seen.add(finding.fingerprint)
-    return true
-  })
+  const findings = mergeFindings(reports.flatMap((report) => report.findings.map((finding) => ({...finding, account: finding.account ?? report.account.id}))))
   const sections = reports.flatMap((report) => report.accounts ?? [{id: report.account.id, partition: report.account.partition, status: 'scanned' as const, regions: report.regions, summary: report.summary}])
-  const coverage = reports.flatMap((report) => report.coverage.map((outcome) => ({...outcome, account: outcome.account ?? report.account.id})))
+  const coverage = mergeCoverage(reports.flatMap((report) => report.coverage.map((outcome) => ({...outcome, account: outcome.account ?? report.account.id}))))
   const times = reports.flatMap((report) => [report.startedAt, report.finishedAt]).sort()
   const expired = new Map(reports.flatMap((report) => report.suppressions?.expired ?? []).map((entry) => [JSON.stringify(entry), entry]))
   // A suppression is stale only if it matched nothing in any account.
@@ -159,7 +221,7 @@ export function combineReports(reports: readonly ScanReport[], failures: readonl
     finishedAt: times[times.length - 1] ?? new Date().toISOString(),
     coverage,
     ...(baselines.length > 0
-      ? {baseline: {source: [...new Set(baselines.map((entry) => entry.source))].join(', '), new: findings.filter((finding) => finding.baseline === 'new' && finding.status !== 'pass').length, existing: findings.filter((finding) => finding.baseline === 'existing' && finding.status !== 'pass').length}}
+      ? {baseline: {source: [...new Set(baselines.map((entry) => entry.source))].join(', '), ...baselineCounts(findings)}}
       : {}),
     ...(expired.size > 0 || staleEverywhere.length > 0 ? {suppressions: {expired: [...expired.values()], stale: staleEverywhere}} : {}),
     ...(selection ? {selection} : {}),

@@ -1,5 +1,6 @@
 /** Where a report goes: one or several FORMAT=FILE targets, or stdout, each rendered from the same report. */
-import {appendFile, writeFile} from 'node:fs/promises'
+import {appendFile} from 'node:fs/promises'
+import {type NamedPath, writePrivateFile} from '../core/files.js'
 import {UserInputError} from '../core/errors.js'
 import type {RuleMetadata} from '../rules/types.js'
 import {renderJson} from './json.js'
@@ -40,6 +41,11 @@ export function parseOutputs(values: readonly string[], defaultFormat: Format): 
   return targets
 }
 
+/** The file targets, named as the user gave them, for the one-writer-per-file check (stdout is not a file). */
+export function fileOutputs(targets: readonly OutputTarget[]): NamedPath[] {
+  return targets.flatMap((target) => (target.path === undefined ? [] : [{flag: `--output ${target.format}=${target.path}`, path: target.path}]))
+}
+
 export function render(report: ScanReport, format: Format, rules: readonly RuleMetadata[], color: boolean): string {
   switch (format) {
     case 'json':
@@ -70,11 +76,7 @@ export async function writeOutputs(report: ScanReport, targets: OutputTarget[], 
       await writeStdout(text)
       continue
     }
-    try {
-      await writeFile(target.path, text, 'utf8')
-    } catch (error) {
-      throw new UserInputError(`cannot write ${target.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
-    }
+    await writePrivateFile(target.path, text)
   }
   // GitHub Actions shows this file as the job's summary page.
   if (options.stepSummary) {

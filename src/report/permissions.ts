@@ -1,5 +1,6 @@
 /** The least-privilege IAM policy emr-audit needs, generated from the actions its code declares. */
 import {MULTI_ACCOUNT_ACTIONS, SCAN_ACTIONS} from '../scanners/index.js'
+import type {AuditConfig} from '../config/schema.js'
 import {fixStatements, type PolicyStatement} from '../fix/permissions.js'
 
 const SIDS: Record<string, string> = {
@@ -17,8 +18,8 @@ export interface PolicyOptions {
   partition?: string
   /** Add what the caller of a multi-account scan needs (sts:AssumeRole, organizations:ListAccounts). */
   multiAccount?: boolean
-  /** Add what `fix --apply` and `rollback` need (resources scoped to this account id, or a placeholder). */
-  fix?: {account?: string}
+  /** Add what `fix --apply` and `rollback` need (resources scoped to this account id, or a placeholder, and to the roles and secrets the config names). */
+  fix?: {account?: string; config?: AuditConfig}
 }
 
 /** One statement per service; sts:GetCallerIdentity needs no permission and is left out. */
@@ -26,7 +27,7 @@ export function scanPolicy(options: PolicyOptions = {}): {Version: string; State
   const partition = options.partition ?? 'aws'
   const actions = [...SCAN_ACTIONS, ...(options.multiAccount ? MULTI_ACCOUNT_ACTIONS : [])].filter((action) => action !== 'sts:GetCallerIdentity')
   const services = [...new Set(actions.map((action) => action.split(':')[0] as string))]
-  const fix = options.fix ? fixStatements(partition, options.fix.account ?? '<ACCOUNT_ID>') : []
+  const fix = options.fix ? fixStatements(partition, options.fix.account ?? '<ACCOUNT_ID>', options.fix.config) : []
   return {
     Version: '2012-10-17',
     Statement: [...services.map((service) => ({

@@ -39,11 +39,13 @@ const tag: Change = {
 }
 
 const plan: Plan = {
-  schemaVersion: 1,
+  schemaVersion: 2,
   account: '123456789012',
   partition: 'aws',
   homeRegion: 'us-east-1',
   generatedAt: '2026-11-23T00:00:00.000Z',
+  inventoryDigest: `sha256:${'0'.repeat(64)}`,
+  changesDigest: `sha256:${'1'.repeat(64)}`,
   changes: [trust, tag],
   manual: [{ruleId: 'EMR-CLUSTER-004', resource: {type: 'emr-cluster', id: 'j-1', region: 'us-east-1'}, fingerprint: 'f', message: 'Primary node has a public IP.', remediation: 'Relaunch in a private subnet.', why: 'the catalog marks this remediation advisory'}],
 }
@@ -57,8 +59,13 @@ describe('the plan for a person', () => {
     expect(text).toContain('Run again with --apply to make the 1 change(s) marked [apply].')
   })
 
-  it('shows a policy change as a line diff and the call without repeating the document', () => {
-    expect(text).toContain('call     iam:UpdateAssumeRolePolicy {"RoleName":"svc","PolicyDocument":"<the document below>"}')
+  it('shows a policy change as a line diff, and the call with the very document it sends', () => {
+    expect(text).toContain(`call     iam:UpdateAssumeRolePolicy {"RoleName":"svc"}\n             PolicyDocument ${JSON.stringify(trustAfter)}\n`)
+    expect(text).not.toContain('<the document below>')
+    // The document shown is the call's own string, not the change's after.
+    const wide = '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'
+    const swapped = renderPlan({...plan, changes: [{...trust, calls: [{operation: 'iam:UpdateAssumeRolePolicy', parameters: {RoleName: 'svc', PolicyDocument: wide}}]}]}, {color: false, applying: false})
+    expect(swapped).toContain(`PolicyDocument ${wide}\n`)
     expect(text).toMatch(/\+ +"Condition": \{/)
     expect(text).toMatch(/ {2}"Action": "sts:AssumeRole"/)
   })

@@ -6,6 +6,7 @@
 import {diffLines} from 'diff'
 import type {RollbackOutcome} from '../fix/executor.js'
 import type {Change, ChangeOutcome, Plan, TargetState} from '../fix/types.js'
+import {forLog as text} from '../core/escape.js'
 import {type Paint, painter} from './table.js'
 
 const DISPOSITION_STYLE = {apply: 'green', advisory: 'yellow', refused: 'red'} as const
@@ -20,7 +21,7 @@ export function describeStateChange(before: TargetState, after: TargetState, pai
     const old = new Map(before.tags.map((tag) => [tag.key, tag.value]))
     return after.tags
       .filter((tag) => old.get(tag.key) !== tag.value)
-      .map((tag) => (old.has(tag.key) ? paint('yellow', `~ ${tag.key}: ${old.get(tag.key)} → ${tag.value}`) : paint('green', `+ ${tag.key}=${tag.value}`)))
+      .map((tag) => (old.has(tag.key) ? paint('yellow', `~ ${text(tag.key)}: ${text(old.get(tag.key) ?? '')} → ${text(tag.value)}`) : paint('green', `+ ${text(tag.key)}=${text(tag.value)}`)))
   }
   if (before.kind === 'policy-document' && after.kind === 'policy-document') {
     const lines: string[] = []
@@ -28,16 +29,16 @@ export function describeStateChange(before: TargetState, after: TargetState, pai
     for (const part of diffLines(documentText(before.document), documentText(after.document))) {
       const prefix = part.added ? '+ ' : part.removed ? '- ' : '  '
       const style = part.added ? 'green' : part.removed ? 'red' : 'dim'
-      for (const line of part.value.replace(/\n$/, '').split('\n')) lines.push(paint(style, `${prefix}${line}`))
+      for (const line of part.value.replace(/\n$/, '').split('\n')) lines.push(paint(style, `${prefix}${text(line)}`))
     }
     return lines
   }
   if (before.kind === 'instance-profile' && after.kind === 'instance-profile') {
-    const state = (value: typeof before) => (value.exists ? `exists, roles [${value.roles.join(', ')}]` : 'does not exist')
+    const state = (value: typeof before) => (value.exists ? `exists, roles [${text(value.roles.join(', '))}]` : 'does not exist')
     return [`${paint('red', `- ${state(before)}`)}`, `${paint('green', `+ ${state(after)}`)}`]
   }
   if (before.kind === 'service-linked-role' && after.kind === 'service-linked-role') {
-    return [paint('red', '- does not exist'), paint('green', `+ ${after.roles.join(', ')}`)]
+    return [paint('red', '- does not exist'), paint('green', `+ ${text(after.roles.join(', '))}`)]
   }
   if (before.kind === 'block-public-access' && after.kind === 'block-public-access') {
     const ranges = (value: typeof before) => value.permittedRanges.map((range) => (range.max === undefined || range.max === range.min ? `${range.min}` : `${range.min}-${range.max}`)).join(', ') || 'none'
@@ -46,24 +47,28 @@ export function describeStateChange(before: TargetState, after: TargetState, pai
   return []
 }
 
+/**
+ * Each call exactly as sent, a policy document as the very string IAM receives, on a line of its own (a
+ * loaded plan's calls are checked to be the ones its before and after give, so this and the diff agree).
+ */
 function callText(change: Change): string[] {
-  // Policy documents are shown whole in the diff; the call line names them instead of repeating them.
-  return change.calls.map((call) => {
-    const parameters = Object.fromEntries(Object.entries(call.parameters).map(([key, value]) => [key, key === 'PolicyDocument' ? '<the document below>' : value]))
-    return `${call.operation} ${JSON.stringify(parameters)}`
+  return change.calls.flatMap((call) => {
+    const {PolicyDocument: document, ...parameters} = call.parameters
+    const line = text(`${call.operation} ${JSON.stringify(parameters)}`)
+    return document === undefined ? [line] : [line, text(`  PolicyDocument ${typeof document === 'string' ? document : JSON.stringify(document)}`)]
   })
 }
 
 function renderChange(change: Change, paint: Paint): string[] {
   const label = paint(DISPOSITION_STYLE[change.disposition], `[${change.disposition}]`)
-  const target = `${change.target.type} ${change.target.name ?? change.target.id}${change.region === 'global' ? '' : ` (${change.region})`}${change.policyName ? ` · inline policy ${change.policyName}` : ''}`
-  const lines = [`${label} ${change.summary}`, `  rules    ${change.ruleIds.join(', ')}`, `  target   ${target}`]
+  const target = text(`${change.target.type} ${change.target.name ?? change.target.id}${change.region === 'global' ? '' : ` (${change.region})`}${change.policyName ? ` · inline policy ${change.policyName}` : ''}`)
+  const lines = [`${label} ${text(change.summary)}`, `  rules    ${text(change.ruleIds.join(', '))}`, `  target   ${target}`]
   for (const [index, call] of callText(change).entries()) lines.push(`  ${index === 0 ? 'call' : '    '}     ${call}`)
   const state = describeStateChange(change.before, change.after, paint)
   for (const [index, line] of state.entries()) lines.push(`  ${index === 0 ? 'change' : '      '}   ${line}`)
-  for (const guard of change.guards) lines.push(`  guard    ${guard.held === true ? paint('green', '✔') : guard.held === false ? paint('red', '✖') : paint('yellow', '?')} ${guard.name}: ${guard.detail}`)
-  if (change.reason) lines.push(`  ${change.disposition === 'refused' ? 'refused' : 'why    '}  ${change.reason}`)
-  lines.push(paint('dim', `  auto-apply ${change.autoApply} · id ${change.id}`))
+  for (const guard of change.guards) lines.push(`  guard    ${guard.held === true ? paint('green', '✔') : guard.held === false ? paint('red', '✖') : paint('yellow', '?')} ${text(`${guard.name}: ${guard.detail}`)}`)
+  if (change.reason) lines.push(`  ${change.disposition === 'refused' ? 'refused' : 'why    '}  ${text(change.reason)}`)
+  lines.push(paint('dim', `  auto-apply ${text(change.autoApply)} · id ${text(change.id)}`))
   return lines
 }
 
@@ -77,16 +82,16 @@ export function renderPlan(plan: Plan, options: {color: boolean; applying: boole
   const paint = painter(options.color)
   const counts = countByDisposition(plan)
   const lines = [
-    paint('bold', `emr-audit fix · account ${plan.account} · ${options.applying ? 'apply' : 'dry run: nothing is changed'}`),
+    paint('bold', `emr-audit fix · account ${text(plan.account)} · ${options.applying ? 'apply' : 'dry run: nothing is changed'}`),
     `${counts.apply} change(s) --apply would make, ${counts.advisory} advisory, ${counts.refused} refused; ${plan.manual.length} finding(s) need a person.`,
   ]
   for (const change of plan.changes) lines.push('', ...renderChange(change, paint))
   if (plan.manual.length > 0) {
     lines.push('', paint('bold', 'Needs a person'))
     for (const item of plan.manual) {
-      lines.push(`  ${item.ruleId}  ${item.resource.type} ${item.resource.name ?? item.resource.id}${item.resource.region ? ` (${item.resource.region})` : ''}`)
+      lines.push(`  ${text(`${item.ruleId}  ${item.resource.type} ${item.resource.name ?? item.resource.id}${item.resource.region ? ` (${item.resource.region})` : ''}`)}`)
       const why = `${item.why.charAt(0).toUpperCase()}${item.why.slice(1)}`
-      lines.push(`    ${item.message}`, paint('dim', `    ${why}. Remediation: ${item.remediation}`))
+      lines.push(`    ${text(item.message)}`, paint('dim', `    ${text(`${why}. Remediation: ${item.remediation}`)}`))
     }
   }
   if (plan.changes.length === 0 && plan.manual.length === 0) lines.push('', 'Nothing to fix: no failing finding.')
@@ -97,17 +102,17 @@ export function renderPlan(plan: Plan, options: {color: boolean; applying: boole
 const OUTCOME_STYLE = {applied: 'green', skipped: 'yellow', failed: 'red', 'not-applied': 'dim', restored: 'green', refused: 'red', 'already-rolled-back': 'dim'} as const
 
 export function renderOutcome(outcome: ChangeOutcome, paint: Paint): string {
-  return `${paint(OUTCOME_STYLE[outcome.status], outcome.status.padEnd(11))} ${outcome.change.summary} [${outcome.change.id}]${outcome.detail ? paint('dim', ` — ${outcome.detail}`) : ''}`
+  return `${paint(OUTCOME_STYLE[outcome.status], outcome.status.padEnd(11))} ${text(`${outcome.change.summary} [${outcome.change.id}]`)}${outcome.detail ? paint('dim', ` — ${text(outcome.detail)}`) : ''}`
 }
 
 export function renderRollbackOutcome(outcome: RollbackOutcome, paint: Paint): string {
-  return `${paint(OUTCOME_STYLE[outcome.status], outcome.status.padEnd(11))} ${outcome.entry.change.summary} [${outcome.entry.change.id}]${outcome.detail ? paint('dim', ` — ${outcome.detail}`) : ''}`
+  return `${paint(OUTCOME_STYLE[outcome.status], outcome.status.padEnd(11))} ${text(`${outcome.entry.change.summary} [${outcome.entry.change.id}]`)}${outcome.detail ? paint('dim', ` — ${text(outcome.detail)}`) : ''}`
 }
 
 /** The closing lines of an apply: counts, and where the journal is and how to undo it. */
 export function renderOutcomeSummary(outcomes: ChangeOutcome[], journalPath: string | undefined): string {
   const count = (status: ChangeOutcome['status']) => outcomes.filter((outcome) => outcome.status === status).length
   const lines = [`${count('applied')} applied, ${count('skipped')} skipped, ${count('failed')} failed, ${count('not-applied')} not applied (advisory or refused).`]
-  if (journalPath && count('applied') + count('failed') > 0) lines.push(`Journal: ${journalPath} — undo with: emr-audit rollback ${journalPath}`)
+  if (journalPath && count('applied') + count('failed') > 0) lines.push(text(`Journal: ${journalPath} — undo with: emr-audit rollback ${journalPath}`))
   return `${lines.join('\n')}\n`
 }

@@ -6,6 +6,7 @@
 import type {ConfigurationOverride, Log, ReportingDescriptor, Result} from 'sarif'
 import type {Finding, Severity} from '../findings/types.js'
 import type {RuleMetadata} from '../rules/types.js'
+import {jsonText} from '../core/escape.js'
 import type {ScanReport} from './model.js'
 
 /** GitHub ranks security results by `security-severity` (a CVSS-like score as a string). */
@@ -30,6 +31,9 @@ function descriptor(rule: RuleMetadata): ReportingDescriptor {
   }
 }
 
+/** A path segment of a URI; a lone surrogate (which encodeURIComponent rejects) becomes U+FFFD. */
+const uriSegment = (text: string): string => encodeURIComponent(text.replace(/\p{Cs}/gu, '\uFFFD'))
+
 function result(finding: Finding, ruleIndex: number, account: string): Result {
   const location = finding.resource.arn ?? `${finding.resource.type}/${finding.resource.region ?? 'global'}/${finding.resource.id}`
   return {
@@ -41,7 +45,7 @@ function result(finding: Finding, ruleIndex: number, account: string): Result {
       {
         logicalLocations: [{fullyQualifiedName: location, name: finding.resource.name ?? finding.resource.id, kind: finding.resource.type}],
         // Code scanning needs a file location; the account is the "file" an AWS finding lives in.
-        physicalLocation: {artifactLocation: {uri: `aws/${account}/${finding.resource.region ?? 'global'}/${finding.resource.type}/${encodeURIComponent(finding.resource.id)}`}},
+        physicalLocation: {artifactLocation: {uri: `aws/${[account, finding.resource.region ?? 'global', finding.resource.type, finding.resource.id].map(uriSegment).join('/')}`}},
       },
     ],
     partialFingerprints: {'emrAuditFingerprint/v1': finding.fingerprint},
@@ -93,5 +97,5 @@ export function renderSarif(report: ScanReport, rules: readonly RuleMetadata[]):
       },
     ],
   }
-  return `${JSON.stringify(log, null, 2)}\n`
+  return `${jsonText(log)}\n`
 }

@@ -2,6 +2,7 @@
 import {styleText} from 'node:util'
 import type {Finding, Severity} from '../findings/types.js'
 import {SEVERITIES, STATUSES} from '../findings/types.js'
+import {forLog as text} from '../core/escape.js'
 import type {ScanReport} from './model.js'
 import {selectionLines} from './selection-text.js'
 
@@ -37,7 +38,7 @@ const statusMark = {fail: '✖', unknown: '?', error: '!', suppressed: '~', pass
 
 function resourceLabel(finding: Finding): string {
   const region = finding.resource.region ? ` (${finding.resource.region})` : ''
-  return `${finding.resource.type} ${finding.resource.name ?? finding.resource.id}${region}`
+  return text(`${finding.resource.type} ${finding.resource.name ?? finding.resource.id}${region}`)
 }
 
 /** Headings count by status in the summary's words, so "6 failing" under HIGH is the summary's "6 high". */
@@ -53,37 +54,37 @@ export function renderTable(report: ScanReport, options: TableOptions): string {
   const paint = painter(options.color)
   const lines: string[] = []
   lines.push(
-    paint('bold', `emr-audit ${report.tool.version}`) +
-      ` · account ${report.account.id || 'unknown'} (${report.account.partition}) · ${report.regions.join(', ')} · ${report.finishedAt}` +
-      (report.inventorySource ? ` · from ${report.inventorySource}` : ''),
+    paint('bold', `emr-audit ${text(report.tool.version)}`) +
+      text(` · account ${report.account.id || 'unknown'} (${report.account.partition}) · ${report.regions.join(', ')} · ${report.finishedAt}`) +
+      (report.inventorySource ? text(` · from ${report.inventorySource}`) : ''),
   )
   for (const severity of SEVERITIES) {
     const group = report.findings.filter((finding) => finding.severity === severity)
     if (group.length === 0) continue
     lines.push('', paint(severityStyle[severity], `${severity.toUpperCase()} (${statusCounts(group)})`))
-    const idWidth = Math.max(...group.map((finding) => finding.ruleId.length))
+    const idWidth = Math.max(...group.map((finding) => text(finding.ruleId).length))
     for (const finding of group) {
       const mark = finding.status === 'fail' ? paint(severityStyle[severity], statusMark.fail) : statusMark[finding.status]
       const tags = [...(finding.status === 'fail' ? [] : [finding.status]), ...(finding.baseline === 'existing' ? ['in baseline'] : [])]
-      lines.push(`  ${mark} ${finding.ruleId.padEnd(idWidth)}  ${resourceLabel(finding)}${tags.length ? paint('dim', `  [${tags.join(', ')}]`) : ''}`)
-      lines.push(`    ${finding.message}`)
+      lines.push(`  ${mark} ${text(finding.ruleId).padEnd(idWidth)}  ${resourceLabel(finding)}${tags.length ? paint('dim', `  [${tags.join(', ')}]`) : ''}`)
+      lines.push(`    ${text(finding.message)}`)
     }
   }
   for (const suppression of report.suppressions?.expired ?? []) {
-    lines.push('', paint('yellow', `⚠ suppression of ${suppression.ruleId} on ${suppression.resource} expired on ${suppression.expires}; it no longer applies`))
+    lines.push('', paint('yellow', text(`⚠ suppression of ${suppression.ruleId} on ${suppression.resource} expired on ${suppression.expires}; it no longer applies`)))
   }
   for (const suppression of report.suppressions?.stale ?? []) {
-    lines.push('', paint('yellow', `⚠ suppression of ${suppression.ruleId} on ${suppression.resource} matched nothing (stale)`))
+    lines.push('', paint('yellow', text(`⚠ suppression of ${suppression.ruleId} on ${suppression.resource} matched nothing (stale)`)))
   }
   const gaps = report.coverage.filter((outcome) => outcome.status !== 'ok')
   if (gaps.length > 0) {
     lines.push('', paint(['bold', 'yellow'], `Coverage gaps (${gaps.length}): these sources were not fully read, so checks that need them are unknown`))
     for (const gap of gaps) {
       const action = gap.action ? ` ${gap.action}` : ''
-      lines.push(`  ⚠ ${gap.source} ${gap.region}: ${gap.status}${action}${gap.message ? ` — ${gap.message}` : ''}`)
+      lines.push(`  ⚠ ${text(`${gap.source} ${gap.region}: ${gap.status}${action}${gap.message ? ` — ${gap.message}` : ''}`)}`)
     }
   }
-  if (report.selection) lines.push('', ...selectionLines(report.selection).map((line) => paint('dim', line)))
+  if (report.selection) lines.push('', ...selectionLines(report.selection).map((line) => paint('dim', text(line))))
   const {byStatus, failingBySeverity} = report.summary
   const failingParts = SEVERITIES.filter((severity) => failingBySeverity[severity] > 0).map((severity) => `${failingBySeverity[severity]} ${severity}`)
   lines.push(

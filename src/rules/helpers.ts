@@ -1,6 +1,8 @@
 /** Small pieces the rules share: resource references, coverage questions, outcome builders. */
 import type {ResourceRef, RoleClass, ScopeReason, Severity} from '../findings/types.js'
 import type {Cluster, Inventory, Role} from '../inventory/schema.js'
+import {actionCoverage, isOpenEnded, locatedStatements, resourceCoverage} from '../policy/coverage.js'
+import type {PolicySource, StatementRef} from '../policy/evaluate.js'
 import type {InventoryIndex} from './inventory-index.js'
 import {severityForScope, type ScopedRole, strongestVia} from './scope.js'
 import type {RuleOutcome} from './types.js'
@@ -81,4 +83,18 @@ export function releaseAtLeast(label: string | undefined, minimum: string): bool
   if (!have || !want) return undefined
   for (let i = 0; i < 3; i++) if ((have[i] ?? 0) !== (want[i] ?? 0)) return (have[i] ?? 0) > (want[i] ?? 0)
   return true
+}
+
+/**
+ * The allowing statements (from an evaluator answer about one sample resource) that reach every resource
+ * of the kind — by their patterns, so `role/emr-*` matching the sample by accident does not count.
+ */
+export function openEndedAllows(refs: readonly StatementRef[], sources: readonly PolicySource[], resourceUniverses: readonly string[], actionUniverse?: string): StatementRef[] {
+  const statements = locatedStatements(sources)
+  return refs.filter((ref) => {
+    const located = statements.find((entry) => entry.policy === ref.policy && entry.statement.index === ref.statementIndex)
+    if (!located) return false
+    const actionsOpen = actionUniverse === undefined || isOpenEnded(actionCoverage(located.statement, actionUniverse))
+    return actionsOpen && isOpenEnded(resourceCoverage(located.statement, resourceUniverses))
+  })
 }

@@ -46,9 +46,9 @@ import studio006 from './studio/emr-studio-006.js'
 import tag001 from './tag/emr-tag-001.js'
 import tag002 from './tag/emr-tag-002.js'
 import tag003 from './tag/emr-tag-003.js'
-import type {Rule} from './types.js'
+import {type Rule, withAccessScope} from './types.js'
 
-export const RULES: readonly Rule[] = [
+export const RULES: readonly Rule[] = ([
   role001, role002,
   profile001, profile002, profile003,
   trust001, trust002, trust003, trust004, trust005, trust006,
@@ -60,6 +60,6 @@ export const RULES: readonly Rule[] = [
   seccfg001, seccfg002, seccfg003, seccfg004, seccfg005, seccfg006,
   cluster001, cluster002, cluster003, cluster004,
   slr001, slr002,
-]
+] satisfies Rule[]).map(withAccessScope)
 
 export type {Rule, RuleContext, RuleMetadata, RuleOutcome} from './types.js'

@@ -69,3 +69,35 @@ export function v2TagState(tags: readonly Tag[]): {state: V2TagState; variants: 
   const variants = tags.filter((tag) => isV2LikeKey(tag.key))
   return {state: variants.length > 0 ? 'near-miss' : 'absent', variants}
 }
+
+/** The groups EMR creates and manages for a cluster; its own rules between them are not outside access. */
+export function emrManagedGroupIds(cluster: Cluster): string[] {
+  return [cluster.emrManagedMasterSecurityGroup, cluster.emrManagedSlaveSecurityGroup, cluster.serviceAccessSecurityGroup].filter((id): id is string => Boolean(id))
+}
+
+/** TCP is protocol `tcp` or number 6; `-1` is every protocol. */
+export function allowsTcp(rule: IngressRule): boolean {
+  return ['-1', 'tcp', '6'].includes(rule.protocol.toLowerCase())
+}
+
+export interface PortExposure {
+  securityGroup: string
+  rule: string
+  /** A CIDR, a prefix list or a security group id; `unrecorded` when an older inventory lacks the sources. */
+  source: string
+}
+
+/**
+ * Who can reach a TCP port through a group's rules, apart from the groups in `trusted`. An inventory saved
+ * before rule sources were recorded cannot tell a group source from nothing: that is reported as `unrecorded`.
+ */
+export function tcpPortExposures(group: SecurityGroup, port: number, trusted: readonly string[]): PortExposure[] {
+  return group.ingress
+    .filter((rule) => allowsTcp(rule) && coversPort(rule, port))
+    .flatMap((rule) => {
+      const label = portLabel(rule)
+      const sources = [...rule.ipv4Ranges, ...rule.ipv6Ranges, ...(rule.prefixLists ?? []), ...(rule.sourceGroups ?? []).filter((id) => !trusted.includes(id))]
+      const unrecorded = rule.sourceGroups === undefined && rule.ipv4Ranges.length === 0 && rule.ipv6Ranges.length === 0
+      return [...sources, ...(unrecorded ? ['unrecorded'] : [])].map((source) => ({securityGroup: group.id, rule: label, source}))
+    })
+}

@@ -1,6 +1,7 @@
 /**
- * REQUIREMENTS §3 class PRINCIPAL: the users and roles (humans and automation) whose policies the
+ * REQUIREMENTS §3 class PRINCIPAL: the users, groups and roles (humans and automation) whose policies the
  * operator rules evaluate, each with every identity policy that applies to it (a user's groups included).
+ * A group is evaluated on its own policies too, so a broad group is reported before anyone joins it.
  */
 import type {ResourceRef} from '../findings/types.js'
 import type {Inventory} from '../inventory/schema.js'
@@ -9,7 +10,7 @@ import type {InventoryIndex} from './inventory-index.js'
 import type {RoleScope} from './scope.js'
 
 export interface Principal {
-  kind: 'user' | 'role'
+  kind: 'user' | 'group' | 'role'
   name: string
   arn: string
   resource: ResourceRef
@@ -43,6 +44,16 @@ export function principalsOf(inventory: Inventory, index: InventoryIndex, scope:
       ...(boundaryArn ? {boundary: {label: `boundary:${boundaryArn}`, document: policyDocument(boundaryArn)}} : {}),
     }
   })
+  const groupPrincipals: Principal[] = inventory.iam.groups.map((group) => ({
+    kind: 'group',
+    name: group.name,
+    arn: group.arn,
+    resource: {type: 'iam-group', id: group.name, arn: group.arn, name: group.name},
+    policies: [
+      ...group.inlinePolicies.map((policy) => ({label: `inline:${policy.name}`, document: policy.document})),
+      ...group.attachedPolicies.map((policy) => ({label: policy.arn, document: policyDocument(policy.arn)})),
+    ],
+  }))
   // EMR's own roles are audited by the role rules; service-linked roles belong to AWS.
   const roles: Principal[] = inventory.iam.roles
     .filter((role) => !emrRoles.has(role.name) && !role.path.startsWith('/aws-service-role/'))
@@ -50,7 +61,7 @@ export function principalsOf(inventory: Inventory, index: InventoryIndex, scope:
       const boundary = index.permissionsBoundary(role)
       return {kind: 'role', name: role.name, arn: role.arn, resource: {type: 'iam-role', id: role.name, arn: role.arn, name: role.name}, policies: index.identityPolicies(role), ...(boundary ? {boundary} : {})}
     })
-  return [...users, ...roles].sort((a, b) => a.arn.localeCompare(b.arn))
+  return [...users, ...groupPrincipals, ...roles].sort((a, b) => a.arn.localeCompare(b.arn))
 }
 
 /** Every user, group and role with a given managed policy attached. */

@@ -25,6 +25,21 @@ export interface RuleMetadata {
    * analysis adds an `unknown` for the rule in that region, so a fault never reads as "nothing to report".
    */
   dependsOn?: readonly SourceId[]
+  /** Its verdicts say what IAM policies allow: their evidence carries the limit of that answer (POLICIES_EVALUATED). */
+  decidesAccess?: true
+}
+
+/** What an "allowed" or "denied" rests on, once for every rule that decides access (README: Known limits). */
+export const POLICIES_EVALUATED = "this account's identity, boundary, trust and key policies only; SCPs, RCPs and session policies are not evaluated"
+
+/** Adds the shared `policiesEvaluated` evidence to the decided (pass/fail) outcomes of a rule that decides access. */
+export function withAccessScope(rule: Rule): Rule {
+  if (!rule.decidesAccess) return rule
+  return {
+    ...rule,
+    evaluate: (inventory, context) =>
+      rule.evaluate(inventory, context).map((outcome) => (outcome.status === 'unknown' ? outcome : {...outcome, evidence: {...outcome.evidence, policiesEvaluated: POLICIES_EVALUATED}})),
+  }
 }
 
 export interface RuleContext {

@@ -27,6 +27,8 @@ function toIngress(permission: IpPermission): IngressRule {
     ...(permission.ToPort === undefined ? {} : {toPort: permission.ToPort}),
     ipv4Ranges: (permission.IpRanges ?? []).flatMap((range) => (range.CidrIp ? [range.CidrIp] : [])),
     ipv6Ranges: (permission.Ipv6Ranges ?? []).flatMap((range) => (range.CidrIpv6 ? [range.CidrIpv6] : [])),
+    sourceGroups: (permission.UserIdGroupPairs ?? []).flatMap((pair) => (pair.GroupId ? [pair.GroupId] : [])),
+    prefixLists: (permission.PrefixListIds ?? []).flatMap((list) => (list.PrefixListId ? [list.PrefixListId] : [])),
   }
 }
 

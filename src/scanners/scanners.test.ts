@@ -204,11 +204,14 @@ describe('outcomes per source', () => {
       ],
     })
     ec2.on(DescribeVpcsCommand).resolves({Vpcs: [{VpcId: 'vpc-used'}, {VpcId: 'vpc-other'}]})
-    ec2.on(DescribeSecurityGroupsCommand).resolves({SecurityGroups: [{GroupId: 'sg-used', GroupName: 'm', IpPermissions: [{IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{CidrIp: '0.0.0.0/0'}]}]}, {GroupId: 'sg-unrelated', GroupName: 'x'}]})
+    ec2.on(DescribeSecurityGroupsCommand).resolves({SecurityGroups: [{GroupId: 'sg-used', GroupName: 'm', IpPermissions: [{IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{CidrIp: '0.0.0.0/0'}]}, {IpProtocol: '-1', UserIdGroupPairs: [{GroupId: 'sg-peer', UserId: '123456789012'}], PrefixListIds: [{PrefixListId: 'pl-1'}]}]}, {GroupId: 'sg-unrelated', GroupName: 'x'}]})
     const inventory = await scan()
     expect(inventory.ec2.subnets.map((subnet) => subnet.id)).toEqual(['subnet-used', 'subnet-tagged'])
     expect(inventory.ec2.vpcs.map((vpc) => vpc.id)).toEqual(['vpc-used'])
-    expect(inventory.ec2.securityGroups).toEqual([{id: 'sg-used', name: 'm', region: 'us-east-1', tags: [], ingress: [{protocol: 'tcp', fromPort: 22, toPort: 22, ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: []}]}])
+    expect(inventory.ec2.securityGroups).toEqual([{id: 'sg-used', name: 'm', region: 'us-east-1', tags: [], ingress: [
+        {protocol: 'tcp', fromPort: 22, toPort: 22, ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: [], sourceGroups: [], prefixLists: []},
+        {protocol: '-1', ipv4Ranges: [], ipv6Ranges: [], sourceGroups: ['sg-peer'], prefixLists: ['pl-1']},
+      ]}])
   })
 
   it('lists the network interfaces of the security groups clusters use, over pages, filtered by group', async () => {

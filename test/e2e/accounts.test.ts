@@ -84,6 +84,11 @@ describe('several accounts', () => {
     const report = JSON.parse(merged.stdout) as Report
     expect(report.findings.map((finding) => finding.fingerprint).sort()).toEqual(combined.findings.map((finding) => finding.fingerprint).sort())
     expect(merged.code).toBe(1)
+    expect(merged.stderr).toContain(`emr-audit: warning: ${shards[0]} and ${shards[0]} both cover account ${ACCOUNT} in ${REGION}`)
+    expect(merged.stderr).not.toContain(OTHER)
+    const strict = await runCli(['merge', ...(shards as string[]), shards[0] as string, '--fail-on-overlap'], emulatorEnv(emulator.endpoint))
+    expect(strict.code).toBe(2)
+    expect(strict.stderr).toMatch(/both cover account \d{12} in us-east-1 \(--fail-on-overlap\)\n$/)
   })
 
   it('--organization scans every active account the organization lists', async () => {

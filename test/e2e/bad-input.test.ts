@@ -18,8 +18,10 @@ beforeAll(async () => {
   await writeFile(join(dir, 'not-inventory.json'), '{"hello": "world"}')
   await writeFile(join(dir, 'truncated.json'), '{"schemaVersion": 1, "tool": {')
   await writeFile(join(dir, 'v99.json'), '{"schemaVersion": 99}')
-  await writeFile(join(dir, 'bad-plan.json'), '{"schemaVersion": 1, "account": "123456789012", "changes": [{"kind": "delete-everything"}]}')
-  await writeFile(join(dir, 'journal-v2.json'), '{"schemaVersion": 2, "entries": []}')
+  await writeFile(join(dir, 'bad-plan.json'), '{"schemaVersion": 2, "account": "123456789012", "changes": [{"kind": "delete-everything"}]}')
+  await writeFile(join(dir, 'plan-v1.json'), '{"schemaVersion": 1, "account": "123456789012", "changes": []}')
+  await writeFile(join(dir, 'journal-v9.json'), '{"schemaVersion": 9, "entries": []}')
+  await writeFile(join(dir, 'journal-v1.json'), '{"schemaVersion": 1, "entries": []}')
 })
 
 /** Every bad input: exit 2, exactly one line on stderr that names the problem, no stack trace, nothing on stdout. */
@@ -55,8 +57,10 @@ describe('bad input gets one clear line and exit 2', () => {
   })
   it('fix: --max-changes below 1', () => expectUsageError(['fix', '--max-changes', '0', '--region', 'us-east-1'], /Expected an integer greater than or equal to 1/))
   it('rollback: a missing journal', () => expectUsageError(['rollback', join(dir, 'absent-journal.json'), '--yes'], /^emr-audit: cannot read journal .*absent-journal\.json: ENOENT\n$/))
-  it('rollback: a journal from another version', () => expectUsageError(['rollback', join(dir, 'journal-v2.json'), '--yes'], /not an emr-audit journal \(schemaVersion 2; this emr-audit reads version 1\)/))
-  it('rollback: off a terminal without --yes', () => expectUsageError(['rollback', join(dir, 'journal-v2.json')], /^emr-audit: rollback without a terminal needs --yes \(nothing was changed\)\n$/))
+  it('fix: a plan an older emr-audit made', () => expectUsageError(['fix', '--apply', '--yes', '--plan', join(dir, 'plan-v1.json')], /^emr-audit: .*plan-v1\.json: this plan was made by an older emr-audit \(schemaVersion 1; this emr-audit reads version 2\); re-plan with this emr-audit/))
+  it('rollback: a journal from a newer version', () => expectUsageError(['rollback', join(dir, 'journal-v9.json'), '--yes'], /not an emr-audit journal \(schemaVersion 9; this emr-audit reads version 2\)/))
+  it('rollback: a journal an older emr-audit wrote', () => expectUsageError(['rollback', join(dir, 'journal-v1.json'), '--yes'], /this journal was made by an older emr-audit \(schemaVersion 1; this emr-audit reads version 2\); roll it back with the emr-audit version that wrote it\n$/))
+  it('rollback: off a terminal without --yes', () => expectUsageError(['rollback', join(dir, 'journal-v9.json')], /^emr-audit: rollback without a terminal needs --yes \(nothing was changed\)\n$/))
   it('permissions: an account id that is not one', () => expectUsageError(['permissions', '--fix', '--account-id', '12345'], /^emr-audit: --account-id: '12345' is not a 12-digit AWS account id\n$/))
   it('no credentials at all', () => {
     const env = emulatorEnv(closedEndpoint)

@@ -7,10 +7,12 @@ import {mkdtemp, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {CreateTagsCommand} from '@aws-sdk/client-ec2'
+import {PutRolePolicyCommand} from '@aws-sdk/client-iam'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {emulatorEnv, runCli} from './cli.js'
 import {startEmulator, type Emulator} from './moto.js'
 import {
+  ACCOUNT,
   allowAws,
   allowService,
   blockPublicAccess,
@@ -18,6 +20,7 @@ import {
   cluster,
   emrConditions,
   emrServiceLinkedRole,
+  group,
   instanceProfile,
   network,
   openToWorld,
@@ -82,10 +85,25 @@ async function wellConfiguredCluster(): Promise<{clusterId: string; subnetId: st
   return {clusterId, ...net}
 }
 
-async function scan(config: string): Promise<{code: number; findings: Finding[]}> {
+/**
+ * Runtime roles on, beside the healthy cluster: same roles and tagged network, EMR-managed groups (the emulator
+ * adds EMR's all-traffic rules between them, as AWS does), no key pair, and one runtime role wired as documented.
+ */
+async function runtimeRoleCluster(net: {subnetId: string; groupId: string; slaveGroupId: string; serviceAccessGroupId: string}): Promise<string> {
+  const runtimeArn = await role(seed, 'analytics-runtime', [allowAws(`arn:aws:iam::${ACCOUNT}:role/EMR_EC2_DefaultRole`, undefined, ['sts:AssumeRole', 'sts:TagSession'])], {inline: {'analytics-data': DATA_BUCKET_ONLY}})
+  await seed.iam.send(new PutRolePolicyCommand({RoleName: 'EMR_EC2_DefaultRole', PolicyName: 'runtime-roles', PolicyDocument: JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: runtimeArn}]})}))
+  const runtimeOn = {...SECURE_CONFIGURATION, AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: true}}}
+  await securityConfiguration(seed, 'secure-runtime', runtimeOn)
+  return cluster(seed, {name: 'steps-only', serviceRole: 'EMR_DefaultRole_V2', instanceProfile: 'EMR_EC2_DefaultRole', subnetId: net.subnetId, securityConfiguration: 'secure-runtime', masterGroup: net.groupId, slaveGroup: net.slaveGroupId, serviceAccessGroup: net.serviceAccessGroupId})
+}
+
+/** A deployer who may pass only the EMR default roles (a prefix, not every role). */
+const PASS_EMR_ROLES_ONLY = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::${ACCOUNT}:role/EMR_*`}]}
+
+async function scan(config: string, ...flags: string[]): Promise<{code: number; findings: Finding[]}> {
   const path = join(workdir, `config-${Date.now()}.yaml`)
   await writeFile(path, config)
-  const result = await runCli(['scan', '--config', path, '--format', 'json'], emulatorEnv(emulator.endpoint))
+  const result = await runCli(['scan', '--config', path, '--format', 'json', ...flags], emulatorEnv(emulator.endpoint))
   // Progress lines aside (test/e2e/progress.test.ts), nothing: no warning, no error.
   expect(result.stderr.replace(/^emr-audit: scann(ing|ed) .*\n/gm, '')).toBe('')
   return {code: result.code, findings: (JSON.parse(result.stdout) as {findings: Finding[]}).findings}
@@ -100,11 +118,18 @@ const failing = (findings: Finding[]) =>
 describe('the full catalog against the emulator', () => {
   it('a well-configured account yields no failing finding', async () => {
     await emulator.reset()
-    const {clusterId} = await wellConfiguredCluster()
-    const {findings} = await scan('regions: [us-east-1]\n')
+    const healthy = await wellConfiguredCluster()
+    const steps = await runtimeRoleCluster(healthy)
+    await user(seed, 'emr-deployer', [], {'pass-emr-roles': PASS_EMR_ROLES_ONLY})
+    const {findings} = await scan('regions: [us-east-1]\nruntimeRoles: [analytics-runtime]\n', '--include-passed')
     expect(failing(findings)).toEqual([])
     // The emulator artefact is real: the rule did run and saw the public address.
-    expect(findings.filter((finding) => finding.ruleId === 'EMR-CLUSTER-004').map((finding) => finding.resource.id)).toEqual([clusterId])
+    expect(findings.filter((finding) => finding.ruleId === 'EMR-CLUSTER-004').map((finding) => finding.resource.id).sort()).toEqual([healthy.clusterId, steps].sort())
+    // The rules did look: SSH on the runtime-role cluster, and the prefix-scoped PassRole, were judged and passed.
+    const verdict = (ruleId: string, id: string) => findings.find((finding) => finding.ruleId === ruleId && finding.resource.id === id)?.status
+    expect(verdict('EMR-CLUSTER-003', steps)).toBe('pass')
+    expect(verdict('EMR-PASSROLE-002', 'emr-deployer')).toBe('pass')
+    expect(verdict('EMR-RUNTIME-002', 'EMR_EC2_DefaultRole')).toBe('pass')
   })
 
   it('each planted defect is found, with no false positive around it', async () => {
@@ -133,6 +158,9 @@ describe('the full catalog against the emulator', () => {
     // EMR-PASSROLE-002: that policy passes any role.
     await user(seed, 'legacy-operator', ['arn:aws:iam::aws:policy/AmazonElasticMapReduceFullAccess'])
 
+    // EMR-PASSROLE-002: a group with no members that may do everything but S3 and KMS (so pass any role).
+    await group(seed, 'almost-admin', {'all-but-data': {Version: '2012-10-17', Statement: [{Effect: 'Allow', NotAction: ['s3:*', 'kms:*'], Resource: '*'}]}})
+
     // EMR-TRUST-005: a configured runtime role trusts another account.
     // EMR-RUNTIME-003 does not apply: no cluster here has runtime roles on.
     await role(seed, 'shared-runtime', [allowAws('arn:aws:iam::999999999999:root')])
@@ -145,6 +173,7 @@ describe('the full catalog against the emulator', () => {
       [
         `EMR-CLUSTER-002 ${broken}`,
         'EMR-PASSROLE-001 custom-service',
+        'EMR-PASSROLE-002 almost-admin',
         'EMR-PASSROLE-002 legacy-operator',
         'EMR-POLICY-003 legacy-operator',
         'EMR-PROFILE-001 custom-ec2',

@@ -9,7 +9,8 @@ import {XMLParser} from 'fast-xml-parser'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {emulatorEnv, runCli} from './cli.js'
 import {startEmulator, type Emulator} from './moto.js'
-import {allowService, clients, cluster, instanceProfile, network, role, type Seeder} from './seed.js'
+import {UpdateAssumeRolePolicyCommand} from '@aws-sdk/client-iam'
+import {allowAws, allowService, clients, cluster, instanceProfile, network, role, type Seeder, trust} from './seed.js'
 
 interface Report {
   summary: {byStatus: Record<string, number>}
@@ -110,6 +111,38 @@ describe('baselines', () => {
     const fresh = report.findings.filter((finding) => finding.baseline === 'new' && finding.status === 'fail')
     expect(fresh.map((finding) => finding.resource.id)).toContain('other-ec2')
     expect(fresh.map((finding) => finding.resource.id)).not.toContain('custom-ec2')
+    expect(result.code).toBe(1)
+  })
+
+  // A baseline holds failures only: what passed, or was suppressed, when it was made is new when it fails.
+  const finding = (report: Report, ruleId: string, id: string) => report.findings.find((entry) => entry.ruleId === ruleId && entry.resource.id === id)
+
+  it('a check that passed in an --include-passed baseline and fails now is new and fails the build', async () => {
+    const baseline = join(dir, 'baseline-passed.json')
+    await scan(['--format', 'json', '--include-passed', '--output', baseline])
+    expect(finding(JSON.parse(await readFile(baseline, 'utf8')) as Report, 'EMR-TRUST-005', 'custom-ec2')?.status).toBe('pass')
+    // Whoever can edit the role opens its trust to everyone.
+    await seed.iam.send(new UpdateAssumeRolePolicyCommand({RoleName: 'custom-ec2', PolicyDocument: trust([allowService('ec2.amazonaws.com'), allowAws('*')])}))
+    try {
+      const result = await scan(['--format', 'json', '--baseline', baseline, '--fail-on', 'critical'])
+      expect(finding(JSON.parse(result.stdout) as Report, 'EMR-TRUST-005', 'custom-ec2')).toMatchObject({status: 'fail', baseline: 'new'})
+      expect(result.code).toBe(1)
+    } finally {
+      await seed.iam.send(new UpdateAssumeRolePolicyCommand({RoleName: 'custom-ec2', PolicyDocument: trust([allowService('ec2.amazonaws.com')])}))
+    }
+  })
+
+  it('a finding suppressed in the baseline whose suppression has expired is new and fails the build', async () => {
+    const suppress = async (name: string, expires: string) => {
+      const path = join(dir, name)
+      await writeFile(path, `suppressions:\n  - {ruleId: EMR-PROFILE-001, resource: custom-ec2, reason: accepted, expires: ${expires}}\n`)
+      return path
+    }
+    const baseline = join(dir, 'baseline-suppressed.json')
+    await scan(['--config', await suppress('active.yaml', '2999-01-01'), '--format', 'json', '--output', baseline])
+    expect(finding(JSON.parse(await readFile(baseline, 'utf8')) as Report, 'EMR-PROFILE-001', 'custom-ec2')?.status).toBe('suppressed')
+    const result = await scan(['--config', await suppress('lapsed.yaml', '2020-01-01'), '--format', 'json', '--baseline', baseline, '--fail-on', 'critical'])
+    expect(finding(JSON.parse(result.stdout) as Report, 'EMR-PROFILE-001', 'custom-ec2')).toMatchObject({status: 'fail', baseline: 'new'})
     expect(result.code).toBe(1)
   })
 

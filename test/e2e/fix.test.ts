@@ -16,6 +16,9 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {Proxy} from '../../bench/proxy.js'
 import {emulatorEnv, runCli} from './cli.js'
 import type {Emulator} from './moto.js'
+import {digestOf} from '../../src/fix/state.js'
+import type {Journal, JournalEntry} from '../../src/fix/types.js'
+import {journalDigest} from '../../src/fix/verify.js'
 import {startProxiedEmulator} from './proxied.js'
 import {onTerminal} from './terminal.js'
 import {allowService, blockPublicAccess, clients, cluster, emrServiceLinkedRole, instanceProfile, network, REGION, role, type Seeder} from './seed.js'
@@ -28,6 +31,12 @@ const TAG_CONDITIONED_SECRETS = {
 /** The emulator gives every instance a public IP (EMR-CLUSTER-004), whatever the seed. */
 const EMULATOR_ARTIFACTS = new Set(['EMR-CLUSTER-004'])
 const READ_ONLY = /^(Get|List|Describe)/
+/** Wide grants a hostile file would smuggle in (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html: {"AWS":"*"} is everyone). */
+const ADMIN_POLICY = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: '*', Resource: '*'}]}
+const TRUST_EVERYONE = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {AWS: '*'}, Action: 'sts:AssumeRole'}]}
+
+/** A journal with its digest recomputed, as a careful attacker leaves it. */
+const sealed = (journal: Journal): Journal => ({...journal, digest: journalDigest(journal)})
 
 const RUN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 
@@ -273,21 +282,83 @@ describe('emr-audit fix against the emulator', () => {
 
   it('refuses a journal that is not one, and a plan or journal of another account, naming the problem', async () => {
     const bogus = join(dir, 'bogus.json')
-    await writeFile(bogus, '{"schemaVersion": 1, "entries": "nope"}')
+    await writeFile(bogus, '{"schemaVersion": 2, "entries": "nope"}')
     const result = await cli(['rollback', bogus, '--yes'])
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/invalid journal at/)
     proxy.reset()
+    // Digests recomputed, as someone moving a plan or journal to another account on purpose would.
     const foreignPlan = join(dir, 'foreign-plan.json')
-    await writeFile(foreignPlan, (await readFile(planPath, 'utf8')).replaceAll('"account": "123456789012"', '"account": "999999999999"'))
+    const moved = JSON.parse((await readFile(planPath, 'utf8')).replaceAll('123456789012', '999999999999')) as {changes: unknown[]}
+    await writeFile(foreignPlan, JSON.stringify({...moved, changesDigest: digestOf(moved.changes)}))
     const applied = await cli(['fix', '--apply', '--yes', '--plan', foreignPlan, '--journal', join(dir, 'foreign.json')])
     expect(applied.code).toBe(2)
     expect(applied.stderr).toContain('the plan is for account 999999999999, but the credentials are for account 123456789012; nothing was changed')
     const foreignJournal = join(dir, 'foreign-journal.json')
-    await writeFile(foreignJournal, (await readFile(firstJournal, 'utf8')).replace('"account": "123456789012"', '"account": "999999999999"'))
+    await writeFile(foreignJournal, JSON.stringify(sealed(JSON.parse((await readFile(firstJournal, 'utf8')).replaceAll('123456789012', '999999999999')) as Journal)))
     const rolledBack = await cli(['rollback', foreignJournal, '--yes'])
     expect(rolledBack.code).toBe(2)
     expect(rolledBack.stderr).toContain('records changes in account 999999999999, but the credentials are for account 123456789012')
     expect(mutatingCalls()).toEqual([])
   })
+
+  it('refuses whole, before any AWS call, a journal edited to make rollback grant Action:* and trust everyone on an unrelated role', async () => {
+    await role(seed, 'Victim', [allowService('ec2.amazonaws.com')])
+    const before = await dump()
+    // The attacker keeps the journal's harmless summaries and afters, points its entries at Victim and makes
+    // their "before" (what rollback writes back) an admin policy and a trust in everyone; digest recomputed.
+    const genuine = JSON.parse(await readFile(firstJournal, 'utf8')) as Journal
+    const retarget = (entry: JournalEntry, document: Record<string, unknown>): JournalEntry => {
+      const {rolledBackAt: _done, ...rest} = entry
+      const change = {...entry.change, target: {type: 'iam-role' as const, id: 'Victim', name: 'Victim', arn: 'arn:aws:iam::123456789012:role/Victim'}, before: {kind: 'policy-document' as const, document}}
+      return {...rest, change, beforeImage: change.before}
+    }
+    const policy = genuine.entries.find((entry) => entry.change.kind === 'put-role-policy')
+    const trust = genuine.entries.find((entry) => entry.change.kind === 'update-trust-policy')
+    if (!policy || !trust) throw new Error('the first apply journaled no policy or trust change')
+    const hostile = join(dir, 'hostile-journal.json')
+    await writeFile(hostile, JSON.stringify(sealed({...genuine, entries: [retarget(policy, ADMIN_POLICY), retarget(trust, TRUST_EVERYONE)]}), null, 2))
+    proxy.reset()
+    const result = await cli(['rollback', hostile, '--yes'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(`hostile-journal.json: refused, nothing was changed: change ${policy.change.id} (iam-role "Victim"): its policy after is not its policy before plus the statements emr-audit adds\n`)
+    expect(result.stdout).toBe('')
+    expect([...proxy.counts.keys()]).toEqual([])
+    expect(await dump()).toBe(before)
+    // The same edit without the digest recomputed is caught by the digest.
+    await writeFile(hostile, JSON.stringify({...genuine, entries: [retarget(policy, ADMIN_POLICY)]}))
+    const careless = await cli(['rollback', hostile, '--yes'])
+    expect(careless.code).toBe(2)
+    expect(careless.stderr).toMatch(/refused, nothing was changed: it was edited after emr-audit wrote it \(its digest differs\)/)
+    expect([...proxy.counts.keys()]).toEqual([])
+    expect(await dump()).toBe(before)
+  }, 120_000)
+
+  it('refuses, before any AWS call, a saved plan whose call sends another document than its diff shows', async () => {
+    const before = await dump()
+    const saved = JSON.parse(await readFile(planPath, 'utf8')) as {changes: Array<{kind: string; calls: Array<{parameters: Record<string, unknown>}>; id: string; target: {name: string}}>; changesDigest: string}
+    const swapped = structuredClone(saved)
+    const change = swapped.changes.find((entry) => entry.kind === 'put-role-policy')
+    const call = change?.calls[0]
+    if (!change || !call) throw new Error('the plan has no inline policy change')
+    call.parameters['PolicyDocument'] = JSON.stringify(ADMIN_POLICY)
+    const onlyCall = join(dir, 'swapped-call.json')
+    await writeFile(onlyCall, JSON.stringify(swapped))
+    const forgedPath = join(dir, 'swapped-call-forged-digest.json')
+    await writeFile(forgedPath, JSON.stringify({...swapped, changesDigest: digestOf(swapped.changes)}))
+    proxy.reset()
+    const stale = await cli(['fix', '--apply', '--yes', '--plan', onlyCall, '--journal', join(dir, 'never-swapped.json')])
+    expect(stale.code).toBe(2)
+    expect(stale.stderr).toMatch(/swapped-call\.json: refused, nothing was changed: its changes were edited after it was made \(changesDigest differs\)\n/)
+    const forgedRun = await cli(['fix', '--apply', '--yes', '--plan', forgedPath, '--journal', join(dir, 'never-forged.json')])
+    expect(forgedRun.code).toBe(2)
+    expect(forgedRun.stderr).toContain(`refused, nothing was changed: change ${change.id} (iam-role "${change.target.name}"): its calls are not the ones its before and after give`)
+    // Shown without --apply it is refused too: the plan on screen is never one whose calls differ.
+    const shown = await cli(['fix', '--plan', forgedPath])
+    expect(shown.code).toBe(2)
+    expect(shown.stdout).toBe('')
+    expect([...proxy.counts.keys()]).toEqual([])
+    expect(existsSync(join(dir, 'never-swapped.json')) || existsSync(join(dir, 'never-forged.json'))).toBe(false)
+    expect(await dump()).toBe(before)
+  }, 120_000)
 })

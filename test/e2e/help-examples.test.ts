@@ -63,6 +63,7 @@ beforeAll(async () => {
   await mkdir(join(dir, 'reports'))
   await copyFile(join(dir, 'previous.json'), join(dir, 'reports', 'one.json'))
   await runCli(['scan', '--demo', '--format', 'json', '--output', join(dir, 'reports', 'two.json')], env, dir)
+  await writeFile(join(dir, 'emr-audit.yaml'), 'regions: [us-east-1]\nserviceRoles: [analytics-emr-service]\n')
 }, 120_000)
 
 afterAll(async () => {
@@ -88,7 +89,7 @@ describe('every --help example works when pasted', () => {
   }, 150_000)
 
   it('the examples left what they promise behind', async () => {
-    expect(JSON.parse(await readFile(join(dir, 'plan.json'), 'utf8'))).toMatchObject({schemaVersion: 1})
+    expect(JSON.parse(await readFile(join(dir, 'plan.json'), 'utf8'))).toMatchObject({schemaVersion: 2})
     expect(JSON.parse(await readFile(join(dir, 'all.json'), 'utf8'))).toHaveProperty('findings')
     expect(JSON.parse(await readFile(join(dir, 'emr-audit-policy.json'), 'utf8'))).toHaveProperty('Statement')
     expect(JSON.parse(await readFile(join(dir, 'fix-journal.json'), 'utf8')).entries.length).toBeGreaterThan(0)

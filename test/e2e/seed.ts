@@ -2,7 +2,7 @@
 import {AuthorizeSecurityGroupIngressCommand, EC2Client, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, CreateTagsCommand} from '@aws-sdk/client-ec2'
 import {CreateSecurityConfigurationCommand, EMRClient, PutBlockPublicAccessConfigurationCommand, RunJobFlowCommand, type RunJobFlowCommandInput} from '@aws-sdk/client-emr'
 import {SecretsManagerClient} from '@aws-sdk/client-secrets-manager'
-import {AddRoleToInstanceProfileCommand, AttachRolePolicyCommand, AttachUserPolicyCommand, CreateInstanceProfileCommand, CreateRoleCommand, CreateServiceLinkedRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand} from '@aws-sdk/client-iam'
+import {AddRoleToInstanceProfileCommand, AttachRolePolicyCommand, AttachUserPolicyCommand, CreateGroupCommand, CreateInstanceProfileCommand, CreateRoleCommand, CreateServiceLinkedRoleCommand, CreateUserCommand, IAMClient, PutGroupPolicyCommand, PutRolePolicyCommand, PutUserPolicyCommand} from '@aws-sdk/client-iam'
 
 export const ACCOUNT = '123456789012'
 export const REGION = 'us-east-1'
@@ -16,7 +16,7 @@ export type Seeder = ReturnType<typeof clients>
 
 export const trust = (statements: object[]): string => JSON.stringify({Version: '2012-10-17', Statement: statements})
 export const allowService = (service: string, condition?: object): object => ({Effect: 'Allow', Principal: {Service: service}, Action: 'sts:AssumeRole', ...(condition ? {Condition: condition} : {})})
-export const allowAws = (principal: string | string[], condition?: object): object => ({Effect: 'Allow', Principal: {AWS: principal}, Action: 'sts:AssumeRole', ...(condition ? {Condition: condition} : {})})
+export const allowAws = (principal: string | string[], condition?: object, action: string | string[] = 'sts:AssumeRole'): object => ({Effect: 'Allow', Principal: {AWS: principal}, Action: action, ...(condition ? {Condition: condition} : {})})
 export const emrConditions = {StringEquals: {'aws:SourceAccount': ACCOUNT}, ArnLike: {'aws:SourceArn': `arn:aws:elasticmapreduce:*:${ACCOUNT}:*`}}
 
 export async function role(seed: Seeder, name: string, trustStatements: object[], options: {managed?: string[]; inline?: Record<string, object>; path?: string} = {}): Promise<string> {
@@ -91,9 +91,15 @@ export async function emrServiceLinkedRole(seed: Seeder): Promise<void> {
   await seed.iam.send(new AttachRolePolicyCommand({RoleName: created.Role?.RoleName, PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/AmazonEMRCleanupPolicy'}))
 }
 
-export async function user(seed: Seeder, name: string, managed: string[]): Promise<void> {
+export async function user(seed: Seeder, name: string, managed: string[], inline: Record<string, object> = {}): Promise<void> {
   await seed.iam.send(new CreateUserCommand({UserName: name}))
   for (const arn of managed) await seed.iam.send(new AttachUserPolicyCommand({UserName: name, PolicyArn: arn}))
+  for (const [policyName, document] of Object.entries(inline)) await seed.iam.send(new PutUserPolicyCommand({UserName: name, PolicyName: policyName, PolicyDocument: JSON.stringify(document)}))
+}
+
+export async function group(seed: Seeder, name: string, inline: Record<string, object>): Promise<void> {
+  await seed.iam.send(new CreateGroupCommand({GroupName: name}))
+  for (const [policyName, document] of Object.entries(inline)) await seed.iam.send(new PutGroupPolicyCommand({GroupName: name, PolicyName: policyName, PolicyDocument: JSON.stringify(document)}))
 }
 
 export async function openToWorld(seed: Seeder, groupId: string, port: number): Promise<void> {

@@ -97,7 +97,7 @@ describe('disabling a rule in the config', () => {
     expect(sarif.runs[0]?.invocations[0]?.ruleConfigurationOverrides).toEqual([
       {descriptor: {id: 'EMR-SECCFG-006', index: expect.any(Number) as number}, configuration: {enabled: false}, properties: {reason: 'disabled in the config: No Kerberos realm in this organisation (SEC-123)'}},
     ])
-    expect(await readFile(markdownPath, 'utf8')).toContain('> Not evaluated: EMR-SECCFG-006, disabled in the config: No Kerberos realm in this organisation (SEC-123)')
+    expect(await readFile(markdownPath, 'utf8')).toContain('> Not evaluated: EMR-SECCFG-006, disabled in the config: No Kerberos realm in this organisation \\(SEC-123\\)')
   })
 
   it.each([

@@ -1,19 +1,10 @@
-import {readFileSync} from 'node:fs'
-import AjvDraft04 from 'ajv-draft-04'
-import ajvFormats from 'ajv-formats'
 import {XMLParser} from 'fast-xml-parser'
 import {describe, expect, it} from 'vitest'
 import {exitCodeFor} from '../../src/report/model.js'
 import {parseOutputs, render} from '../../src/report/outputs.js'
 import {RULES} from '../../src/rules/index.js'
 import {sampleReport} from '../fixtures/report.js'
-
-// Both are CommonJS packages whose types describe ES default exports; take the default either way.
-const Ajv = ((AjvDraft04 as unknown as {default?: typeof AjvDraft04}).default ?? AjvDraft04) as unknown as typeof AjvDraft04.default
-const addFormats = ((ajvFormats as unknown as {default?: typeof ajvFormats}).default ?? ajvFormats) as unknown as typeof ajvFormats.default
-
-// The OASIS SARIF 2.1.0 schema (errata 01), vendored from shared/schemas so these tests stand alone.
-const sarifSchema = JSON.parse(readFileSync(new URL('../fixtures/sarif-schema-2.1.0.json', import.meta.url), 'utf8')) as object
+import {sarifProblems} from '../fixtures/sarif.js'
 
 describe('SARIF', () => {
   const report = sampleReport()
@@ -23,13 +14,10 @@ describe('SARIF', () => {
     runs: Array<{tool: {driver: {rules: Array<{id: string; properties: Record<string, string>}>}}; results: Array<{ruleId: string; level: string; partialFingerprints: Record<string, string>; suppressions?: unknown[]; locations: Array<{logicalLocations: Array<{fullyQualifiedName: string}>}>}>}>
   }
   it('validates against the official SARIF 2.1.0 schema', () => {
-    const ajv = new Ajv({strict: false, allErrors: true})
-    addFormats(ajv)
-    const validate = ajv.compile(sarifSchema)
-    expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true)
+    expect(sarifProblems(sarif)).toEqual([])
     // Rules left out are SARIF configuration overrides of the invocation.
     const selected = JSON.parse(render({...report, selection: {disabled: [{ruleId: 'EMR-SECCFG-006', reason: 'no realm'}], notSelected: ['EMR-ROLE-001'], severities: ['high']}}, 'sarif', RULES, false)) as {runs: Array<{invocations: Array<{ruleConfigurationOverrides: unknown[]}>}>}
-    expect(validate(selected), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true)
+    expect(sarifProblems(selected)).toEqual([])
     expect(selected.runs[0]?.invocations[0]?.ruleConfigurationOverrides).toHaveLength(2)
   })
   it('has one rule per rule with a security-severity, and one result per failing or suppressed finding', () => {

@@ -3,22 +3,7 @@
  * replaces the whole configuration). Narrowing ranges beyond port 22 is shown, never applied: someone
  * may rely on them.
  */
-import type {BlockPublicAccess} from '../../inventory/schema.js'
 import type {Declined, Proposal, Remediation} from './types.js'
-
-type Ranges = BlockPublicAccess['permittedRanges']
-
-function putCall(block: boolean, ranges: Ranges) {
-  return {
-    operation: 'elasticmapreduce:PutBlockPublicAccessConfiguration',
-    parameters: {
-      BlockPublicAccessConfiguration: {
-        BlockPublicSecurityGroupRules: block,
-        PermittedPublicSecurityGroupRuleRanges: ranges.map((range) => ({MinRange: range.min, ...(range.max === undefined ? {} : {MaxRange: range.max})})),
-      },
-    },
-  }
-}
 
 export const blockPublicAccess: Remediation = {
   ruleIds: ['EMR-CLUSTER-001'],
@@ -39,7 +24,6 @@ export const blockPublicAccess: Remediation = {
         proposals.push({
           ...base,
           summary: `Turn on EMR block public access in ${region}, keeping the permitted ranges`,
-          calls: [putCall(true, bpa.permittedRanges)],
           after: {...before, blockPublicSecurityGroupRules: true},
           guards: [
             {
@@ -55,7 +39,6 @@ export const blockPublicAccess: Remediation = {
       proposals.push({
         ...base,
         summary: `Permit only port 22 in EMR block public access in ${region}`,
-        calls: [putCall(true, sshOnly)],
         after: {...before, permittedRanges: sshOnly},
         guards: [{name: 'keepsPermittedRanges', held: false, detail: 'removing permitted ranges may break launches that rely on them; decide per range'}],
       })

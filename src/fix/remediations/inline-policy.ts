@@ -57,18 +57,17 @@ export function inlinePolicyProposal(request: InlinePolicyRequest): Proposal | u
   }
   if (existing && !existing.document) {
     const unreadable = {kind: 'policy-document' as const, document: null}
-    return {...base, calls: [], before: unreadable, after: unreadable, refusal: `the existing inline policy ${policyName} could not be read (${existing.parseError ?? 'not collected'}); it is not overwritten`}
+    return {...base, before: unreadable, after: unreadable, refusal: `the existing inline policy ${policyName} could not be read (${existing.parseError ?? 'not collected'}); it is not overwritten`}
   }
   const before = {kind: 'policy-document' as const, document: existing?.document ?? null}
   const document = mergeGrants(before.document, request.grants)
   const after = {kind: 'policy-document' as const, document}
   if (sameState(before, after)) return undefined
-  const calls = [{operation: 'iam:PutRolePolicy', parameters: {RoleName: role.name, PolicyName: policyName, PolicyDocument: JSON.stringify(document)}}]
-  if (role.path.startsWith(SERVICE_LINKED_PATH_PREFIX)) return {...base, calls, before, after, refusal: `${role.name} is a service-linked role; its policies are AWS's and are never edited`}
+  if (role.path.startsWith(SERVICE_LINKED_PATH_PREFIX)) return {...base, before, after, refusal: `${role.name} is a service-linked role; its policies are AWS's and are never edited`}
   const others = role.inlinePolicies.filter((policy) => policy.name !== policyName).reduce((sum, policy) => sum + (policy.document ? policySize(policy.document) : 0), 0)
   const total = others + policySize(document)
   if (total > request.sizeLimit) {
-    return {...base, calls, before, after, refusal: `the role's inline policies would total ${total} characters, over IAM's ${request.sizeLimit}`}
+    return {...base, before, after, refusal: `the role's inline policies would total ${total} characters, over IAM's ${request.sizeLimit}`}
   }
-  return {...base, calls, before, after}
+  return {...base, before, after}
 }

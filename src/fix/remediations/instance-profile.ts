@@ -18,17 +18,13 @@ export const instanceProfile: Remediation = {
         declined.push({fingerprint: finding.fingerprint, why: 'whether a profile of that name exists could not be read'})
         continue
       }
-      const base = {region: 'global', target: {type: 'iam-instance-profile' as const, id: role.name, name: role.name}, ruleIds: ['EMR-PROFILE-001'], findings: [finding.fingerprint], autoApply: 'guarded' as const}
+      const base = {region: 'global', target: {type: 'iam-instance-profile' as const, id: role.name, name: role.name, arn: role.arn.replace(/:role\//, ':instance-profile/')}, ruleIds: ['EMR-PROFILE-001'], findings: [finding.fingerprint], autoApply: 'guarded' as const}
       const refusal = role.path.startsWith(SERVICE_LINKED_PATH_PREFIX) ? {refusal: `${role.name} is a service-linked role`} : {}
       if (profile.status === 'absent') {
         proposals.push({
           ...base,
           kind: 'instance-profile',
           summary: `Create instance profile ${role.name} holding role ${role.name}`,
-          calls: [
-            {operation: 'iam:CreateInstanceProfile', parameters: {InstanceProfileName: role.name, Path: role.path}},
-            {operation: 'iam:AddRoleToInstanceProfile', parameters: {InstanceProfileName: role.name, RoleName: role.name}},
-          ],
           before: {kind: 'instance-profile', exists: false, roles: []},
           after: {kind: 'instance-profile', exists: true, roles: [role.name]},
           guards: [{name: 'noProfileNamedLikeRole', held: true, detail: `no instance profile is named ${role.name}`}],
@@ -36,13 +32,10 @@ export const instanceProfile: Remediation = {
         })
         continue
       }
-      // A profile holds at most one role: the one there must leave first.
-      const remove = profile.roleNames.map((name) => ({operation: 'iam:RemoveRoleFromInstanceProfile', parameters: {InstanceProfileName: role.name, RoleName: name}}))
       proposals.push({
         ...base,
         kind: 'instance-profile',
         summary: `Put role ${role.name} into instance profile ${role.name}${profile.roleNames.length ? ` (replacing ${profile.roleNames.join(', ')})` : ''}`,
-        calls: [...remove, {operation: 'iam:AddRoleToInstanceProfile', parameters: {InstanceProfileName: role.name, RoleName: role.name}}],
         before: {kind: 'instance-profile', exists: true, roles: profile.roleNames},
         after: {kind: 'instance-profile', exists: true, roles: [role.name]},
         guards: [{name: 'noProfileNamedLikeRole', held: false, detail: `instance profile ${role.name} exists${profile.roleNames.length ? ` holding ${profile.roleNames.join(', ')}` : ' (empty)'}; instances using it would change role`}],

@@ -17,6 +17,11 @@ export function serviceLinkedPath(service: string): string {
   return `/aws-service-role/${service}/`
 }
 
+/** The service whose service-linked role emr-audit may create under this name (only the ones it knows). */
+export function linkedServiceOf(roleName: string): string | undefined {
+  return LINKED_ROLES.find((linked) => linked.roleName === roleName)?.service
+}
+
 function propose(linked: LinkedRole, findings: Finding[], {inventory}: PlanContext): Proposal | undefined {
   const existing = inventory.iam.roles.filter((role) => role.path === serviceLinkedPath(linked.service)).map((role) => role.name)
   if (existing.length > 0) return undefined
@@ -27,7 +32,6 @@ function propose(linked: LinkedRole, findings: Finding[], {inventory}: PlanConte
     ruleIds: [linked.ruleId],
     findings: findings.map((finding) => finding.fingerprint),
     summary: `Create the service-linked role for ${linked.service} (${linked.roleName})`,
-    calls: [{operation: 'iam:CreateServiceLinkedRole', parameters: {AWSServiceName: linked.service}}],
     before: {kind: 'service-linked-role', roles: []},
     after: {kind: 'service-linked-role', roles: [linked.roleName]},
     autoApply: 'yes',

@@ -26,11 +26,48 @@ function withConditions(statement: Record<string, unknown>, account: string, par
   }
 }
 
+/**
+ * The trust policy with the confused-deputy conditions on each statement that lets EMR assume the role
+ * without them; statements shared with other principals are split (`shared` > 0: shown, never applied).
+ * undefined when no statement needs them. Also re-derives a journaled change's after from its before.
+ */
+export function conditionedTrust(trustPolicy: Record<string, unknown>, account: string, partition: string): {document: Record<string, unknown>; shared: number} | undefined {
+  const principals = emrPrincipals(partition)
+  const raw = rawStatements(trustPolicy)
+  const candidates = statementsOf(trustPolicy).filter((statement) => {
+    if (statement.effect !== 'Allow' || !statementCoversAction(statement, 'sts:AssumeRole')) return false
+    if (!servicePrincipalsOf(statement).some((service) => principals.includes(service))) return false
+    const check = checkConfusedDeputy(statement, {account, partition, service: 'elasticmapreduce'})
+    return check.sourceAccount === 'missing' && check.sourceArn === 'missing'
+  })
+  if (candidates.length === 0) return undefined
+  const shared = candidates.filter((statement) => Object.keys(statement.principal ?? {}).length !== 1 || servicePrincipalsOf(statement).length !== 1)
+  const statements = raw.map((entry) => (isPlainObject(entry) ? {...entry} : entry))
+  const split: Record<string, unknown>[] = []
+  for (const candidate of candidates) {
+    const original = statements[candidate.index]
+    if (!isPlainObject(original)) continue
+    if (!shared.includes(candidate)) {
+      statements[candidate.index] = withConditions(original, account, partition)
+      continue
+    }
+    // Shown only (the guard fails): EMR moves to a statement of its own that carries the conditions.
+    const principal = isPlainObject(original['Principal']) ? original['Principal'] : {}
+    const others = stringList(principal['Service']).filter((service) => !principals.includes(service))
+    const emr = stringList(principal['Service']).filter((service) => principals.includes(service))
+    const {Service: _services, ...otherPrincipals} = principal
+    statements[candidate.index] = {...original, Principal: others.length > 0 ? {...otherPrincipals, Service: others.length === 1 ? others[0] : others} : otherPrincipals}
+    // Same keys in the same order as the original, without its Sid (a Sid must stay unique).
+    const own = Object.fromEntries(Object.entries(original).filter(([key]) => key !== 'Sid').map(([key, value]) => [key, key === 'Principal' ? {Service: emr.length === 1 ? emr[0] : emr} : value]))
+    split.push(withConditions(own, account, partition))
+  }
+  return {document: {...trustPolicy, Statement: [...statements, ...split]}, shared: shared.length}
+}
+
 export const trustConditions: Remediation = {
   ruleIds: ['EMR-TRUST-002'],
   plan(findings, {inventory, index}) {
     const {id: account, partition} = inventory.account
-    const principals = emrPrincipals(partition)
     const proposals: Proposal[] = []
     const declined: Declined[] = []
     for (const finding of findings) {
@@ -39,39 +76,12 @@ export const trustConditions: Remediation = {
         declined.push({fingerprint: finding.fingerprint, why: 'the role or its trust policy is not in the inventory'})
         continue
       }
-      const raw = rawStatements(role.trustPolicy)
-      const candidates = statementsOf(role.trustPolicy).filter((statement) => {
-        if (statement.effect !== 'Allow' || !statementCoversAction(statement, 'sts:AssumeRole')) return false
-        if (!servicePrincipalsOf(statement).some((service) => principals.includes(service))) return false
-        const check = checkConfusedDeputy(statement, {account, partition, service: 'elasticmapreduce'})
-        return check.sourceAccount === 'missing' && check.sourceArn === 'missing'
-      })
-      if (candidates.length === 0) {
+      const conditioned = conditionedTrust(role.trustPolicy, account, partition)
+      if (!conditioned) {
         declined.push({fingerprint: finding.fingerprint, why: 'the trust already names other accounts or ARNs in aws:SourceAccount/aws:SourceArn; correct them by hand'})
         continue
       }
-      const shared = candidates.filter((statement) => Object.keys(statement.principal ?? {}).length !== 1 || servicePrincipalsOf(statement).length !== 1)
-      const statements = raw.map((entry) => (isPlainObject(entry) ? {...entry} : entry))
-      const split: Record<string, unknown>[] = []
-      for (const candidate of candidates) {
-        const original = statements[candidate.index]
-        if (!isPlainObject(original)) continue
-        if (!shared.includes(candidate)) {
-          statements[candidate.index] = withConditions(original, account, partition)
-          continue
-        }
-        // Shown only (the guard fails): EMR moves to a statement of its own that carries the conditions.
-        const principal = isPlainObject(original['Principal']) ? original['Principal'] : {}
-        const others = stringList(principal['Service']).filter((service) => !principals.includes(service))
-        const emr = stringList(principal['Service']).filter((service) => principals.includes(service))
-        const {Service: _services, ...otherPrincipals} = principal
-        statements[candidate.index] = {...original, Principal: others.length > 0 ? {...otherPrincipals, Service: others.length === 1 ? others[0] : others} : otherPrincipals}
-        // Same keys in the same order as the original, without its Sid (a Sid must stay unique).
-        const own = Object.fromEntries(Object.entries(original).filter(([key]) => key !== 'Sid').map(([key, value]) => [key, key === 'Principal' ? {Service: emr.length === 1 ? emr[0] : emr} : value]))
-        split.push(withConditions(own, account, partition))
-      }
-      const document = {...role.trustPolicy, Statement: [...statements, ...split]}
-      const calls = [{operation: 'iam:UpdateAssumeRolePolicy', parameters: {RoleName: role.name, PolicyDocument: JSON.stringify(document)}}]
+      const {document, shared} = conditioned
       const limit = iamQuota(inventory, 'AssumeRolePolicySizeQuota')
       const size = policySize(document)
       const refusal = role.path.startsWith(SERVICE_LINKED_PATH_PREFIX)
@@ -86,15 +96,14 @@ export const trustConditions: Remediation = {
         ruleIds: ['EMR-TRUST-002'],
         findings: [finding.fingerprint],
         summary: `Limit EMR's use of ${role.name} to account ${account} (aws:SourceAccount, aws:SourceArn)`,
-        calls,
         before: {kind: 'policy-document', document: role.trustPolicy},
         after: {kind: 'policy-document', document},
         autoApply: 'guarded',
         guards: [
           {
             name: 'emrSolePrincipal',
-            held: shared.length === 0,
-            detail: shared.length === 0 ? 'EMR is the only principal of the statements changed' : 'a statement trusts EMR together with other principals; the plan shows it split, for a person to check',
+            held: shared === 0,
+            detail: shared === 0 ? 'EMR is the only principal of the statements changed' : 'a statement trusts EMR together with other principals; the plan shows it split, for a person to check',
           },
         ],
         ...(refusal ? {refusal} : {}),

@@ -11,8 +11,8 @@ export interface PlanContext {
   config: AuditConfig
 }
 
-/** A change before the planner settles its id and disposition. */
-export type Proposal = Omit<Change, 'id' | 'account' | 'disposition' | 'reason'> & {
+/** A change before the planner settles its id and disposition, and derives its calls from before and after. */
+export type Proposal = Omit<Change, 'id' | 'account' | 'disposition' | 'reason' | 'calls'> & {
   /** Set when the change cannot be made as planned (size limits, service-linked roles). */
   refusal?: string
 }

@@ -13,7 +13,7 @@ import type {Declined, PlanContext, Proposal, Remediation} from './types.js'
 
 const V2_TAG = {key: V2_TAG_KEY, value: V2_TAG_VALUE}
 
-function withV2Tag(tags: Tag[]): Tag[] {
+export function withV2Tag(tags: Tag[]): Tag[] {
   return [...tags.filter((tag) => tag.key !== V2_TAG_KEY), V2_TAG]
 }
 
@@ -66,7 +66,6 @@ function ec2Target(finding: Finding, context: PlanContext): Omit<Proposal, 'rule
     region,
     target: finding.resource,
     summary: `Tag ${id} with ${V2_TAG_KEY}=${V2_TAG_VALUE}`,
-    calls: [{operation: 'ec2:CreateTags', parameters: {Resources: [id], Tags: [{Key: V2_TAG_KEY, Value: V2_TAG_VALUE}]}}],
     before: {kind: 'tags', tags: found.tags},
     after: {kind: 'tags', tags: withV2Tag(found.tags)},
     autoApply: 'guarded',
@@ -84,7 +83,6 @@ function secretTarget(finding: Finding, context: PlanContext): Omit<Proposal, 'r
     region,
     target: {...finding.resource, arn: secret.arn},
     summary: `Tag secret ${secret.name} with ${V2_TAG_KEY}=${V2_TAG_VALUE}`,
-    calls: [{operation: 'secretsmanager:TagResource', parameters: {SecretId: secret.arn, Tags: [{Key: V2_TAG_KEY, Value: V2_TAG_VALUE}]}}],
     before: {kind: 'tags', tags: secret.tags},
     after: {kind: 'tags', tags: withV2Tag(secret.tags)},
     autoApply: 'guarded',

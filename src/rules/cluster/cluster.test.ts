@@ -77,6 +77,44 @@ describe('EMR-CLUSTER-003 SSH on runtime-role clusters', () => {
     )
     expect(summarise(runRule(cluster003, inventory))).toEqual(['fail j-key', 'fail j-ssh', 'pass j-clean'])
   })
+  // EMR-managed groups: https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-man-sec-groups.html (the primary and
+  // core groups allow all TCP, UDP and ICMP from each other, and the service-access group TCP 9443/8443).
+  const fromGroups = (protocol: string, from: number, to: number, ...groups: string[]): IngressRule => ({protocol, fromPort: from, toPort: to, ipv4Ranges: [], ipv6Ranges: [], sourceGroups: groups, prefixLists: []})
+  const managedPrimary = [fromGroups('tcp', 0, 65535, 'sg-primary', 'sg-core'), fromGroups('udp', 0, 65535, 'sg-primary', 'sg-core'), fromGroups('icmp', -1, -1, 'sg-primary', 'sg-core'), fromGroups('tcp', 8443, 8443, 'sg-sa')]
+  const runtimeCluster = (id: string, extra: Partial<Parameters<typeof cluster>[0]> = {}) =>
+    cluster({id, securityConfiguration: 'rt', emrManagedMasterSecurityGroup: 'sg-primary', emrManagedSlaveSecurityGroup: 'sg-core', serviceAccessSecurityGroup: 'sg-sa', ...extra})
+
+  it("passes EMR's own managed-group rules and UDP-only port 22", () => {
+    const inventory = runtimeConfiguration(withGroup(withGroup(withGroup(emptyInventory(), 'sg-primary', managedPrimary), 'sg-core', managedPrimary), 'sg-sa', []))
+    withGroup(inventory, 'sg-udp', [{...world('udp', 22), sourceGroups: [], prefixLists: []}])
+    inventory.emr.clusters.push(runtimeCluster('j-managed'), runtimeCluster('j-udp', {additionalMasterSecurityGroups: ['sg-udp']}))
+    expect(summarise(runRule(cluster003, inventory))).toEqual(['pass j-managed', 'pass j-udp'])
+  })
+
+  it('fails TCP or all-protocol port 22 from a CIDR, a prefix list or a foreign group, naming rule and source', () => {
+    const inventory = runtimeConfiguration(withGroup(withGroup(withGroup(emptyInventory(), 'sg-primary', managedPrimary), 'sg-core', managedPrimary), 'sg-sa', []))
+    withGroup(inventory, 'sg-bastion', [fromGroups('tcp', 22, 22, 'sg-jump')])
+    withGroup(inventory, 'sg-all', [{protocol: '-1', ipv4Ranges: ['10.1.0.0/16'], ipv6Ranges: [], sourceGroups: [], prefixLists: []}])
+    withGroup(inventory, 'sg-six', [{protocol: '6', fromPort: 20, toPort: 30, ipv4Ranges: [], ipv6Ranges: [], sourceGroups: [], prefixLists: ['pl-corp']}])
+    inventory.emr.clusters.push(
+      runtimeCluster('j-bastion', {additionalMasterSecurityGroups: ['sg-bastion']}),
+      runtimeCluster('j-all', {additionalSlaveSecurityGroups: ['sg-all']}),
+      runtimeCluster('j-six', {additionalMasterSecurityGroups: ['sg-six']}),
+    )
+    const outcomes = runRule(cluster003, inventory)
+    expect(summarise(outcomes)).toEqual(['fail j-bastion', 'fail j-all', 'fail j-six'])
+    expect(outcomes[0]?.message).toContain('tcp/22 in sg-bastion from sg-jump')
+    expect(outcomes[0]?.evidence?.['sshIngress']).toEqual([{securityGroup: 'sg-bastion', rule: 'tcp/22', source: 'sg-jump'}])
+    expect(outcomes[1]?.message).toContain('all ports in sg-all from 10.1.0.0/16')
+    expect(outcomes[2]?.message).toContain('6/20-30 in sg-six from pl-corp')
+  })
+
+  it('is unknown, not pass, when a saved inventory did not record the source of a port-22 rule', () => {
+    const inventory = runtimeConfiguration(withGroup(emptyInventory(), 'sg-old', [{protocol: 'tcp', fromPort: 22, toPort: 22, ipv4Ranges: [], ipv6Ranges: []}]))
+    inventory.emr.clusters.push(runtimeCluster('j-old', {additionalMasterSecurityGroups: ['sg-old']}))
+    expect(summarise(runRule(cluster003, inventory))).toEqual(['unknown j-old'])
+  })
+
   it('is unknown when the security configuration could not be read', () => {
     const inventory = setCoverage(emptyInventory(), 'emr.securityConfigurations', 'us-east-1', 'unsupported')
     inventory.emr.clusters.push(cluster({id: 'j-1', securityConfiguration: 'unread'}))

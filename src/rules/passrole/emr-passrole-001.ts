@@ -44,6 +44,7 @@ export default defineRule({
     summary: 'iam:PutRolePolicy(RoleName=<service role>, PolicyName="emr-audit-passrole") allowing iam:PassRole on the exact role ARN with iam:PassedToService = ec2.amazonaws.com (or application-autoscaling.amazonaws.com).',
     autoApply: 'yes',
   },
+  decidesAccess: true,
   dependsOn: ['emr.clusters'],
   evaluate(inventory, {index, config}) {
     if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'PassRole between EMR roles')

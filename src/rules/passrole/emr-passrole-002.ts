@@ -1,7 +1,31 @@
-import {unconditionedGrants} from '../../policy/grants.js'
+import type {Principal} from '../principals.js'
 import {iamCollected, iamSnapshotUnknown} from '../helpers.js'
 import {principalsOf} from '../principals.js'
 import {defineRule, type RuleOutcome} from '../types.js'
+import {analysePassRole, describeCoverage, type Narrowing, type PassRoleAnalysis} from './passrole-grants.js'
+
+const policiesOf = (entries: ReadonlyArray<{policy: string}>) => [...new Set(entries.map((entry) => entry.policy))].join(', ')
+
+function describeNarrowing(narrowing: Narrowing): string {
+  return narrowing.limitedTo.length > 0 ? `${narrowing.policy} limits it to ${narrowing.limitedTo.join(', ')}` : `${narrowing.policy} leaves no role`
+}
+
+function verdict(principal: Principal, analysis: PassRoleAnalysis): RuleOutcome | undefined {
+  const {openEnded, scoped, narrowedBy} = analysis
+  const who = `${principal.kind} ${principal.name}`
+  const evidence = {grants: [...openEnded, ...scoped], ...(narrowedBy.length > 0 ? {narrowedBy} : {})}
+  if (openEnded.length > 0 && narrowedBy.length === 0) {
+    const reach = openEnded.map((grant) => describeCoverage(grant.coverage)).join('; ')
+    return {status: 'fail', resource: principal.resource, message: `${who} may pass ${reach} (iam:PassRole with no iam:PassedToService condition) via ${policiesOf(openEnded)}; limit it to the EMR roles.`, evidence}
+  }
+  if (openEnded.length > 0) {
+    return {status: 'pass', resource: principal.resource, message: `${who}'s iam:PassRole on every role (${policiesOf(openEnded)}) is narrowed: ${narrowedBy.map(describeNarrowing).join('; ')}.`, evidence}
+  }
+  if (scoped.length > 0) {
+    return {status: 'pass', resource: principal.resource, message: `${who} may pass only roles matching ${scoped.map((grant) => describeCoverage(grant.coverage)).join(', ')} (${policiesOf(scoped)}).`, evidence}
+  }
+  return undefined
+}
 
 export default defineRule({
   id: 'EMR-PASSROLE-002',
@@ -11,21 +35,10 @@ export default defineRule({
   rationale: 'A principal that can pass any role (including admin roles) to EMR or EC2 can run code under that role.',
   sources: ['seed 001', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html'],
   remediation: {summary: 'Replace the statement with one limited to the EMR role ARNs and an iam:PassedToService condition (iam:CreatePolicyVersion, or iam:PutRolePolicy/PutUserPolicy/PutGroupPolicy for inline policies).', autoApply: 'no'},
+  decidesAccess: true,
   evaluate(inventory, {index, scope}) {
     if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'PassRole grants of EMR operators')
-    // A role no one would name: a statement reaches it only with Resource "*" or role/*.
-    const anyRole = `arn:${inventory.account.partition}:iam::${inventory.account.id}:role/emr-audit-probe/any-role`
-    const outcomes: RuleOutcome[] = []
-    for (const principal of principalsOf(inventory, index, scope)) {
-      const unscoped = unconditionedGrants(principal.policies, ['iam:PassRole'], [anyRole], 'iam:PassedToService')
-      if (unscoped.length === 0) continue
-      outcomes.push({
-        status: 'fail',
-        resource: principal.resource,
-        message: `${principal.kind} ${principal.name} may pass any role (iam:PassRole on every role, no iam:PassedToService) via ${[...new Set(unscoped.map((entry) => entry.policy))].join(', ')}; limit it to the EMR roles.`,
-        evidence: {statements: unscoped},
-      })
-    }
-    return outcomes
+    const {partition, id: account} = inventory.account
+    return principalsOf(inventory, index, scope).flatMap((principal) => verdict(principal, analysePassRole(principal.policies, principal.boundary, partition, account)) ?? [])
   },
 })

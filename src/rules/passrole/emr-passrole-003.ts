@@ -15,6 +15,7 @@ export default defineRule({
   rationale: 'A principal allowed to launch clusters but not to pass their roles gets "not authorized to perform iam:PassRole" — typically AmazonEMRFullAccessPolicy_v2 (passes EMR_DefaultRole_V2) with clusters on EMR_DefaultRole.',
   sources: ['seed 000', 'AWS managed policy reference AmazonEMRFullAccessPolicy_v2', 'aws-cli constants.py'],
   remediation: {summary: 'Add a scoped iam:PassRole statement for the principal on the roles its clusters use.', autoApply: 'no'},
+  decidesAccess: true,
   evaluate(inventory, {index, scope}) {
     if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'PassRole of cluster launchers')
     // Roles in use: referenced by active clusters.
@@ -24,7 +25,8 @@ export default defineRule({
     ]
     if (inUse.length === 0) return []
     const outcomes: RuleOutcome[] = []
-    for (const principal of principalsOf(inventory, index, scope)) {
+    // A group's members may hold PassRole through their own policies: launchers are judged as users and roles.
+    for (const principal of principalsOf(inventory, index, scope).filter((entry) => entry.kind !== 'group')) {
       // The v2 full-access policy lets principals launch only clusters tagged with the v2 tag; launch as they would.
       const launch = evaluateIdentityAccess(principal.policies, {action: 'elasticmapreduce:RunJobFlow', resource: '*', context: LAUNCH_CONTEXT}, principal.boundary)
       if (launch.decision !== 'allow') continue

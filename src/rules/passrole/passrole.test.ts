@@ -66,7 +66,91 @@ function operators(): Inventory {
 
 describe('EMR-PASSROLE-002 unscoped PassRole among operators', () => {
   it('flags *, iam:Pass* on role/*, NotAction and group policies; not a PassedToService-scoped grant', () => {
-    expect(summarise(runRule(passrole002, operators()))).toEqual(['fail admin', 'fail grouped', 'fail notaction', 'fail wildcard'])
+    expect(summarise(runRule(passrole002, operators()))).toEqual(['fail emr-admins', 'fail admin', 'fail grouped', 'fail notaction', 'fail wildcard'])
+  })
+  // REQUIREMENTS §3: groups are principals. NotAction on "*" allows every other action
+  // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html).
+  it('reports an almost-admin group that has no members, once, on the group', () => {
+    const inventory = emptyInventory()
+    inventory.iam.groups.push({name: 'almost-admin', arn: `arn:aws:iam::${ACCOUNT}:group/almost-admin`, id: 'AGPA2', path: '/', inlinePolicies: [{name: 'g', document: doc({Effect: 'Allow', NotAction: ['s3:*', 'kms:*'], Resource: '*'})}], attachedPolicies: []})
+    const outcomes = runRule(passrole002, inventory)
+    expect(outcomes).toEqual([expect.objectContaining({status: 'fail', resource: expect.objectContaining({type: 'iam-group', id: 'almost-admin'})})])
+    expect(outcomes[0]?.message).toContain('group almost-admin may pass every role')
+  })
+})
+
+/**
+ * Expected answers: Resource wildcards (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html),
+ * NotResource (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html), an explicit
+ * Deny overrides any Allow and a boundary limits the effective permission
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html), iam:PassedToService
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PassedToService).
+ */
+describe('EMR-PASSROLE-002 decides "every role" by pattern and by the effective permission', () => {
+  const ROLE = `arn:aws:iam::${ACCOUNT}:role`
+  const pass = (extra: object) => ({Effect: 'Allow', Action: 'iam:PassRole', ...extra})
+  function withUser(name: string, statements: object[], boundary?: object[]): Inventory {
+    const inventory = emptyInventory()
+    const boundaryArn = `arn:aws:iam::${ACCOUNT}:policy/${name}-boundary`
+    inventory.iam.users.push({name, arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, id: `AIDA${name.toUpperCase()}`, path: '/', inlinePolicies: [{name: 'p', document: doc(...statements)}], attachedPolicies: [], groups: [], tags: [], ...(boundary ? {permissionsBoundaryArn: boundaryArn} : {})})
+    if (boundary) inventory.iam.policies.push({arn: boundaryArn, name: `${name}-boundary`, path: '/', awsManaged: false, defaultVersionId: 'v1', document: doc(...boundary)})
+    return inventory
+  }
+  const verdictOf = (statements: object[], boundary?: object[]) => runRule(passrole002, withUser('u', statements, boundary))[0]
+
+  it.each([
+    ['*', 'fail'],
+    [`${ROLE}/*`, 'fail'],
+    ['arn:aws:iam::*:role/*', 'fail'],
+    ['arn:*:iam::*:*', 'fail'],
+    [`${ROLE}/emr-*`, 'pass'],
+    // A role ARN starts with arn:, so `e*` reaches no role at all.
+    ['e*', undefined],
+    ['arn:aws:iam::123456789012:role/e*', 'pass'],
+    ['*-role', 'pass'],
+  ])('Resource %s → %s', (resource, status) => {
+    expect(verdictOf([pass({Resource: resource})])?.status).toBe(status)
+  })
+
+  it('reports a prefix grant as scoped, with its pattern in the evidence', () => {
+    const outcome = verdictOf([pass({Resource: `${ROLE}/emr-*`})])
+    expect(outcome?.message).toContain(`only roles matching ${ROLE}/emr-*`)
+    expect(outcome?.evidence?.['grants']).toEqual([{policy: 'inline:p', statementIndex: 0, coverage: {kind: 'scoped', patterns: [`${ROLE}/emr-*`]}}])
+  })
+
+  it('NotResource that leaves most roles open fails, naming the exception', () => {
+    const outcome = verdictOf([pass({NotResource: `${ROLE}/admin`})])
+    expect(outcome?.status).toBe('fail')
+    expect(outcome?.message).toContain(`every role except ${ROLE}/admin`)
+  })
+
+  it('passes Allow * narrowed by an explicit Deny NotResource role/emr/*, with the Deny as evidence', () => {
+    const outcome = verdictOf([pass({Resource: '*'}), {Effect: 'Deny', Action: 'iam:PassRole', NotResource: `${ROLE}/emr/*`}])
+    expect(outcome?.status).toBe('pass')
+    expect(outcome?.evidence?.['narrowedBy']).toEqual([{policy: 'inline:p', statementIndex: 1, limitedTo: [`${ROLE}/emr/*`]}])
+  })
+
+  it('passes Allow * narrowed by a permissions boundary to named roles; a boundary allowing * does not narrow', () => {
+    const named = verdictOf([pass({Resource: '*'})], [{Effect: 'Allow', Action: ['iam:PassRole', 's3:*'], Resource: [`${ROLE}/EMR_EC2_DefaultRole`, `${ROLE}/EMR_DefaultRole_V2`]}])
+    expect(named?.status).toBe('pass')
+    expect(named?.message).toContain('boundary:')
+    expect(named?.evidence?.['narrowedBy']).toEqual([{policy: `boundary:arn:aws:iam::${ACCOUNT}:policy/u-boundary`, limitedTo: [`${ROLE}/EMR_EC2_DefaultRole`, `${ROLE}/EMR_DefaultRole_V2`]}])
+    expect(verdictOf([pass({Resource: '*'})], [{Effect: 'Allow', Action: '*', Resource: '*'}])?.status).toBe('fail')
+  })
+
+  it('a Deny of a single role, or a conditional Deny, does not narrow', () => {
+    expect(verdictOf([pass({Resource: '*'}), {Effect: 'Deny', Action: 'iam:PassRole', Resource: `${ROLE}/admin`}])?.status).toBe('fail')
+    expect(verdictOf([pass({Resource: '*'}), {Effect: 'Deny', Action: 'iam:PassRole', NotResource: `${ROLE}/emr/*`, Condition: {Bool: {'aws:MultiFactorAuthPresent': 'false'}}}])?.status).toBe('fail')
+  })
+
+  it.each([
+    [{StringLike: {'iam:PassedToService': '*'}}, 'fail'],
+    [{StringLike: {'iam:PassedToService': ['*.amazonaws.com']}}, 'fail'],
+    [{StringLike: {'iam:PassedToService': 'elasticmapreduce.amazonaws.com'}}, undefined],
+    [{StringEquals: {'iam:PassedToService': ['ec2.amazonaws.com', 'elasticmapreduce.amazonaws.com']}}, undefined],
+  ])('iam:PassedToService %j → %s', (condition, status) => {
+    expect(verdictOf([pass({Resource: '*', Condition: condition})])?.status).toBe(status)
   })
 })
 

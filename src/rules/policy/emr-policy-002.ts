@@ -1,18 +1,32 @@
-import {evaluateIdentityAccess} from '../../policy/evaluate.js'
-import {existingRolesOf, iamCollected, iamSnapshotUnknown, roleResource, roleSeverity, scopeFor} from '../helpers.js'
+import {type PolicySource, evaluateIdentityAccess} from '../../policy/evaluate.js'
+import {existingRolesOf, iamCollected, iamSnapshotUnknown, openEndedAllows, roleResource, roleSeverity, scopeFor} from '../helpers.js'
 import {awsManagedArn} from '../principals.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 
-/** Made-up action and resource per data service: only `service:*` (or broader) on every resource grants them. */
-function dataProbes(partition: string, account: string) {
-  const region = 'us-east-1'
+/**
+ * Per data service (and scanned region): every resource of it (the universe a grant must cover to count as
+ * account-wide) and one sample inside it for the evaluator, which still decides Denies, boundary and conditions.
+ */
+function dataServices(partition: string, account: string, regions: readonly string[]) {
+  const regional = (service: string, resource: string) =>
+    regions.map((region) => ({service, universe: `arn:${partition}:${service}:${region}:${account}:${resource}*`, sample: `arn:${partition}:${service}:${region}:${account}:${resource}emr-audit-sample`}))
   return [
-    {service: 's3', resource: `arn:${partition}:s3:::emr-audit-probe-bucket/any-key`},
-    {service: 'dynamodb', resource: `arn:${partition}:dynamodb:${region}:${account}:table/emr-audit-probe`},
-    {service: 'sqs', resource: `arn:${partition}:sqs:${region}:${account}:emr-audit-probe`},
-    {service: 'sns', resource: `arn:${partition}:sns:${region}:${account}:emr-audit-probe`},
-    {service: 'kinesis', resource: `arn:${partition}:kinesis:${region}:${account}:stream/emr-audit-probe`},
+    {service: 's3', universe: `arn:${partition}:s3:::*`, sample: `arn:${partition}:s3:::emr-audit-sample-bucket/any-key`},
+    ...regional('dynamodb', 'table/'),
+    ...regional('sqs', ''),
+    ...regional('sns', ''),
+    ...regional('kinesis', 'stream/'),
   ]
+}
+
+type Breadth = 'account-wide' | 'unsure' | 'narrow'
+
+function breadth(policies: PolicySource[], boundary: PolicySource | undefined, service: {service: string; universe: string; sample: string}): Breadth {
+  const result = evaluateIdentityAccess(policies, {action: `${service.service}:EmrAuditSampleAction`, resource: service.sample}, boundary)
+  if (result.decision !== 'allow' && result.decision !== 'unknown') return 'narrow'
+  const open = openEndedAllows(result.allowedBy, policies, [service.universe], `${service.service}:*`)
+  if (result.decision === 'allow' && open.some((ref) => !ref.conditional)) return 'account-wide'
+  return open.length > 0 || (result.decision === 'unknown' && result.allowedBy.length === 0) ? 'unsure' : 'narrow'
 }
 
 export default defineRule({
@@ -23,6 +37,7 @@ export default defineRule({
   rationale: 'Any code on the cluster gets read/write to every bucket and table in the account; EMRFS falls back to this role when no role mapping matches.',
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-for-ec2.html', 'seed 001', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-emrfs-iam-roles.html'],
   remediation: {summary: 'Attach a customer managed policy scoped to the buckets and tables the cluster uses, then detach the broad policy (iam:AttachRolePolicy, iam:DetachRolePolicy).', autoApply: 'no'},
+  decidesAccess: true,
   evaluate(inventory, {index, scope}) {
     if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'EC2 role data access')
     const {partition, id: account} = inventory.account
@@ -32,10 +47,10 @@ export default defineRule({
       const usesV1 = role.attachedPolicies.some((policy) => policy.arn === v1)
       const broad: string[] = []
       const unsure: string[] = []
-      for (const probe of dataProbes(partition, account)) {
-        const result = evaluateIdentityAccess(index.identityPolicies(role), {action: `${probe.service}:EmrAuditProbeAnyAction`, resource: probe.resource}, index.permissionsBoundary(role))
-        if (result.decision === 'allow') broad.push(`${probe.service}:*`)
-        else if (result.decision === 'unknown' && !usesV1) unsure.push(probe.service)
+      const answers = dataServices(partition, account, inventory.regions).map((service) => ({service: service.service, answer: breadth(index.identityPolicies(role), index.permissionsBoundary(role), service)}))
+      for (const {service, answer} of answers) {
+        if (answer === 'account-wide' && !broad.includes(`${service}:*`)) broad.push(`${service}:*`)
+        else if (answer === 'unsure' && !usesV1 && !unsure.includes(service)) unsure.push(service)
       }
       if (usesV1 || broad.length > 0) {
         const what = [...(usesV1 ? ['AmazonElasticMapReduceforEC2Role'] : []), ...broad.map((grant) => `${grant} on *`)]

@@ -23,6 +23,7 @@ export default defineRule({
   rationale: 'Missing create rights break launches; missing delete and terminate rights leave orphaned, billable EC2 resources.',
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html', 'AmazonEMRServicePolicy_v2'],
   remediation: {summary: 'Add the missing actions (iam:PutRolePolicy or iam:CreatePolicyVersion), or switch the role to AmazonEMRServicePolicy_v2.', autoApply: 'no'},
+  decidesAccess: true,
   dependsOn: ['emr.clusters'],
   evaluate(inventory, {index, scope}) {
     if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'service role provisioning rights')

@@ -27,6 +27,14 @@ describe('EMR-POLICY-002 account-wide data access of the EC2 role', () => {
     ['dynamodb:* on every table', {inline: {p: doc({Effect: 'Allow', Action: 'dynamodb:*', Resource: `arn:aws:dynamodb:*:${ACCOUNT}:table/*`})}}, 'fail'],
     ['s3 on one bucket', {inline: {p: doc({Effect: 'Allow', Action: 's3:*', Resource: ['arn:aws:s3:::data', 'arn:aws:s3:::data/*']})}}, 'pass'],
     ['read-only object actions everywhere', {inline: {p: doc({Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: '*'})}}, 'pass'],
+    // Prefixes are scoped, whatever sample name they would happen to match
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
+    ['s3:* on buckets starting with e', {inline: {p: doc({Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::e*'})}}, 'pass'],
+    ['s3:E* on *', {inline: {p: doc({Effect: 'Allow', Action: 's3:E*', Resource: '*'})}}, 'pass'],
+    ['s3:* on arn:aws:s3:::*', {inline: {p: doc({Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::*'})}}, 'fail'],
+    ['NotResource excluding one bucket', {inline: {p: doc({Effect: 'Allow', Action: 's3:*', NotResource: 'arn:aws:s3:::secret/*'})}}, 'fail'],
+    ['sqs:* on every queue of the region', {inline: {p: doc({Effect: 'Allow', Action: 'sqs:*', Resource: `arn:aws:sqs:us-east-1:${ACCOUNT}:*`})}}, 'fail'],
+    ['sqs:* on queues named emr-*', {inline: {p: doc({Effect: 'Allow', Action: 'sqs:*', Resource: `arn:aws:sqs:us-east-1:${ACCOUNT}:emr-*`})}}, 'pass'],
   ])('%s → %s', (_label, spec, expected) => {
     const inventory = withAwsManaged(withRoles(emptyInventory(), role({name: 'ec2', trust: ec2Trust, ...spec})), 'AmazonElasticMapReduceforEC2Role')
     expect(runRule(policy002, inventory, {ec2Roles: ['ec2']}).map((outcome) => outcome.status)).toEqual([expected])

@@ -30,6 +30,11 @@ describe('EMR-PROFILE-003 the EC2 role is not a privilege-escalation path', () =
     ['read-only IAM', {Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*'}],
     ['NotAction that excludes iam and sts', {Effect: 'Allow', NotAction: ['iam:*', 'sts:*'], Resource: 'arn:aws:s3:::bucket/*'}],
     ['Action * limited to S3 resources', [{Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::*'}]],
+    // Prefix patterns are scoped (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
+    ['PassRole on role/emr-*', {Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::123456789012:role/emr-*'}],
+    ['AssumeRole on role/e*', {Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::123456789012:role/e*'}],
+    ['IAM write on *-role', {Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: 'arn:aws:iam::123456789012:role/*-role'}],
+    ['every action of services starting with e', {Effect: 'Allow', Action: 'e*', Resource: '*'}],
   ])('passes for %s', (_label, statement) => {
     const statements = Array.isArray(statement) ? statement : [statement]
     const inventory = withRoles(emptyInventory(), role({name: 'ec2', trust: ec2Trust, inline: {p: doc(...statements)}}))

@@ -1,17 +1,17 @@
 import type {Role} from '../../inventory/schema.js'
 import {evaluateIdentityAccess, type StatementRef} from '../../policy/evaluate.js'
 import type {InventoryIndex} from '../inventory-index.js'
-import {existingRolesOf, iamCollected, iamSnapshotUnknown, roleResource, roleSeverity, scopeFor} from '../helpers.js'
+import {existingRolesOf, iamCollected, iamSnapshotUnknown, openEndedAllows, roleResource, roleSeverity, scopeFor} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 
 type Target = 'role' | 'user' | 'group' | 'policy' | 'any'
 
 /**
- * Concrete requests that make an instance role a privilege-escalation path. Each is asked of the
- * evaluator against a made-up resource, so a grant only counts when it reaches an arbitrary resource
- * of that type (`Resource: "*"`, `role/*`), not a narrowly named one.
+ * Concrete requests that make an instance role a privilege-escalation path. The evaluator answers each for
+ * a sample resource (Denies, boundary, conditions); a grant then counts only when its patterns reach every
+ * resource of that type (`Resource: "*"`, `role/*`), not a prefix the sample happens to match.
  */
-const ESCALATION_PROBES: ReadonlyArray<{action: string; target: Target; label?: string}> = [
+const ESCALATION_REQUESTS: ReadonlyArray<{action: string; target: Target; label?: string}> = [
   {action: 'iam:CreateRole', target: 'role'},
   {action: 'iam:CreateUser', target: 'user'},
   {action: 'iam:CreateAccessKey', target: 'user'},
@@ -29,13 +29,17 @@ const ESCALATION_PROBES: ReadonlyArray<{action: string; target: Target; label?: 
   {action: 'iam:UpdateLoginProfile', target: 'user'},
   {action: 'iam:PassRole', target: 'role'},
   {action: 'sts:AssumeRole', target: 'role'},
-  // An action no service has: only `"Action": "*"` (or an equivalent NotAction) grants it.
-  {action: 'emrauditprobe:AnyAction', target: 'any', label: '*:*'},
+  // An action no service has, asked with every action as the universe: only `"Action": "*"` (or an open NotAction) counts.
+  {action: 'emrauditsample:AnyAction', target: 'any', label: '*:*'},
 ]
 
-function probeResource(target: Target, partition: string, account: string): string {
+function sampleResource(target: Target, partition: string, account: string): string {
   if (target === 'any') return '*'
-  return `arn:${partition}:iam::${account}:${target}/emr-audit-probe/any-${target}`
+  return `arn:${partition}:iam::${account}:${target}/emr-audit-sample/any-${target}`
+}
+
+function universeOf(target: Target, partition: string, account: string): string {
+  return target === 'any' ? '*' : `arn:${partition}:iam::${account}:${target}/*`
 }
 
 export default defineRule({
@@ -49,6 +53,7 @@ export default defineRule({
     summary: 'Replace the offending grants with a least-privilege customer managed policy (iam:CreatePolicyVersion for managed policies, iam:PutRolePolicy for inline).',
     autoApply: 'no',
   },
+  decidesAccess: true,
   evaluate(inventory, {index, scope}) {
     if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'EC2 role permissions')
     const {partition, id: account} = inventory.account
@@ -65,12 +70,13 @@ function checkRole(role: Role, index: InventoryIndex, partition: string, account
   const boundary = index.permissionsBoundary(role)
   const granted: Array<{action: string; conditional: boolean; statements: StatementRef[]}> = []
   const unknown: string[] = []
-  for (const probe of ESCALATION_PROBES) {
-    const result = evaluateIdentityAccess(policies, {action: probe.action, resource: probeResource(probe.target, partition, account)}, boundary)
+  for (const probe of ESCALATION_REQUESTS) {
+    const result = evaluateIdentityAccess(policies, {action: probe.action, resource: sampleResource(probe.target, partition, account)}, boundary)
     const action = probe.label ?? probe.action
-    if (result.decision === 'allow') granted.push({action, conditional: false, statements: result.allowedBy})
-    else if (result.decision === 'unknown' && result.allowedBy.length > 0) granted.push({action, conditional: true, statements: result.allowedBy})
-    else if (result.decision === 'unknown') unknown.push(...result.unknownBecause)
+    const open = openEndedAllows(result.allowedBy, policies, [universeOf(probe.target, partition, account)], probe.target === 'any' ? '*' : undefined)
+    if (result.decision === 'allow' && open.some((ref) => !ref.conditional)) granted.push({action, conditional: false, statements: open})
+    else if ((result.decision === 'allow' || result.decision === 'unknown') && open.length > 0) granted.push({action, conditional: true, statements: open})
+    else if (result.decision === 'unknown' && result.allowedBy.length === 0) unknown.push(...result.unknownBecause)
   }
   if (granted.length > 0) {
     const actions = granted.map((entry) => (entry.conditional ? `${entry.action} (under conditions)` : entry.action))

@@ -17,6 +17,7 @@ export default defineRule({
     summary: 'Attach arn:<partition>:iam::aws:policy/service-role/AmazonElasticMapReduceforAutoScalingRole to the Auto Scaling role (trust per EMR-TRUST-004).',
     autoApply: 'no',
   },
+  decidesAccess: true,
   dependsOn: ['emr.clusters'],
   evaluate(inventory, {index}) {
     const outcomes: RuleOutcome[] = []

@@ -12,6 +12,7 @@ export default defineRule({
   rationale: 'Steps fail to start when the instance-profile role may not sts:AssumeRole and sts:TagSession on the runtime role.',
   sources: ['seed 003'],
   remediation: {summary: 'iam:PutRolePolicy(RoleName=<EC2 role>, PolicyName="emr-audit-runtime-roles") with sts:AssumeRole and sts:TagSession on the explicit runtime role ARNs.', autoApply: 'guarded'},
+  decidesAccess: true,
   dependsOn: ['emr.clusters'],
   evaluate(inventory, {index, scope, config}) {
     if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'EC2 role rights on runtime roles')

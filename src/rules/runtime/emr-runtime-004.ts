@@ -14,6 +14,7 @@ export default defineRule({
   rationale: 'With PropagateSourceIdentity on, the EC2 role needs sts:SetSourceIdentity and the runtime role must trust it for that; otherwise source identity is missing from CloudTrail or AssumeRole fails.',
   sources: ['seed 003'],
   remediation: {summary: 'iam:PutRolePolicy on the EC2 role allowing sts:SetSourceIdentity on the runtime roles (guarded like RUNTIME-002); the trust change is advisory.', autoApply: 'guarded'},
+  decidesAccess: true,
   dependsOn: ['emr.clusters'],
   evaluate(inventory, {index, scope}) {
     if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'source identity propagation')

@@ -1,8 +1,41 @@
-import {conditionValuesFor} from '../../policy/conditions.js'
-import {statementsOf} from '../../policy/document.js'
+import type {Role} from '../../inventory/schema.js'
+import {type Caller, evaluateAssume, statementsFor} from '../../policy/assume.js'
+import {conditionKeys} from '../../policy/document.js'
+import {describeStatement} from '../../policy/trust.js'
 import {iamCollected, iamSnapshotUnknown, roleResource} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
-import {applicationScopedConfiguration, runtimePairs} from './pairing.js'
+import {applicationScopedConfiguration, runtimePairs, type RuntimePair} from './pairing.js'
+
+const EXTERNAL_ID = 'sts:externalid'
+
+function callerOf(ec2Role: Role, account: string, partition: string): Caller {
+  return {arn: ec2Role.arn, account, partition}
+}
+
+/** The EC2 role assumes the runtime role with the ExternalId its cluster's security configuration holds, as EMR does. */
+function verdict(pair: RuntimePair & {runtime: Role}, account: string, partition: string): RuleOutcome {
+  const {runtime, ec2Role} = pair
+  const caller = callerOf(ec2Role, account, partition)
+  const expected = [...new Set(pair.clusters.flatMap((entry) => applicationScopedConfiguration(entry.body).externalId ?? []))]
+  const context = (externalId: string[]) => ({'sts:ExternalId': externalId, 'aws:PrincipalArn': [ec2Role.arn], 'aws:PrincipalAccount': [account]})
+  const conditioned = statementsFor(runtime.trustPolicy, caller).filter((statement) => conditionKeys(statement).includes(EXTERNAL_ID))
+  const base = {resource: roleResource(runtime), subKey: ec2Role.name}
+  const evidence = {configurationExternalIds: expected, clusters: pair.clusters.map((entry) => entry.cluster.id), trustStatements: conditioned.map(describeStatement)}
+  // Assumable with no ExternalId at all (the key known absent): the condition isolates nothing for this caller.
+  if (conditioned.length === 0 || evaluateAssume(runtime.trustPolicy, caller, context([])).decision === 'allow') {
+    return {...base, status: 'pass', severity: 'info', message: `Runtime role ${runtime.name} lets ${ec2Role.name} assume it without an sts:ExternalId condition (optional per-tenant isolation).`, evidence}
+  }
+  if (expected.length === 0) return {...base, status: 'unknown', message: `Runtime role ${runtime.name} expects an sts:ExternalId from ${ec2Role.name}, but the security configuration's ExternalId is not in the scan.`, evidence}
+  const answers = expected.map((externalId) => ({externalId, decision: evaluateAssume(runtime.trustPolicy, caller, context([externalId])).decision}))
+  const refused = answers.filter((answer) => answer.decision === 'implicit-deny' || answer.decision === 'explicit-deny').map((answer) => answer.externalId)
+  if (refused.length > 0) {
+    return {...base, status: 'fail', message: `The trust of ${runtime.name} does not let ${ec2Role.name} assume it with sts:ExternalId ${refused.join(', ')}, which its clusters' security configuration uses; steps cannot assume it.`, evidence}
+  }
+  if (answers.some((answer) => answer.decision === 'unknown')) {
+    return {...base, status: 'unknown', message: `Could not decide whether ${ec2Role.name} may assume ${runtime.name} with the configured sts:ExternalId: other conditions of its trust depend on the request.`, evidence}
+  }
+  return {...base, status: 'pass', message: `The trust of ${runtime.name} lets ${ec2Role.name} assume it with the security configuration's sts:ExternalId.`, evidence}
+}
 
 export default defineRule({
   id: 'EMR-RUNTIME-005',
@@ -12,25 +45,11 @@ export default defineRule({
   rationale: 'EMR generates an ExternalId per runtime-role security configuration; a runtime role whose trust expects another value cannot be assumed on that cluster.',
   sources: ['seed 003'],
   remediation: {summary: 'iam:UpdateAssumeRolePolicy with the ExternalId that DescribeSecurityConfiguration shows.', autoApply: 'no'},
+  decidesAccess: true,
   dependsOn: ['emr.clusters'],
   evaluate(inventory, {index, scope}) {
     if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'runtime role ExternalId conditions')
-    const outcomes: RuleOutcome[] = []
-    for (const pair of runtimePairs(inventory, index, scope).pairs) {
-      if (!pair.runtime) continue
-      const expected = [...new Set(pair.clusters.flatMap((entry) => applicationScopedConfiguration(entry.body).externalId ?? []))]
-      const conditioned = statementsOf(pair.runtime.trustPolicy).filter((statement) => statement.effect === 'Allow').flatMap((statement) => conditionValuesFor(statement.condition, ['StringEquals', 'StringLike'], 'sts:ExternalId'))
-      const base = {resource: roleResource(pair.runtime), subKey: pair.ec2Role.name, evidence: {configurationExternalIds: expected, trustExternalIds: conditioned, clusters: pair.clusters.map((entry) => entry.cluster.id)}}
-      if (conditioned.length === 0) {
-        outcomes.push({...base, status: 'pass', severity: 'info', message: `Runtime role ${pair.runtime.name} has no sts:ExternalId condition (optional per-tenant isolation).`})
-      } else if (expected.length === 0) {
-        outcomes.push({...base, status: 'unknown', message: `Runtime role ${pair.runtime.name} expects an sts:ExternalId, but the security configuration's ExternalId is not in the scan.`})
-      } else if (expected.every((id) => conditioned.includes(id))) {
-        outcomes.push({...base, status: 'pass', message: `The sts:ExternalId in the trust of ${pair.runtime.name} matches the security configuration.`})
-      } else {
-        outcomes.push({...base, status: 'fail', message: `The trust of ${pair.runtime.name} expects sts:ExternalId ${conditioned.join(', ')}, but its clusters' security configuration uses ${expected.join(', ')}; steps cannot assume it.`})
-      }
-    }
-    return outcomes
+    const {id: account, partition} = inventory.account
+    return runtimePairs(inventory, index, scope).pairs.flatMap((pair) => (pair.runtime ? [verdict({...pair, runtime: pair.runtime}, account, partition)] : []))
   },
 })

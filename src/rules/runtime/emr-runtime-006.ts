@@ -14,6 +14,7 @@ export default defineRule({
   rationale: 'Without an ExecutionRoleArn condition, anyone who may submit steps can run them as any runtime role the cluster may assume.',
   sources: ['seed 003', 'seed 004'],
   remediation: {summary: 'Add a condition on elasticmapreduce:ExecutionRoleArn (StringEquals/StringLike/ArnLike) to the statements that allow AddJobFlowSteps or GetClusterSessionCredentials.', autoApply: 'no'},
+  decidesAccess: true,
   dependsOn: ['emr.clusters'],
   evaluate(inventory, {index, scope}) {
     const clusters = runtimeClusters(inventory, index)

@@ -108,6 +108,43 @@ describe('EMR-RUNTIME-005 ExternalId', () => {
     const inventory = account([{name: 'rt', trust: doc(trustEc2())}])
     expect(runRule(runtime005, inventory, {runtimeRoles: ['rt']})[0]).toMatchObject({status: 'pass', severity: 'info'})
   })
+
+  /**
+   * Per caller, with the configuration's ExternalId as sts:ExternalId: statements naming other principals do not count
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html); StringLike matches
+   * with wildcards (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
+   */
+  describe('two clusters, two EC2 roles, one runtime role', () => {
+    function twoClusters(hostBCondition: object): Inventory {
+      const withId = (externalId: string) => ({AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: true, ApplicationScopedIAMRoleConfiguration: {ExternalId: externalId}}}})
+      const trust = doc(allowAws(roleArn('host-a')), allowAws(roleArn('host-b'), {Condition: hostBCondition}))
+      const inventory = withRoles(
+        emptyInventory(),
+        ...['host-a', 'host-b'].map((name) => role({name, trust: doc(allowService('ec2.amazonaws.com')), profiles: [{name}]})),
+        role({name: 'rt', trust}),
+      )
+      inventory.emr.securityConfigurations.push({name: 'rt-a', region: 'us-east-1', origins: ['cluster'], found: true, configuration: withId('EXTA-1')}, {name: 'rt-b', region: 'us-east-1', origins: ['cluster'], found: true, configuration: withId('EXTB-1')})
+      inventory.emr.clusters.push(
+        cluster({id: 'j-a', releaseLabel: 'emr-6.15.0', securityConfiguration: 'rt-a', instanceProfile: 'host-a'}),
+        cluster({id: 'j-b', releaseLabel: 'emr-6.15.0', securityConfiguration: 'rt-b', instanceProfile: 'host-b'}),
+      )
+      return inventory
+    }
+    const verdicts = (condition: object) => runRule(runtime005, twoClusters(condition), {runtimeRoles: ['rt']}).map((outcome) => `${outcome.status} ${outcome.subKey} ${outcome.severity ?? ''}`.trim())
+
+    it('host-b only with cluster B\'s ExternalId: both pass (host-a needs none)', () => {
+      expect(verdicts({StringEquals: {'sts:ExternalId': 'EXTB-1'}})).toEqual(['pass host-a info', 'pass host-b'])
+    })
+    it('StringLike "EXTB*" matches EXTB-1', () => {
+      expect(verdicts({StringLike: {'sts:ExternalId': 'EXTB*'}})).toEqual(['pass host-a info', 'pass host-b'])
+    })
+    it("fails only host-b when its condition expects cluster A's ExternalId", () => {
+      expect(verdicts({StringEquals: {'sts:ExternalId': 'EXTA-1'}})).toEqual(['pass host-a info', 'fail host-b'])
+    })
+    it('is unknown when another condition of the statement depends on the request', () => {
+      expect(verdicts({StringEquals: {'sts:ExternalId': 'EXTB-1', 'aws:RequestTag/team': 'x'}})).toEqual(['pass host-a info', 'unknown host-b'])
+    })
+  })
 })
 
 describe('EMR-RUNTIME-006 step submitters', () => {
@@ -120,5 +157,10 @@ describe('EMR-RUNTIME-006 step submitters', () => {
       user('elsewhere', {Effect: 'Allow', Action: 'elasticmapreduce:*', Resource: `arn:aws:elasticmapreduce:us-east-1:${ACCOUNT}:cluster/j-other`}),
     )
     expect(summarise(runRule(runtime006, inventory))).toEqual(['fail open'])
+  })
+  it('reports a memberless group whose NotAction [s3:*, kms:*] on * lets it submit steps', () => {
+    const inventory = account([])
+    inventory.iam.groups.push({name: 'almost-admin', arn: `arn:aws:iam::${ACCOUNT}:group/almost-admin`, id: 'AGPA2', path: '/', inlinePolicies: [{name: 'g', document: doc({Effect: 'Allow', NotAction: ['s3:*', 'kms:*'], Resource: '*'})}], attachedPolicies: []})
+    expect(summarise(runRule(runtime006, inventory))).toEqual(['fail almost-admin'])
   })
 })

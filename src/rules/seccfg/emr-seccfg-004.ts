@@ -1,10 +1,40 @@
 import type {Role} from '../../inventory/schema.js'
-import {at, configurationOf, isTrue, kmsKeysOf} from '../../inventory/security-configuration.js'
+import {at, configurationOf, isTrue} from '../../inventory/security-configuration.js'
 import {parseArn} from '../../policy/match.js'
 import {clusterResource, ec2RolesOf} from '../helpers.js'
-import {canUseKey} from '../kms-access.js'
+import {canUseKey, keyInRegion} from '../kms-access.js'
 import {emrfsRoleMappings} from '../scope.js'
 import {defineRule, type RuleOutcome} from '../types.js'
+
+type KeyPurpose = 's3' | 'local-disk'
+interface KeyUser {
+  role: Role
+  actions: readonly string[]
+  as: string
+}
+
+const DATA_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey']
+const S3_KMS_MODES = new Set(['SSE-KMS', 'CSE-KMS'])
+
+/**
+ * Which keys the configuration really uses, and for what: the S3 key only under SSE-KMS or CSE-KMS, the
+ * local-disk key only with the AwsKms provider (https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-encryption-enable.html).
+ */
+function keyPurposes(body: unknown): Map<string, Set<KeyPurpose>> {
+  const atRest = at(body, 'EncryptionConfiguration', 'AtRestEncryptionConfiguration')
+  const s3Mode = at(atRest, 'S3EncryptionConfiguration', 'EncryptionMode')
+  const diskProvider = at(atRest, 'LocalDiskEncryptionConfiguration', 'EncryptionKeyProviderType')
+  const uses: Array<[unknown, KeyPurpose, boolean]> = [
+    [at(atRest, 'S3EncryptionConfiguration', 'AwsKmsKey'), 's3', typeof s3Mode === 'string' && S3_KMS_MODES.has(s3Mode.toUpperCase())],
+    [at(atRest, 'LocalDiskEncryptionConfiguration', 'AwsKmsKey'), 'local-disk', diskProvider === undefined || diskProvider === 'AwsKms'],
+  ]
+  const purposes = new Map<string, Set<KeyPurpose>>()
+  for (const [reference, purpose, used] of uses) {
+    if (typeof reference !== 'string' || reference === '' || !used) continue
+    purposes.set(reference, (purposes.get(reference) ?? new Set<KeyPurpose>()).add(purpose))
+  }
+  return purposes
+}
 
 export default defineRule({
   id: 'EMR-SECCFG-004',
@@ -14,6 +44,7 @@ export default defineRule({
   rationale: 'Clusters fail to bootstrap, or cannot read and write encrypted data, when the key is disabled, of the wrong kind, in another region, or not usable by the cluster roles.',
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-encryption-enable.html'],
   remediation: {summary: 'Add the roles as key users (kms:PutKeyPolicy), or grant the KMS actions in their IAM policies when the key policy delegates to IAM.', autoApply: 'no'},
+  decidesAccess: true,
   dependsOn: ['emr.clusters'],
   evaluate(inventory, {index}) {
     const outcomes: RuleOutcome[] = []
@@ -22,17 +53,18 @@ export default defineRule({
       const configuration = configurationOf(inventory, index, cluster)
       if (configuration.status !== 'found') continue
       const ebs = isTrue(at(configuration.body, 'EncryptionConfiguration', 'AtRestEncryptionConfiguration', 'LocalDiskEncryptionConfiguration', 'EnableEbsEncryption'))
-      const users: Array<{role: Role; actions: string[]; as: string}> = [
-        ...ec2RolesOf(cluster, index).map((role) => ({role, actions: ['kms:Decrypt', 'kms:GenerateDataKey'], as: 'EC2 role'})),
-        ...emrfsRoleMappings(configuration.body).flatMap((arn) => {
-          const role = index.roleByReference(arn)
-          return role ? [{role, actions: ['kms:Decrypt', 'kms:GenerateDataKey'], as: 'EMRFS role'}] : []
-        }),
-        ...(ebs && cluster.serviceRole && index.roleByReference(cluster.serviceRole) ? [{role: index.roleByReference(cluster.serviceRole) as Role, actions: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:CreateGrant'], as: 'service role (EBS encryption)'}] : []),
+      const ec2Roles = ec2RolesOf(cluster, index)
+      const emrfsRoles = emrfsRoleMappings(configuration.body).flatMap((arn) => index.roleByReference(arn) ?? [])
+      const serviceRole = ebs && cluster.serviceRole ? index.roleByReference(cluster.serviceRole) : undefined
+      const usersFor = (purposes: ReadonlySet<KeyPurpose>): KeyUser[] => [
+        ...ec2Roles.map((role) => ({role, actions: DATA_KEY_ACTIONS, as: 'EC2 role'})),
+        ...(purposes.has('s3') ? emrfsRoles.map((role) => ({role, actions: DATA_KEY_ACTIONS, as: 'EMRFS role'})) : []),
+        ...(purposes.has('local-disk') && serviceRole ? [{role: serviceRole, actions: [...DATA_KEY_ACTIONS, 'kms:CreateGrant'], as: 'service role (EBS encryption)'}] : []),
       ]
-      for (const reference of kmsKeysOf(configuration.body)) {
+      for (const [reference, purposes] of keyPurposes(configuration.body)) {
+        const users = usersFor(purposes)
         const base = {resource: clusterResource(cluster), subKey: reference}
-        const key = inventory.kmsKeys.find((entry) => entry.reference === reference)
+        const key = keyInRegion(inventory.kmsKeys, reference, cluster.region)
         if (!key) {
           outcomes.push({...base, status: 'unknown', message: `Could not check KMS key ${reference} of cluster ${cluster.id}: it could not be described.`})
           continue

@@ -101,6 +101,54 @@ describe('EMR-SECCFG-004 KMS keys', () => {
     const [outcome] = runRule(seccfg004, account({policy: undefined, policyError: 'AccessDeniedException'}, {Effect: 'Allow', Action: 'kms:*', Resource: '*'}))
     expect(outcome?.status).toBe('unknown')
   })
+
+  /**
+   * KMS resolves an alias, a key id and a multi-Region key id in the caller's Region
+   * (https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html,
+   * https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html).
+   */
+  it.each([['alias/emr-local-disk'], ['mrk-1234abcd12ab34cd56ef1234567890ab'], ['1234abcd-12ab-34cd-56ef-1234567890ab']])('resolves %s in the region of each cluster using it', (reference) => {
+    const regions = ['us-east-1', 'eu-west-1']
+    const body = {EncryptionConfiguration: {EnableAtRestEncryption: true, AtRestEncryptionConfiguration: {LocalDiskEncryptionConfiguration: {EncryptionKeyProviderType: 'AwsKms', AwsKmsKey: reference}}}}
+    const inventory = withRoles(emptyInventory(regions), role({name: 'ec2', profiles: [{name: 'ec2'}], inline: {kms: doc({Effect: 'Allow', Action: 'kms:*', Resource: '*'})}}))
+    for (const region of regions) {
+      inventory.emr.securityConfigurations.push({name: 'disk', region, origins: ['cluster'], found: true, configuration: body})
+      inventory.kmsKeys.push({reference, region, found: true, arn: `arn:aws:kms:${region}:${ACCOUNT}:key/${region}-key`, keyState: 'Enabled', enabled: true, keySpec: 'SYMMETRIC_DEFAULT', policy: keyPolicy(`arn:aws:iam::${ACCOUNT}:root`)})
+      inventory.emr.clusters.push(cluster({id: `j-${region}`, region, securityConfiguration: 'disk', instanceProfile: 'ec2'}))
+    }
+    const outcomes = runRule(seccfg004, inventory)
+    expect(summarise(outcomes)).toEqual([`pass j-us-east-1#${reference}`, `pass j-eu-west-1#${reference}`])
+    expect(outcomes.map((outcome) => outcome.evidence?.['key'])).toEqual([`arn:aws:kms:us-east-1:${ACCOUNT}:key/us-east-1-key`, `arn:aws:kms:eu-west-1:${ACCOUNT}:key/eu-west-1-key`])
+  })
+
+  /** Which role uses which key: https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-encryption-enable.html */
+  describe('asks each role only for the keys it uses', () => {
+    const DISK = `arn:aws:kms:us-east-1:${ACCOUNT}:key/disk`
+    const S3KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/s3`
+    function emrfsAccount(s3: object): Inventory {
+      const body = {
+        EncryptionConfiguration: {EnableAtRestEncryption: true, AtRestEncryptionConfiguration: {S3EncryptionConfiguration: s3, LocalDiskEncryptionConfiguration: {EncryptionKeyProviderType: 'AwsKms', AwsKmsKey: DISK}}},
+        AuthorizationConfiguration: {EmrFsConfiguration: {RoleMappings: [{Role: roleArn('data'), IdentifierType: 'User', Identifiers: ['alice']}]}},
+      }
+      const inventory = withRoles(withConfiguration(emptyInventory(), 'emrfs', body), role({name: 'ec2', profiles: [{name: 'ec2'}], inline: {kms: doc({Effect: 'Allow', Action: 'kms:*', Resource: '*'})}}), role({name: 'data', inline: {kms: doc({Effect: 'Allow', Action: 'kms:*', Resource: S3KEY})}}))
+      for (const arn of [DISK, S3KEY]) inventory.kmsKeys.push({reference: arn, region: 'us-east-1', found: true, arn, keyState: 'Enabled', enabled: true, keySpec: 'SYMMETRIC_DEFAULT', policy: keyPolicy(`arn:aws:iam::${ACCOUNT}:root`)})
+      inventory.emr.clusters.push(cluster({id: 'j-1', securityConfiguration: 'emrfs', instanceProfile: 'ec2'}))
+      return inventory
+    }
+    it('the EMRFS role is not asked for the local-disk key, and needs the S3 key under SSE-KMS', () => {
+      expect(summarise(runRule(seccfg004, emrfsAccount({EncryptionMode: 'SSE-KMS', AwsKmsKey: S3KEY})))).toEqual([`pass j-1#${S3KEY}`, `pass j-1#${DISK}`])
+    })
+    it('under SSE-S3 a leftover AwsKmsKey is not a key anyone uses', () => {
+      expect(summarise(runRule(seccfg004, emrfsAccount({EncryptionMode: 'SSE-S3', AwsKmsKey: S3KEY})))).toEqual([`pass j-1#${DISK}`])
+    })
+    it('fails the EMRFS role that may not use the S3 key under CSE-KMS', () => {
+      const inventory = emrfsAccount({EncryptionMode: 'CSE-KMS', AwsKmsKey: S3KEY})
+      inventory.iam.roles = inventory.iam.roles.map((entry) => (entry.name === 'data' ? {...entry, inlinePolicies: []} : entry))
+      const outcomes = runRule(seccfg004, inventory)
+      expect(summarise(outcomes)).toEqual([`fail j-1#${S3KEY}`, `pass j-1#${DISK}`])
+      expect(outcomes[0]?.message).toContain('EMRFS role data may not use it')
+    })
+  })
 })
 
 describe('EMR-SECCFG-005 EMRFS role mappings', () => {

@@ -18,6 +18,7 @@ export default defineRule({
   rationale: 'Spot requests fail without AWSServiceRoleForEC2Spot, and AmazonEMRServicePolicy_v2 (unlike the v1 policy) cannot create it.',
   sources: ['seed 001', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-defaultroles.html'],
   remediation: {summary: 'iam:CreateServiceLinkedRole(AWSServiceName="spot.amazonaws.com").', autoApply: 'yes'},
+  decidesAccess: true,
   dependsOn: ['emr.clusters'],
   evaluate(inventory, {index}) {
     const spotClusters = inventory.emr.clusters.filter(usesSpot)

@@ -12,6 +12,7 @@ export default defineRule({
   rationale: 'Without it, Workspaces cannot attach to clusters, store notebooks or use Git.',
   sources: ['seed 002', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-studio-service-role.html'],
   remediation: {summary: 'Recreate the role, or fix its trust with iam:UpdateAssumeRolePolicy (guarded as EMR-TRUST-002).', autoApply: 'no'},
+  decidesAccess: true,
   evaluate(inventory, {index}) {
     if (inventory.emr.studios.length === 0) return []
     if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'Studio service roles')

@@ -1,6 +1,6 @@
 import {evaluateIdentityAccess} from '../../policy/evaluate.js'
 import {iamCollected, iamSnapshotUnknown} from '../helpers.js'
-import {canUseKey} from '../kms-access.js'
+import {canUseKey, keyInRegion} from '../kms-access.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 import {parseS3Location, studioResource} from './studio-helpers.js'
 
@@ -14,6 +14,7 @@ export default defineRule({
   rationale: 'Notebooks cannot be saved or restored when the service role lacks the S3 (and KMS) permissions on the Studio\'s default S3 location.',
   sources: ['seed 002 (lists kms:ReEncrypt, which is not an action: ReEncryptFrom/ReEncryptTo are checked)'],
   remediation: {summary: 'iam:PutRolePolicy with s3:PutObject, GetObject, DeleteObject on bucket/prefix* and s3:ListBucket, GetEncryptionConfiguration on the bucket (KMS key-policy changes are advisory).', autoApply: 'guarded'},
+  decidesAccess: true,
   evaluate(inventory, {index}) {
     const studios = inventory.emr.studios.filter((studio) => studio.defaultS3Location && studio.serviceRole)
     if (studios.length === 0) return []
@@ -39,7 +40,7 @@ export default defineRule({
       const keyReference = studio.encryptionKeyArn ?? bucketKey
       if (!bucket && !studio.encryptionKeyArn) unsure = true
       if (keyReference) {
-        const key = inventory.kmsKeys.find((entry) => entry.reference === keyReference || entry.arn === keyReference)
+        const key = keyInRegion(inventory.kmsKeys, keyReference, studio.region)
         if (!key) unsure = true
         else if (key.found) {
           for (const action of KMS_ACTIONS) {

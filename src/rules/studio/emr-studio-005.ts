@@ -12,6 +12,7 @@ export default defineRule({
   rationale: 'AWS states these statements must not be altered: without them Workspace connectivity breaks intermittently.',
   sources: ['seed 002'],
   remediation: {summary: 'Restore the documented statements (iam:CreatePolicyVersion / iam:PutRolePolicy).', autoApply: 'no'},
+  decidesAccess: true,
   evaluate(inventory, {index}) {
     const studios = inventory.emr.studios.filter((studio) => studio.serviceRole)
     if (studios.length === 0) return []

@@ -1,7 +1,10 @@
-import {unconditionedGrants} from '../../policy/grants.js'
 import {roleNameFromReference} from '../../policy/match.js'
 import {emrPrincipals, serviceTrust} from '../../policy/trust.js'
+import type {Role, Studio} from '../../inventory/schema.js'
+import type {PolicySource} from '../../policy/evaluate.js'
 import {iamCollected, iamSnapshotUnknown} from '../helpers.js'
+import type {InventoryIndex} from '../inventory-index.js'
+import {analysePassRole, describeCoverage} from '../passrole/passrole-grants.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 import {studioResource} from './studio-helpers.js'
 
@@ -13,6 +16,7 @@ export default defineRule({
   rationale: 'SSO Studios need a user role EMR can assume; session policies only narrow what that role already has; broad PassRole in them lets Studio users hand out any role.',
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-studio-user-role.html', 'EMR API CreateStudio (UserRole only for IAM Identity Center)'],
   remediation: {summary: 'Attach each session policy to the user role (iam:AttachRolePolicy); narrow PassRole to the Studio service role (iam:CreatePolicyVersion).', autoApply: 'no'},
+  decidesAccess: true,
   evaluate(inventory, {index}) {
     if (inventory.emr.studios.length === 0) return []
     if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'Studio user roles')
@@ -41,12 +45,28 @@ export default defineRule({
             : {status: 'pass', resource, subKey: 'session-policies', message: `Every session policy of Studio ${studio.id} is attached to its user role.`},
         )
       }
-      // PassRole in the user role (and its session policies) should reach the Studio service role only.
-      const anyRole = `arn:${inventory.account.partition}:iam::${inventory.account.id}:role/emr-audit-probe/any-role`
-      const sources = [...index.identityPolicies(role), ...(studio.sessionMappings ?? []).flatMap((mapping) => (mapping.sessionPolicyArn ? [{label: mapping.sessionPolicyArn, document: index.policy(mapping.sessionPolicyArn)?.document ?? null}] : []))]
-      const broad = sources.filter((source) => unconditionedGrants([source], ['iam:PassRole'], [anyRole], 'iam:PassedToService').length > 0)
-      if (broad.length > 0) outcomes.push({status: 'fail', severity: 'medium', resource, subKey: 'passrole', message: `Studio ${studio.id} users may pass any role via ${broad.map((source) => source.label).join(', ')}; limit iam:PassRole to the Studio service role.`})
+      outcomes.push(...passRoleOutcomes(studio, role, sources(studio, role, index), inventory.account))
     }
     return outcomes
   },
 })
+
+function sources(studio: Studio, role: Role, index: InventoryIndex): PolicySource[] {
+  const sessionPolicies = (studio.sessionMappings ?? []).flatMap((mapping) => (mapping.sessionPolicyArn ? [{label: mapping.sessionPolicyArn, document: index.policy(mapping.sessionPolicyArn)?.document ?? null}] : []))
+  return [...index.identityPolicies(role), ...sessionPolicies]
+}
+
+/** PassRole in the user role and each session policy should reach the Studio service role only, never every role. */
+function passRoleOutcomes(studio: Studio, role: Role, policies: PolicySource[], account: {id: string; partition: string}): RuleOutcome[] {
+  const resource = studioResource(studio)
+  const analyses = policies.map((source) => analysePassRole([source], undefined, account.partition, account.id))
+  const openEnded = analyses.flatMap((analysis) => analysis.openEnded)
+  const scoped = analyses.flatMap((analysis) => analysis.scoped)
+  const labels = (grants: typeof openEnded) => [...new Set(grants.map((grant) => grant.policy))].join(', ')
+  if (openEnded.length > 0) {
+    return [{status: 'fail', severity: 'medium', resource, subKey: 'passrole', message: `Studio ${studio.id} users may pass any role via ${labels(openEnded)}; limit iam:PassRole to the Studio service role.`, evidence: {grants: openEnded}}]
+  }
+  if (scoped.length === 0) return []
+  const patterns = [...new Set(scoped.map((grant) => describeCoverage(grant.coverage)))].join(', ')
+  return [{status: 'pass', resource, subKey: 'passrole', message: `Studio ${studio.id} users (role ${role.name}) may pass only roles matching ${patterns}.`, evidence: {grants: scoped}}]
+}

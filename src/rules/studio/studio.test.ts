@@ -75,6 +75,14 @@ describe('EMR-STUDIO-004 backup location', () => {
     expect(outcome?.status).toBe('fail')
     expect(outcome?.message).toContain('kms:Decrypt on')
   })
+  // KMS resolves an alias in the caller's Region (https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html).
+  it('resolves the bucket key alias in the Studio region', () => {
+    const inventory = account({region: 'eu-west-1'})
+    inventory.s3Buckets = [{bucket: 'studio-bucket', rules: [{algorithm: 'aws:kms', kmsKeyId: 'alias/studio-backup'}]}]
+    const entry = (region: string, principal: string) => ({reference: 'alias/studio-backup', region, found: true, arn: `arn:aws:kms:${region}:${ACCOUNT}:key/${region}`, keyState: 'Enabled', policy: doc({Effect: 'Allow', Principal: {AWS: principal}, Action: 'kms:*', Resource: '*'})})
+    inventory.kmsKeys.push(entry('us-east-1', `arn:aws:iam::${ACCOUNT}:role/someone-else`), entry('eu-west-1', roleArn('studio-svc')))
+    expect(runRule(studio004, inventory)[0]?.status).toBe('pass')
+  })
   it('is unknown when the bucket encryption could not be read', () => {
     const inventory = account()
     inventory.s3Buckets = []
@@ -107,6 +115,20 @@ describe('EMR-STUDIO-006 user role and session policies', () => {
   it('fails unattached session policies and broad PassRole', () => {
     const outcomes = runRule(studio006, sso({name: 'studio-user', trust: emrTrust}, [{identityName: 'data', identityType: 'GROUP', sessionPolicyArn: session}]))
     expect(summarise(outcomes)).toEqual(['pass es-1#user-role', 'fail es-1#session-policies', 'fail es-1#passrole'])
+  })
+  // "Every role" by pattern (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html);
+  // iam:PassedToService StringLike "*" matches every service (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
+  it.each([
+    [{Resource: `arn:aws:iam::${ACCOUNT}:role/emr-*`}, 'pass'],
+    [{Resource: `arn:aws:iam::${ACCOUNT}:role/*-role`}, 'pass'],
+    [{Resource: `arn:aws:iam::*:role/*`}, 'fail'],
+    [{Resource: '*', Condition: {StringLike: {'iam:PassedToService': '*'}}}, 'fail'],
+    [{Resource: '*', Condition: {StringEquals: {'iam:PassedToService': 'elasticmapreduce.amazonaws.com'}}}, undefined],
+  ])('user-role PassRole %j → %s', (grant, status) => {
+    const inventory = sso({name: 'studio-user', trust: emrTrust, inline: {p: doc({Effect: 'Allow', Action: 'iam:PassRole', ...grant})}}, [])
+    const outcome = runRule(studio006, inventory).find((entry) => entry.subKey === 'passrole')
+    expect(outcome?.status).toBe(status)
+    if (status === 'pass') expect(outcome?.message).toContain(String((grant as {Resource: string}).Resource))
   })
   it('an IAM-mode Studio with a user role is info', () => {
     const inventory = account({userRole: roleArn('unused')})

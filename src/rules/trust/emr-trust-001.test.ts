@@ -37,6 +37,36 @@ describe('EMR-TRUST-001 service role trusts the EMR principal', () => {
     expect(summarise(runRule(rule, inventory, config))).toEqual(['unknown svc'])
   })
 
+  /**
+   * EMR assumes the service role with the cluster as aws:SourceArn and its account as aws:SourceAccount
+   * (https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html,
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html); ArnLike compares per ARN segment
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
+   */
+  describe('per region of use', () => {
+    function twoRegions(condition: object) {
+      const inventory = withRoles(emptyInventory(['us-east-1', 'eu-west-1']), role({name: 'svc', trust: doc(allowService('elasticmapreduce.amazonaws.com', {Condition: condition}))}))
+      inventory.emr.clusters.push(cluster({id: 'j-us', serviceRole: 'svc'}), cluster({id: 'j-eu', serviceRole: 'svc', region: 'eu-west-1'}))
+      return runRule(rule, inventory)
+    }
+    it('fails, naming the region, when aws:SourceArn pins another region', () => {
+      const [outcome] = twoRegions({ArnLike: {'aws:SourceArn': 'arn:aws:elasticmapreduce:us-east-1:123456789012:*'}, StringEquals: {'aws:SourceAccount': '123456789012'}})
+      expect(outcome?.status).toBe('fail')
+      expect(outcome?.message).toContain('eu-west-1 (j-eu)')
+      expect(outcome?.message).not.toContain('us-east-1 (j-us)')
+    })
+    it('passes with a region wildcard, listing the regions where EMR may assume it', () => {
+      expect(twoRegions({ArnLike: {'aws:SourceArn': 'arn:aws:elasticmapreduce:*:123456789012:*'}})[0]?.status).toBe('pass')
+      expect(twoRegions({ArnLike: {'aws:SourceArn': 'arn:aws:elasticmapreduce:*:123456789012:cluster/*'}})[0]?.evidence?.['assumableIn']).toEqual(['us-east-1', 'eu-west-1'])
+    })
+    it('fails when aws:SourceAccount names another account', () => {
+      expect(twoRegions({StringEquals: {'aws:SourceAccount': '999999999999'}})[0]?.status).toBe('fail')
+    })
+    it('is unknown when the trust conditions on a key the request is not known to carry', () => {
+      expect(twoRegions({StringEquals: {'aws:SourceOrgID': 'o-abc'}})[0]?.status).toBe('unknown')
+    })
+  })
+
   it('accepts the China partition principal', () => {
     const inventory = inventoryWith(doc(allowService('elasticmapreduce.amazonaws.com.cn')))
     inventory.account.partition = 'aws-cn'

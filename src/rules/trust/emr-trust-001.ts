@@ -1,6 +1,6 @@
 import {emrPrincipals} from '../../policy/trust.js'
 import {defineRule} from '../types.js'
-import {evaluateServiceTrust} from './service-trust.js'
+import {evaluateServiceTrust, serviceRoleUses} from './service-trust.js'
 
 export default defineRule({
   id: 'EMR-TRUST-001',
@@ -13,7 +13,8 @@ export default defineRule({
     summary: 'iam:UpdateAssumeRolePolicy with an Allow sts:AssumeRole for elasticmapreduce.amazonaws.com plus the EMR-TRUST-002 conditions, keeping other statements.',
     autoApply: 'guarded',
   },
+  decidesAccess: true,
   evaluate(inventory, context) {
-    return evaluateServiceTrust({roleClass: 'SVC', roleLabel: 'Service role', serviceLabel: 'the EMR service principal', principals: emrPrincipals}, inventory, context)
+    return evaluateServiceTrust({roleClass: 'SVC', roleLabel: 'Service role', serviceLabel: 'the EMR service principal', principals: emrPrincipals, usesOf: serviceRoleUses}, inventory, context)
   },
 })

@@ -26,6 +26,30 @@ describe('EMR-TRUST-002 confused-deputy conditions on EMR trust', () => {
     expect(foreign?.message).toContain('not this account')
   })
 
+  /**
+   * An explicit Deny overrides the Allow (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html),
+   * so a Deny unless aws:SourceAccount/aws:SourceArn is this account's is the same confused-deputy protection
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
+   */
+  describe('protection written as a Deny', () => {
+    const deny = (condition: object) => ({Effect: 'Deny', Principal: {Service: EMR}, Action: 'sts:AssumeRole', Condition: condition})
+    const runTrust = (...statements: object[]) => runRule(rule, withRoles(emptyInventory(), role({name: 'svc', trust: doc(...statements)})), config)
+    it('StringNotEquals aws:SourceAccount on a Deny protects an unconditioned Allow (partial: account only)', () => {
+      const [outcome] = runTrust(allowService(EMR), deny({StringNotEquals: {'aws:SourceAccount': ACCOUNT}}))
+      expect(outcome).toMatchObject({status: 'pass', evidence: {partial: true}})
+      expect(outcome?.evidence?.['protectingDenies']).toHaveLength(1)
+    })
+    it('both keys on the Deny pass in full', () => {
+      const [outcome] = runTrust(allowService(EMR), deny({StringNotEquals: {'aws:SourceAccount': ACCOUNT}, ArnNotLike: {'aws:SourceArn': `arn:aws:elasticmapreduce:*:${ACCOUNT}:*`}}))
+      expect(outcome?.status).toBe('pass')
+      expect(outcome?.evidence?.['partial']).toBeUndefined()
+    })
+    it('a Deny naming another account, or also conditioned on an unrelated key, does not protect', () => {
+      expect(summarise(runTrust(allowService(EMR), deny({StringNotEquals: {'aws:SourceAccount': '999999999999'}})))).toEqual(['fail svc'])
+      expect(summarise(runTrust(allowService(EMR), deny({StringNotEquals: {'aws:SourceAccount': ACCOUNT}, Bool: {'aws:SecureTransport': 'false'}})))).toEqual(['fail svc'])
+    })
+  })
+
   it('records whether EMR is the sole principal of the statement (the apply guard)', () => {
     const [outcome] = run({Effect: 'Allow', Principal: {Service: [EMR, 'datapipeline.amazonaws.com']}, Action: 'sts:AssumeRole'})
     expect(outcome?.evidence?.['guard']).toEqual({emrSolePrincipal: false})

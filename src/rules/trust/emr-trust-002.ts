@@ -1,7 +1,7 @@
 import {describeStatement, emrPrincipals, serviceTrust} from '../../policy/trust.js'
 import {existingRolesOf, iamCollected, iamSnapshotUnknown, roleResource, roleSeverity, scopeFor} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
-import {checkConfusedDeputy} from './confused-deputy.js'
+import {checkConfusedDeputy, checkDenyProtection, combine} from './confused-deputy.js'
 
 const CLASSES = ['SVC', 'STUDIO_SVC', 'NB'] as const
 
@@ -28,11 +28,15 @@ export default defineRule({
     const outcomes: RuleOutcome[] = []
     for (const {role, reasons} of existingRolesOf(scope, [...CLASSES])) {
       const base = {resource: roleResource(role), scope: scopeFor(reasons, [...CLASSES]), severity: roleSeverity(reasons, [...CLASSES], 'medium')}
-      const statements = serviceTrust(role.trustPolicy, emrPrincipals(partition)).allowing
+      const trust = serviceTrust(role.trustPolicy, emrPrincipals(partition))
+      const statements = trust.allowing
       if (statements.length === 0) continue // EMR-TRUST-001 reports a role EMR cannot assume.
-      const checks = statements.map((statement) => ({statement, check: checkConfusedDeputy(statement, {account, partition, service: 'elasticmapreduce'})}))
+      const expected = {account, partition, service: 'elasticmapreduce'}
+      const protectingDenies = trust.conditionalDenies.map((deny) => ({deny, check: checkDenyProtection(deny, expected)})).filter(({check}) => check.sourceAccount === 'present' || check.sourceArn === 'present')
+      const checks = statements.map((statement) => ({statement, check: combine(checkConfusedDeputy(statement, expected), protectingDenies.map((entry) => entry.check))}))
       const evidence = {
         statements: checks.map(({statement, check}) => ({...describeStatement(statement), sourceAccount: check.sourceAccount, sourceArn: check.sourceArn})),
+        ...(protectingDenies.length > 0 ? {protectingDenies: protectingDenies.map(({deny}) => describeStatement(deny))} : {}),
         guard: {emrSolePrincipal: statements.every((statement) => Object.keys(statement.principal ?? {}).length === 1 && (statement.principal?.['Service'] ?? []).length === 1)},
       }
       const wrong = checks.filter(({check}) => check.sourceAccount === 'wrong' || check.sourceArn === 'wrong')

@@ -14,4 +14,16 @@ describe('EMR-TRUST-003 EC2 role trusts the EC2 principal', () => {
     expect(summarise(outcomes)).toEqual(['fail broken-ec2', 'pass EMR_EC2_DefaultRole'])
     expect(outcomes[0]?.message).toContain('ec2.amazonaws.com')
   })
+
+  // Service principals per partition: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services
+  it.each([
+    ['aws', 'ec2.amazonaws.com.cn', 'fail'],
+    ['aws-cn', 'ec2.amazonaws.com.cn', 'pass'],
+    ['aws-cn', 'ec2.amazonaws.com', 'pass'],
+    ['aws-us-gov', 'ec2.amazonaws.com', 'pass'],
+  ])('in partition %s a trust naming only %s → %s', (partition, principal, expected) => {
+    const inventory = withRoles(emptyInventory(), role({name: 'ec2', trust: doc(allowService(principal))}))
+    inventory.account.partition = partition
+    expect(summarise(runRule(rule, inventory, {ec2Roles: ['ec2']}))).toEqual([`${expected} ec2`])
+  })
 })

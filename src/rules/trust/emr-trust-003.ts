@@ -1,6 +1,11 @@
-import {ec2Principals} from '../../policy/trust.js'
+import {EC2_SERVICE_PRINCIPAL} from '../../policy/trust.js'
 import {defineRule} from '../types.js'
 import {evaluateServiceTrust} from './service-trust.js'
+
+/** `ec2.amazonaws.com.cn` is EC2 only in the China partition; elsewhere a trust naming only it lets nothing in. */
+function ec2PrincipalsOf(partition: string): string[] {
+  return partition === 'aws-cn' ? [EC2_SERVICE_PRINCIPAL, `${EC2_SERVICE_PRINCIPAL}.cn`] : [EC2_SERVICE_PRINCIPAL]
+}
 
 export default defineRule({
   id: 'EMR-TRUST-003',
@@ -13,7 +18,8 @@ export default defineRule({
     summary: 'iam:UpdateAssumeRolePolicy adding {"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}, keeping other statements.',
     autoApply: 'guarded',
   },
+  decidesAccess: true,
   evaluate(inventory, context) {
-    return evaluateServiceTrust({roleClass: 'EC2', roleLabel: 'EC2 role', serviceLabel: 'the EC2 service principal', principals: () => ec2Principals()}, inventory, context)
+    return evaluateServiceTrust({roleClass: 'EC2', roleLabel: 'EC2 role', serviceLabel: 'the EC2 service principal', principals: ec2PrincipalsOf}, inventory, context)
   },
 })

@@ -14,6 +14,7 @@ export default defineRule({
     summary: 'iam:UpdateAssumeRolePolicy adding the missing principal (and aws:SourceAccount / aws:SourceArn on the Application Auto Scaling statement), keeping other statements.',
     autoApply: 'guarded',
   },
+  decidesAccess: true,
   evaluate(inventory, {index, scope}) {
     if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'Auto Scaling role trust')
     const {id: account, partition} = inventory.account

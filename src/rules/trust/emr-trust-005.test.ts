@@ -28,6 +28,40 @@ describe('EMR-TRUST-005 no wildcard or foreign principals', () => {
     expect(summarise(run(statement))).toEqual(['pass runtime'])
   })
 
+  /**
+   * Global condition keys (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html):
+   * aws:PrincipalAccount / aws:PrincipalOrgID / aws:PrincipalArn describe the caller; a wildcard in the account field of
+   * aws:PrincipalArn matches a role of that name in any account. ...IfExists lets a request without the key through
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
+   */
+  describe('a restricting condition must pin the account or organisation', () => {
+    it.each([
+      ['aws:PrincipalArn with a wildcard account', allowAws('*', {Condition: {StringLike: {'aws:PrincipalArn': 'arn:aws:iam::*:role/emr-*'}}}), 'fail'],
+      ['aws:PrincipalArn "*"', allowAws('*', {Condition: {StringLike: {'aws:PrincipalArn': '*'}}}), 'fail'],
+      ['aws:PrincipalAccount of another account', allowAws('*', {Condition: {StringEquals: {'aws:PrincipalAccount': '999999999999'}}}), 'fail'],
+      ['aws:PrincipalAccount in a list with another account', allowAws('*', {Condition: {StringEquals: {'aws:PrincipalAccount': ['123456789012', '999999999999']}}}), 'fail'],
+      ['StringEqualsIfExists aws:PrincipalAccount', allowAws('*', {Condition: {StringEqualsIfExists: {'aws:PrincipalAccount': '123456789012'}}}), 'fail'],
+      ['StringNotEquals aws:PrincipalAccount', allowAws('*', {Condition: {StringNotEquals: {'aws:PrincipalAccount': '999999999999'}}}), 'fail'],
+      ['sts:ExternalId on "*" (anyone may present it)', allowAws('*', {Condition: {StringEquals: {'sts:ExternalId': 'x'}}}), 'fail'],
+      ['aws:PrincipalOrgID with a wildcard', allowAws('*', {Condition: {StringLike: {'aws:PrincipalOrgID': 'o-*'}}}), 'fail'],
+      ['aws:PrincipalAccount equal to this account', allowAws('*', {Condition: {StringEquals: {'aws:PrincipalAccount': '123456789012'}}}), 'pass'],
+      ['aws:SourceAccount equal to this account', allowAws('*', {Condition: {StringEquals: {'aws:SourceAccount': '123456789012'}}}), 'pass'],
+      ['aws:PrincipalArn pinned to this account', allowAws('*', {Condition: {ArnLike: {'aws:PrincipalArn': 'arn:aws:iam::123456789012:role/emr-*'}}}), 'pass'],
+    ])('%s → %s', (_label, statement, expected) => {
+      expect(summarise(run(statement))).toEqual([`${expected} runtime`])
+    })
+
+    it('names the condition that does not pin', () => {
+      const [outcome] = run(allowAws('*', {Condition: {StringLike: {'aws:PrincipalArn': 'arn:aws:iam::*:role/emr-*'}}}))
+      expect(outcome?.evidence?.['statements']).toEqual([expect.objectContaining({conditionsThatDoNotPin: ['StringLike aws:PrincipalArn arn:aws:iam::*:role/emr-*']})])
+    })
+
+    it('accepts an account listed in trustedAccounts', () => {
+      const inventory = withRoles(emptyInventory(), role({name: 'runtime', trust: doc(allowAws('*', {Condition: {StringEquals: {'aws:PrincipalAccount': '999999999999'}}}))}))
+      expect(summarise(runRule(rule, inventory, {...config, trustedAccounts: ['999999999999']}))).toEqual(['pass runtime'])
+    })
+  })
+
   it('skips service-linked roles', () => {
     const inventory = withRoles(emptyInventory(), role({name: 'AWSServiceRoleForEMRCleanup', path: '/aws-service-role/elasticmapreduce.amazonaws.com/', trust: doc(allowAws('*'))}))
     expect(runRule(rule, inventory)).toEqual([])

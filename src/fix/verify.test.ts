@@ -1,0 +1,213 @@
+/**
+ * Plans and journals read from disk prove themselves, or are refused whole. The hostile documents here are
+ * what a careful attacker would write: digests recomputed, only one field changed. Policy shapes follow
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html (Principal
+ * "*" / {"AWS":"*"} is everyone) and .../reference_policies_elements_resource.html (Resource "*").
+ */
+import {describe, expect, it} from 'vitest'
+import {ACCOUNT} from '../../test/fixtures/inventory.js'
+import {loadConfig} from '../config/load.js'
+import {analyze} from '../core/analyze.js'
+import {DEMO_CONFIG_FILE, DEMO_INVENTORY} from '../core/demo.js'
+import {readInventory} from '../inventory/io.js'
+import {changeCalls} from './calls.js'
+import {planFixes} from './planner.js'
+import {digestOf} from './state.js'
+import type {Change, Journal, JournalEntry, Plan} from './types.js'
+import {journalDigest, journalProblem, planProblem} from './verify.js'
+
+const NOW = new Date('2026-11-23T12:00:00Z')
+const WIDE = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: '*', Resource: '*'}]}
+const OPEN_TRUST = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {AWS: '*'}, Action: 'sts:AssumeRole'}]}
+const EMR_TRUST = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: 'elasticmapreduce.amazonaws.com'}, Action: 'sts:AssumeRole'}]}
+const EMR_CONDITIONS = {StringEquals: {'aws:SourceAccount': ACCOUNT}, ArnLike: {'aws:SourceArn': `arn:aws:elasticmapreduce:*:${ACCOUNT}:*`}}
+
+async function demoPlan(): Promise<Plan> {
+  const inventory = await readInventory(DEMO_INVENTORY)
+  const config = await loadConfig(DEMO_CONFIG_FILE)
+  return JSON.parse(JSON.stringify(planFixes(analyze(inventory, {config, now: NOW}), inventory, {config, now: NOW}))) as Plan
+}
+
+/** The plan as an attacker leaves it: one change replaced, the digest recomputed so only the checks per change remain. */
+function forged(plan: Plan, id: string, edit: (change: Change) => Change): Plan {
+  const changes = plan.changes.map((change) => (change.id === id ? edit(structuredClone(change)) : change))
+  return {...plan, changes, changesDigest: digestOf(changes)}
+}
+
+const byKind = (plan: Plan, kind: Change['kind'], policyName?: string) => {
+  const found = plan.changes.find((change) => change.kind === kind && change.disposition === 'apply' && (policyName === undefined || change.policyName === policyName))
+  if (!found) throw new Error(`the demo plan has no ${kind} change`)
+  return found
+}
+
+describe('a saved plan', () => {
+  it('made by the planner, and read back from JSON, proves itself', async () => {
+    const plan = await demoPlan()
+    expect(plan.changes.filter((change) => change.disposition === 'apply').length).toBeGreaterThanOrEqual(8)
+    expect(planProblem(plan)).toBeUndefined()
+  })
+
+  it('with only one call’s PolicyDocument swapped (digest recomputed) is refused, naming the change and its target', async () => {
+    const plan = await demoPlan()
+    const target = byKind(plan, 'put-role-policy')
+    const hostile = forged(plan, target.id, (change) => ({...change, calls: change.calls.map((call) => ({...call, parameters: {...call.parameters, PolicyDocument: JSON.stringify(WIDE)}}))}))
+    expect(planProblem(hostile)).toBe(`change ${target.id} (iam-role "${target.target.name}"): its calls are not the ones its before and after give`)
+  })
+
+  it('edited without recomputing the digest is refused for the digest', async () => {
+    const plan = await demoPlan()
+    const [first] = plan.changes
+    const edited = {...plan, changes: [{...first, summary: 'harmless'} as Change, ...plan.changes.slice(1)]}
+    expect(planProblem(edited)).toMatch(/changes were edited after it was made \(changesDigest differs\)/)
+  })
+
+  it('with after and call swapped together to a wide grant is refused: the after must re-derive from the before', async () => {
+    const plan = await demoPlan()
+    const target = byKind(plan, 'put-role-policy', 'emr-audit-passrole')
+    const hostile = forged(plan, target.id, (change) => ({
+      ...change,
+      after: {kind: 'policy-document', document: WIDE},
+      calls: [{operation: 'iam:PutRolePolicy', parameters: {RoleName: change.target.name, PolicyName: change.policyName, PolicyDocument: JSON.stringify(WIDE)}}],
+    }))
+    expect(planProblem(hostile)).toMatch(/its policy after is not its policy before plus the statements emr-audit adds/)
+  })
+
+  it('with the module’s own statement widened to every role is refused', async () => {
+    const plan = await demoPlan()
+    const target = byKind(plan, 'put-role-policy', 'emr-audit-runtime-roles')
+    const widen = (document: unknown) => JSON.parse(JSON.stringify(document).replaceAll(`arn:aws:iam::${ACCOUNT}:role/etl-runtime`, `arn:aws:iam::${ACCOUNT}:role/*`)) as Record<string, unknown>
+    const hostile = forged(plan, target.id, (change) => {
+      const after = {kind: 'policy-document' as const, document: widen(change.after.kind === 'policy-document' ? change.after.document : null)}
+      return {...change, after, calls: [{operation: 'iam:PutRolePolicy', parameters: {RoleName: change.target.name, PolicyName: change.policyName, PolicyDocument: JSON.stringify(after.document)}}]}
+    })
+    expect(planProblem(hostile)).toMatch(/statement EmrAuditAssumeRuntimeRoles would grant on "arn:aws:iam::123456789012:role\/\*", which is not one role of account 123456789012/)
+  })
+
+  it('with a trust change that also opens the role to everyone is refused', async () => {
+    const plan = await demoPlan()
+    const target = byKind(plan, 'update-trust-policy')
+    const hostile = forged(plan, target.id, (change) => {
+      const document = {...(change.after.kind === 'policy-document' ? change.after.document : {}), Statement: [...OPEN_TRUST.Statement]}
+      return {...change, after: {kind: 'policy-document', document}, calls: [{operation: 'iam:UpdateAssumeRolePolicy', parameters: {RoleName: change.target.name, PolicyDocument: JSON.stringify(document)}}]}
+    })
+    expect(planProblem(hostile)).toMatch(/only the confused-deputy conditions added/)
+  })
+
+  it('with an advisory change flipped to apply while its guard failed is refused', async () => {
+    const plan = await demoPlan()
+    const tag = byKind(plan, 'tag-ec2-resource')
+    const hostile = forged(plan, tag.id, (change) => ({...change, guards: [{name: 'usedOnlyByEmr', held: false, detail: 'also used by eni-1'}]}))
+    expect(planProblem(hostile)).toMatch(/it is marked apply, but its guard "usedOnlyByEmr" did not hold/)
+  })
+
+  it('with an advisory change flipped to apply is refused when no module makes it for --apply', async () => {
+    const plan = await demoPlan()
+    const advisory = plan.changes.find((change) => change.kind === 'put-block-public-access')
+    expect(advisory?.disposition).toBe('advisory')
+    // Its guards claimed held too: the shape is what stops it.
+    const hostile = forged(plan, advisory?.id ?? '', (change) => ({...change, disposition: 'apply', guards: change.guards.map((guard) => ({...guard, held: true}))}))
+    expect(planProblem(hostile)).toMatch(/only turns the block on, keeping the permitted ranges/)
+  })
+
+  it('with a tag change retargeted to a secret of another account, or tagging more than the v2 key, is refused', async () => {
+    const plan = await demoPlan()
+    const tag = byKind(plan, 'tag-ec2-resource')
+    const moreTags = forged(plan, tag.id, (change) => {
+      const after = {kind: 'tags' as const, tags: [...(change.after.kind === 'tags' ? change.after.tags : []), {key: 'owner', value: 'attacker'}]}
+      return {...change, after, calls: [{operation: 'ec2:CreateTags', parameters: {Resources: [change.target.id], Tags: [{Key: 'for-use-with-amazon-emr-managed-policies', Value: 'true'}, {Key: 'owner', Value: 'attacker'}]}}]}
+    })
+    expect(planProblem(moreTags)).toMatch(/not its tags before with only the v2 tag set/)
+    const foreign = forged(plan, tag.id, (change) => ({...change, account: '999999999999'}))
+    expect(planProblem(foreign)).toMatch(/it is for account "999999999999", not "123456789012"/)
+    const secret = byKind(plan, 'tag-secret')
+    const elsewhere = 'arn:aws:secretsmanager:us-east-1:999999999999:secret:shared-AbCdEf'
+    const retargeted = forged(plan, secret.id, (change) => {
+      const moved = {...change, target: {...change.target, arn: elsewhere}}
+      return {...moved, calls: changeCalls(moved)}
+    })
+    expect(planProblem(retargeted)).toMatch(/its secret "arn:aws:secretsmanager:us-east-1:999999999999:secret:shared-AbCdEf" is not a secret of account 123456789012 in "us-east-1"/)
+    const notASubnet = forged(plan, tag.id, (change) => ({...change, target: {...change.target, id: 'i-0123456789abcdef0'}}))
+    expect(planProblem(notASubnet)).toMatch(/cannot target the ec2-\S+ "i-0123456789abcdef0"/)
+  })
+
+  it('names a hostile target without letting its control characters reach a terminal', async () => {
+    const plan = await demoPlan()
+    const target = byKind(plan, 'update-trust-policy')
+    const name = 'Victim\u001b]0;pwned\u0007\u009b31m\u202e'
+    const hostile = forged(plan, target.id, (change) => ({...change, target: {...change.target, id: name, name}}))
+    const problem = planProblem(hostile) ?? ''
+    expect(problem).toContain('Victim\\u001b]0;pwned\\u0007\\u009b31m\\u202e')
+    expect([...problem].filter((char) => char.charCodeAt(0) < 0x20 || (char.charCodeAt(0) >= 0x7f && char.charCodeAt(0) <= 0x9f) || char === '\u202e')).toEqual([])
+    const account = planProblem({...plan, account: '\u009b2J'})
+    expect(account).toBe('its account "\\u009b2J" is not a 12-digit AWS account id')
+  })
+})
+
+function journalOf(entries: JournalEntry[]): Journal {
+  const content = {schemaVersion: 2 as const, tool: {name: 'emr-audit', version: '1.0.0'}, account: ACCOUNT, partition: 'aws', homeRegion: 'us-east-1', startedAt: NOW.toISOString(), entries}
+  return {...content, digest: journalDigest(content)}
+}
+
+function victimEntry(kind: 'put-role-policy' | 'update-trust-policy', before: Record<string, unknown>, after: Record<string, unknown>): JournalEntry {
+  const document = JSON.stringify(after)
+  const change: Change = {
+    id: kind === 'put-role-policy' ? 'aaaaaaaaaaaa' : 'bbbbbbbbbbbb',
+    kind,
+    account: ACCOUNT,
+    region: 'global',
+    target: {type: 'iam-role', id: 'Victim', name: 'Victim', arn: `arn:aws:iam::${ACCOUNT}:role/Victim`},
+    ...(kind === 'put-role-policy' ? {policyName: 'emr-audit-passrole'} : {}),
+    ruleIds: ['EMR-PASSROLE-001'],
+    findings: [],
+    summary: 'Let service role Victim pass analytics-ec2',
+    calls: [{operation: kind === 'put-role-policy' ? 'iam:PutRolePolicy' : 'iam:UpdateAssumeRolePolicy', parameters: {RoleName: 'Victim', ...(kind === 'put-role-policy' ? {PolicyName: 'emr-audit-passrole'} : {}), PolicyDocument: document}}],
+    before: {kind: 'policy-document', document: before},
+    after: {kind: 'policy-document', document: after},
+    autoApply: 'yes',
+    guards: [],
+    disposition: 'apply',
+  }
+  return {change, state: 'applied', beforeImage: change.before, afterImage: change.after, appliedAt: NOW.toISOString()}
+}
+
+describe('a journal read for rollback', () => {
+  const passRole = {Version: '2012-10-17', Statement: [{Sid: 'EmrAuditPassRoleToEc2', Effect: 'Allow', Action: ['iam:PassRole'], Resource: [`arn:aws:iam::${ACCOUNT}:role/analytics-ec2`], Condition: {StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}}}]}
+  const conditioned = {...EMR_TRUST, Statement: [{...EMR_TRUST.Statement[0], Condition: EMR_CONDITIONS}]}
+
+  it('edited to name an unrelated role whose "before" grants Action:* and trusts everyone is refused whole, naming the entry', () => {
+    const journal = journalOf([victimEntry('put-role-policy', WIDE, passRole), victimEntry('update-trust-policy', OPEN_TRUST, conditioned)])
+    expect(journalProblem(journal)).toBe('change aaaaaaaaaaaa (iam-role "Victim"): its policy after is not its policy before plus the statements emr-audit adds')
+    // The trust entry alone is refused too: its "after" is not its "before" plus the conditions.
+    expect(journalProblem(journalOf([victimEntry('update-trust-policy', OPEN_TRUST, conditioned)]))).toMatch(/^change bbbbbbbbbbbb \(iam-role "Victim"\): .*confused-deputy conditions/)
+  })
+
+  it('whose entries are exactly what the modules make is accepted (the same Victim, honest images)', () => {
+    expect(journalProblem(journalOf([victimEntry('put-role-policy', {Version: '2012-10-17', Statement: []}, passRole), victimEntry('update-trust-policy', EMR_TRUST, conditioned)]))).toBeUndefined()
+  })
+
+  it('with a recorded digest that does not match is refused for the digest', () => {
+    const journal = journalOf([victimEntry('update-trust-policy', EMR_TRUST, conditioned)])
+    expect(journalProblem({...journal, homeRegion: 'eu-west-1'})).toMatch(/edited after emr-audit wrote it \(its digest differs\)/)
+  })
+
+  it('with a service-linked role emr-audit never creates, or an instance profile whose before held another role, is refused', () => {
+    const base = victimEntry('update-trust-policy', EMR_TRUST, conditioned)
+    const slr: Change = {...base.change, kind: 'create-service-linked-role', target: {type: 'iam-role', id: 'AWSServiceRoleForRDS', name: 'AWSServiceRoleForRDS'}, calls: [], before: {kind: 'service-linked-role', roles: []}, after: {kind: 'service-linked-role', roles: ['AWSServiceRoleForRDS']}}
+    expect(journalProblem(journalOf([{...base, change: slr, beforeImage: slr.before, afterImage: slr.after}]))).toMatch(/creates no service-linked role named "AWSServiceRoleForRDS"/)
+    const profile: Change = {
+      ...base.change,
+      kind: 'instance-profile',
+      target: {type: 'iam-instance-profile', id: 'analytics-ec2', name: 'analytics-ec2'},
+      calls: [],
+      before: {kind: 'instance-profile', exists: true, roles: ['OrgAdmin']},
+      after: {kind: 'instance-profile', exists: true, roles: ['analytics-ec2']},
+    }
+    expect(journalProblem(journalOf([{...base, change: profile, beforeImage: profile.before, afterImage: profile.after}]))).toMatch(/only creates a missing profile/)
+  })
+
+  it('whose before-image is not its change’s before, or marked applied with another after-image, is refused', () => {
+    const entry = victimEntry('update-trust-policy', EMR_TRUST, conditioned)
+    expect(journalProblem(journalOf([{...entry, beforeImage: {kind: 'policy-document', document: OPEN_TRUST}}]))).toMatch(/before-image is not the before of its change/)
+    expect(journalProblem(journalOf([{...entry, afterImage: {kind: 'policy-document', document: OPEN_TRUST}}]))).toMatch(/marked applied but its after-image/)
+  })
+})

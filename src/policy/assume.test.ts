@@ -1,0 +1,34 @@
+/**
+ * Trust evaluated for one caller. Expected answers: an explicit Deny wins and statements for other principals do
+ * not apply (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html); an account
+ * principal (id or :root) stands for every principal of that account, NotPrincipal for everyone not listed
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html).
+ */
+import {describe, expect, it} from 'vitest'
+import {allowAws, allowService, doc} from '../../test/fixtures/inventory.js'
+import {evaluateAssume} from './assume.js'
+
+const HOST = {arn: 'arn:aws:iam::123456789012:role/host-a', account: '123456789012', partition: 'aws'}
+const EMR = {service: 'elasticmapreduce.amazonaws.com'}
+
+describe('evaluateAssume', () => {
+  it.each([
+    ['the role ARN', doc(allowAws(HOST.arn)), 'allow'],
+    ['the account id', doc(allowAws('123456789012')), 'allow'],
+    ['the account root', doc(allowAws('arn:aws:iam::123456789012:root')), 'allow'],
+    ['another role only', doc(allowAws('arn:aws:iam::123456789012:role/host-b')), 'implicit-deny'],
+    ['a Deny to everyone', doc(allowAws(HOST.arn), {Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole'}), 'explicit-deny'],
+    ['an Allow with NotPrincipal naming someone else', doc({Effect: 'Allow', NotPrincipal: {AWS: 'arn:aws:iam::123456789012:role/host-b'}, Action: 'sts:AssumeRole'}), 'allow'],
+    ['a condition on a key not supplied', doc(allowAws(HOST.arn, {Condition: {StringEquals: {'aws:RequestTag/team': 'x'}}})), 'unknown'],
+  ])('an AWS caller, trust naming %s → %s', (_label, trust, decision) => {
+    expect(evaluateAssume(trust, HOST, {}).decision).toBe(decision)
+  })
+
+  it('a service caller, with the request context the service sends', () => {
+    const trust = doc(allowService('elasticmapreduce.amazonaws.com'), {Effect: 'Deny', Principal: {Service: 'elasticmapreduce.amazonaws.com'}, Action: 'sts:AssumeRole', Condition: {StringNotEquals: {'aws:SourceAccount': '123456789012'}}})
+    expect(evaluateAssume(trust, EMR, {'aws:SourceAccount': ['123456789012']}).decision).toBe('allow')
+    expect(evaluateAssume(trust, EMR, {'aws:SourceAccount': ['999999999999']}).decision).toBe('explicit-deny')
+    expect(evaluateAssume(trust, {service: 'ec2.amazonaws.com'}, {}).decision).toBe('implicit-deny')
+  })
+})

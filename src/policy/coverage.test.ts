@@ -1,0 +1,99 @@
+/**
+ * Pattern coverage. Wildcards in Resource: `*` any run of characters, `?` one character, within and across ARN
+ * segments (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html);
+ * NotResource matches everything but the listed resources
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html).
+ */
+import {describe, expect, it} from 'vitest'
+import {doc} from '../../test/fixtures/inventory.js'
+import {statementsOf} from './document.js'
+import {actionCoverage, globCovers, globsIntersect, resourceCoverage, restrictsKey} from './coverage.js'
+
+const EVERY_ROLE = 'arn:aws:iam::123456789012:role/*'
+const statement = (body: object) => statementsOf(doc({Effect: 'Allow', Action: 'iam:PassRole', ...body}))[0]!
+
+describe('globCovers: does a pattern reach every role?', () => {
+  it.each([
+    ['*', true],
+    ['arn:aws:iam::*:role/*', true],
+    ['arn:aws:iam::123456789012:role/*', true],
+    ['arn:*:iam::*:*', true],
+    ['arn:aws:iam::123456789012:*', true],
+    ['arn:aws:iam::123456789012:role*', true],
+    ['arn:aws:iam::123456789012:role/emr-*', false],
+    ['e*', false],
+    ['*-role', false],
+    ['arn:aws:iam::123456789012:role/?*', false],
+    ['arn:aws:iam::123456789012:role/*/*', false],
+    ['arn:aws:iam::999999999999:role/*', false],
+    ['arn:aws:iam::123456789012:role/${aws:username}*', false],
+    ['arn:aws:iam::123456789012:ROLE/*', false],
+  ])('%s → %s', (pattern, expected) => {
+    expect(globCovers(pattern, EVERY_ROLE)).toBe(expected)
+  })
+  it('every bucket and object: arn:aws:s3:::* but not a bucket prefix', () => {
+    expect(globCovers('arn:aws:s3:::*', 'arn:aws:s3:::*')).toBe(true)
+    expect(globCovers('arn:aws:s3:::emr-*', 'arn:aws:s3:::*')).toBe(false)
+  })
+  it('stays fast on a long hostile pattern', () => {
+    const started = Date.now()
+    expect(globCovers(`${'*a'.repeat(3000)}`, EVERY_ROLE)).toBe(false)
+    expect(globsIntersect(`${'*a'.repeat(3000)}`, `${'?*'.repeat(50)}`)).toBe(true)
+    expect(Date.now() - started).toBeLessThan(2000)
+  })
+})
+
+describe('globsIntersect', () => {
+  it.each([
+    ['arn:aws:iam::123456789012:role/emr-*', EVERY_ROLE, true],
+    ['arn:aws:iam::123456789012:role/emr-*', 'arn:aws:iam::123456789012:role/*-admin', true],
+    ['arn:aws:iam::123456789012:user/*', EVERY_ROLE, false],
+    ['arn:aws:s3:::b/*', EVERY_ROLE, false],
+    ['a?c', 'ab*', true],
+    ['a?c', 'abd', false],
+  ])('%s ∩ %s → %s', (a, b, expected) => {
+    expect(globsIntersect(a, b)).toBe(expected)
+  })
+})
+
+describe('resourceCoverage and actionCoverage', () => {
+  it('Resource: all, scoped (with the patterns), none', () => {
+    expect(resourceCoverage(statement({Resource: ['arn:aws:s3:::b', '*']}), [EVERY_ROLE])).toEqual({kind: 'all'})
+    expect(resourceCoverage(statement({Resource: ['arn:aws:iam::123456789012:role/emr-*', 'arn:aws:s3:::b']}), [EVERY_ROLE])).toEqual({kind: 'scoped', patterns: ['arn:aws:iam::123456789012:role/emr-*']})
+    expect(resourceCoverage(statement({Resource: 'arn:aws:s3:::b'}), [EVERY_ROLE])).toEqual({kind: 'none'})
+  })
+  it('NotResource: every role but the listed ones; nothing when it excludes every role', () => {
+    expect(resourceCoverage(statement({NotResource: 'arn:aws:s3:::b'}), [EVERY_ROLE])).toEqual({kind: 'all'})
+    expect(resourceCoverage(statement({NotResource: 'arn:aws:iam::123456789012:role/admin'}), [EVERY_ROLE])).toEqual({kind: 'all-but', except: ['arn:aws:iam::123456789012:role/admin']})
+    expect(resourceCoverage(statement({NotResource: 'arn:aws:iam::*:role/*'}), [EVERY_ROLE])).toEqual({kind: 'none'})
+  })
+  it('actions are case-insensitive; s3:E* is not s3:*', () => {
+    const of = (body: object) => actionCoverage(statementsOf(doc({Effect: 'Allow', Resource: '*', ...body}))[0]!, 's3:*').kind
+    expect(of({Action: 'S3:*'})).toBe('all')
+    expect(of({Action: '*'})).toBe('all')
+    expect(of({Action: 's3:E*'})).toBe('scoped')
+    expect(of({NotAction: 'iam:*'})).toBe('all')
+    expect(of({NotAction: 's3:DeleteObject'})).toBe('all-but')
+  })
+})
+
+/**
+ * iam:PassedToService is present on every PassRole request
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PassedToService);
+ * StringLike compares with wildcards (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
+ */
+describe('restrictsKey: a condition in name only is no condition', () => {
+  const restricts = (condition: object) => restrictsKey(statement({Resource: '*', Condition: condition}), 'iam:PassedToService', '*.amazonaws.com')
+  it.each([
+    [{StringLike: {'iam:PassedToService': '*'}}, false],
+    [{StringLike: {'iam:PassedToService': ['ec2.amazonaws.com', '*.amazonaws.com']}}, false],
+    [{StringNotLike: {'iam:PassedToService': 'nothing'}}, false],
+    [{StringEquals: {'iam:PassedToService': '*'}}, true],
+    [{StringEquals: {'iam:passedtoservice': 'ec2.amazonaws.com'}}, true],
+    [{StringLike: {'iam:PassedToService': 'ec2.amazonaws.com*'}}, true],
+    [{StringNotEquals: {'iam:PassedToService': 'lambda.amazonaws.com'}}, true],
+    [{StringEquals: {'aws:RequestedRegion': 'us-east-1'}}, false],
+  ])('%j → %s', (condition, expected) => {
+    expect(restricts(condition)).toBe(expected)
+  })
+})

@@ -1,0 +1,48 @@
+/**
+ * EMR-TRUST-005: does a condition pin who may assume a role to known accounts or an organisation?
+ * A key counts only under a positive operator (no `IfExists`: an absent key would let the request through)
+ * and only when every value pins — values of one key are ORed.
+ */
+import type {Statement} from '../../policy/document.js'
+import {parseArn} from '../../policy/match.js'
+
+const POSITIVE = /^(stringequals|stringlike|arnequals|arnlike)$/i
+const WILDCARD = /[*?]/
+
+export interface Pinning {
+  pinned: boolean
+  /** Restricting keys whose values leave the account (or organisation) open, for evidence. */
+  loose: string[]
+}
+
+type ValueCheck = (value: string) => boolean
+
+function checks(accounts: ReadonlySet<string>, crossAccount: boolean): Record<string, ValueCheck> {
+  const knownAccount: ValueCheck = (value) => accounts.has(value)
+  return {
+    'aws:principalorgid': (value) => value !== '' && !WILDCARD.test(value),
+    'aws:principalaccount': knownAccount,
+    'aws:sourceaccount': knownAccount,
+    'aws:principalarn': (value) => {
+      const arn = parseArn(value)
+      return arn !== undefined && accounts.has(arn.account)
+    },
+    // An ExternalId only means something to a named other account; with "*" anyone may present it.
+    ...(crossAccount ? {'sts:externalid': (value: string) => value !== '' && !WILDCARD.test(value)} : {}),
+  }
+}
+
+export function pinning(statement: Statement, accounts: ReadonlySet<string>, crossAccount: boolean): Pinning {
+  const byKey = checks(accounts, crossAccount)
+  const loose: string[] = []
+  let pinned = false
+  for (const [operator, keys] of Object.entries(statement.condition)) {
+    for (const [key, values] of Object.entries(keys)) {
+      const check = byKey[key.toLowerCase()]
+      if (!check) continue
+      if (POSITIVE.test(operator) && values.length > 0 && values.every(check)) pinned = true
+      else loose.push(`${operator} ${key} ${values.join(', ')}`)
+    }
+  }
+  return {pinned, loose}
+}
