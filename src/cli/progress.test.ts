@@ -24,13 +24,13 @@ describe('progress off a terminal (CI logs)', () => {
     expect(writes).toEqual([])
     clock = 10_000
     progress.sourceDone('', done('sts.identity', 'global'))
-    expect(writes).toEqual(['emr-audit: scanning global 2/6, us-east-1 0/13, eu-west-1 0/13 sources · 10s\n'])
+    expect(writes).toEqual(['emr-audit progress: scanning global 2/6, us-east-1 0/13, eu-west-1 0/13 sources · 10s\n'])
     clock = 14_500
     progress.sourceDone('', done('emr.clusters', 'us-east-1'))
     expect(writes).toHaveLength(1)
     clock = 20_000
     progress.sourceDone('', done('emr.clusters', 'eu-west-1'))
-    expect(writes[1]).toBe('emr-audit: scanning global 2/6, us-east-1 1/13, eu-west-1 1/13 sources · 20s\n')
+    expect(writes[1]).toBe('emr-audit progress: scanning global 2/6, us-east-1 1/13, eu-west-1 1/13 sources · 20s\n')
     clock = 25_000
     progress.sourceDone('', done('emr.steps', 'eu-west-1'))
     expect(writes).toHaveLength(2)
@@ -38,9 +38,9 @@ describe('progress off a terminal (CI logs)', () => {
     clock = 60_000
     expect(writes).toHaveLength(2)
     progress.sourceDone('', done('emr.studios', 'eu-west-1'))
-    expect(writes[2]).toBe('emr-audit: scanning global 2/6, us-east-1 1/13, eu-west-1 3/13 sources · 60s\n')
+    expect(writes[2]).toBe('emr-audit progress: scanning global 2/6, us-east-1 1/13, eu-west-1 3/13 sources · 60s\n')
     progress.finished('', true)
-    expect(writes[3]).toBe('emr-audit: scanned in 60s\n')
+    expect(writes[3]).toBe('emr-audit progress: scanned in 60s\n')
   })
 
   it('says nothing of a scan that stopped: its error is the one line to read', () => {
@@ -61,7 +61,7 @@ describe('progress off a terminal (CI logs)', () => {
     progress.sourceDone('111111111111', done('kms.keys', 'us-east-1'))
     progress.sourceDone('111111111111', done('kms.keys', 'eu-west-3'))
     progress.sourceDone('111111111111', done('emr.studioSessionMappings', 'us-east-1'))
-    expect(writes).toEqual(['emr-audit: scanning account 111111111111 global 0/6, us-east-1 1/13 sources · 1s\n'])
+    expect(writes).toEqual(['emr-audit progress: scanning account 111111111111 global 0/6, us-east-1 1/13 sources · 1s\n'])
   })
 
   it('prints an account id only when it is one', () => {
@@ -69,7 +69,7 @@ describe('progress off a terminal (CI logs)', () => {
     const progress = plainProgress(stream, {now: () => 0})
     progress.started('12345678901\u001b[2J', expectedSources(['us-east-1']))
     progress.finished('12345678901\u001b[2J', true)
-    expect(writes).toEqual(['emr-audit: scanned account (malformed id) in 0s\n'])
+    expect(writes).toEqual(['emr-audit progress: scanned account (malformed id) in 0s\n'])
   })
 })
 

@@ -2,7 +2,8 @@
  * Progress on stderr while a scan runs. On a terminal: a live line per account and region ("9/13 sources,
  * 12s"), redrawn in place and erased at the end. Elsewhere (CI logs): a plain line when a source finishes,
  * at most one every 10 s (the first 10 s in), and one when an account is scanned, so a log shows the scan
- * is alive without flooding it. Only tool-generated text
+ * is alive without flooding it. Lines start "emr-audit progress:", never "emr-audit:", which is for errors and
+ * warnings. Only tool-generated text
  * reaches these lines: source counts, region codes, validated account ids, durations.
  */
 import {clearScreenDown, moveCursor} from 'node:readline'
@@ -70,7 +71,7 @@ export function plainProgress(stream: ProgressStream, options: ProgressOptions =
   let lastLine = now()
   const say = (text: string) => {
     lastLine = now()
-    stream.write(`emr-audit: ${text}\n`)
+    stream.write(`emr-audit progress: ${text}\n`)
   }
   const status = (label: string, state: AccountState) =>
     `${prefix(label)}${regionCounts(state)

@@ -36,8 +36,8 @@ describe('progress of a scan', () => {
     const lines = result.stderr.trim().split('\n')
     // At least one line while it runs (the first 10 s in), and the last when it is done.
     expect(lines.length).toBeGreaterThanOrEqual(2)
-    expect(lines.at(-1)).toMatch(/^emr-audit: scanned in \d+s$/)
-    for (const line of lines.slice(0, -1)) expect(line).toMatch(/^emr-audit: scanning global \d\/6, us-east-1 \d+\/13 sources · \d+s$/)
+    expect(lines.at(-1)).toMatch(/^emr-audit progress: scanned in \d+s$/)
+    for (const line of lines.slice(0, -1)) expect(line).toMatch(/^emr-audit progress: scanning global \d\/6, us-east-1 \d+\/13 sources · \d+s$/)
     expect(result.stderr).not.toContain('\u001b')
     const report = JSON.parse(result.stdout) as {account: {id: string}}
     expect(report.account.id).toBe('123456789012')
