@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto'
 import {existsSync, readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {allowService, doc, emptyInventory, role, setCoverage, withRoles} from '../../test/fixtures/inventory.js'
@@ -33,6 +34,16 @@ describe('the rule engine', () => {
     const resource = {type: 'iam-role' as const, id: 'r', arn: 'arn:aws:iam::1:role/r'}
     expect(fingerprintOf('A', '1', resource)).toBe(fingerprintOf('A', '1', {...resource}))
     expect(new Set([fingerprintOf('A', '1', resource), fingerprintOf('B', '1', resource), fingerprintOf('A', '1', resource, 'x'), fingerprintOf('A', '2', resource)]).size).toBe(4)
+  })
+
+  it('a security configuration named with a `|` cannot take the fingerprint of another finding (and so its baseline status)', () => {
+    // EMR names allow `|`; such a configuration has no ARN, so its name is part of the key.
+    const configuration = (name: string) => ({type: 'emr-security-configuration' as const, id: name, name, region: 'us-east-1'})
+    expect(fingerprintOf('EMR-SECCFG-001', '1', configuration('a|unknown-keys'))).not.toBe(fingerprintOf('EMR-SECCFG-001', '1', configuration('a'), 'unknown-keys'))
+    expect(fingerprintOf('EMR-SECCFG-001', '1', configuration('a'), 'x|y')).not.toBe(fingerprintOf('EMR-SECCFG-001', '1', configuration('a|x'), 'y'))
+    // Fingerprints of everything else are those earlier versions wrote, so existing baselines still apply.
+    const resource = {type: 'iam-role' as const, id: 'r', arn: 'arn:aws:iam::1:role/r'}
+    expect(fingerprintOf('A', '1', resource, 'x')).toBe(createHash('sha256').update('A|1|arn:aws:iam::1:role/r|x').digest('hex').slice(0, 32))
   })
 
   it('ships rules with ids exactly as in the catalog, in catalog order, metadata complete', () => {

@@ -17,7 +17,11 @@ export interface AnalyzeOptions {
 /** Stable across runs and machines: the same rule, account, resource and sub-key give the same fingerprint. */
 export function fingerprintOf(ruleId: string, accountId: string, resource: ResourceRef, subKey?: string): string {
   const resourceKey = resource.arn ?? `${resource.type}:${resource.region ?? ''}:${resource.id}`
-  return createHash('sha256').update([ruleId, accountId, resourceKey, subKey ?? ''].join('|')).digest('hex').slice(0, 32)
+  const parts = [ruleId, accountId, resourceKey, subKey ?? '']
+  // A name may hold `|` (EMR's do): joined, `a|x` + `y` and `a` + `x|y` would be one finding, and a new failure
+  // could take a baseline's. Such parts are written unambiguously; every other fingerprint stays as it was.
+  const key = parts.some((part) => part.includes('|')) ? JSON.stringify(parts) : parts.join('|')
+  return createHash('sha256').update(key).digest('hex').slice(0, 32)
 }
 
 function toFinding(rule: Rule, outcome: RuleOutcome, accountId: string): Finding {

@@ -56,4 +56,7 @@ describe('forXml', () => {
     const allowed = (code: number) => code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || code >= 0x10000
     expect([...escaped].every((character) => allowed(character.codePointAt(0) ?? 0))).toBe(true)
   })
+  it('carries no legacy workflow command (`##[`), which the Actions runner reads anywhere in a line', () => {
+    expect(forXml('a ##[add-mask]b')).toBe('a \\x23#[add-mask]b')
+  })
 })

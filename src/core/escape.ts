@@ -78,7 +78,8 @@ export function forMarkdown(text: string): string {
  * well-formed; `<`, `&` and quotes are the XML writer's job.
  */
 export function forXml(text: string): string {
-  return forTerminal(text).replace(/[\uFFFE\uFFFF]|\p{Cs}/gu, visibleEscape)
+  // A JUnit file printed to a CI log must not carry a legacy workflow command either.
+  return forTerminal(text).replace(/[\uFFFE\uFFFF]|\p{Cs}/gu, visibleEscape).replace(LEGACY_WORKFLOW_COMMAND, '\\x23')
 }
 
 const unicodeEscapes = (character: string): string => Array.from({length: character.length}, (_, index) => `\\u${character.charCodeAt(index).toString(16).padStart(4, '0')}`).join('')
@@ -90,5 +91,9 @@ const unicodeEscapes = (character: string): string => Array.from({length: charac
  */
 export function jsonText(value: unknown): string {
   // Line feeds are the indentation's own: JSON.stringify has already escaped any inside strings.
-  return JSON.stringify(value, null, 2).replace(INVISIBLE, (character) => (character === '\n' ? character : unicodeEscapes(character)))
+  // `#` occurs only inside strings, where `\u0023` is the same value: a report printed to a CI log (`--format
+  // json` on stdout) then carries no legacy `##[` workflow command, which the runner reads anywhere in a line.
+  return JSON.stringify(value, null, 2)
+    .replace(INVISIBLE, (character) => (character === '\n' ? character : unicodeEscapes(character)))
+    .replace(LEGACY_WORKFLOW_COMMAND, '\\u0023')
 }

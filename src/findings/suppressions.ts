@@ -22,6 +22,15 @@ export function utcDay(now: Date): string {
 export const NAME_PREFIX = 'name:'
 
 /**
+ * Security configurations and secrets have no id but their name, which anyone with EMR or Secrets Manager
+ * rights chooses (a security configuration's may be `j-JONWWH8219OTF`, or a cluster's ARN). Rules such as
+ * EMR-SECCFG-001 report on them and on clusters alike, so an id or ARN meant for a cluster must not reach
+ * them: they match a plain pattern only under their `resourceType`, or a bare `*`, or their own ARN.
+ */
+const CHOSEN_NAME_IDS: ReadonlySet<string> = new Set(['emr-security-configuration', 'secret'])
+const MATCHES_ANY = /^\*+$/
+
+/**
  * By id or ARN, which AWS assigns and which are unique; by name only when the suppression says `name:`
  * and names the resource type. Anyone who can launch a cluster chooses its name, so a name must never
  * match by accident: a cluster named `j-JONWWH8219OTF` is not the cluster with that id.
@@ -30,7 +39,9 @@ function matchesResource(suppression: Suppression, finding: Finding): boolean {
   const {resource: pattern, resourceType} = suppression
   if (resourceType !== undefined && resourceType !== finding.resource.type) return false
   if (pattern.startsWith(NAME_PREFIX)) return resourceType !== undefined && finding.resource.name !== undefined && stringLike(pattern.slice(NAME_PREFIX.length), finding.resource.name)
-  if (pattern.startsWith('arn:')) return [finding.resource.arn, finding.resource.id].some((candidate) => candidate?.startsWith('arn:') === true && stringLike(pattern, candidate))
+  const idIsChosenName = CHOSEN_NAME_IDS.has(finding.resource.type)
+  if (pattern.startsWith('arn:')) return [finding.resource.arn, ...(idIsChosenName ? [] : [finding.resource.id])].some((candidate) => candidate?.startsWith('arn:') === true && stringLike(pattern, candidate))
+  if (idIsChosenName && resourceType === undefined && !MATCHES_ANY.test(pattern)) return false
   return stringLike(pattern, finding.resource.id)
 }
 

@@ -33,6 +33,26 @@ describe('merge', () => {
     expect(exitCodeFor(report, 'critical')).toBe(1)
   })
 
+  it('a failure new in one report and already in the baseline of another stays new and fails the run, whichever comes first', () => {
+    const known = {...trust('fail'), baseline: 'existing' as const}
+    for (const other of [{...trust('fail'), baseline: 'new' as const}, trust('fail')]) {
+      for (const reports of [[shard([known]), shard([other])], [shard([other]), shard([known])]]) {
+        const report = combineReports(reports)
+        expect(report.findings.map((entry) => entry.baseline)).toEqual([other.baseline])
+        expect(exitCodeFor(report, 'critical')).toBe(1)
+      }
+    }
+  })
+
+  it('of two failures of one check, the more severe is kept, whichever comes first', () => {
+    const heuristic = finding('EMR-TRUST-005', 'info', 'fail', 'etl-runtime')
+    for (const reports of [[shard([heuristic]), shard([trust('fail')])], [shard([trust('fail')]), shard([heuristic])]]) {
+      const report = combineReports(reports)
+      expect(report.findings.map((entry) => entry.severity)).toEqual(['critical'])
+      expect(report.summary.failingBySeverity.critical).toBe(1)
+    }
+  })
+
   it('coverage is de-duplicated per account, source and region, a gap winning over ok', () => {
     const gap = shard([])
     const clean = buildReport(emptyInventory(), [], {includePassed: true})

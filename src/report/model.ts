@@ -139,11 +139,24 @@ export interface AccountFailure {
 /** When shards disagree about one finding, the most alarming result wins: a pass never hides a failure. */
 const MERGE_PRECEDENCE: readonly FindingStatus[] = ['fail', 'error', 'unknown', 'suppressed', 'pass']
 
+/**
+ * How alarming a result is, most alarming first: its status, then (for equal statuses) a failure not
+ * already in a baseline over one that is, then the higher severity. Whichever report comes first, a new
+ * or more severe failure is never hidden behind a known or milder one.
+ */
+const alarm = (finding: Finding): number[] => [MERGE_PRECEDENCE.indexOf(finding.status), finding.baseline === 'existing' ? 1 : 0, SEVERITIES.indexOf(finding.severity)]
+
+function moreAlarming(a: Finding, b: Finding): boolean {
+  const [x, y] = [alarm(a), alarm(b)]
+  const differing = x.findIndex((value, index) => value !== y[index])
+  return differing >= 0 && (x[differing] ?? 0) < (y[differing] ?? 0)
+}
+
 function mergeFindings(findings: readonly Finding[]): Finding[] {
   const kept = new Map<string, Finding>()
   for (const finding of findings) {
     const current = kept.get(finding.fingerprint)
-    if (!current || MERGE_PRECEDENCE.indexOf(finding.status) < MERGE_PRECEDENCE.indexOf(current.status)) kept.set(finding.fingerprint, finding)
+    if (!current || moreAlarming(finding, current)) kept.set(finding.fingerprint, finding)
   }
   return [...kept.values()]
 }

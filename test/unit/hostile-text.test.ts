@@ -108,6 +108,8 @@ function expectSafe(inventory: Inventory, text: string): void {
   expect(sarifProblems(JSON.parse(sarif))).toEqual([])
   for (const [name, output] of Object.entries({json, sarif})) expect(rawControls(output), name).toEqual([])
   const junit = render(report, 'junit', RULES, false)
+  // `scan --format json|sarif|junit` and `fix --format json` print to a CI log too.
+  for (const [name, output] of Object.entries({json, sarif, junit})) expect(workflowCommands(output), name).toEqual([])
   expect(XMLValidator.validate(junit)).toBe(true)
   expect(Number((new XMLParser({ignoreAttributes: false, attributeNamePrefix: ''}).parse(junit) as {testsuites: {tests: string}}).testsuites.tests)).toBe(report.findings.length)
 }
@@ -128,6 +130,17 @@ describe('account-controlled text in every output', () => {
     const table = render(reportOf(withClusterNamed('etl\r\n::warning title=injected::x'), 'x'), 'table', RULES, false)
     expect(table).toContain('etl\\r\\n::warning title=injected::x')
     expect(workflowCommands(table)).toEqual([])
+  })
+
+  it('a cluster named with a legacy workflow command forges nothing when a machine format is printed to the log', () => {
+    // The runner reads `##[command]` anywhere in a line (actions/runner ActionCommand, `_actionCommandPrefix = "##["`).
+    const report = reportOf(withClusterNamed('etl ##[add-mask]ok ##[error]forged'), 'x')
+    for (const format of ['json', 'sarif', 'junit'] as const) {
+      const output = render(report, format, RULES, false)
+      expect(workflowCommands(output), format).toEqual([])
+    }
+    const json = render(report, 'json', RULES, false)
+    expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(report)))
   })
 
   it('a cluster named to overwrite its own ✖ line with a ✔ cannot return the cursor', () => {
