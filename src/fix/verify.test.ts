@@ -83,6 +83,20 @@ describe('a saved plan', () => {
     expect(planProblem(hostile)).toMatch(/statement EmrAuditAssumeRuntimeRoles would grant on "arn:aws:iam::123456789012:role\/\*", which is not one role of account 123456789012/)
   })
 
+  it('whose before already holds the module’s Sid on a wider statement is refused: growing it would widen the grant', async () => {
+    const plan = await demoPlan()
+    const target = byKind(plan, 'put-role-policy', 'emr-audit-runtime-roles')
+    const hostile = forged(plan, target.id, (change) => {
+      const wide = {Sid: 'EmrAuditAssumeRuntimeRoles', Effect: 'Allow', Action: '*', Resource: [`arn:aws:iam::${ACCOUNT}:role/harmless`]}
+      const before = {kind: 'policy-document' as const, document: {Version: '2012-10-17', Statement: [wide]}}
+      const added = change.after.kind === 'policy-document' ? ((change.after.document?.['Statement'] as Array<Record<string, unknown>>)[0]?.['Resource'] as string[]) : []
+      const after = {kind: 'policy-document' as const, document: {Version: '2012-10-17', Statement: [{...wide, Resource: [...wide.Resource, ...added].sort()}]}}
+      const moved = {...change, before, after}
+      return {...moved, calls: changeCalls(moved)}
+    })
+    expect(planProblem(hostile)).toMatch(/statement EmrAuditAssumeRuntimeRoles of emr-audit-runtime-roles is not the one emr-audit writes/)
+  })
+
   it('with a trust change that also opens the role to everyone is refused', async () => {
     const plan = await demoPlan()
     const target = byKind(plan, 'update-trust-policy')

@@ -8,7 +8,7 @@
 import {isPlainObject, rawStatements, stringList} from '../policy/document.js'
 import {parseArn} from '../policy/match.js'
 import {STATE_KIND, transitionCalls} from './calls.js'
-import {mergeGrants, type Grant} from './remediations/inline-policy.js'
+import {isGrantStatement, mergeGrants, type Grant} from './remediations/inline-policy.js'
 import {PASSROLE_POLICY_NAME} from './remediations/passrole.js'
 import {RUNTIME_POLICY_NAME} from './remediations/runtime-roles.js'
 import {linkedServiceOf} from './remediations/service-linked-roles.js'
@@ -97,7 +97,9 @@ function grantsIn(policyName: string, before: Record<string, unknown> | null, af
     if (wide !== undefined) return `statement ${sid} would grant on ${quoted(wide)}, which is not one role of account ${scope.account}`
     // A grant of resources already there still rewrites the statement's Resource as a sorted list.
     const rewritten = old !== undefined && canonicalJson(old['Resource']) !== canonicalJson(firstWith(after, sid)?.['Resource'])
-    if (added.length > 0 || rewritten) grants.push({sid, ...template, resources: added})
+    if (!(added.length > 0 || rewritten)) continue
+    if (old !== undefined && !isGrantStatement(old, {sid, ...template})) return `statement ${sid} of ${policyName} is not the one emr-audit writes, and growing it would grant more than ${template.actions.join(', ')}`
+    grants.push({sid, ...template, resources: added})
   }
   return grants
 }
