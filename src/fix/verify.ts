@@ -199,8 +199,22 @@ function scopeOf(document: {account: string; partition: string}): Scope | string
   return {account: document.account, partition: document.partition}
 }
 
+/** A hand-made document can nest deeper than the comparisons recurse: that alone refuses it. */
+function checkedWithinDepth(check: () => string | undefined): string | undefined {
+  try {
+    return check()
+  } catch (error) {
+    if (error instanceof RangeError) return 'it is nested too deeply to be checked'
+    throw error
+  }
+}
+
 /** The first reason to refuse the whole plan, or undefined. Advisory and refused changes never run, but their shown calls must still match. */
 export function planProblem(plan: Plan): string | undefined {
+  return checkedWithinDepth(() => firstPlanProblem(plan))
+}
+
+function firstPlanProblem(plan: Plan): string | undefined {
   if (digestOf(plan.changes) !== plan.changesDigest) return 'its changes were edited after it was made (changesDigest differs)'
   const scopeProblem = scopeOf(plan)
   if (typeof scopeProblem === 'string') return scopeProblem
@@ -229,6 +243,10 @@ export function journalDigest(journal: Omit<Journal, 'digest'> & {digest?: strin
 
 /** The first reason to refuse the whole journal, or undefined. */
 export function journalProblem(journal: Journal): string | undefined {
+  return checkedWithinDepth(() => firstJournalProblem(journal))
+}
+
+function firstJournalProblem(journal: Journal): string | undefined {
   if (journalDigest(journal) !== journal.digest) return 'it was edited after emr-audit wrote it (its digest differs)'
   const scope = scopeOf(journal)
   if (typeof scope === 'string') return scope
