@@ -59,7 +59,7 @@ export function serviceLinkedDeny(iam: (resource: string) => string): PolicyStat
  * would widen a write statement to every role or secret, so it is refused
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
  */
-const ROLE_NAME = /^[\w+=,.@-]{1,128}$/
+const ROLE_NAME = /^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/
 const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/
 const SECRET_NAME = /^[\w/+=.@-]{1,512}$/
 const SECRET_ARN = /^arn:aws(?:-[a-z]+)*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/
