@@ -113,3 +113,21 @@ describe('one output path, one writer', () => {
     await expect(assertDistinctOutputs([{flag: '--output loop-a', path: join(dir, 'loop-a')}, {flag: '--journal j.json', path: join(dir, 'j.json')}])).rejects.toThrow(/^refusing to write .*loop-a: it is a symbolic link/)
   })
 })
+
+describe('plans and journals read from disk', () => {
+  // A FIFO with no writer blocks open(2) and read(2); a journal of gigabytes would be read whole and parsed.
+  it('refuses a FIFO or a device at once, and a file over the size limit before reading it', async () => {
+    const {execFileSync} = await import('node:child_process')
+    const {truncate} = await import('node:fs/promises')
+    const {readPlan} = await import('./run-fix.js')
+    const {readJournal} = await import('../fix/journal.js')
+    execFileSync('mkfifo', [join(dir, 'fifo.json')])
+    await expect(readPlan(join(dir, 'fifo.json'))).rejects.toThrow(/fifo\.json: not a regular file/)
+    await expect(readJournal(join(dir, 'fifo.json'))).rejects.toThrow(/fifo\.json: not a regular file/)
+    await expect(readPlan('/dev/zero')).rejects.toThrow(/\/dev\/zero: not a regular file/)
+    // Sparse: no disk is used, and nothing is read.
+    await writeFile(join(dir, 'huge.json'), '')
+    await truncate(join(dir, 'huge.json'), 2 * 1024 ** 3)
+    await expect(readJournal(join(dir, 'huge.json'))).rejects.toThrow(/huge\.json: 2147483648 bytes, over the 67108864 a plan or journal may have/)
+  }, 5000)
+})

@@ -5,6 +5,7 @@
  * library follows a symlink at the destination and opens its temporary file without O_EXCL.
  */
 import {randomBytes} from 'node:crypto'
+import {constants} from 'node:fs'
 import {lstat, open, readlink, realpath, rename, stat, unlink} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {UserInputError} from './errors.js'
@@ -127,4 +128,24 @@ export async function assertDistinctOutputs(outputs: readonly NamedPath[]): Prom
   }
   // Refused again at the write; refusing now saves a scan whose report could not be written.
   for (const output of outputs) if (!output.input) await refuseSymlink(output.path)
+}
+
+/** Plans and journals hold at most a few thousand changes of policy documents (each under 10 KB). */
+export const DOCUMENT_MAX_BYTES = 64 * 1024 * 1024
+
+/**
+ * The text of a file emr-audit reads a document from, refused unless it is a regular file of at most
+ * `maxBytes`. Opened non-blocking and checked on the open handle: a FIFO with no writer would block the
+ * read forever, a device never ends, and a file swapped after a check is not the one read.
+ */
+export async function readRegularFile(path: string, maxBytes: number): Promise<string> {
+  const file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK)
+  try {
+    const info = await file.stat()
+    if (!info.isFile()) throw new UserInputError(`${forLog(path)}: not a regular file`)
+    if (info.size > maxBytes) throw new UserInputError(`${forLog(path)}: ${info.size} bytes, over the ${maxBytes} a plan or journal may have`)
+    return await file.readFile('utf8')
+  } finally {
+    await file.close()
+  }
 }

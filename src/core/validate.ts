@@ -33,12 +33,16 @@ export function parseJsonText(text: string): unknown {
   return JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text)
 }
 
-/** Reads and parses a JSON file; an unreadable or malformed file is a UserInputError naming it. */
-export async function readJsonFile(path: string, what: string): Promise<unknown> {
-  const {readFile} = await import('node:fs/promises')
+/**
+ * Reads and parses a JSON file; an unreadable or malformed file is a UserInputError naming it. With
+ * `maxBytes`, only a regular file that small is read (src/core/files.ts readRegularFile).
+ */
+export async function readJsonFile(path: string, what: string, maxBytes?: number): Promise<unknown> {
+  const [{readFile}, {readRegularFile}] = await Promise.all([import('node:fs/promises'), import('./files.js')])
   try {
-    return parseJsonText(await readFile(path, 'utf8'))
+    return parseJsonText(maxBytes === undefined ? await readFile(path, 'utf8') : await readRegularFile(path, maxBytes))
   } catch (error) {
+    if (error instanceof UserInputError) throw error
     const code = (error as NodeJS.ErrnoException).code
     throw new UserInputError(code ? `cannot read ${what} ${path}: ${code}` : `${path}: not valid JSON (${(error as Error).message})`)
   }
@@ -49,7 +53,8 @@ export async function readJsonFile(path: string, what: string): Promise<unknown>
  * named. `older` says what to do with a file an older emr-audit wrote.
  */
 export async function readVersionedDocument<T>(path: string, what: string, schema: TSchema, version: number, older?: string): Promise<T> {
-  const value = await readJsonFile(path, what)
+  const {DOCUMENT_MAX_BYTES} = await import('./files.js')
+  const value = await readJsonFile(path, what, DOCUMENT_MAX_BYTES)
   const found = (value as {schemaVersion?: unknown} | null)?.schemaVersion
   if (older && typeof found === 'number' && Number.isInteger(found) && found >= 1 && found < version) {
     throw new UserInputError(`${path}: this ${what} was made by an older emr-audit (schemaVersion ${found}; this emr-audit reads version ${version}); ${older}`)

@@ -116,6 +116,28 @@ describe('administrator-like, decided by the evaluator', () => {
     expect(verdict({p: document})).toBe(true)
   })
 
+  it('a role that may write a new default version of a policy attached to itself, or of its boundary, is administrator-like', () => {
+    // iam:CreatePolicyVersion with SetAsDefault (or iam:SetDefaultPolicyVersion) replaces what the policy allows
+    // for everyone it is attached to (https://docs.aws.amazon.com/IAM/latest/UserGuide/managed-policies.html#customer-managed-policies
+    // and https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-versioning.html).
+    const own = `arn:aws:iam::${ACCOUNT}:policy/etl-own`
+    const edits = (action: string) => {
+      const inventory = withRoles(emptyInventory(), role({name: 'target', inline: {p: doc(allow(action, own))}, managed: [own]}))
+      inventory.iam.policies.push({arn: own, name: 'etl-own', path: '/', awsManaged: false, defaultVersionId: 'v1', document: doc(allow('s3:GetObject', '*'))})
+      const target = inventory.iam.roles[0]
+      if (!target) throw new Error('no role')
+      return notAdministratorLike(target, buildIndex(inventory), inventory)
+    }
+    expect(edits('iam:CreatePolicyVersion')).toMatchObject({held: false, detail: expect.stringMatching(/iam:CreatePolicyVersion on its own policy etl-own/)})
+    expect(edits('iam:SetDefaultPolicyVersion').held).toBe(false)
+    // AdministratorAccess held in check by a boundary the role may rewrite is no check at all.
+    const inventory = withAwsManaged(withRoles(emptyInventory(), role({name: 'target', managed: [arnOf('AdministratorAccess')], boundary: own})), 'AdministratorAccess')
+    inventory.iam.policies.push({arn: own, name: 'etl-own', path: '/', awsManaged: false, defaultVersionId: 'v1', document: doc(allow('s3:GetObject'), allow('iam:CreatePolicyVersion', own))})
+    const target = inventory.iam.roles[0]
+    if (!target) throw new Error('no role')
+    expect(notAdministratorLike(target, buildIndex(inventory), inventory)).toMatchObject({held: false, detail: expect.stringMatching(/iam:CreatePolicyVersion on its own policy etl-own/)})
+  })
+
   it('a role one sts:AssumeRole away from an administrator is administrator-like; one whose trust does not let it is not', () => {
     const stepping = (adminTrust: PolicyDocument) => {
       const inventory = withAwsManaged(

@@ -38,8 +38,12 @@ interface Probe {
 function adminProbes(role: Role, inventory: Inventory): Probe[] {
   const {id: account, partition} = inventory.account
   const every = (kind: string) => `arn:${partition}:iam::${account}:${kind}/*`
+  // A new default version of a policy that applies to the role (attached, or its boundary) is the role editing itself.
+  const ownPolicies = new Map([...role.attachedPolicies.map((policy) => [policy.arn, policy.name] as const), ...(role.permissionsBoundaryArn ? [[role.permissionsBoundaryArn, role.permissionsBoundaryArn.slice(role.permissionsBoundaryArn.lastIndexOf('/') + 1)] as const] : [])])
+  const own = (kind: keyof typeof IAM_EDITS) => (kind === 'role' ? [role.arn] : kind === 'policy' ? [...ownPolicies.keys()] : [])
+  const label = (kind: string, resource: string) => (resource === role.arn ? 'itself' : ownPolicies.has(resource) ? `its own policy ${ownPolicies.get(resource) ?? resource}` : `every ${kind}`)
   const edits = (Object.entries(IAM_EDITS) as Array<[keyof typeof IAM_EDITS, readonly string[]]>).flatMap(([kind, actions]) =>
-    actions.flatMap((action) => [every(kind), ...(kind === 'role' ? [role.arn] : [])].map((resource) => ({what: `${action} on ${resource === role.arn ? 'itself' : `every ${kind}`}`, request: {action, resource}}))),
+    actions.flatMap((action) => [every(kind), ...own(kind)].map((resource) => ({what: `${action} on ${label(kind, resource)}`, request: {action, resource}}))),
   )
   return [
     {what: 'every action', request: {action: ANY_ACTION, resource: '*'}},

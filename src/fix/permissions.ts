@@ -7,10 +7,12 @@
  * the exact resources instead.
  */
 import type {AuditConfig} from '../config/schema.js'
+import {UserInputError} from '../core/errors.js'
 import {V2_TAG_KEY} from '../inventory/tags.js'
 import {parseArn} from '../policy/match.js'
 import {SCAN_ACTIONS} from '../scanners/index.js'
 import {FIX_READ_ACTIONS, FIX_WRITE_ACTIONS} from './aws.js'
+import {quoted} from './state.js'
 
 export interface PolicyStatement {
   Sid: string
@@ -52,6 +54,22 @@ export function serviceLinkedDeny(iam: (resource: string) => string): PolicyStat
   return {Sid: 'EmrAuditNeverEditServiceLinkedRoles', Effect: 'Deny', Action: [...ROLE_EDITS, 'iam:AddRoleToInstanceProfile'], Resource: iam('role/aws-service-role/*')}
 }
 
+/**
+ * Role and secret names never hold "*" or "?", which a Resource reads as wildcards: a config naming one
+ * would widen a write statement to every role or secret, so it is refused
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+ */
+const ROLE_NAME = /^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/
+const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/
+const SECRET_NAME = /^[\w/+=.@-]{1,512}$/
+const SECRET_ARN = /^arn:aws(?:-[a-z]+)*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/
+
+function exact(reference: string, kind: 'role' | 'secret'): string {
+  const [name, arn] = kind === 'role' ? [ROLE_NAME, ROLE_ARN] : [SECRET_NAME, SECRET_ARN]
+  if (!name.test(reference) && !arn.test(reference)) throw new UserInputError(`the config names ${quoted(reference)}, which is not one ${kind} name or ARN: a pattern would widen the fix policy; no policy printed`)
+  return reference
+}
+
 /** A role (or profile) named in the config: an ARN as it is, a name at any path. */
 function named(reference: string, kind: 'role' | 'instance-profile', iam: (resource: string) => string): string[] {
   if (parseArn(reference)) return [reference]
@@ -61,9 +79,9 @@ function named(reference: string, kind: 'role' | 'instance-profile', iam: (resou
 function namesOf(config: AuditConfig): {roles: string[]; ec2Roles: string[]; secrets: string[]} {
   const studios = config.studios ?? []
   return {
-    roles: [...(config.serviceRoles ?? []), ...(config.ec2Roles ?? []), ...studios.flatMap((studio) => (studio.serviceRole ? [studio.serviceRole] : []))],
-    ec2Roles: config.ec2Roles ?? [],
-    secrets: studios.flatMap((studio) => studio.gitSecrets ?? []),
+    roles: [...(config.serviceRoles ?? []), ...(config.ec2Roles ?? []), ...studios.flatMap((studio) => (studio.serviceRole ? [studio.serviceRole] : []))].map((reference) => exact(reference, 'role')),
+    ec2Roles: (config.ec2Roles ?? []).map((reference) => exact(reference, 'role')),
+    secrets: studios.flatMap((studio) => studio.gitSecrets ?? []).map((reference) => exact(reference, 'secret')),
   }
 }
 

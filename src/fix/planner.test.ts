@@ -113,6 +113,24 @@ describe('the planner', () => {
     ])
   })
 
+  it('never grows an existing statement with its Sid but a wider Action or no condition: refused, not applied', () => {
+    // The grant is iam:PassRole on one role, conditioned on iam:PassedToService; an Action "*" statement on that
+    // role would also allow iam:PutRolePolicy and iam:UpdateAssumeRolePolicy on it
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html).
+    const shapes = [
+      {Sid: 'EmrAuditPassRoleToEc2', Effect: 'Allow', Action: '*', Resource: [roleArn('other')], Condition: {StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}}},
+      {Sid: 'EmrAuditPassRoleToEc2', Effect: 'Allow', Action: ['iam:PassRole'], Resource: [roleArn('other')]},
+      {Sid: 'EmrAuditPassRoleToEc2', Effect: 'Allow', NotAction: ['iam:CreateRole'], Resource: [roleArn('other')], Condition: {StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}}},
+    ]
+    for (const statement of shapes) {
+      const inventory = broken()
+      const svc = inventory.iam.roles.find((entry) => entry.name === 'svc')
+      if (svc) svc.inlinePolicies = [{name: 'emr-audit-passrole', document: doc(statement)}]
+      const [change] = byKind(plan(inventory), 'put-role-policy')
+      expect(change).toMatchObject({disposition: 'refused', reason: expect.stringMatching(/statement EmrAuditPassRoleToEc2 of emr-audit-passrole is not the one emr-audit writes/)})
+    }
+  })
+
   it('refuses a trust change that would exceed the trust policy quota', () => {
     const inventory = broken()
     inventory.account.iamQuotas = {AssumeRolePolicySizeQuota: 120}

@@ -54,6 +54,17 @@ describe('a saved plan', () => {
     expect(planProblem(hostile)).toBe(`change ${target.id} (iam-role "${target.target.name}"): its calls are not the ones its before and after give`)
   })
 
+  it('nested too deeply to be compared (a hand-made document) is refused, not a crash', async () => {
+    const plan = await demoPlan()
+    const target = byKind(plan, 'put-role-policy')
+    let deep: unknown = []
+    for (let depth = 0; depth < 20_000; depth++) deep = [deep]
+    const hostile = {...plan, changes: plan.changes.map((change) => (change.id === target.id ? {...change, summary: 'deep', before: {kind: 'policy-document' as const, document: {Version: '2012-10-17', Deep: deep}}} : change))}
+    expect(planProblem(hostile)).toBe('it is nested too deeply to be checked')
+    const journal = {schemaVersion: 1, tool: {name: 'emr-audit', version: '0'}, account: ACCOUNT, partition: 'aws', homeRegion: 'us-east-1', startedAt: NOW.toISOString(), entries: [{change: target, state: 'applied', beforeImage: {kind: 'tags', tags: [{key: 'deep', value: deep}]}, appliedAt: NOW.toISOString()}], digest: 'sha256:0'} as unknown as Journal
+    expect(journalProblem(journal)).toBe('it is nested too deeply to be checked')
+  })
+
   it('edited without recomputing the digest is refused for the digest', async () => {
     const plan = await demoPlan()
     const [first] = plan.changes
@@ -81,6 +92,20 @@ describe('a saved plan', () => {
       return {...change, after, calls: [{operation: 'iam:PutRolePolicy', parameters: {RoleName: change.target.name, PolicyName: change.policyName, PolicyDocument: JSON.stringify(after.document)}}]}
     })
     expect(planProblem(hostile)).toMatch(/statement EmrAuditAssumeRuntimeRoles would grant on "arn:aws:iam::123456789012:role\/\*", which is not one role of account 123456789012/)
+  })
+
+  it('whose before already holds the module’s Sid on a wider statement is refused: growing it would widen the grant', async () => {
+    const plan = await demoPlan()
+    const target = byKind(plan, 'put-role-policy', 'emr-audit-runtime-roles')
+    const hostile = forged(plan, target.id, (change) => {
+      const wide = {Sid: 'EmrAuditAssumeRuntimeRoles', Effect: 'Allow', Action: '*', Resource: [`arn:aws:iam::${ACCOUNT}:role/harmless`]}
+      const before = {kind: 'policy-document' as const, document: {Version: '2012-10-17', Statement: [wide]}}
+      const added = change.after.kind === 'policy-document' ? ((change.after.document?.['Statement'] as Array<Record<string, unknown>>)[0]?.['Resource'] as string[]) : []
+      const after = {kind: 'policy-document' as const, document: {Version: '2012-10-17', Statement: [{...wide, Resource: [...wide.Resource, ...added].sort()}]}}
+      const moved = {...change, before, after}
+      return {...moved, calls: changeCalls(moved)}
+    })
+    expect(planProblem(hostile)).toMatch(/statement EmrAuditAssumeRuntimeRoles of emr-audit-runtime-roles is not the one emr-audit writes/)
   })
 
   it('with a trust change that also opens the role to everyone is refused', async () => {

@@ -8,7 +8,7 @@
 import {isPlainObject, rawStatements, stringList} from '../policy/document.js'
 import {parseArn} from '../policy/match.js'
 import {STATE_KIND, transitionCalls} from './calls.js'
-import {mergeGrants, type Grant} from './remediations/inline-policy.js'
+import {isGrantStatement, mergeGrants, type Grant} from './remediations/inline-policy.js'
 import {PASSROLE_POLICY_NAME} from './remediations/passrole.js'
 import {RUNTIME_POLICY_NAME} from './remediations/runtime-roles.js'
 import {linkedServiceOf} from './remediations/service-linked-roles.js'
@@ -97,7 +97,9 @@ function grantsIn(policyName: string, before: Record<string, unknown> | null, af
     if (wide !== undefined) return `statement ${sid} would grant on ${quoted(wide)}, which is not one role of account ${scope.account}`
     // A grant of resources already there still rewrites the statement's Resource as a sorted list.
     const rewritten = old !== undefined && canonicalJson(old['Resource']) !== canonicalJson(firstWith(after, sid)?.['Resource'])
-    if (added.length > 0 || rewritten) grants.push({sid, ...template, resources: added})
+    if (!(added.length > 0 || rewritten)) continue
+    if (old !== undefined && !isGrantStatement(old, {sid, ...template})) return `statement ${sid} of ${policyName} is not the one emr-audit writes, and growing it would grant more than ${template.actions.join(', ')}`
+    grants.push({sid, ...template, resources: added})
   }
   return grants
 }
@@ -197,8 +199,22 @@ function scopeOf(document: {account: string; partition: string}): Scope | string
   return {account: document.account, partition: document.partition}
 }
 
+/** A hand-made document can nest deeper than the comparisons recurse: that alone refuses it. */
+function checkedWithinDepth(check: () => string | undefined): string | undefined {
+  try {
+    return check()
+  } catch (error) {
+    if (error instanceof RangeError) return 'it is nested too deeply to be checked'
+    throw error
+  }
+}
+
 /** The first reason to refuse the whole plan, or undefined. Advisory and refused changes never run, but their shown calls must still match. */
 export function planProblem(plan: Plan): string | undefined {
+  return checkedWithinDepth(() => firstPlanProblem(plan))
+}
+
+function firstPlanProblem(plan: Plan): string | undefined {
   if (digestOf(plan.changes) !== plan.changesDigest) return 'its changes were edited after it was made (changesDigest differs)'
   const scopeProblem = scopeOf(plan)
   if (typeof scopeProblem === 'string') return scopeProblem
@@ -227,6 +243,10 @@ export function journalDigest(journal: Omit<Journal, 'digest'> & {digest?: strin
 
 /** The first reason to refuse the whole journal, or undefined. */
 export function journalProblem(journal: Journal): string | undefined {
+  return checkedWithinDepth(() => firstJournalProblem(journal))
+}
+
+function firstJournalProblem(journal: Journal): string | undefined {
   if (journalDigest(journal) !== journal.digest) return 'it was edited after emr-audit wrote it (its digest differs)'
   const scope = scopeOf(journal)
   if (typeof scope === 'string') return scope

@@ -163,6 +163,16 @@ describe('one output path, one writer: refused with exit 2 before any AWS call',
     expect(await readFile(at('reviewed.json'), 'utf8')).toBe('{"reviewed": true}')
   })
 
+  it('a journal that cannot be created (its directory does not exist): exit 2, no write reaches the account', async () => {
+    proxy.reset()
+    const before = await ec2RoleInline()
+    const result = await cli(['fix', '--apply', '--yes', '--config', at('named.yaml'), '--journal', 'missing-dir/j.json'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/^emr-audit: journal: missing-dir\/j\.json\nemr-audit: cannot write missing-dir\/j\.json: ENOENT\n$/)
+    expect(mutatingCalls()).toEqual([])
+    expect(await ec2RoleInline()).toEqual(before)
+  })
+
   it('--save-inventory and --output naming one file', () =>
     refused(['scan', '--config', at('plain.yaml'), '--save-inventory', 'x.json', '--output', 'json=x.json'], /^emr-audit: --save-inventory x\.json and --output json=x\.json name the same file/))
 

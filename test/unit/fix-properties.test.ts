@@ -20,7 +20,7 @@ import {V2_TAG_KEY} from '../../src/inventory/tags.js'
 import {changeCalls} from '../../src/fix/calls.js'
 import {applyPlan, type ExecutorOptions, rollbackJournal} from '../../src/fix/executor.js'
 import {JournalFile, readJournal} from '../../src/fix/journal.js'
-import {type Grant, mergeGrants} from '../../src/fix/remediations/inline-policy.js'
+import {foreignGrantStatement, type Grant, mergeGrants} from '../../src/fix/remediations/inline-policy.js'
 import {PASSROLE_POLICY_NAME} from '../../src/fix/remediations/passrole.js'
 import {RUNTIME_POLICY_NAME} from '../../src/fix/remediations/runtime-roles.js'
 import {conditionedTrust} from '../../src/fix/remediations/trust-conditions.js'
@@ -76,20 +76,27 @@ const GRANT_OF: Record<string, Omit<Grant, 'sid' | 'resources'>> = {
   EmrAuditSetSourceIdentity: {actions: ['sts:SetSourceIdentity']},
 }
 const roleArns = fc.uniqueArray(fc.constantFrom('ec2-a', 'ec2-b', 'runtime-x', 'path/runtime-y').map(arnOf), {minLength: 1, maxLength: 3})
+/** A statement exactly as the module writes it (only such a statement is ever grown). */
+const ownStatement = (sids: string[]) =>
+  fc.tuple(fc.constantFrom(...sids), roleArns).map(([sid, resources]) => {
+    const {actions, condition} = GRANT_OF[sid] ?? {actions: []}
+    return {Sid: sid, Effect: 'Allow', Action: actions, Resource: resources, ...(condition ? {Condition: condition} : {})}
+  })
 const anyStatement = (sids: string[]) =>
-  fc.record({
+  fc.oneof(ownStatement(sids), fc.record({
     Sid: fc.constantFrom(...sids, 'Theirs'),
     Effect: fc.constantFrom('Allow', 'Deny'),
     Action: fc.oneof(fc.constantFrom('*', 'iam:PassRole', 's3:GetObject'), fc.constantFrom(['iam:PassRole'], ['sts:AssumeRole', 'sts:TagSession'])),
     Resource: fc.oneof(fc.constant('*'), roleArns),
-  })
+  }))
 
 const inlineDraft = (index: number) =>
   fc.constantFrom(PASSROLE_POLICY_NAME, RUNTIME_POLICY_NAME).chain((policyName) => {
     const sids = SIDS[policyName] ?? []
     const before = fc.option(fc.array(anyStatement(sids), {maxLength: 3}).map((statements) => ({Version: '2012-10-17', Statement: statements})), {nil: null})
     const grants = fc.uniqueArray(fc.tuple(fc.constantFrom(...sids), roleArns), {selector: ([sid]) => sid, minLength: 1, maxLength: 2})
-    return fc.tuple(before, grants).map(([document, chosen]): Draft => {
+    // The module refuses to grow a statement with its Sid that it did not write (foreignGrantStatement).
+    return fc.tuple(before, grants).filter(([document, chosen]) => foreignGrantStatement(document, chosen.map(([sid]) => ({sid, ...GRANT_OF[sid]}) as Grant)) === undefined).map(([document, chosen]): Draft => {
       const role = `svc-${index}`
       const after = mergeGrants(document, chosen.map(([sid, resources]) => ({sid, ...GRANT_OF[sid], resources}) as Grant))
       return {kind: 'put-role-policy', region: 'global', target: {type: 'iam-role', id: role, name: role, arn: arnOf(role)}, policyName, before: {kind: 'policy-document', document}, after: {kind: 'policy-document', document: after}}

@@ -150,6 +150,23 @@ describe('the fix policy is least privilege', () => {
     expect(decide(general(), 'secretsmanager:TagResource', secret('emr-studio-git-AbCdEf'), {'aws:TagKeys': ['owner']})).toBe('implicit-deny')
   })
 
+  it('refuses a config that names roles or secrets by pattern, instead of widening the write statements to them', () => {
+    // "*" and "?" in a Resource ARN are wildcards (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html):
+    // a config role named "*" would let the fixer edit, and pass, every role. Role and secret names never contain them
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+    for (const config of [
+      {serviceRoles: ['*']},
+      {ec2Roles: ['arn:aws:iam::*:role/*']},
+      {ec2Roles: ['EMR_EC2_?efaultRole']},
+      {serviceRoles: [`arn:aws:iam::${ACCOUNT_ID}:role/team/*`]},
+      {studios: [{id: 'es-1', region: 'us-east-1', gitSecrets: ['*']}]},
+      {studios: [{id: 'es-1', region: 'us-east-1', serviceRole: 'arn:aws:iam::*:role/x'}]},
+    ]) {
+      expect(() => general(config), JSON.stringify(config)).toThrow(/^the config names .* which is not one (role|secret) name or ARN: a pattern would widen the fix policy; no policy printed$/)
+    }
+    expect(decide(general({ec2Roles: [`arn:aws:iam::${ACCOUNT_ID}:role/team/analytics-ec2`]}), 'iam:PassRole', iamArn('role/team/analytics-ec2'), {'iam:PassedToService': ['ec2.amazonaws.com']})).toBe('allow')
+  })
+
   it('denies editing the caller\'s own role and the service-linked roles', () => {
     const denies = general().filter((statement) => statement.Effect === 'Deny')
     expect(denies.find((statement) => statement.Resource === '${aws:PrincipalArn}')?.Action).toEqual(expect.arrayContaining(['iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRolePolicy', 'iam:PassRole']))

@@ -2,7 +2,7 @@
 import type {Role} from '../../inventory/schema.js'
 import {isPlainObject, rawStatements, stringList} from '../../policy/document.js'
 import {roleResource} from '../../rules/helpers.js'
-import {policySize, sameState} from '../state.js'
+import {canonicalJson, policySize, sameState} from '../state.js'
 import type {Guard} from '../types.js'
 import {type Proposal, SERVICE_LINKED_PATH_PREFIX} from './types.js'
 
@@ -11,6 +11,32 @@ export interface Grant {
   actions: string[]
   resources: string[]
   condition?: Record<string, Record<string, string | string[]>>
+}
+
+const GRANT_KEYS = new Set(['Sid', 'Effect', 'Action', 'Resource', 'Condition'])
+
+/**
+ * Is this statement the one the grant writes (only its Resource may differ)? mergeGrants adds resources to
+ * the statement with the grant's Sid, so a statement with that Sid but a wider Action, a NotAction or no
+ * condition would hand those on to each role added.
+ */
+export function isGrantStatement(statement: Record<string, unknown>, grant: Omit<Grant, 'resources'>): boolean {
+  const sorted = (values: string[]) => canonicalJson([...new Set(values)].sort())
+  return (
+    Object.keys(statement).every((key) => GRANT_KEYS.has(key)) &&
+    statement['Effect'] === 'Allow' &&
+    sorted(stringList(statement['Action'])) === sorted(grant.actions) &&
+    canonicalJson(statement['Condition'] ?? null) === canonicalJson(grant.condition ?? null)
+  )
+}
+
+/** The Sid of a statement mergeGrants would grow that is not the grant's own, or undefined. */
+export function foreignGrantStatement(existing: Record<string, unknown> | null, grants: Array<Omit<Grant, 'resources'>>): string | undefined {
+  const statements = rawStatements(existing)
+  return grants.find((grant) => {
+    const current = statements.find((statement): statement is Record<string, unknown> => isPlainObject(statement) && statement['Sid'] === grant.sid)
+    return current !== undefined && !isGrantStatement(current, grant)
+  })?.sid
 }
 
 /** The existing document with each grant merged into its statement (matched by Sid), or appended. */
@@ -60,6 +86,10 @@ export function inlinePolicyProposal(request: InlinePolicyRequest): Proposal | u
     return {...base, before: unreadable, after: unreadable, refusal: `the existing inline policy ${policyName} could not be read (${existing.parseError ?? 'not collected'}); it is not overwritten`}
   }
   const before = {kind: 'policy-document' as const, document: existing?.document ?? null}
+  const foreign = foreignGrantStatement(before.document, request.grants)
+  if (foreign !== undefined) {
+    return {...base, before, after: before, refusal: `statement ${foreign} of ${policyName} is not the one emr-audit writes (its Effect, Action or Condition differ); it is not grown: correct or rename it by hand`}
+  }
   const document = mergeGrants(before.document, request.grants)
   const after = {kind: 'policy-document' as const, document}
   if (sameState(before, after)) return undefined
