@@ -31,6 +31,11 @@ describe('globCovers: does a pattern reach every role?', () => {
   ])('%s → %s', (pattern, expected) => {
     expect(globCovers(pattern, EVERY_ROLE)).toBe(expected)
   })
+  it('the order of adjacent wildcards does not matter: `*?` and `?*` are the same set', () => {
+    expect(globCovers('arn:aws:iam::123456789012:role/*?', 'arn:aws:iam::123456789012:role/?*')).toBe(true)
+    expect(globCovers('a*?*?b', 'a??*b')).toBe(true)
+    expect(globCovers('a??*', 'a?*')).toBe(false)
+  })
   it('every bucket and object: arn:aws:s3:::* but not a bucket prefix', () => {
     expect(globCovers('arn:aws:s3:::*', 'arn:aws:s3:::*')).toBe(true)
     expect(globCovers('arn:aws:s3:::emr-*', 'arn:aws:s3:::*')).toBe(false)

@@ -11,7 +11,9 @@ type Token = '*' | '?' | {literal: string}
 
 function tokens(pattern: string, caseInsensitive: boolean): Token[] {
   const text = caseInsensitive ? pattern.toLowerCase() : pattern
-  return [...text].map((char) => (char === '*' || char === '?' ? char : {literal: char}))
+  // `*?` and `?*` match the same strings; with each run of wildcards written `?…?*` the table below sees that.
+  const canonical = text.replace(/[*?]{2,}/g, (run) => '?'.repeat(run.replaceAll('*', '').length) + (run.includes('*') ? '*' : ''))
+  return [...canonical].map((char) => (char === '*' || char === '?' ? char : {literal: char}))
 }
 
 const isStar = (token: Token | undefined): boolean => token === '*'

@@ -35,8 +35,9 @@ export interface PassRoleAnalysis {
   narrowedBy: Narrowing[]
 }
 
+/** A role name has at least one character, so `role/?*` reaches every role as surely as `role/*`. */
 export function everyRole(partition: string, account: string): string {
-  return `arn:${partition}:iam::${account}:role/*`
+  return `arn:${partition}:iam::${account}:role/?*`
 }
 
 const passesRoles = (entry: LocatedStatement) => statementCoversAction(entry.statement, PASS_ROLE)

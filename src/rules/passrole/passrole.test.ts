@@ -109,6 +109,11 @@ describe('EMR-PASSROLE-002 decides "every role" by pattern and by the effective 
     ['e*', undefined],
     ['arn:aws:iam::123456789012:role/e*', 'pass'],
     ['*-role', 'pass'],
+    // Every role name has at least one character (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html),
+    // and `?` matches exactly one: these reach every role.
+    [`${ROLE}/?*`, 'fail'],
+    [`${ROLE}/*?`, 'fail'],
+    ['arn:aws:iam::123456789012:role?*', 'fail'],
   ])('Resource %s → %s', (resource, status) => {
     expect(verdictOf([pass({Resource: resource})])?.status).toBe(status)
   })
@@ -137,6 +142,10 @@ describe('EMR-PASSROLE-002 decides "every role" by pattern and by the effective 
     expect(named?.message).toContain('boundary:')
     expect(named?.evidence?.['narrowedBy']).toEqual([{policy: `boundary:arn:aws:iam::${ACCOUNT}:policy/u-boundary`, limitedTo: [`${ROLE}/EMR_EC2_DefaultRole`, `${ROLE}/EMR_DefaultRole_V2`]}])
     expect(verdictOf([pass({Resource: '*'})], [{Effect: 'Allow', Action: '*', Resource: '*'}])?.status).toBe('fail')
+  })
+
+  it('a Deny NotResource role/?* excludes every role, so it narrows nothing', () => {
+    expect(verdictOf([pass({Resource: '*'}), {Effect: 'Deny', Action: 'iam:PassRole', NotResource: `${ROLE}/?*`}])?.status).toBe('fail')
   })
 
   it('a Deny of a single role, or a conditional Deny, does not narrow', () => {

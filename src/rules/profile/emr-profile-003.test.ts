@@ -18,6 +18,9 @@ describe('EMR-PROFILE-003 the EC2 role is not a privilege-escalation path', () =
     ['sts:AssumeRole on *', {Effect: 'Allow', Action: ['s3:GetObject', 'sts:AssumeRole'], Resource: ['*']}, 'sts:AssumeRole'],
     ['*:*', {Effect: 'Allow', Action: '*', Resource: '*'}, '*:*'],
     ['NotAction that leaves IAM in', {Effect: 'Allow', NotAction: 's3:*', Resource: '*'}, 'iam:AttachRolePolicy'],
+    // A role name has at least one character: `?*` reaches every role (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
+    ['iam:PassRole on role/?*', {Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::123456789012:role/?*'}, 'iam:PassRole'],
+    ['sts:AssumeRole on role/*?', {Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::123456789012:role/*?'}, 'sts:AssumeRole'],
   ])('fails for %s', (_label, statement, action) => {
     const [outcome] = runRule(rule, withPolicy(statement), config)
     expect(outcome?.status).toBe('fail')

@@ -39,7 +39,8 @@ function sampleResource(target: Target, partition: string, account: string): str
 }
 
 function universeOf(target: Target, partition: string, account: string): string {
-  return target === 'any' ? '*' : `arn:${partition}:iam::${account}:${target}/*`
+  // Role, user and group names have at least one character: `role/?*` reaches every role.
+  return target === 'any' ? '*' : `arn:${partition}:iam::${account}:${target}/?*`
 }
 
 export default defineRule({
