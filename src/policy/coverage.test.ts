@@ -88,7 +88,7 @@ describe('resourceCoverage and actionCoverage', () => {
  * StringLike compares with wildcards (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
  */
 describe('restrictsKey: a condition in name only is no condition', () => {
-  const restricts = (condition: object) => restrictsKey(statement({Resource: '*', Condition: condition}), 'iam:PassedToService', '*.amazonaws.com')
+  const restricts = (condition: object) => restrictsKey(statement({Resource: '*', Condition: condition}), 'iam:PassedToService', '?*.amazonaws.com')
   it.each([
     [{StringLike: {'iam:PassedToService': '*'}}, false],
     [{StringLike: {'iam:PassedToService': ['ec2.amazonaws.com', '*.amazonaws.com']}}, false],
@@ -98,6 +98,12 @@ describe('restrictsKey: a condition in name only is no condition', () => {
     [{StringLike: {'iam:PassedToService': 'ec2.amazonaws.com*'}}, true],
     [{StringNotEquals: {'iam:PassedToService': 'lambda.amazonaws.com'}}, true],
     [{StringEquals: {'aws:RequestedRegion': 'us-east-1'}}, false],
+    // Null false only asks that the key be present, and it always is; `?*` matches every non-empty name
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Null).
+    [{Null: {'iam:PassedToService': 'false'}}, false],
+    [{Null: {'iam:PassedToService': 'true'}}, true],
+    [{StringLike: {'iam:PassedToService': '?*'}}, false],
+    [{StringLike: {'iam:PassedToService': '*?'}}, false],
   ])('%j → %s', (condition, expected) => {
     expect(restricts(condition)).toBe(expected)
   })

@@ -10,7 +10,7 @@ import {statementCoversAction} from '../../policy/match.js'
 const PASS_ROLE = 'iam:PassRole'
 const PASSED_TO_SERVICE = 'iam:PassedToService'
 /** Every service principal; a `iam:PassedToService` condition that lets all of them through restricts nothing. */
-const ANY_SERVICE = '*.amazonaws.com'
+const ANY_SERVICE = '?*.amazonaws.com'
 
 export interface PassRoleGrant {
   policy: string

@@ -156,6 +156,8 @@ describe('EMR-PASSROLE-002 decides "every role" by pattern and by the effective 
   it.each([
     [{StringLike: {'iam:PassedToService': '*'}}, 'fail'],
     [{StringLike: {'iam:PassedToService': ['*.amazonaws.com']}}, 'fail'],
+    [{StringLike: {'iam:PassedToService': '?*'}}, 'fail'],
+    [{Null: {'iam:PassedToService': 'false'}}, 'fail'],
     [{StringLike: {'iam:PassedToService': 'elasticmapreduce.amazonaws.com'}}, undefined],
     [{StringEquals: {'iam:PassedToService': ['ec2.amazonaws.com', 'elasticmapreduce.amazonaws.com']}}, undefined],
   ])('iam:PassedToService %j → %s', (condition, status) => {
