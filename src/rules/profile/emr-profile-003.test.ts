@@ -21,6 +21,7 @@ describe('EMR-PROFILE-003 the EC2 role is not a privilege-escalation path', () =
     // A role name has at least one character: `?*` reaches every role (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
     ['iam:PassRole on role/?*', {Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::123456789012:role/?*'}, 'iam:PassRole'],
     ['sts:AssumeRole on role/*?', {Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::123456789012:role/*?'}, 'sts:AssumeRole'],
+    ['?* on ?* (every action on everything)', {Effect: 'Allow', Action: '?*', Resource: '?*'}, '*:*'],
   ])('fails for %s', (_label, statement, action) => {
     const [outcome] = runRule(rule, withPolicy(statement), config)
     expect(outcome?.status).toBe('fail')

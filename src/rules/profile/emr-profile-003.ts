@@ -40,7 +40,7 @@ function sampleResource(target: Target, partition: string, account: string): str
 
 function universeOf(target: Target, partition: string, account: string): string {
   // Role, user and group names have at least one character: `role/?*` reaches every role.
-  return target === 'any' ? '*' : `arn:${partition}:iam::${account}:${target}/?*`
+  return target === 'any' ? '?*' : `arn:${partition}:iam::${account}:${target}/?*`
 }
 
 export default defineRule({
@@ -74,7 +74,7 @@ function checkRole(role: Role, index: InventoryIndex, partition: string, account
   for (const probe of ESCALATION_REQUESTS) {
     const result = evaluateIdentityAccess(policies, {action: probe.action, resource: sampleResource(probe.target, partition, account)}, boundary)
     const action = probe.label ?? probe.action
-    const open = openEndedAllows(result.allowedBy, policies, [universeOf(probe.target, partition, account)], probe.target === 'any' ? '*' : undefined)
+    const open = openEndedAllows(result.allowedBy, policies, [universeOf(probe.target, partition, account)], probe.target === 'any' ? '?*' : undefined)
     if (result.decision === 'allow' && open.some((ref) => !ref.conditional)) granted.push({action, conditional: false, statements: open})
     else if ((result.decision === 'allow' || result.decision === 'unknown') && open.length > 0) granted.push({action, conditional: true, statements: open})
     else if (result.decision === 'unknown' && result.allowedBy.length === 0) unknown.push(...result.unknownBecause)
