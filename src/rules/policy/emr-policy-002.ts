@@ -1,5 +1,5 @@
 import {type PolicySource, evaluateIdentityAccess} from '../../policy/evaluate.js'
-import {existingRolesOf, iamCollected, iamSnapshotUnknown, openEndedAllows, roleResource, roleSeverity, scopeFor} from '../helpers.js'
+import {existingRolesOf, iamCollected, iamSnapshotUnknown, openEndedAllows, openEndedByPattern, roleResource, roleSeverity, scopeFor} from '../helpers.js'
 import {awsManagedArn} from '../principals.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 
@@ -23,6 +23,8 @@ function dataServices(partition: string, account: string, regions: readonly stri
 type Breadth = 'account-wide' | 'unsure' | 'narrow'
 
 function breadth(policies: PolicySource[], boundary: PolicySource | undefined, service: {service: string; universe: string; sample: string}): Breadth {
+  const sampleAction = `${service.service}:EmrAuditSampleAction`
+  if (openEndedByPattern(policies, boundary, sampleAction, [service.universe], `${service.service}:?*`).length > 0) return 'account-wide'
   const result = evaluateIdentityAccess(policies, {action: `${service.service}:EmrAuditSampleAction`, resource: service.sample}, boundary)
   if (result.decision !== 'allow' && result.decision !== 'unknown') return 'narrow'
   const open = openEndedAllows(result.allowedBy, policies, [service.universe], `${service.service}:?*`)
