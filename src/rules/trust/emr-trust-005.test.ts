@@ -52,6 +52,8 @@ describe('EMR-TRUST-005 no wildcard or foreign principals', () => {
       ['StringLike aws:PrincipalArn with a wildcard before the account', allowAws('*', {Condition: {StringLike: {'aws:PrincipalArn': 'arn:aws:iam:*:123456789012:role/*'}}}), 'fail'],
       ['StringLike aws:PrincipalArn with a wildcard partition', allowAws('*', {Condition: {StringLike: {'aws:PrincipalArn': 'arn:*:iam::123456789012:role/*'}}}), 'fail'],
       ['ArnLike aws:PrincipalArn with a wildcard region', allowAws('*', {Condition: {ArnLike: {'aws:PrincipalArn': 'arn:aws:iam:*:123456789012:role/*'}}}), 'pass'],
+      // Account ids are digits: compared ignoring case they pin as well.
+      ['StringEqualsIgnoreCase aws:PrincipalAccount equal to this account', allowAws('*', {Condition: {StringEqualsIgnoreCase: {'aws:PrincipalAccount': '123456789012'}}}), 'pass'],
     ])('%s → %s', (_label, statement, expected) => {
       expect(summarise(run(statement))).toEqual([`${expected} runtime`])
     })

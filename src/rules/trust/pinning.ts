@@ -6,7 +6,7 @@
 import type {Statement} from '../../policy/document.js'
 import {parseArn} from '../../policy/match.js'
 
-const POSITIVE = /^(stringequals|stringlike|arnequals|arnlike)$/i
+const POSITIVE = /^(stringequals|stringequalsignorecase|stringlike|arnequals|arnlike)$/i
 const WILDCARD = /[*?]/
 
 export interface Pinning {
