@@ -25,6 +25,15 @@ describe('evaluateAssume', () => {
     expect(evaluateAssume(trust, HOST, {}).decision).toBe(decision)
   })
 
+  // Policy variables are substituted in condition values of 2012-10-17 documents, trust policies included
+  // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html).
+  it('a trust condition with a policy variable compares the substituted value', () => {
+    const trust = doc(allowAws('123456789012', {Condition: {ArnLike: {'aws:PrincipalArn': 'arn:aws:iam::${aws:PrincipalAccount}:role/host-*'}}}))
+    const context = {'aws:PrincipalArn': [HOST.arn], 'aws:PrincipalAccount': [HOST.account]}
+    expect(evaluateAssume(trust, HOST, context).decision).toBe('allow')
+    expect(evaluateAssume(trust, HOST, {...context, 'aws:PrincipalArn': ['arn:aws:iam::123456789012:role/other']}).decision).toBe('implicit-deny')
+  })
+
   it('a service caller, with the request context the service sends', () => {
     const trust = doc(allowService('elasticmapreduce.amazonaws.com'), {Effect: 'Deny', Principal: {Service: 'elasticmapreduce.amazonaws.com'}, Action: 'sts:AssumeRole', Condition: {StringNotEquals: {'aws:SourceAccount': '123456789012'}}})
     expect(evaluateAssume(trust, EMR, {'aws:SourceAccount': ['123456789012']}).decision).toBe('allow')

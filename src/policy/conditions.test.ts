@@ -157,6 +157,9 @@ describe('operator and variable names are policy text', () => {
     {name: 'an operator named constructor is unknown, not Object', condition: {constructor: {k: 'a'}}, context: {k: ['a']}, expected: 'unknown'},
     {name: 'an operator named __proto__ is unknown', condition: {['__proto__']: {k: 'a'}}, context: {k: ['a']}, expected: 'unknown'},
     {name: 'a variable named constructor is not resolved from Object.prototype', condition: {StringEquals: {k: '${constructor}'}}, context: {k: ['a']}, expected: 'unknown'},
+    // docs/policy-conformance.md: an operator IAM does not define is unknown, whether the key is present or absent.
+    {name: 'an operator IAM does not define is unknown on an absent key too', condition: {StringNotFoo: {k: 'a'}}, context: {k: []}, expected: 'unknown'},
+    {name: 'a set qualifier on an undefined operator is unknown on an absent key', condition: {'ForAnyValue:Constructor': {k: 'a'}}, context: {k: []}, expected: 'unknown'},
     {name: 'control characters in values compare as themselves', condition: {StringLike: {k: '\u001b[31m*\r\n'}}, context: {k: ['\u001b[31mred\r\n']}, expected: true},
   ]
   checkConditionCases(cases)

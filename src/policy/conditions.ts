@@ -191,9 +191,10 @@ function evaluateKey(operator: ParsedOperator, conditionValues: string[], reques
     const wantsAbsent = conditionValues.some((value) => value.toLowerCase() === 'true')
     return wantsAbsent === (requestValues.length === 0)
   }
-  if (requestValues.length === 0) return absentKeyResult(operator)
   const test = Object.hasOwn(positiveTests, operator.base) ? positiveTests[operator.base] : undefined
+  // An operator IAM does not define says nothing, about an absent key either.
   if (!test) return 'unknown'
+  if (requestValues.length === 0) return absentKeyResult(operator)
   const substitute = variables && takesVariables.has(operator.base)
   const resolved = conditionValues.map((value): Substituted => (substitute ? substituteVariables(value, context) : {text: value}))
   const results = requestValues.map((requestValue) => matchOne(test, operator, resolved, requestValue))

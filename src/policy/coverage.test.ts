@@ -31,6 +31,11 @@ describe('globCovers: does a pattern reach every role?', () => {
   ])('%s → %s', (pattern, expected) => {
     expect(globCovers(pattern, EVERY_ROLE)).toBe(expected)
   })
+  it('the order of adjacent wildcards does not matter: `*?` and `?*` are the same set', () => {
+    expect(globCovers('arn:aws:iam::123456789012:role/*?', 'arn:aws:iam::123456789012:role/?*')).toBe(true)
+    expect(globCovers('a*?*?b', 'a??*b')).toBe(true)
+    expect(globCovers('a??*', 'a?*')).toBe(false)
+  })
   it('every bucket and object: arn:aws:s3:::* but not a bucket prefix', () => {
     expect(globCovers('arn:aws:s3:::*', 'arn:aws:s3:::*')).toBe(true)
     expect(globCovers('arn:aws:s3:::emr-*', 'arn:aws:s3:::*')).toBe(false)
@@ -83,7 +88,7 @@ describe('resourceCoverage and actionCoverage', () => {
  * StringLike compares with wildcards (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
  */
 describe('restrictsKey: a condition in name only is no condition', () => {
-  const restricts = (condition: object) => restrictsKey(statement({Resource: '*', Condition: condition}), 'iam:PassedToService', '*.amazonaws.com')
+  const restricts = (condition: object) => restrictsKey(statement({Resource: '*', Condition: condition}), 'iam:PassedToService', '?*.amazonaws.com')
   it.each([
     [{StringLike: {'iam:PassedToService': '*'}}, false],
     [{StringLike: {'iam:PassedToService': ['ec2.amazonaws.com', '*.amazonaws.com']}}, false],
@@ -93,6 +98,12 @@ describe('restrictsKey: a condition in name only is no condition', () => {
     [{StringLike: {'iam:PassedToService': 'ec2.amazonaws.com*'}}, true],
     [{StringNotEquals: {'iam:PassedToService': 'lambda.amazonaws.com'}}, true],
     [{StringEquals: {'aws:RequestedRegion': 'us-east-1'}}, false],
+    // Null false only asks that the key be present, and it always is; `?*` matches every non-empty name
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Null).
+    [{Null: {'iam:PassedToService': 'false'}}, false],
+    [{Null: {'iam:PassedToService': 'true'}}, true],
+    [{StringLike: {'iam:PassedToService': '?*'}}, false],
+    [{StringLike: {'iam:PassedToService': '*?'}}, false],
   ])('%j → %s', (condition, expected) => {
     expect(restricts(condition)).toBe(expected)
   })

@@ -11,7 +11,9 @@ type Token = '*' | '?' | {literal: string}
 
 function tokens(pattern: string, caseInsensitive: boolean): Token[] {
   const text = caseInsensitive ? pattern.toLowerCase() : pattern
-  return [...text].map((char) => (char === '*' || char === '?' ? char : {literal: char}))
+  // `*?` and `?*` match the same strings; with each run of wildcards written `?…?*` the table below sees that.
+  const canonical = text.replace(/[*?]{2,}/g, (run) => '?'.repeat(run.replaceAll('*', '').length) + (run.includes('*') ? '*' : ''))
+  return [...canonical].map((char) => (char === '*' || char === '?' ? char : {literal: char}))
 }
 
 const isStar = (token: Token | undefined): boolean => token === '*'
@@ -110,14 +112,17 @@ const WILDCARD_OPERATORS = /^(forallvalues:|foranyvalue:)?(stringlike|arnlike|ar
 
 /**
  * Does any condition on `key` actually narrow the request? A condition in name only does not:
- * `StringLike "*"` (or any value that covers every value in `universe`), or a negated operator whose
- * values no request value can match. Other keys of the statement are not considered here.
+ * `StringLike "*"` (or any value that covers every value in `universe`), a negated operator whose
+ * values no request value can match, or `Null: false` (the caller asks about a key every request carries).
+ * Other keys of the statement are not considered here.
  */
 export function restrictsKey(statement: Statement, key: string, universe: string): boolean {
   const wanted = key.toLowerCase()
   return Object.entries(statement.condition).some(([operator, keys]) =>
     Object.entries(keys).some(([name, values]) => {
       if (name.toLowerCase() !== wanted) return false
+      // `Null: false` only asks that the key be present: on a request that always carries it, no narrowing.
+      if (/^null$/i.test(operator)) return values.some((value) => value.toLowerCase() !== 'false')
       if (NEGATED.test(operator)) {
         const wildcard = /like/i.test(operator)
         return values.some((value) => (wildcard ? globsIntersect(value, universe) : globCovers(universe, value)))

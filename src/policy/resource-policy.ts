@@ -18,9 +18,16 @@ export function resourcePolicyGrant(document: PolicyDocument, principalArn: stri
     if (principals.some((principal) => accountOfAwsPrincipal(principal) === account && (/^\d{12}$/.test(principal) || principal.endsWith(':root')))) return 'account'
     return undefined
   }
-  if (matching.some((statement) => statement.effect === 'Deny' && names(statement) && !hasCondition(statement))) return 'denied'
+  // A Deny with NotPrincipal reaches every principal it does not list (reference_policies_elements_notprincipal).
+  const excepts = (statement: ReturnType<typeof statementsOf>[number]) =>
+    (statement.notPrincipal?.['AWS'] ?? []).some((principal) => principal === principalArn || (accountOfAwsPrincipal(principal) === account && (/^\d{12}$/.test(principal) || principal.endsWith(':root'))))
+  const denies = matching.filter((statement) => statement.effect === 'Deny' && (statement.notPrincipal ? !excepts(statement) : names(statement)))
+  if (denies.some((statement) => !hasCondition(statement))) return 'denied'
   const allows = matching.filter((statement) => statement.effect === 'Allow' && names(statement))
-  if (allows.some((statement) => names(statement) === 'principal' && !hasCondition(statement))) return 'direct'
-  if (allows.some((statement) => names(statement) === 'account' && !hasCondition(statement))) return 'delegates-to-iam'
+  const grant = (kind: 'principal' | 'account') => allows.some((statement) => names(statement) === kind && !hasCondition(statement))
+  // A Deny under conditions not known here may still apply: a grant beside it is only conditional.
+  if (denies.length > 0 && allows.length > 0) return 'conditional'
+  if (grant('principal')) return 'direct'
+  if (grant('account')) return 'delegates-to-iam'
   return allows.length > 0 ? 'conditional' : 'none'
 }

@@ -1,7 +1,9 @@
 /** Small pieces the rules share: resource references, coverage questions, outcome builders. */
 import type {ResourceRef, RoleClass, ScopeReason, Severity} from '../findings/types.js'
 import type {Cluster, Inventory, Role} from '../inventory/schema.js'
-import {actionCoverage, isOpenEnded, locatedStatements, resourceCoverage} from '../policy/coverage.js'
+import {actionCoverage, isOpenEnded, type LocatedStatement, locatedStatements, resourceCoverage} from '../policy/coverage.js'
+import {hasCondition} from '../policy/document.js'
+import {statementCoversAction} from '../policy/match.js'
 import type {PolicySource, StatementRef} from '../policy/evaluate.js'
 import type {InventoryIndex} from './inventory-index.js'
 import {severityForScope, type ScopedRole, strongestVia} from './scope.js'
@@ -97,4 +99,22 @@ export function openEndedAllows(refs: readonly StatementRef[], sources: readonly
     const actionsOpen = actionUniverse === undefined || isOpenEnded(actionCoverage(located.statement, actionUniverse))
     return actionsOpen && isOpenEnded(resourceCoverage(located.statement, resourceUniverses))
   })
+}
+
+/**
+ * Unconditioned Allow statements that reach every resource of the kind by their patterns, while no Deny
+ * (identity or boundary) reaches all of it and the boundary, if any, does: the sample an evaluator answer was
+ * asked about may be denied or excluded by a narrower pattern (`Deny s3:* on emr-*`, `NotResource emr-audit*`)
+ * that leaves every other resource granted. An unread document leaves the question to the evaluator ([]).
+ */
+export function openEndedByPattern(sources: readonly PolicySource[], boundary: PolicySource | undefined, action: string, resourceUniverses: readonly string[], actionUniverse?: string): StatementRef[] {
+  if ([...sources, ...(boundary ? [boundary] : [])].some((source) => !source.document)) return []
+  const reachesAll = ({statement}: LocatedStatement) =>
+    (actionUniverse === undefined ? statementCoversAction(statement, action) : isOpenEnded(actionCoverage(statement, actionUniverse))) && isOpenEnded(resourceCoverage(statement, resourceUniverses))
+  const identity = locatedStatements(sources)
+  const limit = boundary ? locatedStatements([boundary]) : []
+  if ([...identity, ...limit].some((entry) => entry.statement.effect === 'Deny' && reachesAll(entry))) return []
+  const unconditionedAllow = (entry: LocatedStatement) => entry.statement.effect === 'Allow' && !hasCondition(entry.statement) && reachesAll(entry)
+  if (boundary && !limit.some(unconditionedAllow)) return []
+  return identity.filter(unconditionedAllow).map(({policy, statement}) => ({policy, statementIndex: statement.index, ...(statement.sid ? {sid: statement.sid} : {}), conditional: false}))
 }

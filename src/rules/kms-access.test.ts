@@ -62,6 +62,11 @@ const cases: KeyCase[] = [
   {name: 'another account grants the role; the boundary does not allow kms', keyAccount: OTHER, keyPolicy: doc(grantTo(me)), inline: iamAllow, boundary: doc({Effect: 'Allow', Action: 's3:*', Resource: '*'}), expected: 'deny'},
   {name: 'a conditional key-policy grant is unknown', keyAccount: ACCOUNT, keyPolicy: doc(grantTo(me, {Condition: {StringEquals: {'kms:ViaService': 's3.us-east-1.amazonaws.com'}}})), inline: iamAllow, expected: 'unknown'},
   {name: 'a conditional key-policy grant with an identity explicit deny is denied', keyAccount: ACCOUNT, keyPolicy: doc(grantTo(me, {Condition: {StringEquals: {'kms:ViaService': 's3.us-east-1.amazonaws.com'}}})), inline: iamDeny, expected: 'deny'},
+  // A Deny with NotPrincipal denies every principal it does not list
+  // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html).
+  {name: 'the key policy denies everyone but an admin role (NotPrincipal): the role is denied', keyAccount: ACCOUNT, keyPolicy: doc(grantTo(me), {Effect: 'Deny', NotPrincipal: {AWS: roleArn('key-admin')}, Action: 'kms:*', Resource: '*'}), inline: iamAllow, expected: 'deny'},
+  // A Deny whose conditions are not known here may apply: the answer is not known either.
+  {name: 'a conditional key-policy Deny naming the role makes a direct grant unknown', keyAccount: ACCOUNT, keyPolicy: doc(grantTo(me), {Effect: 'Deny', Principal: {AWS: me}, Action: 'kms:*', Resource: '*', Condition: {StringNotEquals: {'kms:ViaService': 's3.us-east-1.amazonaws.com'}}}), inline: iamAllow, expected: 'unknown'},
 ]
 
 describe('canUseKey', () => {

@@ -10,7 +10,7 @@ import {statementCoversAction} from '../../policy/match.js'
 const PASS_ROLE = 'iam:PassRole'
 const PASSED_TO_SERVICE = 'iam:PassedToService'
 /** Every service principal; a `iam:PassedToService` condition that lets all of them through restricts nothing. */
-const ANY_SERVICE = '*.amazonaws.com'
+const ANY_SERVICE = '?*.amazonaws.com'
 
 export interface PassRoleGrant {
   policy: string
@@ -35,8 +35,9 @@ export interface PassRoleAnalysis {
   narrowedBy: Narrowing[]
 }
 
+/** A role name has at least one character, so `role/?*` reaches every role as surely as `role/*`. */
 export function everyRole(partition: string, account: string): string {
-  return `arn:${partition}:iam::${account}:role/*`
+  return `arn:${partition}:iam::${account}:role/?*`
 }
 
 const passesRoles = (entry: LocatedStatement) => statementCoversAction(entry.statement, PASS_ROLE)

@@ -109,6 +109,11 @@ describe('EMR-PASSROLE-002 decides "every role" by pattern and by the effective 
     ['e*', undefined],
     ['arn:aws:iam::123456789012:role/e*', 'pass'],
     ['*-role', 'pass'],
+    // Every role name has at least one character (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html),
+    // and `?` matches exactly one: these reach every role.
+    [`${ROLE}/?*`, 'fail'],
+    [`${ROLE}/*?`, 'fail'],
+    ['arn:aws:iam::123456789012:role?*', 'fail'],
   ])('Resource %s → %s', (resource, status) => {
     expect(verdictOf([pass({Resource: resource})])?.status).toBe(status)
   })
@@ -139,6 +144,10 @@ describe('EMR-PASSROLE-002 decides "every role" by pattern and by the effective 
     expect(verdictOf([pass({Resource: '*'})], [{Effect: 'Allow', Action: '*', Resource: '*'}])?.status).toBe('fail')
   })
 
+  it('a Deny NotResource role/?* excludes every role, so it narrows nothing', () => {
+    expect(verdictOf([pass({Resource: '*'}), {Effect: 'Deny', Action: 'iam:PassRole', NotResource: `${ROLE}/?*`}])?.status).toBe('fail')
+  })
+
   it('a Deny of a single role, or a conditional Deny, does not narrow', () => {
     expect(verdictOf([pass({Resource: '*'}), {Effect: 'Deny', Action: 'iam:PassRole', Resource: `${ROLE}/admin`}])?.status).toBe('fail')
     expect(verdictOf([pass({Resource: '*'}), {Effect: 'Deny', Action: 'iam:PassRole', NotResource: `${ROLE}/emr/*`, Condition: {Bool: {'aws:MultiFactorAuthPresent': 'false'}}}])?.status).toBe('fail')
@@ -147,6 +156,8 @@ describe('EMR-PASSROLE-002 decides "every role" by pattern and by the effective 
   it.each([
     [{StringLike: {'iam:PassedToService': '*'}}, 'fail'],
     [{StringLike: {'iam:PassedToService': ['*.amazonaws.com']}}, 'fail'],
+    [{StringLike: {'iam:PassedToService': '?*'}}, 'fail'],
+    [{Null: {'iam:PassedToService': 'false'}}, 'fail'],
     [{StringLike: {'iam:PassedToService': 'elasticmapreduce.amazonaws.com'}}, undefined],
     [{StringEquals: {'iam:PassedToService': ['ec2.amazonaws.com', 'elasticmapreduce.amazonaws.com']}}, undefined],
   ])('iam:PassedToService %j → %s', (condition, status) => {

@@ -1,5 +1,5 @@
 import {type PolicySource, evaluateIdentityAccess} from '../../policy/evaluate.js'
-import {existingRolesOf, iamCollected, iamSnapshotUnknown, openEndedAllows, roleResource, roleSeverity, scopeFor} from '../helpers.js'
+import {existingRolesOf, iamCollected, iamSnapshotUnknown, openEndedAllows, openEndedByPattern, roleResource, roleSeverity, scopeFor} from '../helpers.js'
 import {awsManagedArn} from '../principals.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 
@@ -8,11 +8,12 @@ import {defineRule, type RuleOutcome} from '../types.js'
  * account-wide) and one sample inside it for the evaluator, which still decides Denies, boundary and conditions.
  */
 function dataServices(partition: string, account: string, regions: readonly string[]) {
-  const regional = (service: string, resource: string) =>
-    regions.map((region) => ({service, universe: `arn:${partition}:${service}:${region}:${account}:${resource}*`, sample: `arn:${partition}:${service}:${region}:${account}:${resource}emr-audit-sample`}))
+  // Names are never empty (buckets and tables have at least three characters): `?*` or `???*` reaches them all.
+  const regional = (service: string, resource: string, name = '?*') =>
+    regions.map((region) => ({service, universe: `arn:${partition}:${service}:${region}:${account}:${resource}${name}`, sample: `arn:${partition}:${service}:${region}:${account}:${resource}emr-audit-sample`}))
   return [
-    {service: 's3', universe: `arn:${partition}:s3:::*`, sample: `arn:${partition}:s3:::emr-audit-sample-bucket/any-key`},
-    ...regional('dynamodb', 'table/'),
+    {service: 's3', universe: `arn:${partition}:s3:::???*`, sample: `arn:${partition}:s3:::emr-audit-sample-bucket/any-key`},
+    ...regional('dynamodb', 'table/', '???*'),
     ...regional('sqs', ''),
     ...regional('sns', ''),
     ...regional('kinesis', 'stream/'),
@@ -22,9 +23,11 @@ function dataServices(partition: string, account: string, regions: readonly stri
 type Breadth = 'account-wide' | 'unsure' | 'narrow'
 
 function breadth(policies: PolicySource[], boundary: PolicySource | undefined, service: {service: string; universe: string; sample: string}): Breadth {
+  const sampleAction = `${service.service}:EmrAuditSampleAction`
+  if (openEndedByPattern(policies, boundary, sampleAction, [service.universe], `${service.service}:?*`).length > 0) return 'account-wide'
   const result = evaluateIdentityAccess(policies, {action: `${service.service}:EmrAuditSampleAction`, resource: service.sample}, boundary)
   if (result.decision !== 'allow' && result.decision !== 'unknown') return 'narrow'
-  const open = openEndedAllows(result.allowedBy, policies, [service.universe], `${service.service}:*`)
+  const open = openEndedAllows(result.allowedBy, policies, [service.universe], `${service.service}:?*`)
   if (result.decision === 'allow' && open.some((ref) => !ref.conditional)) return 'account-wide'
   return open.length > 0 || (result.decision === 'unknown' && result.allowedBy.length === 0) ? 'unsure' : 'narrow'
 }

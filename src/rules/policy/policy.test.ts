@@ -35,6 +35,17 @@ describe('EMR-POLICY-002 account-wide data access of the EC2 role', () => {
     ['NotResource excluding one bucket', {inline: {p: doc({Effect: 'Allow', Action: 's3:*', NotResource: 'arn:aws:s3:::secret/*'})}}, 'fail'],
     ['sqs:* on every queue of the region', {inline: {p: doc({Effect: 'Allow', Action: 'sqs:*', Resource: `arn:aws:sqs:us-east-1:${ACCOUNT}:*`})}}, 'fail'],
     ['sqs:* on queues named emr-*', {inline: {p: doc({Effect: 'Allow', Action: 'sqs:*', Resource: `arn:aws:sqs:us-east-1:${ACCOUNT}:emr-*`})}}, 'pass'],
+    // Names are never empty (buckets and tables have three characters or more), and `?` matches one character:
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+    ['s3:* on arn:aws:s3:::?*', {inline: {p: doc({Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::?*'})}}, 'fail'],
+    ['s3:* on arn:aws:s3:::???*', {inline: {p: doc({Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::???*'})}}, 'fail'],
+    ['s3:?* on *', {inline: {p: doc({Effect: 'Allow', Action: 's3:?*', Resource: '*'})}}, 'fail'],
+    ['sqs:* on every queue, written *?', {inline: {p: doc({Effect: 'Allow', Action: 'sqs:*', Resource: `arn:aws:sqs:us-east-1:${ACCOUNT}:*?`})}}, 'fail'],
+    // A Deny or NotResource on some buckets leaves every other bucket granted, whatever name a check samples
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+    ['s3:* on *, with a Deny on emr-* buckets', {inline: {p: doc({Effect: 'Allow', Action: 's3:*', Resource: '*'}, {Effect: 'Deny', Action: 's3:*', Resource: 'arn:aws:s3:::emr-*'})}}, 'fail'],
+    ['s3:* on every bucket but emr-audit-*', {inline: {p: doc({Effect: 'Allow', Action: 's3:*', NotResource: 'arn:aws:s3:::emr-audit*'})}}, 'fail'],
+    ['s3:* on *, with a Deny of s3:* on *', {inline: {p: doc({Effect: 'Allow', Action: 's3:*', Resource: '*'}, {Effect: 'Deny', Action: 's3:*', Resource: '*'})}}, 'pass'],
   ])('%s → %s', (_label, spec, expected) => {
     const inventory = withAwsManaged(withRoles(emptyInventory(), role({name: 'ec2', trust: ec2Trust, ...spec})), 'AmazonElasticMapReduceforEC2Role')
     expect(runRule(policy002, inventory, {ec2Roles: ['ec2']}).map((outcome) => outcome.status)).toEqual([expected])

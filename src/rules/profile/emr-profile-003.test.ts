@@ -18,8 +18,14 @@ describe('EMR-PROFILE-003 the EC2 role is not a privilege-escalation path', () =
     ['sts:AssumeRole on *', {Effect: 'Allow', Action: ['s3:GetObject', 'sts:AssumeRole'], Resource: ['*']}, 'sts:AssumeRole'],
     ['*:*', {Effect: 'Allow', Action: '*', Resource: '*'}, '*:*'],
     ['NotAction that leaves IAM in', {Effect: 'Allow', NotAction: 's3:*', Resource: '*'}, 'iam:AttachRolePolicy'],
+    // A role name has at least one character: `?*` reaches every role (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
+    ['iam:PassRole on role/?*', {Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::123456789012:role/?*'}, 'iam:PassRole'],
+    ['sts:AssumeRole on role/*?', {Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::123456789012:role/*?'}, 'sts:AssumeRole'],
+    ['?* on ?* (every action on everything)', {Effect: 'Allow', Action: '?*', Resource: '?*'}, '*:*'],
+    // A Deny on some roles leaves every other role passable, whatever name the check samples.
+    ['iam:PassRole on *, denied only on role/emr-*', [{Effect: 'Allow', Action: 'iam:PassRole', Resource: '*'}, {Effect: 'Deny', Action: 'iam:PassRole', Resource: 'arn:aws:iam::123456789012:role/emr-*'}], 'iam:PassRole'],
   ])('fails for %s', (_label, statement, action) => {
-    const [outcome] = runRule(rule, withPolicy(statement), config)
+    const [outcome] = runRule(rule, Array.isArray(statement) ? withRoles(emptyInventory(), role({name: 'ec2', trust: ec2Trust, inline: {p: doc(...statement)}})) : withPolicy(statement), config)
     expect(outcome?.status).toBe('fail')
     expect(outcome?.message).toContain(action)
     expect(outcome?.message).toContain('inline:p')

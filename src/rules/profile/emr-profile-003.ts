@@ -1,7 +1,7 @@
 import type {Role} from '../../inventory/schema.js'
 import {evaluateIdentityAccess, type StatementRef} from '../../policy/evaluate.js'
 import type {InventoryIndex} from '../inventory-index.js'
-import {existingRolesOf, iamCollected, iamSnapshotUnknown, openEndedAllows, roleResource, roleSeverity, scopeFor} from '../helpers.js'
+import {existingRolesOf, iamCollected, iamSnapshotUnknown, openEndedAllows, openEndedByPattern, roleResource, roleSeverity, scopeFor} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 
 type Target = 'role' | 'user' | 'group' | 'policy' | 'any'
@@ -39,7 +39,8 @@ function sampleResource(target: Target, partition: string, account: string): str
 }
 
 function universeOf(target: Target, partition: string, account: string): string {
-  return target === 'any' ? '*' : `arn:${partition}:iam::${account}:${target}/*`
+  // Role, user and group names have at least one character: `role/?*` reaches every role.
+  return target === 'any' ? '?*' : `arn:${partition}:iam::${account}:${target}/?*`
 }
 
 export default defineRule({
@@ -73,8 +74,12 @@ function checkRole(role: Role, index: InventoryIndex, partition: string, account
   for (const probe of ESCALATION_REQUESTS) {
     const result = evaluateIdentityAccess(policies, {action: probe.action, resource: sampleResource(probe.target, partition, account)}, boundary)
     const action = probe.label ?? probe.action
-    const open = openEndedAllows(result.allowedBy, policies, [universeOf(probe.target, partition, account)], probe.target === 'any' ? '*' : undefined)
-    if (result.decision === 'allow' && open.some((ref) => !ref.conditional)) granted.push({action, conditional: false, statements: open})
+    const universes = [universeOf(probe.target, partition, account)]
+    const actionUniverse = probe.target === 'any' ? '?*' : undefined
+    const open = openEndedAllows(result.allowedBy, policies, universes, actionUniverse)
+    const byPattern = openEndedByPattern(policies, boundary, probe.action, universes, actionUniverse)
+    if (byPattern.length > 0) granted.push({action, conditional: false, statements: byPattern})
+    else if (result.decision === 'allow' && open.some((ref) => !ref.conditional)) granted.push({action, conditional: false, statements: open})
     else if ((result.decision === 'allow' || result.decision === 'unknown') && open.length > 0) granted.push({action, conditional: true, statements: open})
     else if (result.decision === 'unknown' && result.allowedBy.length === 0) unknown.push(...result.unknownBecause)
   }

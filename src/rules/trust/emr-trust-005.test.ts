@@ -47,6 +47,13 @@ describe('EMR-TRUST-005 no wildcard or foreign principals', () => {
       ['aws:PrincipalAccount equal to this account', allowAws('*', {Condition: {StringEquals: {'aws:PrincipalAccount': '123456789012'}}}), 'pass'],
       ['aws:SourceAccount equal to this account', allowAws('*', {Condition: {StringEquals: {'aws:SourceAccount': '123456789012'}}}), 'pass'],
       ['aws:PrincipalArn pinned to this account', allowAws('*', {Condition: {ArnLike: {'aws:PrincipalArn': 'arn:aws:iam::123456789012:role/emr-*'}}}), 'pass'],
+      // StringLike's `*` crosses colons, and a role path may hold them (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html):
+      // role path /x:123456789012:/ of account 999999999999 matches arn:aws:iam:*:123456789012:*. ArnLike matches field by field.
+      ['StringLike aws:PrincipalArn with a wildcard before the account', allowAws('*', {Condition: {StringLike: {'aws:PrincipalArn': 'arn:aws:iam:*:123456789012:role/*'}}}), 'fail'],
+      ['StringLike aws:PrincipalArn with a wildcard partition', allowAws('*', {Condition: {StringLike: {'aws:PrincipalArn': 'arn:*:iam::123456789012:role/*'}}}), 'fail'],
+      ['ArnLike aws:PrincipalArn with a wildcard region', allowAws('*', {Condition: {ArnLike: {'aws:PrincipalArn': 'arn:aws:iam:*:123456789012:role/*'}}}), 'pass'],
+      // Account ids are digits: compared ignoring case they pin as well.
+      ['StringEqualsIgnoreCase aws:PrincipalAccount equal to this account', allowAws('*', {Condition: {StringEqualsIgnoreCase: {'aws:PrincipalAccount': '123456789012'}}}), 'pass'],
     ])('%s → %s', (_label, statement, expected) => {
       expect(summarise(run(statement))).toEqual([`${expected} runtime`])
     })

@@ -6,7 +6,7 @@
 import type {Statement} from '../../policy/document.js'
 import {parseArn} from '../../policy/match.js'
 
-const POSITIVE = /^(stringequals|stringlike|arnequals|arnlike)$/i
+const POSITIVE = /^(stringequals|stringequalsignorecase|stringlike|arnequals|arnlike)$/i
 const WILDCARD = /[*?]/
 
 export interface Pinning {
@@ -15,7 +15,7 @@ export interface Pinning {
   loose: string[]
 }
 
-type ValueCheck = (value: string) => boolean
+type ValueCheck = (value: string, operator: string) => boolean
 
 function checks(accounts: ReadonlySet<string>, crossAccount: boolean): Record<string, ValueCheck> {
   const knownAccount: ValueCheck = (value) => accounts.has(value)
@@ -23,9 +23,12 @@ function checks(accounts: ReadonlySet<string>, crossAccount: boolean): Record<st
     'aws:principalorgid': (value) => value !== '' && !WILDCARD.test(value),
     'aws:principalaccount': knownAccount,
     'aws:sourceaccount': knownAccount,
-    'aws:principalarn': (value) => {
+    'aws:principalarn': (value, operator) => {
       const arn = parseArn(value)
-      return arn !== undefined && accounts.has(arn.account)
+      if (arn === undefined || !accounts.has(arn.account)) return false
+      // Under a String operator `*` crosses colons, and a role path may hold them: a wildcard before the
+      // account field could match a role of another account whose path spells this one.
+      return /^arn/i.test(operator) || !WILDCARD.test(value.split(':').slice(0, 4).join(':'))
     },
     // An ExternalId only means something to a named other account; with "*" anyone may present it.
     ...(crossAccount ? {'sts:externalid': (value: string) => value !== '' && !WILDCARD.test(value)} : {}),
@@ -40,7 +43,7 @@ export function pinning(statement: Statement, accounts: ReadonlySet<string>, cro
     for (const [key, values] of Object.entries(keys)) {
       const check = byKey[key.toLowerCase()]
       if (!check) continue
-      if (POSITIVE.test(operator) && values.length > 0 && values.every(check)) pinned = true
+      if (POSITIVE.test(operator) && values.length > 0 && values.every((value) => check(value, operator))) pinned = true
       else loose.push(`${operator} ${key} ${values.join(', ')}`)
     }
   }
