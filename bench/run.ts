@@ -4,17 +4,21 @@
  * minimal set for the seeded shape, wall time against the latency floor, and peak memory.
  *
  *   node dist-bench/bench/run.js [--sizes 200,2000] [--latency 50] [--throttle-check] [--offline 2000,20000]
+ *
+ * `--offline` analyses the inventory saved from the largest live size, replicated to each given size
+ * (bench/realistic.ts), beside the time node itself takes to read and parse the same file.
  */
 import {spawn} from 'node:child_process'
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {EMRClient, RunJobFlowCommand} from '@aws-sdk/client-emr'
 import {AddRoleToInstanceProfileCommand, AttachRolePolicyCommand, CreateInstanceProfileCommand, CreateRoleCommand, IAMClient} from '@aws-sdk/client-iam'
-import pLimit from 'p-limit'
+import type {Inventory} from '../src/inventory/schema.js'
 import {startEmulator} from '../test/e2e/moto.js'
 import {startProxy, type Proxy} from './proxy.js'
+import {replicate, seedWorkloadRoles} from './realistic.js'
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true'
 
@@ -24,6 +28,8 @@ const CONCURRENCY = 8
 const UNSUPPORTED = ['elasticmapreduce:ListSecurityConfigurations', 'elasticmapreduce:ListStudios', 'elasticmapreduce:ListStudioSessionMappings']
 const CLI = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 const credentials = {accessKeyId: 'bench', secretAccessKey: 'bench'}
+/** The emulator's default account id. */
+const ACCOUNT = '123456789012'
 const MANAGED = ['arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2', 'arn:aws:iam::aws:policy/service-role/AmazonElasticMapReduceforEC2Role']
 
 function argument(name: string, fallback: string): string {
@@ -35,15 +41,14 @@ const trust = (service: string) => JSON.stringify({Version: '2012-10-17', Statem
 
 async function seed(moto: string, proxy: Proxy, roles: number): Promise<void> {
   const iam = new IAMClient({endpoint: moto, region: 'us-east-1', credentials})
-  const limit = pLimit(32)
   await iam.send(new CreateRoleCommand({RoleName: 'EMR_DefaultRole', AssumeRolePolicyDocument: trust('elasticmapreduce.amazonaws.com')}))
   await iam.send(new AttachRolePolicyCommand({RoleName: 'EMR_DefaultRole', PolicyArn: MANAGED[0]}))
   await iam.send(new CreateRoleCommand({RoleName: 'EMR_EC2_DefaultRole', AssumeRolePolicyDocument: trust('ec2.amazonaws.com')}))
   await iam.send(new AttachRolePolicyCommand({RoleName: 'EMR_EC2_DefaultRole', PolicyArn: MANAGED[1]}))
   await iam.send(new CreateInstanceProfileCommand({InstanceProfileName: 'EMR_EC2_DefaultRole'}))
   await iam.send(new AddRoleToInstanceProfileCommand({InstanceProfileName: 'EMR_EC2_DefaultRole', RoleName: 'EMR_EC2_DefaultRole'}))
-  // The bulk of the account: workload roles unrelated to EMR, as large accounts have.
-  await Promise.all(Array.from({length: roles - 2}, (_, index) => limit(() => iam.send(new CreateRoleCommand({RoleName: `workload-${index}`, Path: '/apps/', AssumeRolePolicyDocument: trust('lambda.amazonaws.com')})))))
+  // The bulk of the account: workload roles unrelated to EMR, with the policies real ones carry.
+  await seedWorkloadRoles(iam, ACCOUNT, roles - 2)
   // Clusters go through the forwarding server, which files them under their region.
   for (const region of REGIONS) {
     const emr = new EMRClient({endpoint: proxy.endpoint, region, credentials})
@@ -69,6 +74,7 @@ interface Timed {
   stderr: string
 }
 
+const LIVE_ARGS = [...REGIONS.flatMap((region) => ['--region', region]), '--concurrency', String(CONCURRENCY)]
 const FLOOR = fileURLToPath(new URL('floor.js', import.meta.url))
 
 /** Runs node on a script under /usr/bin/time, so start-up is in the wall time and the child's peak RSS is known. */
@@ -91,7 +97,7 @@ function timedNode(endpoint: string, args: string[]): Promise<Timed> {
 }
 
 async function scan(endpoint: string, output: string, args?: string[]): Promise<Run> {
-  const run = await timedNode(endpoint, [CLI, 'scan', ...(args ?? [...REGIONS.flatMap((region) => ['--region', region]), '--concurrency', String(CONCURRENCY)]), '--format', 'json', '--output', output])
+  const run = await timedNode(endpoint, [CLI, 'scan', ...(args ?? LIVE_ARGS), '--format', 'json', '--output', output])
   let fingerprints: string[]
   try {
     fingerprints = (JSON.parse(readFileSync(output, 'utf8')) as {findings: Array<{fingerprint: string}>}).findings.map((finding) => finding.fingerprint).sort()
@@ -110,21 +116,36 @@ async function floor(proxy: Proxy): Promise<{wallMs: number; calls: number; coun
   return {wallMs: run.wallMs, calls: [...counts.values()].reduce((sum, count) => sum + count, 0), counts}
 }
 
+/** node's own cost for the file, in a fresh process: reading it and JSON.parse, nothing else. */
+async function readAndParseMs(path: string): Promise<number> {
+  const script = `const {readFileSync} = await import('node:fs'); const t = performance.now(); JSON.parse(readFileSync(${JSON.stringify(path)}, 'utf8')); console.error(performance.now() - t)`
+  const run = await timedNode('http://127.0.0.1:9', ['--input-type=module', '-e', script])
+  return Number(run.stderr.trim().split('\n')[0])
+}
+
 /**
- * The analysis alone at sizes beyond what the emulator (and AWS's own role quota) accepts: a synthetic
- * inventory of N roles analysed offline, for growth and peak memory.
+ * The analysis alone at sizes beyond what the emulator (and AWS's own role quota) accepts: the inventory
+ * saved from the live scan, its workload roles replicated to N, analysed offline (process start-up
+ * included) beside node's own read and parse of the same file.
  */
-async function offline(sizes: number[], dir: string): Promise<void> {
-  const rows: string[][] = [['roles (offline)', 'wall ms', 'peak RSS MB']]
+async function offline(sizes: number[], saved: string, dir: string): Promise<void> {
+  const inventory = JSON.parse(readFileSync(saved, 'utf8')) as Inventory
+  const rows: string[][] = [['roles (offline)', 'file MB', 'read+parse ms', 'analysis ms', 'ratio', 'ms / 1,000 roles', 'peak RSS MB']]
   for (const roles of sizes) {
-    const {emptyInventoryFor} = await import('./synthetic.js')
     const path = join(dir, `inventory-${roles}.json`)
-    writeFileSync(path, JSON.stringify(emptyInventoryFor(roles, REGIONS, CLUSTERS_PER_REGION)))
+    writeFileSync(path, JSON.stringify(replicate(inventory, roles)))
+    const parseMs = Math.min(await readAndParseMs(path), await readAndParseMs(path))
     const run = await scan('http://127.0.0.1:9', join(dir, `offline-${roles}.json`), ['--inventory', path])
-    rows.push([String(roles), run.wallMs.toFixed(0), run.peakRssMb?.toFixed(0) ?? 'n/a'])
+    rows.push([String(roles), (statSync(path).size / 1e6).toFixed(1), parseMs.toFixed(0), run.wallMs.toFixed(0), (run.wallMs / parseMs).toFixed(1), ((run.wallMs / roles) * 1000).toFixed(0), run.peakRssMb?.toFixed(0) ?? 'n/a'])
   }
   console.log('')
-  for (const row of rows) console.log(row.map((cell) => cell.padStart(16)).join(''))
+  printTable(rows)
+  console.log('ratio: analysis (the whole emr-audit process, start-up included) / read+parse (JSON.parse of the same file in a fresh node process, start-up excluded).')
+}
+
+function printTable(rows: string[][]): void {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
+  for (const row of rows) console.log(row.map((cell, column) => cell.padStart(widths[column]!)).join('  '))
 }
 
 async function main(): Promise<void> {
@@ -134,14 +155,17 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'emr-audit-bench-'))
   console.log(`emr-audit benchmark · ${new Date().toISOString()} · node ${process.version} · ${REGIONS.length} regions × ${CLUSTERS_PER_REGION} clusters · latency ${latency} ms · concurrency ${CONCURRENCY}`)
   const rows: string[][] = [['roles', 'calls', 'floor calls', 'ratio', 'wall ms @0', `wall ms @${latency}`, `floor ms @${latency}`, 'ratio', 'peak RSS MB']]
-  for (const roles of sizes) {
+  // The offline sizes replicate the inventory saved from the largest live size.
+  let saved = ''
+  for (const roles of [...sizes].sort((a, b) => a - b)) {
     const emulator = await startEmulator()
     const proxy = await startProxy({target: {host: '127.0.0.1', port: emulator.port}, latencyMs: 0, throttle: 0, unsupported: UNSUPPORTED})
     try {
       await seed(emulator.endpoint, proxy, roles)
       // A first scan warms the emulator (it loads each service on first use); then the same scan without
       // added latency measures what the emulator and the process cost on their own.
-      await scan(proxy.endpoint, join(dir, `report-${roles}-warm.json`))
+      saved = join(dir, `inventory-live-${roles}.json`)
+      await scan(proxy.endpoint, join(dir, `report-${roles}-warm.json`), [...LIVE_ARGS, '--save-inventory', saved])
       const base = await scan(proxy.endpoint, join(dir, `report-${roles}-0.json`))
       proxy.options.latencyMs = latency
       // Floor and scan alternate, the faster of two runs each, so neither pays alone for a busy moment.
@@ -175,10 +199,10 @@ async function main(): Promise<void> {
       await emulator.stop()
     }
   }
-  if (offlineSizes.length > 0) await offline(offlineSizes, dir)
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
   console.log('')
-  for (const row of rows) console.log(row.map((cell, column) => cell.padStart(widths[column]!)).join('  '))
+  printTable(rows)
+  if (offlineSizes.length > 0 && saved === '') throw new Error('--offline replicates the inventory saved from a live size: give --sizes too')
+  if (offlineSizes.length > 0) await offline(offlineSizes, saved, dir)
   console.log(`\nfloor: a plain SDK script (bench/floor.ts) making the same reads with every independent call at once, through the same proxy in the same run; calls and wall times are the faster of two runs each; ratio: emr-audit / floor.`)
 }
 
