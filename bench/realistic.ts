@@ -117,6 +117,7 @@ function copyOf(role: Role, copy: number): Role {
  */
 export function replicate(inventory: Inventory, roles: number): Inventory {
   const workloads = inventory.iam.roles.filter((role) => role.path === '/apps/' && role.instanceProfiles.length === 0)
+  if (workloads.length === 0) throw new Error('the saved inventory has no workload roles to replicate')
   const grown = [...inventory.iam.roles]
   for (let copy = 1; grown.length < roles; copy++) for (const role of workloads.slice(0, roles - grown.length)) grown.push(copyOf(role, copy))
   return {...inventory, iam: {...inventory.iam, roles: grown}}
