@@ -32,7 +32,11 @@ async function authorizationDetails(iam: IAMClient): Promise<GetAccountAuthoriza
 /** AWS managed policies are not in the details (no AWSManagedPolicy filter), so each is read by its default version. */
 async function managedPolicies(iam: IAMClient, pages: GetAccountAuthorizationDetailsCommandOutput[]): Promise<void> {
   const attached = new Set<string>()
-  for (const page of pages) for (const role of page.RoleDetailList ?? []) for (const policy of role.AttachedManagedPolicies ?? []) if (policy.PolicyArn?.startsWith('arn:aws:iam::aws:')) attached.add(policy.PolicyArn)
+  for (const page of pages) {
+    for (const principal of [...(page.RoleDetailList ?? []), ...(page.UserDetailList ?? []), ...(page.GroupDetailList ?? [])]) {
+      for (const policy of principal.AttachedManagedPolicies ?? []) if (policy.PolicyArn?.startsWith('arn:aws:iam::aws:')) attached.add(policy.PolicyArn)
+    }
+  }
   await Promise.all(
     [...attached].map(async (arn) => {
       const {Policy: policy} = await iam.send(new GetPolicyCommand({PolicyArn: arn}))
@@ -52,7 +56,7 @@ async function iamReads(credentials: {accessKeyId: string; secretAccessKey: stri
   ])
 }
 
-/** Describe, capacity and primary nodes of each cluster all at once: the floor assumes instance groups, as seeded. */
+/** Describe, capacity and primary nodes of each cluster all at once: the floor assumes instance groups and one page of clusters, as seeded. */
 async function clusterReads(emr: EMRClient): Promise<void> {
   const {Clusters: clusters} = await emr.send(new ListClustersCommand({ClusterStates: ['STARTING', 'BOOTSTRAPPING', 'RUNNING', 'WAITING']}))
   await Promise.all(
