@@ -22,6 +22,11 @@ export function principalsOf(inventory: Inventory, index: InventoryIndex, scope:
   const emrRoles = new Set(scope.existingRoles().map((entry) => entry.name))
   const groups = new Map(inventory.iam.groups.map((group) => [group.name, group]))
   const policyDocument = (arn: string) => index.policy(arn)?.document ?? null
+  /** A user's or group's inline and attached policies, labelled for evidence (a group's with its name). */
+  const ownPolicies = (entity: {inlinePolicies: Array<{name: string; document: PolicySource['document']}>; attachedPolicies: Array<{arn: string}>}, labelPrefix = ''): PolicySource[] => [
+    ...entity.inlinePolicies.map((policy) => ({label: `${labelPrefix}inline:${policy.name}`, document: policy.document})),
+    ...entity.attachedPolicies.map((policy) => ({label: `${labelPrefix}${policy.arn}`, document: policyDocument(policy.arn)})),
+  ]
   const users: Principal[] = inventory.iam.users.map((user) => {
     const memberOf = user.groups.flatMap((name) => {
       const group = groups.get(name)
@@ -33,14 +38,7 @@ export function principalsOf(inventory: Inventory, index: InventoryIndex, scope:
       name: user.name,
       arn: user.arn,
       resource: {type: 'iam-user', id: user.name, arn: user.arn, name: user.name},
-      policies: [
-        ...user.inlinePolicies.map((policy) => ({label: `inline:${policy.name}`, document: policy.document})),
-        ...user.attachedPolicies.map((policy) => ({label: policy.arn, document: policyDocument(policy.arn)})),
-        ...memberOf.flatMap((group) => [
-          ...group.inlinePolicies.map((policy) => ({label: `group ${group.name} inline:${policy.name}`, document: policy.document})),
-          ...group.attachedPolicies.map((policy) => ({label: `group ${group.name} ${policy.arn}`, document: policyDocument(policy.arn)})),
-        ]),
-      ],
+      policies: [...ownPolicies(user), ...memberOf.flatMap((group) => ownPolicies(group, `group ${group.name} `))],
       ...(boundaryArn ? {boundary: {label: `boundary:${boundaryArn}`, document: policyDocument(boundaryArn)}} : {}),
     }
   })
@@ -49,10 +47,7 @@ export function principalsOf(inventory: Inventory, index: InventoryIndex, scope:
     name: group.name,
     arn: group.arn,
     resource: {type: 'iam-group', id: group.name, arn: group.arn, name: group.name},
-    policies: [
-      ...group.inlinePolicies.map((policy) => ({label: `inline:${policy.name}`, document: policy.document})),
-      ...group.attachedPolicies.map((policy) => ({label: policy.arn, document: policyDocument(policy.arn)})),
-    ],
+    policies: ownPolicies(group),
   }))
   // EMR's own roles are audited by the role rules; service-linked roles belong to AWS.
   const roles: Principal[] = inventory.iam.roles
