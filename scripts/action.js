@@ -9,6 +9,7 @@ import {randomUUID} from 'node:crypto'
 import {appendFileSync, existsSync, readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import {forTerminal} from '../dist/core/escape.js'
+import {parseJsonText} from '../dist/core/validate.js'
 import {stepExitCode} from './action-exit.js'
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info']
@@ -87,7 +88,7 @@ if (strict === 'true') args.push('--strict')
 function readReport(path, startedAt) {
   let report
   try {
-    report = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''))
+    report = parseJsonText(readFileSync(path, 'utf8'))
   } catch (error) {
     return {problem: `json-file ${path}: cannot read the report scan wrote (${error.code ?? error.message})`}
   }
