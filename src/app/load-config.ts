@@ -1,13 +1,13 @@
 import {readFile} from 'node:fs/promises'
 import {parseDocument} from 'yaml'
 import {isWellFormedRegion} from '../aws/clients.js'
-import {UserInputError} from '../core/errors.js'
-import {disabledRules} from '../core/selection.js'
-import {readablePath, schemaProblems} from '../core/validate.js'
+import {UserInputError} from '../shared/errors.js'
+import {disabledRules} from '../rules/selection.js'
+import {readablePath, schemaProblems} from '../shared/validate.js'
 import {RULES} from '../rules/index.js'
 import {NAME_PREFIX} from '../findings/suppressions.js'
 import {RESOURCE_TYPES} from '../findings/types.js'
-import {type AuditConfig, AuditConfigSchema} from './schema.js'
+import {type AuditConfig, AuditConfigSchema} from '../config/schema.js'
 
 /** Parses and validates config text; every problem names the file and the key or line. */
 export function parseConfig(text: string, label: string): AuditConfig {

@@ -4,7 +4,7 @@ import {assumedRoleCredentials, type AwsClients, createAwsClients, isWellFormedR
 import type {AuditConfig} from '../config/schema.js'
 import type {Finding} from '../findings/types.js'
 import {readInventory} from '../inventory/io.js'
-import {writeJsonFile} from './files.js'
+import {writeJsonFile} from '../shared/files.js'
 import type {Inventory} from '../inventory/schema.js'
 import {CredentialsError} from '../scanners/context.js'
 import type {ScanObserver} from './scan.js'
@@ -13,8 +13,8 @@ import {readBaselineFingerprints} from '../report/baseline.js'
 import {type AccountFailure, buildReport, combineReports, type ScanReport} from '../report/model.js'
 import {RULES} from '../rules/index.js'
 import {analyze} from './analyze.js'
-import {type CheckSelection, matchesAnyRule, selectRules} from './selection.js'
-import {UserInputError} from './errors.js'
+import {type CheckSelection, matchesAnyRule, selectRules} from '../rules/selection.js'
+import {UserInputError} from '../shared/errors.js'
 
 export interface ScanRequest {
   config: AuditConfig

@@ -28,7 +28,7 @@ import {
   scanVpcs,
   type ScanContext,
 } from '../scanners/index.js'
-import {TOOL_NAME, toolVersion} from './version.js'
+import {TOOL_NAME, toolVersion} from '../shared/version.js'
 
 export interface ScanOptions {
   clients: AwsClients

@@ -1,7 +1,7 @@
 import {Command} from '@oclif/core'
-import {ExitCode, UserInputError} from '../core/errors.js'
-import {redact} from '../core/redact.js'
-import {forLog, linesForLog} from '../core/escape.js'
+import {ExitCode, UserInputError} from '../shared/errors.js'
+import {redact} from '../shared/redact.js'
+import {forLog, linesForLog} from '../shared/escape.js'
 
 /** What every emr-audit command shares: errors become one clear line and a documented exit code. */
 export abstract class AuditCommand extends Command {

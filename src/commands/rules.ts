@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {AuditCommand} from '../cli/audit-command.js'
-import {UserInputError} from '../core/errors.js'
+import {UserInputError} from '../shared/errors.js'
 import {writeStdout} from '../report/outputs.js'
 import {renderRuleDetail, renderRuleList} from '../report/rule-reference.js'
 import {RULES} from '../rules/index.js'

@@ -1,5 +1,5 @@
-import {UserInputError} from '../core/errors.js'
-import {readJsonFile, readablePath, schemaProblems} from '../core/validate.js'
+import {UserInputError} from '../shared/errors.js'
+import {readJsonFile, readablePath, schemaProblems} from '../shared/validate.js'
 import {INVENTORY_SCHEMA_VERSION, type Inventory, InventorySchema} from './schema.js'
 
 /** Validates a parsed inventory document; problems name the file and the place. */

@@ -4,7 +4,7 @@
  */
 import junitModule, {type Builder} from 'junit-report-builder'
 import type {Finding} from '../findings/types.js'
-import {forXml as xml} from '../core/escape.js'
+import {forXml as xml} from '../shared/escape.js'
 import type {ScanReport} from './model.js'
 
 // A CommonJS package whose types describe an ES default export: at run time the import is the builder.

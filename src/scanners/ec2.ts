@@ -2,7 +2,7 @@
  * EC2 network, per region. Each resource type is listed whole (1,000 a page) rather than by referenced
  * ids plus a tag filter: for an ordinary account that is fewer calls, it does not wait for the cluster
  * scan, and it sees near-miss spellings of the v2 tag key, which EC2's case-sensitive tag filters cannot.
- * Only the resources that matter are kept (see src/core/scan.ts).
+ * Only the resources that matter are kept (see src/app/scan.ts).
  */
 import {
   DescribeNetworkInterfacesCommand,

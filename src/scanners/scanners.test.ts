@@ -24,7 +24,7 @@ import {ListAccountsCommand, OrganizationsClient} from '@aws-sdk/client-organiza
 import {mockClient} from 'aws-sdk-client-mock'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {createAwsClients} from '../aws/clients.js'
-import {scanAccount} from '../core/scan.js'
+import {scanAccount} from '../app/scan.js'
 import {organizationAccounts} from './accounts.js'
 import {CredentialsError} from './context.js'
 

@@ -35,7 +35,7 @@ export function parseJsonText(text: string): unknown {
 
 /**
  * Reads and parses a JSON file; an unreadable or malformed file is a UserInputError naming it. With
- * `maxBytes`, only a regular file that small is read (src/core/files.ts readRegularFile).
+ * `maxBytes`, only a regular file that small is read (src/shared/files.ts readRegularFile).
  */
 export async function readJsonFile(path: string, what: string, maxBytes?: number): Promise<unknown> {
   const [{readFile}, {readRegularFile}] = await Promise.all([import('node:fs/promises'), import('./files.js')])

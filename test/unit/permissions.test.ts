@@ -8,7 +8,7 @@ import {allowedFixWrites, FIX_READS, FIX_WRITE_ACTIONS, fixStatements, type Poli
 import {planPolicy} from '../../src/fix/plan-permissions.js'
 import {planFixes} from '../../src/fix/planner.js'
 import type {Plan} from '../../src/fix/types.js'
-import {analyze} from '../../src/core/analyze.js'
+import {analyze} from '../../src/app/analyze.js'
 import {evaluateIdentityAccess} from '../../src/policy/evaluate.js'
 import {allowService, cluster, doc, emptyInventory, role, withRoles, ACCOUNT, REGION} from '../fixtures/inventory.js'
 import {arnOf, withAwsManaged} from '../fixtures/managed-policies.js'
