@@ -16,7 +16,6 @@ export const MULTI_ACCOUNT_ACTIONS: readonly string[] = ['sts:AssumeRole', ...OR
 
 export * from './context.js'
 export {organizationAccounts} from './accounts.js'
-export {parseAccountIds, readAccountsFile} from '../config/accounts.js'
 export {scanCallerIdentity} from './sts.js'
 export {awsManagedPoliciesToFetch, scanAccountSummary, scanAuthorizationDetails, scanAwsManagedPolicies, scanInstanceProfiles} from './iam.js'
 export {listSecurityConfigurations, scanBlockPublicAccess, scanClusters, scanSecurityConfigurations, scanSteps, scanStudios} from './emr.js'

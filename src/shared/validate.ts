@@ -28,6 +28,10 @@ export function readablePath(pointer: string): string {
     .join('')
 }
 
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
 /** JSON text as files hold it: editors on Windows start a UTF-8 file with a byte-order mark, which JSON.parse rejects. */
 export function parseJsonText(text: string): unknown {
   return JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text)
