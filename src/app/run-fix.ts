@@ -9,6 +9,9 @@ import {readVersionedDocument} from '../shared/validate.js'
 import {forLog} from '../shared/escape.js'
 import {UserInputError} from '../shared/errors.js'
 import {runScan} from './run-scan.js'
+
+// The journal's default name is chosen before the scan, so `fix` can refuse a colliding --output at once.
+export {defaultJournalPath} from '../fix/journal.js'
 import type {ScanObserver} from './scan.js'
 import type {CheckSelection} from '../rules/selection.js'
 

@@ -1,30 +1,19 @@
-import {createInterface} from 'node:readline/promises'
 import {Flags} from '@oclif/core'
 import {AuditCommand} from '../cli/audit-command.js'
 import {accountFlags, checkSelection, outputFlags, selectionFlags} from '../cli/flags.js'
+import {confirmOnTerminal} from '../cli/confirm.js'
 import {progressFor} from '../cli/progress.js'
 import {loadConfig} from '../app/load-config.js'
 import {DEMO_CONFIG_FILE, DEMO_INVENTORY} from '../app/demo.js'
 import {ExitCode, UserInputError} from '../shared/errors.js'
 import {assertDistinctOutputs, writeJsonFile, writePrivateFile} from '../shared/files.js'
-import {applyFixPlan, planFromScan, readPlan} from '../app/run-fix.js'
-import {defaultJournalPath} from '../fix/journal.js'
+import {applyFixPlan, defaultJournalPath, planFromScan, readPlan} from '../app/run-fix.js'
+import {assertKnownRuleIds} from '../app/catalog.js'
 import type {ChangeOutcome, Plan} from '../fix/types.js'
 import {forLog, jsonText} from '../shared/escape.js'
 import {countByDisposition, renderOutcome, renderOutcomeSummary, renderPlan} from '../report/plan.js'
 import {writeStdout} from '../report/outputs.js'
 import {painter, shouldColor} from '../report/table.js'
-import {RULES} from '../rules/index.js'
-
-/** Asks on the terminal; anything but y/yes is a no. */
-export async function confirmOnTerminal(question: string): Promise<boolean> {
-  const prompt = createInterface({input: process.stdin, output: process.stderr})
-  try {
-    return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim())
-  } finally {
-    prompt.close()
-  }
-}
 
 export default class Fix extends AuditCommand {
   static override summary = 'Plan (and with --apply, make) the changes that fix failing findings.'
@@ -83,8 +72,7 @@ Exit codes:
       // Refuse before minutes of scanning, not after.
       if (flags.apply && !flags.yes && !interactive) throw new UserInputError('--apply without a terminal needs --yes (nothing was changed)')
       if (flags.journal && !flags.apply) throw new UserInputError('--journal is only used with --apply')
-      const known = new Set(RULES.map((rule) => rule.id))
-      for (const id of flags.only ?? []) if (!known.has(id)) throw new UserInputError(`--only: unknown rule '${id}' (see emr-audit rules)`)
+      assertKnownRuleIds(flags.only ?? [], '--only')
       const selection = checkSelection(flags)
       if (flags.plan && Object.keys(selection).length > 0) throw new UserInputError('--plan applies a saved plan exactly as reviewed: --checks, --exclude-checks, --groups and --severity do not apply to it')
       const journalPath = flags.apply ? (flags.journal ?? defaultJournalPath(new Date())) : undefined

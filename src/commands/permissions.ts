@@ -2,8 +2,7 @@ import {Flags} from '@oclif/core'
 import {AuditCommand} from '../cli/audit-command.js'
 import {loadConfig} from '../app/load-config.js'
 import {UserInputError} from '../shared/errors.js'
-import {readPlan} from '../app/run-fix.js'
-import {planPolicy} from '../fix/plan-permissions.js'
+import {permissionsForPlan} from '../app/permissions.js'
 import {writeStdout} from '../report/outputs.js'
 import {scanPolicy} from '../report/permissions.js'
 
@@ -32,7 +31,7 @@ export default class Permissions extends AuditCommand {
     const {flags} = await this.parse(Permissions)
     try {
       if (flags.plan) {
-        await writeStdout(`${JSON.stringify(planPolicy(await readPlan(flags.plan), flags.plan), null, 2)}\n`)
+        await writeStdout(`${JSON.stringify(await permissionsForPlan(flags.plan), null, 2)}\n`)
         return
       }
       const account = flags['account-id']

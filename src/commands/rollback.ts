@@ -7,7 +7,7 @@ import {forLog, jsonText} from '../shared/escape.js'
 import {renderRollbackOutcome} from '../report/plan.js'
 import {writeStdout} from '../report/outputs.js'
 import {painter, shouldColor} from '../report/table.js'
-import {confirmOnTerminal} from './fix.js'
+import {confirmOnTerminal} from '../cli/confirm.js'
 
 export default class Rollback extends AuditCommand {
   static override summary = 'Undo what a `fix --apply` run changed, from its journal.'

@@ -3,7 +3,7 @@ import {AuditCommand} from '../cli/audit-command.js'
 import {UserInputError} from '../shared/errors.js'
 import {writeStdout} from '../report/outputs.js'
 import {renderRuleDetail, renderRuleList} from '../report/rule-reference.js'
-import {RULES} from '../rules/index.js'
+import {ruleCatalog} from '../app/catalog.js'
 import type {RuleMetadata} from '../rules/types.js'
 
 export default class Rules extends AuditCommand {
@@ -30,7 +30,7 @@ export default class Rules extends AuditCommand {
   async run(): Promise<RuleMetadata[] | RuleMetadata> {
     const {args, flags} = await this.parse(Rules)
     try {
-      const metadata = RULES.map(({evaluate: _evaluate, ...rest}) => rest)
+      const metadata = ruleCatalog()
       if (args.ruleId) {
         const rule = metadata.find((entry) => entry.id.toLowerCase() === args.ruleId?.toLowerCase())
         if (!rule) throw new UserInputError(`no rule ${args.ruleId}; run \`emr-audit rules\` for the list`)

@@ -11,9 +11,9 @@ import {SEVERITIES, type Severity} from '../findings/types.js'
 import {forLog} from '../shared/escape.js'
 import {exitCodeFor, type ScanReport} from '../report/model.js'
 import {assertDistinctOutputs} from '../shared/files.js'
-import {fileOutputs, type Format, FORMATS, parseOutputs, writeOutputs} from '../report/outputs.js'
+import {fileOutputs, type Format, FORMATS, parseOutputs} from '../report/outputs.js'
 import {shouldColor} from '../report/table.js'
-import {RULES} from '../rules/index.js'
+import {writeReport} from '../app/write-report.js'
 
 export default class Scan extends AuditCommand {
   static override summary = 'Audit the account\'s Amazon EMR security setup and report findings.'
@@ -110,7 +110,7 @@ Exit codes:
         selection: checkSelection(flags),
       }).finally(() => progress?.stop())
       const stepSummary = process.env['GITHUB_STEP_SUMMARY']
-      await writeOutputs(report, targets, RULES, {color: shouldColor(process.stdout, process.env, flags.color), ...(stepSummary ? {stepSummary} : {})})
+      await writeReport(report, targets, {color: shouldColor(process.stdout, process.env, flags.color), ...(stepSummary ? {stepSummary} : {})})
       if (!flags.quiet) this.warnAboutSuppressions(report)
       const judged = exitCodeFor(report, flags['fail-on'] as Severity)
       const code = flags.strict && judged === ExitCode.Incomplete ? ExitCode.Findings : judged
