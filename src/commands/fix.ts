@@ -55,7 +55,7 @@ Exit codes:
     only: Flags.string({summary: 'Only fix findings of this rule (repeatable).', helpValue: 'RULE_ID', multiple: true}),
     resource: Flags.string({summary: 'Only fix findings on this resource: id, name or ARN (repeatable).', helpValue: 'ID', multiple: true}),
     'max-changes': Flags.integer({summary: '--apply refuses (and changes nothing) when the plan has more changes to make than this.', min: 1, helpValue: 'N'}),
-    format: Flags.string({char: 'f', summary: 'Output format of the plan (and of the apply outcome).', options: ['table', 'json'], default: 'table'}),
+    format: Flags.option({char: 'f', summary: 'Output format of the plan (and of the apply outcome).', options: ['table', 'json'] as const, default: 'table'})(),
     output: Flags.string({char: 'o', summary: 'Write the plan to FILE instead of stdout.', helpValue: 'FILE'}),
     apply: Flags.boolean({summary: 'Make the changes marked [apply]. Asks first on a terminal.', default: false}),
     yes: Flags.boolean({char: 'y', summary: 'Do not ask before applying (required with --apply when there is no terminal).', default: false}),
@@ -67,47 +67,43 @@ Exit codes:
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Fix)
-    try {
-      const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY)
-      // Refuse before minutes of scanning, not after.
-      if (flags.apply && !flags.yes && !interactive) throw new UserInputError('--apply without a terminal needs --yes (nothing was changed)')
-      if (flags.journal && !flags.apply) throw new UserInputError('--journal is only used with --apply')
-      assertKnownRuleIds(flags.only ?? [], '--only')
-      const selection = checkSelection(flags)
-      if (flags.plan && Object.keys(selection).length > 0) throw new UserInputError('--plan applies a saved plan exactly as reviewed: --checks, --exclude-checks, --groups and --severity do not apply to it')
-      const journalPath = flags.apply ? (flags.journal ?? defaultJournalPath(new Date())) : undefined
-      await assertDistinctOutputs([
-        ...(journalPath ? [{flag: flags.journal ? `--journal ${journalPath}` : `the journal ${journalPath}`, path: journalPath}] : []),
-        ...(flags.output ? [{flag: `--output ${flags.output}`, path: flags.output}] : []),
-        // The reviewed plan is the record of what was agreed: its own output never replaces it.
-        ...(flags.plan ? [{flag: `--plan ${flags.plan}`, path: flags.plan, input: true}] : []),
-      ])
-      const config = await loadConfig(flags.demo ? DEMO_CONFIG_FILE : flags.config)
-      const inventoryPath = flags.demo ? DEMO_INVENTORY : flags.inventory
-      const progress = flags.plan || inventoryPath ? undefined : progressFor(process.stderr, flags.quiet)
-      const plan = flags.plan ? await readPlan(flags.plan) : await planFromScan({
-        config,
-        regions: flags.region ?? [],
-        ...(flags.profile ? {profile: flags.profile} : {}),
-        ...(flags['endpoint-url'] ? {endpoint: flags['endpoint-url']} : {}),
-        ...(inventoryPath ? {inventoryPath} : {}),
-        concurrency: flags.concurrency,
-        ...(flags.only ? {only: flags.only} : {}),
-        ...(flags.resource ? {resources: flags.resource} : {}),
-        ...(progress ? {observer: progress} : {}),
-        selection,
-      }).finally(() => progress?.stop())
-      const json = flags.format === 'json'
-      const color = !flags.output && shouldColor(process.stdout, process.env, flags.color)
-      if (!flags.apply) {
-        await this.emit(json ? `${jsonText(plan)}\n` : renderPlan(plan, {color, applying: false}), flags.output)
-        return
-      }
-      const outcomes = await this.apply(plan, {...flags, journal: journalPath ?? defaultJournalPath(new Date()), json, color, colorFlag: flags.color, interactive})
-      if (outcomes.some((outcome) => outcome.status === 'failed')) this.exit(ExitCode.Findings)
-    } catch (error) {
-      this.failWith(error, flags.debug)
+    const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY)
+    // Refuse before minutes of scanning, not after.
+    if (flags.apply && !flags.yes && !interactive) throw new UserInputError('--apply without a terminal needs --yes (nothing was changed)')
+    if (flags.journal && !flags.apply) throw new UserInputError('--journal is only used with --apply')
+    assertKnownRuleIds(flags.only ?? [], '--only')
+    const selection = checkSelection(flags)
+    if (flags.plan && Object.keys(selection).length > 0) throw new UserInputError('--plan applies a saved plan exactly as reviewed: --checks, --exclude-checks, --groups and --severity do not apply to it')
+    const journalPath = flags.apply ? (flags.journal ?? defaultJournalPath(new Date())) : undefined
+    await assertDistinctOutputs([
+      ...(journalPath ? [{flag: flags.journal ? `--journal ${journalPath}` : `the journal ${journalPath}`, path: journalPath}] : []),
+      ...(flags.output ? [{flag: `--output ${flags.output}`, path: flags.output}] : []),
+      // The reviewed plan is the record of what was agreed: its own output never replaces it.
+      ...(flags.plan ? [{flag: `--plan ${flags.plan}`, path: flags.plan, input: true}] : []),
+    ])
+    const config = await loadConfig(flags.demo ? DEMO_CONFIG_FILE : flags.config)
+    const inventoryPath = flags.demo ? DEMO_INVENTORY : flags.inventory
+    const progress = flags.plan || inventoryPath ? undefined : progressFor(process.stderr, flags.quiet)
+    const plan = flags.plan ? await readPlan(flags.plan) : await planFromScan({
+      config,
+      regions: flags.region ?? [],
+      ...(flags.profile ? {profile: flags.profile} : {}),
+      ...(flags['endpoint-url'] ? {endpoint: flags['endpoint-url']} : {}),
+      ...(inventoryPath ? {inventoryPath} : {}),
+      concurrency: flags.concurrency,
+      ...(flags.only ? {only: flags.only} : {}),
+      ...(flags.resource ? {resources: flags.resource} : {}),
+      ...(progress ? {observer: progress} : {}),
+      selection,
+    }).finally(() => progress?.stop())
+    const json = flags.format === 'json'
+    const color = !flags.output && shouldColor(process.stdout, process.env, flags.color)
+    if (!flags.apply) {
+      await this.emit(json ? `${jsonText(plan)}\n` : renderPlan(plan, {color, applying: false}), flags.output)
+      return
     }
+    const outcomes = await this.apply(plan, {...flags, journal: journalPath ?? defaultJournalPath(new Date()), json, color, colorFlag: flags.color, interactive})
+    if (outcomes.some((outcome) => outcome.status === 'failed')) this.exit(ExitCode.Findings)
   }
 
   private async emit(text: string, output: string | undefined): Promise<void> {
