@@ -53,6 +53,12 @@ describe('the layer rule in eslint.config.js', () => {
     expect(messages).toEqual([expect.stringContaining(`${LAYER_RULE}: '../commands/scan.js' import is restricted`)])
   })
 
+  // eslint.config.js writes one rule per depth of folder below a layer, up to MAX_DEPTH (4).
+  it('covers every file of src/ (none sits more than 4 folders below its layer)', () => {
+    const depths = filesUnder(join(root, 'src')).map((file) => relative(join(root, 'src'), file).split('/').length - 2)
+    expect(Math.max(...depths)).toBeLessThanOrEqual(4)
+  })
+
   it('reports nothing in the real tree', async () => {
     const results = await eslint.lintFiles(['src/**/*.ts'])
     const broken = results.flatMap((result) => result.messages.map((message) => `${relative(root, result.filePath)}:${message.line} ${message.message}`))
