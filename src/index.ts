@@ -32,4 +32,4 @@ export function publishedSchemas(): Record<string, unknown> {
   }
 }
 export {renderRuleReferenceMarkdown, withRuleReference} from './report/rule-reference.js'
-export {scanPolicy, withScanPolicy} from './report/permissions.js'
+export {scanPolicy, withScanPolicy} from './app/permission-policy.js'

@@ -2,9 +2,8 @@ import {Flags} from '@oclif/core'
 import {AuditCommand} from '../cli/audit-command.js'
 import {loadConfig} from '../app/load-config.js'
 import {UserInputError} from '../shared/errors.js'
-import {permissionsForPlan} from '../app/permissions.js'
 import {writeStdout} from '../report/outputs.js'
-import {scanPolicy} from '../report/permissions.js'
+import {permissionsForPlan, scanPolicy} from '../app/permission-policy.js'
 
 export default class Permissions extends AuditCommand {
   static override summary = 'Print the least-privilege IAM policy a scan (and with --fix, fix --apply and rollback) needs.'

@@ -1,7 +1,7 @@
 import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {scanPolicy} from '../../src/report/permissions.js'
+import {scanPolicy} from '../../src/app/permission-policy.js'
 import {MULTI_ACCOUNT_ACTIONS, SCAN_ACTIONS} from '../../src/scanners/index.js'
 import {FIX_READ_ACTIONS} from '../../src/fix/aws.js'
 import {allowedFixWrites, FIX_READS, FIX_WRITE_ACTIONS, fixStatements, type PolicyStatement} from '../../src/fix/permissions.js'
