@@ -23,19 +23,21 @@ export abstract class AuditCommand extends Command {
   /**
    * One line on stderr and exit 2 for what the user can fix; exit 4 for anything else; a stack trace only
    * with --debug. Messages may quote an endpoint or a file, so they are escaped like any account text.
-   * oclif's own errors (bad flags, this.exit()) keep oclif's handling.
+   * oclif's own errors (bad flags, this.exit()) go to bin/run.js's handler, which prints them and exits
+   * with their code. Never through oclif's default catch: under --json it prints the error as JSON on
+   * stdout (for a bad flag, the whole loaded config) and exits 1.
    */
-  protected override async catch(error: Interfaces.CommandError): Promise<unknown> {
+  protected override async catch(error: Interfaces.CommandError): Promise<never> {
     // Typed as an Error, but JavaScript can throw anything.
     const thrown: unknown = error
-    if (thrown instanceof Error && 'oclif' in thrown) return super.catch(error)
+    if (thrown instanceof Error && 'oclif' in thrown) throw thrown
     if (this.debugRequested && thrown instanceof Error) process.stderr.write(`${linesForLog(redact(thrown.stack ?? thrown.message))}\n`)
     if (thrown instanceof UserInputError) {
       process.stderr.write(`emr-audit: ${forLog(redact(thrown.message))}\n`)
-      return super.catch(new Errors.ExitError(ExitCode.Usage))
+      throw new Errors.ExitError(ExitCode.Usage)
     }
     const message = forLog(redact(thrown instanceof Error ? thrown.message : String(thrown)))
     process.stderr.write(`emr-audit: unexpected error: ${message}${this.debugRequested ? '' : ' (run with --debug for details)'}\n`)
-    return super.catch(new Errors.ExitError(ExitCode.Internal))
+    throw new Errors.ExitError(ExitCode.Internal)
   }
 }

@@ -27,8 +27,16 @@ describe('rules', () => {
 
   it.each([
     [['EMR-NOPE-999'], 'emr-audit: no rule EMR-NOPE-999; run `emr-audit rules` for the list\n'],
+    [['EMR-NOPE-999', '--json'], 'emr-audit: no rule EMR-NOPE-999; run `emr-audit rules` for the list\n'],
     [['--group', 'NOPE'], 'emr-audit: --group: no rule group NOPE\n'],
   ])('%j is exit 2', async (argv, stderr) => {
     expect(await runCommand(Rules, argv)).toMatchObject({code: 2, stdout: '', stderr})
+  })
+
+  // oclif's own --json error output would print the loaded config on stdout and exit 1.
+  it('a bad flag under --json is exit 2 with nothing on stdout', async () => {
+    const result = await runCommand(Rules, ['--bogus', '--json'])
+    expect(result).toMatchObject({code: 2, stdout: ''})
+    expect(result.oclifMessage).toMatch(/^Nonexistent flag: --bogus/)
   })
 })
