@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import type {SourceOutcome} from '../inventory/schema.js'
+import {SOURCE_COVERAGE} from '../inventory/sources.js'
 import {expectedSources} from '../core/scan.js'
 import {call, createLimiters, type ScanContext, UndeclaredActionError} from './context.js'
 import {checkSources, runSources} from './scheduler.js'
@@ -72,5 +73,13 @@ describe('the source scheduler', () => {
       ].sort(),
     )
     expect(() => checkSources(SOURCES)).not.toThrow()
+  })
+
+  it('every source is declared, recording its coverage where the rules look for it (the account or each region)', () => {
+    expect(SOURCES.map((source) => source.id).sort()).toEqual(Object.keys(SOURCE_COVERAGE).sort())
+    for (const source of SOURCES) {
+      const recorded = source.progress === undefined || source.progress === 'uncounted' ? source.scope : source.progress
+      expect({source: source.id, recorded}).toEqual({source: source.id, recorded: SOURCE_COVERAGE[source.id]})
+    }
   })
 })
