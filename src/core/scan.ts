@@ -17,6 +17,8 @@ export interface ScanOptions {
   /** Names this account in the observer's calls: the account id when several accounts are scanned. */
   label?: string
   now?: () => Date
+  /** Told as sources finish, with the inventory of those finished so far: analysis can start before the scan ends. */
+  onSourcesDone?(done: ReadonlySet<SourceId>, view: () => Inventory): void
 }
 
 export interface ExpectedSource {
@@ -57,8 +59,10 @@ export async function scanAccount(options: ScanOptions): Promise<Inventory> {
   options.observer?.started(label, expectedSources(options.regions))
   let inventory: Inventory | undefined
   try {
-    const run: SourceRun = await runSources(SOURCES, ctx)
-    inventory = assembleInventory(run, {regions: options.regions, startedAt, finishedAt: now().toISOString(), coverage})
+    const frame = (finishedAt: string) => ({regions: options.regions, startedAt, finishedAt, coverage})
+    const onSourcesDone = options.onSourcesDone
+    const run: SourceRun = await runSources(SOURCES, ctx, onSourcesDone ? {onSourceDone: (_id, partial) => onSourcesDone(partial.done, () => assembleInventory(partial, frame(startedAt)))} : {})
+    inventory = assembleInventory(run, frame(now().toISOString()))
     return inventory
   } finally {
     options.observer?.finished(label, inventory !== undefined)

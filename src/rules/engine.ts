@@ -7,7 +7,7 @@ import {createHash} from 'node:crypto'
 import type {AuditConfig} from '../config/schema.js'
 import type {Finding, ResourceRef} from '../findings/types.js'
 import type {Inventory, SourceId} from '../inventory/schema.js'
-import {GLOBAL_SOURCE_NAMES, SOURCE_COVERAGE} from '../inventory/sources.js'
+import {GLOBAL_SOURCE_NAMES, SOURCE_COVERAGE, sliceReady} from '../inventory/sources.js'
 import {accountResource} from './helpers.js'
 import {buildIndex, type InventoryIndex} from './inventory-index.js'
 import {buildScope} from './scope.js'
@@ -121,4 +121,68 @@ export function evaluateRule(rule: Rule, inventory: Inventory, context: RuleCont
   }
   const own = outcomes.map((outcome) => toFinding(rule, outcome, inventory.account.id))
   return [...own, ...regionalGaps(rule, inventory, context.index, own)]
+}
+
+export interface AnalysisOptions {
+  config: AuditConfig
+  now: Date
+}
+
+/** An analysis that starts each rule as soon as the sources it reads are in, while the scan goes on. */
+export interface OverlappedAnalysis {
+  /** Told by the scan as sources finish; `view` is the inventory of the sources finished so far. */
+  sourcesDone(done: ReadonlySet<SourceId>, view: () => Inventory): void
+  /** With the scan's inventory: runs the rules not yet run; the findings in rule order, whatever ran first. */
+  finish(inventory: Inventory): Promise<Finding[]>
+  /** The rules that ran before the scan ended. */
+  ranDuringScan(): string[]
+}
+
+/** Lets the scan's pending replies be handled between two rules: analysis must not starve the reads. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+export function overlappedAnalysis(rules: readonly Rule[], options: AnalysisOptions): OverlappedAnalysis {
+  // undefined: not started; a promise of undefined: started on a view that turned out unusable, rerun at the end.
+  const started: Array<Promise<Finding[] | undefined> | undefined> = rules.map(() => undefined)
+  const early: string[] = []
+  let queue: Promise<unknown> = Promise.resolve()
+  let scanEnded = false
+  const ready = (rule: Rule, done: ReadonlySet<SourceId>) => sourcesRead(rule).every((source) => sliceReady(source, done))
+  /** One rule a turn, in the order they became ready. */
+  const enqueue = <T>(work: () => T): Promise<T> => {
+    const result = queue.then(nextTurn).then(work)
+    queue = result.catch(() => undefined)
+    return result
+  }
+  const contextOf = (inventory: Inventory) => {
+    let context: RuleContext | undefined
+    return () => (context ??= ruleContext(inventory, options.config, options.now))
+  }
+  return {
+    sourcesDone(done, view) {
+      const starting = rules.flatMap((rule, index) => (started[index] === undefined && ready(rule, done) ? [index] : []))
+      if (starting.length === 0) return
+      let inventory: Inventory
+      try {
+        inventory = view()
+      } catch {
+        return // these rules wait for the scan's inventory instead
+      }
+      const context = contextOf(inventory)
+      for (const index of starting) {
+        const rule = rules[index] as Rule
+        started[index] = enqueue(() => {
+          if (!scanEnded) early.push(rule.id)
+          return evaluateRule(rule, inventory, context())
+        }).catch(() => undefined)
+      }
+    },
+    async finish(inventory) {
+      scanEnded = true
+      const context = contextOf(inventory)
+      const findings = await Promise.all(rules.map(async (rule, index) => (await started[index]) ?? enqueue(() => evaluateRule(rule, inventory, context()))))
+      return findings.flat()
+    },
+    ranDuringScan: () => [...early],
+  }
 }

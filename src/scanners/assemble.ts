@@ -1,6 +1,7 @@
 /** The inventory, put together from the sources' results: sorted, and only the network and secrets that matter. */
 import type {Cluster, Inventory, SecurityGroup, Secret, SourceId, SourceOutcome, Studio, Subnet, Vpc} from '../inventory/schema.js'
 import {INVENTORY_SCHEMA_VERSION} from '../inventory/schema.js'
+import {sliceReady} from '../inventory/sources.js'
 import {hasV2LikeTag} from '../inventory/tags.js'
 import {TOOL_NAME, toolVersion} from '../core/version.js'
 import {GLOBAL, type SourceRun} from './scheduler.js'
@@ -45,26 +46,6 @@ export function selectNetwork(region: string, clusters: Cluster[], studios: Stud
 export function selectSecrets(secrets: Secret[], studios: Studio[]): Secret[] {
   const configured = new Set(studios.flatMap((studio) => studio.gitSecrets))
   return secrets.filter((secret) => secret.name.startsWith('emr-studio-') || configured.has(secret.name) || configured.has(secret.arn) || hasV2LikeTag(secret.tags))
-}
-
-/**
- * What else must be read before a source's part of the inventory is final: the network and secrets kept
- * are chosen by the clusters and Studios that use them.
- */
-export const SLICE_INPUTS: Partial<Record<SourceId, readonly SourceId[]>> = {
-  'ec2.vpcs': ['ec2.subnets', 'emr.clusters', 'emr.studios'],
-  'ec2.subnets': ['emr.clusters', 'emr.studios'],
-  'ec2.securityGroups': ['emr.clusters', 'emr.studios'],
-  'secretsmanager.secrets': ['emr.studios'],
-  'emr.instanceCapacity': ['emr.clusters'],
-  'emr.instances': ['emr.clusters'],
-  'emr.steps': ['emr.clusters'],
-  'emr.studioSessionMappings': ['emr.studios'],
-}
-
-/** True when a source's part of the inventory is final: it and what selects it have finished. */
-export function sliceReady(source: SourceId, done: ReadonlySet<SourceId>): boolean {
-  return done.has(source) && (SLICE_INPUTS[source] ?? []).every((input) => done.has(input))
 }
 
 function byKey<T>(key: (item: T) => string): (a: T, b: T) => number {
