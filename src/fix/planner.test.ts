@@ -73,6 +73,12 @@ describe('the planner', () => {
     expect(bpa?.calls[0]?.parameters).toEqual({BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: true, PermittedPublicSecurityGroupRuleRanges: [{MinRange: 22, MaxRange: 22}, {MinRange: 8443}]}})
   })
 
+  it("takes each change's auto-apply from its rules' metadata, not from the module", () => {
+    const autoApply = Object.fromEntries(plan(broken()).changes.map((change) => [change.ruleIds.join(','), change.autoApply]))
+    // EMR-SLR-001/002 are yes in the catalog; EMR-PASSROLE-001 is guarded here (its metadata says why).
+    expect(autoApply).toMatchObject({'EMR-SLR-001': 'yes', 'EMR-SLR-002': 'yes', 'EMR-PASSROLE-001': 'guarded', 'EMR-TRUST-002': 'guarded', 'EMR-TAG-001': 'guarded'})
+  })
+
   it('writes the PassRole grant scoped to the exact role and service', () => {
     const [change] = byKind(plan(broken()), 'put-role-policy')
     expect(change?.policyName).toBe('emr-audit-passrole')

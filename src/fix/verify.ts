@@ -8,6 +8,7 @@
 import {isPlainObject, rawStatements, stringList} from '../policy/document.js'
 import {parseArn} from '../policy/match.js'
 import {STATE_KIND, transitionCalls} from './calls.js'
+import {undeclaredCall} from './remediations/index.js'
 import {isGrantStatement, mergeGrants, type Grant} from './remediations/inline-policy.js'
 import {PASSROLE_POLICY_NAME} from './remediations/passrole.js'
 import {RUNTIME_POLICY_NAME} from './remediations/runtime-roles.js'
@@ -177,6 +178,8 @@ export function changeProblem(change: Change, scope: Scope): string | undefined 
 function callsProblem(change: Change): string | undefined {
   const derived = transitionCalls(change, change.before, change.after)
   if (typeof derived === 'string') return derived
+  const undeclared = undeclaredCall(change.kind, 'apply', derived)
+  if (undeclared !== undefined) return `its calls send ${undeclared}, which no remediation declares for a ${change.kind} change`
   return canonicalJson(derived) === canonicalJson(change.calls) ? undefined : 'its calls are not the ones its before and after give'
 }
 

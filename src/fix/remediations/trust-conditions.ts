@@ -10,8 +10,7 @@ import {emrPrincipals, servicePrincipalsOf} from '../../policy/trust.js'
 import {roleResource} from '../../rules/helpers.js'
 import {checkConfusedDeputy} from '../../rules/trust/confused-deputy.js'
 import {policySize} from '../state.js'
-import type {Declined, Proposal, Remediation} from './types.js'
-import {SERVICE_LINKED_PATH_PREFIX} from './types.js'
+import {type Declined, defineRemediation, type Proposal, SERVICE_LINKED_PATH_PREFIX} from './types.js'
 
 function withConditions(statement: Record<string, unknown>, account: string, partition: string): Record<string, unknown> {
   const existing = isPlainObject(statement['Condition']) ? statement['Condition'] : {}
@@ -64,8 +63,9 @@ export function conditionedTrust(trustPolicy: Record<string, unknown>, account: 
   return {document: {...trustPolicy, Statement: [...statements, ...split]}, shared: shared.length}
 }
 
-export const trustConditions: Remediation = {
+export default defineRemediation({
   ruleIds: ['EMR-TRUST-002'],
+  changes: [{kind: 'update-trust-policy', writes: ['iam:UpdateAssumeRolePolicy'], inverse: ['iam:UpdateAssumeRolePolicy']}],
   plan(findings, {inventory, index}) {
     const {id: account, partition} = inventory.account
     const proposals: Proposal[] = []
@@ -98,7 +98,6 @@ export const trustConditions: Remediation = {
         summary: `Limit EMR's use of ${role.name} to account ${account} (aws:SourceAccount, aws:SourceArn)`,
         before: {kind: 'policy-document', document: role.trustPolicy},
         after: {kind: 'policy-document', document},
-        autoApply: 'guarded',
         guards: [
           {
             name: 'emrSolePrincipal',
@@ -111,4 +110,4 @@ export const trustConditions: Remediation = {
     }
     return {proposals, declined}
   },
-}
+})

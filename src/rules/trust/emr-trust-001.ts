@@ -11,8 +11,10 @@ export default defineRule({
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html', 'aws-cli create-default-roles'],
   remediation: {
     summary: 'iam:UpdateAssumeRolePolicy with an Allow sts:AssumeRole for elasticmapreduce.amazonaws.com plus the EMR-TRUST-002 conditions, keeping other statements.',
-    autoApply: 'guarded',
+    autoApply: 'no',
   },
+  autoApplyNote:
+    'advisory, where the catalog says guarded: a trust change takes effect at once and a wrong one stops every launch; emr-audit does not yet prove such a change from a saved plan, nor its undo, as it does for EMR-TRUST-002, so it shows the document for a person to apply.',
   decidesAccess: true,
   evaluate(inventory, context) {
     return evaluateServiceTrust({roleClass: 'SVC', roleLabel: 'Service role', serviceLabel: 'the EMR service principal', principals: emrPrincipals, usesOf: serviceRoleUses}, inventory, context)

@@ -16,8 +16,10 @@ export default defineRule({
   sources: ['aws-cli create-default-roles', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-for-ec2.html'],
   remediation: {
     summary: 'iam:UpdateAssumeRolePolicy adding {"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}, keeping other statements.',
-    autoApply: 'guarded',
+    autoApply: 'no',
   },
+  autoApplyNote:
+    'advisory, where the catalog says guarded: a trust change takes effect at once and a wrong one stops every launch; emr-audit does not yet prove such a change from a saved plan, nor its undo, as it does for EMR-TRUST-002, so it shows the document for a person to apply.',
   decidesAccess: true,
   evaluate(inventory, context) {
     return evaluateServiceTrust({roleClass: 'EC2', roleLabel: 'EC2 role', serviceLabel: 'the EC2 service principal', principals: ec2PrincipalsOf}, inventory, context)

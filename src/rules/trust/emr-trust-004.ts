@@ -12,8 +12,10 @@ export default defineRule({
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-automatic-scaling.html', 'aws-cli createdefaultroles.py'],
   remediation: {
     summary: 'iam:UpdateAssumeRolePolicy adding the missing principal (and aws:SourceAccount / aws:SourceArn on the Application Auto Scaling statement), keeping other statements.',
-    autoApply: 'guarded',
+    autoApply: 'no',
   },
+  autoApplyNote:
+    'advisory, where the catalog says guarded: a trust change takes effect at once and a wrong one stops every launch; emr-audit does not yet prove such a change from a saved plan, nor its undo, as it does for EMR-TRUST-002, so it shows the document for a person to apply.',
   decidesAccess: true,
   evaluate(inventory, {index, scope}) {
     if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'Auto Scaling role trust')
