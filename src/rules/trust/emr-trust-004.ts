@@ -15,7 +15,7 @@ export default defineRule({
     autoApply: 'no',
   },
   autoApplyNote:
-    'advisory, where the catalog says guarded: a trust change takes effect at once and a wrong one stops every launch; emr-audit does not yet prove such a change from a saved plan, nor its undo, as it does for EMR-TRUST-002, so it shows the document for a person to apply.',
+    "advisory, where the catalog says guarded: adding a principal to a trust widens who may assume the role, and that the role really is a cluster's Auto Scaling role is a fact of the scan a saved plan cannot prove (EMR-TRUST-002 stays guarded: its conditions only narrow a trust); the Application Auto Scaling conditions are not yet derived and checked as EMR-TRUST-002's are; emr-audit shows the document for a person to apply.",
   decidesAccess: true,
   evaluate(inventory, {index, scope}) {
     if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'Auto Scaling role trust')
