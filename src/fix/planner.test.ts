@@ -79,6 +79,14 @@ describe('the planner', () => {
     expect(autoApply).toMatchObject({'EMR-SLR-001': 'yes', 'EMR-SLR-002': 'yes', 'EMR-PASSROLE-001': 'guarded', 'EMR-TRUST-002': 'guarded', 'EMR-TAG-001': 'guarded'})
   })
 
+  it('gives emr-audit’s own reason where a rule is advisory though the catalog says guarded', () => {
+    const inventory = broken()
+    const ec2Role = inventory.iam.roles.find((entry) => entry.name === 'ec2-custom')
+    if (ec2Role) ec2Role.trustPolicy = doc(allowService('lambda.amazonaws.com'))
+    const manual = plan(inventory).manual.find((item) => item.ruleId === 'EMR-TRUST-003')
+    expect(manual?.why).toMatch(/^advisory, where the catalog says guarded: adding a principal to a trust widens who may assume the role, .*for a person to apply$/)
+  })
+
   it('writes the PassRole grant scoped to the exact role and service', () => {
     const [change] = byKind(plan(broken()), 'put-role-policy')
     expect(change?.policyName).toBe('emr-audit-passrole')

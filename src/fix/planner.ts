@@ -28,13 +28,19 @@ function changeId(proposal: Proposal, account: string): string {
   return createHash('sha256').update([proposal.kind, account, proposal.region, proposal.target.arn ?? proposal.target.id, proposal.policyName ?? ''].join('|')).digest('hex').slice(0, 12)
 }
 
-const REMEDIATION_OF_RULE = new Map(RULES.map((rule) => [rule.id, rule.remediation]))
+const RULE_BY_ID = new Map(RULES.map((rule) => [rule.id, rule]))
 const CAUTION: readonly AutoApply[] = ['yes', 'guarded', 'no']
 
 /** What the rules' metadata allows for a change fixing all of them: the most cautious (an unknown rule: advisory). */
 function autoApplyOf(ruleIds: readonly string[]): AutoApply {
-  const levels = ruleIds.map((id) => CAUTION.indexOf(REMEDIATION_OF_RULE.get(id)?.autoApply ?? 'no'))
+  const levels = ruleIds.map((id) => CAUTION.indexOf(RULE_BY_ID.get(id)?.remediation.autoApply ?? 'no'))
   return CAUTION[Math.max(0, ...levels)] ?? 'no'
+}
+
+/** Why a rule's fix is never applied: the catalog's word, or emr-audit's own reason where it is stricter. */
+function advisoryReason(ruleIds: readonly string[]): string {
+  const note = ruleIds.map((id) => RULE_BY_ID.get(id)).find((rule) => rule?.remediation.autoApply === 'no' && rule.autoApplyNote)?.autoApplyNote
+  return note ? note.replace(/\.$/, '') : 'the catalog marks this remediation advisory'
 }
 
 function settle(proposal: Proposal, scope: Scope): Change {
@@ -49,7 +55,7 @@ function settle(proposal: Proposal, scope: Scope): Change {
     reason = refusal
   } else if (autoApply === 'no') {
     disposition = 'advisory'
-    reason = 'the catalog marks this remediation advisory'
+    reason = advisoryReason(proposal.ruleIds)
   } else if (failed.length > 0) {
     disposition = 'advisory'
     reason = failed.map((guard) => `guard ${guard.name} ${guard.held === false ? 'did not hold' : 'could not be decided'}`).join('; ')
@@ -92,8 +98,8 @@ export function planFixes(findings: Finding[], inventory: Inventory, options: Pl
   const manual: ManualItem[] = failing
     .filter((finding) => declined.has(finding.fingerprint) || !covered.has(finding.fingerprint))
     .map((finding) => {
-      const remediation = REMEDIATION_OF_RULE.get(finding.ruleId)
-      const why = declined.get(finding.fingerprint) ?? (remediation?.autoApply === 'no' ? 'the catalog marks this remediation advisory' : 'emr-audit has no automatic fix for it yet')
+      const remediation = RULE_BY_ID.get(finding.ruleId)?.remediation
+      const why = declined.get(finding.fingerprint) ?? (remediation?.autoApply === 'no' ? advisoryReason([finding.ruleId]) : 'emr-audit has no automatic fix for it yet')
       return {ruleId: finding.ruleId, resource: finding.resource, fingerprint: finding.fingerprint, message: finding.message, remediation: remediation?.summary ?? '', why}
     })
   const order = {apply: 0, advisory: 1, refused: 2}

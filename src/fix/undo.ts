@@ -24,5 +24,5 @@ export function undoCalls(change: Change, current: TargetState): Call[] | string
   const calls = transitionCalls(change, current, change.before)
   if (typeof calls === 'string') return calls
   const undeclared = undeclaredCall(change.kind, 'undo', calls)
-  return undeclared === undefined ? calls : `undoing it would send ${undeclared}, which no remediation declares as the inverse of a ${change.kind} change`
+  return undeclared === undefined ? calls : `undoing it would send ${undeclared}, which no remediation declares as an inverse for ${change.kind} changes`
 }

@@ -179,7 +179,7 @@ function callsProblem(change: Change): string | undefined {
   const derived = transitionCalls(change, change.before, change.after)
   if (typeof derived === 'string') return derived
   const undeclared = undeclaredCall(change.kind, 'apply', derived)
-  if (undeclared !== undefined) return `its calls send ${undeclared}, which no remediation declares for a ${change.kind} change`
+  if (undeclared !== undefined) return `its calls send ${undeclared}, which no remediation declares for ${change.kind} changes`
   return canonicalJson(derived) === canonicalJson(change.calls) ? undefined : 'its calls are not the ones its before and after give'
 }
 
