@@ -13,7 +13,7 @@ import {isGrantStatement, mergeGrants, type Grant} from './remediations/inline-p
 import {PASSROLE_POLICY_NAME} from './remediations/passrole.js'
 import {RUNTIME_POLICY_NAME} from './remediations/runtime-roles.js'
 import {linkedServiceOf} from './remediations/service-linked-roles.js'
-import {conditionedTrust} from './remediations/trust-conditions.js'
+import {conditionedFor, DEPUTY_SEQUENCES} from './remediations/trust-conditions.js'
 import {SERVICE_LINKED_PATH_PREFIX} from './remediations/types.js'
 import {withV2Tag} from './remediations/v2-tags.js'
 import {canonicalJson, digestOf, holdsAfter, quoted, sameState} from './state.js'
@@ -113,12 +113,14 @@ function inlinePolicyProblem(change: Change, before: State<'policy-document'>, a
   return undefined
 }
 
+/** The after must be the before with the confused-deputy conditions added, by a sequence the module uses, to statements the service alone is trusted by. */
 function trustProblem(before: State<'policy-document'>, after: State<'policy-document'>, scope: Scope): string | undefined {
-  const conditioned = before.document ? conditionedTrust(before.document, scope.account, scope.partition) : undefined
-  if (!conditioned || conditioned.shared > 0 || !sameState(after, {kind: 'policy-document', document: conditioned.document})) {
-    return "its trust after is not its trust before with only the confused-deputy conditions added to EMR's own statements"
-  }
-  return undefined
+  const {document} = before
+  const derivable = DEPUTY_SEQUENCES.some((deputies) => {
+    const conditioned = document ? conditionedFor(document, deputies, scope.account, scope.partition) : undefined
+    return conditioned !== undefined && conditioned.added.length === deputies.length && conditioned.shared === 0 && sameState(after, {kind: 'policy-document', document: conditioned.document})
+  })
+  return derivable ? undefined : "its trust after is not its trust before with only the confused-deputy conditions added to EMR's or Application Auto Scaling's own statements"
 }
 
 function profileProblem(change: Change, before: State<'instance-profile'>, after: State<'instance-profile'>, scope: Scope): string | undefined {

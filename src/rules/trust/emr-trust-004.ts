@@ -11,11 +11,10 @@ export default defineRule({
   rationale: 'Automatic scaling needs both services to assume the role; the confused-deputy conditions on the Application Auto Scaling statement are recommended.',
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-automatic-scaling.html', 'aws-cli createdefaultroles.py'],
   remediation: {
-    summary: 'iam:UpdateAssumeRolePolicy adding the missing principal (and aws:SourceAccount / aws:SourceArn on the Application Auto Scaling statement), keeping other statements.',
-    autoApply: 'no',
+    summary:
+      'iam:UpdateAssumeRolePolicy adding the missing principal (and aws:SourceAccount / aws:SourceArn on the Application Auto Scaling statement), keeping other statements. Only the conditions are added automatically, guarded as EMR-TRUST-002: a missing principal would widen the trust and is left to a person.',
+    autoApply: 'guarded',
   },
-  autoApplyNote:
-    "advisory, where the catalog says guarded: adding a principal to a trust widens who may assume the role, and that the role really is a cluster's Auto Scaling role is a fact of the scan a saved plan cannot prove (EMR-TRUST-002 stays guarded: its conditions only narrow a trust); the Application Auto Scaling conditions are not yet derived and checked as EMR-TRUST-002's are; emr-audit shows the document for a person to apply.",
   decidesAccess: true,
   evaluate(inventory, {index, scope}) {
     if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'Auto Scaling role trust')
