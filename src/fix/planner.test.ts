@@ -84,7 +84,7 @@ describe('the planner', () => {
     const ec2Role = inventory.iam.roles.find((entry) => entry.name === 'ec2-custom')
     if (ec2Role) ec2Role.trustPolicy = doc(allowService('lambda.amazonaws.com'))
     const manual = plan(inventory).manual.find((item) => item.ruleId === 'EMR-TRUST-003')
-    expect(manual?.why).toMatch(/^advisory, where the catalog says guarded: adding a principal to a trust widens who may assume the role, .*for a person to apply$/)
+    expect(manual?.why).toMatch(/^stricter than the catalog's guarded: adding a principal to a trust widens who may assume the role, .*for a person to apply$/)
   })
 
   describe('EMR-TRUST-004: the Application Auto Scaling conditions', () => {
@@ -108,7 +108,7 @@ describe('the planner', () => {
     it('but a missing principal is never added: that widens the trust', () => {
       const result = plan(withAutoScalingRole(allowService('elasticmapreduce.amazonaws.com')))
       expect(byKind(result, 'update-trust-policy')).toEqual([])
-      expect(result.manual.find((item) => item.ruleId === 'EMR-TRUST-004')?.why).toBe('adding a principal to a trust widens who may assume the role; emr-audit shows the document for a person to apply')
+      expect(result.manual.find((item) => item.ruleId === 'EMR-TRUST-004')?.why).toBe('adding a principal to a trust widens who may assume the role; it is left to a person')
     })
   })
 

@@ -15,8 +15,8 @@ const rule = (extra: Partial<RuleMetadata> = {}): RuleMetadata => ({
 
 describe('why a rule’s auto-apply differs from the catalog', () => {
   it('is shown under the auto-apply class by `rules ID`', () => {
-    const detail = renderRuleDetail(rule({autoApplyNote: 'advisory, where the catalog says guarded: a trust change | takes effect at once'}))
-    expect(detail).toContain('Auto-apply:  no (advisory)\n             (advisory, where the catalog says guarded: a trust change | takes effect at once)\n')
+    const detail = renderRuleDetail(rule({autoApplyNote: "stricter than the catalog's guarded: a trust change | takes effect at once"}))
+    expect(detail).toContain("Auto-apply:  no (advisory)\n             (stricter than the catalog's guarded: a trust change | takes effect at once)\n")
     expect(renderRuleDetail(rule())).toContain('Auto-apply:  no (advisory)\nSources:')
   })
 

@@ -164,7 +164,7 @@ export default defineRemediation({
       const role = context.index.roleByReference(group[0]?.resource.arn ?? group[0]?.resource.id ?? '')
       const wanted = group.filter((finding) => deputyOf(finding) !== undefined)
       for (const finding of group.filter((entry) => !wanted.includes(entry))) {
-        declined.push({fingerprint: finding.fingerprint, why: 'adding a principal to a trust widens who may assume the role; emr-audit shows the document for a person to apply'})
+        declined.push({fingerprint: finding.fingerprint, why: 'adding a principal to a trust widens who may assume the role; it is left to a person'})
       }
       if (wanted.length === 0) continue
       const trustPolicy = role?.trustPolicy

@@ -45,7 +45,7 @@ export default defineRule({
     autoApply: 'guarded',
   },
   autoApplyNote:
-    'guarded, where the catalog says yes: the grant is applied only for one explicit role of this account that already trusts the service it is passed to and has no administrator-like access (passing it hands that access to whatever the service runs); other roles are shown advisory.',
+    "stricter than the catalog's yes: the grant is applied only for one explicit role of this account that already trusts the service it is passed to and has no administrator-like access (passing it hands that access to whatever the service runs); other roles are shown advisory.",
   decidesAccess: true,
   dependsOn: ['emr.clusters'],
   evaluate(inventory, {index, config}) {

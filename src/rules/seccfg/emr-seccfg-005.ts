@@ -17,7 +17,7 @@ export default defineRule({
   sources: ['seed 001', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-emrfs-iam-roles.html'],
   remediation: {summary: 'Let the mapped role trust the cluster EC2 role (iam:UpdateAssumeRolePolicy) and allow the EC2 role sts:AssumeRole on it (iam:PutRolePolicy, explicit ARNs only).', autoApply: 'no'},
   autoApplyNote:
-    "advisory, where the catalog says guarded for the identity side: the mapped role comes from a security configuration, which is no proof that the EC2 role should assume it, and granting sts:AssumeRole on it would hand the EC2 role that role's access; the trust side is advisory in the catalog too.",
+    "stricter than the catalog's guarded for the identity side: the mapped role comes from a security configuration, which is no proof that the EC2 role should assume it, and granting sts:AssumeRole on it would hand the EC2 role that role's access; the trust side is advisory in the catalog too.",
   decidesAccess: true,
   dependsOn: ['emr.clusters'],
   evaluate(inventory, {index}) {

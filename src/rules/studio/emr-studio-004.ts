@@ -15,7 +15,7 @@ export default defineRule({
   sources: ['seed 002 (lists kms:ReEncrypt, which is not an action: ReEncryptFrom/ReEncryptTo are checked)'],
   remediation: {summary: 'iam:PutRolePolicy with s3:PutObject, GetObject, DeleteObject on bucket/prefix* and s3:ListBucket, GetEncryptionConfiguration on the bucket (KMS key-policy changes are advisory).', autoApply: 'no'},
   autoApplyNote:
-    "advisory, where the catalog says guarded for the S3 statement: the bucket comes from the Studio's DefaultS3Location, which whoever may update the Studio can point at any bucket, so an automatic grant would give the Studio service role read and write access to it; KMS key-policy changes are advisory in the catalog too.",
+    "stricter than the catalog's guarded for the S3 statement: the bucket comes from the Studio's DefaultS3Location, which whoever may update the Studio can point at any bucket, so an automatic grant would give the Studio service role read and write access to it; KMS key-policy changes are advisory in the catalog too.",
   decidesAccess: true,
   evaluate(inventory, {index}) {
     const studios = inventory.emr.studios.filter((studio) => studio.defaultS3Location && studio.serviceRole)

@@ -14,7 +14,7 @@ export default defineRule({
     autoApply: 'no',
   },
   autoApplyNote:
-    "advisory, where the catalog says guarded: adding a principal to a trust widens who may assume the role, and that the role really is a cluster's service role is a fact of the scan a saved plan cannot prove (EMR-TRUST-002 stays guarded: its conditions only narrow a trust); emr-audit shows the document for a person to apply.",
+    "stricter than the catalog's guarded: adding a principal to a trust widens who may assume the role, and that the role really is a cluster's service role is a fact of the scan a saved plan cannot prove (EMR-TRUST-002 stays guarded: its conditions only narrow a trust); the document is shown for a person to apply.",
   decidesAccess: true,
   evaluate(inventory, context) {
     return evaluateServiceTrust({roleClass: 'SVC', roleLabel: 'Service role', serviceLabel: 'the EMR service principal', principals: emrPrincipals, usesOf: serviceRoleUses}, inventory, context)
