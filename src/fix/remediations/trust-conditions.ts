@@ -85,10 +85,10 @@ export function conditionedTrust(trustPolicy: Record<string, unknown>, account: 
   return {document: {...trustPolicy, Statement: [...statements, ...split]}, shared: shared.length}
 }
 
-/** The services a finding asks conditions for; undefined when it asks for something this module never does. */
+/** The service a finding asks conditions for; undefined for EMR-TRUST-004's missing principals, which this module never adds. */
 function deputyOf(finding: Finding): DeputyService | undefined {
   if (finding.ruleId === 'EMR-TRUST-002') return EMR_DEPUTY
-  return finding.subKey === 'conditions' ? AUTOSCALING_DEPUTY : undefined
+  return finding.ruleId === 'EMR-TRUST-004' && finding.subKey === 'conditions' ? AUTOSCALING_DEPUTY : undefined
 }
 
 /** The orders in which the services' conditions are added (EMR first): verify.ts accepts exactly these. */
