@@ -12,7 +12,8 @@ export default defineRule({
   title: 'Studio service role can use the Workspace backup location',
   severity: 'high',
   rationale: 'Notebooks cannot be saved or restored when the service role lacks the S3 (and KMS) permissions on the Studio\'s default S3 location.',
-  sources: ['seed 002 (lists kms:ReEncrypt, which is not an action: ReEncryptFrom/ReEncryptTo are checked)'],
+  // The Studio service role page lists kms:ReEncrypt, which is not an action: ReEncryptFrom/ReEncryptTo are checked.
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-studio-service-role.html'],
   remediation: {summary: 'iam:PutRolePolicy with s3:PutObject, GetObject, DeleteObject on bucket/prefix* and s3:ListBucket, GetEncryptionConfiguration on the bucket (KMS key-policy changes are advisory).', autoApply: 'guarded'},
   decidesAccess: true,
   evaluate(inventory, {index}) {
