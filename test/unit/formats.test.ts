@@ -1,9 +1,10 @@
+import {parse as parseCsv} from 'csv-parse/sync'
 import {XMLParser} from 'fast-xml-parser'
 import {describe, expect, it} from 'vitest'
 import {exitCodeFor} from '../../src/report/model.js'
 import {parseOutputs, render} from '../../src/report/outputs.js'
 import {RULES} from '../../src/rules/index.js'
-import {sampleReport} from '../fixtures/report.js'
+import {finding, sampleReport} from '../fixtures/report.js'
 import {sarifProblems} from '../fixtures/sarif.js'
 
 describe('SARIF', () => {
@@ -57,6 +58,50 @@ describe('Markdown', () => {
     expect(rows).toHaveLength(report.findings.filter((finding) => finding.status !== 'pass').length)
     expect(markdown).toContain('\\| with a pipe')
     expect(markdown).toContain('`emr.studios` us-east-1: unsupported')
+  })
+})
+
+describe('CSV', () => {
+  const hostile = (): ReturnType<typeof sampleReport> => {
+    const report = sampleReport()
+    report.findings.push(
+      finding('EMR-TAG-002', 'low', 'fail', 'sg-1', {resource: {type: 'ec2-security-group', id: 'sg-1', name: '=HYPERLINK("http://x","y")', region: 'eu-west-1'}, message: 'line one\nline "two", three'}),
+      finding('EMR-TAG-002', 'low', 'fail', 'sg-2', {resource: {type: 'ec2-security-group', id: 'sg-2', name: '+1+1'}, message: '-2+3', title: '@SUM(A1)'}),
+      finding('EMR-TAG-002', 'low', 'fail', 'sg-3', {resource: {type: 'ec2-security-group', id: 'sg-3', name: '\t=1', arn: '\r=2'}}),
+    )
+    return report
+  }
+  it('has a header naming the documented columns and one row per finding, CRLF-terminated', () => {
+    const report = hostile()
+    const text = render(report, 'csv', RULES, false)
+    expect(text.endsWith('\r\n')).toBe(true)
+    expect(text.replaceAll('\r\n', '')).not.toMatch(/[\r\n]/)
+    const [header, ...rows] = parseCsv(text) as string[][]
+    expect(header).toEqual(['severity', 'status', 'rule_id', 'title', 'account', 'region', 'resource_type', 'resource_id', 'resource_name', 'resource_arn', 'sub_key', 'message', 'remediation', 'auto_apply', 'compliance', 'baseline', 'suppressed_until', 'fingerprint'])
+    expect(rows).toHaveLength(report.findings.length)
+    expect(rows.map((row) => [row[2], row[1], row[17]])).toEqual(report.findings.map((entry) => [entry.ruleId, entry.status, entry.fingerprint]))
+  })
+  it('quotes per RFC 4180 and shows line breaks as escapes, so one finding stays one row', () => {
+    const text = render(hostile(), 'csv', RULES, false)
+    expect(text).toContain('"line one\\nline ""two"", three"')
+    const rows = parseCsv(text) as string[][]
+    expect(rows.find((row) => row[7] === 'sg-1')?.[11]).toBe('line one\\nline "two", three')
+  })
+  it('prefixes cells a spreadsheet would run as a formula with a quote', () => {
+    const rows = parseCsv(render(hostile(), 'csv', RULES, false)) as string[][]
+    const sg1 = rows.find((row) => row[7] === 'sg-1')
+    const sg2 = rows.find((row) => row[7] === 'sg-2')
+    const sg3 = rows.find((row) => row[7] === 'sg-3')
+    expect(sg1?.[8]).toBe(`'=HYPERLINK("http://x","y")`)
+    expect([sg2?.[3], sg2?.[8], sg2?.[11]]).toEqual([`'@SUM(A1)`, `'+1+1`, `'-2+3`])
+    // Tab and CR never reach the file raw: they are shown as escapes, which no spreadsheet runs.
+    expect([sg3?.[8], sg3?.[9]]).toEqual(['\\t=1', '\\r=2'])
+  })
+  it('carries the rule\'s compliance controls', () => {
+    const report = sampleReport()
+    report.findings.push(finding('EMR-CLUSTER-004', 'high', 'fail', 'j-1', {resource: {type: 'emr-cluster', id: 'j-1', region: 'us-east-1'}}))
+    const rows = parseCsv(render(report, 'csv', RULES, false)) as string[][]
+    expect(rows.find((row) => row[2] === 'EMR-CLUSTER-004')?.[14]).toMatch(/^AWS-FSBP EMR\.1; NIST-800-53-r5 AC-21, AC-3, /)
   })
 })
 
