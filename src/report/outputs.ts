@@ -8,10 +8,11 @@ import {renderJson} from './json.js'
 import {renderJunit} from './junit.js'
 import {renderMarkdown} from './markdown.js'
 import type {ScanReport} from './model.js'
+import {renderOcsf} from './ocsf.js'
 import {renderSarif} from './sarif.js'
 import {renderTable} from './table.js'
 
-export const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown', 'csv'] as const
+export const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown', 'csv', 'ocsf'] as const
 export type Format = (typeof FORMATS)[number]
 
 export interface OutputTarget {
@@ -59,6 +60,8 @@ export function render(report: ScanReport, format: Format, rules: readonly RuleM
       return renderMarkdown(report)
     case 'csv':
       return renderCsv(report, rules)
+    case 'ocsf':
+      return renderOcsf(report, rules)
     case 'table':
       return renderTable(report, {color})
   }

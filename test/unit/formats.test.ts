@@ -5,6 +5,7 @@ import {exitCodeFor} from '../../src/report/model.js'
 import {parseOutputs, render} from '../../src/report/outputs.js'
 import {RULES} from '../../src/rules/index.js'
 import {finding, sampleReport} from '../fixtures/report.js'
+import {ocsfProblems} from '../fixtures/ocsf.js'
 import {sarifProblems} from '../fixtures/sarif.js'
 
 describe('SARIF', () => {
@@ -102,6 +103,51 @@ describe('CSV', () => {
     report.findings.push(finding('EMR-CLUSTER-004', 'high', 'fail', 'j-1', {resource: {type: 'emr-cluster', id: 'j-1', region: 'us-east-1'}}))
     const rows = parseCsv(render(report, 'csv', RULES, false)) as string[][]
     expect(rows.find((row) => row[2] === 'EMR-CLUSTER-004')?.[14]).toMatch(/^AWS-FSBP EMR\.1; NIST-800-53-r5 AC-21, AC-3, /)
+  })
+})
+
+describe('OCSF', () => {
+  const report = (): ReturnType<typeof sampleReport> => {
+    const sample = sampleReport()
+    sample.findings.push(finding('EMR-CLUSTER-004', 'high', 'fail', 'j-1', {resource: {type: 'emr-cluster', id: 'j-1', region: 'eu-west-1'}, evidence: {primaryInstances: [{id: 'i-1'}]}}))
+    return sample
+  }
+  interface OcsfEvent extends Record<string, unknown> {
+    finding_info: {uid: string; analytic: {uid: string}; src_url?: string}
+    metadata: {version: string}
+    cloud: {account: unknown; region?: string}
+    remediation: {desc: string}
+    unmapped: {compliance?: unknown[]}
+  }
+  const events = (): OcsfEvent[] => JSON.parse(render(report(), 'ocsf', RULES, false)) as OcsfEvent[]
+  it('is one Detection Finding per finding that meets the OCSF 1.7.0 schema', () => {
+    const all = events()
+    expect(all).toHaveLength(report().findings.length)
+    for (const event of all) expect(ocsfProblems(event, 'detection_finding')).toEqual([])
+    expect(all.map((event) => [event['class_uid'], event['category_uid'], event['type_uid'], event['metadata'].version])).toEqual(all.map(() => [2004, 2, 200401, '1.7.0']))
+  })
+  it('the schema check finds what is missing or not defined', () => {
+    const [event] = events()
+    if (!event) throw new Error('no event')
+    const {finding_info: _omitted, ...withoutInfo} = event
+    expect(ocsfProblems(withoutInfo, 'detection_finding')).toContain('detection_finding.finding_info: required, missing')
+    expect(ocsfProblems({...event, compliance: {}}, 'detection_finding')).toContain('detection_finding.compliance: not defined by the schema')
+    expect(ocsfProblems({...event, severity_id: 7}, 'detection_finding')).toContain('detection_finding.severity_id: 7 is not one of 0, 1, 2, 3, 4, 5, 6, 99')
+    expect(ocsfProblems({...event, metadata: {...event['metadata'], product: {}}}, 'detection_finding')).toContain('detection_finding.metadata.product: needs at least one of name, uid')
+  })
+  it('maps severity, status, resource, account, remediation and compliance', () => {
+    const byRule = new Map(events().map((event) => [`${event['finding_info'].analytic.uid}|${event['status_code']}`, event]))
+    const failing = byRule.get('EMR-PROFILE-001|fail')
+    expect([failing?.['severity_id'], failing?.['status_id']]).toEqual([5, 1])
+    expect(failing?.['resources']).toEqual([{uid: 'arn:aws:iam::123456789012:role/ec2-a', uid_alt: 'ec2-a', name: 'ec2-a', type: 'AWS::IAM::Role', cloud_partition: 'aws'}])
+    expect(failing?.['cloud'].account).toEqual({uid: '123456789012', type_id: 10, type: 'AWS Account'})
+    expect(failing?.['remediation'].desc).toBe('fix it')
+    expect(failing?.['finding_info'].uid).toBe(report().findings.find((entry) => entry.ruleId === 'EMR-PROFILE-001')?.fingerprint)
+    expect([byRule.get('EMR-TAG-001|suppressed')?.['status_id'], byRule.get('EMR-TRUST-001|pass')?.['status_id'], byRule.get('EMR-TRUST-006|unknown')?.['status_id']]).toEqual([3, 4, 99])
+    const cluster = byRule.get('EMR-CLUSTER-004|fail')
+    expect(cluster?.['unmapped'].compliance).toContainEqual({framework: 'AWS-FSBP', control: 'EMR.1'})
+    expect(cluster?.['cloud'].region).toBe('eu-west-1')
+    expect(cluster?.['finding_info'].src_url).toBe('https://docs.aws.amazon.com/securityhub/latest/userguide/emr-controls.html')
   })
 })
 
