@@ -3,6 +3,7 @@ import {appendFile} from 'node:fs/promises'
 import {type NamedPath, writePrivateFile} from '../core/files.js'
 import {UserInputError} from '../core/errors.js'
 import type {RuleMetadata} from '../rules/types.js'
+import {renderAsff} from './asff.js'
 import {renderCsv} from './csv.js'
 import {renderJson} from './json.js'
 import {renderJunit} from './junit.js'
@@ -12,7 +13,7 @@ import {renderOcsf} from './ocsf.js'
 import {renderSarif} from './sarif.js'
 import {renderTable} from './table.js'
 
-export const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown', 'csv', 'ocsf'] as const
+export const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown', 'csv', 'ocsf', 'asff'] as const
 export type Format = (typeof FORMATS)[number]
 
 export interface OutputTarget {
@@ -62,6 +63,8 @@ export function render(report: ScanReport, format: Format, rules: readonly RuleM
       return renderCsv(report, rules)
     case 'ocsf':
       return renderOcsf(report, rules)
+    case 'asff':
+      return renderAsff(report, rules)
     case 'table':
       return renderTable(report, {color})
   }

@@ -1,6 +1,7 @@
 import {parse as parseCsv} from 'csv-parse/sync'
 import {XMLParser} from 'fast-xml-parser'
 import {describe, expect, it} from 'vitest'
+import {ASFF_LIMITS, type AsffFinding, toAsffFindings, truncate} from '../../src/report/asff.js'
 import {exitCodeFor} from '../../src/report/model.js'
 import {parseOutputs, render} from '../../src/report/outputs.js'
 import {RULES} from '../../src/rules/index.js'
@@ -148,6 +149,65 @@ describe('OCSF', () => {
     expect(cluster?.['unmapped'].compliance).toContainEqual({framework: 'AWS-FSBP', control: 'EMR.1'})
     expect(cluster?.['cloud'].region).toBe('eu-west-1')
     expect(cluster?.['finding_info'].src_url).toBe('https://docs.aws.amazon.com/securityhub/latest/userguide/emr-controls.html')
+  })
+})
+
+describe('ASFF', () => {
+  const report = (): ReturnType<typeof sampleReport> => {
+    const sample = sampleReport()
+    sample.regions = ['eu-west-1', 'us-east-1']
+    sample.findings.push(
+      finding('EMR-CLUSTER-004', 'high', 'fail', 'j-1', {resource: {type: 'emr-cluster', id: 'j-1', name: 'etl', region: 'us-east-1'}}),
+      finding('EMR-TAG-002', 'low', 'fail', 'sg-1', {resource: {type: 'ec2-security-group', id: 'sg-1', arn: 'arn:aws:ec2:us-east-1:123456789012:security-group/sg-1', region: 'us-east-1'}, title: 'x'.repeat(300), message: 'm'.repeat(2000), remediation: {summary: `${'r'.repeat(510)}😀😀😀`, autoApply: 'guarded'}}),
+    )
+    return sample
+  }
+  const asff = (): AsffFinding[] => JSON.parse(render(report(), 'asff', RULES, false)) as AsffFinding[]
+  const byRule = (ruleId: string, status = 'fail'): AsffFinding | undefined => asff().find((entry) => entry.GeneratorId === ruleId && entry.ProductFields['emr-audit/Status'] === status)
+
+  // https://docs.aws.amazon.com/securityhub/latest/userguide/asff-required-attributes.html
+  const REQUIRED = ['AwsAccountId', 'CreatedAt', 'Description', 'GeneratorId', 'Id', 'ProductArn', 'Resources', 'SchemaVersion', 'Severity', 'Title', 'Types', 'UpdatedAt']
+  it('is one finding per finding with every required top-level attribute', () => {
+    const all = asff()
+    expect(all).toHaveLength(report().findings.length)
+    for (const entry of all) for (const attribute of REQUIRED) expect(entry, attribute).toHaveProperty(attribute)
+    const first = byRule('EMR-PROFILE-001')
+    expect(first?.SchemaVersion).toBe('2018-10-08')
+    expect(first?.ProductArn).toBe('arn:aws:securityhub:eu-west-1:123456789012:product/123456789012/default')
+    expect(first?.Region).toBe('eu-west-1') // IAM is global: the report's first region
+    expect(first?.Types).toEqual(['Software and Configuration Checks/AWS Security Best Practices'])
+    expect([first?.CreatedAt, first?.UpdatedAt]).toEqual([report().finishedAt, report().finishedAt])
+    expect(first?.Id).toBe(`emr-audit/${report().findings.find((entry) => entry.ruleId === 'EMR-PROFILE-001')?.fingerprint}`)
+    expect(new Set(asff().map((entry) => entry.Id)).size).toBe(asff().length)
+  })
+  it('maps status, severity and resource types', () => {
+    expect([byRule('EMR-PROFILE-001')?.Compliance.Status, byRule('EMR-TAG-001', 'suppressed')?.Compliance.Status, byRule('EMR-TRUST-006', 'unknown')?.Compliance.Status, byRule('EMR-ROLE-001', 'error')?.Compliance.Status, byRule('EMR-TRUST-001', 'pass')?.Compliance.Status]).toEqual(['FAILED', 'FAILED', 'WARNING', 'NOT_AVAILABLE', 'PASSED'])
+    expect(byRule('EMR-TAG-001', 'suppressed')?.Workflow).toEqual({Status: 'SUPPRESSED'})
+    expect([byRule('EMR-PROFILE-001')?.Severity, byRule('EMR-TRUST-001', 'pass')?.Severity]).toEqual([{Label: 'CRITICAL', Original: 'critical'}, {Label: 'INFORMATIONAL', Original: 'critical'}])
+    expect(byRule('EMR-PROFILE-001')?.Resources).toEqual([{Type: 'AwsIamRole', Id: 'arn:aws:iam::123456789012:role/ec2-a', Partition: 'aws', Region: 'eu-west-1'}])
+    expect(byRule('EMR-TAG-002')?.Resources[0]?.Type).toBe('AwsEc2SecurityGroup')
+    expect(byRule('EMR-CLUSTER-004')?.Resources).toEqual([{Type: 'Other', Id: 'j-1', Partition: 'aws', Region: 'us-east-1', Details: {Other: {resourceType: 'emr-cluster', id: 'j-1', name: 'etl'}}}])
+  })
+  it('carries the FSBP control and its NIST requirements, and the remediation page', () => {
+    const cluster = byRule('EMR-CLUSTER-004')
+    expect(cluster?.Compliance.SecurityControlId).toBe('EMR.1')
+    expect(cluster?.Compliance.RelatedRequirements).toContain('NIST.800-53.r5 SC-7(4)')
+    expect(cluster?.Types).toContain('Software and Configuration Checks/Industry and Regulatory Standards/AWS-Foundational-Security-Best-Practices')
+    expect(cluster?.Remediation.Recommendation.Url).toBe('https://docs.aws.amazon.com/securityhub/latest/userguide/emr-controls.html')
+    expect(byRule('EMR-PROFILE-001')?.Compliance).toEqual({Status: 'FAILED'})
+  })
+  it('cuts text to the API limits without splitting a character', () => {
+    const long = byRule('EMR-TAG-002')
+    expect(Array.from(long?.Title ?? '')).toHaveLength(ASFF_LIMITS.title)
+    expect(Array.from(long?.Description ?? '')).toHaveLength(ASFF_LIMITS.description)
+    const text = long?.Remediation.Recommendation.Text ?? ''
+    expect(Array.from(text)).toHaveLength(512)
+    expect(text.endsWith('r😀…')).toBe(true)
+    expect(truncate('short', 10)).toBe('short')
+  })
+  it('leaves passes out unless asked, for the importer', () => {
+    expect(toAsffFindings(report(), {includePassed: false, rules: RULES}).map((entry) => entry.Compliance.Status)).not.toContain('PASSED')
+    expect(toAsffFindings(report(), {includePassed: true, rules: RULES, homeRegion: 'ap-south-1'}).find((entry) => entry.GeneratorId === 'EMR-TRUST-001')?.Region).toBe('ap-south-1')
   })
 })
 
