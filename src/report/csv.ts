@@ -1,12 +1,13 @@
 /**
  * CSV for spreadsheets: one row per finding, RFC 4180 (CRLF line ends, fields with a comma, quote or line
  * break quoted, quotes doubled), a header row naming the columns. Account text ends up in a spreadsheet
- * here, so controls are shown as escapes (one cell stays one line) and a cell that a spreadsheet would run
- * as a formula (starting with `=`, `+`, `-`, `@`, tab or CR) is prefixed with `'`.
+ * here (and in CI logs), so controls and workflow commands are shown as escapes (one cell stays one
+ * line), and a cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR)
+ * is prefixed with `'`.
  */
 import {stringify} from 'csv-stringify/sync'
 import type {Finding} from '../findings/types.js'
-import {forTerminal} from '../core/escape.js'
+import {forLog} from '../core/escape.js'
 import {controlsOf} from '../rules/compliance.js'
 import type {RuleMetadata} from '../rules/types.js'
 import type {ScanReport} from './model.js'
@@ -68,7 +69,7 @@ export function renderCsv(report: ScanReport, rules: readonly RuleMetadata[]): s
   const byId = new Map(rules.map((rule) => [rule.id, rule]))
   const rows = report.findings.map((finding) => {
     const cells = row(finding, report.account.id, byId.get(finding.ruleId))
-    return CSV_COLUMNS.map((column) => forTerminal(cells[column]))
+    return CSV_COLUMNS.map((column) => forLog(cells[column]))
   })
   return stringify(rows, {header: true, columns: [...CSV_COLUMNS], record_delimiter: 'windows', escape_formulas: true})
 }
