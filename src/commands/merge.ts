@@ -29,7 +29,7 @@ export default class Merge extends AuditCommand {
   }
 
   static override flags = {
-    format: Flags.string({char: 'f', summary: 'Output format.', options: [...FORMATS], default: 'json'}),
+    format: Flags.string({char: 'f', summary: 'Output format (default json; --output FILE without it takes the format from FILE\'s ending).', options: [...FORMATS]}),
     output: Flags.string({char: 'o', summary: 'Write to FILE, or FORMAT=FILE (repeatable).', helpValue: '[FORMAT=]FILE', multiple: true}),
     'fail-on': Flags.string({summary: 'Lowest severity of a failing finding that makes the exit code 1.', options: [...SEVERITIES], default: 'high'}),
     'fail-on-overlap': Flags.boolean({summary: 'Exit 2 when two reports cover the same account and region, instead of warning.', default: false}),
@@ -44,7 +44,7 @@ export default class Merge extends AuditCommand {
     try {
       const paths = argv as string[]
       if (paths.length < 2) throw new UserInputError('merge needs at least two reports')
-      const targets = parseOutputs(flags.output ?? [], flags.format as Format)
+      const targets = parseOutputs(flags.output ?? [], flags.format as Format | undefined, 'json')
       await assertDistinctOutputs(fileOutputs(targets))
       const reports = await Promise.all(paths.map(readReport))
       for (const overlap of findOverlaps(reports)) {

@@ -1,9 +1,12 @@
+import {mkdtemp, readFile, stat, symlink} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {parse as parseCsv} from 'csv-parse/sync'
 import {XMLParser} from 'fast-xml-parser'
 import {describe, expect, it} from 'vitest'
 import {ASFF_LIMITS, type AsffFinding, toAsffFindings, truncate} from '../../src/report/asff.js'
 import {exitCodeFor} from '../../src/report/model.js'
-import {parseOutputs, render} from '../../src/report/outputs.js'
+import {formatForFileName, parseOutputs, render, writeOutputs} from '../../src/report/outputs.js'
 import {RULES} from '../../src/rules/index.js'
 import {finding, sampleReport} from '../fixtures/report.js'
 import {ocsfProblems} from '../fixtures/ocsf.js'
@@ -224,15 +227,36 @@ describe('every format agrees with the JSON report', () => {
 
 describe('--output targets', () => {
   it('parses FILE and FORMAT=FILE, rejecting unknown formats and repeats', () => {
-    expect(parseOutputs([], 'table')).toEqual([{format: 'table'}])
-    expect(parseOutputs(['r.json'], 'json')).toEqual([{format: 'json', path: 'r.json'}])
-    expect(parseOutputs(['sarif=r.sarif', 'junit=r.xml'], 'table')).toEqual([{format: 'sarif', path: 'r.sarif'}, {format: 'junit', path: 'r.xml'}])
-    expect(() => parseOutputs(['html=r.html'], 'table')).toThrow("unknown format 'html'")
-    expect(() => parseOutputs(['json=r', 'sarif=r'], 'table')).toThrow('r is named twice')
+    expect(parseOutputs([], undefined, 'table')).toEqual([{format: 'table'}])
+    expect(parseOutputs([], 'csv', 'table')).toEqual([{format: 'csv'}])
+    expect(parseOutputs(['r.txt'], 'json', 'table')).toEqual([{format: 'json', path: 'r.txt'}])
+    expect(parseOutputs(['sarif=r.sarif', 'junit=r.xml'], undefined, 'table')).toEqual([{format: 'sarif', path: 'r.sarif'}, {format: 'junit', path: 'r.xml'}])
+    expect(() => parseOutputs(['pdf=r.pdf'], undefined, 'table')).toThrow("unknown format 'pdf'")
+    expect(() => parseOutputs(['json=r', 'sarif=r'], undefined, 'table')).toThrow('r is named twice')
   })
   it('- is standard output, once', () => {
-    expect(parseOutputs(['table=-', 'sarif=r.sarif'], 'json')).toEqual([{format: 'table'}, {format: 'sarif', path: 'r.sarif'}])
-    expect(() => parseOutputs(['table=-', 'json=-'], 'table')).toThrow('- is named twice')
+    expect(parseOutputs(['table=-', 'sarif=r.sarif'], 'json', 'table')).toEqual([{format: 'table'}, {format: 'sarif', path: 'r.sarif'}])
+    expect(parseOutputs(['-'], undefined, 'table')).toEqual([{format: 'table'}])
+    expect(() => parseOutputs(['table=-', 'json=-'], undefined, 'table')).toThrow('- is named twice')
+  })
+  it('without FORMAT= or --format, takes the format from the file name', () => {
+    const inferred = (name: string) => parseOutputs([name], undefined, 'table')[0]?.format
+    expect(['r.json', 'out/R.JSON', 'r.sarif', 'r.sarif.json', 'r.xml', 'r.md', 'r.csv', 'r.asff.json', 'r.ocsf.json'].map(inferred)).toEqual(['json', 'json', 'sarif', 'sarif', 'junit', 'markdown', 'csv', 'asff', 'ocsf'])
+    expect(formatForFileName('report.html')).toBe('html')
+    expect(formatForFileName('.json')).toBeUndefined()
+    expect(() => parseOutputs(['r.txt'], undefined, 'table')).toThrow('--output r.txt: cannot tell the format from the file name; end it in .asff.json, .ocsf.json, .sarif.json, .json, .sarif, .xml, .md, .csv, .html, or write FORMAT=r.txt or --format')
+    expect(() => parseOutputs(['report'], undefined, 'json')).toThrow('cannot tell the format')
+  })
+  it('creates a missing folder, private, and still refuses to write through a symbolic link', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'emr-audit-outputs-'))
+    const path = join(dir, 'new', 'deeper', 'r.csv')
+    await writeOutputs(sampleReport(), parseOutputs([path], undefined, 'table'), RULES, {color: false})
+    expect((await readFile(path, 'utf8')).startsWith('severity,status,rule_id,')).toBe(true)
+    expect((await stat(path)).mode & 0o777).toBe(0o600)
+    expect((await stat(join(dir, 'new'))).mode & 0o777).toBe(0o700)
+    await symlink(join(dir, 'elsewhere.json'), join(dir, 'new', 'link.json'))
+    await expect(writeOutputs(sampleReport(), parseOutputs([join(dir, 'new', 'link.json')], undefined, 'table'), RULES, {color: false})).rejects.toThrow(/it is a symbolic link/)
+    await expect(stat(join(dir, 'elsewhere.json'))).rejects.toThrow()
   })
 })
 
