@@ -5,7 +5,7 @@ import {parse as parseCsv} from 'csv-parse/sync'
 import {XMLParser} from 'fast-xml-parser'
 import {describe, expect, it} from 'vitest'
 import {ASFF_LIMITS, type AsffFinding, toAsffFindings, truncate} from '../../src/report/asff.js'
-import {exitCodeFor} from '../../src/report/model.js'
+import {countFindings, exitCodeFor, type ScanReport} from '../../src/report/model.js'
 import {formatForFileName, parseOutputs, render, writeOutputs} from '../../src/report/outputs.js'
 import {RULES} from '../../src/rules/index.js'
 import {finding, sampleReport} from '../fixtures/report.js'
@@ -218,10 +218,28 @@ describe('every format agrees with the JSON report', () => {
   it('the same rule ids appear in each rendering', () => {
     const report = sampleReport()
     const failing = [...new Set(report.findings.filter((finding) => finding.status === 'fail').map((finding) => finding.ruleId))]
-    for (const format of ['json', 'sarif', 'junit', 'markdown', 'table'] as const) {
+    for (const format of ['json', 'sarif', 'junit', 'markdown', 'table', 'csv', 'ocsf', 'asff'] as const) {
       const text = render(report, format, RULES, false)
       for (const ruleId of failing) expect(text, `${format} lacks ${ruleId}`).toContain(ruleId)
     }
+  })
+  it('csv, ocsf and asff hold exactly the findings of the JSON report, with the same statuses and counts', () => {
+    const sample = sampleReport()
+    sample.findings.push(finding('EMR-CLUSTER-004', 'high', 'fail', 'j-1', {account: '210987654321', resource: {type: 'emr-cluster', id: 'j-1', region: 'us-east-1'}}))
+    sample.summary = {...sample.summary, ...countFindings(sample.findings)}
+    const json = JSON.parse(render(sample, 'json', RULES, false)) as ScanReport
+    const expected = json.findings.map((entry) => [entry.fingerprint, entry.ruleId, entry.status, entry.account ?? json.account.id])
+    const [header = [], ...rows] = parseCsv(render(sample, 'csv', RULES, false)) as string[][]
+    const column = (name: string) => header.indexOf(name)
+    const csv = rows.map((row) => [row[column('fingerprint')], row[column('rule_id')], row[column('status')], row[column('account')]])
+    const ocsf = (JSON.parse(render(sample, 'ocsf', RULES, false)) as Array<{finding_info: {uid: string; analytic: {uid: string}}; status_code: string; cloud: {account: {uid: string}}}>).map((event) => [event.finding_info.uid, event.finding_info.analytic.uid, event.status_code, event.cloud.account.uid])
+    const asff = (JSON.parse(render(sample, 'asff', RULES, false)) as AsffFinding[]).map((entry) => [entry.ProductFields['emr-audit/Fingerprint'], entry.GeneratorId, entry.ProductFields['emr-audit/Status'], entry.AwsAccountId])
+    for (const [format, rendered] of Object.entries({csv, ocsf, asff})) expect(rendered, format).toEqual(expected)
+    const counted = (statuses: readonly unknown[]) => Object.fromEntries(Object.keys(json.summary.byStatus).map((status) => [status, statuses.filter((entry) => entry === status).length]))
+    // Every result is listed here (the sample report includes passes), so the counts are the summary's.
+    for (const [format, rendered] of Object.entries({csv, ocsf, asff})) expect(counted(rendered.map((entry) => entry[2])), format).toEqual(json.summary.byStatus)
+    const complianceByStatus = {fail: 'FAILED', suppressed: 'FAILED', pass: 'PASSED', unknown: 'WARNING', error: 'NOT_AVAILABLE'}
+    expect((JSON.parse(render(sample, 'asff', RULES, false)) as AsffFinding[]).map((entry) => entry.Compliance.Status)).toEqual(json.findings.map((entry) => complianceByStatus[entry.status]))
   })
 })
 
