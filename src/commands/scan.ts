@@ -60,7 +60,7 @@ Exit codes:
     format: Flags.string({char: 'f', summary: 'Output format (default table; --output FILE without it takes the format from FILE\'s ending).', options: [...FORMATS]}),
     output: Flags.string({
       char: 'o',
-      summary: 'Write the report to FILE (in --format), or FORMAT=FILE; repeat for several formats in one run. FILE - is standard output.',
+      summary: 'Write the report to FILE (in --format, else the format its ending names: .json, .sarif, .xml, .md, .csv, .asff.json, .ocsf.json), or FORMAT=FILE; repeat for several formats in one run. FILE - is standard output; missing folders are created.',
       helpValue: '[FORMAT=]FILE',
       multiple: true,
     }),
