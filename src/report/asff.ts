@@ -102,7 +102,8 @@ function resource(finding: Finding, partition: string, region: string): AsffFind
   const type = AWS_RESOURCE_TYPES[ref.type].asff
   return {
     Type: type,
-    Id: truncate(ref.arn ?? ref.id, ASFF_LIMITS.id),
+    // An account has no ARN: Security Hub names it AWS::::Account:<id> in its own findings.
+    Id: truncate(ref.arn ?? (ref.type === 'account' ? `AWS::::Account:${ref.id}` : ref.id), ASFF_LIMITS.id),
     Partition: partition,
     Region: region,
     // Security Hub has no details type for these: say what the resource is in `Other`.

@@ -189,6 +189,8 @@ describe('ASFF', () => {
     expect([byRule('EMR-PROFILE-001')?.Severity, byRule('EMR-TRUST-001', 'pass')?.Severity]).toEqual([{Label: 'CRITICAL', Original: 'critical'}, {Label: 'INFORMATIONAL', Original: 'critical'}])
     expect(byRule('EMR-PROFILE-001')?.Resources).toEqual([{Type: 'AwsIamRole', Id: 'arn:aws:iam::123456789012:role/ec2-a', Partition: 'aws', Region: 'eu-west-1'}])
     expect(byRule('EMR-TAG-002')?.Resources[0]?.Type).toBe('AwsEc2SecurityGroup')
+    const account = toAsffFindings({...report(), findings: [finding('EMR-CLUSTER-001', 'high', 'fail', '123456789012', {resource: {type: 'account', id: '123456789012', region: 'us-east-1'}})]}, {includePassed: true, rules: RULES})
+    expect(account[0]?.Resources).toEqual([{Type: 'AwsAccount', Id: 'AWS::::Account:123456789012', Partition: 'aws', Region: 'us-east-1'}])
     expect(byRule('EMR-CLUSTER-004')?.Resources).toEqual([{Type: 'Other', Id: 'j-1', Partition: 'aws', Region: 'us-east-1', Details: {Other: {resourceType: 'emr-cluster', id: 'j-1', name: 'etl'}}}])
   })
   it('carries the FSBP control and its NIST requirements, and the remediation page', () => {
