@@ -12,3 +12,6 @@ export function assertKnownRuleIds(ids: readonly string[], flag: string): void {
   const known = new Set(RULES.map((rule) => rule.id))
   for (const id of ids) if (!known.has(id)) throw new UserInputError(`${flag}: unknown rule '${id}' (see emr-audit rules)`)
 }
+
+export {frameworkNamed} from '../rules/compliance.js'
+export {COMPLIANCE_FRAMEWORKS} from '../rules/types.js'

@@ -22,8 +22,8 @@ export default class Merge extends AuditCommand {
   }
 
   static override flags = {
-    format: Flags.option({char: 'f', summary: 'Output format.', options: FORMATS, default: 'json'})(),
-    output: Flags.string({char: 'o', summary: 'Write to FILE, or FORMAT=FILE (repeatable).', helpValue: '[FORMAT=]FILE', multiple: true}),
+    format: Flags.option({char: 'f', summary: 'Output format (default json; --output FILE without it takes the format from FILE\'s ending).', options: FORMATS})(),
+    output: Flags.string({char: 'o', summary: 'Write to FILE (in --format, else the format its ending names), or FORMAT=FILE (repeatable).', helpValue: '[FORMAT=]FILE', multiple: true}),
     'fail-on': Flags.option({summary: 'Lowest severity of a failing finding that makes the exit code 1.', options: SEVERITIES, default: 'high'})(),
     'fail-on-overlap': Flags.boolean({summary: 'Exit 2 when two reports cover the same account and region, instead of warning.', default: false}),
   }
@@ -36,7 +36,7 @@ export default class Merge extends AuditCommand {
     const {argv, flags} = await this.parse(Merge)
     const paths = argv as string[]
     if (paths.length < 2) throw new UserInputError('merge needs at least two reports')
-    const targets = parseOutputs(flags.output ?? [], flags.format)
+    const targets = parseOutputs(flags.output ?? [], flags.format, 'json')
     await assertDistinctOutputs(fileOutputs(targets))
     const report = await mergeReports({
       paths,

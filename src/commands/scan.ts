@@ -57,10 +57,10 @@ Exit codes:
     organization: Flags.boolean({summary: 'Scan every active account of the organization (organizations:ListAccounts) through --assume-role.', default: false, exclusive: ['accounts', 'accounts-file', 'inventory']}),
     'external-id': Flags.string({summary: 'sts:ExternalId to pass when assuming --assume-role.', helpValue: 'ID'}),
     'account-concurrency': Flags.integer({summary: 'Accounts scanned at once (1-20).', min: 1, max: 20, default: 4}),
-    format: Flags.option({char: 'f', summary: 'Output format.', options: FORMATS, default: 'table'})(),
+    format: Flags.option({char: 'f', summary: 'Output format (default table; --output FILE without it takes the format from FILE\'s ending).', options: FORMATS})(),
     output: Flags.string({
       char: 'o',
-      summary: 'Write the report to FILE (in --format), or FORMAT=FILE; repeat for several formats in one run. FILE - is standard output.',
+      summary: 'Write the report to FILE (in --format, else the format its ending names: .json, .sarif, .xml, .md, .csv, .asff.json, .ocsf.json), or FORMAT=FILE; repeat for several formats in one run. FILE - is standard output; missing folders are created.',
       helpValue: '[FORMAT=]FILE',
       multiple: true,
     }),
@@ -82,7 +82,7 @@ Exit codes:
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Scan)
-    const targets = parseOutputs(flags.output ?? [], flags.format)
+    const targets = parseOutputs(flags.output ?? [], flags.format, 'table')
     const inventoryOut = flags['save-inventory']
     await assertDistinctOutputs([...(inventoryOut ? [{flag: `--save-inventory ${inventoryOut}`, path: inventoryOut}] : []), ...fileOutputs(targets)])
     const config = await loadConfig(flags.demo ? DEMO_CONFIG_FILE : flags.config)

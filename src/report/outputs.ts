@@ -1,16 +1,20 @@
 /** Where a report goes: one or several FORMAT=FILE targets, or stdout, each rendered from the same report. */
-import {appendFile} from 'node:fs/promises'
+import {appendFile, mkdir} from 'node:fs/promises'
+import {basename, dirname} from 'node:path'
 import {type NamedPath, writePrivateFile} from '../shared/files.js'
 import {UserInputError} from '../shared/errors.js'
 import type {RuleMetadata} from '../rules/types.js'
+import {renderAsff} from './asff.js'
+import {renderCsv} from './csv.js'
 import {renderJson} from './json.js'
 import {renderJunit} from './junit.js'
 import {renderMarkdown} from './markdown.js'
 import type {ScanReport} from './model.js'
+import {renderOcsf} from './ocsf.js'
 import {renderSarif} from './sarif.js'
 import {renderTable} from './table.js'
 
-export const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown'] as const
+export const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown', 'csv', 'ocsf', 'asff'] as const
 export type Format = (typeof FORMATS)[number]
 
 export interface OutputTarget {
@@ -22,18 +26,51 @@ export interface OutputTarget {
 const isFormat = (value: string): value is Format => (FORMATS as readonly string[]).includes(value)
 
 /**
- * `--output FILE` writes --format to FILE; `--output FORMAT=FILE` (repeatable) writes that format there;
- * `-` as the file is standard output. Without --output the report goes to stdout in --format.
+ * File name endings and the format each names, longer endings first (`.asff.json` before `.json`). A
+ * format this build does not have (html) is named here all the same, so the error says what is missing.
  */
-export function parseOutputs(values: readonly string[], defaultFormat: Format): OutputTarget[] {
-  if (values.length === 0) return [{format: defaultFormat}]
+const FORMAT_BY_ENDING: ReadonlyArray<readonly [ending: string, format: string]> = [
+  ['.asff.json', 'asff'],
+  ['.ocsf.json', 'ocsf'],
+  ['.sarif.json', 'sarif'],
+  ['.json', 'json'],
+  ['.sarif', 'sarif'],
+  ['.xml', 'junit'],
+  ['.md', 'markdown'],
+  ['.csv', 'csv'],
+  ['.html', 'html'],
+]
+
+/** The format a file name asks for by its ending (any case), if it names one. */
+export function formatForFileName(path: string): string | undefined {
+  const name = basename(path).toLowerCase()
+  return FORMAT_BY_ENDING.find(([ending]) => name.endsWith(ending) && name.length > ending.length)?.[1]
+}
+
+const ENDINGS = FORMAT_BY_ENDING.map(([ending]) => ending).join(', ')
+
+function inferredTarget(value: string): OutputTarget {
+  const inferred = formatForFileName(value)
+  if (inferred === undefined) throw new UserInputError(`--output ${value}: cannot tell the format from the file name; end it in ${ENDINGS}, or write FORMAT=${value} or --format`)
+  if (!isFormat(inferred)) throw new UserInputError(`--output ${value}: the ${inferred} format is not available in this version (use one of ${FORMATS.join(', ')})`)
+  return {format: inferred, path: value}
+}
+
+/**
+ * `--output FORMAT=FILE` (repeatable) writes that format to FILE; `--output FILE` writes --format when it
+ * was given, else the format FILE's ending names (`r.sarif`, `r.asff.json`); `-` as the file is standard
+ * output, in --format or `fallback`. Without --output the report goes to stdout the same way.
+ */
+export function parseOutputs(values: readonly string[], format: Format | undefined, fallback: Format): OutputTarget[] {
+  const stdoutFormat = format ?? fallback
+  if (values.length === 0) return [{format: stdoutFormat}]
   const targets = values.map((value): OutputTarget => {
     const match = /^([a-z]+)=(.+)$/.exec(value)
-    const toTarget = (format: Format, path: string): OutputTarget => (path === '-' ? {format} : {format, path})
-    if (!match) return toTarget(defaultFormat, value)
-    const [, format = '', path = ''] = match
-    if (!isFormat(format)) throw new UserInputError(`--output ${value}: unknown format '${format}' (use one of ${FORMATS.join(', ')})`)
-    return toTarget(format, path)
+    const toTarget = (chosen: Format, path: string): OutputTarget => (path === '-' ? {format: chosen} : {format: chosen, path})
+    if (!match) return value === '-' || format !== undefined ? toTarget(stdoutFormat, value) : inferredTarget(value)
+    const [, named = '', path = ''] = match
+    if (!isFormat(named)) throw new UserInputError(`--output ${value}: unknown format '${named}' (use one of ${FORMATS.join(', ')})`)
+    return toTarget(named, path)
   })
   const paths = targets.map((target) => target.path ?? '-')
   const repeated = paths.find((path, index) => paths.indexOf(path) !== index)
@@ -56,6 +93,12 @@ export function render(report: ScanReport, format: Format, rules: readonly RuleM
       return renderJunit(report)
     case 'markdown':
       return renderMarkdown(report)
+    case 'csv':
+      return renderCsv(report, rules)
+    case 'ocsf':
+      return renderOcsf(report, rules)
+    case 'asff':
+      return renderAsff(report, rules)
     case 'table':
       return renderTable(report, {color})
   }
@@ -76,6 +119,10 @@ export async function writeOutputs(report: ScanReport, targets: OutputTarget[], 
       await writeStdout(text)
       continue
     }
+    // A report to a folder that is not there yet: make it (private, like the report) rather than lose the scan.
+    await mkdir(dirname(target.path), {recursive: true, mode: 0o700}).catch((error: NodeJS.ErrnoException) => {
+      throw new UserInputError(`cannot create the folder of ${target.path}: ${error.code ?? error.message}`)
+    })
     await writePrivateFile(target.path, text)
   }
   // GitHub Actions shows this file as the job's summary page.

@@ -1,5 +1,6 @@
 /** Rule metadata rendered for people: the `rules` command and the README's rule reference. */
-import type {RuleMetadata} from '../rules/types.js'
+import {controlsOf, SECURITY_HUB_EMR_CONTROLS_URL} from '../rules/compliance.js'
+import {COMPLIANCE_FRAMEWORKS, type ComplianceFramework, type RuleMetadata} from '../rules/types.js'
 
 const AUTO_APPLY_LABEL = {yes: 'yes', guarded: 'guarded', no: 'no (advisory)'} as const
 
@@ -25,18 +26,55 @@ export function renderRuleDetail(rule: RuleMetadata): string {
     `Auto-apply:  ${AUTO_APPLY_LABEL[rule.remediation.autoApply]}`,
     ...(rule.autoApplyNote ? [`             (${rule.autoApplyNote})`] : []),
     `Sources:     ${rule.sources.join('\n             ')}`,
+    ...(rule.compliance && rule.compliance.length > 0 ? [`Compliance:  ${complianceText(rule).join('\n             ')}`] : []),
     '',
   ].join('\n')
 }
 
+/** One line per framework the rule maps to: `AWS-FSBP: EMR.1`. */
+function complianceText(rule: RuleMetadata): string[] {
+  return COMPLIANCE_FRAMEWORKS.flatMap((framework) => {
+    const controls = controlsOf(rule.compliance, framework)
+    return controls.length > 0 ? [`${framework}: ${controls.join(', ')}`] : []
+  })
+}
+
+export interface ControlMapping {
+  framework: ComplianceFramework
+  control: string
+  /** The rules that check what the control checks. */
+  rules: string[]
+}
+
+/** Each control of the framework that some rule maps to, with those rules, controls in natural order (EMR.2 before EMR.10). */
+export function complianceMapping(rules: readonly RuleMetadata[], framework: ComplianceFramework): ControlMapping[] {
+  const byControl = new Map<string, string[]>()
+  for (const rule of rules) for (const control of controlsOf(rule.compliance, framework)) byControl.set(control, [...(byControl.get(control) ?? []), rule.id])
+  return [...byControl]
+    .sort(([a], [b]) => a.localeCompare(b, 'en', {numeric: true}))
+    .map(([control, ids]) => ({framework, control, rules: ids}))
+}
+
+export function renderComplianceMapping(mapping: readonly ControlMapping[], framework: ComplianceFramework): string {
+  const rows = [['CONTROL', 'RULES'], ...mapping.map((entry) => [entry.control, entry.rules.join(', ')])]
+  const width = Math.max(...rows.map(([control = '']) => control.length))
+  return [`${framework} controls checked by emr-audit rules (as AWS Security Hub maps them: ${SECURITY_HUB_EMR_CONTROLS_URL})`, '', ...rows.map(([control = '', ids = '']) => `${control.padEnd(width)}  ${ids}`), ''].join('\n')
+}
+
 const escapeCell = (text: string): string => text.replace(/\|/g, '\\|')
+
+/** A documentation link named by its page (`emr-iam-role`), so the table stays narrow. */
+const sourceLink = (url: string): string => `[${url.replace(/\.html(#.*)?$/, '').split('/').pop() ?? url}](${url})`
+
+const complianceCell = (rule: RuleMetadata): string => complianceText(rule).join('<br>')
 
 /** The README's rule reference (between the rules markers), generated, never edited by hand. */
 export function renderRuleReferenceMarkdown(rules: readonly RuleMetadata[]): string {
-  const lines = ['| id | severity | auto-apply | title | why |', '|---|---|---|---|---|']
+  const lines = ['| id | severity | auto-apply | title | why | compliance | sources |', '|---|---|---|---|---|---|---|']
   for (const rule of rules) {
     const autoApply = `${AUTO_APPLY_LABEL[rule.remediation.autoApply]}${rule.autoApplyNote ? ` (${rule.autoApplyNote})` : ''}`
-    lines.push(`| ${rule.id} | ${rule.severity} | ${escapeCell(autoApply)} | ${escapeCell(rule.title)} | ${escapeCell(rule.rationale)} |`)
+    const cells = [rule.id, rule.severity, escapeCell(autoApply), escapeCell(rule.title), escapeCell(rule.rationale), complianceCell(rule), rule.sources.map(sourceLink).join(' ')]
+    lines.push(`| ${cells.join(' | ')} |`)
   }
   return `${lines.join('\n')}\n`
 }

@@ -26,8 +26,15 @@ function descriptor(rule: RuleMetadata): ReportingDescriptor {
       text: `${rule.rationale}\n\nRemediation: ${rule.remediation.summary}\nAuto-apply: ${rule.remediation.autoApply}\nSources: ${rule.sources.join('; ')}`,
       markdown: `${rule.rationale}\n\n**Remediation:** ${rule.remediation.summary}\n\n**Auto-apply:** ${rule.remediation.autoApply}\n\n**Sources:** ${rule.sources.join('; ')}`,
     },
+    // The page the requirement comes from; viewers link the rule to it.
+    ...(rule.sources[0] ? {helpUri: rule.sources[0]} : {}),
     defaultConfiguration: {level: LEVEL[rule.severity]},
-    properties: {'security-severity': SECURITY_SEVERITY[rule.severity], tags: ['security', 'aws', 'emr', rule.group.toLowerCase()], precision: 'high'},
+    properties: {
+      'security-severity': SECURITY_SEVERITY[rule.severity],
+      tags: ['security', 'aws', 'emr', rule.group.toLowerCase()],
+      precision: 'high',
+      ...(rule.compliance && rule.compliance.length > 0 ? {compliance: rule.compliance} : {}),
+    },
   }
 }
 

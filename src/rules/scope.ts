@@ -54,7 +54,7 @@ export const DEFAULT_ROLE_NAMES: Record<string, RoleClass> = {
   EMR_DefaultRole_V2: 'SVC',
   EMR_EC2_DefaultRole: 'EC2',
   EMR_AutoScaling_DefaultRole: 'ASG',
-  // Older documentation (seed 001) spells it without the underscore; both exist in the wild.
+  // Older documentation (emr-iam-roles.html) spells it without the underscore; both exist in the wild.
   EMR_AutoScalingDefaultRole: 'ASG',
   EMR_Notebooks_DefaultRole: 'NB',
   AWSServiceRoleForEMRCleanup: 'SLR',

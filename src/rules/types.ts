@@ -8,6 +8,16 @@ import type {RoleScope} from './scope.js'
 export const RULE_GROUPS = ['ROLE', 'PROFILE', 'TRUST', 'POLICY', 'PASSROLE', 'TAG', 'STUDIO', 'RUNTIME', 'SECCFG', 'CLUSTER', 'SLR'] as const
 export type RuleGroup = (typeof RULE_GROUPS)[number]
 
+export const COMPLIANCE_FRAMEWORKS = ['AWS-FSBP', 'NIST-800-53-r5'] as const
+export type ComplianceFramework = (typeof COMPLIANCE_FRAMEWORKS)[number]
+
+/** One control of a compliance framework that a rule checks the same thing as. */
+export interface ComplianceMapping {
+  framework: ComplianceFramework
+  /** As the framework writes it: `EMR.1`, `SC-7(4)`. */
+  control: string
+}
+
 export interface RuleMetadata {
   /** Exactly as in REQUIREMENTS.md, e.g. EMR-TRUST-001. */
   id: string
@@ -17,8 +27,10 @@ export interface RuleMetadata {
   severity: Severity
   /** Why it matters, one or two sentences. */
   rationale: string
-  /** Seed files and AWS pages the requirement comes from. */
+  /** The AWS documentation pages the requirement comes from (URLs, most specific first). */
   sources: string[]
+  /** Controls that check the same thing (AWS Security Hub's mapping); absent when none does. */
+  compliance?: readonly ComplianceMapping[]
   /** `autoApply` yes or guarded: a module in src/fix/remediations/ fixes it (a test holds the two together). */
   remediation: {summary: string; autoApply: AutoApply}
   /**

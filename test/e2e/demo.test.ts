@@ -2,6 +2,10 @@
  * The first five minutes: the bundled demo works with no AWS account, credentials or network, and the
  * CLI behaves as people expect (a suggestion for a mistyped command, shell completion, --version).
  */
+import {existsSync} from 'node:fs'
+import {mkdtemp, readFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import {runCli} from './cli.js'
@@ -30,6 +34,29 @@ describe('the demo, offline', () => {
     const apply = await runCli(['fix', '--demo', '--apply', '--yes'], bare)
     expect(apply.code).toBe(2)
     expect(apply.stderr).toMatch(/--apply=true cannot also be provided when using --demo|cannot also be provided/)
+  })
+})
+
+describe('reports named by their files', () => {
+  it('--output FILE takes the format from the ending and creates missing folders; an unknown ending is exit 2 before any work', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'emr-audit-demo-out-'))
+    const paths = {json: join(dir, 'reports', 'r.json'), csv: join(dir, 'reports', 'sheets', 'r.csv'), asff: join(dir, 'r.asff.json'), ocsf: join(dir, 'r.ocsf.json')}
+    const result = await runCli(['scan', '--demo', ...Object.values(paths).flatMap((path) => ['--output', path])], bare)
+    expect(result.code).toBe(1)
+    expect(result.stdout).toBe('')
+    const report = JSON.parse(await readFile(paths.json, 'utf8')) as {findings: Array<{fingerprint: string}>}
+    const csvRows = (await readFile(paths.csv, 'utf8')).trimEnd().split('\r\n')
+    const asff = JSON.parse(await readFile(paths.asff, 'utf8')) as Array<{Id: string}>
+    const ocsf = JSON.parse(await readFile(paths.ocsf, 'utf8')) as Array<{finding_info: {uid: string}}>
+    const fingerprints = report.findings.map((finding) => finding.fingerprint)
+    expect(csvRows).toHaveLength(fingerprints.length + 1)
+    expect(asff.map((entry) => entry.Id)).toEqual(fingerprints.map((fingerprint) => `emr-audit/${fingerprint}`))
+    expect(ocsf.map((entry) => entry.finding_info.uid)).toEqual(fingerprints)
+
+    const unknown = await runCli(['scan', '--demo', '--output', join(dir, 'r.txt')], bare)
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('cannot tell the format from the file name')
+    expect(existsSync(join(dir, 'r.txt'))).toBe(false)
   })
 })
 

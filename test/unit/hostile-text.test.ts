@@ -6,6 +6,7 @@
  * Markdown ones from GFM (https://github.github.com/gfm/#tables-extension-).
  */
 import {readFileSync} from 'node:fs'
+import {parse as parseCsv} from 'csv-parse/sync'
 import fc from 'fast-check'
 import {XMLParser, XMLValidator} from 'fast-xml-parser'
 import {describe, expect, it} from 'vitest'
@@ -21,6 +22,7 @@ import {renderOutcome, renderPlan, renderRollbackOutcome} from '../../src/report
 import {painter} from '../../src/report/table.js'
 import {RULES} from '../../src/rules/index.js'
 import {cluster, emptyInventory} from '../fixtures/inventory.js'
+import {ocsfProblems} from '../fixtures/ocsf.js'
 import {sarifProblems} from '../fixtures/sarif.js'
 
 const NOW = new Date('2026-11-23T00:00:00Z')
@@ -108,8 +110,15 @@ function expectSafe(inventory: Inventory, text: string): void {
   expect(sarifProblems(JSON.parse(sarif))).toEqual([])
   for (const [name, output] of Object.entries({json, sarif})) expect(rawControls(output), name).toEqual([])
   const junit = render(report, 'junit', RULES, false)
-  // `scan --format json|sarif|junit` and `fix --format json` print to a CI log too.
-  for (const [name, output] of Object.entries({json, sarif, junit})) expect(workflowCommands(output), name).toEqual([])
+  const csv = render(report, 'csv', RULES, false)
+  const ocsf = render(report, 'ocsf', RULES, false)
+  const asff = render(report, 'asff', RULES, false)
+  // `scan --format json|sarif|junit|csv|ocsf|asff` and `fix --format json` print to a CI log too.
+  for (const [name, output] of Object.entries({json, sarif, junit, csv, ocsf, asff})) expect(workflowCommands(output), name).toEqual([])
+  for (const [name, output] of Object.entries({csv, ocsf, asff})) expect(rawControls(output.replaceAll('\r\n', '\n')), name).toEqual([])
+  expect(parseCsv(csv)).toHaveLength(report.findings.length + 1)
+  for (const event of JSON.parse(ocsf) as Array<Record<string, unknown>>) expect(ocsfProblems(event, 'detection_finding')).toEqual([])
+  expect(JSON.parse(asff)).toHaveLength(report.findings.length)
   expect(XMLValidator.validate(junit)).toBe(true)
   expect(Number((new XMLParser({ignoreAttributes: false, attributeNamePrefix: ''}).parse(junit) as {testsuites: {tests: string}}).testsuites.tests)).toBe(report.findings.length)
 }

@@ -1,5 +1,6 @@
 import {accountResource, clusterResource} from '../helpers.js'
 import {clusterSecurityGroupIds, findSecurityGroup, isWorldOpen} from '../network.js'
+import {securityHubControl} from '../compliance.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 import type {BlockPublicAccess, IngressRule} from '../../inventory/schema.js'
 
@@ -17,7 +18,8 @@ export default defineRule({
   title: 'Block public access is on in every scanned region',
   severity: 'high',
   rationale: 'Without block public access, clusters in public subnets can launch with world-open ports (AWS Security Hub EMR.2).',
-  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-block-public-access.html', 'EMR API GetBlockPublicAccessConfiguration'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-block-public-access.html', 'https://docs.aws.amazon.com/emr/latest/APIReference/API_GetBlockPublicAccessConfiguration.html'],
+  compliance: securityHubControl('EMR.2'),
   remediation: {
     summary: 'elasticmapreduce:PutBlockPublicAccessConfiguration with BlockPublicSecurityGroupRules=true, resending the existing PermittedPublicSecurityGroupRuleRanges (the call replaces the whole configuration).',
     autoApply: 'guarded',

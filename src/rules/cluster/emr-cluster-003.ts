@@ -44,7 +44,7 @@ export default defineRule({
   title: 'Runtime-role clusters do not expose SSH',
   severity: 'low',
   rationale: 'SSH users bypass per-step role isolation; AWS recommends steps-only access to clusters with runtime roles.',
-  sources: ['seed 003'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-steps-runtime-roles.html'],
   remediation: {summary: 'Relaunch without an EC2 key pair and revoke port-22 ingress.', autoApply: 'no'},
   dependsOn: ['emr.clusters'],
   reads: ['emr.securityConfigurations', 'ec2.securityGroups'],

@@ -1,5 +1,6 @@
 import {clusterResource, regionsWithoutClusters, unknownForRegions} from '../helpers.js'
 import {findSubnet} from '../network.js'
+import {securityHubControl} from '../compliance.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 
 export default defineRule({
@@ -8,7 +9,8 @@ export default defineRule({
   title: 'Primary nodes have no public IP address',
   severity: 'high',
   rationale: 'A primary node reachable from the internet exposes cluster web UIs and APIs (AWS Security Hub EMR.1).',
-  sources: ['AWS Security Hub control EMR.1', 'AWS Config rule emr-master-no-public-ip'],
+  sources: ['https://docs.aws.amazon.com/securityhub/latest/userguide/emr-controls.html', 'https://docs.aws.amazon.com/config/latest/developerguide/emr-master-no-public-ip.html'],
+  compliance: securityHubControl('EMR.1'),
   remediation: {summary: 'Relaunch the cluster in a private subnet; a running cluster\'s addressing cannot be changed.', autoApply: 'no'},
   dependsOn: ['emr.clusters'],
   reads: ['emr.instances', 'ec2.subnets'],

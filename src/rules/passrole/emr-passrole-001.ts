@@ -39,7 +39,7 @@ export default defineRule({
   title: 'Service role can pass the cluster\'s EC2 role and Auto Scaling role',
   severity: 'critical',
   rationale: 'AmazonEMRServicePolicy_v2 only passes EMR_EC2_DefaultRole and EMR_AutoScaling_DefaultRole; with custom names, scale-out and replacement nodes fail.',
-  sources: ['AmazonEMRServicePolicy_v2 (PassRoleForEC2, PassRoleForAutoScaling)', 'aws-cdk PR #28327'],
+  sources: ['https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEMRServicePolicy_v2.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html'],
   remediation: {
     summary: 'iam:PutRolePolicy(RoleName=<service role>, PolicyName="emr-audit-passrole") allowing iam:PassRole on the exact role ARN with iam:PassedToService = ec2.amazonaws.com (or application-autoscaling.amazonaws.com).',
     autoApply: 'guarded',

@@ -34,7 +34,7 @@ export default defineRule({
   title: 'Unscoped iam:PassRole among EMR operators',
   severity: 'high',
   rationale: 'A principal that can pass any role (including admin roles) to EMR or EC2 can run code under that role.',
-  sources: ['seed 001', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html'],
   remediation: {summary: 'Replace the statement with one limited to the EMR role ARNs and an iam:PassedToService condition (iam:CreatePolicyVersion, or iam:PutRolePolicy/PutUserPolicy/PutGroupPolicy for inline policies).', autoApply: 'no'},
   decidesAccess: true,
   dependsOn: ['iam.authorizationDetails'],

@@ -13,7 +13,7 @@ export default defineRule({
   title: 'Cluster launchers can pass the roles they actually use',
   severity: 'medium',
   rationale: 'A principal allowed to launch clusters but not to pass their roles gets "not authorized to perform iam:PassRole" — typically AmazonEMRFullAccessPolicy_v2 (passes EMR_DefaultRole_V2) with clusters on EMR_DefaultRole.',
-  sources: ['seed 000', 'AWS managed policy reference AmazonEMRFullAccessPolicy_v2', 'aws-cli constants.py'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-custom.html', 'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEMRFullAccessPolicy_v2.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-defaultroles.html'],
   remediation: {summary: 'Add a scoped iam:PassRole statement for the principal on the roles its clusters use.', autoApply: 'no'},
   decidesAccess: true,
   dependsOn: ['iam.authorizationDetails'],

@@ -9,7 +9,7 @@ export default defineRule({
   title: 'Service role still on the deprecated AmazonElasticMapReduceRole',
   severity: 'medium',
   rationale: 'The v1 service policy is on the path to deprecation and grants iam:PassRole on every role plus broad EC2 and S3 rights.',
-  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html', 'AWS managed policy reference AmazonElasticMapReduceRole'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html', 'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonElasticMapReduceRole.html'],
   remediation: {
     summary: 'Migrate: tag subnets/security groups/VPCs (TAG-001/002), add scoped PassRole for custom role names (PASSROLE-001), attach AmazonEMRServicePolicy_v2, test a launch, then detach AmazonElasticMapReduceRole (irreversible once detached everywhere).',
     autoApply: 'no',

@@ -39,7 +39,7 @@ export default defineRule({
   title: 'EC2 role uses AmazonElasticMapReduceforEC2Role or equivalent account-wide data grants',
   severity: 'high',
   rationale: 'Any code on the cluster gets read/write to every bucket and table in the account; EMRFS falls back to this role when no role mapping matches.',
-  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-for-ec2.html', 'seed 001', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-emrfs-iam-roles.html'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-for-ec2.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-emrfs-iam-roles.html'],
   remediation: {summary: 'Attach a customer managed policy scoped to the buckets and tables the cluster uses, then detach the broad policy (iam:AttachRolePolicy, iam:DetachRolePolicy).', autoApply: 'no'},
   decidesAccess: true,
   dependsOn: ['iam.authorizationDetails'],

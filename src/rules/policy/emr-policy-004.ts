@@ -9,7 +9,7 @@ export default defineRule({
   title: 'AmazonEMRServicePolicy_v2 attached to something other than an EMR service role',
   severity: 'medium',
   rationale: 'AWS states the policy is for the EMR service role only; on a person or workload it grants instance termination and security-group rule changes on tagged resources.',
-  sources: ['AWS managed policy reference AmazonEMRServicePolicy_v2'],
+  sources: ['https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEMRServicePolicy_v2.html'],
   remediation: {summary: 'iam:DetachUserPolicy / DetachGroupPolicy / DetachRolePolicy for the entity.', autoApply: 'no'},
   dependsOn: ['iam.authorizationDetails'],
   checks: 'where AmazonEMRServicePolicy_v2 is attached',

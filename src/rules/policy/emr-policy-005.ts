@@ -22,7 +22,7 @@ export default defineRule({
   title: 'Service role can provision and clean up',
   severity: 'high',
   rationale: 'Missing create rights break launches; missing delete and terminate rights leave orphaned, billable EC2 resources.',
-  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html', 'AmazonEMRServicePolicy_v2'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html', 'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEMRServicePolicy_v2.html'],
   remediation: {summary: 'Add the missing actions (iam:PutRolePolicy or iam:CreatePolicyVersion), or switch the role to AmazonEMRServicePolicy_v2.', autoApply: 'no'},
   decidesAccess: true,
   dependsOn: ['iam.authorizationDetails', 'emr.clusters'],

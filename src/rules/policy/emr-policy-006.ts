@@ -40,7 +40,7 @@ export default defineRule({
   title: 'Policy hygiene on EMR roles (inline drift, version headroom)',
   severity: 'low',
   rationale: 'Inline copies of EMR managed policies do not receive AWS updates; full version slots and documents near their size quota block future edits.',
-  sources: ['seed 000', 'IAM and AWS STS quotas'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-custom.html', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html'],
   remediation: {summary: 'Replace inline copies with the managed policy; delete an unused policy version or shrink a document before editing it.', autoApply: 'no'},
   dependsOn: ['iam.authorizationDetails'],
   checks: 'EMR role policy hygiene',

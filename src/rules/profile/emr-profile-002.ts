@@ -8,7 +8,7 @@ export default defineRule({
   title: 'Cluster-referenced instance profile is non-empty and name-aligned',
   severity: 'critical',
   rationale: 'An empty or mismatched instance profile leaves cluster nodes without the credentials EMR expects.',
-  sources: ['seed 000', 'seed 001'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-custom.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html'],
   remediation: {summary: 'iam:AddRoleToInstanceProfile with the same-name role (only when the profile is empty).', autoApply: 'no'},
   dependsOn: ['emr.clusters'],
   reads: ['iam.authorizationDetails', 'iam.instanceProfiles'],

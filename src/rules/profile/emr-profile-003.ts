@@ -50,7 +50,7 @@ export default defineRule({
   title: 'The EC2 role is not a privilege-escalation path',
   severity: 'high',
   rationale: 'Every process on every node (and, without runtime roles, every job) can use the instance role; IAM write, unscoped PassRole or AssumeRole lets them become anyone.',
-  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-for-ec2.html', 'seed 003'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-for-ec2.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-steps-runtime-roles.html'],
   remediation: {
     summary: 'Replace the offending grants with a least-privilege customer managed policy (iam:CreatePolicyVersion for managed policies, iam:PutRolePolicy for inline).',
     autoApply: 'no',

@@ -13,7 +13,7 @@ export default defineRule({
   title: 'Every role referenced by a live cluster exists',
   severity: 'critical',
   rationale: 'A running cluster whose service or auto scaling role is gone cannot be scaled, cleaned up or managed by EMR.',
-  sources: ['seed 001', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html'],
   remediation: {
     summary: 'Recreate the role with the documented trust (TRUST-001/004) and permissions (iam:CreateRole, iam:AttachRolePolicy).',
     autoApply: 'no',

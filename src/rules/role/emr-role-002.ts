@@ -12,7 +12,7 @@ export default defineRule({
   title: 'Clusters with automatic scaling policies have a usable Auto Scaling role',
   severity: 'high',
   rationale: 'Without a usable Auto Scaling role, scaling actions fail silently and cluster cost or capacity drifts.',
-  sources: ['seed 000', 'seed 001', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-automatic-scaling.html'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-custom.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-automatic-scaling.html'],
   remediation: {
     summary: 'Attach arn:<partition>:iam::aws:policy/service-role/AmazonElasticMapReduceforAutoScalingRole to the Auto Scaling role (trust per EMR-TRUST-004).',
     autoApply: 'no',

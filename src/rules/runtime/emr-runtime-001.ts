@@ -9,7 +9,7 @@ export default defineRule({
   title: 'Runtime-role clusters meet the platform preconditions',
   severity: 'high',
   rationale: 'Steps with ExecutionRoleArn are rejected, or the feature is unsupported, below emr-6.7.0, without Spark or Hive, or on multi-primary clusters.',
-  sources: ['seed 003'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-steps-runtime-roles.html'],
   remediation: {summary: 'Relaunch with a supported release (emr-6.7.0 or later; 6.9.0 for Livy/Presto), Spark and/or Hive, and a single primary node.', autoApply: 'no'},
   dependsOn: ['emr.clusters'],
   reads: ['emr.securityConfigurations', 'emr.instanceCapacity'],

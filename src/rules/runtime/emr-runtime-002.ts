@@ -11,7 +11,7 @@ export default defineRule({
   title: 'EC2 role may assume and tag each runtime role',
   severity: 'high',
   rationale: 'Steps fail to start when the instance-profile role may not sts:AssumeRole and sts:TagSession on the runtime role.',
-  sources: ['seed 003'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-steps-runtime-roles.html'],
   remediation: {summary: 'iam:PutRolePolicy(RoleName=<EC2 role>, PolicyName="emr-audit-runtime-roles") with sts:AssumeRole and sts:TagSession on the explicit runtime role ARNs.', autoApply: 'guarded'},
   decidesAccess: true,
   dependsOn: ['iam.authorizationDetails', 'emr.clusters'],

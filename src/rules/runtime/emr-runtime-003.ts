@@ -13,7 +13,7 @@ export default defineRule({
   title: 'Runtime role trust allows the cluster\'s EC2 role',
   severity: 'high',
   rationale: 'AssumeRole is denied at step start unless the runtime role trusts the exact EC2 role ARN (and, with Lake Formation, lets it tag the session).',
-  sources: ['seed 003', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-lf-enable.html'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-steps-runtime-roles.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-lf-enable.html'],
   remediation: {summary: 'iam:UpdateAssumeRolePolicy appending a statement that allows the EC2 role ARN sts:AssumeRole (and sts:TagSession with Lake Formation).', autoApply: 'no'},
   decidesAccess: true,
   dependsOn: ['iam.authorizationDetails', 'emr.clusters'],

@@ -13,7 +13,7 @@ export default defineRule({
   title: 'Source identity propagation is wired end to end',
   severity: 'medium',
   rationale: 'With PropagateSourceIdentity on, the EC2 role needs sts:SetSourceIdentity and the runtime role must trust it for that; otherwise source identity is missing from CloudTrail or AssumeRole fails.',
-  sources: ['seed 003'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-steps-runtime-roles.html'],
   remediation: {summary: 'iam:PutRolePolicy on the EC2 role allowing sts:SetSourceIdentity on the runtime roles (guarded like RUNTIME-002); the trust change is advisory.', autoApply: 'guarded'},
   decidesAccess: true,
   dependsOn: ['iam.authorizationDetails', 'emr.clusters'],

@@ -44,7 +44,7 @@ export default defineRule({
   title: 'sts:ExternalId conditions match the security configuration',
   severity: 'high',
   rationale: 'EMR generates an ExternalId per runtime-role security configuration; a runtime role whose trust expects another value cannot be assumed on that cluster.',
-  sources: ['seed 003'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-steps-runtime-roles.html'],
   remediation: {summary: 'iam:UpdateAssumeRolePolicy with the ExternalId that DescribeSecurityConfiguration shows.', autoApply: 'no'},
   decidesAccess: true,
   dependsOn: ['iam.authorizationDetails', 'emr.clusters'],

@@ -1,5 +1,6 @@
 import {at, configurationOf, isTrue} from '../../inventory/security-configuration.js'
 import {clusterResource} from '../helpers.js'
+import {securityHubControl} from '../compliance.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 
 const S3_MODES = ['SSE-S3', 'SSE-KMS', 'CSE-KMS', 'CSE-Custom']
@@ -25,6 +26,7 @@ export default defineRule({
   severity: 'medium',
   rationale: 'Without it, data on node disks and EMRFS writes to S3 may be unencrypted.',
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-create-security-configuration.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-encryption-enable.html'],
+  compliance: securityHubControl('EMR.3'),
   remediation: {summary: 'Create a security configuration with at-rest encryption (S3 and local disk, EBS recommended) and relaunch the cluster with it.', autoApply: 'no'},
   dependsOn: ['emr.clusters'],
   reads: ['emr.securityConfigurations'],

@@ -1,5 +1,6 @@
 import {at, configurationOf, isRuntimeRoleEnabled, isTrue} from '../../inventory/security-configuration.js'
 import {clusterResource} from '../helpers.js'
+import {securityHubControl} from '../compliance.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 
 function inTransitProblems(body: unknown): string[] {
@@ -17,7 +18,8 @@ export default defineRule({
   title: 'In-transit encryption is enabled (mandatory-grade when runtime roles are on)',
   severity: 'high',
   rationale: 'Traffic between nodes and to clients travels in plain text without it; AWS recommends always enabling it with runtime roles, and Studio/SageMaker runtime-role use requires it.',
-  sources: ['seed 003', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-create-security-configuration.html'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-steps-runtime-roles.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-create-security-configuration.html'],
+  compliance: securityHubControl('EMR.4'),
   remediation: {summary: 'Create a security configuration with in-transit encryption (PEM or custom certificate provider) and relaunch.', autoApply: 'no'},
   dependsOn: ['emr.clusters'],
   reads: ['emr.securityConfigurations'],

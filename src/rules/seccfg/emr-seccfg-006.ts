@@ -8,7 +8,7 @@ export default defineRule({
   title: 'Kerberos authentication for multi-user clusters',
   severity: 'low',
   rationale: 'Without Kerberos, users on the cluster are not authenticated to Hadoop services (most important where runtime roles are not used).',
-  sources: ['AWS Config rule emr-kerberos-enabled', 'Use Kerberos for authentication with Amazon EMR'],
+  sources: ['https://docs.aws.amazon.com/config/latest/developerguide/emr-kerberos-enabled.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-kerberos.html'],
   remediation: {summary: 'Create a security configuration with a Kerberos provider (cluster-dedicated or external KDC) and relaunch.', autoApply: 'no'},
   dependsOn: ['emr.clusters'],
   reads: ['emr.securityConfigurations'],

@@ -11,7 +11,7 @@ export default defineRule({
   title: 'AWSServiceRoleForEMRCleanup exists and is intact',
   severity: 'medium',
   rationale: 'If the service role loses its cleanup rights, EMR relies on this service-linked role to terminate leftover, billable instances.',
-  sources: ['seed 001', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/using-service-linked-roles.html'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/using-service-linked-roles.html'],
   remediation: {summary: 'iam:CreateServiceLinkedRole(AWSServiceName="elasticmapreduce.amazonaws.com").', autoApply: 'yes'},
   dependsOn: ['iam.authorizationDetails', 'emr.clusters'],
   checks: `the ${EMR_CLEANUP_ROLE} service-linked role`,

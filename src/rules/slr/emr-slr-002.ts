@@ -16,7 +16,7 @@ export default defineRule({
   title: 'Spot capacity has its service-linked role',
   severity: 'high',
   rationale: 'Spot requests fail without AWSServiceRoleForEC2Spot, and AmazonEMRServicePolicy_v2 (unlike the v1 policy) cannot create it.',
-  sources: ['seed 001', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-defaultroles.html'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-defaultroles.html'],
   remediation: {summary: 'iam:CreateServiceLinkedRole(AWSServiceName="spot.amazonaws.com").', autoApply: 'yes'},
   decidesAccess: true,
   dependsOn: ['iam.authorizationDetails', 'emr.clusters'],

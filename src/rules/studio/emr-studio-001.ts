@@ -9,7 +9,7 @@ export default defineRule({
   title: 'Studio service role exists and trusts the EMR principal',
   severity: 'critical',
   rationale: 'Without it, Workspaces cannot attach to clusters, store notebooks or use Git.',
-  sources: ['seed 002', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-studio-service-role.html'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-studio-service-role.html'],
   remediation: {summary: 'Recreate the role, or fix its trust with iam:UpdateAssumeRolePolicy (guarded as EMR-TRUST-002).', autoApply: 'no'},
   decidesAccess: true,
   dependsOn: ['iam.authorizationDetails'],

@@ -13,7 +13,7 @@ export default defineRule({
   title: 'Studio service role keeps the statements EMR Studio depends on',
   severity: 'medium',
   rationale: 'AWS states these statements must not be altered: without them Workspace connectivity breaks intermittently.',
-  sources: ['seed 002'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-studio-service-role.html'],
   remediation: {summary: 'Restore the documented statements (iam:CreatePolicyVersion / iam:PutRolePolicy).', autoApply: 'no'},
   decidesAccess: true,
   dependsOn: ['iam.authorizationDetails'],

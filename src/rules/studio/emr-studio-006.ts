@@ -14,7 +14,7 @@ export default defineRule({
   title: 'Studio user role and session policies are consistent with the auth mode',
   severity: 'high',
   rationale: 'SSO Studios need a user role EMR can assume; session policies only narrow what that role already has; broad PassRole in them lets Studio users hand out any role.',
-  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-studio-user-role.html', 'EMR API CreateStudio (UserRole only for IAM Identity Center)'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-studio-user-role.html', 'https://docs.aws.amazon.com/emr/latest/APIReference/API_CreateStudio.html'],
   remediation: {summary: 'Attach each session policy to the user role (iam:AttachRolePolicy); narrow PassRole to the Studio service role (iam:CreatePolicyVersion).', autoApply: 'no'},
   decidesAccess: true,
   dependsOn: ['iam.authorizationDetails'],

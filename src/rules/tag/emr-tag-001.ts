@@ -8,7 +8,7 @@ export default defineRule({
   title: 'Subnets (and VPC when needed) of tag-dependent clusters carry the v2 tag',
   severity: 'high',
   rationale: 'With AmazonEMRServicePolicy_v2 the service role can only create instances, ENIs and launch templates in subnets tagged for-use-with-amazon-emr-managed-policies=true; new clusters and replacement nodes fail elsewhere.',
-  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html', 'AmazonEMRServicePolicy_v2 (CreateInTaggedNetwork)'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html', 'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEMRServicePolicy_v2.html'],
   remediation: {summary: 'ec2:CreateTags(Resources=[subnet-…|vpc-…], Tags=[{Key:"for-use-with-amazon-emr-managed-policies",Value:"true"}]) — only for resources the account owns.', autoApply: 'guarded'},
   dependsOn: ['emr.clusters'],
   reads: [...EXAMINED_SOURCES],

@@ -9,7 +9,7 @@ export default defineRule({
   title: 'Cluster service role trusts the EMR principal',
   severity: 'critical',
   rationale: 'EMR cannot assume a service role that does not trust it; cluster launch and management fail.',
-  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html', 'aws-cli create-default-roles'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-defaultroles.html'],
   remediation: {
     summary: 'iam:UpdateAssumeRolePolicy with an Allow sts:AssumeRole for elasticmapreduce.amazonaws.com plus the EMR-TRUST-002 conditions, keeping other statements.',
     autoApply: 'no',

@@ -12,12 +12,7 @@ export default defineRule({
   title: 'Roles trusted by the EMR service carry confused-deputy conditions',
   severity: 'medium',
   rationale: 'Without aws:SourceAccount / aws:SourceArn, an EMR resource in any account that can name the role could make EMR act with it (confused deputy).',
-  sources: [
-    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html',
-    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-studio-service-role.html',
-    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-notebooks-service-role.html',
-    'seed 002',
-  ],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-studio-service-role.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-notebooks-service-role.html'],
   remediation: {
     summary:
       'iam:UpdateAssumeRolePolicy adding "Condition": {"StringEquals": {"aws:SourceAccount": "<ACCOUNT_ID>"}, "ArnLike": {"aws:SourceArn": "arn:<PARTITION>:elasticmapreduce:*:<ACCOUNT_ID>:*"}} to the EMR statement; keep other statements.',

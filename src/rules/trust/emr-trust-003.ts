@@ -14,7 +14,7 @@ export default defineRule({
   title: 'EC2 role trusts the EC2 principal',
   severity: 'critical',
   rationale: 'Cluster nodes obtain their credentials by EC2 assuming the instance-profile role; without that trust they have none.',
-  sources: ['aws-cli create-default-roles', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-for-ec2.html'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-defaultroles.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-for-ec2.html'],
   remediation: {
     summary: 'iam:UpdateAssumeRolePolicy adding {"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}, keeping other statements.',
     autoApply: 'no',

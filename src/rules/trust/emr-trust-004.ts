@@ -10,7 +10,7 @@ export default defineRule({
   title: 'Auto Scaling role trusts both EMR and Application Auto Scaling',
   severity: 'high',
   rationale: 'Automatic scaling needs both services to assume the role; the confused-deputy conditions on the Application Auto Scaling statement are recommended.',
-  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-automatic-scaling.html', 'aws-cli createdefaultroles.py'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-automatic-scaling.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-defaultroles.html'],
   remediation: {
     summary:
       'iam:UpdateAssumeRolePolicy adding the missing principal (and aws:SourceAccount / aws:SourceArn on the Application Auto Scaling statement), keeping other statements. Only the conditions are added automatically, guarded as EMR-TRUST-002: a missing principal would widen the trust and is left to a person.',

@@ -41,7 +41,7 @@ export default defineRule({
   title: 'No wildcard or foreign principals in EMR role trust',
   severity: 'critical',
   rationale: 'A wildcard, foreign-account or federated principal without a restricting condition lets outside parties obtain EMR cluster, Studio or data credentials.',
-  sources: ['seed 001', 'seed 003', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html'],
+  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-steps-runtime-roles.html', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html'],
   remediation: {summary: 'iam:UpdateAssumeRolePolicy removing the statement, or restricting it with aws:PrincipalOrgID, aws:PrincipalAccount or (for a named other account) sts:ExternalId.', autoApply: 'no'},
   dependsOn: ['iam.authorizationDetails'],
   checks: 'trust principals of EMR roles',

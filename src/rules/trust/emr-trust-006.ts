@@ -13,7 +13,7 @@ export default defineRule({
   title: 'Trust policies that point to deleted roles',
   severity: 'high',
   rationale: 'IAM rewrites a trusted role ARN to the role\'s unique id when that role is deleted; recreating a role of the same name does not restore the trust, so runtime steps or EMRFS mappings fail.',
-  sources: ['https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html', 'seed 003'],
+  sources: ['https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-steps-runtime-roles.html'],
   remediation: {summary: 'iam:UpdateAssumeRolePolicy replacing the unique id with the ARN of the role that should be trusted.', autoApply: 'no'},
   dependsOn: ['iam.authorizationDetails'],
   checks: 'trust policies for deleted principals',
