@@ -1,6 +1,7 @@
 import {BatchImportFindingsCommand, DescribeHubCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding} from '@aws-sdk/client-securityhub'
 import {mockClient} from 'aws-sdk-client-mock'
 import {beforeEach, describe, expect, it} from 'vitest'
+import {SECURITY_HUB_ACTIONS} from './actions.js'
 import {PRODUCT_NAME, productArn, publishToSecurityHub} from './security-hub.js'
 
 const ACCOUNT = '123456789012'
@@ -90,5 +91,12 @@ describe('publishToSecurityHub', () => {
     // Every call after the first waited (the mock answers at once), each for at most the interval.
     expect(waits).toHaveLength(calls - 1)
     for (const ms of waits) expect(ms).toBeGreaterThan(0)
+  })
+
+  it('sends only actions it declares for `permissions --security-hub`', async () => {
+    hub.on(GetFindingsCommand).resolves({Findings: [imported('fixed')]})
+    await publish([asff('open', 'FAILED'), asff('fixed', 'PASSED')])
+    const sent = new Set(hub.calls().map((call) => `securityhub:${(call.args[0] as object).constructor.name.replace(/Command$/, '')}`))
+    expect([...sent].sort()).toEqual([...SECURITY_HUB_ACTIONS].sort())
   })
 })
