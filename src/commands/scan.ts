@@ -7,7 +7,7 @@ import {parseAccountIds, readAccountsFile} from '../config/accounts.js'
 import {DEMO_CONFIG_FILE, DEMO_INVENTORY} from '../core/demo.js'
 import {ExitCode} from '../core/errors.js'
 import {runScan} from '../core/run-scan.js'
-import {SEVERITIES, type Severity} from '../findings/types.js'
+import {type Finding, SEVERITIES, type Severity} from '../findings/types.js'
 import {forLog} from '../core/escape.js'
 import {exitCodeFor, type ScanReport} from '../report/model.js'
 import {assertDistinctOutputs} from '../core/files.js'
@@ -45,6 +45,7 @@ Exit codes:
     {description: 'One scan, three reports for CI: SARIF for code scanning, JUnit for the test panel, JSON to keep', command: '<%= config.bin %> <%= command.id %> --output sarif=emr-audit.sarif --output junit=emr-audit.xml --output json=emr-audit.json'},
     {description: 'Fail only on findings that are new since the last report', command: '<%= config.bin %> <%= command.id %> --baseline previous.json --fail-on high'},
     {description: 'Scan several accounts through a role they all have, into one report', command: '<%= config.bin %> <%= command.id %> --assume-role EmrAuditReadOnly --accounts 111111111111,222222222222 --format json --output all.json'},
+    {description: 'Import the failing findings into Security Hub and close the ones fixed since the last import', command: '<%= config.bin %> <%= command.id %> --region us-east-1 --security-hub'},
     {description: 'Save the inventory, then analyse it again offline', command: '<%= config.bin %> <%= command.id %> --save-inventory inventory.json && <%= config.bin %> <%= command.id %> --inventory inventory.json'},
   ]
 
@@ -75,6 +76,11 @@ Exit codes:
       default: false,
       exclusive: ['inventory', 'config', 'profile', 'region', 'all-regions', 'endpoint-url', 'accounts', 'accounts-file', 'organization', 'assume-role', 'save-inventory'],
     }),
+    'security-hub': Flags.boolean({
+      summary: 'Also import the failing findings into AWS Security Hub (each region\'s default product) and close the ones imported before that pass now.',
+      default: false,
+      exclusive: ['inventory', 'demo', 'accounts', 'accounts-file', 'organization'],
+    }),
     strict: Flags.boolean({summary: 'Treat an incomplete scan (unknown results, coverage gaps) as a failure: exit 1 instead of 3.', default: false}),
     ...selectionFlags,
     ...outputFlags,
@@ -90,7 +96,7 @@ Exit codes:
       const inventoryPath = flags.demo ? DEMO_INVENTORY : flags.inventory
       const accounts = flags['accounts-file'] ? await readAccountsFile(flags['accounts-file']) : flags.accounts ? parseAccountIds(flags.accounts, '--accounts') : undefined
       const progress = inventoryPath ? undefined : progressFor(process.stderr, flags.quiet)
-      const {report} = await runScan({
+      const scanned = await runScan({
         config,
         regions: flags.region ?? [],
         allRegions: flags['all-regions'],
@@ -109,6 +115,7 @@ Exit codes:
         ...(progress ? {observer: progress} : {}),
         selection: checkSelection(flags),
       }).finally(() => progress?.stop())
+      const report = flags['security-hub'] ? await this.publish(scanned, flags) : scanned.report
       const stepSummary = process.env['GITHUB_STEP_SUMMARY']
       await writeOutputs(report, targets, RULES, {color: shouldColor(process.stdout, process.env, flags.color), ...(stepSummary ? {stepSummary} : {})})
       if (!flags.quiet) this.warnAboutSuppressions(report)
@@ -118,6 +125,13 @@ Exit codes:
     } catch (error) {
       this.failWith(error, flags.debug)
     }
+  }
+
+  private async publish({report, findings}: {report: ScanReport; findings: Finding[]}, flags: {profile?: string; 'endpoint-url'?: string; quiet: boolean}): Promise<ScanReport> {
+    const {publishReport} = await import('../publish/publish-report.js')
+    const published = await publishReport(report, findings, {clientOptions: {...(flags.profile ? {profile: flags.profile} : {}), ...(flags['endpoint-url'] ? {endpoint: flags['endpoint-url']} : {})}})
+    if (!flags.quiet) for (const line of published.lines) process.stderr.write(`${line}\n`)
+    return published.report
   }
 
   private warnAboutSuppressions(report: ScanReport): void {
