@@ -17,7 +17,9 @@ const LAYERS = [
   ['rules', ['shared', 'inventory', 'policy', 'findings', 'config']],
   ['fix', ['shared', 'inventory', 'policy', 'findings', 'config', 'aws', 'scanners', 'rules']],
   ['report', ['shared', 'inventory', 'policy', 'findings', 'config', 'aws', 'scanners', 'rules', 'fix']],
-  ['app', ['shared', 'inventory', 'policy', 'findings', 'config', 'aws', 'scanners', 'rules', 'fix', 'report']],
+  // Sends a report's findings to AWS Security Hub: AWS I/O at the edge, like the fix executor.
+  ['publish', ['shared', 'inventory', 'findings', 'aws', 'rules', 'report']],
+  ['app', ['shared', 'inventory', 'policy', 'findings', 'config', 'aws', 'scanners', 'rules', 'fix', 'report', 'publish']],
   // Commands parse flags, call app and render: below app they may name types, but call only these.
   ['cli', ['shared', 'findings', 'config', 'report', 'app']],
   ['commands', ['shared', 'findings', 'config', 'report', 'app', 'cli']],

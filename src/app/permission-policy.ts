@@ -4,6 +4,7 @@ import type {AuditConfig} from '../config/schema.js'
 import {fixStatements, type PolicyStatement} from '../fix/permissions.js'
 import {planPolicy} from '../fix/plan-permissions.js'
 import {readPlan} from './run-fix.js'
+import {SECURITY_HUB_ACTIONS} from '../publish/actions.js'
 
 const SIDS: Record<string, string> = {
   sts: 'EmrAuditIdentity',
@@ -22,6 +23,13 @@ export interface PolicyOptions {
   multiAccount?: boolean
   /** Add what `fix --apply` and `rollback` need (resources scoped to this account id, or a placeholder, and to the roles and secrets the config names). */
   fix?: {account?: string; config?: AuditConfig}
+  /** Add what `scan --security-hub` needs: read the hub and this tool's findings, import into the account's default product. */
+  securityHub?: boolean
+}
+
+/** Imports only into an account's own default product (custom findings), in any region. */
+function securityHubStatement(partition: string): PolicyStatement {
+  return {Sid: 'EmrAuditSecurityHubImport', Effect: 'Allow', Action: [...SECURITY_HUB_ACTIONS].sort(), Resource: [`arn:${partition}:securityhub:*:*:hub/default`, `arn:${partition}:securityhub:*:*:product/*/default`]}
 }
 
 /** One statement per service; sts:GetCallerIdentity needs no permission and is left out. */
@@ -38,7 +46,7 @@ export function scanPolicy(options: PolicyOptions = {}): {Version: string; State
       Action: actions.filter((action) => action.startsWith(`${service}:`)).sort(),
       // Bucket encryption is read on buckets only; everything else has no narrower resource to name.
       Resource: service === 's3' ? `arn:${partition}:s3:::*` : '*',
-    })), ...fix],
+    })), ...(options.securityHub ? [securityHubStatement(partition)] : []), ...fix],
   }
 }
 

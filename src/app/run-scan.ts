@@ -41,12 +41,16 @@ export interface ScanRequest {
   observer?: ScanObserver
   /** Which rules are evaluated and which severities reported (--checks, --groups, config `rules:` ...). */
   selection?: CheckSelection
+  /** Also import the findings into Security Hub and close the fixed ones (single account, live scans). */
+  securityHub?: boolean
 }
 
 export interface ScanResult {
   inventories: Inventory[]
   findings: Finding[]
   report: ScanReport
+  /** Lines for stderr about what the run did besides reporting (the Security Hub import), already escaped. */
+  notes: string[]
 }
 
 /** --region flags, else the config's regions, else the SDK's own default region. Each must be a region name. */
@@ -177,5 +181,10 @@ export async function runScan(request: ScanRequest): Promise<ScanResult> {
   }
   const reports = inventories.map((inventory) => buildReport(inventory, findings.filter((finding) => finding.account === inventory.account.id), options))
   const report = multiAccount ? combineReports(reports, failures) : (reports[0] as ScanReport)
-  return {inventories, findings, report}
+  if (!request.securityHub) return {inventories, findings, report, notes: []}
+  if (multiAccount || request.inventoryPath) throw new UserInputError('--security-hub imports a live scan of one account')
+  // Loaded only when asked for: the Security Hub SDK stays out of every other run.
+  const {publishReport} = await import('../publish/publish-report.js')
+  const published = await publishReport(report, findings, {clientOptions: {...(request.profile ? {profile: request.profile} : {}), ...(request.endpoint ? {endpoint: request.endpoint} : {})}})
+  return {inventories, findings, report: published.report, notes: published.lines}
 }

@@ -10,6 +10,7 @@ import type {IAMClient} from '@aws-sdk/client-iam'
 import type {KMSClient} from '@aws-sdk/client-kms'
 import type {S3Client} from '@aws-sdk/client-s3'
 import type {SecretsManagerClient} from '@aws-sdk/client-secrets-manager'
+import type {SecurityHubClient} from '@aws-sdk/client-securityhub'
 import type {STSClient} from '@aws-sdk/client-sts'
 import type {AwsCredentialIdentityProvider} from '@smithy/types'
 import {UserInputError} from '../shared/errors.js'
@@ -60,20 +61,7 @@ export async function createAwsClients(options: ClientOptions = {}): Promise<Aws
     import('@aws-sdk/client-kms'),
     import('@aws-sdk/client-s3'),
   ])
-  let credentials: AwsCredentialIdentityProvider | undefined = options.credentials
-  if (!credentials && options.profile) {
-    await requireProfile(options.profile)
-    const {fromNodeProviderChain} = await import('@aws-sdk/credential-providers')
-    credentials = fromNodeProviderChain({profile: options.profile})
-  }
-  const common = {
-    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    retryMode: 'standard',
-    requestHandler: {connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: requestTimeoutMs(), throwOnRequestTimeout: true},
-    ...(credentials ? {credentials} : {}),
-    ...(options.profile ? {profile: options.profile} : {}),
-    ...(options.endpoint ? {endpoint: options.endpoint} : {}),
-  }
+  const common = await commonClientConfig(options)
   const cache = new Map<string, unknown>()
   function cached<C>(key: string, build: () => C): C {
     let client = cache.get(key) as C | undefined
@@ -92,6 +80,41 @@ export async function createAwsClients(options: ClientOptions = {}): Promise<Aws
     kms: (region) => cached(`kms:${region}`, () => new kms.KMSClient({...common, region})),
     // Buckets may live in any region: let S3 redirect; path-style keeps emulator endpoints working.
     s3: (region) => cached(`s3:${region}`, () => new s3.S3Client({...common, region, followRegionRedirects: true, forcePathStyle: Boolean(options.endpoint ?? process.env['AWS_ENDPOINT_URL'])})),
+  }
+}
+
+/** Settings every client shares: retries, timeouts, credentials (profile or given), endpoint. */
+async function commonClientConfig(options: ClientOptions) {
+  let credentials: AwsCredentialIdentityProvider | undefined = options.credentials
+  if (!credentials && options.profile) {
+    await requireProfile(options.profile)
+    const {fromNodeProviderChain} = await import('@aws-sdk/credential-providers')
+    credentials = fromNodeProviderChain({profile: options.profile})
+  }
+  return {
+    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    retryMode: 'standard',
+    requestHandler: {connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: requestTimeoutMs(), throwOnRequestTimeout: true},
+    ...(credentials ? {credentials} : {}),
+    ...(options.profile ? {profile: options.profile} : {}),
+    ...(options.endpoint ? {endpoint: options.endpoint} : {}),
+  }
+}
+
+/**
+ * Security Hub clients, one per region, built like the scan's clients. Separate from createAwsClients so
+ * a scan without --security-hub never loads that SDK.
+ */
+export async function createSecurityHubClients(options: ClientOptions = {}): Promise<(region: string) => SecurityHubClient> {
+  const [{SecurityHubClient: Client}, common] = await Promise.all([import('@aws-sdk/client-securityhub'), commonClientConfig(options)])
+  const clients = new Map<string, SecurityHubClient>()
+  return (region) => {
+    let client = clients.get(region)
+    if (!client) {
+      client = new Client({...common, region})
+      clients.set(region, client)
+    }
+    return client
   }
 }
 

@@ -16,7 +16,8 @@ export default class Permissions extends AuditCommand {
     fix: Flags.boolean({summary: 'Add what fix --apply and rollback need.', default: false}),
     'account-id': Flags.string({summary: 'With --fix: the account the write statements are scoped to (default: a <ACCOUNT_ID> placeholder).', helpValue: 'ID', dependsOn: ['fix']}),
     config: Flags.string({char: 'c', summary: 'With --fix: also allow the service, EC2 and Studio roles and the Studio Git secrets this config names.', helpValue: 'FILE', dependsOn: ['fix']}),
-    plan: Flags.string({summary: 'With --fix: only what `fix --apply --plan FILE` and the rollback of its journal need, scoped to the resources this saved plan changes.', helpValue: 'FILE', dependsOn: ['fix'], exclusive: ['account-id', 'config', 'multi-account', 'partition']}),
+    'security-hub': Flags.boolean({summary: 'Add what scan --security-hub needs: securityhub:DescribeHub, GetFindings and BatchImportFindings (into the account\'s default product only).', default: false}),
+    plan: Flags.string({summary: 'With --fix: only what `fix --apply --plan FILE` and the rollback of its journal need, scoped to the resources this saved plan changes.', helpValue: 'FILE', dependsOn: ['fix'], exclusive: ['account-id', 'config', 'multi-account', 'partition', 'security-hub']}),
   }
 
   static override examples = [
@@ -36,6 +37,6 @@ export default class Permissions extends AuditCommand {
     if (account !== undefined && !/^\d{12}$/.test(account)) throw new UserInputError(`--account-id: '${account}' is not a 12-digit AWS account id`)
     const config = flags.config ? await loadConfig(flags.config) : undefined
     const fix = flags.fix ? {fix: {...(account ? {account} : {}), ...(config ? {config} : {})}} : {}
-    await writeStdout(`${JSON.stringify(scanPolicy({partition: flags.partition, multiAccount: flags['multi-account'], ...fix}), null, 2)}\n`)
+    await writeStdout(`${JSON.stringify(scanPolicy({partition: flags.partition, multiAccount: flags['multi-account'], securityHub: flags['security-hub'], ...fix}), null, 2)}\n`)
   }
 }

@@ -45,6 +45,7 @@ Exit codes:
     {description: 'One scan, three reports for CI: SARIF for code scanning, JUnit for the test panel, JSON to keep', command: '<%= config.bin %> <%= command.id %> --output sarif=emr-audit.sarif --output junit=emr-audit.xml --output json=emr-audit.json'},
     {description: 'Fail only on findings that are new since the last report', command: '<%= config.bin %> <%= command.id %> --baseline previous.json --fail-on high'},
     {description: 'Scan several accounts through a role they all have, into one report', command: '<%= config.bin %> <%= command.id %> --assume-role EmrAuditReadOnly --accounts 111111111111,222222222222 --format json --output all.json'},
+    {description: 'Import the failing findings into Security Hub and close the ones fixed since the last import', command: '<%= config.bin %> <%= command.id %> --region us-east-1 --security-hub'},
     {description: 'Save the inventory, then analyse it again offline', command: '<%= config.bin %> <%= command.id %> --save-inventory inventory.json && <%= config.bin %> <%= command.id %> --inventory inventory.json'},
   ]
 
@@ -75,6 +76,11 @@ Exit codes:
       default: false,
       exclusive: ['inventory', 'config', 'profile', 'region', 'all-regions', 'endpoint-url', 'accounts', 'accounts-file', 'organization', 'assume-role', 'save-inventory'],
     }),
+    'security-hub': Flags.boolean({
+      summary: 'Also import the failing findings into AWS Security Hub (each region\'s default product) and close the ones imported before that pass now.',
+      default: false,
+      exclusive: ['inventory', 'demo', 'accounts', 'accounts-file', 'organization'],
+    }),
     strict: Flags.boolean({summary: 'Treat an incomplete scan (unknown results, coverage gaps) as a failure: exit 1 instead of 3.', default: false}),
     ...selectionFlags,
     ...outputFlags,
@@ -89,7 +95,7 @@ Exit codes:
     const inventoryPath = flags.demo ? DEMO_INVENTORY : flags.inventory
     const accounts = flags['accounts-file'] ? await readAccountsFile(flags['accounts-file']) : flags.accounts ? parseAccountIds(flags.accounts, '--accounts') : undefined
     const progress = inventoryPath ? undefined : progressFor(process.stderr, flags.quiet)
-    const {report} = await runScan({
+    const {report, notes} = await runScan({
       config,
       regions: flags.region ?? [],
       allRegions: flags['all-regions'],
@@ -107,7 +113,9 @@ Exit codes:
       ...(flags.baseline ? {baselinePath: flags.baseline} : {}),
       ...(progress ? {observer: progress} : {}),
       selection: checkSelection(flags),
+      securityHub: flags['security-hub'],
     }).finally(() => progress?.stop())
+    if (!flags.quiet) for (const line of notes) process.stderr.write(`${line}\n`)
     const stepSummary = process.env['GITHUB_STEP_SUMMARY']
     await writeReport(report, targets, {color: shouldColor(process.stdout, process.env, flags.color), ...(stepSummary ? {stepSummary} : {})})
     if (!flags.quiet) this.warnAboutSuppressions(report)

@@ -27,6 +27,8 @@ export const SourceIdSchema = T.Union([
   T.Literal('emr.steps'),
   T.Literal('emr.studioSessionMappings'),
   T.Literal('iam.accountSummary'),
+  /** Not a read: `scan --security-hub` importing findings, reported beside the reads so a failed import is a gap. */
+  T.Literal('securityhub.import'),
   T.Literal('kms.keys'),
   T.Literal('s3.bucketEncryption'),
   T.Literal('emr.securityConfigurations'),

@@ -23,7 +23,12 @@ export const SOURCE_COVERAGE: Readonly<Record<SourceId, 'global' | 'regional'>> 
   'ec2.networkInterfaces': 'regional',
   'secretsmanager.secrets': 'regional',
   'kms.keys': 'regional',
+  // Not a read: `scan --security-hub` records its import per region, beside the reads.
+  'securityhub.import': 'regional',
 }
+
+/** Coverage ids that are not reads of the scan (no scanner declares them). */
+export const NOT_READ_BY_SCAN: readonly SourceId[] = ['securityhub.import']
 
 /** Global sources, as a sentence names them ("… was not collected"). */
 export const GLOBAL_SOURCE_NAMES: Readonly<Partial<Record<SourceId, string>>> = {

@@ -32,6 +32,8 @@ export interface SourceResults {
   'ec2.securityGroups': SecurityGroup[] | undefined
   'ec2.networkInterfaces': NetworkInterface[] | undefined
   'secretsmanager.secrets': Secret[] | undefined
+  /** Not read by the scan: `scan --security-hub` records its import under this id, after the scan. */
+  'securityhub.import': undefined
 }
 
 /**

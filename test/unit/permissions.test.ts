@@ -6,6 +6,7 @@ import {MULTI_ACCOUNT_ACTIONS, SCAN_ACTIONS, SOURCES, type Source} from '../../s
 import {FIX_READ_ACTIONS} from '../../src/fix/aws.js'
 import {allowedFixWrites, FIX_READS, FIX_WRITE_ACTIONS, fixStatements, type PolicyStatement} from '../../src/fix/permissions.js'
 import {planPolicy} from '../../src/fix/plan-permissions.js'
+import {SECURITY_HUB_ACTIONS} from '../../src/publish/actions.js'
 import {planFixes} from '../../src/fix/planner.js'
 import type {Plan} from '../../src/fix/types.js'
 import {analyze} from '../../src/app/analyze.js'
@@ -74,7 +75,12 @@ describe('the permissions the scan needs', () => {
 
   it('only scanners and the fix executor send AWS commands (rules, planner and reports stay pure)', () => {
     const senders = sourceFiles(SRC).filter((file) => commandsSentBy(file).length > 0).map((file) => file.slice(SRC.length))
-    expect(senders.sort()).toEqual([...Object.keys(SERVICE_OF_SCANNER).map((file) => `scanners/${file}`), 'fix/aws.ts'].sort())
+    expect(senders.sort()).toEqual([...Object.keys(SERVICE_OF_SCANNER).map((file) => `scanners/${file}`), 'fix/aws.ts', 'publish/security-hub.ts'].sort())
+  })
+
+  it('every SDK command the Security Hub publisher sends is declared for `permissions --security-hub`, and nothing else is', () => {
+    const called = commandsSentBy(join(SRC, 'publish', 'security-hub.ts')).map((command) => `securityhub:${command}`)
+    expect([...new Set(called)].sort()).toEqual([...SECURITY_HUB_ACTIONS].sort())
   })
 
   it('no code path can read a secret value', () => {
@@ -88,6 +94,18 @@ describe('the permissions the scan needs', () => {
     expect(granted.sort()).toEqual(SCAN_ACTIONS.filter((action) => action !== 'sts:GetCallerIdentity').sort())
     expect(scanPolicy({multiAccount: true}).Statement.flatMap((statement) => statement.Action)).toEqual(expect.arrayContaining(['sts:AssumeRole', 'organizations:ListAccounts']))
     expect(scanPolicy({partition: 'aws-cn'}).Statement.find((statement) => statement.Action.includes('s3:GetEncryptionConfiguration'))?.Resource).toBe('arn:aws-cn:s3:::*')
+  })
+
+  it('--security-hub adds only the import actions, and only into an account\'s own default product', () => {
+    expect(scanPolicy().Statement.flatMap((statement) => statement.Action).filter((action) => action.startsWith('securityhub:'))).toEqual([])
+    const policy = scanPolicy({securityHub: true})
+    expect(policy.Statement.flatMap((statement) => statement.Action).filter((action) => action.startsWith('securityhub:')).sort()).toEqual([...SECURITY_HUB_ACTIONS].sort())
+    const decide = (action: string, resource: string) => evaluateIdentityAccess([{label: 'scan', document: policy}], {action, resource, context: {}}).decision
+    // Resource types per action: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecurityhub.html
+    expect(decide('securityhub:BatchImportFindings', 'arn:aws:securityhub:eu-west-1:111122223333:product/111122223333/default')).toBe('allow')
+    expect(decide('securityhub:BatchImportFindings', 'arn:aws:securityhub:us-east-1::product/aws/guardduty')).toBe('implicit-deny')
+    expect(decide('securityhub:GetFindings', 'arn:aws:securityhub:eu-west-1:111122223333:hub/default')).toBe('allow')
+    expect(decide('securityhub:BatchUpdateFindings', 'arn:aws:securityhub:eu-west-1:111122223333:hub/default')).toBe('implicit-deny')
   })
 })
 
