@@ -9,7 +9,8 @@ import {CreateAccountCommand, CreateOrganizationCommand, ListAccountsCommand, Or
 import {AssumeRoleCommand, STSClient} from '@aws-sdk/client-sts'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {emulatorEnv, runCli} from './cli.js'
-import {startEmulator, type Emulator} from './moto.js'
+import type {Emulator} from './moto.js'
+import {startFrontedEmulator} from './proxied.js'
 import {ACCOUNT, allowService, clients, cluster, instanceProfile, REGION, role, type Seeder} from './seed.js'
 
 const OTHER = '111111111111'
@@ -34,7 +35,7 @@ async function seedMismatchedProfile(seed: Seeder, prefix: string): Promise<void
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator()
+  emulator = await startFrontedEmulator()
   dir = await mkdtemp(join(tmpdir(), 'emr-audit-accounts-'))
   await seedMismatchedProfile(clients(emulator.endpoint), 'home')
   const sts = new STSClient({endpoint: emulator.endpoint, region: REGION, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}})

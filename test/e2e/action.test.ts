@@ -12,7 +12,8 @@ import {parse} from 'yaml'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {DEMO_CONFIG, seedDemoAccount} from './demo-account.js'
 import {emulatorEnv} from './cli.js'
-import {startEmulator, type Emulator} from './moto.js'
+import type {Emulator} from './moto.js'
+import {startFrontedEmulator} from './proxied.js'
 import {clients} from './seed.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -27,7 +28,7 @@ let emulator: Emulator
 let dir: string
 
 beforeAll(async () => {
-  emulator = await startEmulator()
+  emulator = await startFrontedEmulator()
   await seedDemoAccount(clients(emulator.endpoint))
   dir = await mkdtemp(join(tmpdir(), 'emr-audit-action-'))
   await writeFile(join(dir, 'emr-audit.yaml'), DEMO_CONFIG)

@@ -10,7 +10,8 @@ import {CreateTagsCommand} from '@aws-sdk/client-ec2'
 import {PutRolePolicyCommand} from '@aws-sdk/client-iam'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {emulatorEnv, runCli} from './cli.js'
-import {startEmulator, type Emulator} from './moto.js'
+import type {Emulator} from './moto.js'
+import {startFrontedEmulator} from './proxied.js'
 import {
   ACCOUNT,
   allowAws,
@@ -63,7 +64,7 @@ let seed: Seeder
 let workdir: string
 
 beforeAll(async () => {
-  emulator = await startEmulator()
+  emulator = await startFrontedEmulator()
   seed = clients(emulator.endpoint)
   workdir = await mkdtemp(join(tmpdir(), 'emr-audit-catalog-'))
 }, 60_000)

@@ -8,7 +8,8 @@ import {join} from 'node:path'
 import {XMLParser} from 'fast-xml-parser'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {emulatorEnv, runCli} from './cli.js'
-import {startEmulator, type Emulator} from './moto.js'
+import type {Emulator} from './moto.js'
+import {startFrontedEmulator} from './proxied.js'
 import {UpdateAssumeRolePolicyCommand} from '@aws-sdk/client-iam'
 import {allowAws, allowService, clients, cluster, instanceProfile, network, role, type Seeder, trust} from './seed.js'
 
@@ -23,7 +24,7 @@ let seed: Seeder
 let dir: string
 
 beforeAll(async () => {
-  emulator = await startEmulator()
+  emulator = await startFrontedEmulator()
   seed = clients(emulator.endpoint)
   dir = await mkdtemp(join(tmpdir(), 'emr-audit-ci-'))
   // An EC2 role whose instance profile has another name: EMR-PROFILE-001 and -002 fail (critical).

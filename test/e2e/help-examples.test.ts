@@ -13,7 +13,8 @@ import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {seedDemoAccount} from './demo-account.js'
 import {emulatorEnv, runCli} from './cli.js'
-import {startEmulator, type Emulator} from './moto.js'
+import type {Emulator} from './moto.js'
+import {startFrontedEmulator} from './proxied.js'
 import {onTerminal} from './terminal.js'
 import {clients} from './seed.js'
 
@@ -84,7 +85,7 @@ function run(example: string): Promise<{code: number; output: string}> {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator()
+  emulator = await startFrontedEmulator()
   await seedDemoAccount(clients(emulator.endpoint))
   dir = await mkdtemp(join(tmpdir(), 'emr-audit-examples-'))
   // A named profile for `--profile audit`, and the files examples read.

@@ -10,7 +10,8 @@ import {CreateTagsCommand} from '@aws-sdk/client-ec2'
 import {XMLValidator} from 'fast-xml-parser'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {emulatorEnv, runCli} from './cli.js'
-import {startEmulator, type Emulator} from './moto.js'
+import type {Emulator} from './moto.js'
+import {startFrontedEmulator} from './proxied.js'
 import {allowService, clients, cluster, instanceProfile, network, role} from './seed.js'
 
 const FORGED_ANNOTATION = 'etl\r\n::warning title=injected::x'
@@ -21,7 +22,7 @@ let emulator: Emulator
 let dir: string
 
 beforeAll(async () => {
-  emulator = await startEmulator()
+  emulator = await startFrontedEmulator()
   dir = await mkdtemp(join(tmpdir(), 'emr-audit-hostile-'))
   const seed = clients(emulator.endpoint)
   await role(seed, 'EMR_DefaultRole', [allowService('elasticmapreduce.amazonaws.com')])

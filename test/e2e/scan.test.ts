@@ -5,7 +5,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {schemaProblems} from '../../src/shared/validate.js'
 import {ScanReportSchema} from '../../src/report/model.js'
 import {emulatorEnv, runCli} from './cli.js'
-import {startEmulator, type Emulator} from './moto.js'
+import type {Emulator} from './moto.js'
+import {startFrontedEmulator} from './proxied.js'
 import {ACCOUNT, allowAws, allowService, clients, cluster, emrConditions, instanceProfile, network, REGION, role, type Seeder} from './seed.js'
 
 interface ReportFinding {
@@ -47,7 +48,7 @@ let clusterHealthy: string
  * - cluster "healthy": default roles built as AWS documents them.
  */
 beforeAll(async () => {
-  emulator = await startEmulator()
+  emulator = await startFrontedEmulator()
   seed = clients(emulator.endpoint)
   workdir = await mkdtemp(join(tmpdir(), 'emr-audit-e2e-'))
 
