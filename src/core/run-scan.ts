@@ -11,6 +11,7 @@ import type {ScanObserver} from './scan.js'
 import {applyBaseline, applySuppressions} from '../findings/suppressions.js'
 import {readBaselineFingerprints} from '../report/baseline.js'
 import {type AccountFailure, buildReport, combineReports, type ScanReport} from '../report/model.js'
+import {wiringTopology} from '../report/wiring-topology.js'
 import {RULES} from '../rules/index.js'
 import {analyze} from './analyze.js'
 import {type CheckSelection, matchesAnyRule, selectRules} from './selection.js'
@@ -154,7 +155,7 @@ export async function runScan(request: ScanRequest): Promise<ScanResult> {
     suppressions: {expired: suppressed.expired, stale},
     selection: selected.summary,
   }
-  const reports = inventories.map((inventory) => buildReport(inventory, findings.filter((finding) => finding.account === inventory.account.id), options))
+  const reports = inventories.map((inventory) => buildReport(inventory, findings.filter((finding) => finding.account === inventory.account.id), {...options, wiring: wiringTopology(inventory, request.config)}))
   const report = multiAccount ? combineReports(reports, failures) : (reports[0] as ScanReport)
   return {inventories, findings, report}
 }
