@@ -3,6 +3,7 @@ import {appendFile} from 'node:fs/promises'
 import {type NamedPath, writePrivateFile} from '../core/files.js'
 import {UserInputError} from '../core/errors.js'
 import type {RuleMetadata} from '../rules/types.js'
+import {renderHtml} from './html.js'
 import {renderJson} from './json.js'
 import {renderJunit} from './junit.js'
 import {renderMarkdown} from './markdown.js'
@@ -10,7 +11,7 @@ import type {ScanReport} from './model.js'
 import {renderSarif} from './sarif.js'
 import {renderTable} from './table.js'
 
-export const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown'] as const
+export const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown', 'html'] as const
 export type Format = (typeof FORMATS)[number]
 
 export interface OutputTarget {
@@ -58,6 +59,8 @@ export function render(report: ScanReport, format: Format, rules: readonly RuleM
       return renderMarkdown(report)
     case 'table':
       return renderTable(report, {color})
+    case 'html':
+      return renderHtml(report)
   }
 }
 

@@ -64,7 +64,7 @@ describe('every format agrees with the JSON report', () => {
   it('the same rule ids appear in each rendering', () => {
     const report = sampleReport()
     const failing = [...new Set(report.findings.filter((finding) => finding.status === 'fail').map((finding) => finding.ruleId))]
-    for (const format of ['json', 'sarif', 'junit', 'markdown', 'table'] as const) {
+    for (const format of ['json', 'sarif', 'junit', 'markdown', 'table', 'html'] as const) {
       const text = render(report, format, RULES, false)
       for (const ruleId of failing) expect(text, `${format} lacks ${ruleId}`).toContain(ruleId)
     }
@@ -76,7 +76,7 @@ describe('--output targets', () => {
     expect(parseOutputs([], 'table')).toEqual([{format: 'table'}])
     expect(parseOutputs(['r.json'], 'json')).toEqual([{format: 'json', path: 'r.json'}])
     expect(parseOutputs(['sarif=r.sarif', 'junit=r.xml'], 'table')).toEqual([{format: 'sarif', path: 'r.sarif'}, {format: 'junit', path: 'r.xml'}])
-    expect(() => parseOutputs(['html=r.html'], 'table')).toThrow("unknown format 'html'")
+    expect(() => parseOutputs(['pdf=r.pdf'], 'table')).toThrow("unknown format 'pdf'")
     expect(() => parseOutputs(['json=r', 'sarif=r'], 'table')).toThrow('r is named twice')
   })
   it('- is standard output, once', () => {
