@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {forHtml, forLog, forMarkdown, forMermaid, forTerminal, forXml, jsonText, linesForLog} from './escape.js'
+import {forHtml, forLog, forMarkdown, forMermaid, forTerminal, forXml, jsonForScript, jsonText, linesForLog} from './escape.js'
 
 describe('forTerminal', () => {
   it('shows controls, DEL, C1 and invisible format characters as escapes, and keeps other text', () => {
@@ -76,5 +76,15 @@ describe('forHtml', () => {
   it('escapes markup, quotes and controls', () => {
     expect(forHtml(`<img src=x onerror='a("b")'>&amp;`)).toBe('&lt;img src=x onerror=&#39;a(&quot;b&quot;)&#39;&gt;&amp;amp;')
     expect(forHtml('a\u0000b\u202ec')).toBe('a\\x00b\\u202ec')
+  })
+})
+
+describe('jsonForScript', () => {
+  it('cannot end its script element and shows no invisible character, yet parses to the same value', () => {
+    const value = {name: '</script><!-- & \u202e \u2028 \u{e0041} x'}
+    const text = jsonForScript(value)
+    expect(text).not.toMatch(/[<>&\u202e\u2028]|\u{e0041}/u)
+    expect(text).toContain('\\u003c/script\\u003e')
+    expect(JSON.parse(text)).toEqual(value)
   })
 })

@@ -121,3 +121,12 @@ export function jsonText(value: unknown): string {
     .replace(INVISIBLE, (character) => (character === '\n' ? character : unicodeEscapes(character)))
     .replace(LEGACY_WORKFLOW_COMMAND, '\\u0023')
 }
+
+/**
+ * JSON for a `<script type="application/json">` element of an HTML page: no `<`, `>` or `&` (so no
+ * `</script>` or `<!--` can end or change the element), and no control, bidi or line-separator character
+ * raw; each is a `\u` escape, so `JSON.parse` of the element's text gives the same value.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&]/g, unicodeEscapes).replace(INVISIBLE, unicodeEscapes)
+}

@@ -6,7 +6,7 @@
  * Every text from the report is escaped where it is written; the script's data is JSON with `<` escaped.
  */
 import {createHash} from 'node:crypto'
-import {forHtml as html, jsonText} from '../core/escape.js'
+import {forHtml as html, forTerminal, jsonForScript, jsonText} from '../core/escape.js'
 import {type Finding, SEVERITIES, STATUSES} from '../findings/types.js'
 import {RULE_GROUPS} from '../rules/types.js'
 import {SCRIPT, STYLESHEET} from './html-assets.js'
@@ -23,13 +23,10 @@ export function contentSecurityPolicy(style: string, script: string): string {
   return `default-src 'none'; style-src ${sha256(style)}; script-src ${sha256(script)}; img-src data:; base-uri 'none'; form-action 'none'`
 }
 
-const groupOf = (ruleId: string): string => /^EMR-([A-Z]+)-\d{3}$/.exec(ruleId)?.[1] ?? ruleId
-const regionOf = (finding: Finding): string => finding.resource.region ?? 'global'
+// Filter values are compared with the options' values, which are shown (and so escaped) like any text.
+const groupOf = (ruleId: string): string => forTerminal(/^EMR-([A-Z]+)-\d{3}$/.exec(ruleId)?.[1] ?? ruleId)
+const regionOf = (finding: Finding): string => forTerminal(finding.resource.region ?? 'global')
 
-/** JSON inside a <script> element: no `<` (so no `</script>`), and no line separators that old parsers choke on. */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
-}
 
 /** A text with line breaks of its own (indented JSON), each line escaped. */
 const htmlLines = (text: string): string => text.split('\n').map(html).join('\n')
@@ -88,7 +85,7 @@ function rowData(finding: Finding, index: number): RowData {
     status: finding.status,
     statusRank: STATUSES.indexOf(finding.status),
     group: groupOf(finding.ruleId),
-    rule: finding.ruleId,
+    rule: forTerminal(finding.ruleId),
     region: regionOf(finding),
     resource: `${finding.resource.type} ${finding.resource.name ?? finding.resource.id}`,
   }
@@ -144,7 +141,7 @@ function findingsSection(report: ScanReport): string {
   const filters = [
     filterSelect('severity', 'Severity', present(findings.map((finding) => finding.severity), SEVERITIES)),
     filterSelect('group', 'Group', present(findings.map((finding) => groupOf(finding.ruleId)), RULE_GROUPS)),
-    filterSelect('rule', 'Rule', present(findings.map((finding) => finding.ruleId))),
+    filterSelect('rule', 'Rule', present(findings.map((finding) => forTerminal(finding.ruleId)))),
     filterSelect('region', 'Region', present(findings.map(regionOf))),
     filterSelect('status', 'Status', present(findings.map((finding) => finding.status), STATUSES)),
   ]
@@ -187,7 +184,7 @@ export function renderHtml(report: ScanReport): string {
     summarySection(report),
     findingsSection(report),
     wiringSection(report),
-    `<script type="application/json" id="report-data">${scriptJson(data)}</script>`,
+    `<script type="application/json" id="report-data">${jsonForScript(data)}</script>`,
     `<script>${SCRIPT}</script>`,
     '</body></html>',
     '',
