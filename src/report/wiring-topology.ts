@@ -40,8 +40,10 @@ export const WiringSchema = T.Object(
     instanceProfile: T.Optional(T.Object({name: Str, arn: OptStr, presence: Presence}, {additionalProperties: false})),
     /** The roles the instance profile holds (the cluster's EC2 roles). */
     ec2Roles: T.Array(WiredRoleSchema),
-    /** Runtime roles paired with the cluster, each with the EC2 role that assumes it. */
+    /** Runtime roles paired with the cluster, each with the EC2 role that assumes it (those steps used first; at most MAX_RUNTIME_ROLES). */
     runtimeRoles: T.Array(T.Object({role: WiredRoleSchema, assumedBy: Str}, {additionalProperties: false})),
+    /** How many more runtime roles are paired with the cluster than `runtimeRoles` lists. */
+    runtimeRolesNotShown: T.Optional(T.Integer({minimum: 1})),
     securityConfiguration: T.Optional(T.Object({name: Str, presence: Presence}, {additionalProperties: false})),
     subnets: T.Array(WiredResourceSchema),
     securityGroups: T.Array(WiredResourceSchema),
@@ -53,6 +55,13 @@ export const WiringSchema = T.Object(
 
 export type Wiring = Static<typeof WiringSchema>
 type WiredRole = Static<typeof WiredRoleSchema>
+type RuntimeEntry = Wiring['runtimeRoles'][number] & {observed: boolean}
+
+/**
+ * An account may have hundreds of runtime roles trusting one EC2 role: a diagram (and the report) shows a
+ * few, those steps were seen using first, and says how many more there are.
+ */
+export const MAX_RUNTIME_ROLES = 10
 type WiredResource = Static<typeof WiredResourceSchema>
 
 function tagDisplay(tags: readonly Tag[] | undefined): V2TagDisplay {
@@ -73,7 +82,13 @@ function wiredNetwork<V extends {tags: Tag[]; name?: string}>(id: string, lookup
   return {id, ...(lookup.value.name ? {name: lookup.value.name} : {}), v2Tag: tagDisplay(lookup.value.tags)}
 }
 
-function clusterWiring(cluster: Cluster, inventory: Inventory, index: InventoryIndex, runtime: Map<string, Wiring['runtimeRoles']>): Wiring {
+function runtimeSubset(entries: readonly RuntimeEntry[]): Pick<Wiring, 'runtimeRoles' | 'runtimeRolesNotShown'> {
+  const ordered = [...entries].sort((a, b) => Number(b.observed) - Number(a.observed) || a.role.name.localeCompare(b.role.name))
+  const shown = ordered.slice(0, MAX_RUNTIME_ROLES).map(({role, assumedBy}) => ({role, assumedBy}))
+  return {runtimeRoles: shown, ...(ordered.length > shown.length ? {runtimeRolesNotShown: ordered.length - shown.length} : {})}
+}
+
+function clusterWiring(cluster: Cluster, inventory: Inventory, index: InventoryIndex, runtime: Map<string, RuntimeEntry[]>): Wiring {
   const iamCollected = index.collected('iam.authorizationDetails', 'global')
   const profile = cluster.instanceProfile ? index.resolveInstanceProfile(cluster.instanceProfile) : undefined
   const configuration = cluster.securityConfiguration ? inventory.emr.securityConfigurations.find((entry) => entry.name === cluster.securityConfiguration && entry.region === cluster.region) : undefined
@@ -89,7 +104,7 @@ function clusterWiring(cluster: Cluster, inventory: Inventory, index: InventoryI
       ? {instanceProfile: {name: instanceProfileNameFromReference(cluster.instanceProfile), ...('arn' in profile && profile.arn ? {arn: profile.arn} : {}), presence: profile.status}}
       : {}),
     ec2Roles: profile?.status === 'found' ? profile.roleNames.map((name) => wiredRole(name, index, iamCollected)) : [],
-    runtimeRoles: runtime.get(`${cluster.region}|${cluster.id}`) ?? [],
+    ...runtimeSubset(runtime.get(`${cluster.region}|${cluster.id}`) ?? []),
     ...(cluster.securityConfiguration
       ? {securityConfiguration: {name: cluster.securityConfiguration, presence: configuration ? (configuration.found ? 'found' : 'absent') : 'unknown'}}
       : {}),
@@ -125,15 +140,15 @@ function studioWiring(studio: Studio, inventory: Inventory, index: InventoryInde
 }
 
 /** Runtime roles by cluster (`region|id`), paired as the RUNTIME rules pair them. */
-function runtimeRolesByCluster(inventory: Inventory, index: InventoryIndex, config: AuditConfig): Map<string, Wiring['runtimeRoles']> {
-  const byCluster = new Map<string, Wiring['runtimeRoles']>()
+function runtimeRolesByCluster(inventory: Inventory, index: InventoryIndex, config: AuditConfig): Map<string, RuntimeEntry[]> {
+  const byCluster = new Map<string, RuntimeEntry[]>()
   const {pairs} = runtimePairs(inventory, index, buildScope(inventory, index, config))
   for (const pair of pairs) {
     const role = pair.runtime ? foundRole(pair.runtime) : wiredRole(pair.runtimeReference, index, index.collected('iam.authorizationDetails', 'global'))
     for (const {cluster} of pair.clusters) {
       const key = `${cluster.region}|${cluster.id}`
       const list = byCluster.get(key) ?? []
-      if (!list.some((entry) => entry.role.name === role.name && entry.assumedBy === pair.ec2Role.name)) list.push({role, assumedBy: pair.ec2Role.name})
+      if (!list.some((entry) => entry.role.name === role.name && entry.assumedBy === pair.ec2Role.name)) list.push({role, assumedBy: pair.ec2Role.name, observed: pair.observed})
       byCluster.set(key, list)
     }
   }

@@ -5,7 +5,7 @@ import type {Finding} from '../findings/types.js'
 import type {Inventory} from '../inventory/schema.js'
 import {buildReport, combineReports} from './model.js'
 import {nodeCaption, type WiringGraph, wiringGraphs} from './wiring.js'
-import {wiringTopology} from './wiring-topology.js'
+import {MAX_RUNTIME_ROLES, wiringTopology} from './wiring-topology.js'
 
 const V2 = 'for-use-with-amazon-emr-managed-policies'
 
@@ -144,6 +144,14 @@ describe('the wiring model', () => {
     const failing = {...finding('EMR-TRUST-001', 'critical', 'fail', 'svc'), account: '111111111111'}
     const graphs = wiringGraphs(combineReports([shard('111111111111', [failing]), shard('222222222222', [])]))
     expect(graphs.map((graph) => `${graph.subject.account} ${graph.failing}`)).toEqual(['111111111111 true', '222222222222 false'])
+  })
+
+  it(`shows at most ${MAX_RUNTIME_ROLES} runtime roles of a cluster, and how many more there are`, () => {
+    const inventory = withRoles(account(), ...Array.from({length: MAX_RUNTIME_ROLES + 2}, (_, index) => role({name: `rt-${String(index).padStart(2, '0')}`, trust: doc(allowAws(roleArn('ec2')))})))
+    const graph = graphOf(inventory)
+    const assumed = edgeLines(graph).filter((line) => line.startsWith('ec2 -assumes->'))
+    expect(assumed).toHaveLength(MAX_RUNTIME_ROLES + 1)
+    expect(assumed.at(-1)).toBe('ec2 -assumes-> 3 more runtime roles')
   })
 
   it('draws a Studio with its roles, network and Git secrets', () => {

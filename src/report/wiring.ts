@@ -137,6 +137,10 @@ function clusterGraph(subject: Wiring, graph: GraphBuilder): void {
       'assumes',
     )
   }
+  if (subject.runtimeRolesNotShown) {
+    const more = graph.node('runtime-role', {type: 'iam-role', id: ''}, `${subject.runtimeRolesNotShown} more runtime roles`, {presence: 'found'})
+    for (const role of ec2Roles) graph.edge(role, more, 'assumes')
+  }
   if (subject.securityConfiguration) {
     const {name, presence} = subject.securityConfiguration
     graph.edge(root, graph.node('security-configuration', {type: 'emr-security-configuration', id: name, region: subject.region}, name, {presence}), 'security configuration')
