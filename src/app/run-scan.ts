@@ -13,6 +13,7 @@ import {readBaselineFingerprints} from '../report/baseline.js'
 import {type AccountFailure, buildReport, combineReports, type ScanReport} from '../report/model.js'
 import {type AnalysisOptions, overlappedAnalysis} from '../rules/engine.js'
 import {RULES, type Rule} from '../rules/index.js'
+import {wiringTopology} from '../report/wiring-topology.js'
 import {analyze} from './analyze.js'
 import {type CheckSelection, matchesAnyRule, selectRules} from '../rules/selection.js'
 import {UserInputError} from '../shared/errors.js'
@@ -179,7 +180,7 @@ export async function runScan(request: ScanRequest): Promise<ScanResult> {
     suppressions: {expired: suppressed.expired, stale},
     selection: selected.summary,
   }
-  const reports = inventories.map((inventory) => buildReport(inventory, findings.filter((finding) => finding.account === inventory.account.id), options))
+  const reports = inventories.map((inventory) => buildReport(inventory, findings.filter((finding) => finding.account === inventory.account.id), {...options, wiring: wiringTopology(inventory, request.config)}))
   const report = multiAccount ? combineReports(reports, failures) : (reports[0] as ScanReport)
   if (!request.securityHub) return {inventories, findings, report, notes: []}
   if (multiAccount || request.inventoryPath) throw new UserInputError('--security-hub imports a live scan of one account')

@@ -1,10 +1,8 @@
 /** `rules` in-process: the catalog listed, filtered and explained, and unknown ids refused with exit 2. */
-import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
+import {CATALOG_IDS as catalogIds} from '../../test/fixtures/catalog.js'
 import {runCommand} from '../../test/fixtures/run-command.js'
 import Rules from './rules.js'
-
-const catalogIds = (JSON.parse(readFileSync(new URL('../../test/fixtures/catalog-ids.json', import.meta.url), 'utf8')) as {ids: string[]}).ids
 
 describe('rules', () => {
   it('--json prints every catalog rule', async () => {

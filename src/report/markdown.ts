@@ -2,6 +2,7 @@
 import {SEVERITIES} from '../findings/types.js'
 import {forMarkdown as md} from '../shared/escape.js'
 import type {ScanReport} from './model.js'
+import {wiringMarkdown} from './mermaid.js'
 import {selectionLines} from './selection-text.js'
 
 export function renderMarkdown(report: ScanReport): string {
@@ -27,6 +28,7 @@ export function renderMarkdown(report: ScanReport): string {
     }
     lines.push('')
   } else lines.push('No findings.', '')
+  lines.push(...wiringMarkdown(report))
   const gaps = report.coverage.filter((outcome) => outcome.status !== 'ok')
   if (gaps.length > 0) {
     lines.push(`<details><summary>${gaps.length} coverage gaps: checks that need these sources are unknown</summary>`, '')

@@ -6,6 +6,7 @@ import {NO_CONTROL_CHARACTERS_PATTERN, selectsEverything, type SelectionSummary}
 import {type Inventory, SourceOutcomeSchema} from '../inventory/schema.js'
 import {ExitCode} from '../shared/errors.js'
 import {TOOL_NAME, toolVersion} from '../shared/version.js'
+import {type Wiring, WiringSchema} from './wiring-topology.js'
 
 export const REPORT_SCHEMA_VERSION = 1
 
@@ -68,6 +69,8 @@ export const ScanReportSchema = T.Object(
     selection: T.Optional(SelectionSchema),
     /** Reports over several accounts (`--accounts`, `merge`): one section per account; `account.id` is then "*". */
     accounts: T.Optional(T.Array(AccountSectionSchema)),
+    /** How each cluster and Studio is wired (roles, profile, network, security configuration), for the diagrams. */
+    wiring: T.Optional(T.Array(WiringSchema)),
     summary: ReportSummarySchema,
     findings: T.Array(FindingSchema),
   },
@@ -88,6 +91,7 @@ export interface ReportOptions {
   baselineSource?: string
   suppressions?: {expired: Suppression[]; stale: Suppression[]}
   selection?: SelectionSummary
+  wiring?: Wiring[]
 }
 
 /** Counts by status, and failing findings by severity. */
@@ -126,6 +130,7 @@ export function buildReport(inventory: Inventory, findings: Finding[], options: 
       : {}),
     ...(options.suppressions && (options.suppressions.expired.length > 0 || options.suppressions.stale.length > 0) ? {suppressions: options.suppressions} : {}),
     ...(options.selection && !selectsEverything(options.selection) ? {selection: options.selection} : {}),
+    ...(options.wiring && options.wiring.length > 0 ? {wiring: options.wiring} : {}),
     summary: {byStatus, failingBySeverity, coverageGaps: inventory.coverage.filter((outcome) => outcome.status !== 'ok').length},
     findings: findings.filter((finding) => options.includePassed || finding.status !== 'pass').sort(byOrder),
   }
@@ -225,6 +230,7 @@ export function combineReports(reports: readonly ScanReport[], failures: readonl
   const staleEverywhere = (first?.suppressions?.stale ?? []).filter((entry) => reports.every((report) => (report.suppressions?.stale ?? []).some((other) => JSON.stringify(other) === JSON.stringify(entry))))
   const baselines = reports.flatMap((report) => (report.baseline ? [report.baseline] : []))
   const selection = combineSelections(reports)
+  const wiring = reports.flatMap((report) => (report.wiring ?? []).map((entry) => ({...entry, account: entry.account ?? report.account.id})))
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: first?.tool ?? {name: TOOL_NAME, version: toolVersion()},
@@ -239,6 +245,7 @@ export function combineReports(reports: readonly ScanReport[], failures: readonl
     ...(expired.size > 0 || staleEverywhere.length > 0 ? {suppressions: {expired: [...expired.values()], stale: staleEverywhere}} : {}),
     ...(selection ? {selection} : {}),
     accounts: [...sections, ...failures.map((failure) => ({id: failure.id, status: 'failed' as const, error: failure.error, regions: []}))],
+    ...(wiring.length > 0 ? {wiring} : {}),
     summary: {...countFindings(findings), coverageGaps: coverage.filter((outcome) => outcome.status !== 'ok').length},
     findings: findings.sort(byOrder),
   }

@@ -6,6 +6,7 @@ import {UserInputError} from '../shared/errors.js'
 import type {RuleMetadata} from '../rules/types.js'
 import {renderAsff} from './asff.js'
 import {renderCsv} from './csv.js'
+import {renderHtml} from './html.js'
 import {renderJson} from './json.js'
 import {renderJunit} from './junit.js'
 import {renderMarkdown} from './markdown.js'
@@ -14,7 +15,7 @@ import {renderOcsf} from './ocsf.js'
 import {renderSarif} from './sarif.js'
 import {renderTable} from './table.js'
 
-export const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown', 'csv', 'ocsf', 'asff'] as const
+export const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown', 'csv', 'ocsf', 'asff', 'html'] as const
 export type Format = (typeof FORMATS)[number]
 
 export interface OutputTarget {
@@ -101,6 +102,8 @@ export function render(report: ScanReport, format: Format, rules: readonly RuleM
       return renderAsff(report, rules)
     case 'table':
       return renderTable(report, {color})
+    case 'html':
+      return renderHtml(report)
   }
 }
 

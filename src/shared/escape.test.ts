@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {forLog, forMarkdown, forTerminal, forXml, jsonText, linesForLog} from './escape.js'
+import {forHtml, forLog, forMarkdown, forMermaid, forTerminal, forXml, jsonForScript, jsonText, linesForLog} from './escape.js'
 
 describe('forTerminal', () => {
   it('shows controls, DEL, C1 and invisible format characters as escapes, and keeps other text', () => {
@@ -58,5 +58,33 @@ describe('forXml', () => {
   })
   it('carries no legacy workflow command (`##[`), which the Actions runner reads anywhere in a line', () => {
     expect(forXml('a ##[add-mask]b')).toBe('a \\x23#[add-mask]b')
+  })
+})
+
+describe('forMermaid', () => {
+  it('keeps names readable and writes everything that could end a label, a line or the fence as an entity code', () => {
+    expect(forMermaid('arn:aws:iam::1:role/a-b_c.d')).toBe('arn:aws:iam::1:role/a-b_c.d')
+    expect(forMermaid('x"]; click n0 call evil()')).toBe('x#34;#93;#59; click n0 call evil#40;#41;')
+    expect(forMermaid('%%{init: {}}%%')).toBe('#37;#37;#123;init: #123;#125;#125;#37;#37;')
+    expect(forMermaid('```\n<b>|#quot;')).toBe('#96;#96;#96;#92;n#60;b#62;#124;#35;quot#59;')
+    expect(forMermaid('a\nb\u202e')).toBe('a#92;nb#92;u202e')
+    expect(forMermaid('é')).toBe('#233;')
+  })
+})
+
+describe('forHtml', () => {
+  it('escapes markup, quotes and controls', () => {
+    expect(forHtml(`<img src=x onerror='a("b")'>&amp;`)).toBe('&lt;img src=x onerror=&#39;a(&quot;b&quot;)&#39;&gt;&amp;amp;')
+    expect(forHtml('a\u0000b\u202ec')).toBe('a\\x00b\\u202ec')
+  })
+})
+
+describe('jsonForScript', () => {
+  it('cannot end its script element and shows no invisible character, yet parses to the same value', () => {
+    const value = {name: '</script><!-- & \u202e \u2028 \u{e0041} x'}
+    const text = jsonForScript(value)
+    expect(text).not.toMatch(/[<>&\u202e\u2028]|\u{e0041}/u)
+    expect(text).toContain('\\u003c/script\\u003e')
+    expect(JSON.parse(text)).toEqual(value)
   })
 })

@@ -71,6 +71,30 @@ export function forMarkdown(text: string): string {
     .replace(/w(?=ww\.)/gi, (w) => `${w}${ZERO_WIDTH_SPACE}`)
 }
 
+/** Characters a Mermaid label may hold as they are; everything else is written as an entity code. */
+const MERMAID_PLAIN = /^[A-Za-z0-9 ._:/,=+-]$/u
+
+/**
+ * For the text of a Mermaid label inside `["..."]` or `|"..."|`, in a fenced block of Markdown. Controls are
+ * shown as escapes first; then every character but letters, digits and a little punctuation is written as
+ * Mermaid's decimal entity code (`#34;`), which Mermaid renders as that character, as text. So a name cannot
+ * close the label (quotes, brackets, pipes), start a comment (`%%`) or directive, add HTML (`<`, `&`), close
+ * the code fence (backticks) or end the line.
+ */
+export function forMermaid(text: string): string {
+  return Array.from(forTerminal(text), (character) => (MERMAID_PLAIN.test(character) ? character : `#${character.codePointAt(0)};`)).join('')
+}
+
+const HTML_SPECIAL: Readonly<Record<string, string>> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}
+
+/**
+ * For HTML text and quoted attribute values (the HTML report, its inline SVG): controls and invisible
+ * characters shown as escapes, and the five characters that could end text or an attribute as entities.
+ */
+export function forHtml(text: string): string {
+  return forTerminal(text).replace(/[&<>"']/g, (character) => HTML_SPECIAL[character] ?? character)
+}
+
 /**
  * XML 1.0 allows only tab, line feed, carriage return and U+0020–U+D7FF, U+E000–U+FFFD and the
  * supplementary planes. Controls and invisible characters are shown as escapes (as on a terminal), and
@@ -96,4 +120,13 @@ export function jsonText(value: unknown): string {
   return JSON.stringify(value, null, 2)
     .replace(INVISIBLE, (character) => (character === '\n' ? character : unicodeEscapes(character)))
     .replace(LEGACY_WORKFLOW_COMMAND, '\\u0023')
+}
+
+/**
+ * JSON for a `<script type="application/json">` element of an HTML page: no `<`, `>` or `&` (so no
+ * `</script>` or `<!--` can end or change the element), and no control, bidi or line-separator character
+ * raw; each is a `\u` escape, so `JSON.parse` of the element's text gives the same value.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&]/g, unicodeEscapes).replace(INVISIBLE, unicodeEscapes)
 }

@@ -220,7 +220,7 @@ describe('every format agrees with the JSON report', () => {
   it('the same rule ids appear in each rendering', () => {
     const report = sampleReport()
     const failing = [...new Set(report.findings.filter((finding) => finding.status === 'fail').map((finding) => finding.ruleId))]
-    for (const format of ['json', 'sarif', 'junit', 'markdown', 'table', 'csv', 'ocsf', 'asff'] as const) {
+    for (const format of ['json', 'sarif', 'junit', 'markdown', 'table', 'csv', 'ocsf', 'asff', 'html'] as const) {
       const text = render(report, format, RULES, false)
       for (const ruleId of failing) expect(text, `${format} lacks ${ruleId}`).toContain(ruleId)
     }
