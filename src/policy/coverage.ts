@@ -5,7 +5,8 @@
  */
 import type {Statement} from './document.js'
 import type {PolicySource} from './evaluate.js'
-import {statementsOf} from './document.js'
+import {statementsForAction, statementsOf} from './document.js'
+import {statementCoversAction} from './match.js'
 
 type Token = '*' | '?' | {literal: string}
 
@@ -93,8 +94,23 @@ function coverageOf(included: string[] | undefined, excluded: string[] | undefin
   return {kind: 'all'}
 }
 
+// Thousands of principals share the statements of a few managed policies and boundaries: each statement
+// answers each universe once. The answers are frozen, as they are shared by every finding that cites them.
+const resourceCoverages = new WeakMap<Statement, Map<string, Coverage>>()
+
+function frozenCoverage(coverage: Coverage): Coverage {
+  if (coverage.kind === 'scoped') Object.freeze(coverage.patterns)
+  if (coverage.kind === 'all-but') Object.freeze(coverage.except)
+  return Object.freeze(coverage)
+}
+
 export function resourceCoverage(statement: Statement, universes: readonly string[]): Coverage {
-  return coverageOf(statement.resources, statement.notResources, universes, false)
+  let answers = resourceCoverages.get(statement)
+  if (!answers) resourceCoverages.set(statement, (answers = new Map()))
+  const key = universes.join('\n')
+  let coverage = answers.get(key)
+  if (!coverage) answers.set(key, (coverage = frozenCoverage(coverageOf(statement.resources, statement.notResources, universes, false))))
+  return coverage
 }
 
 /** Action names are case-insensitive: `S3:*`, `*` and NotAction `iam:*` all cover `s3:*`. */
@@ -141,4 +157,14 @@ export interface LocatedStatement {
 
 export function locatedStatements(sources: readonly PolicySource[]): LocatedStatement[] {
   return sources.flatMap((source) => statementsOf(source.document).map((statement) => ({policy: source.label, statement})))
+}
+
+/** The statements of these policies that cover `action` (Action/NotAction), in policy and document order. */
+export function locatedStatementsCovering(sources: readonly PolicySource[], action: string): LocatedStatement[] {
+  const located: LocatedStatement[] = []
+  for (const source of sources) {
+    if (!source.document) continue
+    for (const statement of statementsForAction(source.document, action)) if (statementCoversAction(statement, action)) located.push({policy: source.label, statement})
+  }
+  return located
 }

@@ -106,11 +106,10 @@ export function rawStatements(document: PolicyDocument | null | undefined): unkn
   return Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]
 }
 
-/** The statements of a document in one shape. Malformed statements (no valid Effect) are left out. */
-export function statementsOf(document: PolicyDocument | null | undefined): Statement[] {
+function normaliseStatements(document: PolicyDocument): Statement[] {
   const statements: Statement[] = []
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html
-  const variables = document?.['Version'] === '2012-10-17'
+  const variables = document['Version'] === '2012-10-17'
   rawStatements(document).forEach((entry, index) => {
     if (!isPlainObject(entry)) return
     const effect = entry['Effect']
@@ -126,8 +125,24 @@ export function statementsOf(document: PolicyDocument | null | undefined): State
     if (principal) statement.principal = principal
     const notPrincipal = normalisePrincipal(entry['NotPrincipal'])
     if (notPrincipal) statement.notPrincipal = notPrincipal
-    statements.push(statement)
+    statements.push(Object.freeze(statement))
   })
+  return statements
+}
+
+const NO_STATEMENTS: readonly Statement[] = Object.freeze([])
+
+// Every rule asks about the same documents (an AWS managed policy attached to thousands of roles is one object
+// in the inventory): each document object is normalised once per process, and its statements are shared, so
+// the answers cached per statement (src/policy/match.ts) are too. Documents are not mutated once collected
+// (the planner copies); the statements are frozen so that no caller can change what the next one sees.
+const normalised = new WeakMap<PolicyDocument, readonly Statement[]>()
+
+/** The statements of a document in one shape. Malformed statements (no valid Effect) are left out. */
+export function statementsOf(document: PolicyDocument | null | undefined): readonly Statement[] {
+  if (!document) return NO_STATEMENTS
+  let statements = normalised.get(document)
+  if (!statements) normalised.set(document, (statements = Object.freeze(normaliseStatements(document))))
   return statements
 }
 
@@ -140,36 +155,17 @@ export function hasCondition(statement: Statement): boolean {
   return Object.keys(statement.condition).length > 0
 }
 
-interface ServiceIndex {
-  /** Statements whose Action names a service prefix without wildcards, by lower-cased prefix. */
-  byService: Map<string, Statement[]>
-  /** NotAction statements and actions with a wildcard or no prefix: they may cover any service. */
-  anyService: Statement[]
-  merged: Map<string, readonly Statement[]>
-  all: readonly Statement[]
+/** A statement whose Action may name `service`: it names it, has a wildcard or no prefix, or is a NotAction statement. */
+function mayCoverService(statement: Statement, service: string): boolean {
+  if (!statement.actions) return true
+  return statement.actions.some((action) => {
+    const named = serviceOf(action)
+    return named === undefined || named === service
+  })
 }
 
-function buildServiceIndex(document: PolicyDocument): ServiceIndex {
-  const all = statementsOf(document)
-  const index: ServiceIndex = {byService: new Map(), anyService: [], merged: new Map(), all}
-  for (const statement of all) {
-    const services = statement.actions?.map(serviceOf)
-    if (!services || services.includes(undefined)) {
-      index.anyService.push(statement)
-      continue
-    }
-    for (const service of new Set(services as string[])) {
-      const list = index.byService.get(service) ?? []
-      list.push(statement)
-      index.byService.set(service, list)
-    }
-  }
-  return index
-}
-
-// Rules ask thousands of questions of the same few documents (AWS managed policies attached to many roles):
-// parse and index each document object once. Documents are not mutated once collected (the planner copies).
-const serviceIndexes = new WeakMap<PolicyDocument, ServiceIndex>()
+// Rules ask about a handful of services (iam, elasticmapreduce, s3, kms…): each document answers each once.
+const statementsByService = new WeakMap<PolicyDocument, Map<string, readonly Statement[]>>()
 
 /**
  * The statements of a document that can cover `action`, in document order: those naming the action's
@@ -177,15 +173,15 @@ const serviceIndexes = new WeakMap<PolicyDocument, ServiceIndex>()
  * `iam:PassRole` never examines `s3:*` statements.
  */
 export function statementsForAction(document: PolicyDocument, action: string): readonly Statement[] {
-  let index = serviceIndexes.get(document)
-  if (!index) serviceIndexes.set(document, (index = buildServiceIndex(document)))
+  const all = statementsOf(document)
   const service = serviceOf(action)
-  if (service === undefined) return index.all
-  let merged = index.merged.get(service)
-  if (!merged) {
-    const named = new Set([...(index.byService.get(service) ?? []), ...index.anyService])
-    merged = index.all.filter((statement) => named.has(statement))
-    index.merged.set(service, merged)
+  if (service === undefined || all.length === 0) return all
+  let byService = statementsByService.get(document)
+  if (!byService) statementsByService.set(document, (byService = new Map()))
+  let statements = byService.get(service)
+  if (!statements) {
+    const covering = all.filter((statement) => mayCoverService(statement, service))
+    byService.set(service, (statements = covering.length === 0 ? NO_STATEMENTS : covering.length === all.length ? all : Object.freeze(covering)))
   }
-  return merged
+  return statements
 }

@@ -51,7 +51,7 @@ function refOf(label: string, statement: Statement, conditional: boolean): State
   return {policy: label, statementIndex: statement.index, ...(statement.sid ? {sid: statement.sid} : {}), conditional}
 }
 
-function collectMatches(sources: PolicySource[], request: AccessRequest): Matches {
+function collectMatches(sources: readonly PolicySource[], request: AccessRequest): Matches {
   const matches: Matches = {allows: [], possibleAllows: [], denies: [], possibleDenies: [], unreadable: []}
   const context = lowerContext(request.context ?? {})
   for (const source of sources) {
@@ -97,7 +97,7 @@ function decide(matches: Matches): EvaluationResult {
  * `boundary` undefined means no boundary is set; a boundary source with a null document is unknown.
  */
 export function evaluateIdentityAccess(
-  policies: PolicySource[],
+  policies: readonly PolicySource[],
   request: AccessRequest,
   boundary?: PolicySource,
 ): EvaluationResult {
@@ -126,7 +126,7 @@ export interface BatchResult {
 }
 
 /** Asks several requests of one principal; labels default to the action. */
-export function evaluateAll(policies: PolicySource[], requests: Array<AccessRequest & {label?: string}>, boundary?: PolicySource): BatchResult {
+export function evaluateAll(policies: readonly PolicySource[], requests: Array<AccessRequest & {label?: string}>, boundary?: PolicySource): BatchResult {
   const result: BatchResult = {denied: [], undecided: [], unknownBecause: [], decisions: {}}
   for (const request of requests) {
     const label = request.label ?? request.action

@@ -14,11 +14,23 @@ export interface Principal {
   name: string
   arn: string
   resource: ResourceRef
-  policies: PolicySource[]
+  policies: readonly PolicySource[]
   boundary?: PolicySource
 }
 
-export function principalsOf(inventory: Inventory, index: InventoryIndex, scope: RoleScope): Principal[] {
+// Several rules walk every principal of the account; one list per analysis (per index and scope) serves them all.
+const listed = new WeakMap<InventoryIndex, {inventory: Inventory; scope: RoleScope; principals: readonly Principal[]}>()
+
+/** Every principal, sorted by ARN; the list is shared by the rules of one analysis, so it is read-only. */
+export function principalsOf(inventory: Inventory, index: InventoryIndex, scope: RoleScope): readonly Principal[] {
+  const cached = listed.get(index)
+  if (cached?.inventory === inventory && cached.scope === scope) return cached.principals
+  const principals = Object.freeze(listPrincipals(inventory, index, scope))
+  listed.set(index, {inventory, scope, principals})
+  return principals
+}
+
+function listPrincipals(inventory: Inventory, index: InventoryIndex, scope: RoleScope): Principal[] {
   const emrRoles = new Set(scope.existingRoles().map((entry) => entry.name))
   const groups = new Map(inventory.iam.groups.map((group) => [group.name, group]))
   const policyDocument = (arn: string) => index.policy(arn)?.document ?? null
