@@ -95,8 +95,8 @@ function coverageOf(included: string[] | undefined, excluded: string[] | undefin
 }
 
 // Thousands of principals share the statements of a few managed policies and boundaries: each statement
-// answers each universe once. The answers are frozen, as they are shared by every finding that cites them.
-const resourceCoverages = new WeakMap<Statement, Map<string, Coverage>>()
+// answers each question once. The answers are frozen, as they are shared by every finding that cites them.
+const coverages = new WeakMap<Statement, Map<string, Coverage>>()
 
 function frozenCoverage(coverage: Coverage): Coverage {
   if (coverage.kind === 'scoped') Object.freeze(coverage.patterns)
@@ -104,18 +104,21 @@ function frozenCoverage(coverage: Coverage): Coverage {
   return Object.freeze(coverage)
 }
 
-export function resourceCoverage(statement: Statement, universes: readonly string[]): Coverage {
-  let answers = resourceCoverages.get(statement)
-  if (!answers) resourceCoverages.set(statement, (answers = new Map()))
-  const key = universes.join('\n')
+function remembered(statement: Statement, key: string, answer: () => Coverage): Coverage {
+  let answers = coverages.get(statement)
+  if (!answers) coverages.set(statement, (answers = new Map()))
   let coverage = answers.get(key)
-  if (!coverage) answers.set(key, (coverage = frozenCoverage(coverageOf(statement.resources, statement.notResources, universes, false))))
+  if (!coverage) answers.set(key, (coverage = frozenCoverage(answer())))
   return coverage
+}
+
+export function resourceCoverage(statement: Statement, universes: readonly string[]): Coverage {
+  return remembered(statement, `resource\n${universes.join('\n')}`, () => coverageOf(statement.resources, statement.notResources, universes, false))
 }
 
 /** Action names are case-insensitive: `S3:*`, `*` and NotAction `iam:*` all cover `s3:*`. */
 export function actionCoverage(statement: Statement, universe: string): Coverage {
-  return coverageOf(statement.actions, statement.notActions, [universe], true)
+  return remembered(statement, `action\n${universe}`, () => coverageOf(statement.actions, statement.notActions, [universe], true))
 }
 
 /** `all` and `all-but` are open-ended: a resource created tomorrow is covered too. */
