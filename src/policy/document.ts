@@ -106,44 +106,65 @@ export function rawStatements(document: PolicyDocument | null | undefined): unkn
   return Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]
 }
 
-function normaliseStatements(document: PolicyDocument): Statement[] {
-  const statements: Statement[] = []
-  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html
-  const variables = document['Version'] === '2012-10-17'
-  rawStatements(document).forEach((entry, index) => {
-    if (!isPlainObject(entry)) return
-    const effect = entry['Effect']
-    if (effect !== 'Allow' && effect !== 'Deny') return
-    const statement: Statement = {effect, condition: normaliseCondition(entry['Condition']), index}
-    if (typeof entry['Sid'] === 'string') statement.sid = entry['Sid']
-    if (variables) statement.variables = true
-    if (entry['Action'] !== undefined) statement.actions = stringList(entry['Action'])
-    if (entry['NotAction'] !== undefined) statement.notActions = stringList(entry['NotAction'])
-    if (entry['Resource'] !== undefined) statement.resources = stringList(entry['Resource'])
-    if (entry['NotResource'] !== undefined) statement.notResources = stringList(entry['NotResource'])
-    const principal = normalisePrincipal(entry['Principal'])
-    if (principal) statement.principal = principal
-    const notPrincipal = normalisePrincipal(entry['NotPrincipal'])
-    if (notPrincipal) statement.notPrincipal = notPrincipal
-    statements.push(Object.freeze(statement))
-  })
-  return statements
+const NO_STATEMENTS: readonly Statement[] = Object.freeze([])
+const NO_CONDITION: ConditionBlock = Object.freeze({})
+
+/** One statement as written in one shape; null when malformed (no valid Effect). */
+function normaliseStatement(entry: unknown, index: number, variables: boolean): Statement | null {
+  if (!isPlainObject(entry)) return null
+  const effect = entry['Effect']
+  if (effect !== 'Allow' && effect !== 'Deny') return null
+  const statement: Statement = {effect, condition: entry['Condition'] === undefined ? NO_CONDITION : normaliseCondition(entry['Condition']), index}
+  if (typeof entry['Sid'] === 'string') statement.sid = entry['Sid']
+  if (variables) statement.variables = true
+  if (entry['Action'] !== undefined) statement.actions = stringList(entry['Action'])
+  if (entry['NotAction'] !== undefined) statement.notActions = stringList(entry['NotAction'])
+  if (entry['Resource'] !== undefined) statement.resources = stringList(entry['Resource'])
+  if (entry['NotResource'] !== undefined) statement.notResources = stringList(entry['NotResource'])
+  const principal = normalisePrincipal(entry['Principal'])
+  if (principal) statement.principal = principal
+  const notPrincipal = normalisePrincipal(entry['NotPrincipal'])
+  if (notPrincipal) statement.notPrincipal = notPrincipal
+  return Object.freeze(statement)
 }
 
-const NO_STATEMENTS: readonly Statement[] = Object.freeze([])
+/** What is known of one document: its statements as written, each normalised when first asked about. */
+interface DocumentRecord {
+  raw: unknown[]
+  /** https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html */
+  variables: boolean
+  /** By position in `raw`: undefined until normalised, null when malformed. */
+  statements: Array<Statement | null | undefined>
+  all?: readonly Statement[]
+  /** Rules ask about a handful of services (iam, elasticmapreduce, s3, kms…): each document answers each once. */
+  byService?: Map<string, readonly Statement[]>
+}
 
 // Every rule asks about the same documents (an AWS managed policy attached to thousands of roles is one object
 // in the inventory): each document object is normalised once per process, and its statements are shared, so
-// the answers cached per statement (src/policy/match.ts) are too. Documents are not mutated once collected
-// (the planner copies); the statements are frozen so that no caller can change what the next one sees.
-const normalised = new WeakMap<PolicyDocument, readonly Statement[]>()
+// the answers cached per statement (src/policy/match.ts, coverage.ts) are too. A statement is normalised only
+// when a question can concern it: most of 20,000 roles' inline policies never name the services asked about.
+// Documents are not mutated once collected (the planner copies); the statements are frozen so that no caller
+// can change what the next one sees.
+const records = new WeakMap<PolicyDocument, DocumentRecord>()
+
+function recordOf(document: PolicyDocument): DocumentRecord {
+  let record = records.get(document)
+  if (!record) records.set(document, (record = {raw: rawStatements(document), variables: document['Version'] === '2012-10-17', statements: []}))
+  return record
+}
+
+function statementAt(record: DocumentRecord, index: number): Statement | null {
+  let statement = record.statements[index]
+  if (statement === undefined) record.statements[index] = statement = normaliseStatement(record.raw[index], index, record.variables)
+  return statement
+}
 
 /** The statements of a document in one shape. Malformed statements (no valid Effect) are left out. */
 export function statementsOf(document: PolicyDocument | null | undefined): readonly Statement[] {
   if (!document) return NO_STATEMENTS
-  let statements = normalised.get(document)
-  if (!statements) normalised.set(document, (statements = Object.freeze(normaliseStatements(document))))
-  return statements
+  const record = recordOf(document)
+  return (record.all ??= Object.freeze(record.raw.flatMap((_, index) => statementAt(record, index) ?? [])))
 }
 
 /** Condition keys used anywhere in a statement, lower-cased (IAM condition key names are case-insensitive). */
@@ -155,33 +176,38 @@ export function hasCondition(statement: Statement): boolean {
   return Object.keys(statement.condition).length > 0
 }
 
-/** A statement whose Action may name `service`: it names it, has a wildcard or no prefix, or is a NotAction statement. */
-function mayCoverService(statement: Statement, service: string): boolean {
-  if (!statement.actions) return true
-  return statement.actions.some((action) => {
+/**
+ * A statement as written whose Action may name `service`: it names it, or a pattern with a wildcard or no
+ * prefix; a statement without Action (NotAction) may cover any service.
+ */
+function mayNameService(entry: unknown, service: string): boolean {
+  if (!isPlainObject(entry)) return false
+  const actions = entry['Action']
+  if (actions === undefined) return true
+  return stringList(actions).some((action) => {
     const named = serviceOf(action)
     return named === undefined || named === service
   })
 }
 
-// Rules ask about a handful of services (iam, elasticmapreduce, s3, kms…): each document answers each once.
-const statementsByService = new WeakMap<PolicyDocument, Map<string, readonly Statement[]>>()
-
 /**
  * The statements of a document that can cover `action`, in document order: those naming the action's
  * service prefix, plus NotAction statements and those whose prefix has a wildcard. A question about
- * `iam:PassRole` never examines `s3:*` statements.
+ * `iam:PassRole` never examines (or normalises) `s3:*` statements.
  */
 export function statementsForAction(document: PolicyDocument, action: string): readonly Statement[] {
-  const all = statementsOf(document)
   const service = serviceOf(action)
-  if (service === undefined || all.length === 0) return all
-  let byService = statementsByService.get(document)
-  if (!byService) statementsByService.set(document, (byService = new Map()))
-  let statements = byService.get(service)
+  if (service === undefined) return statementsOf(document)
+  const record = recordOf(document)
+  record.byService ??= new Map()
+  let statements = record.byService.get(service)
   if (!statements) {
-    const covering = all.filter((statement) => mayCoverService(statement, service))
-    byService.set(service, (statements = covering.length === 0 ? NO_STATEMENTS : covering.length === all.length ? all : Object.freeze(covering)))
+    const found: Statement[] = []
+    for (let index = 0; index < record.raw.length; index++) {
+      const statement = mayNameService(record.raw[index], service) ? statementAt(record, index) : null
+      if (statement) found.push(statement)
+    }
+    record.byService.set(service, (statements = found.length === 0 ? NO_STATEMENTS : Object.freeze(found)))
   }
   return statements
 }
