@@ -5,8 +5,7 @@
  */
 import type {Statement} from './document.js'
 import type {PolicySource} from './evaluate.js'
-import {statementsForAction, statementsOf} from './document.js'
-import {statementCoversAction} from './match.js'
+import {statementsCovering, statementsOf} from './document.js'
 
 type Token = '*' | '?' | {literal: string}
 
@@ -167,7 +166,7 @@ export function locatedStatementsCovering(sources: readonly PolicySource[], acti
   const located: LocatedStatement[] = []
   for (const source of sources) {
     if (!source.document) continue
-    for (const statement of statementsForAction(source.document, action)) if (statementCoversAction(statement, action)) located.push({policy: source.label, statement})
+    for (const statement of statementsCovering(source.document, action)) located.push({policy: source.label, statement})
   }
   return located
 }

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {decodePolicyDocument, statementsForAction, statementsOf} from './document.js'
+import {decodePolicyDocument, statementsCovering, statementsForAction, statementsOf} from './document.js'
 
 describe('decodePolicyDocument', () => {
   const plain = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringLike":{"aws:SourceArn":"arn:aws:x:*:1:a b"}}}]}'
@@ -86,6 +86,11 @@ describe('statementsForAction', () => {
     const all = statementsOf(document)
     expect(statementsForAction(document, 'iam:PassRole')).toEqual([all[1], all[2], all[3], all[4]])
     expect(statementsForAction(document, 'iam:PassRole')[0]).toBe(all[1])
+  })
+
+  it('statementsCovering keeps those whose Action or NotAction covers the action itself', () => {
+    expect(statementsCovering(document, 'iam:PassRole').map((statement) => statement.sid)).toEqual(['iam', 'not', 'all'])
+    expect(statementsCovering(document, 'ec2:DescribeVpcs').map((statement) => statement.sid)).toEqual(['wild', 'all'])
   })
 
   it('a service no statement can name gets none', () => {

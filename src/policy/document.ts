@@ -3,7 +3,7 @@
  * (Statement object or array; Action/Resource/Principal values string or array; Principal "*").
  */
 import type {PolicyDocument} from '../inventory/schema.js'
-import {serviceOf} from './match.js'
+import {serviceOf, statementCoversAction} from './match.js'
 
 export type Effect = 'Allow' | 'Deny'
 
@@ -136,8 +136,8 @@ interface DocumentRecord {
   /** By position in `raw`: undefined until normalised, null when malformed. */
   statements: Array<Statement | null | undefined>
   all?: readonly Statement[]
-  /** Rules ask about a handful of services (iam, elasticmapreduce, s3, kms…): each document answers each once. */
-  byService?: Map<string, readonly Statement[]>
+  /** Rules ask a handful of questions (about iam:PassRole, the iam service…) of every document: each answered once. */
+  answers?: Map<string, unknown>
 }
 
 // Every rule asks about the same documents (an AWS managed policy attached to thousands of roles is one object
@@ -158,6 +158,16 @@ function statementAt(record: DocumentRecord, index: number): Statement | null {
   let statement = record.statements[index]
   if (statement === undefined) record.statements[index] = statement = normaliseStatement(record.raw[index], index, record.variables)
   return statement
+}
+
+/** The answer to a question about a document, computed once per document; `question` names it. */
+export function documentAnswer<T>(document: PolicyDocument, question: string, answer: () => T): T {
+  const record = recordOf(document)
+  record.answers ??= new Map()
+  if (record.answers.has(question)) return record.answers.get(question) as T
+  const value = answer()
+  record.answers.set(question, value)
+  return value
 }
 
 /** The statements of a document in one shape. Malformed statements (no valid Effect) are left out. */
@@ -190,6 +200,8 @@ function mayNameService(entry: unknown, service: string): boolean {
   })
 }
 
+const frozenList = (statements: Statement[]): readonly Statement[] => (statements.length === 0 ? NO_STATEMENTS : Object.freeze(statements))
+
 /**
  * The statements of a document that can cover `action`, in document order: those naming the action's
  * service prefix, plus NotAction statements and those whose prefix has a wildcard. A question about
@@ -198,16 +210,18 @@ function mayNameService(entry: unknown, service: string): boolean {
 export function statementsForAction(document: PolicyDocument, action: string): readonly Statement[] {
   const service = serviceOf(action)
   if (service === undefined) return statementsOf(document)
-  const record = recordOf(document)
-  record.byService ??= new Map()
-  let statements = record.byService.get(service)
-  if (!statements) {
+  return documentAnswer(document, `service ${service}`, () => {
+    const record = recordOf(document)
     const found: Statement[] = []
     for (let index = 0; index < record.raw.length; index++) {
       const statement = mayNameService(record.raw[index], service) ? statementAt(record, index) : null
       if (statement) found.push(statement)
     }
-    record.byService.set(service, (statements = found.length === 0 ? NO_STATEMENTS : Object.freeze(found)))
-  }
-  return statements
+    return frozenList(found)
+  })
+}
+
+/** The statements of a document whose Action (or NotAction) covers `action`, in document order. */
+export function statementsCovering(document: PolicyDocument, action: string): readonly Statement[] {
+  return documentAnswer(document, `action ${action}`, () => frozenList(statementsForAction(document, action).filter((statement) => statementCoversAction(statement, action))))
 }

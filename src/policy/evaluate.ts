@@ -5,8 +5,8 @@
  */
 import type {PolicyDocument} from '../inventory/schema.js'
 import {evaluateConditionsIn, type RequestContext} from './conditions.js'
-import {type Statement, statementsForAction} from './document.js'
-import {statementCoversAction, statementCoversResourceIn} from './match.js'
+import {type Statement, statementsCovering} from './document.js'
+import {statementCoversResourceIn} from './match.js'
 import {lowerContext} from './variables.js'
 
 export interface PolicySource {
@@ -59,8 +59,7 @@ function collectMatches(sources: readonly PolicySource[], request: AccessRequest
       matches.unreadable.push(source.label)
       continue
     }
-    for (const statement of statementsForAction(source.document, request.action)) {
-      if (!statementCoversAction(statement, request.action)) continue
+    for (const statement of statementsCovering(source.document, request.action)) {
       const covers = statementCoversResourceIn(statement, request.resource, context)
       if (covers === false) continue
       const conditionsHold = evaluateConditionsIn(statement.condition, context, {variables: statement.variables === true})

@@ -30,6 +30,9 @@ export function principalsOf(inventory: Inventory, index: InventoryIndex, scope:
   return principals
 }
 
+// What `localeCompare` does, without building the comparison afresh for each of 300,000 comparisons.
+const byLocale = new Intl.Collator()
+
 function listPrincipals(inventory: Inventory, index: InventoryIndex, scope: RoleScope): Principal[] {
   const emrRoles = new Set(scope.existingRoles().map((entry) => entry.name))
   const groups = new Map(inventory.iam.groups.map((group) => [group.name, group]))
@@ -68,7 +71,7 @@ function listPrincipals(inventory: Inventory, index: InventoryIndex, scope: Role
       const boundary = index.permissionsBoundary(role)
       return {kind: 'role', name: role.name, arn: role.arn, resource: {type: 'iam-role', id: role.name, arn: role.arn, name: role.name}, policies: index.identityPolicies(role), ...(boundary ? {boundary} : {})}
     })
-  return [...users, ...groupPrincipals, ...roles].sort((a, b) => a.arn.localeCompare(b.arn))
+  return [...users, ...groupPrincipals, ...roles].sort((a, b) => byLocale.compare(a.arn, b.arn))
 }
 
 /** Every user, group and role with a given managed policy attached. */
