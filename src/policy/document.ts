@@ -137,7 +137,8 @@ interface DocumentRecord {
   statements: Array<Statement | null | undefined>
   all?: readonly Statement[]
   /** Rules ask a handful of questions (about iam:PassRole, the iam service…) of every document: each answered once. */
-  answers?: Map<string, unknown>
+  byService?: Map<string, readonly Statement[]>
+  byAction?: Map<string, readonly Statement[]>
 }
 
 // Every rule asks about the same documents (an AWS managed policy attached to thousands of roles is one object
@@ -158,16 +159,6 @@ function statementAt(record: DocumentRecord, index: number): Statement | null {
   let statement = record.statements[index]
   if (statement === undefined) record.statements[index] = statement = normaliseStatement(record.raw[index], index, record.variables)
   return statement
-}
-
-/** The answer to a question about a document, computed once per document; `question` names it. */
-export function documentAnswer<T>(document: PolicyDocument, question: string, answer: () => T): T {
-  const record = recordOf(document)
-  record.answers ??= new Map()
-  if (record.answers.has(question)) return record.answers.get(question) as T
-  const value = answer()
-  record.answers.set(question, value)
-  return value
 }
 
 /** The statements of a document in one shape. Malformed statements (no valid Effect) are left out. */
@@ -210,18 +201,25 @@ const frozenList = (statements: Statement[]): readonly Statement[] => (statement
 export function statementsForAction(document: PolicyDocument, action: string): readonly Statement[] {
   const service = serviceOf(action)
   if (service === undefined) return statementsOf(document)
-  return documentAnswer(document, `service ${service}`, () => {
-    const record = recordOf(document)
+  const record = recordOf(document)
+  record.byService ??= new Map()
+  let statements = record.byService.get(service)
+  if (!statements) {
     const found: Statement[] = []
     for (let index = 0; index < record.raw.length; index++) {
       const statement = mayNameService(record.raw[index], service) ? statementAt(record, index) : null
       if (statement) found.push(statement)
     }
-    return frozenList(found)
-  })
+    record.byService.set(service, (statements = frozenList(found)))
+  }
+  return statements
 }
 
 /** The statements of a document whose Action (or NotAction) covers `action`, in document order. */
 export function statementsCovering(document: PolicyDocument, action: string): readonly Statement[] {
-  return documentAnswer(document, `action ${action}`, () => frozenList(statementsForAction(document, action).filter((statement) => statementCoversAction(statement, action))))
+  const record = recordOf(document)
+  record.byAction ??= new Map()
+  let statements = record.byAction.get(action)
+  if (!statements) record.byAction.set(action, (statements = frozenList(statementsForAction(document, action).filter((statement) => statementCoversAction(statement, action)))))
+  return statements
 }
