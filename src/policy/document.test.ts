@@ -48,11 +48,14 @@ describe('statementsOf normalises every valid shape', () => {
 
 describe('each document is normalised once', () => {
   it('asking again returns the same statements, frozen so that no caller can change what the next one sees', () => {
-    const document = {Statement: [{Effect: 'Allow', Action: 's3:GetObject', Resource: '*'}]}
+    const document = {Statement: [{Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: {Bool: {'aws:SecureTransport': 'true'}}}]}
     const first = statementsOf(document)
     expect(statementsOf(document)).toBe(first)
     expect(Object.isFrozen(first) && Object.isFrozen(first[0])).toBe(true)
+    expect(first[0]).toMatchObject({actions: ['s3:GetObject'], condition: {Bool: {'aws:SecureTransport': ['true']}}})
     expect(() => (first[0] as {effect: string}).effect = 'Deny').toThrow(TypeError)
+    expect(() => (first[0]?.actions as string[]).push('iam:PassRole')).toThrow(TypeError)
+    expect(() => (first[0]?.condition['Bool']?.['aws:SecureTransport'] as string[]).push('false')).toThrow(TypeError)
   })
 
   it('a document without statements, or no document, has none', () => {

@@ -109,6 +109,13 @@ export function rawStatements(document: PolicyDocument | null | undefined): unkn
 const NO_STATEMENTS: readonly Statement[] = Object.freeze([])
 const NO_CONDITION: ConditionBlock = Object.freeze({})
 
+/** Normalised statements are shared by every caller: frozen through (lists of strings at most three levels down). */
+function frozenDeep<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value
+  for (const child of Object.values(value)) frozenDeep(child)
+  return Object.freeze(value)
+}
+
 /** One statement as written in one shape; null when malformed (no valid Effect). */
 function normaliseStatement(entry: unknown, index: number, variables: boolean): Statement | null {
   if (!isPlainObject(entry)) return null
@@ -125,7 +132,7 @@ function normaliseStatement(entry: unknown, index: number, variables: boolean): 
   if (principal) statement.principal = principal
   const notPrincipal = normalisePrincipal(entry['NotPrincipal'])
   if (notPrincipal) statement.notPrincipal = notPrincipal
-  return Object.freeze(statement)
+  return frozenDeep(statement)
 }
 
 /** What is known of one document: its statements as written, each normalised when first asked about. */
