@@ -135,6 +135,18 @@ const WILDCARD_OPERATORS = /^(forallvalues:|foranyvalue:)?(stringlike|arnlike|ar
  * Other keys of the statement are not considered here.
  */
 export function restrictsKey(statement: Statement, key: string, universe: string): boolean {
+  let answers = restrictions.get(statement)
+  if (!answers) restrictions.set(statement, (answers = new Map()))
+  const question = `${key}\n${universe}`
+  let restricts = answers.get(question)
+  if (restricts === undefined) answers.set(question, (restricts = conditionRestricts(statement, key, universe)))
+  return restricts
+}
+
+// Asked of the same shared statements for every principal that has them, like the coverages above.
+const restrictions = new WeakMap<Statement, Map<string, boolean>>()
+
+function conditionRestricts(statement: Statement, key: string, universe: string): boolean {
   const wanted = key.toLowerCase()
   return Object.entries(statement.condition).some(([operator, keys]) =>
     Object.entries(keys).some(([name, values]) => {
