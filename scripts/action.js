@@ -8,8 +8,8 @@ import {spawnSync} from 'node:child_process'
 import {randomUUID} from 'node:crypto'
 import {appendFileSync, existsSync, readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
-import {forTerminal} from '../dist/core/escape.js'
-import {parseJsonText} from '../dist/core/validate.js'
+import {forTerminal} from '../dist/shared/escape.js'
+import {parseJsonText} from '../dist/shared/validate.js'
 import {stepExitCode} from './action-exit.js'
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info']

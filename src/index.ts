@@ -1,9 +1,9 @@
 /** emr-audit as a library: the same pipeline the CLI runs. */
-export {analyze, fingerprintOf} from './core/analyze.js'
-export {runScan, resolveRegions, type ScanRequest, type ScanResult} from './core/run-scan.js'
-export {scanAccount, type ScanOptions} from './core/scan.js'
-export {ExitCode, UserInputError} from './core/errors.js'
-export {parseConfig, loadConfig} from './config/load.js'
+export {analyze, fingerprintOf} from './app/analyze.js'
+export {runScan, resolveRegions, type ScanRequest, type ScanResult} from './app/run-scan.js'
+export {scanAccount, type ScanOptions} from './app/scan.js'
+export {ExitCode, UserInputError} from './shared/errors.js'
+export {parseConfig, loadConfig} from './app/load-config.js'
 export type {AuditConfig} from './config/schema.js'
 export {readInventory, parseInventory} from './inventory/io.js'
 export * from './inventory/schema.js'
@@ -32,4 +32,4 @@ export function publishedSchemas(): Record<string, unknown> {
   }
 }
 export {renderRuleReferenceMarkdown, withRuleReference} from './report/rule-reference.js'
-export {scanPolicy, withScanPolicy} from './report/permissions.js'
+export {scanPolicy, withScanPolicy} from './app/permission-policy.js'

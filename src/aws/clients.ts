@@ -12,7 +12,7 @@ import type {S3Client} from '@aws-sdk/client-s3'
 import type {SecretsManagerClient} from '@aws-sdk/client-secrets-manager'
 import type {STSClient} from '@aws-sdk/client-sts'
 import type {AwsCredentialIdentityProvider} from '@smithy/types'
-import {UserInputError} from '../core/errors.js'
+import {UserInputError} from '../shared/errors.js'
 
 export interface ClientOptions {
   profile?: string

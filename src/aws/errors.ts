@@ -1,5 +1,5 @@
 /** Classifies what AWS (or an emulator) answered, so a scanner can record an honest source outcome. */
-import {redact} from '../core/redact.js'
+import {redact} from '../shared/redact.js'
 import type {SourceStatus} from '../inventory/schema.js'
 
 interface AwsLikeError {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
-import {DEMO_INVENTORY} from '../core/demo.js'
-import {expectedSources} from '../core/scan.js'
+import {DEMO_INVENTORY} from '../app/demo.js'
+import {expectedSources} from '../app/scan.js'
 import {readInventory} from '../inventory/io.js'
 import type {SourceOutcome} from '../inventory/schema.js'
 import {liveProgress, plainProgress} from './progress.js'

@@ -7,7 +7,7 @@
  * reaches these lines: source counts, region codes, validated account ids, durations.
  */
 import {clearScreenDown, moveCursor} from 'node:readline'
-import type {ExpectedSource, ScanObserver} from '../core/scan.js'
+import type {ExpectedSource, ScanObserver} from '../app/scan.js'
 import type {SourceOutcome} from '../inventory/schema.js'
 
 export interface ProgressStream {

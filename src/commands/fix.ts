@@ -1,30 +1,19 @@
-import {createInterface} from 'node:readline/promises'
 import {Flags} from '@oclif/core'
 import {AuditCommand} from '../cli/audit-command.js'
 import {accountFlags, checkSelection, outputFlags, selectionFlags} from '../cli/flags.js'
+import {confirmOnTerminal} from '../cli/confirm.js'
 import {progressFor} from '../cli/progress.js'
-import {loadConfig} from '../config/load.js'
-import {DEMO_CONFIG_FILE, DEMO_INVENTORY} from '../core/demo.js'
-import {ExitCode, UserInputError} from '../core/errors.js'
-import {assertDistinctOutputs, writeJsonFile, writePrivateFile} from '../core/files.js'
-import {applyFixPlan, planFromScan, readPlan} from '../core/run-fix.js'
-import {defaultJournalPath} from '../fix/journal.js'
+import {loadConfig} from '../app/load-config.js'
+import {DEMO_CONFIG_FILE, DEMO_INVENTORY} from '../app/demo.js'
+import {ExitCode, UserInputError} from '../shared/errors.js'
+import {assertDistinctOutputs, writeJsonFile, writePrivateFile} from '../shared/files.js'
+import {applyFixPlan, defaultJournalPath, planFromScan, readPlan} from '../app/run-fix.js'
+import {assertKnownRuleIds} from '../app/catalog.js'
 import type {ChangeOutcome, Plan} from '../fix/types.js'
-import {forLog, jsonText} from '../core/escape.js'
+import {forLog, jsonText} from '../shared/escape.js'
 import {countByDisposition, renderOutcome, renderOutcomeSummary, renderPlan} from '../report/plan.js'
 import {writeStdout} from '../report/outputs.js'
 import {painter, shouldColor} from '../report/table.js'
-import {RULES} from '../rules/index.js'
-
-/** Asks on the terminal; anything but y/yes is a no. */
-export async function confirmOnTerminal(question: string): Promise<boolean> {
-  const prompt = createInterface({input: process.stdin, output: process.stderr})
-  try {
-    return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim())
-  } finally {
-    prompt.close()
-  }
-}
 
 export default class Fix extends AuditCommand {
   static override summary = 'Plan (and with --apply, make) the changes that fix failing findings.'
@@ -66,7 +55,7 @@ Exit codes:
     only: Flags.string({summary: 'Only fix findings of this rule (repeatable).', helpValue: 'RULE_ID', multiple: true}),
     resource: Flags.string({summary: 'Only fix findings on this resource: id, name or ARN (repeatable).', helpValue: 'ID', multiple: true}),
     'max-changes': Flags.integer({summary: '--apply refuses (and changes nothing) when the plan has more changes to make than this.', min: 1, helpValue: 'N'}),
-    format: Flags.string({char: 'f', summary: 'Output format of the plan (and of the apply outcome).', options: ['table', 'json'], default: 'table'}),
+    format: Flags.option({char: 'f', summary: 'Output format of the plan (and of the apply outcome).', options: ['table', 'json'] as const, default: 'table'})(),
     output: Flags.string({char: 'o', summary: 'Write the plan to FILE instead of stdout.', helpValue: 'FILE'}),
     apply: Flags.boolean({summary: 'Make the changes marked [apply]. Asks first on a terminal.', default: false}),
     yes: Flags.boolean({char: 'y', summary: 'Do not ask before applying (required with --apply when there is no terminal).', default: false}),
@@ -78,48 +67,43 @@ Exit codes:
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Fix)
-    try {
-      const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY)
-      // Refuse before minutes of scanning, not after.
-      if (flags.apply && !flags.yes && !interactive) throw new UserInputError('--apply without a terminal needs --yes (nothing was changed)')
-      if (flags.journal && !flags.apply) throw new UserInputError('--journal is only used with --apply')
-      const known = new Set(RULES.map((rule) => rule.id))
-      for (const id of flags.only ?? []) if (!known.has(id)) throw new UserInputError(`--only: unknown rule '${id}' (see emr-audit rules)`)
-      const selection = checkSelection(flags)
-      if (flags.plan && Object.keys(selection).length > 0) throw new UserInputError('--plan applies a saved plan exactly as reviewed: --checks, --exclude-checks, --groups and --severity do not apply to it')
-      const journalPath = flags.apply ? (flags.journal ?? defaultJournalPath(new Date())) : undefined
-      await assertDistinctOutputs([
-        ...(journalPath ? [{flag: flags.journal ? `--journal ${journalPath}` : `the journal ${journalPath}`, path: journalPath}] : []),
-        ...(flags.output ? [{flag: `--output ${flags.output}`, path: flags.output}] : []),
-        // The reviewed plan is the record of what was agreed: its own output never replaces it.
-        ...(flags.plan ? [{flag: `--plan ${flags.plan}`, path: flags.plan, input: true}] : []),
-      ])
-      const config = await loadConfig(flags.demo ? DEMO_CONFIG_FILE : flags.config)
-      const inventoryPath = flags.demo ? DEMO_INVENTORY : flags.inventory
-      const progress = flags.plan || inventoryPath ? undefined : progressFor(process.stderr, flags.quiet)
-      const plan = flags.plan ? await readPlan(flags.plan) : await planFromScan({
-        config,
-        regions: flags.region ?? [],
-        ...(flags.profile ? {profile: flags.profile} : {}),
-        ...(flags['endpoint-url'] ? {endpoint: flags['endpoint-url']} : {}),
-        ...(inventoryPath ? {inventoryPath} : {}),
-        concurrency: flags.concurrency,
-        ...(flags.only ? {only: flags.only} : {}),
-        ...(flags.resource ? {resources: flags.resource} : {}),
-        ...(progress ? {observer: progress} : {}),
-        selection,
-      }).finally(() => progress?.stop())
-      const json = flags.format === 'json'
-      const color = !flags.output && shouldColor(process.stdout, process.env, flags.color)
-      if (!flags.apply) {
-        await this.emit(json ? `${jsonText(plan)}\n` : renderPlan(plan, {color, applying: false}), flags.output)
-        return
-      }
-      const outcomes = await this.apply(plan, {...flags, journal: journalPath ?? defaultJournalPath(new Date()), json, color, colorFlag: flags.color, interactive})
-      if (outcomes.some((outcome) => outcome.status === 'failed')) this.exit(ExitCode.Findings)
-    } catch (error) {
-      this.failWith(error, flags.debug)
+    const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY)
+    // Refuse before minutes of scanning, not after.
+    if (flags.apply && !flags.yes && !interactive) throw new UserInputError('--apply without a terminal needs --yes (nothing was changed)')
+    if (flags.journal && !flags.apply) throw new UserInputError('--journal is only used with --apply')
+    assertKnownRuleIds(flags.only ?? [], '--only')
+    const selection = checkSelection(flags)
+    if (flags.plan && Object.keys(selection).length > 0) throw new UserInputError('--plan applies a saved plan exactly as reviewed: --checks, --exclude-checks, --groups and --severity do not apply to it')
+    const journalPath = flags.apply ? (flags.journal ?? defaultJournalPath(new Date())) : undefined
+    await assertDistinctOutputs([
+      ...(journalPath ? [{flag: flags.journal ? `--journal ${journalPath}` : `the journal ${journalPath}`, path: journalPath}] : []),
+      ...(flags.output ? [{flag: `--output ${flags.output}`, path: flags.output}] : []),
+      // The reviewed plan is the record of what was agreed: its own output never replaces it.
+      ...(flags.plan ? [{flag: `--plan ${flags.plan}`, path: flags.plan, input: true}] : []),
+    ])
+    const config = await loadConfig(flags.demo ? DEMO_CONFIG_FILE : flags.config)
+    const inventoryPath = flags.demo ? DEMO_INVENTORY : flags.inventory
+    const progress = flags.plan || inventoryPath ? undefined : progressFor(process.stderr, flags.quiet)
+    const plan = flags.plan ? await readPlan(flags.plan) : await planFromScan({
+      config,
+      regions: flags.region ?? [],
+      ...(flags.profile ? {profile: flags.profile} : {}),
+      ...(flags['endpoint-url'] ? {endpoint: flags['endpoint-url']} : {}),
+      ...(inventoryPath ? {inventoryPath} : {}),
+      concurrency: flags.concurrency,
+      ...(flags.only ? {only: flags.only} : {}),
+      ...(flags.resource ? {resources: flags.resource} : {}),
+      ...(progress ? {observer: progress} : {}),
+      selection,
+    }).finally(() => progress?.stop())
+    const json = flags.format === 'json'
+    const color = !flags.output && shouldColor(process.stdout, process.env, flags.color)
+    if (!flags.apply) {
+      await this.emit(json ? `${jsonText(plan)}\n` : renderPlan(plan, {color, applying: false}), flags.output)
+      return
     }
+    const outcomes = await this.apply(plan, {...flags, journal: journalPath ?? defaultJournalPath(new Date()), json, color, colorFlag: flags.color, interactive})
+    if (outcomes.some((outcome) => outcome.status === 'failed')) this.exit(ExitCode.Findings)
   }
 
   private async emit(text: string, output: string | undefined): Promise<void> {

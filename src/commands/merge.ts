@@ -1,21 +1,14 @@
 import {Args, Flags} from '@oclif/core'
 import {AuditCommand} from '../cli/audit-command.js'
-import {ExitCode, UserInputError} from '../core/errors.js'
-import {readJsonFile, readablePath, schemaProblems} from '../core/validate.js'
-import {SEVERITIES, type Severity} from '../findings/types.js'
-import {assertDistinctOutputs} from '../core/files.js'
-import {forLog} from '../core/escape.js'
-import {combineReports, exitCodeFor, findOverlaps, type ScanReport, ScanReportSchema} from '../report/model.js'
-import {fileOutputs, type Format, FORMATS, parseOutputs, writeOutputs} from '../report/outputs.js'
+import {ExitCode, UserInputError} from '../shared/errors.js'
+import {SEVERITIES} from '../findings/types.js'
+import {assertDistinctOutputs} from '../shared/files.js'
+import {forLog} from '../shared/escape.js'
+import {exitCodeFor} from '../report/model.js'
+import {fileOutputs, FORMATS, parseOutputs} from '../report/outputs.js'
 import {shouldColor} from '../report/table.js'
-import {RULES} from '../rules/index.js'
-
-export async function readReport(path: string): Promise<ScanReport> {
-  const value = await readJsonFile(path, 'report')
-  const [problem] = schemaProblems(ScanReportSchema, value)
-  if (problem) throw new UserInputError(`${path}: not an emr-audit JSON report (${readablePath(problem.path) || 'top level'}: ${problem.message.toLowerCase()})`)
-  return value as ScanReport
-}
+import {mergeReports} from '../app/merge.js'
+import {writeReport} from '../app/write-report.js'
 
 export default class Merge extends AuditCommand {
   static override summary = 'Combine JSON reports from sharded scans into one report.'
@@ -29,9 +22,9 @@ export default class Merge extends AuditCommand {
   }
 
   static override flags = {
-    format: Flags.string({char: 'f', summary: 'Output format.', options: [...FORMATS], default: 'json'}),
+    format: Flags.option({char: 'f', summary: 'Output format.', options: FORMATS, default: 'json'})(),
     output: Flags.string({char: 'o', summary: 'Write to FILE, or FORMAT=FILE (repeatable).', helpValue: '[FORMAT=]FILE', multiple: true}),
-    'fail-on': Flags.string({summary: 'Lowest severity of a failing finding that makes the exit code 1.', options: [...SEVERITIES], default: 'high'}),
+    'fail-on': Flags.option({summary: 'Lowest severity of a failing finding that makes the exit code 1.', options: SEVERITIES, default: 'high'})(),
     'fail-on-overlap': Flags.boolean({summary: 'Exit 2 when two reports cover the same account and region, instead of warning.', default: false}),
   }
 
@@ -41,23 +34,17 @@ export default class Merge extends AuditCommand {
 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Merge)
-    try {
-      const paths = argv as string[]
-      if (paths.length < 2) throw new UserInputError('merge needs at least two reports')
-      const targets = parseOutputs(flags.output ?? [], flags.format as Format)
-      await assertDistinctOutputs(fileOutputs(targets))
-      const reports = await Promise.all(paths.map(readReport))
-      for (const overlap of findOverlaps(reports)) {
-        const where = `${overlap.reports.map((index) => paths[index]).join(' and ')} both cover account ${overlap.account} in ${overlap.regions.join(', ')}`
-        if (flags['fail-on-overlap']) throw new UserInputError(`${where} (--fail-on-overlap)`)
-        process.stderr.write(`emr-audit: warning: ${forLog(`${where}; their findings are merged, the most severe status winning`)}\n`)
-      }
-      const report = combineReports(reports)
-      await writeOutputs(report, targets, RULES, {color: shouldColor(process.stdout)})
-      const code = exitCodeFor(report, flags['fail-on'] as Severity)
-      if (code !== ExitCode.Ok) this.exit(code)
-    } catch (error) {
-      this.failWith(error, false)
-    }
+    const paths = argv as string[]
+    if (paths.length < 2) throw new UserInputError('merge needs at least two reports')
+    const targets = parseOutputs(flags.output ?? [], flags.format)
+    await assertDistinctOutputs(fileOutputs(targets))
+    const report = await mergeReports({
+      paths,
+      failOnOverlap: flags['fail-on-overlap'],
+      warn: (message) => process.stderr.write(`emr-audit: warning: ${forLog(message)}\n`),
+    })
+    await writeReport(report, targets, {color: shouldColor(process.stdout)})
+    const code = exitCodeFor(report, flags['fail-on'])
+    if (code !== ExitCode.Ok) this.exit(code)
   }
 }

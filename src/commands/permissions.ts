@@ -1,11 +1,9 @@
 import {Flags} from '@oclif/core'
 import {AuditCommand} from '../cli/audit-command.js'
-import {loadConfig} from '../config/load.js'
-import {UserInputError} from '../core/errors.js'
-import {readPlan} from '../core/run-fix.js'
-import {planPolicy} from '../fix/plan-permissions.js'
+import {loadConfig} from '../app/load-config.js'
+import {UserInputError} from '../shared/errors.js'
 import {writeStdout} from '../report/outputs.js'
-import {scanPolicy} from '../report/permissions.js'
+import {permissionsForPlan, scanPolicy} from '../app/permission-policy.js'
 
 export default class Permissions extends AuditCommand {
   static override summary = 'Print the least-privilege IAM policy a scan (and with --fix, fix --apply and rollback) needs.'
@@ -13,7 +11,7 @@ export default class Permissions extends AuditCommand {
   static override description = `Generated from the actions the scanners declare (a test proves every AWS call the code sends is declared). Attach it to the role or user emr-audit runs as; with --multi-account, also what the caller needs to assume the audit role in other accounts and list the organization. With --fix, also the writes \`fix --apply\` and \`rollback\` make and the reads that re-check each target: IAM writes only on EMR role names (EMR_* and the roles --config names), iam:PassRole only to EMR and EC2, tags limited to the v2 tag key and Studio Git secrets, never the service-linked roles nor the caller's own role. With --fix --plan FILE, exactly what applying and rolling back that saved plan needs, scoped to the resources it names.`
 
   static override flags = {
-    partition: Flags.string({summary: 'ARN partition for resource ARNs.', options: ['aws', 'aws-cn', 'aws-us-gov'], default: 'aws'}),
+    partition: Flags.option({summary: 'ARN partition for resource ARNs.', options: ['aws', 'aws-cn', 'aws-us-gov'] as const, default: 'aws'})(),
     'multi-account': Flags.boolean({summary: 'Add sts:AssumeRole and organizations:ListAccounts for --accounts / --organization.', default: false}),
     fix: Flags.boolean({summary: 'Add what fix --apply and rollback need.', default: false}),
     'account-id': Flags.string({summary: 'With --fix: the account the write statements are scoped to (default: a <ACCOUNT_ID> placeholder).', helpValue: 'ID', dependsOn: ['fix']}),
@@ -30,18 +28,14 @@ export default class Permissions extends AuditCommand {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Permissions)
-    try {
-      if (flags.plan) {
-        await writeStdout(`${JSON.stringify(planPolicy(await readPlan(flags.plan), flags.plan), null, 2)}\n`)
-        return
-      }
-      const account = flags['account-id']
-      if (account !== undefined && !/^\d{12}$/.test(account)) throw new UserInputError(`--account-id: '${account}' is not a 12-digit AWS account id`)
-      const config = flags.config ? await loadConfig(flags.config) : undefined
-      const fix = flags.fix ? {fix: {...(account ? {account} : {}), ...(config ? {config} : {})}} : {}
-      await writeStdout(`${JSON.stringify(scanPolicy({partition: flags.partition, multiAccount: flags['multi-account'], ...fix}), null, 2)}\n`)
-    } catch (error) {
-      this.failWith(error, false)
+    if (flags.plan) {
+      await writeStdout(`${JSON.stringify(await permissionsForPlan(flags.plan), null, 2)}\n`)
+      return
     }
+    const account = flags['account-id']
+    if (account !== undefined && !/^\d{12}$/.test(account)) throw new UserInputError(`--account-id: '${account}' is not a 12-digit AWS account id`)
+    const config = flags.config ? await loadConfig(flags.config) : undefined
+    const fix = flags.fix ? {fix: {...(account ? {account} : {}), ...(config ? {config} : {})}} : {}
+    await writeStdout(`${JSON.stringify(scanPolicy({partition: flags.partition, multiAccount: flags['multi-account'], ...fix}), null, 2)}\n`)
   }
 }

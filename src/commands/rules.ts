@@ -1,9 +1,9 @@
 import {Args, Flags} from '@oclif/core'
 import {AuditCommand} from '../cli/audit-command.js'
-import {UserInputError} from '../core/errors.js'
+import {UserInputError} from '../shared/errors.js'
 import {writeStdout} from '../report/outputs.js'
 import {renderRuleDetail, renderRuleList} from '../report/rule-reference.js'
-import {RULES} from '../rules/index.js'
+import {ruleCatalog} from '../app/catalog.js'
 import type {RuleMetadata} from '../rules/types.js'
 
 export default class Rules extends AuditCommand {
@@ -29,21 +29,17 @@ export default class Rules extends AuditCommand {
 
   async run(): Promise<RuleMetadata[] | RuleMetadata> {
     const {args, flags} = await this.parse(Rules)
-    try {
-      const metadata = RULES.map(({evaluate: _evaluate, ...rest}) => rest)
-      if (args.ruleId) {
-        const rule = metadata.find((entry) => entry.id.toLowerCase() === args.ruleId?.toLowerCase())
-        if (!rule) throw new UserInputError(`no rule ${args.ruleId}; run \`emr-audit rules\` for the list`)
-        if (!this.jsonEnabled()) await writeStdout(renderRuleDetail(rule))
-        return rule
-      }
-      const group = flags.group?.toUpperCase()
-      const selected = group ? metadata.filter((rule) => rule.group === group) : metadata
-      if (group && selected.length === 0) throw new UserInputError(`--group: no rule group ${flags.group}`)
-      if (!this.jsonEnabled()) await writeStdout(renderRuleList(selected))
-      return selected
-    } catch (error) {
-      this.failWith(error, false)
+    const metadata = ruleCatalog()
+    if (args.ruleId) {
+      const rule = metadata.find((entry) => entry.id.toLowerCase() === args.ruleId?.toLowerCase())
+      if (!rule) throw new UserInputError(`no rule ${args.ruleId}; run \`emr-audit rules\` for the list`)
+      if (!this.jsonEnabled()) await writeStdout(renderRuleDetail(rule))
+      return rule
     }
+    const group = flags.group?.toUpperCase()
+    const selected = group ? metadata.filter((rule) => rule.group === group) : metadata
+    if (group && selected.length === 0) throw new UserInputError(`--group: no rule group ${flags.group}`)
+    if (!this.jsonEnabled()) await writeStdout(renderRuleList(selected))
+    return selected
   }
 }

@@ -2,18 +2,18 @@ import {Flags} from '@oclif/core'
 import {AuditCommand} from '../cli/audit-command.js'
 import {accountFlags, checkSelection, outputFlags, selectionFlags} from '../cli/flags.js'
 import {progressFor} from '../cli/progress.js'
-import {loadConfig} from '../config/load.js'
+import {loadConfig} from '../app/load-config.js'
 import {parseAccountIds, readAccountsFile} from '../config/accounts.js'
-import {DEMO_CONFIG_FILE, DEMO_INVENTORY} from '../core/demo.js'
-import {ExitCode} from '../core/errors.js'
-import {runScan} from '../core/run-scan.js'
-import {SEVERITIES, type Severity} from '../findings/types.js'
-import {forLog} from '../core/escape.js'
+import {DEMO_CONFIG_FILE, DEMO_INVENTORY} from '../app/demo.js'
+import {ExitCode} from '../shared/errors.js'
+import {runScan} from '../app/run-scan.js'
+import {SEVERITIES} from '../findings/types.js'
+import {forLog} from '../shared/escape.js'
 import {exitCodeFor, type ScanReport} from '../report/model.js'
-import {assertDistinctOutputs} from '../core/files.js'
-import {fileOutputs, type Format, FORMATS, parseOutputs, writeOutputs} from '../report/outputs.js'
+import {assertDistinctOutputs} from '../shared/files.js'
+import {fileOutputs, FORMATS, parseOutputs} from '../report/outputs.js'
 import {shouldColor} from '../report/table.js'
-import {RULES} from '../rules/index.js'
+import {writeReport} from '../app/write-report.js'
 
 export default class Scan extends AuditCommand {
   static override summary = 'Audit the account\'s Amazon EMR security setup and report findings.'
@@ -57,7 +57,7 @@ Exit codes:
     organization: Flags.boolean({summary: 'Scan every active account of the organization (organizations:ListAccounts) through --assume-role.', default: false, exclusive: ['accounts', 'accounts-file', 'inventory']}),
     'external-id': Flags.string({summary: 'sts:ExternalId to pass when assuming --assume-role.', helpValue: 'ID'}),
     'account-concurrency': Flags.integer({summary: 'Accounts scanned at once (1-20).', min: 1, max: 20, default: 4}),
-    format: Flags.string({char: 'f', summary: 'Output format.', options: [...FORMATS], default: 'table'}),
+    format: Flags.option({char: 'f', summary: 'Output format.', options: FORMATS, default: 'table'})(),
     output: Flags.string({
       char: 'o',
       summary: 'Write the report to FILE (in --format), or FORMAT=FILE; repeat for several formats in one run. FILE - is standard output.',
@@ -65,7 +65,7 @@ Exit codes:
       multiple: true,
     }),
     baseline: Flags.string({summary: 'A previous JSON report: its findings are "existing", the rest "new", and only new ones count for --fail-on.', helpValue: 'REPORT.json'}),
-    'fail-on': Flags.string({summary: 'Lowest severity of a failing finding that makes the exit code 1.', options: [...SEVERITIES], default: 'high'}),
+    'fail-on': Flags.option({summary: 'Lowest severity of a failing finding that makes the exit code 1.', options: SEVERITIES, default: 'high'})(),
     'save-inventory': Flags.string({summary: 'Also save the collected inventory (JSON) for offline analysis.', helpValue: 'FILE'}),
     inventory: Flags.string({summary: 'Analyse a saved inventory instead of calling AWS.', helpValue: 'FILE', exclusive: ['profile', 'region', 'endpoint-url']}),
     concurrency: Flags.integer({summary: 'Concurrent API calls per service and region (1-40).', min: 1, max: 40, default: 8}),
@@ -82,42 +82,38 @@ Exit codes:
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Scan)
-    try {
-      const targets = parseOutputs(flags.output ?? [], flags.format as Format)
-      const inventoryOut = flags['save-inventory']
-      await assertDistinctOutputs([...(inventoryOut ? [{flag: `--save-inventory ${inventoryOut}`, path: inventoryOut}] : []), ...fileOutputs(targets)])
-      const config = await loadConfig(flags.demo ? DEMO_CONFIG_FILE : flags.config)
-      const inventoryPath = flags.demo ? DEMO_INVENTORY : flags.inventory
-      const accounts = flags['accounts-file'] ? await readAccountsFile(flags['accounts-file']) : flags.accounts ? parseAccountIds(flags.accounts, '--accounts') : undefined
-      const progress = inventoryPath ? undefined : progressFor(process.stderr, flags.quiet)
-      const {report} = await runScan({
-        config,
-        regions: flags.region ?? [],
-        allRegions: flags['all-regions'],
-        ...(accounts ? {accounts} : {}),
-        organization: flags.organization,
-        ...(flags['assume-role'] ? {assumeRole: flags['assume-role']} : {}),
-        ...(flags['external-id'] ? {externalId: flags['external-id']} : {}),
-        accountConcurrency: flags['account-concurrency'],
-        ...(flags.profile ? {profile: flags.profile} : {}),
-        ...(flags['endpoint-url'] ? {endpoint: flags['endpoint-url']} : {}),
-        ...(inventoryPath ? {inventoryPath} : {}),
-        ...(flags['save-inventory'] ? {saveInventoryPath: flags['save-inventory']} : {}),
-        concurrency: flags.concurrency,
-        includePassed: flags['include-passed'],
-        ...(flags.baseline ? {baselinePath: flags.baseline} : {}),
-        ...(progress ? {observer: progress} : {}),
-        selection: checkSelection(flags),
-      }).finally(() => progress?.stop())
-      const stepSummary = process.env['GITHUB_STEP_SUMMARY']
-      await writeOutputs(report, targets, RULES, {color: shouldColor(process.stdout, process.env, flags.color), ...(stepSummary ? {stepSummary} : {})})
-      if (!flags.quiet) this.warnAboutSuppressions(report)
-      const judged = exitCodeFor(report, flags['fail-on'] as Severity)
-      const code = flags.strict && judged === ExitCode.Incomplete ? ExitCode.Findings : judged
-      if (code !== ExitCode.Ok) this.exit(code)
-    } catch (error) {
-      this.failWith(error, flags.debug)
-    }
+    const targets = parseOutputs(flags.output ?? [], flags.format)
+    const inventoryOut = flags['save-inventory']
+    await assertDistinctOutputs([...(inventoryOut ? [{flag: `--save-inventory ${inventoryOut}`, path: inventoryOut}] : []), ...fileOutputs(targets)])
+    const config = await loadConfig(flags.demo ? DEMO_CONFIG_FILE : flags.config)
+    const inventoryPath = flags.demo ? DEMO_INVENTORY : flags.inventory
+    const accounts = flags['accounts-file'] ? await readAccountsFile(flags['accounts-file']) : flags.accounts ? parseAccountIds(flags.accounts, '--accounts') : undefined
+    const progress = inventoryPath ? undefined : progressFor(process.stderr, flags.quiet)
+    const {report} = await runScan({
+      config,
+      regions: flags.region ?? [],
+      allRegions: flags['all-regions'],
+      ...(accounts ? {accounts} : {}),
+      organization: flags.organization,
+      ...(flags['assume-role'] ? {assumeRole: flags['assume-role']} : {}),
+      ...(flags['external-id'] ? {externalId: flags['external-id']} : {}),
+      accountConcurrency: flags['account-concurrency'],
+      ...(flags.profile ? {profile: flags.profile} : {}),
+      ...(flags['endpoint-url'] ? {endpoint: flags['endpoint-url']} : {}),
+      ...(inventoryPath ? {inventoryPath} : {}),
+      ...(flags['save-inventory'] ? {saveInventoryPath: flags['save-inventory']} : {}),
+      concurrency: flags.concurrency,
+      includePassed: flags['include-passed'],
+      ...(flags.baseline ? {baselinePath: flags.baseline} : {}),
+      ...(progress ? {observer: progress} : {}),
+      selection: checkSelection(flags),
+    }).finally(() => progress?.stop())
+    const stepSummary = process.env['GITHUB_STEP_SUMMARY']
+    await writeReport(report, targets, {color: shouldColor(process.stdout, process.env, flags.color), ...(stepSummary ? {stepSummary} : {})})
+    if (!flags.quiet) this.warnAboutSuppressions(report)
+    const judged = exitCodeFor(report, flags['fail-on'])
+    const code = flags.strict && judged === ExitCode.Incomplete ? ExitCode.Findings : judged
+    if (code !== ExitCode.Ok) this.exit(code)
   }
 
   private warnAboutSuppressions(report: ScanReport): void {

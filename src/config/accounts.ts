@@ -1,6 +1,6 @@
 /** Account ids from flags and files, validated. (Organization listing is in src/scanners/accounts.ts.) */
 import {readFile} from 'node:fs/promises'
-import {UserInputError} from '../core/errors.js'
+import {UserInputError} from '../shared/errors.js'
 
 const ACCOUNT_ID = /^\d{12}$/
 

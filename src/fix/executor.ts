@@ -6,7 +6,7 @@
 import pLimit from 'p-limit'
 import type {AwsClients} from '../aws/clients.js'
 import {isCredentialError} from '../aws/errors.js'
-import {redact} from '../core/redact.js'
+import {redact} from '../shared/redact.js'
 import {readState, sendCall} from './aws.js'
 import type {JournalFile} from './journal.js'
 import {holdsAfter, sameState} from './state.js'

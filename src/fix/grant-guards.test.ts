@@ -9,7 +9,7 @@
 import {describe, expect, it} from 'vitest'
 import {allowAws, allowService, cluster, doc, emptyInventory, role, roleArn, withRoles, ACCOUNT, REGION} from '../../test/fixtures/inventory.js'
 import {arnOf, withAwsManaged} from '../../test/fixtures/managed-policies.js'
-import {analyze} from '../core/analyze.js'
+import {analyze} from '../app/analyze.js'
 import type {Inventory, PolicyDocument} from '../inventory/schema.js'
 import {buildIndex} from '../rules/inventory-index.js'
 import {notAdministratorLike} from './grant-guards.js'

@@ -2,11 +2,11 @@
  * The journal of an --apply run: every applied change with its before- and after-image, rewritten
  * (atomically) after each change, so an interrupted run still leaves a complete record to roll back from.
  */
-import {UserInputError} from '../core/errors.js'
-import {forLog, jsonText} from '../core/escape.js'
-import {createPrivateFile, refuseSymlink, writeJsonFile} from '../core/files.js'
-import {TOOL_NAME, toolVersion} from '../core/version.js'
-import {readVersionedDocument} from '../core/validate.js'
+import {UserInputError} from '../shared/errors.js'
+import {forLog, jsonText} from '../shared/escape.js'
+import {createPrivateFile, refuseSymlink, writeJsonFile} from '../shared/files.js'
+import {TOOL_NAME, toolVersion} from '../shared/version.js'
+import {readVersionedDocument} from '../shared/validate.js'
 import {type Journal, type JournalEntry, JOURNAL_SCHEMA_VERSION, JournalSchema} from './types.js'
 import {journalDigest, journalProblem} from './verify.js'
 

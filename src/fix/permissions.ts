@@ -7,7 +7,7 @@
  * the exact resources instead.
  */
 import type {AuditConfig} from '../config/schema.js'
-import {UserInputError} from '../core/errors.js'
+import {UserInputError} from '../shared/errors.js'
 import {V2_TAG_KEY} from '../inventory/tags.js'
 import {parseArn} from '../policy/match.js'
 import {SCAN_ACTIONS} from '../scanners/index.js'

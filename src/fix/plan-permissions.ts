@@ -5,7 +5,7 @@
  * checked: a name that is not a valid IAM, EC2 or Secrets Manager name (a wildcard, a path trick) refuses
  * the whole file instead of widening a statement.
  */
-import {UserInputError} from '../core/errors.js'
+import {UserInputError} from '../shared/errors.js'
 import {parseArn} from '../policy/match.js'
 import {FIX_READ_ACTIONS} from './aws.js'
 import {ONLY_THE_V2_TAG, PASSED_TO, type PolicyStatement, selfEditDeny, serviceLinkedDeny} from './permissions.js'

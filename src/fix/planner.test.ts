@@ -3,7 +3,7 @@ import {allowAws, allowService, cluster, doc, emptyInventory, role, roleArn, wit
 import {arnOf, withAwsManaged} from '../../test/fixtures/managed-policies.js'
 import {simulateApply} from '../../test/fixtures/simulate.js'
 import type {AuditConfig} from '../config/schema.js'
-import {analyze} from '../core/analyze.js'
+import {analyze} from '../app/analyze.js'
 import type {Inventory} from '../inventory/schema.js'
 import {planFixes, type PlanOptions} from './planner.js'
 import type {Change, Plan} from './types.js'

@@ -6,9 +6,9 @@
  */
 import {describe, expect, it} from 'vitest'
 import {ACCOUNT} from '../../test/fixtures/inventory.js'
-import {loadConfig} from '../config/load.js'
-import {analyze} from '../core/analyze.js'
-import {DEMO_CONFIG_FILE, DEMO_INVENTORY} from '../core/demo.js'
+import {loadConfig} from '../app/load-config.js'
+import {analyze} from '../app/analyze.js'
+import {DEMO_CONFIG_FILE, DEMO_INVENTORY} from '../app/demo.js'
 import {readInventory} from '../inventory/io.js'
 import {changeCalls} from './calls.js'
 import {planFixes} from './planner.js'

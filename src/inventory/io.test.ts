@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {emptyInventory, role, withRoles} from '../../test/fixtures/inventory.js'
-import {writeJsonFile} from '../core/files.js'
+import {writeJsonFile} from '../shared/files.js'
 import {parseInventory, readInventory} from './io.js'
 
 describe('inventory files', () => {

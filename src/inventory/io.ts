@@ -1,6 +1,6 @@
 import {TypeCompiler, type TypeCheck} from '@sinclair/typebox/compiler'
-import {UserInputError} from '../core/errors.js'
-import {readJsonFile, readablePath, schemaProblems} from '../core/validate.js'
+import {UserInputError} from '../shared/errors.js'
+import {readJsonFile, readablePath, schemaProblems} from '../shared/validate.js'
 import {INVENTORY_SCHEMA_VERSION, type Inventory, InventorySchema} from './schema.js'
 
 // A saved inventory of 20,000 roles is checked by code compiled from the schema once, ten times faster than

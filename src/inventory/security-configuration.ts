@@ -1,5 +1,5 @@
 /** Reading security configurations (a JSON document EMR keeps as a string) in the shapes rules need. */
-import {isPlainObject} from '../policy/document.js'
+import {isPlainObject} from '../shared/validate.js'
 import type {Cluster, Inventory, SecurityConfiguration, SourceStatus} from './schema.js'
 
 export type ConfigurationLookup = {status: 'none'} | {status: 'found'; name: string; value: SecurityConfiguration; body: Record<string, unknown>} | {status: 'missing'; name: string} | {status: 'unknown'; name: string; reason: string}

@@ -3,7 +3,11 @@
  * (Statement object or array; Action/Resource/Principal values string or array; Principal "*").
  */
 import type {PolicyDocument} from '../inventory/schema.js'
+import {isPlainObject} from '../shared/validate.js'
 import {serviceOf, statementCoversAction} from './match.js'
+
+// Kept here for policy's callers; it lives in shared because inventory, a layer below policy, needs it too.
+export {isPlainObject}
 
 export type Effect = 'Allow' | 'Deny'
 
@@ -62,10 +66,6 @@ export function parsePolicyJson(text: string): DecodeResult {
   }
   if (!isPlainObject(parsed)) return {document: null, error: 'policy document is not a JSON object'}
   return {document: parsed}
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** A string or list of strings as a list; anything else (malformed) as an empty list. */

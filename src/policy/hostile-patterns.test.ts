@@ -5,7 +5,7 @@
  */
 import {describe, expect, it} from 'vitest'
 import {ACCOUNT, allowService, cluster, doc, emptyInventory, role, withRoles} from '../../test/fixtures/inventory.js'
-import {analyze} from '../core/analyze.js'
+import {analyze} from '../app/analyze.js'
 
 const stars = `arn:aws:iam::${ACCOUNT}:role/${'*'.repeat(30)}!`
 const longName = `EMR_EC2_${'x'.repeat(56)}`

@@ -1,6 +1,6 @@
 import {readFile} from 'node:fs/promises'
-import {UserInputError} from '../core/errors.js'
-import {parseJsonText} from '../core/validate.js'
+import {UserInputError} from '../shared/errors.js'
+import {parseJsonText} from '../shared/validate.js'
 import {STATUSES} from '../findings/types.js'
 import {REPORT_SCHEMA_VERSION} from './model.js'
 

@@ -1,4 +1,4 @@
-import {jsonText} from '../core/escape.js'
+import {jsonText} from '../shared/escape.js'
 import type {ScanReport} from './model.js'
 
 export function renderJson(report: ScanReport): string {

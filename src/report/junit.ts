@@ -5,7 +5,7 @@
 import {createRequire} from 'node:module'
 import type {Builder} from 'junit-report-builder'
 import type {Finding} from '../findings/types.js'
-import {forXml as xml} from '../core/escape.js'
+import {forXml as xml} from '../shared/escape.js'
 import type {ScanReport} from './model.js'
 
 // Loaded (with the XML library under it) only when a JUnit report is written. A CommonJS package whose types

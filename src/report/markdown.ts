@@ -1,6 +1,6 @@
 /** Markdown for `$GITHUB_STEP_SUMMARY` and pull-request comments: a summary, then the findings table. */
 import {SEVERITIES} from '../findings/types.js'
-import {forMarkdown as md} from '../core/escape.js'
+import {forMarkdown as md} from '../shared/escape.js'
 import type {ScanReport} from './model.js'
 import {selectionLines} from './selection-text.js'
 

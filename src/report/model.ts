@@ -2,10 +2,10 @@
 import {type Static, Type as T} from '@sinclair/typebox'
 import type {Finding, FindingStatus, Severity} from '../findings/types.js'
 import {atLeast, FindingSchema, SEVERITIES, SeveritySchema, STATUSES, SuppressionSchema, type Suppression} from '../findings/types.js'
-import {NO_CONTROL_CHARACTERS_PATTERN, selectsEverything, type SelectionSummary} from '../core/selection.js'
+import {NO_CONTROL_CHARACTERS_PATTERN, selectsEverything, type SelectionSummary} from '../rules/selection.js'
 import {type Inventory, SourceOutcomeSchema} from '../inventory/schema.js'
-import {ExitCode} from '../core/errors.js'
-import {TOOL_NAME, toolVersion} from '../core/version.js'
+import {ExitCode} from '../shared/errors.js'
+import {TOOL_NAME, toolVersion} from '../shared/version.js'
 
 export const REPORT_SCHEMA_VERSION = 1
 

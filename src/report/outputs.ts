@@ -1,7 +1,7 @@
 /** Where a report goes: one or several FORMAT=FILE targets, or stdout, each rendered from the same report. */
 import {appendFile} from 'node:fs/promises'
-import {type NamedPath, writePrivateFile} from '../core/files.js'
-import {UserInputError} from '../core/errors.js'
+import {type NamedPath, writePrivateFile} from '../shared/files.js'
+import {UserInputError} from '../shared/errors.js'
 import type {RuleMetadata} from '../rules/types.js'
 import {renderJson} from './json.js'
 import {renderJunit} from './junit.js'

@@ -6,7 +6,7 @@
 import {diffLines} from 'diff'
 import type {RollbackOutcome} from '../fix/executor.js'
 import type {Change, ChangeOutcome, Plan, TargetState} from '../fix/types.js'
-import {forLog as text} from '../core/escape.js'
+import {forLog as text} from '../shared/escape.js'
 import {type Paint, painter} from './table.js'
 
 const DISPOSITION_STYLE = {apply: 'green', advisory: 'yellow', refused: 'red'} as const

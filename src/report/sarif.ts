@@ -6,7 +6,7 @@
 import type {ConfigurationOverride, Log, ReportingDescriptor, Result} from 'sarif'
 import type {Finding, Severity} from '../findings/types.js'
 import type {RuleMetadata} from '../rules/types.js'
-import {jsonText} from '../core/escape.js'
+import {jsonText} from '../shared/escape.js'
 import type {ScanReport} from './model.js'
 
 /** GitHub ranks security results by `security-severity` (a CVSS-like score as a string). */

@@ -2,7 +2,7 @@
 import {styleText} from 'node:util'
 import type {Finding, Severity} from '../findings/types.js'
 import {SEVERITIES, STATUSES} from '../findings/types.js'
-import {forLog as text} from '../core/escape.js'
+import {forLog as text} from '../shared/escape.js'
 import type {ScanReport} from './model.js'
 import {selectionLines} from './selection-text.js'
 

@@ -1,6 +1,6 @@
 /** Small pieces the rules share: resource references, coverage questions, outcome builders. */
 import type {ResourceRef, RoleClass, ScopeReason, Severity} from '../findings/types.js'
-import type {Cluster, Inventory, Role} from '../inventory/schema.js'
+import type {Cluster, Inventory, Role, SourceId} from '../inventory/schema.js'
 import {actionCoverage, isOpenEnded, type LocatedStatement, locatedStatements, resourceCoverage} from '../policy/coverage.js'
 import {hasCondition} from '../policy/document.js'
 import {statementCoversAction} from '../policy/match.js'
@@ -21,12 +21,10 @@ export function accountResource(inventory: Inventory, region?: string): Resource
   return {type: 'account', id: inventory.account.id, ...(region ? {region} : {})}
 }
 
-export const IAM_SNAPSHOT_MISSING = 'the IAM snapshot (iam:GetAccountAuthorizationDetails) was not collected'
+/** Where the identity policies of principals come from: customer managed and inline (the snapshot), AWS managed. */
+export const IDENTITY_POLICY_SOURCES: readonly SourceId[] = ['iam.authorizationDetails', 'iam.awsManagedPolicies']
 
-/** The one outcome of a rule that needs IAM data when the IAM snapshot is missing. */
-export function iamSnapshotUnknown(inventory: Inventory, what: string): RuleOutcome[] {
-  return [{status: 'unknown', resource: accountResource(inventory), message: `Could not check ${what}: ${IAM_SNAPSHOT_MISSING}.`}]
-}
+export const IAM_SNAPSHOT_MISSING = 'the IAM snapshot (iam:GetAccountAuthorizationDetails) was not collected'
 
 export function iamCollected(index: InventoryIndex): boolean {
   return index.collected('iam.authorizationDetails', 'global')

@@ -9,7 +9,11 @@ import {isPlainObject} from '../policy/document.js'
 import {roleNameFromReference} from '../policy/match.js'
 import {APPLICATION_AUTOSCALING_PRINCIPAL, awsPrincipalsOf, ec2Principals, emrPrincipals, serviceTrust} from '../policy/trust.js'
 import {statementsOf} from '../policy/document.js'
+import type {SourceId} from '../inventory/schema.js'
 import type {InventoryIndex} from './inventory-index.js'
+
+/** What the role scope is built from: a rule that uses `context.scope` reads these. */
+export const ROLE_SCOPE_SOURCES: readonly SourceId[] = ['iam.authorizationDetails', 'iam.instanceProfiles', 'emr.clusters', 'emr.steps', 'emr.studios', 'emr.securityConfigurations']
 
 export interface ScopedRole {
   /** The role name (for a role that does not exist: the name it was referenced by). */

@@ -21,10 +21,21 @@ export interface RuleMetadata {
   sources: string[]
   remediation: {summary: string; autoApply: AutoApply}
   /**
-   * Regional sources the rule's answer depends on. Where one was not collected (denied, failed), the
-   * analysis adds an `unknown` for the rule in that region, so a fault never reads as "nothing to report".
+   * Sources the rule cannot answer without; the engine, not the rule, reports their gaps, so a fault never
+   * reads as "nothing to report". A global one (the IAM snapshot) not collected: the rule is not evaluated
+   * and answers one `unknown` for the account ("Could not check <checks>: … was not collected"). A
+   * regional one not collected in a region: an `unknown` for the rule there, beside its other findings.
    */
   dependsOn?: readonly SourceId[]
+  /** Further sources the rule reads, whose gaps it handles itself (a policy not read leaves a decision unknown). */
+  reads?: readonly SourceId[]
+  /** Completes "Could not check …" when a global source it depends on is missing. */
+  checks?: string
+  /**
+   * Where the global sources in dependsOn are needed: only where this holds (say, only when Studios exist).
+   * Elsewhere the rule is evaluated without them, and must not read them. Unset: everywhere.
+   */
+  needsGlobalSourcesWhen?(inventory: Inventory, context: RuleContext): boolean
   /** Its verdicts say what IAM policies allow: their evidence carries the limit of that answer (POLICIES_EVALUATED). */
   decidesAccess?: true
 }

@@ -1,7 +1,7 @@
 /** The accounts of an organization, for --organization. */
 import {ListAccountsCommand, OrganizationsClient} from '@aws-sdk/client-organizations'
 import {classifyAwsError} from '../aws/errors.js'
-import {UserInputError} from '../core/errors.js'
+import {UserInputError} from '../shared/errors.js'
 import {byNextToken, collectPages} from './pagination.js'
 
 export const ORGANIZATION_ACTIONS = ['organizations:ListAccounts'] as const

@@ -18,6 +18,8 @@ export interface ScanContext {
   /** One p-limit queue per service and region, all of the same size (--concurrency). */
   limit(service: string, region: string): LimitFunction
   record(outcome: SourceOutcome): void
+  /** The actions the running source declares: `call` refuses any other (set by the scheduler). */
+  actions?: readonly string[]
 }
 
 /** Thrown when the caller's credentials are unusable: the scan stops, the command exits 2. */
@@ -26,6 +28,19 @@ export class CredentialsError extends Error {
     super(message, options)
     this.name = 'CredentialsError'
   }
+}
+
+/** A source called an action it does not declare: a bug that would make the generated policy too narrow. */
+export class UndeclaredActionError extends Error {
+  constructor(action: string, declared: readonly string[]) {
+    super(`${action} is not among the actions its source declares (${declared.join(', ')})`)
+    this.name = 'UndeclaredActionError'
+  }
+}
+
+/** Errors that stop the scan instead of being recorded as one source's failure. */
+export function stopsTheScan(error: unknown): boolean {
+  return error instanceof CredentialsError || error instanceof UndeclaredActionError
 }
 
 /** An AWS call that failed, with the IAM action it was, so coverage can name what was denied. */
@@ -57,6 +72,7 @@ export function createLimiters(concurrency: number): (service: string, region: s
  * action; unusable credentials as CredentialsError, which aborts the whole scan.
  */
 export async function call<T>(ctx: ScanContext, service: string, region: string, action: string, send: () => Promise<T>): Promise<T> {
+  if (ctx.actions && !ctx.actions.includes(action)) throw new UndeclaredActionError(action, ctx.actions)
   try {
     return await ctx.limit(service, region)(send)
   } catch (error) {
@@ -83,7 +99,7 @@ export async function runSource<T>(ctx: ScanContext, source: SourceId, region: s
     ctx.record({source, region, status: 'ok'})
     return result
   } catch (error) {
-    if (error instanceof CredentialsError) throw error
+    if (stopsTheScan(error)) throw error
     recordFailure(ctx, source, region, error)
     return undefined
   }
@@ -102,7 +118,7 @@ export async function settle<T>(work: () => Promise<T>): Promise<{ok: true; valu
   try {
     return {ok: true, value: await work()}
   } catch (error) {
-    if (error instanceof CredentialsError) throw error
+    if (stopsTheScan(error)) throw error
     return {ok: false, error}
   }
 }

@@ -2,7 +2,7 @@
  * EC2 network, per region. Each resource type is listed whole (1,000 a page) rather than by referenced
  * ids plus a tag filter: for an ordinary account that is fewer calls, it does not wait for the cluster
  * scan, and it sees near-miss spellings of the v2 tag key, which EC2's case-sensitive tag filters cannot.
- * Only the resources that matter are kept (see src/core/scan.ts).
+ * Only the resources that matter are kept (see assemble.ts).
  */
 import {
   DescribeNetworkInterfacesCommand,
@@ -15,8 +15,8 @@ import type {IngressRule, NetworkInterface, SecurityGroup, Subnet, Vpc} from '..
 import {toTags} from '../inventory/tags.js'
 import {call, runSource, type ScanContext} from './context.js'
 import {byNextToken, collectPages} from './pagination.js'
-
-export const EC2_ACTIONS = ['ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces'] as const
+import {defineSource} from './source.js'
+import {usedSecurityGroupIds} from './assemble.js'
 
 const PAGE_SIZE = 1000
 
@@ -32,7 +32,7 @@ function toIngress(permission: IpPermission): IngressRule {
   }
 }
 
-export function scanVpcs(ctx: ScanContext, region: string): Promise<Vpc[] | undefined> {
+function scanVpcs(ctx: ScanContext, region: string): Promise<Vpc[] | undefined> {
   const ec2 = ctx.clients.ec2(region)
   return runSource(ctx, 'ec2.vpcs', region, () =>
     collectPages(
@@ -50,7 +50,7 @@ export function scanVpcs(ctx: ScanContext, region: string): Promise<Vpc[] | unde
   )
 }
 
-export function scanSubnets(ctx: ScanContext, region: string): Promise<Subnet[] | undefined> {
+function scanSubnets(ctx: ScanContext, region: string): Promise<Subnet[] | undefined> {
   const ec2 = ctx.clients.ec2(region)
   return runSource(ctx, 'ec2.subnets', region, () =>
     collectPages(
@@ -70,7 +70,7 @@ export function scanSubnets(ctx: ScanContext, region: string): Promise<Subnet[] 
   )
 }
 
-export function scanSecurityGroups(ctx: ScanContext, region: string): Promise<SecurityGroup[] | undefined> {
+function scanSecurityGroups(ctx: ScanContext, region: string): Promise<SecurityGroup[] | undefined> {
   const ec2 = ctx.clients.ec2(region)
   return runSource(ctx, 'ec2.securityGroups', region, () =>
     collectPages(
@@ -99,7 +99,7 @@ const FILTER_VALUES = 200
  * tagging it (which lets v2 policy holders change its rules) is safe. Filtered by group, so the cost
  * follows the groups in use, not the size of the account.
  */
-export function scanNetworkInterfaces(ctx: ScanContext, region: string, groupIds: string[]): Promise<NetworkInterface[] | undefined> {
+function scanNetworkInterfaces(ctx: ScanContext, region: string, groupIds: string[]): Promise<NetworkInterface[] | undefined> {
   const ec2 = ctx.clients.ec2(region)
   const chunks: string[][] = []
   for (let start = 0; start < groupIds.length; start += FILTER_VALUES) chunks.push(groupIds.slice(start, start + FILTER_VALUES))
@@ -130,3 +130,30 @@ export function scanNetworkInterfaces(ctx: ScanContext, region: string, groupIds
     return [...unique.values()]
   })
 }
+
+export const vpcsSource = defineSource({id: 'ec2.vpcs', actions: ['ec2:DescribeVpcs'], scope: 'regional', dependsOn: [], collect: (ctx) => scanVpcs(ctx, ctx.region)})
+
+export const subnetsSource = defineSource({id: 'ec2.subnets', actions: ['ec2:DescribeSubnets'], scope: 'regional', dependsOn: [], collect: (ctx) => scanSubnets(ctx, ctx.region)})
+
+export const securityGroupsSource = defineSource({
+  id: 'ec2.securityGroups',
+  actions: ['ec2:DescribeSecurityGroups'],
+  scope: 'regional',
+  dependsOn: [],
+  collect: (ctx) => scanSecurityGroups(ctx, ctx.region),
+})
+
+/** Who else uses the groups EMR resources use decides whether tagging a group is safe (fix guard). */
+export const networkInterfacesSource = defineSource({
+  id: 'ec2.networkInterfaces',
+  actions: ['ec2:DescribeNetworkInterfaces'],
+  scope: 'regional',
+  dependsOn: ['emr.clusters', 'emr.studios'],
+  async collect(ctx) {
+    const [clusters, {studios}] = await Promise.all([ctx.input('emr.clusters'), ctx.input('emr.studios')])
+    const groupIds = [...usedSecurityGroupIds(clusters ?? [], studios)]
+    if (groupIds.length > 0) return scanNetworkInterfaces(ctx, ctx.region, groupIds)
+    ctx.record({source: 'ec2.networkInterfaces', region: ctx.region, status: 'ok', message: 'no security group in use; nothing to list'})
+    return []
+  },
+})

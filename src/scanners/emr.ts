@@ -30,22 +30,9 @@ import {toTags} from '../inventory/tags.js'
 import {parsePolicyJson} from '../policy/document.js'
 import {ActionError, call, recordFailure, runSource, type ScanContext, settle} from './context.js'
 import {byMarker, collectPages} from './pagination.js'
+import {defineSource, type SourceContext} from './source.js'
+import {isRuntimeRoleEnabled} from '../inventory/security-configuration.js'
 
-export const EMR_ACTIONS = [
-  'elasticmapreduce:ListClusters',
-  'elasticmapreduce:DescribeCluster',
-  'elasticmapreduce:ListInstanceGroups',
-  'elasticmapreduce:ListInstanceFleets',
-  'elasticmapreduce:ListInstances',
-  'elasticmapreduce:ListSteps',
-  'elasticmapreduce:DescribeStep',
-  'elasticmapreduce:ListStudioSessionMappings',
-  'elasticmapreduce:ListSecurityConfigurations',
-  'elasticmapreduce:DescribeSecurityConfiguration',
-  'elasticmapreduce:GetBlockPublicAccessConfiguration',
-  'elasticmapreduce:ListStudios',
-  'elasticmapreduce:DescribeStudio',
-] as const
 
 /** Terminated clusters stay listable for weeks; only these states describe what is running now. */
 export const ACTIVE_CLUSTER_STATES: ClusterState[] = ['STARTING', 'BOOTSTRAPPING', 'RUNNING', 'WAITING']
@@ -133,28 +120,30 @@ function listPrimaryInstances(ctx: ScanContext, emr: EMRClient, region: string, 
  * Runtime roles actually used: ListSteps omits ExecutionRoleArn, so each step is described. Only the first
  * page (the 50 most recent steps) is read, and only for clusters with runtime roles enabled.
  */
-export async function scanSteps(ctx: ScanContext, region: string, clusters: Cluster[]): Promise<void> {
+async function scanSteps(ctx: ScanContext, region: string, clusters: Cluster[]): Promise<Map<string, NonNullable<Cluster['steps']>>> {
   const emr = ctx.clients.emr(region)
   const results = await Promise.all(
     clusters.map((cluster) =>
       settle(async () => {
         const page = await call(ctx, 'emr', region, 'elasticmapreduce:ListSteps', () => emr.send(new ListStepsCommand({ClusterId: cluster.id})))
-        cluster.steps = await Promise.all(
+        const steps = await Promise.all(
           (page.Steps ?? []).flatMap((summary) => (summary.Id ? [summary.Id] : [])).map(async (stepId) => {
             const {Step: step} = await call(ctx, 'emr', region, 'elasticmapreduce:DescribeStep', () => emr.send(new DescribeStepCommand({ClusterId: cluster.id, StepId: stepId})))
             return {id: stepId, ...(step?.Name ? {name: step.Name} : {}), ...(step?.Status?.State ? {state: step.Status.State} : {}), ...(step?.ExecutionRoleArn ? {executionRoleArn: step.ExecutionRoleArn} : {})}
           }),
         )
+        return [cluster.id, steps] as const
       }),
     ),
   )
   const failures = results.flatMap((result) => (result.ok ? [] : [result.error]))
   if (failures.length === 0) ctx.record({source: 'emr.steps', region, status: 'ok'})
   else recordFailure(ctx, 'emr.steps', region, failures[0], `steps of ${failures.length} of ${clusters.length} clusters could not be read`)
+  return new Map(results.flatMap((result) => (result.ok ? [result.value] : [])))
 }
 
-/** Active clusters with details and capacity. Capacity failures are recorded apart (emr.instanceCapacity). */
-export async function scanClusters(ctx: ScanContext, region: string): Promise<Cluster[] | undefined> {
+/** Active clusters with their details, sorted by id; capacity and primary instances are sources of their own. */
+async function scanClusters(ctx: ScanContext, region: string): Promise<Cluster[] | undefined> {
   const emr = ctx.clients.emr(region)
   const clusters = await runSource(ctx, 'emr.clusters', region, async () => {
     const ids = await listActiveClusterIds(ctx, emr, region)
@@ -165,26 +154,26 @@ export async function scanClusters(ctx: ScanContext, region: string): Promise<Cl
       }),
     )
   })
-  if (!clusters) return undefined
-  // Capacity and primary instances both need only the cluster: read them side by side.
-  const [capacity, primaries] = await Promise.all([
-    Promise.all(
-      clusters.map((cluster) =>
-        settle(async () => {
-          if (cluster.instanceCollectionType === 'INSTANCE_FLEET') cluster.instanceFleets = await listInstanceFleets(ctx, emr, region, cluster.id)
-          else cluster.instanceGroups = await listInstanceGroups(ctx, emr, region, cluster.id)
-        }),
-      ),
-    ),
-    Promise.all(clusters.map((cluster) => settle(async () => (cluster.primaryInstances = await listPrimaryInstances(ctx, emr, region, cluster))))),
-  ])
-  const failed = capacity.flatMap((result) => (result.ok ? [] : [result.error]))
-  if (failed.length === 0) ctx.record({source: 'emr.instanceCapacity', region, status: 'ok'})
-  else recordFailure(ctx, 'emr.instanceCapacity', region, failed[0], `capacity of ${failed.length} of ${clusters.length} clusters could not be read`)
-  const primaryFailures = primaries.flatMap((result) => (result.ok ? [] : [result.error]))
-  if (primaryFailures.length === 0) ctx.record({source: 'emr.instances', region, status: 'ok'})
-  else recordFailure(ctx, 'emr.instances', region, primaryFailures[0], `primary instances of ${primaryFailures.length} of ${clusters.length} clusters could not be listed`)
-  return clusters.sort((a, b) => a.id.localeCompare(b.id))
+  return clusters?.sort((a, b) => a.id.localeCompare(b.id))
+}
+
+/**
+ * One read per listed cluster, its failures kept apart: the outcome is `ok` only when every cluster's read
+ * worked. Where the clusters could not be listed, nothing is read and nothing recorded.
+ */
+async function perCluster<T>(
+  ctx: SourceContext,
+  source: 'emr.instanceCapacity' | 'emr.instances',
+  failure: (failed: number, total: number) => string,
+  read: (cluster: Cluster) => Promise<T>,
+): Promise<Map<string, T>> {
+  const clusters = await ctx.input('emr.clusters')
+  if (!clusters) return new Map()
+  const results = await Promise.all(clusters.map((cluster) => settle(async () => [cluster.id, await read(cluster)] as const)))
+  const failed = results.flatMap((result) => (result.ok ? [] : [result.error]))
+  if (failed.length === 0) ctx.record({source, region: ctx.region, status: 'ok'})
+  else recordFailure(ctx, source, ctx.region, failed[0], failure(failed.length, clusters.length))
+  return new Map(results.flatMap((result) => (result.ok ? [result.value] : [])))
 }
 
 function listSecurityConfigurationNames(ctx: ScanContext, emr: EMRClient, region: string): Promise<string[]> {
@@ -218,16 +207,14 @@ async function describeSecurityConfiguration(ctx: ScanContext, emr: EMRClient, r
 
 /**
  * Lists security configurations and describes each. The names clusters and the config reference are
- * described too, so a missing list API (or a denied one) still leaves the referenced ones analysed.
+ * described too, so a missing list API (or a denied one) still leaves the referenced ones analysed. The
+ * list call starts at once; only the describes wait for the clusters.
  */
-export async function scanSecurityConfigurations(
-  ctx: ScanContext,
-  region: string,
-  listed: Promise<string[] | undefined>,
-  clusters: Promise<Cluster[] | undefined>,
-): Promise<SecurityConfiguration[] | undefined> {
+async function scanSecurityConfigurations(ctx: SourceContext): Promise<SecurityConfiguration[]> {
+  const {region} = ctx
   const emr = ctx.clients.emr(region)
-  const [listedNames, clusterList] = await Promise.all([listed, clusters])
+  const listed = runSource(ctx, 'emr.securityConfigurations', region, () => listSecurityConfigurationNames(ctx, emr, region))
+  const [listedNames, clusterList] = await Promise.all([listed, ctx.input('emr.clusters')])
   const origins = new Map<string, Set<SecurityConfiguration['origins'][number]>>()
   const add = (name: string, origin: SecurityConfiguration['origins'][number]): void => {
     const set = origins.get(name) ?? new Set()
@@ -248,12 +235,8 @@ export async function scanSecurityConfigurations(
     .sort((a, b) => a.name.localeCompare(b.name))
 }
 
-/** Starts the list call; its own outcome is recorded under emr.securityConfigurations. */
-export function listSecurityConfigurations(ctx: ScanContext, region: string): Promise<string[] | undefined> {
-  return runSource(ctx, 'emr.securityConfigurations', region, () => listSecurityConfigurationNames(ctx, ctx.clients.emr(region), region))
-}
-
-export async function scanBlockPublicAccess(ctx: ScanContext, region: string): Promise<BlockPublicAccess | undefined> {
+async function scanBlockPublicAccess(ctx: SourceContext): Promise<BlockPublicAccess | undefined> {
+  const {region} = ctx
   const emr = ctx.clients.emr(region)
   return runSource(ctx, 'emr.blockPublicAccess', region, async () => {
     const output = await call(ctx, 'emr', region, 'elasticmapreduce:GetBlockPublicAccessConfiguration', () =>
@@ -321,11 +304,17 @@ async function listStudios(ctx: ScanContext, emr: EMRClient, region: string): Pr
   )
 }
 
-async function addSessionMappings(ctx: ScanContext, emr: EMRClient, region: string, studios: Studio[]): Promise<void> {
+/** Session mappings of the Studios the API listed; nothing is read (or recorded) where it could not list them. */
+async function scanSessionMappings(ctx: SourceContext): Promise<Map<string, NonNullable<Studio['sessionMappings']>>> {
+  const {region} = ctx
+  const emr = ctx.clients.emr(region)
+  const {studios: all, listed} = await ctx.input('emr.studios')
+  if (!listed) return new Map()
+  const studios = all.filter((studio) => studio.origin === 'api')
   const results = await Promise.all(
     studios.map((studio) =>
       settle(async () => {
-        studio.sessionMappings = await collectPages(
+        const mappings = await collectPages(
           (marker) => call(ctx, 'emr', region, 'elasticmapreduce:ListStudioSessionMappings', () => emr.send(new ListStudioSessionMappingsCommand({StudioId: studio.id, Marker: marker}))),
           byMarker,
           (page) =>
@@ -335,26 +324,113 @@ async function addSessionMappings(ctx: ScanContext, emr: EMRClient, region: stri
               ...(mapping.SessionPolicyArn ? {sessionPolicyArn: mapping.SessionPolicyArn} : {}),
             })),
         )
+        return [studio.id, mappings] as const
       }),
     ),
   )
   const failures = results.flatMap((result) => (result.ok ? [] : [result.error]))
   if (failures.length === 0) ctx.record({source: 'emr.studioSessionMappings', region, status: 'ok'})
   else recordFailure(ctx, 'emr.studioSessionMappings', region, failures[0], `session mappings of ${failures.length} of ${studios.length} Studios could not be listed`)
+  return new Map(results.flatMap((result) => (result.ok ? [result.value] : [])))
 }
 
 /** Studios from the API, supplemented (and, where the API is missing, replaced) by the config's studios. */
-export async function scanStudios(ctx: ScanContext, region: string): Promise<Studio[]> {
+async function scanStudios(ctx: SourceContext): Promise<{studios: Studio[]; listed: boolean}> {
+  const {region} = ctx
   const emr = ctx.clients.emr(region)
   const listed = await runSource(ctx, 'emr.studios', region, () => listStudios(ctx, emr, region))
-  if (listed) await addSessionMappings(ctx, emr, region, listed)
-  const fromApi = listed ?? []
-  const byId = new Map(fromApi.map((studio) => [studio.id, studio]))
+  const byId = new Map((listed ?? []).map((studio) => [studio.id, studio]))
   for (const configured of ctx.scope.config.studios ?? []) {
     if (configured.region !== region) continue
     const existing = byId.get(configured.id)
     if (existing) existing.gitSecrets = [...new Set([...existing.gitSecrets, ...(configured.gitSecrets ?? [])])]
     else byId.set(configured.id, studioFromConfig(configured))
   }
-  return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id))
+  return {studios: [...byId.values()].sort((a, b) => a.id.localeCompare(b.id)), listed: listed !== undefined}
 }
+
+export const clustersSource = defineSource({
+  id: 'emr.clusters',
+  actions: ['elasticmapreduce:ListClusters', 'elasticmapreduce:DescribeCluster'],
+  scope: 'regional',
+  dependsOn: [],
+  collect: (ctx) => scanClusters(ctx, ctx.region),
+})
+
+export const instanceCapacitySource = defineSource({
+  id: 'emr.instanceCapacity',
+  actions: ['elasticmapreduce:ListInstanceGroups', 'elasticmapreduce:ListInstanceFleets'],
+  scope: 'regional',
+  dependsOn: ['emr.clusters'],
+  collect: (ctx) =>
+    perCluster(
+      ctx,
+      'emr.instanceCapacity',
+      (failed, total) => `capacity of ${failed} of ${total} clusters could not be read`,
+      async (cluster): Promise<Pick<Cluster, 'instanceGroups' | 'instanceFleets'>> =>
+        cluster.instanceCollectionType === 'INSTANCE_FLEET'
+          ? {instanceFleets: await listInstanceFleets(ctx, ctx.clients.emr(ctx.region), ctx.region, cluster.id)}
+          : {instanceGroups: await listInstanceGroups(ctx, ctx.clients.emr(ctx.region), ctx.region, cluster.id)},
+    ),
+})
+
+export const instancesSource = defineSource({
+  id: 'emr.instances',
+  actions: ['elasticmapreduce:ListInstances'],
+  scope: 'regional',
+  dependsOn: ['emr.clusters'],
+  collect: (ctx) =>
+    perCluster(
+      ctx,
+      'emr.instances',
+      (failed, total) => `primary instances of ${failed} of ${total} clusters could not be listed`,
+      (cluster) => listPrimaryInstances(ctx, ctx.clients.emr(ctx.region), ctx.region, cluster),
+    ),
+})
+
+export const securityConfigurationsSource = defineSource({
+  id: 'emr.securityConfigurations',
+  actions: ['elasticmapreduce:ListSecurityConfigurations', 'elasticmapreduce:DescribeSecurityConfiguration'],
+  scope: 'regional',
+  dependsOn: ['emr.clusters'],
+  collect: scanSecurityConfigurations,
+})
+
+/** Steps matter only where runtime roles are on, which the cluster's security configuration says. */
+export const stepsSource = defineSource({
+  id: 'emr.steps',
+  actions: ['elasticmapreduce:ListSteps', 'elasticmapreduce:DescribeStep'],
+  scope: 'regional',
+  dependsOn: ['emr.clusters', 'emr.securityConfigurations'],
+  async collect(ctx) {
+    const [clusters, configurations] = await Promise.all([ctx.input('emr.clusters'), ctx.input('emr.securityConfigurations')])
+    const enabled = new Set(configurations.filter((entry) => isRuntimeRoleEnabled(entry.configuration)).map((entry) => entry.name))
+    return scanSteps(ctx, ctx.region, (clusters ?? []).filter((cluster) => cluster.securityConfiguration && enabled.has(cluster.securityConfiguration)))
+  },
+})
+
+export const blockPublicAccessSource = defineSource({
+  id: 'emr.blockPublicAccess',
+  actions: ['elasticmapreduce:GetBlockPublicAccessConfiguration'],
+  scope: 'regional',
+  dependsOn: [],
+  collect: scanBlockPublicAccess,
+})
+
+export const studiosSource = defineSource({
+  id: 'emr.studios',
+  actions: ['elasticmapreduce:ListStudios', 'elasticmapreduce:DescribeStudio'],
+  scope: 'regional',
+  dependsOn: [],
+  collect: scanStudios,
+})
+
+export const studioSessionMappingsSource = defineSource({
+  id: 'emr.studioSessionMappings',
+  actions: ['elasticmapreduce:ListStudioSessionMappings'],
+  scope: 'regional',
+  dependsOn: ['emr.studios'],
+  // Read only where Studios exist, so progress does not count it.
+  progress: 'uncounted',
+  collect: scanSessionMappings,
+})

@@ -24,14 +24,7 @@ import {decodePolicyDocument} from '../policy/document.js'
 import {parseArn} from '../policy/match.js'
 import {call, recordFailure, runSource, settle, type ScanContext} from './context.js'
 import {byTruncatedMarker, collectPages} from './pagination.js'
-
-export const IAM_ACTIONS = [
-  'iam:GetAccountAuthorizationDetails',
-  'iam:ListInstanceProfiles',
-  'iam:GetPolicy',
-  'iam:GetPolicyVersion',
-  'iam:GetAccountSummary',
-] as const
+import {defineSource} from './source.js'
 
 const GLOBAL = 'global'
 
@@ -117,7 +110,7 @@ function toGroup(detail: GroupDetail): Group {
   }
 }
 
-export async function scanAuthorizationDetails(ctx: ScanContext): Promise<AuthorizationDetails | undefined> {
+async function scanAuthorizationDetails(ctx: ScanContext): Promise<AuthorizationDetails | undefined> {
   const iam: IAMClient = ctx.clients.iam(ctx.homeRegion)
   return runSource(ctx, 'iam.authorizationDetails', GLOBAL, async () => {
     const pages = await collectPages(
@@ -138,7 +131,7 @@ export async function scanAuthorizationDetails(ctx: ScanContext): Promise<Author
   })
 }
 
-export async function scanInstanceProfiles(ctx: ScanContext): Promise<InstanceProfile[] | undefined> {
+async function scanInstanceProfiles(ctx: ScanContext): Promise<InstanceProfile[] | undefined> {
   const iam = ctx.clients.iam(ctx.homeRegion)
   return runSource(ctx, 'iam.instanceProfiles', GLOBAL, () =>
     collectPages(
@@ -201,7 +194,7 @@ async function fetchAwsManagedPolicy(ctx: ScanContext, iam: IAMClient, arn: stri
  * Fetches each needed AWS managed policy once, concurrently. Policies that could not be read stay out of
  * the inventory and the source outcome says so, so rules relying on them answer `unknown`.
  */
-export async function scanAwsManagedPolicies(ctx: ScanContext, arns: string[]): Promise<ManagedPolicy[]> {
+async function scanAwsManagedPolicies(ctx: ScanContext, arns: string[]): Promise<ManagedPolicy[]> {
   const iam = ctx.clients.iam(ctx.homeRegion)
   const results = await Promise.all(arns.map((arn) => settle(() => fetchAwsManagedPolicy(ctx, iam, arn))))
   const policies = results.flatMap((result) => (result.ok ? [result.value] : []))
@@ -212,7 +205,7 @@ export async function scanAwsManagedPolicies(ctx: ScanContext, arns: string[]): 
 }
 
 /** IAM quotas (policy and trust size limits, versions per policy) that fix planning respects. */
-export function scanAccountSummary(ctx: ScanContext): Promise<Record<string, number> | undefined> {
+function scanAccountSummary(ctx: ScanContext): Promise<Record<string, number> | undefined> {
   const iam = ctx.clients.iam(ctx.homeRegion)
   return runSource(ctx, 'iam.accountSummary', GLOBAL, async () => {
     const {SummaryMap: summary} = await call(ctx, 'iam', GLOBAL, 'iam:GetAccountSummary', () => iam.send(new GetAccountSummaryCommand({})))
@@ -220,3 +213,41 @@ export function scanAccountSummary(ctx: ScanContext): Promise<Record<string, num
     return Object.fromEntries(wanted.flatMap((key) => (summary?.[key] === undefined ? [] : [[key, summary[key] as number]])))
   })
 }
+
+export const authorizationDetailsSource = defineSource({
+  id: 'iam.authorizationDetails',
+  actions: ['iam:GetAccountAuthorizationDetails'],
+  scope: 'global',
+  dependsOn: [],
+  collect: scanAuthorizationDetails,
+})
+
+export const instanceProfilesSource = defineSource({
+  id: 'iam.instanceProfiles',
+  actions: ['iam:ListInstanceProfiles'],
+  scope: 'global',
+  dependsOn: [],
+  collect: scanInstanceProfiles,
+})
+
+/** Which AWS managed policies to read, the IAM snapshot says. */
+export const awsManagedPoliciesSource = defineSource({
+  id: 'iam.awsManagedPolicies',
+  actions: ['iam:GetPolicy', 'iam:GetPolicyVersion'],
+  scope: 'global',
+  dependsOn: ['iam.authorizationDetails'],
+  async collect(ctx) {
+    const details = await ctx.input('iam.authorizationDetails')
+    if (details) return scanAwsManagedPolicies(ctx, awsManagedPoliciesToFetch(details))
+    ctx.record({source: 'iam.awsManagedPolicies', region: GLOBAL, status: 'error', message: 'not attempted: the IAM snapshot could not be read'})
+    return []
+  },
+})
+
+export const accountSummarySource = defineSource({
+  id: 'iam.accountSummary',
+  actions: ['iam:GetAccountSummary'],
+  scope: 'global',
+  dependsOn: [],
+  collect: scanAccountSummary,
+})

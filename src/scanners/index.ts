@@ -1,27 +1,17 @@
 import {ORGANIZATION_ACTIONS} from './accounts.js'
-import {EC2_ACTIONS} from './ec2.js'
-import {EMR_ACTIONS} from './emr.js'
-import {IAM_ACTIONS} from './iam.js'
-import {KMS_ACTIONS} from './kms.js'
 import {REGION_ACTIONS} from './regions.js'
-import {S3_ACTIONS} from './s3.js'
-import {SECRETS_ACTIONS} from './secrets.js'
-import {STS_ACTIONS} from './sts.js'
+import {SOURCES} from './sources.js'
 
-/** Every IAM action the scanners call, declared beside each scanner; the read-only policy is built from it. */
-export const SCAN_ACTIONS: readonly string[] = [...STS_ACTIONS, ...IAM_ACTIONS, ...EMR_ACTIONS, ...EC2_ACTIONS, ...SECRETS_ACTIONS, ...KMS_ACTIONS, ...S3_ACTIONS, ...REGION_ACTIONS]
+/** Every IAM action the scan calls, declared beside each source; the read-only policy is built from it. */
+export const SCAN_ACTIONS: readonly string[] = [...new Set([...SOURCES.flatMap((source) => source.actions), ...REGION_ACTIONS])]
 
 /** What the caller (not the scanned accounts) additionally needs for --accounts / --organization. */
 export const MULTI_ACCOUNT_ACTIONS: readonly string[] = ['sts:AssumeRole', ...ORGANIZATION_ACTIONS]
 
 export * from './context.js'
 export {organizationAccounts} from './accounts.js'
-export {parseAccountIds, readAccountsFile} from '../config/accounts.js'
-export {scanCallerIdentity} from './sts.js'
-export {awsManagedPoliciesToFetch, scanAccountSummary, scanAuthorizationDetails, scanAwsManagedPolicies, scanInstanceProfiles} from './iam.js'
-export {listSecurityConfigurations, scanBlockPublicAccess, scanClusters, scanSecurityConfigurations, scanSteps, scanStudios} from './emr.js'
-export {scanKmsKeys, type KeyReference} from './kms.js'
-export {bucketOf, scanBucketEncryption} from './s3.js'
-export {scanNetworkInterfaces, scanSecurityGroups, scanSubnets, scanVpcs} from './ec2.js'
-export {scanSecrets} from './secrets.js'
+export {SOURCES} from './sources.js'
+export {defineSource, type Source, type SourceContext, type SourceResults} from './source.js'
+export {runSources, type SourceRun} from './scheduler.js'
+export {assembleInventory} from './assemble.js'
 export {enabledRegions} from './regions.js'

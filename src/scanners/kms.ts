@@ -9,10 +9,10 @@ import type {KmsKey} from '../inventory/schema.js'
 import {parsePolicyJson} from '../policy/document.js'
 import {parseArn} from '../policy/match.js'
 import {ActionError, call, recordFailure, type ScanContext, settle} from './context.js'
+import {defineSource} from './source.js'
+import {kmsKeysOf} from '../inventory/security-configuration.js'
 
-export const KMS_ACTIONS = ['kms:DescribeKey', 'kms:GetKeyPolicy'] as const
-
-export interface KeyReference {
+interface KeyReference {
   reference: string
   region: string
 }
@@ -48,7 +48,7 @@ async function readKey(ctx: ScanContext, {reference, region: referencedFrom}: Ke
   return {...key, policyError: (original as Error).message?.split('\n')[0] ?? 'could not be read'}
 }
 
-export async function scanKmsKeys(ctx: ScanContext, references: KeyReference[]): Promise<KmsKey[]> {
+async function scanKmsKeys(ctx: ScanContext, references: KeyReference[]): Promise<KmsKey[]> {
   const unique = [...new Map(references.map((entry) => [`${entry.region}|${entry.reference}`, entry])).values()]
   const results = await Promise.all(unique.map((entry) => settle(() => readKey(ctx, entry))))
   const failures = results.flatMap((result) => (result.ok ? [] : [result.error]))
@@ -59,3 +59,20 @@ export async function scanKmsKeys(ctx: ScanContext, references: KeyReference[]):
   }
   return results.flatMap((result) => (result.ok ? [result.value] : [])).sort((a, b) => a.reference.localeCompare(b.reference))
 }
+
+/** The keys security configurations and Studios name: it waits for those in every region, and records its outcome per region. */
+export const kmsKeysSource = defineSource({
+  id: 'kms.keys',
+  actions: ['kms:DescribeKey', 'kms:GetKeyPolicy'],
+  scope: 'global',
+  progress: 'regional',
+  dependsOn: ['emr.securityConfigurations', 'emr.studios'],
+  async collect(ctx) {
+    const [configurations, studios] = await Promise.all([ctx.inputByRegion('emr.securityConfigurations'), ctx.inputByRegion('emr.studios')])
+    const keys = ctx.scope.regions.flatMap((region, index) => [
+      ...(configurations[index]?.value ?? []).flatMap((entry) => kmsKeysOf(entry.configuration).map((reference) => ({reference, region}))),
+      ...(studios[index]?.value.studios ?? []).flatMap((studio) => (studio.encryptionKeyArn ? [{reference: studio.encryptionKeyArn, region}] : [])),
+    ])
+    return scanKmsKeys(ctx, keys)
+  },
+})

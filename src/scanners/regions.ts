@@ -2,7 +2,7 @@
 import {DescribeRegionsCommand} from '@aws-sdk/client-ec2'
 import type {AwsClients} from '../aws/clients.js'
 import {classifyAwsError, isCredentialError} from '../aws/errors.js'
-import {UserInputError} from '../core/errors.js'
+import {UserInputError} from '../shared/errors.js'
 
 export const REGION_ACTIONS = ['ec2:DescribeRegions'] as const
 

@@ -2,11 +2,10 @@
 import {GetBucketEncryptionCommand} from '@aws-sdk/client-s3'
 import type {BucketEncryption} from '../inventory/schema.js'
 import {ActionError, call, recordFailure, type ScanContext, settle} from './context.js'
-
-export const S3_ACTIONS = ['s3:GetEncryptionConfiguration'] as const
+import {defineSource} from './source.js'
 
 /** `s3://bucket/prefix` → `bucket`. */
-export function bucketOf(location: string): string | undefined {
+function bucketOf(location: string): string | undefined {
   const match = /^s3:\/\/([^/]+)/.exec(location)
   return match?.[1]
 }
@@ -28,7 +27,7 @@ async function readEncryption(ctx: ScanContext, bucket: string): Promise<BucketE
   }
 }
 
-export async function scanBucketEncryption(ctx: ScanContext, buckets: string[]): Promise<BucketEncryption[]> {
+async function scanBucketEncryption(ctx: ScanContext, buckets: string[]): Promise<BucketEncryption[]> {
   const unique = [...new Set(buckets)].sort()
   const results = await Promise.all(unique.map((bucket) => settle(() => readEncryption(ctx, bucket))))
   const failures = results.flatMap((result) => (result.ok ? [] : [result.error]))
@@ -36,3 +35,18 @@ export async function scanBucketEncryption(ctx: ScanContext, buckets: string[]):
   else recordFailure(ctx, 's3.bucketEncryption', 'global', failures[0], `${failures.length} of ${unique.length} buckets could not be read`)
   return results.flatMap((result) => (result.ok ? [result.value] : []))
 }
+
+/** The buckets Studios keep Workspaces in: it waits for the Studios of every region. */
+export const bucketEncryptionSource = defineSource({
+  id: 's3.bucketEncryption',
+  actions: ['s3:GetEncryptionConfiguration'],
+  scope: 'global',
+  dependsOn: ['emr.studios'],
+  async collect(ctx) {
+    const studios = (await ctx.inputByRegion('emr.studios')).flatMap(({value}) => value.studios)
+    return scanBucketEncryption(
+      ctx,
+      studios.flatMap((studio) => (studio.defaultS3Location ? [bucketOf(studio.defaultS3Location)] : [])).filter((bucket): bucket is string => Boolean(bucket)),
+    )
+  },
+})

@@ -23,8 +23,13 @@ import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts'
 import {ListAccountsCommand, OrganizationsClient} from '@aws-sdk/client-organizations'
 import {mockClient} from 'aws-sdk-client-mock'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {createAwsClients} from '../aws/clients.js'
-import {scanAccount} from '../core/scan.js'
+import {type AwsClients, createAwsClients} from '../aws/clients.js'
+import {analyze} from '../app/analyze.js'
+import {renderJson} from '../report/json.js'
+import {buildReport} from '../report/model.js'
+import {overlappedAnalysis} from '../rules/engine.js'
+import {RULES} from '../rules/index.js'
+import {scanAccount} from '../app/scan.js'
 import {organizationAccounts} from './accounts.js'
 import {CredentialsError} from './context.js'
 
@@ -397,5 +402,94 @@ describe('every paginated source follows its pages to the end', () => {
     organizations.on(ListAccountsCommand).callsFake(pages('NextToken', 'Accounts', (index) => ({Id: `11111111111${index}`, Status: index === 3 ? 'SUSPENDED' : 'ACTIVE'})))
     expect(await organizationAccounts({region: 'us-east-1'})).toEqual(['111111111110', '111111111111', '111111111112', '111111111114', '111111111115'])
     organizations.restore()
+  })
+})
+
+/**
+ * Rules start as soon as the sources they read are in, while other reads go on: the report must not depend
+ * on which reads finish first. Each run delays every call of some services, so sources finish in another order.
+ */
+describe('analysis overlapped with the reads', () => {
+  const NOW = new Date('2026-11-29T12:00:00.000Z')
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+  /** The same clients, every call of a service waiting `delayOf(service)` ms before it is sent. */
+  function delayed(clients: AwsClients, delayOf: (service: keyof AwsClients) => number): AwsClients {
+    const wrap = <K extends keyof AwsClients>(service: K): AwsClients[K] =>
+      ((region: string) => {
+        const client = clients[service](region) as unknown as {send(command: unknown): Promise<unknown>}
+        return {send: async (command: unknown) => (await sleep(delayOf(service)), client.send(command))}
+      }) as unknown as AwsClients[K]
+    return {sts: wrap('sts'), iam: wrap('iam'), emr: wrap('emr'), ec2: wrap('ec2'), secretsManager: wrap('secretsManager'), kms: wrap('kms'), s3: wrap('s3')}
+  }
+
+  /** An account every rule group has something to say about: EMR roles, a user who may pass them, a cluster, a Studio, network. */
+  function busyAccount(): void {
+    const emrTrust = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: 'elasticmapreduce.amazonaws.com'}, Action: 'sts:AssumeRole'}]}
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves({
+      RoleDetailList: [
+        roleDetail('EMR_DefaultRole', {AssumeRolePolicyDocument: encoded(emrTrust), AttachedManagedPolicies: [{PolicyName: 'AmazonEMRServicePolicy_v2', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'}]}),
+        roleDetail('EMR_EC2_DefaultRole', {
+          AttachedManagedPolicies: [{PolicyName: 'AmazonElasticMapReduceforEC2Role', PolicyArn: V1_EC2}],
+          InstanceProfileList: [{InstanceProfileName: 'EMR_EC2_DefaultRole', InstanceProfileId: 'AIPA1', Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/EMR_EC2_DefaultRole`, Path: '/', CreateDate: new Date(0), Roles: [{RoleName: 'EMR_EC2_DefaultRole', RoleId: 'AROAEC2', Arn: `arn:aws:iam::${ACCOUNT}:role/EMR_EC2_DefaultRole`, Path: '/', CreateDate: new Date(0)}]}],
+        }),
+        roleDetail('studio', {
+          AssumeRolePolicyDocument: encoded({Statement: [{Effect: 'Allow', Principal: {Service: 'elasticmapreduce.amazonaws.com'}, Action: 'sts:AssumeRole'}]}),
+          RolePolicyList: [{PolicyName: 'git', PolicyDocument: encoded({Statement: [{Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*', Condition: {StringEquals: {'aws:ResourceTag/for-use-with-amazon-emr-managed-policies': 'true'}}}]})}],
+        }),
+      ],
+      UserDetailList: [{UserName: 'launcher', UserId: 'AIDAL', Arn: `arn:aws:iam::${ACCOUNT}:user/launcher`, Path: '/', UserPolicyList: [{PolicyName: 'pass', PolicyDocument: encoded({Statement: [{Effect: 'Allow', Action: ['iam:PassRole', 'elasticmapreduce:RunJobFlow'], Resource: '*'}]})}]}],
+      IsTruncated: false,
+    })
+    iam.on(GetPolicyCommand).callsFake((input: {PolicyArn: string}) => ({Policy: {PolicyName: input.PolicyArn.split('/').pop(), Arn: input.PolicyArn, DefaultVersionId: 'v1', Path: '/service-role/'}}))
+    iam.on(GetPolicyVersionCommand).resolves({PolicyVersion: {VersionId: 'v1', Document: encoded({Statement: [{Effect: 'Allow', Action: ['s3:*', 'ec2:*'], Resource: '*'}]})}})
+    emr.on(ListClustersCommand).resolves({Clusters: [{Id: 'j-1'}]})
+    emr.on(DescribeClusterCommand).resolves({
+      Cluster: {Id: 'j-1', Name: 'c', Status: {State: 'WAITING'}, ServiceRole: 'EMR_DefaultRole', InstanceCollectionType: 'INSTANCE_GROUP', Ec2InstanceAttributes: {IamInstanceProfile: 'EMR_EC2_DefaultRole', Ec2SubnetId: 'subnet-1', EmrManagedMasterSecurityGroup: 'sg-1'}},
+    })
+    emr.on(ListInstanceGroupsCommand).resolves({InstanceGroups: [{Id: 'ig-1', InstanceGroupType: 'MASTER', Market: 'SPOT', RequestedInstanceCount: 1}]})
+    emr.on(ListInstancesCommand).resolves({Instances: [{Id: 'ci-1', Ec2InstanceId: 'i-1', PublicIpAddress: '203.0.113.7'}]})
+    emr.on(ListStudiosCommand).resolves({Studios: [{StudioId: 'es-1'}]})
+    emr.on(DescribeStudioCommand).resolves({Studio: {StudioId: 'es-1', AuthMode: 'IAM', ServiceRole: `arn:aws:iam::${ACCOUNT}:role/studio`, DefaultS3Location: 's3://studio-bucket/w', WorkspaceSecurityGroupId: 'sg-2'}})
+    emr.on(ListStudioSessionMappingsCommand).resolves({SessionMappings: []})
+    s3.on(GetBucketEncryptionCommand).rejects(awsError('ServerSideEncryptionConfigurationNotFoundError', 404))
+    ec2.on(DescribeSubnetsCommand).resolves({Subnets: [{SubnetId: 'subnet-1', VpcId: 'vpc-1', MapPublicIpOnLaunch: true, Tags: []}]})
+    ec2.on(DescribeVpcsCommand).resolves({Vpcs: [{VpcId: 'vpc-1', IsDefault: false}]})
+    ec2.on(DescribeSecurityGroupsCommand).resolves({SecurityGroups: [{GroupId: 'sg-1', GroupName: 'm', VpcId: 'vpc-1', IpPermissions: [{IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{CidrIp: '0.0.0.0/0'}]}]}]})
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({NetworkInterfaces: []})
+    secrets.on(ListSecretsCommand).resolves({SecretList: [{ARN: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:emr-studio-git-AbCdEf`, Name: 'emr-studio-git'}]})
+  }
+
+  async function scanAndReport(delayOf: (service: keyof AwsClients) => number) {
+    const analysis = overlappedAnalysis(RULES, {config: {}, now: NOW})
+    const inventory = await scanAccount({
+      clients: delayed(await createAwsClients({}), delayOf),
+      regions: ['us-east-1', 'eu-west-1'],
+      config: {},
+      concurrency: 4,
+      now: () => NOW,
+      onSourcesDone: (done, view) => analysis.sourcesDone(done, view),
+    })
+    const findings = await analysis.finish(inventory)
+    return {json: renderJson(buildReport(inventory, findings, {includePassed: true})), early: analysis.ranDuringScan(), inventory}
+  }
+
+  it('the JSON report is byte-identical whichever reads finish first, and identical to analysing the saved inventory', async () => {
+    busyAccount()
+    const iamLast = await scanAndReport((service) => (service === 'iam' ? 250 : 0))
+    const iamFirst = await scanAndReport((service) => (service === 'iam' || service === 'sts' ? 0 : 150))
+    const secretsLast = await scanAndReport((service) => (service === 'secretsManager' ? 400 : 5))
+    expect(iamFirst.json).toBe(iamLast.json)
+    expect(secretsLast.json).toBe(iamLast.json)
+    // Some rules ran before the scan ended, and not the same ones each time: the orders really differed.
+    expect(iamFirst.early).toEqual(expect.arrayContaining(['EMR-POLICY-003', 'EMR-POLICY-004']))
+    expect(iamLast.early).not.toContain('EMR-POLICY-003')
+    expect(secretsLast.early).toEqual(expect.arrayContaining(['EMR-TRUST-001', 'EMR-PASSROLE-002']))
+    expect(secretsLast.early).not.toContain('EMR-TAG-001')
+    const offline = analyze(iamLast.inventory, {config: {}, now: NOW})
+    expect(renderJson(buildReport(iamLast.inventory, offline, {includePassed: true}))).toBe(iamLast.json)
+    // The report says something about every rule group, so the comparison covers them all.
+    const parsed = JSON.parse(iamLast.json) as {findings: Array<{ruleId: string; status: string}>}
+    expect(new Set(parsed.findings.map((finding) => finding.ruleId.split('-')[1])).size).toBeGreaterThanOrEqual(9)
   })
 })

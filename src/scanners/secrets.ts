@@ -7,10 +7,9 @@ import type {Secret} from '../inventory/schema.js'
 import {toTags} from '../inventory/tags.js'
 import {call, runSource, type ScanContext} from './context.js'
 import {byNextToken, collectPages} from './pagination.js'
+import {defineSource} from './source.js'
 
-export const SECRETS_ACTIONS = ['secretsmanager:ListSecrets'] as const
-
-export function scanSecrets(ctx: ScanContext, region: string): Promise<Secret[] | undefined> {
+function scanSecrets(ctx: ScanContext, region: string): Promise<Secret[] | undefined> {
   const client = ctx.clients.secretsManager(region)
   return runSource(ctx, 'secretsmanager.secrets', region, () =>
     collectPages(
@@ -20,3 +19,12 @@ export function scanSecrets(ctx: ScanContext, region: string): Promise<Secret[] 
     ),
   )
 }
+
+/** All of the region's secrets are listed; only those Studios may use are kept (see assemble.ts). */
+export const secretsSource = defineSource({
+  id: 'secretsmanager.secrets',
+  actions: ['secretsmanager:ListSecrets'],
+  scope: 'regional',
+  dependsOn: [],
+  collect: (ctx) => scanSecrets(ctx, ctx.region),
+})

@@ -25,6 +25,39 @@ interface Example {
   example: string
 }
 
+/**
+ * The exit code each example must give here, by the exit codes its command's --help documents (0 ok, 1
+ * failing findings or failed changes, 2 bad usage, 3 incomplete), in this test's account: the demo
+ * account seeded in the emulator, which has failing findings at every severity the demo has (critical
+ * and high included), and whose scans are incomplete because the emulator lacks two EMR listings.
+ */
+const EXPECTED_EXIT: Record<string, {code: number; why: string}> = {
+  'fix: emr-audit fix --demo': {code: 0, why: 'a dry run prints the plan'},
+  'fix: emr-audit fix --region us-east-1': {code: 0, why: 'a dry run prints the plan'},
+  'fix: emr-audit fix --only EMR-TAG-001 --only EMR-TAG-002 --format json --output plan.json': {code: 0, why: 'a dry run writes the plan'},
+  'fix: emr-audit fix --apply --yes --max-changes 10 --journal fix-journal.json': {code: 0, why: 'every change applied (the plan has at most 10 to make)'},
+  'fix: emr-audit fix --format json --output plan.json && emr-audit fix --apply --plan plan.json': {code: 0, why: 'the reviewed plan applied, or skipped where the previous example already made it'},
+  'fix: emr-audit rollback fix-journal.json': {code: 0, why: 'every entry restored'},
+  'merge: emr-audit merge reports/*.json --output sarif=all.sarif --output json=all.json': {code: 1, why: 'the merged reports have failing findings at high and above'},
+  'permissions: emr-audit permissions': {code: 0, why: 'the policy printed'},
+  'permissions: emr-audit permissions --partition aws-cn > emr-audit-policy.json': {code: 0, why: 'the policy printed'},
+  'permissions: emr-audit permissions --fix --account-id 123456789012 --config emr-audit.yaml': {code: 0, why: 'the policy printed'},
+  'permissions: emr-audit permissions --fix --plan plan.json': {code: 0, why: 'the policy printed'},
+  'rollback: emr-audit rollback emr-audit-journal-20261123T154500Z.json': {code: 0, why: 'every entry restored'},
+  'rollback: emr-audit rollback fix-journal.json --yes --format json': {code: 0, why: 'already rolled back by the fix example: nothing refused or failed'},
+  'rules: emr-audit rules': {code: 0, why: 'the list printed'},
+  'rules: emr-audit rules EMR-TAG-001': {code: 0, why: 'the rule explained'},
+  'rules: emr-audit rules --group TAG --json': {code: 0, why: 'the list printed'},
+  'scan: emr-audit scan --demo': {code: 1, why: 'the demo has failing findings (README "Quick start")'},
+  'scan: emr-audit scan': {code: 1, why: 'failing findings at high and above'},
+  'scan: emr-audit scan --profile audit --region us-east-1 --region eu-west-1': {code: 1, why: 'failing findings at high and above'},
+  'scan: emr-audit scan --format json --output report.json --fail-on critical': {code: 1, why: 'failing critical findings'},
+  'scan: emr-audit scan --output sarif=emr-audit.sarif --output junit=emr-audit.xml --output json=emr-audit.json': {code: 1, why: 'failing findings at high and above'},
+  'scan: emr-audit scan --baseline previous.json --fail-on high': {code: 3, why: 'no finding is new since previous.json, and the scan is incomplete'},
+  'scan: emr-audit scan --assume-role EmrAuditReadOnly --accounts 111111111111,222222222222 --format json --output all.json': {code: 3, why: 'the emulator keeps each account apart and these two are empty: nothing fails, and the scans are incomplete'},
+  'scan: emr-audit scan --save-inventory inventory.json && emr-audit scan --inventory inventory.json': {code: 1, why: 'failing findings at high and above'},
+}
+
 
 let emulator: Emulator
 let dir: string
@@ -77,14 +110,18 @@ describe('every --help example works when pasted', () => {
     expect(new Set(all.map((entry) => entry.command))).toEqual(new Set(['fix', 'merge', 'permissions', 'rollback', 'rules', 'scan']))
   })
 
-  it.each(all.map((entry) => [entry.command, entry.example]))('%s: %s', async (_command, example) => {
+  it('every example has its documented exit code, and every documented one is still an example', () => {
+    expect(all.map((entry) => `${entry.command}: ${entry.example}`).sort()).toEqual(Object.keys(EXPECTED_EXIT).sort())
+  })
+
+  it.each(all.map((entry) => [entry.command, entry.example]))('%s: %s', async (command, example) => {
     // The rollback example names a journal by its default timestamped name: give it one to undo.
     if (example.includes('emr-audit-journal-20261123T154500Z.json') && !existsSync(join(dir, 'emr-audit-journal-20261123T154500Z.json'))) {
       await runCli(['fix', '--apply', '--yes', '--only', 'EMR-TAG-001', '--journal', join(dir, 'emr-audit-journal-20261123T154500Z.json')], env, dir)
     }
+    const expected = EXPECTED_EXIT[`${command}: ${example}`]
     const result = await run(example)
-    // 0 ok, 1 findings, 3 incomplete (the emulator lacks two EMR listings): all mean the example worked.
-    expect([0, 1, 3], result.output.slice(-2000)).toContain(result.code)
+    expect(result.code, `${expected?.why ?? 'no documented exit code'}\n${result.output.slice(-2000)}`).toBe(expected?.code)
     expect(result.output).not.toMatch(/unexpected error|Error: |command .* not found/i)
   }, 150_000)
 

@@ -2,9 +2,9 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {DEMO_MISTAKES} from '../e2e/demo-account.js'
-import {loadConfig} from '../../src/config/load.js'
-import {analyze} from '../../src/core/analyze.js'
-import {DEMO_CONFIG_FILE, DEMO_INVENTORY} from '../../src/core/demo.js'
+import {loadConfig} from '../../src/app/load-config.js'
+import {analyze} from '../../src/app/analyze.js'
+import {DEMO_CONFIG_FILE, DEMO_INVENTORY} from '../../src/app/demo.js'
 import {readInventory} from '../../src/inventory/io.js'
 
 describe('the bundled demo account (regenerate with npm run demo:generate)', () => {

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
-import {scanPolicy, withScanPolicy} from '../../src/report/permissions.js'
+import {scanPolicy, withScanPolicy} from '../../src/app/permission-policy.js'
 import {withRuleReference} from '../../src/report/rule-reference.js'
 import {RULES} from '../../src/rules/index.js'
 

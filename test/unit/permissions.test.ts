@@ -1,14 +1,14 @@
 import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {scanPolicy} from '../../src/report/permissions.js'
-import {MULTI_ACCOUNT_ACTIONS, SCAN_ACTIONS} from '../../src/scanners/index.js'
+import {scanPolicy} from '../../src/app/permission-policy.js'
+import {MULTI_ACCOUNT_ACTIONS, SCAN_ACTIONS, SOURCES, type Source} from '../../src/scanners/index.js'
 import {FIX_READ_ACTIONS} from '../../src/fix/aws.js'
 import {allowedFixWrites, FIX_READS, FIX_WRITE_ACTIONS, fixStatements, type PolicyStatement} from '../../src/fix/permissions.js'
 import {planPolicy} from '../../src/fix/plan-permissions.js'
 import {planFixes} from '../../src/fix/planner.js'
 import type {Plan} from '../../src/fix/types.js'
-import {analyze} from '../../src/core/analyze.js'
+import {analyze} from '../../src/app/analyze.js'
 import {evaluateIdentityAccess} from '../../src/policy/evaluate.js'
 import {allowService, cluster, doc, emptyInventory, role, withRoles, ACCOUNT, REGION} from '../fixtures/inventory.js'
 import {arnOf, withAwsManaged} from '../fixtures/managed-policies.js'
@@ -33,14 +33,43 @@ function commandsSentBy(file: string): string[] {
   return [...text.matchAll(/new (\w+)Command\(/g)].map((match) => match[1] as string)
 }
 
+/** The sources a scanner file declares (its exports that are in SOURCES). */
+async function sourcesDeclaredIn(file: string): Promise<Source[]> {
+  const module = (await import(join(SRC, 'scanners', file))) as Record<string, unknown>
+  return Object.values(module).filter((value): value is Source => SOURCES.includes(value as Source))
+}
+
+/** Each `call(ctx, service, region, 'action', () => client.send(new XCommand(` in a file: the action named and the command sent. */
+function namedCalls(file: string): Array<{named: string; command: string}> {
+  const text = readFileSync(file, 'utf8')
+  return [...text.matchAll(/call\(ctx, [^,]+, [^,]+, '([^']+)', \(\) =>\s*[\w.]+(?:\([\w.]+\))?\.send\(new (\w+)Command\(/g)].map((match) => ({named: match[1] as string, command: match[2] as string}))
+}
+
 describe('the permissions the scan needs', () => {
-  it('every SDK command a scanner sends is declared beside it, and nothing else is', () => {
-    const called = new Set<string>()
+  it('every SDK command a scanner file sends is declared by the sources it defines, and nothing else is', async () => {
+    const declaredSomewhere = new Set<string>()
     for (const [file, service] of Object.entries(SERVICE_OF_SCANNER)) {
-      for (const command of commandsSentBy(join(SRC, 'scanners', file))) called.add(ACTION_OF_COMMAND[`${service}:${command}`] ?? `${service}:${command}`)
+      const called = new Set(commandsSentBy(join(SRC, 'scanners', file)).map((command) => ACTION_OF_COMMAND[`${service}:${command}`] ?? `${service}:${command}`))
+      const sources = await sourcesDeclaredIn(file)
+      const declared = [...new Set(sources.flatMap((source) => source.actions))]
+      for (const action of declared) declaredSomewhere.add(action)
+      // regions.ts and accounts.ts are no sources: they declare their actions as constants of their own.
+      if (sources.length > 0) expect({file, actions: [...called].sort()}).toEqual({file, actions: declared.sort()})
     }
+    expect(SOURCES.flatMap((source) => source.actions).every((action) => declaredSomewhere.has(action))).toBe(true)
+    const everyCall = Object.entries(SERVICE_OF_SCANNER).flatMap(([file, service]) => commandsSentBy(join(SRC, 'scanners', file)).map((command) => ACTION_OF_COMMAND[`${service}:${command}`] ?? `${service}:${command}`))
     // sts:AssumeRole is sent by the SDK's credential provider, not by a scanner.
-    expect([...called].sort()).toEqual([...SCAN_ACTIONS, ...MULTI_ACCOUNT_ACTIONS.filter((action) => action !== 'sts:AssumeRole')].sort())
+    expect([...new Set(everyCall)].sort()).toEqual([...SCAN_ACTIONS, ...MULTI_ACCOUNT_ACTIONS.filter((action) => action !== 'sts:AssumeRole')].sort())
+  })
+
+  it('each call names the action its command is: the name coverage reports and the declaration check use', () => {
+    for (const [file, service] of Object.entries(SERVICE_OF_SCANNER)) {
+      const path = join(SRC, 'scanners', file)
+      const calls = namedCalls(path)
+      for (const {named, command} of calls) expect(named).toBe(ACTION_OF_COMMAND[`${service}:${command}`] ?? `${service}:${command}`)
+      // regions.ts and accounts.ts send their one command outside call(): everything else goes through it.
+      if (!['regions.ts', 'accounts.ts'].includes(file)) expect({file, calls: calls.length}).toEqual({file, calls: commandsSentBy(path).length})
+    }
   })
 
   it('only scanners and the fix executor send AWS commands (rules, planner and reports stay pure)', () => {

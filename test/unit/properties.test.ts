@@ -1,8 +1,8 @@
 /** Property-based tests: arbitrary input never crashes the parsers, and valid input round-trips. */
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {parseConfig} from '../../src/config/load.js'
-import {UserInputError} from '../../src/core/errors.js'
+import {parseConfig} from '../../src/app/load-config.js'
+import {UserInputError} from '../../src/shared/errors.js'
 import {parseInventory} from '../../src/inventory/io.js'
 import {decodePolicyDocument, statementsOf} from '../../src/policy/document.js'
 import {evaluateIdentityAccess} from '../../src/policy/evaluate.js'

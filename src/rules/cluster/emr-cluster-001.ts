@@ -22,6 +22,7 @@ export default defineRule({
     summary: 'elasticmapreduce:PutBlockPublicAccessConfiguration with BlockPublicSecurityGroupRules=true, resending the existing PermittedPublicSecurityGroupRuleRanges (the call replaces the whole configuration).',
     autoApply: 'guarded',
   },
+  reads: ['emr.blockPublicAccess', 'emr.clusters', 'ec2.securityGroups'],
   evaluate(inventory, {index}) {
     const outcomes: RuleOutcome[] = []
     for (const region of inventory.regions) {

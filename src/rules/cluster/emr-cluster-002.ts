@@ -11,6 +11,7 @@ export default defineRule({
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-block-public-access.html'],
   remediation: {summary: 'ec2:RevokeSecurityGroupIngress for the world-open rules.', autoApply: 'no'},
   dependsOn: ['emr.clusters'],
+  reads: ['ec2.securityGroups'],
   evaluate(inventory, {index}) {
     const outcomes: RuleOutcome[] = unknownForRegions(inventory, regionsWithoutClusters(inventory, index), 'security groups of active clusters')
     for (const cluster of inventory.emr.clusters) {

@@ -47,6 +47,7 @@ export default defineRule({
   sources: ['seed 003'],
   remediation: {summary: 'Relaunch without an EC2 key pair and revoke port-22 ingress.', autoApply: 'no'},
   dependsOn: ['emr.clusters'],
+  reads: ['emr.securityConfigurations', 'ec2.securityGroups'],
   evaluate(inventory, {index}) {
     const outcomes: RuleOutcome[] = []
     for (const cluster of inventory.emr.clusters) {

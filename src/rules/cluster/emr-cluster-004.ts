@@ -11,6 +11,7 @@ export default defineRule({
   sources: ['AWS Security Hub control EMR.1', 'AWS Config rule emr-master-no-public-ip'],
   remediation: {summary: 'Relaunch the cluster in a private subnet; a running cluster\'s addressing cannot be changed.', autoApply: 'no'},
   dependsOn: ['emr.clusters'],
+  reads: ['emr.instances', 'ec2.subnets'],
   evaluate(inventory, {index}) {
     const outcomes: RuleOutcome[] = unknownForRegions(inventory, regionsWithoutClusters(inventory, index), 'primary node addresses')
     for (const cluster of inventory.emr.clusters) {

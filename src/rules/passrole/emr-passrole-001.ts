@@ -1,7 +1,7 @@
 import type {Inventory, Role} from '../../inventory/schema.js'
 import {evaluateIdentityAccess} from '../../policy/evaluate.js'
 import {roleNameFromReference} from '../../policy/match.js'
-import {iamCollected, iamSnapshotUnknown, roleResource} from '../helpers.js'
+import {roleResource, IDENTITY_POLICY_SOURCES} from '../helpers.js'
 import type {InventoryIndex} from '../inventory-index.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 
@@ -45,9 +45,10 @@ export default defineRule({
     autoApply: 'yes',
   },
   decidesAccess: true,
-  dependsOn: ['emr.clusters'],
+  dependsOn: ['iam.authorizationDetails', 'emr.clusters'],
+  checks: 'PassRole between EMR roles',
+  reads: ['iam.instanceProfiles', ...IDENTITY_POLICY_SOURCES],
   evaluate(inventory, {index, config}) {
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'PassRole between EMR roles')
     return pairsOf(inventory, index, config).map((pair): RuleOutcome => {
       const result = evaluateIdentityAccess(index.identityPolicies(pair.service), {action: 'iam:PassRole', resource: pair.target.arn, context: {'iam:PassedToService': [pair.passedTo]}}, index.permissionsBoundary(pair.service))
       const inUse = pair.usedBy.some((use) => use.startsWith('cluster '))

@@ -1,8 +1,9 @@
 import type {Principal} from '../principals.js'
-import {iamCollected, iamSnapshotUnknown} from '../helpers.js'
 import {principalsOf} from '../principals.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 import {analysePassRole, describeCoverage, type Narrowing, type PassRoleAnalysis} from './passrole-grants.js'
+import {ROLE_SCOPE_SOURCES} from '../scope.js'
+import {IDENTITY_POLICY_SOURCES} from '../helpers.js'
 
 const policiesOf = (entries: ReadonlyArray<{policy: string}>) => [...new Set(entries.map((entry) => entry.policy))].join(', ')
 
@@ -36,8 +37,10 @@ export default defineRule({
   sources: ['seed 001', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html'],
   remediation: {summary: 'Replace the statement with one limited to the EMR role ARNs and an iam:PassedToService condition (iam:CreatePolicyVersion, or iam:PutRolePolicy/PutUserPolicy/PutGroupPolicy for inline policies).', autoApply: 'no'},
   decidesAccess: true,
+  dependsOn: ['iam.authorizationDetails'],
+  checks: 'PassRole grants of EMR operators',
+  reads: [...ROLE_SCOPE_SOURCES, ...IDENTITY_POLICY_SOURCES],
   evaluate(inventory, {index, scope}) {
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'PassRole grants of EMR operators')
     const {partition, id: account} = inventory.account
     return principalsOf(inventory, index, scope).flatMap((principal) => verdict(principal, analysePassRole(principal.policies, principal.boundary, partition, account)) ?? [])
   },

@@ -1,7 +1,7 @@
 import {evaluateIdentityAccess} from '../../policy/evaluate.js'
-import {existingRolesOf, iamCollected, iamSnapshotUnknown} from '../helpers.js'
+import {existingRolesOf, IDENTITY_POLICY_SOURCES} from '../helpers.js'
 import {principalsOf} from '../principals.js'
-import {strongestVia} from '../scope.js'
+import {strongestVia, ROLE_SCOPE_SOURCES} from '../scope.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 import {V2_TAG_KEY} from '../../inventory/tags.js'
 
@@ -16,8 +16,10 @@ export default defineRule({
   sources: ['seed 000', 'AWS managed policy reference AmazonEMRFullAccessPolicy_v2', 'aws-cli constants.py'],
   remediation: {summary: 'Add a scoped iam:PassRole statement for the principal on the roles its clusters use.', autoApply: 'no'},
   decidesAccess: true,
+  dependsOn: ['iam.authorizationDetails'],
+  checks: 'PassRole of cluster launchers',
+  reads: [...ROLE_SCOPE_SOURCES, ...IDENTITY_POLICY_SOURCES],
   evaluate(inventory, {index, scope}) {
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'PassRole of cluster launchers')
     // Roles in use: referenced by active clusters.
     const inUse = [
       ...existingRolesOf(scope, ['SVC']).filter((entry) => strongestVia(entry.reasons, 'SVC') === 'reference').map((entry) => ({role: entry.role, passedTo: 'elasticmapreduce.amazonaws.com'})),

@@ -1,6 +1,7 @@
-import {existingRolesOf, iamCollected, iamSnapshotUnknown, roleResource, roleSeverity, scopeFor} from '../helpers.js'
+import {existingRolesOf, roleResource, roleSeverity, scopeFor} from '../helpers.js'
 import {awsManagedArn} from '../principals.js'
 import {defineRule, type RuleOutcome} from '../types.js'
+import {ROLE_SCOPE_SOURCES} from '../scope.js'
 
 export default defineRule({
   id: 'EMR-POLICY-001',
@@ -13,8 +14,10 @@ export default defineRule({
     summary: 'Migrate: tag subnets/security groups/VPCs (TAG-001/002), add scoped PassRole for custom role names (PASSROLE-001), attach AmazonEMRServicePolicy_v2, test a launch, then detach AmazonElasticMapReduceRole (irreversible once detached everywhere).',
     autoApply: 'no',
   },
-  evaluate(inventory, {index, scope}) {
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'service role policies')
+  dependsOn: ['iam.authorizationDetails'],
+  checks: 'service role policies',
+  reads: [...ROLE_SCOPE_SOURCES],
+  evaluate(inventory, {scope}) {
     const v1 = awsManagedArn(inventory.account.partition, 'AmazonElasticMapReduceRole', '/service-role/')
     return existingRolesOf(scope, ['SVC']).map(({role, reasons}): RuleOutcome => {
       const base = {resource: roleResource(role), scope: scopeFor(reasons, ['SVC']), severity: roleSeverity(reasons, ['SVC'], 'medium')}

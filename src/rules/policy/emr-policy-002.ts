@@ -1,7 +1,8 @@
 import {type PolicySource, evaluateIdentityAccess} from '../../policy/evaluate.js'
-import {existingRolesOf, iamCollected, iamSnapshotUnknown, openEndedAllows, openEndedByPattern, roleResource, roleSeverity, scopeFor} from '../helpers.js'
+import {existingRolesOf, openEndedAllows, openEndedByPattern, roleResource, roleSeverity, scopeFor, IDENTITY_POLICY_SOURCES} from '../helpers.js'
 import {awsManagedArn} from '../principals.js'
 import {defineRule, type RuleOutcome} from '../types.js'
+import {ROLE_SCOPE_SOURCES} from '../scope.js'
 
 /**
  * Per data service (and scanned region): every resource of it (the universe a grant must cover to count as
@@ -41,8 +42,10 @@ export default defineRule({
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-for-ec2.html', 'seed 001', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-emrfs-iam-roles.html'],
   remediation: {summary: 'Attach a customer managed policy scoped to the buckets and tables the cluster uses, then detach the broad policy (iam:AttachRolePolicy, iam:DetachRolePolicy).', autoApply: 'no'},
   decidesAccess: true,
+  dependsOn: ['iam.authorizationDetails'],
+  checks: 'EC2 role data access',
+  reads: [...ROLE_SCOPE_SOURCES, ...IDENTITY_POLICY_SOURCES],
   evaluate(inventory, {index, scope}) {
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'EC2 role data access')
     const {partition, id: account} = inventory.account
     const v1 = awsManagedArn(partition, 'AmazonElasticMapReduceforEC2Role', '/service-role/')
     return existingRolesOf(scope, ['EC2']).map(({role, reasons}): RuleOutcome => {

@@ -1,6 +1,6 @@
-import {iamCollected, iamSnapshotUnknown} from '../helpers.js'
 import {awsManagedArn, entitiesAttaching} from '../principals.js'
 import {defineRule} from '../types.js'
+import {IDENTITY_POLICY_SOURCES} from '../helpers.js'
 
 export default defineRule({
   id: 'EMR-POLICY-003',
@@ -10,8 +10,10 @@ export default defineRule({
   rationale: 'It grants iam:PassRole on every role and ec2:TerminateInstances on any instance, EMR or not.',
   sources: ['seed 001', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-policy-fullaccess.html'],
   remediation: {summary: 'Attach AmazonEMRFullAccessPolicy_v2 (it passes only the default role names) plus a scoped PassRole for custom roles, then detach the v1 policy.', autoApply: 'no'},
-  evaluate(inventory, {index}) {
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'principals with AmazonElasticMapReduceFullAccess')
+  dependsOn: ['iam.authorizationDetails'],
+  checks: 'principals with AmazonElasticMapReduceFullAccess',
+  reads: [...IDENTITY_POLICY_SOURCES],
+  evaluate(inventory) {
     const v1 = awsManagedArn(inventory.account.partition, 'AmazonElasticMapReduceFullAccess')
     return entitiesAttaching(inventory, v1).map((entity) => ({
       status: 'fail' as const,

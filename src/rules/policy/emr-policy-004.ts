@@ -1,7 +1,7 @@
 import {emrPrincipals, serviceTrust} from '../../policy/trust.js'
-import {iamCollected, iamSnapshotUnknown} from '../helpers.js'
 import {awsManagedArn, entitiesAttaching} from '../principals.js'
 import {defineRule, type RuleOutcome} from '../types.js'
+import {IDENTITY_POLICY_SOURCES} from '../helpers.js'
 
 export default defineRule({
   id: 'EMR-POLICY-004',
@@ -11,8 +11,10 @@ export default defineRule({
   rationale: 'AWS states the policy is for the EMR service role only; on a person or workload it grants instance termination and security-group rule changes on tagged resources.',
   sources: ['AWS managed policy reference AmazonEMRServicePolicy_v2'],
   remediation: {summary: 'iam:DetachUserPolicy / DetachGroupPolicy / DetachRolePolicy for the entity.', autoApply: 'no'},
+  dependsOn: ['iam.authorizationDetails'],
+  checks: 'where AmazonEMRServicePolicy_v2 is attached',
+  reads: [...IDENTITY_POLICY_SOURCES],
   evaluate(inventory, {index}) {
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'where AmazonEMRServicePolicy_v2 is attached')
     const {partition} = inventory.account
     const v2 = awsManagedArn(partition, 'AmazonEMRServicePolicy_v2', '/service-role/')
     return entitiesAttaching(inventory, v2).map((entity): RuleOutcome => {

@@ -1,7 +1,8 @@
 import {V2_TAG_KEY} from '../../inventory/tags.js'
 import {evaluateAll} from '../../policy/evaluate.js'
-import {existingRolesOf, iamCollected, iamSnapshotUnknown, roleResource, roleSeverity, scopeFor} from '../helpers.js'
+import {existingRolesOf, roleResource, roleSeverity, scopeFor, IDENTITY_POLICY_SOURCES} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
+import {ROLE_SCOPE_SOURCES} from '../scope.js'
 
 /** What launching and cleaning up a cluster needs, with the EC2 resource each action is asked about. */
 const PROVISIONING: ReadonlyArray<{action: string; resource: string; createAction?: string}> = [
@@ -24,9 +25,10 @@ export default defineRule({
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html', 'AmazonEMRServicePolicy_v2'],
   remediation: {summary: 'Add the missing actions (iam:PutRolePolicy or iam:CreatePolicyVersion), or switch the role to AmazonEMRServicePolicy_v2.', autoApply: 'no'},
   decidesAccess: true,
-  dependsOn: ['emr.clusters'],
+  dependsOn: ['iam.authorizationDetails', 'emr.clusters'],
+  checks: 'service role provisioning rights',
+  reads: [...ROLE_SCOPE_SOURCES, ...IDENTITY_POLICY_SOURCES],
   evaluate(inventory, {index, scope}) {
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'service role provisioning rights')
     const {partition, id: account} = inventory.account
     return existingRolesOf(scope, ['SVC']).map(({role, reasons}): RuleOutcome => {
       const base = {resource: roleResource(role), scope: scopeFor(reasons, ['SVC']), severity: roleSeverity(reasons, ['SVC'], 'high')}

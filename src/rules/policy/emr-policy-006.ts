@@ -1,8 +1,9 @@
 import {DEFAULT_IAM_QUOTAS} from '../../inventory/quotas.js'
 import type {PolicyDocument, Role} from '../../inventory/schema.js'
 import {rawStatements} from '../../policy/document.js'
-import {existingRolesOf, iamCollected, iamSnapshotUnknown, roleResource} from '../helpers.js'
+import {existingRolesOf, roleResource, IDENTITY_POLICY_SOURCES} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
+import {ROLE_SCOPE_SOURCES} from '../scope.js'
 
 const NEAR = 0.9
 
@@ -41,8 +42,10 @@ export default defineRule({
   rationale: 'Inline copies of EMR managed policies do not receive AWS updates; full version slots and documents near their size quota block future edits.',
   sources: ['seed 000', 'IAM and AWS STS quotas'],
   remediation: {summary: 'Replace inline copies with the managed policy; delete an unused policy version or shrink a document before editing it.', autoApply: 'no'},
+  dependsOn: ['iam.authorizationDetails'],
+  checks: 'EMR role policy hygiene',
+  reads: [...ROLE_SCOPE_SOURCES, ...IDENTITY_POLICY_SOURCES, 'iam.accountSummary'],
   evaluate(inventory, {index, scope}) {
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'EMR role policy hygiene')
     const quotas = {...DEFAULT_IAM_QUOTAS, ...inventory.account.iamQuotas}
     const managedStatements = new Map<string, string>()
     for (const policy of inventory.iam.policies.filter((entry) => entry.awsManaged && isEmrManaged(entry.name))) {

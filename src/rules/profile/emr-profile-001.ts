@@ -1,5 +1,5 @@
-import {iamSnapshotUnknown, existingRolesOf, iamCollected, roleResource, scopeFor} from '../helpers.js'
-import {strongestVia} from '../scope.js'
+import {existingRolesOf, roleResource, scopeFor} from '../helpers.js'
+import {strongestVia, ROLE_SCOPE_SOURCES} from '../scope.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 
 export default defineRule({
@@ -13,8 +13,10 @@ export default defineRule({
     summary: 'iam:CreateInstanceProfile(InstanceProfileName=<role>) then iam:AddRoleToInstanceProfile(InstanceProfileName=<role>, RoleName=<role>).',
     autoApply: 'guarded',
   },
+  dependsOn: ['iam.authorizationDetails'],
+  checks: 'instance profiles of EC2 roles',
+  reads: [...ROLE_SCOPE_SOURCES],
   evaluate(inventory, {index, scope}) {
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'instance profiles of EC2 roles')
     const outcomes: RuleOutcome[] = []
     for (const {role, reasons} of existingRolesOf(scope, ['EC2'])) {
       // Critical where a cluster or the user names the role; "high for default/heuristic roles".

@@ -11,6 +11,7 @@ export default defineRule({
   sources: ['seed 000', 'seed 001'],
   remediation: {summary: 'iam:AddRoleToInstanceProfile with the same-name role (only when the profile is empty).', autoApply: 'no'},
   dependsOn: ['emr.clusters'],
+  reads: ['iam.authorizationDetails', 'iam.instanceProfiles'],
   evaluate(inventory, {index}) {
     const outcomes: RuleOutcome[] = unknownForRegions(inventory, regionsWithoutClusters(inventory, index), 'the instance profiles of active clusters')
     for (const cluster of inventory.emr.clusters) {

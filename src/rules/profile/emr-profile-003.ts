@@ -1,8 +1,9 @@
 import type {Role} from '../../inventory/schema.js'
 import {evaluateIdentityAccess, type StatementRef} from '../../policy/evaluate.js'
 import type {InventoryIndex} from '../inventory-index.js'
-import {existingRolesOf, iamCollected, iamSnapshotUnknown, openEndedAllows, openEndedByPattern, roleResource, roleSeverity, scopeFor} from '../helpers.js'
+import {existingRolesOf, openEndedAllows, openEndedByPattern, roleResource, roleSeverity, scopeFor, IDENTITY_POLICY_SOURCES} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
+import {ROLE_SCOPE_SOURCES} from '../scope.js'
 
 type Target = 'role' | 'user' | 'group' | 'policy' | 'any'
 
@@ -55,8 +56,10 @@ export default defineRule({
     autoApply: 'no',
   },
   decidesAccess: true,
+  dependsOn: ['iam.authorizationDetails'],
+  checks: 'EC2 role permissions',
+  reads: [...ROLE_SCOPE_SOURCES, ...IDENTITY_POLICY_SOURCES],
   evaluate(inventory, {index, scope}) {
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'EC2 role permissions')
     const {partition, id: account} = inventory.account
     const outcomes: RuleOutcome[] = []
     for (const {role, reasons} of existingRolesOf(scope, ['EC2'])) {

@@ -1,5 +1,5 @@
 import {roleNameFromReference} from '../../policy/match.js'
-import {accountResource, clusterResource, iamCollected, iamSnapshotUnknown, regionsWithoutClusters, unknownForRegions} from '../helpers.js'
+import {accountResource, clusterResource, regionsWithoutClusters, unknownForRegions} from '../helpers.js'
 import {DEFAULT_ROLE_NAMES} from '../scope.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 
@@ -18,9 +18,9 @@ export default defineRule({
     summary: 'Recreate the role with the documented trust (TRUST-001/004) and permissions (iam:CreateRole, iam:AttachRolePolicy).',
     autoApply: 'no',
   },
-  dependsOn: ['emr.clusters'],
+  dependsOn: ['iam.authorizationDetails', 'emr.clusters'],
+  checks: 'the roles of active clusters',
   evaluate(inventory, {index}) {
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'the roles of active clusters')
     const outcomes: RuleOutcome[] = unknownForRegions(inventory, regionsWithoutClusters(inventory, index), 'the roles of active clusters')
     for (const cluster of inventory.emr.clusters) {
       const references = [

@@ -1,6 +1,6 @@
 import {evaluateAll} from '../../policy/evaluate.js'
 import {roleNameFromReference} from '../../policy/match.js'
-import {clusterArn, clusterResource, iamCollected, IAM_SNAPSHOT_MISSING} from '../helpers.js'
+import {clusterArn, clusterResource, iamCollected, IAM_SNAPSHOT_MISSING, IDENTITY_POLICY_SOURCES} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 
 /** The content of AmazonElasticMapReduceforAutoScalingRole: what automatic scaling needs. */
@@ -19,6 +19,7 @@ export default defineRule({
   },
   decidesAccess: true,
   dependsOn: ['emr.clusters'],
+  reads: ['emr.instanceCapacity', ...IDENTITY_POLICY_SOURCES],
   evaluate(inventory, {index}) {
     const outcomes: RuleOutcome[] = []
     for (const cluster of inventory.emr.clusters) {

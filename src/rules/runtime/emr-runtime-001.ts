@@ -12,6 +12,7 @@ export default defineRule({
   sources: ['seed 003'],
   remediation: {summary: 'Relaunch with a supported release (emr-6.7.0 or later; 6.9.0 for Livy/Presto), Spark and/or Hive, and a single primary node.', autoApply: 'no'},
   dependsOn: ['emr.clusters'],
+  reads: ['emr.securityConfigurations', 'emr.instanceCapacity'],
   evaluate(inventory, {index}) {
     const clusters = runtimeClusters(inventory, index)
     const used = new Set(clusters.map((entry) => `${entry.cluster.region}|${entry.configurationName}`))

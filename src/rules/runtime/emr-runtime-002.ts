@@ -1,8 +1,9 @@
 import {evaluateAll} from '../../policy/evaluate.js'
 import {roleNameFromReference} from '../../policy/match.js'
-import {iamCollected, iamSnapshotUnknown, roleResource} from '../helpers.js'
+import {roleResource, IDENTITY_POLICY_SOURCES} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 import {runtimePairs} from './pairing.js'
+import {ROLE_SCOPE_SOURCES} from '../scope.js'
 
 export default defineRule({
   id: 'EMR-RUNTIME-002',
@@ -13,9 +14,10 @@ export default defineRule({
   sources: ['seed 003'],
   remediation: {summary: 'iam:PutRolePolicy(RoleName=<EC2 role>, PolicyName="emr-audit-runtime-roles") with sts:AssumeRole and sts:TagSession on the explicit runtime role ARNs.', autoApply: 'guarded'},
   decidesAccess: true,
-  dependsOn: ['emr.clusters'],
+  dependsOn: ['iam.authorizationDetails', 'emr.clusters'],
+  checks: 'EC2 role rights on runtime roles',
+  reads: [...ROLE_SCOPE_SOURCES, ...IDENTITY_POLICY_SOURCES],
   evaluate(inventory, {index, scope, config}) {
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'EC2 role rights on runtime roles')
     const configured = new Set((config.runtimeRoles ?? []).map(roleNameFromReference))
     return runtimePairs(inventory, index, scope).pairs.map((pair): RuleOutcome => {
       const runtimeArn = pair.runtime?.arn ?? pair.runtimeReference

@@ -2,9 +2,10 @@ import {at} from '../../inventory/security-configuration.js'
 import {statementsOf} from '../../policy/document.js'
 import {parseArn, roleNameFromReference, statementCoversAction} from '../../policy/match.js'
 import {awsPrincipalsOf} from '../../policy/trust.js'
-import {iamCollected, iamSnapshotUnknown, roleResource} from '../helpers.js'
+import {roleResource} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 import {isAccountRoot, runtimeClusters, runtimePairs} from './pairing.js'
+import {ROLE_SCOPE_SOURCES} from '../scope.js'
 
 export default defineRule({
   id: 'EMR-RUNTIME-003',
@@ -15,9 +16,10 @@ export default defineRule({
   sources: ['seed 003', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-lf-enable.html'],
   remediation: {summary: 'iam:UpdateAssumeRolePolicy appending a statement that allows the EC2 role ARN sts:AssumeRole (and sts:TagSession with Lake Formation).', autoApply: 'no'},
   decidesAccess: true,
-  dependsOn: ['emr.clusters'],
+  dependsOn: ['iam.authorizationDetails', 'emr.clusters'],
+  checks: 'runtime role trust',
+  reads: [...ROLE_SCOPE_SOURCES],
   evaluate(inventory, {index, scope}) {
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'runtime role trust')
     const account = inventory.account.id
     const {pairs, unpaired} = runtimePairs(inventory, index, scope)
     const outcomes: RuleOutcome[] = []

@@ -2,9 +2,10 @@ import {statementsOf} from '../../policy/document.js'
 import {evaluateIdentityAccess} from '../../policy/evaluate.js'
 import {roleNameFromReference, statementCoversAction} from '../../policy/match.js'
 import {awsPrincipalsOf} from '../../policy/trust.js'
-import {iamCollected, iamSnapshotUnknown, roleResource} from '../helpers.js'
+import {roleResource, IDENTITY_POLICY_SOURCES} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 import {applicationScopedConfiguration, isAccountRoot, runtimePairs} from './pairing.js'
+import {ROLE_SCOPE_SOURCES} from '../scope.js'
 
 export default defineRule({
   id: 'EMR-RUNTIME-004',
@@ -15,9 +16,10 @@ export default defineRule({
   sources: ['seed 003'],
   remediation: {summary: 'iam:PutRolePolicy on the EC2 role allowing sts:SetSourceIdentity on the runtime roles (guarded like RUNTIME-002); the trust change is advisory.', autoApply: 'guarded'},
   decidesAccess: true,
-  dependsOn: ['emr.clusters'],
+  dependsOn: ['iam.authorizationDetails', 'emr.clusters'],
+  checks: 'source identity propagation',
+  reads: [...ROLE_SCOPE_SOURCES, ...IDENTITY_POLICY_SOURCES],
   evaluate(inventory, {index, scope}) {
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'source identity propagation')
     const outcomes: RuleOutcome[] = []
     for (const pair of runtimePairs(inventory, index, scope).pairs) {
       if (!pair.runtime || !pair.clusters.some((entry) => applicationScopedConfiguration(entry.body).propagateSourceIdentity)) continue

@@ -2,9 +2,10 @@ import type {Role} from '../../inventory/schema.js'
 import {type Caller, evaluateAssume, statementsFor} from '../../policy/assume.js'
 import {conditionKeys} from '../../policy/document.js'
 import {describeStatement} from '../../policy/trust.js'
-import {iamCollected, iamSnapshotUnknown, roleResource} from '../helpers.js'
+import {roleResource} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 import {applicationScopedConfiguration, runtimePairs, type RuntimePair} from './pairing.js'
+import {ROLE_SCOPE_SOURCES} from '../scope.js'
 
 const EXTERNAL_ID = 'sts:externalid'
 
@@ -46,9 +47,10 @@ export default defineRule({
   sources: ['seed 003'],
   remediation: {summary: 'iam:UpdateAssumeRolePolicy with the ExternalId that DescribeSecurityConfiguration shows.', autoApply: 'no'},
   decidesAccess: true,
-  dependsOn: ['emr.clusters'],
+  dependsOn: ['iam.authorizationDetails', 'emr.clusters'],
+  checks: 'runtime role ExternalId conditions',
+  reads: [...ROLE_SCOPE_SOURCES],
   evaluate(inventory, {index, scope}) {
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'runtime role ExternalId conditions')
     const {id: account, partition} = inventory.account
     return runtimePairs(inventory, index, scope).pairs.flatMap((pair) => (pair.runtime ? [verdict({...pair, runtime: pair.runtime}, account, partition)] : []))
   },

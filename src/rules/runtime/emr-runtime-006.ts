@@ -1,8 +1,9 @@
 import {unconditionedGrants} from '../../policy/grants.js'
-import {clusterArn, iamCollected, iamSnapshotUnknown} from '../helpers.js'
+import {clusterArn, IDENTITY_POLICY_SOURCES} from '../helpers.js'
 import {principalsOf} from '../principals.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 import {runtimeClusters} from './pairing.js'
+import {ROLE_SCOPE_SOURCES} from '../scope.js'
 
 const STEP_ACTIONS = ['elasticmapreduce:AddJobFlowSteps', 'elasticmapreduce:GetClusterSessionCredentials']
 
@@ -15,11 +16,13 @@ export default defineRule({
   sources: ['seed 003', 'seed 004'],
   remediation: {summary: 'Add a condition on elasticmapreduce:ExecutionRoleArn (StringEquals/StringLike/ArnLike) to the statements that allow AddJobFlowSteps or GetClusterSessionCredentials.', autoApply: 'no'},
   decidesAccess: true,
-  dependsOn: ['emr.clusters'],
+  dependsOn: ['iam.authorizationDetails', 'emr.clusters'],
+  checks: 'step submitters',
+  needsGlobalSourcesWhen: (inventory, {index}) => runtimeClusters(inventory, index).length > 0,
+  reads: [...ROLE_SCOPE_SOURCES, ...IDENTITY_POLICY_SOURCES],
   evaluate(inventory, {index, scope}) {
     const clusters = runtimeClusters(inventory, index)
     if (clusters.length === 0) return []
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'step submitters')
     const arns = clusters.map((entry) => clusterArn(inventory, entry.cluster))
     const outcomes: RuleOutcome[] = []
     for (const principal of principalsOf(inventory, index, scope)) {

@@ -14,6 +14,7 @@ export default defineRule({
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-create-security-configuration.html'],
   remediation: {summary: 'Security configurations are immutable: elasticmapreduce:CreateSecurityConfiguration under a new name, then relaunch the clusters.', autoApply: 'no'},
   dependsOn: ['emr.clusters'],
+  reads: ['emr.securityConfigurations'],
   evaluate(inventory) {
     const outcomes: RuleOutcome[] = []
     for (const cluster of inventory.emr.clusters) {

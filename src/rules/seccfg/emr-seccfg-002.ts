@@ -27,6 +27,7 @@ export default defineRule({
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-create-security-configuration.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-encryption-enable.html'],
   remediation: {summary: 'Create a security configuration with at-rest encryption (S3 and local disk, EBS recommended) and relaunch the cluster with it.', autoApply: 'no'},
   dependsOn: ['emr.clusters'],
+  reads: ['emr.securityConfigurations'],
   evaluate(inventory, {index}) {
     return inventory.emr.clusters.map((cluster): RuleOutcome => {
       const resource = clusterResource(cluster)

@@ -20,6 +20,7 @@ export default defineRule({
   sources: ['seed 003', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-create-security-configuration.html'],
   remediation: {summary: 'Create a security configuration with in-transit encryption (PEM or custom certificate provider) and relaunch.', autoApply: 'no'},
   dependsOn: ['emr.clusters'],
+  reads: ['emr.securityConfigurations'],
   evaluate(inventory, {index}) {
     return inventory.emr.clusters.flatMap((cluster): RuleOutcome[] => {
       const resource = clusterResource(cluster)

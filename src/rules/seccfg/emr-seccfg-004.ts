@@ -46,6 +46,7 @@ export default defineRule({
   remediation: {summary: 'Add the roles as key users (kms:PutKeyPolicy), or grant the KMS actions in their IAM policies when the key policy delegates to IAM.', autoApply: 'no'},
   decidesAccess: true,
   dependsOn: ['emr.clusters'],
+  reads: ['emr.securityConfigurations', 'kms.keys', 'iam.authorizationDetails', 'iam.instanceProfiles'],
   evaluate(inventory, {index}) {
     const outcomes: RuleOutcome[] = []
     const account = inventory.account.id

@@ -3,7 +3,7 @@ import {evaluateIdentityAccess} from '../../policy/evaluate.js'
 import {isPlainObject, statementsOf} from '../../policy/document.js'
 import {parseArn, statementCoversAction} from '../../policy/match.js'
 import {awsPrincipalsOf} from '../../policy/trust.js'
-import {clusterResource, ec2RolesOf} from '../helpers.js'
+import {clusterResource, ec2RolesOf, IDENTITY_POLICY_SOURCES} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 
 const IDENTIFIER_TYPES = ['User', 'Group', 'Prefix']
@@ -18,6 +18,7 @@ export default defineRule({
   remediation: {summary: 'Let the mapped role trust the cluster EC2 role (iam:UpdateAssumeRolePolicy) and allow the EC2 role sts:AssumeRole on it (iam:PutRolePolicy, explicit ARNs only).', autoApply: 'guarded'},
   decidesAccess: true,
   dependsOn: ['emr.clusters'],
+  reads: ['emr.securityConfigurations', 'iam.instanceProfiles', ...IDENTITY_POLICY_SOURCES],
   evaluate(inventory, {index}) {
     const outcomes: RuleOutcome[] = []
     for (const cluster of inventory.emr.clusters) {

@@ -11,6 +11,7 @@ export default defineRule({
   sources: ['AWS Config rule emr-kerberos-enabled', 'Use Kerberos for authentication with Amazon EMR'],
   remediation: {summary: 'Create a security configuration with a Kerberos provider (cluster-dedicated or external KDC) and relaunch.', autoApply: 'no'},
   dependsOn: ['emr.clusters'],
+  reads: ['emr.securityConfigurations'],
   evaluate(inventory, {index}) {
     return inventory.emr.clusters.map((cluster): RuleOutcome => {
       const resource = clusterResource(cluster)

@@ -1,5 +1,5 @@
 import {emrPrincipals, serviceTrust} from '../../policy/trust.js'
-import {accountResource, iamCollected, iamSnapshotUnknown, roleResource} from '../helpers.js'
+import {accountResource, roleResource} from '../helpers.js'
 import {EMR_SLR_PATH} from '../scope.js'
 import {defineRule} from '../types.js'
 
@@ -13,11 +13,12 @@ export default defineRule({
   rationale: 'If the service role loses its cleanup rights, EMR relies on this service-linked role to terminate leftover, billable instances.',
   sources: ['seed 001', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/using-service-linked-roles.html'],
   remediation: {summary: 'iam:CreateServiceLinkedRole(AWSServiceName="elasticmapreduce.amazonaws.com").', autoApply: 'yes'},
-  dependsOn: ['emr.clusters'],
-  evaluate(inventory, {index}) {
+  dependsOn: ['iam.authorizationDetails', 'emr.clusters'],
+  checks: `the ${EMR_CLEANUP_ROLE} service-linked role`,
+  needsGlobalSourcesWhen: (inventory) => inventory.emr.clusters.length > 0,
+  evaluate(inventory) {
     // "Only evaluated when clusters exist": with no active cluster in the scanned regions there is nothing to clean up.
     if (inventory.emr.clusters.length === 0) return []
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, `the ${EMR_CLEANUP_ROLE} service-linked role`)
     const role = inventory.iam.roles.find((entry) => entry.name === EMR_CLEANUP_ROLE) ?? inventory.iam.roles.find((entry) => entry.path === EMR_SLR_PATH)
     if (!role) {
       return [{status: 'fail', resource: accountResource(inventory), message: `Service-linked role ${EMR_CLEANUP_ROLE} does not exist; create it with iam:CreateServiceLinkedRole for elasticmapreduce.amazonaws.com.`, evidence: {expectedPath: EMR_SLR_PATH}}]

@@ -1,5 +1,5 @@
 import {evaluateIdentityAccess} from '../../policy/evaluate.js'
-import {accountResource, clusterResource, iamCollected, iamSnapshotUnknown} from '../helpers.js'
+import {accountResource, clusterResource, IDENTITY_POLICY_SOURCES} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 import type {Cluster} from '../../inventory/schema.js'
 
@@ -19,14 +19,17 @@ export default defineRule({
   sources: ['seed 001', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-defaultroles.html'],
   remediation: {summary: 'iam:CreateServiceLinkedRole(AWSServiceName="spot.amazonaws.com").', autoApply: 'yes'},
   decidesAccess: true,
-  dependsOn: ['emr.clusters'],
+  dependsOn: ['iam.authorizationDetails', 'emr.clusters'],
+  checks: 'the Spot service-linked role',
+  // Without Spot capacity it answers only about capacity it could not read.
+  needsGlobalSourcesWhen: (inventory) => inventory.emr.clusters.some(usesSpot),
+  reads: ['emr.instanceCapacity', ...IDENTITY_POLICY_SOURCES],
   evaluate(inventory, {index}) {
     const spotClusters = inventory.emr.clusters.filter(usesSpot)
     const unreadCapacity = inventory.emr.clusters.filter((cluster) => !cluster.instanceGroups && !cluster.instanceFleets)
     if (spotClusters.length === 0) {
       return unreadCapacity.map((cluster) => ({status: 'unknown' as const, resource: clusterResource(cluster), message: `Could not tell whether cluster ${cluster.id} uses Spot: its capacity could not be read.`}))
     }
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'the Spot service-linked role')
     const exists = inventory.iam.roles.some((role) => role.name === SPOT_SLR_NAME || role.path === SPOT_SLR_PATH)
     const clusterIds = spotClusters.map((cluster) => cluster.id)
     if (exists) return [{status: 'pass', resource: accountResource(inventory), message: `${SPOT_SLR_NAME} exists for the Spot capacity of ${clusterIds.join(', ')}.`}]

@@ -1,6 +1,5 @@
 import {parseArn, roleNameFromReference} from '../../policy/match.js'
 import {describeStatement, emrPrincipals, serviceTrust} from '../../policy/trust.js'
-import {iamCollected, iamSnapshotUnknown} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 import {studioResource} from './studio-helpers.js'
 
@@ -13,9 +12,12 @@ export default defineRule({
   sources: ['seed 002', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-studio-service-role.html'],
   remediation: {summary: 'Recreate the role, or fix its trust with iam:UpdateAssumeRolePolicy (guarded as EMR-TRUST-002).', autoApply: 'no'},
   decidesAccess: true,
+  dependsOn: ['iam.authorizationDetails'],
+  checks: 'Studio service roles',
+  needsGlobalSourcesWhen: (inventory) => inventory.emr.studios.length > 0,
+  reads: ['emr.studios'],
   evaluate(inventory, {index}) {
     if (inventory.emr.studios.length === 0) return []
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'Studio service roles')
     return inventory.emr.studios.map((studio): RuleOutcome => {
       const resource = studioResource(studio)
       if (!studio.serviceRole) return {status: 'unknown', resource, message: `Studio ${studio.id} names no service role${studio.origin === 'config' ? ' in the config' : ''}.`}

@@ -1,4 +1,4 @@
-import {studioNetworkResources} from '../tag/examined.js'
+import {studioNetworkResources, EXAMINED_SOURCES} from '../tag/examined.js'
 import {requireV2Tag} from '../tag/tag-contract.js'
 import {defineRule} from '../types.js'
 
@@ -10,6 +10,7 @@ export default defineRule({
   rationale: 'When the Studio service role is tag-conditioned (as AWS documents it), Workspace-to-cluster networking fails on untagged VPCs, subnets and security groups.',
   sources: ['seed 002'],
   remediation: {summary: 'ec2:CreateTags with the v2 tag — owner-account resources only; security groups only when only the Studio and EMR use them.', autoApply: 'guarded'},
+  reads: [...EXAMINED_SOURCES],
   evaluate(inventory, {index}) {
     return requireV2Tag(inventory, studioNetworkResources(inventory, index), 'Workspaces cannot reach clusters through it')
   },

@@ -1,4 +1,4 @@
-import {studioSecretResources} from '../tag/examined.js'
+import {studioSecretResources, EXAMINED_SOURCES} from '../tag/examined.js'
 import {requireV2Tag} from '../tag/tag-contract.js'
 import {defineRule} from '../types.js'
 
@@ -10,6 +10,7 @@ export default defineRule({
   rationale: 'The documented Studio service role reads only secrets that carry the v2 tag; linking Workspaces to Git fails otherwise.',
   sources: ['seed 002', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-studio-user-role.html'],
   remediation: {summary: 'secretsmanager:TagResource with the v2 tag — only for secrets named emr-studio-… or listed in the config (tagging lets the Studio service role read the value).', autoApply: 'guarded'},
+  reads: [...EXAMINED_SOURCES],
   evaluate(inventory, {index}) {
     return requireV2Tag(inventory, studioSecretResources(inventory, index), 'Workspaces cannot use it for Git')
   },

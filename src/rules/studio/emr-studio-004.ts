@@ -1,10 +1,14 @@
 import {evaluateIdentityAccess} from '../../policy/evaluate.js'
-import {iamCollected, iamSnapshotUnknown} from '../helpers.js'
 import {canUseKey, keyInRegion} from '../kms-access.js'
+import type {Inventory} from '../../inventory/schema.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 import {parseS3Location, studioResource} from './studio-helpers.js'
+import {IDENTITY_POLICY_SOURCES} from '../helpers.js'
 
 const KMS_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:DescribeKey']
+
+/** Studios with a backup location and a service role to reach it. */
+const backedUpStudios = (inventory: Inventory) => inventory.emr.studios.filter((studio) => studio.defaultS3Location && studio.serviceRole)
 
 export default defineRule({
   id: 'EMR-STUDIO-004',
@@ -15,10 +19,13 @@ export default defineRule({
   sources: ['seed 002 (lists kms:ReEncrypt, which is not an action: ReEncryptFrom/ReEncryptTo are checked)'],
   remediation: {summary: 'iam:PutRolePolicy with s3:PutObject, GetObject, DeleteObject on bucket/prefix* and s3:ListBucket, GetEncryptionConfiguration on the bucket (KMS key-policy changes are advisory).', autoApply: 'guarded'},
   decidesAccess: true,
+  dependsOn: ['iam.authorizationDetails'],
+  checks: 'Studio backup location access',
+  needsGlobalSourcesWhen: (inventory) => backedUpStudios(inventory).length > 0,
+  reads: ['emr.studios', 's3.bucketEncryption', 'kms.keys', ...IDENTITY_POLICY_SOURCES],
   evaluate(inventory, {index}) {
-    const studios = inventory.emr.studios.filter((studio) => studio.defaultS3Location && studio.serviceRole)
+    const studios = backedUpStudios(inventory)
     if (studios.length === 0) return []
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'Studio backup location access')
     const {partition, id: account} = inventory.account
     return studios.flatMap((studio): RuleOutcome[] => {
       const resource = studioResource(studio)

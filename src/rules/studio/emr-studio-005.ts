@@ -1,8 +1,11 @@
 import {V2_TAG_KEY} from '../../inventory/tags.js'
 import {evaluateAll} from '../../policy/evaluate.js'
-import {iamCollected, iamSnapshotUnknown} from '../helpers.js'
+import type {Inventory} from '../../inventory/schema.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 import {studioResource} from './studio-helpers.js'
+import {IDENTITY_POLICY_SOURCES} from '../helpers.js'
+
+const studiosWithServiceRole = (inventory: Inventory) => inventory.emr.studios.filter((studio) => studio.serviceRole)
 
 export default defineRule({
   id: 'EMR-STUDIO-005',
@@ -13,10 +16,13 @@ export default defineRule({
   sources: ['seed 002'],
   remediation: {summary: 'Restore the documented statements (iam:CreatePolicyVersion / iam:PutRolePolicy).', autoApply: 'no'},
   decidesAccess: true,
+  dependsOn: ['iam.authorizationDetails'],
+  checks: 'Studio service role statements',
+  needsGlobalSourcesWhen: (inventory) => studiosWithServiceRole(inventory).length > 0,
+  reads: ['emr.studios', ...IDENTITY_POLICY_SOURCES],
   evaluate(inventory, {index}) {
-    const studios = inventory.emr.studios.filter((studio) => studio.serviceRole)
+    const studios = studiosWithServiceRole(inventory)
     if (studios.length === 0) return []
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'Studio service role statements')
     const {partition, id: account} = inventory.account
     return studios.flatMap((studio): RuleOutcome[] => {
       const role = index.roleByReference(studio.serviceRole as string)

@@ -2,11 +2,11 @@ import {roleNameFromReference} from '../../policy/match.js'
 import {emrPrincipals, serviceTrust} from '../../policy/trust.js'
 import type {Role, Studio} from '../../inventory/schema.js'
 import type {PolicySource} from '../../policy/evaluate.js'
-import {iamCollected, iamSnapshotUnknown} from '../helpers.js'
 import type {InventoryIndex} from '../inventory-index.js'
 import {analysePassRole, describeCoverage} from '../passrole/passrole-grants.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 import {studioResource} from './studio-helpers.js'
+import {IDENTITY_POLICY_SOURCES} from '../helpers.js'
 
 export default defineRule({
   id: 'EMR-STUDIO-006',
@@ -17,9 +17,12 @@ export default defineRule({
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-studio-user-role.html', 'EMR API CreateStudio (UserRole only for IAM Identity Center)'],
   remediation: {summary: 'Attach each session policy to the user role (iam:AttachRolePolicy); narrow PassRole to the Studio service role (iam:CreatePolicyVersion).', autoApply: 'no'},
   decidesAccess: true,
+  dependsOn: ['iam.authorizationDetails'],
+  checks: 'Studio user roles',
+  needsGlobalSourcesWhen: (inventory) => inventory.emr.studios.length > 0,
+  reads: ['emr.studios', 'emr.studioSessionMappings', ...IDENTITY_POLICY_SOURCES],
   evaluate(inventory, {index}) {
     if (inventory.emr.studios.length === 0) return []
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'Studio user roles')
     const outcomes: RuleOutcome[] = []
     for (const studio of inventory.emr.studios) {
       const resource = studioResource(studio)

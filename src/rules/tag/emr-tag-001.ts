@@ -1,5 +1,5 @@
 import {defineRule} from '../types.js'
-import {clusterNetworkResources} from './examined.js'
+import {clusterNetworkResources, EXAMINED_SOURCES} from './examined.js'
 import {requireV2Tag} from './tag-contract.js'
 
 export default defineRule({
@@ -11,6 +11,7 @@ export default defineRule({
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html', 'AmazonEMRServicePolicy_v2 (CreateInTaggedNetwork)'],
   remediation: {summary: 'ec2:CreateTags(Resources=[subnet-…|vpc-…], Tags=[{Key:"for-use-with-amazon-emr-managed-policies",Value:"true"}]) — only for resources the account owns.', autoApply: 'guarded'},
   dependsOn: ['emr.clusters'],
+  reads: [...EXAMINED_SOURCES],
   evaluate(inventory, {index}) {
     return requireV2Tag(inventory, clusterNetworkResources(inventory, index).subnetsAndVpcs, 'with the v2 service policy, EMR cannot launch or replace nodes there')
   },

@@ -1,5 +1,5 @@
 import {defineRule} from '../types.js'
-import {clusterNetworkResources} from './examined.js'
+import {clusterNetworkResources, EXAMINED_SOURCES} from './examined.js'
 import {requireV2Tag} from './tag-contract.js'
 
 export default defineRule({
@@ -11,6 +11,7 @@ export default defineRule({
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html', 'AmazonEMRServicePolicy_v2 (ManageSecurityGroups)'],
   remediation: {summary: 'ec2:CreateTags with the v2 tag — only for groups the account owns and that only EMR uses (tagging lets v2 policy holders change their rules).', autoApply: 'guarded'},
   dependsOn: ['emr.clusters'],
+  reads: [...EXAMINED_SOURCES],
   evaluate(inventory, {index}) {
     return requireV2Tag(inventory, clusterNetworkResources(inventory, index).securityGroups, 'EMR cannot use it for launches or manage its rules')
   },

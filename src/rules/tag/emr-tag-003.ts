@@ -1,7 +1,7 @@
 import {V2_TAG_KEY, V2_TAG_VALUE} from '../../inventory/tags.js'
 import {v2TagState} from '../network.js'
 import {defineRule, type RuleOutcome} from '../types.js'
-import {clusterNetworkResources, studioNetworkResources, studioSecretResources} from './examined.js'
+import {clusterNetworkResources, studioNetworkResources, studioSecretResources, EXAMINED_SOURCES} from './examined.js'
 
 export default defineRule({
   id: 'EMR-TAG-003',
@@ -12,6 +12,7 @@ export default defineRule({
   sources: ['AmazonEMRServicePolicy_v2 (StringEquals "true")', 'IAM condition operators'],
   remediation: {summary: 'Add the exact tag (ec2:CreateTags / secretsmanager:TagResource, same guards as TAG-001/002/STUDIO-003); removing the wrong variant (ec2:DeleteTags / secretsmanager:UntagResource) is advisory.', autoApply: 'guarded'},
   dependsOn: ['emr.clusters'],
+  reads: [...EXAMINED_SOURCES],
   evaluate(inventory, {index}) {
     const {subnetsAndVpcs, securityGroups} = clusterNetworkResources(inventory, index)
     const examined = [...subnetsAndVpcs, ...securityGroups, ...studioNetworkResources(inventory, index), ...studioSecretResources(inventory, index)]

@@ -3,12 +3,15 @@
  * that all of them examine exactly the same set.
  */
 import type {ResourceRef} from '../../findings/types.js'
-import type {Cluster, Inventory, Role, Studio, Tag} from '../../inventory/schema.js'
+import type {Cluster, Inventory, Role, SourceId, Studio, Tag} from '../../inventory/schema.js'
 import {V2_TAG_KEY} from '../../inventory/tags.js'
 import {conditionKeys, statementsOf} from '../../policy/document.js'
 import {statementCoversAction} from '../../policy/match.js'
 import type {InventoryIndex} from '../inventory-index.js'
 import {clusterSecurityGroupIds, clusterSubnetIds, findSecurityGroup, findSubnet, findVpc} from '../network.js'
+
+/** What the examined set is chosen and read from: the rules built on it read these. */
+export const EXAMINED_SOURCES: readonly SourceId[] = ['emr.clusters', 'emr.studios', 'ec2.subnets', 'ec2.vpcs', 'ec2.securityGroups', 'secretsmanager.secrets', 'iam.authorizationDetails', 'iam.awsManagedPolicies']
 
 const V2_RESOURCE_TAG_KEY = `aws:resourcetag/${V2_TAG_KEY}`
 

@@ -1,6 +1,7 @@
 import {emrPrincipals} from '../../policy/trust.js'
 import {defineRule} from '../types.js'
 import {evaluateServiceTrust, serviceRoleUses} from './service-trust.js'
+import {ROLE_SCOPE_SOURCES} from '../scope.js'
 
 export default defineRule({
   id: 'EMR-TRUST-001',
@@ -14,6 +15,9 @@ export default defineRule({
     autoApply: 'guarded',
   },
   decidesAccess: true,
+  dependsOn: ['iam.authorizationDetails'],
+  checks: 'the trust of Service roles',
+  reads: [...ROLE_SCOPE_SOURCES],
   evaluate(inventory, context) {
     return evaluateServiceTrust({roleClass: 'SVC', roleLabel: 'Service role', serviceLabel: 'the EMR service principal', principals: emrPrincipals, usesOf: serviceRoleUses}, inventory, context)
   },

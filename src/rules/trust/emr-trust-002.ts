@@ -1,7 +1,8 @@
 import {describeStatement, emrPrincipals, serviceTrust} from '../../policy/trust.js'
-import {existingRolesOf, iamCollected, iamSnapshotUnknown, roleResource, roleSeverity, scopeFor} from '../helpers.js'
+import {existingRolesOf, roleResource, roleSeverity, scopeFor} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 import {checkConfusedDeputy, checkDenyProtection, combine} from './confused-deputy.js'
+import {ROLE_SCOPE_SOURCES} from '../scope.js'
 
 const CLASSES = ['SVC', 'STUDIO_SVC', 'NB'] as const
 
@@ -22,8 +23,10 @@ export default defineRule({
       'iam:UpdateAssumeRolePolicy adding "Condition": {"StringEquals": {"aws:SourceAccount": "<ACCOUNT_ID>"}, "ArnLike": {"aws:SourceArn": "arn:<PARTITION>:elasticmapreduce:*:<ACCOUNT_ID>:*"}} to the EMR statement; keep other statements.',
     autoApply: 'guarded',
   },
-  evaluate(inventory, {index, scope}) {
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'EMR trust conditions')
+  dependsOn: ['iam.authorizationDetails'],
+  checks: 'EMR trust conditions',
+  reads: [...ROLE_SCOPE_SOURCES],
+  evaluate(inventory, {scope}) {
     const {id: account, partition} = inventory.account
     const outcomes: RuleOutcome[] = []
     for (const {role, reasons} of existingRolesOf(scope, [...CLASSES])) {

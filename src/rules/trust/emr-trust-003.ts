@@ -1,6 +1,7 @@
 import {EC2_SERVICE_PRINCIPAL} from '../../policy/trust.js'
 import {defineRule} from '../types.js'
 import {evaluateServiceTrust} from './service-trust.js'
+import {ROLE_SCOPE_SOURCES} from '../scope.js'
 
 /** `ec2.amazonaws.com.cn` is EC2 only in the China partition; elsewhere a trust naming only it lets nothing in. */
 function ec2PrincipalsOf(partition: string): string[] {
@@ -19,6 +20,9 @@ export default defineRule({
     autoApply: 'guarded',
   },
   decidesAccess: true,
+  dependsOn: ['iam.authorizationDetails'],
+  checks: 'the trust of EC2 roles',
+  reads: [...ROLE_SCOPE_SOURCES],
   evaluate(inventory, context) {
     return evaluateServiceTrust({roleClass: 'EC2', roleLabel: 'EC2 role', serviceLabel: 'the EC2 service principal', principals: ec2PrincipalsOf}, inventory, context)
   },

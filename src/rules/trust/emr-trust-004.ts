@@ -1,7 +1,8 @@
 import {APPLICATION_AUTOSCALING_PRINCIPAL, describeStatement, emrPrincipals, serviceTrust} from '../../policy/trust.js'
-import {existingRolesOf, iamCollected, iamSnapshotUnknown, roleResource, roleSeverity, scopeFor} from '../helpers.js'
+import {existingRolesOf, roleResource, roleSeverity, scopeFor} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 import {checkConfusedDeputy} from './confused-deputy.js'
+import {ROLE_SCOPE_SOURCES} from '../scope.js'
 
 export default defineRule({
   id: 'EMR-TRUST-004',
@@ -15,8 +16,10 @@ export default defineRule({
     autoApply: 'guarded',
   },
   decidesAccess: true,
-  evaluate(inventory, {index, scope}) {
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'Auto Scaling role trust')
+  dependsOn: ['iam.authorizationDetails'],
+  checks: 'Auto Scaling role trust',
+  reads: [...ROLE_SCOPE_SOURCES],
+  evaluate(inventory, {scope}) {
     const {id: account, partition} = inventory.account
     const outcomes: RuleOutcome[] = []
     for (const {role, reasons} of existingRolesOf(scope, ['ASG'])) {

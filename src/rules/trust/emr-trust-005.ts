@@ -1,8 +1,8 @@
 import type {RoleClass} from '../../findings/types.js'
 import {type Statement, statementsOf} from '../../policy/document.js'
 import {accountOfAwsPrincipal, awsPrincipalsOf, describeStatement} from '../../policy/trust.js'
-import {existingRolesOf, iamCollected, iamSnapshotUnknown, roleResource, roleSeverity} from '../helpers.js'
-import {EMR_SLR_PATH} from '../scope.js'
+import {existingRolesOf, roleResource, roleSeverity} from '../helpers.js'
+import {EMR_SLR_PATH, ROLE_SCOPE_SOURCES} from '../scope.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 import {pinning} from './pinning.js'
 
@@ -43,8 +43,10 @@ export default defineRule({
   rationale: 'A wildcard, foreign-account or federated principal without a restricting condition lets outside parties obtain EMR cluster, Studio or data credentials.',
   sources: ['seed 001', 'seed 003', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html'],
   remediation: {summary: 'iam:UpdateAssumeRolePolicy removing the statement, or restricting it with aws:PrincipalOrgID, aws:PrincipalAccount or (for a named other account) sts:ExternalId.', autoApply: 'no'},
-  evaluate(inventory, {index, scope, config}) {
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'trust principals of EMR roles')
+  dependsOn: ['iam.authorizationDetails'],
+  checks: 'trust principals of EMR roles',
+  reads: [...ROLE_SCOPE_SOURCES],
+  evaluate(inventory, {scope, config}) {
     const outcomes: RuleOutcome[] = []
     const accounts = new Set([inventory.account.id, ...(config.trustedAccounts ?? [])])
     for (const {role, reasons} of existingRolesOf(scope, CLASSES)) {

@@ -1,8 +1,9 @@
 import type {RoleClass} from '../../findings/types.js'
 import {statementsOf} from '../../policy/document.js'
 import {awsPrincipalsOf, isUniqueIdPrincipal} from '../../policy/trust.js'
-import {existingRolesOf, iamCollected, iamSnapshotUnknown, roleResource, roleSeverity} from '../helpers.js'
+import {existingRolesOf, roleResource, roleSeverity} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
+import {ROLE_SCOPE_SOURCES} from '../scope.js'
 
 const CLASSES: RoleClass[] = ['RUNTIME', 'EMRFS', 'SVC', 'EC2']
 
@@ -14,8 +15,10 @@ export default defineRule({
   rationale: 'IAM rewrites a trusted role ARN to the role\'s unique id when that role is deleted; recreating a role of the same name does not restore the trust, so runtime steps or EMRFS mappings fail.',
   sources: ['https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html', 'seed 003'],
   remediation: {summary: 'iam:UpdateAssumeRolePolicy replacing the unique id with the ARN of the role that should be trusted.', autoApply: 'no'},
+  dependsOn: ['iam.authorizationDetails'],
+  checks: 'trust policies for deleted principals',
+  reads: [...ROLE_SCOPE_SOURCES],
   evaluate(inventory, {index, scope}) {
-    if (!iamCollected(index)) return iamSnapshotUnknown(inventory, 'trust policies for deleted principals')
     const outcomes: RuleOutcome[] = []
     for (const {role, reasons} of existingRolesOf(scope, CLASSES)) {
       const base = {resource: roleResource(role), scope: reasons.filter((reason) => CLASSES.includes(reason.class)), severity: roleSeverity(reasons, CLASSES, 'high')}

@@ -5,7 +5,7 @@ import {evaluateAssume} from '../../policy/assume.js'
 import type {RequestContext} from '../../policy/conditions.js'
 import {statementsOf} from '../../policy/document.js'
 import {describeStatement, serviceTrust} from '../../policy/trust.js'
-import {clusterArn, existingRolesOf, iamCollected, iamSnapshotUnknown, roleResource, roleSeverity, scopeFor} from '../helpers.js'
+import {clusterArn, existingRolesOf, roleResource, roleSeverity, scopeFor} from '../helpers.js'
 import type {InventoryIndex} from '../inventory-index.js'
 import type {RuleContext, RuleOutcome} from '../types.js'
 
@@ -51,7 +51,6 @@ function regionList(verdicts: RegionVerdict[]): string {
 }
 
 export function evaluateServiceTrust(check: ServiceTrustCheck, inventory: Inventory, {index, scope}: RuleContext): RuleOutcome[] {
-  if (!iamCollected(index)) return iamSnapshotUnknown(inventory, `the trust of ${check.roleLabel}s`)
   const activeRoleNames = new Set(
     inventory.emr.clusters.flatMap((cluster) => [cluster.serviceRole, cluster.autoScalingRole].filter((name): name is string => Boolean(name)).map((reference) => index.roleByReference(reference)?.name)),
   )

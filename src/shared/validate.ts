@@ -28,6 +28,10 @@ export function readablePath(pointer: string): string {
     .join('')
 }
 
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
 /** JSON text as files hold it: editors on Windows start a UTF-8 file with a byte-order mark, which JSON.parse rejects. */
 export function parseJsonText(text: string): unknown {
   return JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text)
@@ -35,7 +39,7 @@ export function parseJsonText(text: string): unknown {
 
 /**
  * Reads and parses a JSON file; an unreadable or malformed file is a UserInputError naming it. With
- * `maxBytes`, only a regular file that small is read (src/core/files.ts readRegularFile).
+ * `maxBytes`, only a regular file that small is read (src/shared/files.ts readRegularFile).
  */
 export async function readJsonFile(path: string, what: string, maxBytes?: number): Promise<unknown> {
   const [{readFile}, {readRegularFile}] = await Promise.all([import('node:fs/promises'), import('./files.js')])

@@ -5,12 +5,15 @@ import type {AuditConfig} from '../config/schema.js'
 import type {RollbackOutcome} from '../fix/executor.js'
 import {planFixes} from '../fix/planner.js'
 import {type ChangeOutcome, type Plan, PLAN_SCHEMA_VERSION, PlanSchema} from '../fix/types.js'
-import {readVersionedDocument} from './validate.js'
-import {forLog} from './escape.js'
-import {UserInputError} from './errors.js'
+import {readVersionedDocument} from '../shared/validate.js'
+import {forLog} from '../shared/escape.js'
+import {UserInputError} from '../shared/errors.js'
 import {runScan} from './run-scan.js'
+
+// The journal's default name is chosen before the scan, so `fix` can refuse a colliding --output at once.
+export {defaultJournalPath} from '../fix/journal.js'
 import type {ScanObserver} from './scan.js'
-import type {CheckSelection} from './selection.js'
+import type {CheckSelection} from '../rules/selection.js'
 
 export interface PlanRequest {
   config: AuditConfig

@@ -1,10 +1,10 @@
 import {describe, expect, it} from 'vitest'
 import {readInventory} from '../inventory/io.js'
-import {DEMO_INVENTORY} from './demo.js'
-import {parseConfig} from '../config/load.js'
-import {RULES} from '../rules/index.js'
-import {analyze} from './analyze.js'
-import {UserInputError} from './errors.js'
+import {DEMO_INVENTORY} from '../app/demo.js'
+import {parseConfig} from '../app/load-config.js'
+import {RULES} from './index.js'
+import {analyze} from '../app/analyze.js'
+import {UserInputError} from '../shared/errors.js'
 import {selectRules} from './selection.js'
 
 const ids = (selection: Parameters<typeof selectRules>[1], config = {}) => selectRules(RULES, selection, config).rules.map((rule) => rule.id)

@@ -5,7 +5,7 @@
  */
 import {fileURLToPath} from 'node:url'
 
-// From src/core (tests) and dist/core (the built CLI) alike, the package root is two levels up.
+// From src/app (tests) and dist/app (the built CLI) alike, the package root is two levels up.
 const root = new URL('../../', import.meta.url)
 
 export const DEMO_INVENTORY = fileURLToPath(new URL('examples/demo/inventory.json', root))

@@ -2,8 +2,8 @@ import {mkdtemp, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {UserInputError} from '../core/errors.js'
-import {loadConfig, parseConfig} from './load.js'
+import {UserInputError} from '../shared/errors.js'
+import {loadConfig, parseConfig} from './load-config.js'
 
 const parse = (text: string) => parseConfig(text, 'audit.yaml')
 

@@ -2,6 +2,8 @@
 import {MULTI_ACCOUNT_ACTIONS, SCAN_ACTIONS} from '../scanners/index.js'
 import type {AuditConfig} from '../config/schema.js'
 import {fixStatements, type PolicyStatement} from '../fix/permissions.js'
+import {planPolicy} from '../fix/plan-permissions.js'
+import {readPlan} from './run-fix.js'
 
 const SIDS: Record<string, string> = {
   sts: 'EmrAuditIdentity',
@@ -56,4 +58,9 @@ function between(readme: string, start: string, end: string, body: unknown): str
 export function withScanPolicy(readme: string): string {
   const withScan = between(readme, POLICY_START, POLICY_END, scanPolicy())
   return between(withScan, FIX_POLICY_START, FIX_POLICY_END, {Version: '2012-10-17', Statement: fixStatements('aws', '<ACCOUNT_ID>')})
+}
+
+/** What `permissions --fix --plan FILE` prints: the policy for applying and rolling back one reviewed plan. */
+export async function permissionsForPlan(path: string): Promise<ReturnType<typeof planPolicy>> {
+  return planPolicy(await readPlan(path), path)
 }

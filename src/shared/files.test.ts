@@ -119,7 +119,7 @@ describe('plans and journals read from disk', () => {
   it('refuses a FIFO or a device at once, and a file over the size limit before reading it', async () => {
     const {execFileSync} = await import('node:child_process')
     const {truncate} = await import('node:fs/promises')
-    const {readPlan} = await import('./run-fix.js')
+    const {readPlan} = await import('../app/run-fix.js')
     const {readJournal} = await import('../fix/journal.js')
     execFileSync('mkfifo', [join(dir, 'fifo.json')])
     await expect(readPlan(join(dir, 'fifo.json'))).rejects.toThrow(/fifo\.json: not a regular file/)

@@ -1,13 +1,13 @@
 import {readFile} from 'node:fs/promises'
 import {createRequire} from 'node:module'
 import {isWellFormedRegion} from '../aws/clients.js'
-import {UserInputError} from '../core/errors.js'
-import {disabledRules} from '../core/selection.js'
-import {readablePath, schemaProblems} from '../core/validate.js'
+import {UserInputError} from '../shared/errors.js'
+import {disabledRules} from '../rules/selection.js'
+import {readablePath, schemaProblems} from '../shared/validate.js'
 import {RULES} from '../rules/index.js'
 import {NAME_PREFIX} from '../findings/suppressions.js'
 import {RESOURCE_TYPES} from '../findings/types.js'
-import {type AuditConfig, AuditConfigSchema} from './schema.js'
+import {type AuditConfig, AuditConfigSchema} from '../config/schema.js'
 
 // The YAML parser loads only when there is a config to parse: most runs have none, and it costs start-up.
 const yaml = (): typeof import('yaml') => createRequire(import.meta.url)('yaml') as typeof import('yaml')

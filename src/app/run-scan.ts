@@ -4,17 +4,18 @@ import {assumedRoleCredentials, type AwsClients, createAwsClients, isWellFormedR
 import type {AuditConfig} from '../config/schema.js'
 import type {Finding} from '../findings/types.js'
 import {readInventory} from '../inventory/io.js'
-import {writeJsonFile} from './files.js'
+import {writeJsonFile} from '../shared/files.js'
 import type {Inventory} from '../inventory/schema.js'
 import {CredentialsError} from '../scanners/context.js'
 import type {ScanObserver} from './scan.js'
 import {applyBaseline, applySuppressions} from '../findings/suppressions.js'
 import {readBaselineFingerprints} from '../report/baseline.js'
 import {type AccountFailure, buildReport, combineReports, type ScanReport} from '../report/model.js'
-import {RULES} from '../rules/index.js'
+import {type AnalysisOptions, overlappedAnalysis} from '../rules/engine.js'
+import {RULES, type Rule} from '../rules/index.js'
 import {analyze} from './analyze.js'
-import {type CheckSelection, matchesAnyRule, selectRules} from './selection.js'
-import {UserInputError} from './errors.js'
+import {type CheckSelection, matchesAnyRule, selectRules} from '../rules/selection.js'
+import {UserInputError} from '../shared/errors.js'
 
 export interface ScanRequest {
   config: AuditConfig
@@ -68,11 +69,27 @@ export async function resolveRegions(flagRegions: string[], config: AuditConfig,
 let scannerModules: Promise<[typeof import('./scan.js'), typeof import('../scanners/regions.js')]> | undefined
 const loadScanners = () => (scannerModules ??= Promise.all([import('./scan.js'), import('../scanners/regions.js')]))
 
-async function scanWith(clients: AwsClients, requested: string[], request: ScanRequest, label?: string): Promise<Inventory> {
+interface Analysed {
+  inventory: Inventory
+  findings: Finding[]
+}
+
+/** Scans one account, its rules each starting as soon as the sources they read are in. */
+async function scanWith(clients: AwsClients, requested: string[], request: ScanRequest, analysis: AnalysisOptions & {rules: readonly Rule[]}, label?: string): Promise<Analysed> {
   const [{scanAccount}, {enabledRegions}] = await loadScanners()
   const regions = request.allRegions ? await enabledRegions(clients, requested[0] as string) : requested
+  const rules = overlappedAnalysis(analysis.rules, analysis)
   try {
-    return await scanAccount({clients, regions, config: request.config, concurrency: request.concurrency, ...(request.observer ? {observer: request.observer} : {}), ...(label ? {label} : {})})
+    const inventory = await scanAccount({
+      clients,
+      regions,
+      config: request.config,
+      concurrency: request.concurrency,
+      onSourcesDone: (done, view) => rules.sourcesDone(done, view),
+      ...(request.observer ? {observer: request.observer} : {}),
+      ...(label ? {label} : {}),
+    })
+    return {inventory, findings: await rules.finish(inventory)}
   } catch (error) {
     if (error instanceof CredentialsError) throw new UserInputError(error.message, {cause: error})
     throw error
@@ -83,7 +100,7 @@ async function scanWith(clients: AwsClients, requested: string[], request: ScanR
  * Each account through the role it shares, a bounded number at a time. One account's failure (the role
  * cannot be assumed, credentials, an unexpected error) is recorded for that account and the others go on.
  */
-async function scanAccounts(request: ScanRequest, requested: string[]): Promise<{inventories: Inventory[]; failures: AccountFailure[]}> {
+async function scanAccounts(request: ScanRequest, requested: string[], analysis: AnalysisOptions & {rules: readonly Rule[]}): Promise<{scanned: Analysed[]; failures: AccountFailure[]}> {
   const home = requested[0] as string
   const {organizationAccounts} = await import('../scanners/accounts.js')
   const ids = request.accounts ?? (await organizationAccounts({region: home, ...(request.endpoint ? {endpoint: request.endpoint} : {}), ...(request.profile ? {profile: request.profile} : {})}))
@@ -91,7 +108,7 @@ async function scanAccounts(request: ScanRequest, requested: string[]): Promise<
   const limit = pLimit(request.accountConcurrency ?? DEFAULT_ACCOUNT_CONCURRENCY)
   const results = await Promise.all(
     ids.map((id) =>
-      limit(async (): Promise<{inventory: Inventory} | {failure: AccountFailure}> => {
+      limit(async (): Promise<{scanned: Analysed} | {failure: AccountFailure}> => {
         try {
           const credentials = await assumedRoleCredentials({
             roleArn: `arn:${partition}:iam::${id}:role/${request.assumeRole}`,
@@ -101,9 +118,9 @@ async function scanAccounts(request: ScanRequest, requested: string[]): Promise<
             ...(request.endpoint ? {endpoint: request.endpoint} : {}),
           })
           const clients = await createAwsClients({credentials, ...(request.endpoint ? {endpoint: request.endpoint} : {})})
-          const inventory = await scanWith(clients, requested, request, id)
-          if (inventory.account.id !== id) throw new Error(`assuming ${request.assumeRole} led to account ${inventory.account.id}, not ${id}`)
-          return {inventory}
+          const scanned = await scanWith(clients, requested, request, analysis, id)
+          if (scanned.inventory.account.id !== id) throw new Error(`assuming ${request.assumeRole} led to account ${scanned.inventory.account.id}, not ${id}`)
+          return {scanned}
         } catch (error) {
           return {failure: {id, error: (error as Error).message.split('\n')[0] ?? String(error)}}
         }
@@ -111,7 +128,7 @@ async function scanAccounts(request: ScanRequest, requested: string[]): Promise<
     ),
   )
   return {
-    inventories: results.flatMap((result) => ('inventory' in result ? [result.inventory] : [])),
+    scanned: results.flatMap((result) => ('scanned' in result ? [result.scanned] : [])),
     failures: results.flatMap((result) => ('failure' in result ? [result.failure] : [])),
   }
 }
@@ -125,23 +142,27 @@ export async function runScan(request: ScanRequest): Promise<ScanResult> {
   const multiAccount = request.accounts !== undefined || request.organization === true
   if (multiAccount && !request.assumeRole) throw new UserInputError('--accounts and --organization need --assume-role ROLE_NAME (a role every account has)')
   if (multiAccount && request.saveInventoryPath) throw new UserInputError('--save-inventory saves one account; scan the accounts one by one to keep their inventories')
-  let inventories: Inventory[]
+  // One time for the whole run: rules start while the scan still reads.
+  const now = request.now ?? new Date()
+  const analysis = {config: request.config, now, rules: selected.rules}
+  let scanned: Analysed[]
   let failures: AccountFailure[] = []
   if (request.inventoryPath) {
-    inventories = [await readInventory(request.inventoryPath)]
+    const inventory = await readInventory(request.inventoryPath)
+    scanned = [{inventory, findings: analyze(inventory, analysis)}]
   } else {
     const requested = await resolveRegions(request.regions, request.config, request.profile)
     if (multiAccount) {
-      ;({inventories, failures} = await scanAccounts(request, requested))
-      if (inventories.length === 0 && failures.length > 0) throw new UserInputError(`no account could be scanned; first failure: ${failures[0]?.id}: ${failures[0]?.error}`)
+      ;({scanned, failures} = await scanAccounts(request, requested, analysis))
+      if (scanned.length === 0 && failures.length > 0) throw new UserInputError(`no account could be scanned; first failure: ${failures[0]?.id}: ${failures[0]?.error}`)
     } else {
       const clients = await createAwsClients({...(request.profile ? {profile: request.profile} : {}), ...(request.endpoint ? {endpoint: request.endpoint} : {})})
-      inventories = [await scanWith(clients, requested, request)]
+      scanned = [await scanWith(clients, requested, request, analysis)]
     }
   }
+  const inventories = scanned.map((entry) => entry.inventory)
   if (request.saveInventoryPath && inventories[0]) await writeJsonFile(request.saveInventoryPath, inventories[0])
-  const now = request.now ?? new Date()
-  const raw = inventories.flatMap((inventory) => analyze(inventory, {config: request.config, now, rules: selected.rules}))
+  const raw = scanned.flatMap((entry) => entry.findings)
   const suppressed = applySuppressions(raw, request.config.suppressions ?? [], now)
   const reported = selected.severities ? suppressed.findings.filter((finding) => selected.severities?.has(finding.severity)) : suppressed.findings
   const findings = baseline ? applyBaseline(reported, baseline) : reported

@@ -6,8 +6,8 @@ import {closest, distance} from 'fastest-levenshtein'
 import type {AuditConfig} from '../config/schema.js'
 import {SEVERITIES, type Severity} from '../findings/types.js'
 import {actionMatches as caseInsensitiveGlob, stringLike} from '../policy/match.js'
-import {RULE_GROUPS, type Rule} from '../rules/types.js'
-import {UserInputError} from './errors.js'
+import {RULE_GROUPS, type Rule} from './types.js'
+import {UserInputError} from '../shared/errors.js'
 
 export interface CheckSelection {
   /** Rule ids or globs (`*`, `?`), case-insensitive; only these are evaluated. */
