@@ -1,8 +1,6 @@
 import {createHash} from 'node:crypto'
-import {existsSync, readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {allowService, doc, emptyInventory, role, setCoverage, withRoles} from '../../test/fixtures/inventory.js'
-import {RULES} from '../rules/index.js'
 import {defineRule} from '../rules/types.js'
 import {buildReport, exitCodeFor} from '../report/model.js'
 import {analyze, fingerprintOf} from './analyze.js'
@@ -44,22 +42,6 @@ describe('the rule engine', () => {
     // Fingerprints of everything else are those earlier versions wrote, so existing baselines still apply.
     const resource = {type: 'iam-role' as const, id: 'r', arn: 'arn:aws:iam::1:role/r'}
     expect(fingerprintOf('A', '1', resource, 'x')).toBe(createHash('sha256').update('A|1|arn:aws:iam::1:role/r|x').digest('hex').slice(0, 32))
-  })
-
-  it('ships rules with ids exactly as in the catalog, in catalog order, metadata complete', () => {
-    const catalogIds = (JSON.parse(readFileSync(new URL('../../test/fixtures/catalog-ids.json', import.meta.url), 'utf8')) as {ids: string[]}).ids
-    // Where the catalog itself is at hand (the workspace and CI), the vendored id list must still match it.
-    const live = new URL('../../../shared/REQUIREMENTS.md', import.meta.url)
-    if (existsSync(live)) expect([...readFileSync(live, 'utf8').matchAll(/^#### (EMR-[A-Z]+-\d{3}) /gm)].map((match) => match[1])).toEqual(catalogIds)
-    const shipped = RULES.map((rule) => rule.id)
-    expect(shipped.filter((id) => !catalogIds.includes(id))).toEqual([])
-    expect(shipped).toEqual(catalogIds.filter((id) => shipped.includes(id)))
-    expect(new Set(shipped).size).toBe(shipped.length)
-    expect(shipped).toEqual(catalogIds)
-    for (const rule of RULES) {
-      expect(rule.id.startsWith(`EMR-${rule.group}-`)).toBe(true)
-      expect(rule.title.length * rule.rationale.length * rule.sources.length * rule.remediation.summary.length).toBeGreaterThan(0)
-    }
   })
 
   it('the shipped rules never throw on an empty account, nor on one where every source failed', () => {

@@ -1,7 +1,8 @@
 /**
  * The fixer's AWS edge: reading a target's current state, and sending a planned call. The only module
- * outside the scanners that sends AWS commands, and the only one anywhere that writes. Every action it may
- * call is declared here; `emr-audit permissions --fix` is generated from these lists.
+ * outside the scanners that sends AWS commands, and the only one anywhere that writes. It reads per kind
+ * of target (FIX_READ_ACTIONS) and sends only the writes the remediation modules declare
+ * (src/fix/remediations/index.ts); `emr-audit permissions --fix` is generated from both.
  */
 import {CreateTagsCommand, DeleteTagsCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, type Tag as Ec2Tag} from '@aws-sdk/client-ec2'
 import {GetBlockPublicAccessConfigurationCommand, PutBlockPublicAccessConfigurationCommand, type PutBlockPublicAccessConfigurationCommandInput} from '@aws-sdk/client-emr'
@@ -25,6 +26,7 @@ import type {AwsClients} from '../aws/clients.js'
 import {isNotFound} from '../aws/errors.js'
 import {toTags} from '../inventory/tags.js'
 import {decodePolicyDocument} from '../policy/document.js'
+import {FIX_WRITE_ACTIONS} from './remediations/index.js'
 import {linkedServiceOf, serviceLinkedPath} from './remediations/service-linked-roles.js'
 import type {Call, Change, ChangeKind, TargetState} from './types.js'
 
@@ -42,8 +44,8 @@ export const FIX_READ_ACTIONS: Record<ChangeKind, string[]> = {
 type Params = Record<string, unknown>
 type Sender = (clients: AwsClients, region: string, parameters: Params) => Promise<unknown>
 
-/** Every write the fixer may send, for apply and for rollback. Parameters are the plan's, unchanged. */
-const WRITES: Record<string, Sender> = {
+/** How to send each write a module may declare. Parameters are the plan's, unchanged. */
+const SENDERS: Record<string, Sender> = {
   'ec2:CreateTags': (clients, region, parameters) => clients.ec2(region).send(new CreateTagsCommand(parameters as {Resources: string[]; Tags: Ec2Tag[]})),
   'ec2:DeleteTags': (clients, region, parameters) => clients.ec2(region).send(new DeleteTagsCommand(parameters as {Resources: string[]; Tags: Ec2Tag[]})),
   'secretsmanager:TagResource': (clients, region, parameters) => clients.secretsManager(region).send(new TagResourceCommand(parameters as {SecretId: string; Tags: Array<{Key: string; Value: string}>})),
@@ -61,15 +63,14 @@ const WRITES: Record<string, Sender> = {
     clients.emr(region).send(new PutBlockPublicAccessConfigurationCommand(parameters as unknown as PutBlockPublicAccessConfigurationCommandInput)),
 }
 
-export const FIX_WRITE_ACTIONS: readonly string[] = Object.keys(WRITES)
-
 /** Where a change's calls go: IAM is global and is called through the home region's client. */
 function callRegion(change: Pick<Change, 'region'>, homeRegion: string): string {
   return change.region === 'global' ? homeRegion : change.region
 }
 
 export async function sendCall(clients: AwsClients, change: Pick<Change, 'region'>, homeRegion: string, call: Call): Promise<void> {
-  const send = WRITES[call.operation]
+  // A sender without a declaration is a write no reviewed module makes: never sent.
+  const send = FIX_WRITE_ACTIONS.includes(call.operation) ? SENDERS[call.operation] : undefined
   if (!send) throw new Error(`emr-audit does not send ${call.operation}`)
   await send(clients, callRegion(change, homeRegion), call.parameters)
 }

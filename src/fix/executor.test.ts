@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {CreateTagsCommand, DeleteTagsCommand, DescribeSubnetsCommand, EC2Client} from '@aws-sdk/client-ec2'
 import {EMRClient, GetBlockPublicAccessConfigurationCommand, PutBlockPublicAccessConfigurationCommand} from '@aws-sdk/client-emr'
 import {CreateServiceLinkedRoleCommand, ListRolesCommand} from '@aws-sdk/client-iam'
-import {AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, DeleteInstanceProfileCommand, GetInstanceProfileCommand, GetRolePolicyCommand, IAMClient, PutRolePolicyCommand} from '@aws-sdk/client-iam'
+import {AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, DeleteInstanceProfileCommand, DeleteRolePolicyCommand, GetInstanceProfileCommand, GetRolePolicyCommand, IAMClient, PutRolePolicyCommand} from '@aws-sdk/client-iam'
 import {mockClient} from 'aws-sdk-client-mock'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {createAwsClients} from '../aws/clients.js'
@@ -99,6 +99,15 @@ afterEach(() => {
 })
 
 describe('apply', () => {
+  it('sends no write its change kind does not declare, even in a plan that reached it unchecked', async () => {
+    // Deleting an inline policy only ever undoes one: no module declares it as a fix.
+    const deleting: Change = {...policyChange, before: policyChange.after, after: {kind: 'policy-document', document: null}, calls: [{operation: 'iam:DeleteRolePolicy', parameters: {RoleName: 'svc', PolicyName: 'emr-audit-passrole'}}]}
+    iam.on(GetRolePolicyCommand).resolves({RoleName: 'svc', PolicyName: 'emr-audit-passrole', PolicyDocument: encodeURIComponent('{"Version":"2012-10-17","Statement":[]}')})
+    const [outcome] = await applyPlan(plan(deleting), await journal(), await options())
+    expect(outcome).toMatchObject({status: 'failed', detail: 'not sent: iam:DeleteRolePolicy is not a write declared for put-role-policy changes'})
+    expect(iam.commandCalls(DeleteRolePolicyCommand)).toHaveLength(0)
+  })
+
   it('re-reads, writes exactly the planned call, and journals both images', async () => {
     ec2.on(DescribeSubnetsCommand).resolvesOnce(subnetTags({Key: 'Name', Value: 'a'})).resolves(subnetTags({Key: 'Name', Value: 'a'}, V2))
     ec2.on(CreateTagsCommand).resolves({})

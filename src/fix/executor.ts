@@ -13,6 +13,7 @@ import {holdsAfter, sameState} from './state.js'
 import type {Change, ChangeOutcome, JournalEntry, Plan, TargetState} from './types.js'
 import {leftByChange, undoCalls} from './undo.js'
 import {transitionCalls} from './calls.js'
+import {undeclaredCall} from './remediations/index.js'
 
 export interface ExecutorOptions {
   clients: AwsClients
@@ -70,6 +71,9 @@ async function applyOne(change: Change, journal: JournalFile, options: ExecutorO
   // Sent: the calls derived from before and after (what the plan's diff shows), never the stored ones.
   const calls = transitionCalls(change, change.before, change.after)
   if (typeof calls === 'string') return {change, status: 'failed', detail: `not sent: ${calls}`}
+  // Also checked when a plan is loaded; here too, so no caller can send a write its kind does not declare.
+  const undeclared = undeclaredCall(change.kind, 'apply', calls)
+  if (undeclared !== undefined) return {change, status: 'failed', detail: `not sent: ${undeclared} is not a write declared for ${change.kind} changes`}
   // Intent first, flushed: if the run dies mid-change, the journal still names the target and its before-image.
   const entry: JournalEntry = {change: {...change, calls}, state: 'intent', beforeImage: current, appliedAt: now().toISOString()}
   await journal.record(entry)

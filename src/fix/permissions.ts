@@ -11,7 +11,8 @@ import {UserInputError} from '../shared/errors.js'
 import {V2_TAG_KEY} from '../inventory/tags.js'
 import {parseArn} from '../policy/match.js'
 import {SCAN_ACTIONS} from '../scanners/index.js'
-import {FIX_READ_ACTIONS, FIX_WRITE_ACTIONS} from './aws.js'
+import {FIX_READ_ACTIONS} from './aws.js'
+import {DECLARED_KINDS, FIX_WRITE_ACTIONS} from './remediations/index.js'
 import {quoted} from './state.js'
 
 export interface PolicyStatement {
@@ -24,8 +25,8 @@ export interface PolicyStatement {
 
 export const ONLY_THE_V2_TAG = {'ForAllValues:StringEquals': {'aws:TagKeys': [V2_TAG_KEY]}, Null: {'aws:TagKeys': 'false'}}
 
-/** The reads the executor makes before and after each write, for every kind of change. */
-export const FIX_READS: readonly string[] = [...new Set(Object.values(FIX_READ_ACTIONS).flat())].sort()
+/** The reads the executor makes before and after each write, for every kind of change a module proposes. */
+export const FIX_READS: readonly string[] = [...new Set(DECLARED_KINDS.flatMap((kind) => FIX_READ_ACTIONS[kind]))].sort()
 
 /** Those the scan policy does not already grant. */
 const EXTRA_READS = FIX_READS.filter((action) => !SCAN_ACTIONS.includes(action))

@@ -73,6 +73,45 @@ describe('the planner', () => {
     expect(bpa?.calls[0]?.parameters).toEqual({BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: true, PermittedPublicSecurityGroupRuleRanges: [{MinRange: 22, MaxRange: 22}, {MinRange: 8443}]}})
   })
 
+  it("takes each change's auto-apply from its rules' metadata, not from the module", () => {
+    const autoApply = Object.fromEntries(plan(broken()).changes.map((change) => [change.ruleIds.join(','), change.autoApply]))
+    // EMR-SLR-001/002 are yes in the catalog; EMR-PASSROLE-001 is guarded here (its metadata says why).
+    expect(autoApply).toMatchObject({'EMR-SLR-001': 'yes', 'EMR-SLR-002': 'yes', 'EMR-PASSROLE-001': 'guarded', 'EMR-TRUST-002': 'guarded', 'EMR-TAG-001': 'guarded'})
+  })
+
+  it('gives emr-audit’s own reason where a rule is advisory though the catalog says guarded', () => {
+    const inventory = broken()
+    const ec2Role = inventory.iam.roles.find((entry) => entry.name === 'ec2-custom')
+    if (ec2Role) ec2Role.trustPolicy = doc(allowService('lambda.amazonaws.com'))
+    const manual = plan(inventory).manual.find((item) => item.ruleId === 'EMR-TRUST-003')
+    expect(manual?.why).toMatch(/^stricter than the catalog's guarded: adding a principal to a trust widens who may assume the role, .*for a person to apply$/)
+  })
+
+  describe('EMR-TRUST-004: the Application Auto Scaling conditions', () => {
+    // The conditions AWS documents for the Auto Scaling role: https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-automatic-scaling.html
+    const AAS = 'application-autoscaling.amazonaws.com'
+    const AAS_CONDITIONS = {StringEquals: {'aws:SourceAccount': ACCOUNT}, ArnLike: {'aws:SourceArn': `arn:aws:application-autoscaling:*:${ACCOUNT}:scalable-target/*`}}
+    const withAutoScalingRole = (...statements: object[]) => withRoles(emptyInventory(), role({name: 'EMR_AutoScaling_DefaultRole', trust: doc(...statements)}))
+
+    it('are added to the statement Application Auto Scaling alone is trusted by, and applied', () => {
+      const [change] = byKind(plan(withAutoScalingRole(allowService('elasticmapreduce.amazonaws.com'), allowService(AAS))), 'update-trust-policy')
+      expect(change).toMatchObject({ruleIds: ['EMR-TRUST-004'], disposition: 'apply', autoApply: 'guarded', guards: [{name: 'serviceSolePrincipal', held: true}]})
+      expect(change?.after).toEqual({kind: 'policy-document', document: doc(allowService('elasticmapreduce.amazonaws.com'), allowService(AAS, {Condition: AAS_CONDITIONS}))})
+    })
+
+    it('on a statement shared with EMR (as create-default-roles writes it) are shown split, never applied', () => {
+      const [change] = byKind(plan(withAutoScalingRole(allowService(['elasticmapreduce.amazonaws.com', AAS]))), 'update-trust-policy')
+      expect(change).toMatchObject({disposition: 'advisory', reason: 'guard serviceSolePrincipal did not hold'})
+      expect(change?.after).toEqual({kind: 'policy-document', document: doc(allowService('elasticmapreduce.amazonaws.com'), allowService(AAS, {Condition: AAS_CONDITIONS}))})
+    })
+
+    it('but a missing principal is never added: that widens the trust', () => {
+      const result = plan(withAutoScalingRole(allowService('elasticmapreduce.amazonaws.com')))
+      expect(byKind(result, 'update-trust-policy')).toEqual([])
+      expect(result.manual.find((item) => item.ruleId === 'EMR-TRUST-004')?.why).toBe('adding a principal to a trust widens who may assume the role; it is left to a person')
+    })
+  })
+
   it('writes the PassRole grant scoped to the exact role and service', () => {
     const [change] = byKind(plan(broken()), 'put-role-policy')
     expect(change?.policyName).toBe('emr-audit-passrole')

@@ -4,7 +4,7 @@
  */
 import {createHash} from 'node:crypto'
 import type {AuditConfig} from '../config/schema.js'
-import type {Finding} from '../findings/types.js'
+import type {AutoApply, Finding} from '../findings/types.js'
 import type {Inventory} from '../inventory/schema.js'
 import {buildIndex} from '../rules/inventory-index.js'
 import {RULES} from '../rules/index.js'
@@ -28,23 +28,39 @@ function changeId(proposal: Proposal, account: string): string {
   return createHash('sha256').update([proposal.kind, account, proposal.region, proposal.target.arn ?? proposal.target.id, proposal.policyName ?? ''].join('|')).digest('hex').slice(0, 12)
 }
 
+const RULE_BY_ID = new Map(RULES.map((rule) => [rule.id, rule]))
+const CAUTION: readonly AutoApply[] = ['yes', 'guarded', 'no']
+
+/** What the rules' metadata allows for a change fixing all of them: the most cautious (an unknown rule: advisory). */
+function autoApplyOf(ruleIds: readonly string[]): AutoApply {
+  const levels = ruleIds.map((id) => CAUTION.indexOf(RULE_BY_ID.get(id)?.remediation.autoApply ?? 'no'))
+  return CAUTION[Math.max(0, ...levels)] ?? 'no'
+}
+
+/** Why a rule's fix is never applied: the catalog's word, or emr-audit's own reason where it is stricter. */
+function advisoryReason(ruleIds: readonly string[]): string {
+  const note = ruleIds.map((id) => RULE_BY_ID.get(id)).find((rule) => rule?.remediation.autoApply === 'no' && rule.autoApplyNote)?.autoApplyNote
+  return note ? note.replace(/\.$/, '') : 'the catalog marks this remediation advisory'
+}
+
 function settle(proposal: Proposal, scope: Scope): Change {
   const {account} = scope
   const {refusal, ...rest} = proposal
+  const autoApply = autoApplyOf(proposal.ruleIds)
   const failed = proposal.guards.filter((guard) => guard.held !== true)
   let disposition: Change['disposition'] = 'apply'
   let reason: string | undefined
   if (refusal) {
     disposition = 'refused'
     reason = refusal
-  } else if (proposal.autoApply === 'no') {
+  } else if (autoApply === 'no') {
     disposition = 'advisory'
-    reason = 'the catalog marks this remediation advisory'
-  } else if (proposal.autoApply === 'guarded' && failed.length > 0) {
+    reason = advisoryReason(proposal.ruleIds)
+  } else if (failed.length > 0) {
     disposition = 'advisory'
     reason = failed.map((guard) => `guard ${guard.name} ${guard.held === false ? 'did not hold' : 'could not be decided'}`).join('; ')
   }
-  const change: Change = {id: changeId(proposal, account), account, ...rest, calls: changeCalls(proposal), disposition, ...(reason ? {reason} : {})}
+  const change: Change = {id: changeId(proposal, account), account, ...rest, calls: changeCalls(proposal), autoApply, disposition, ...(reason ? {reason} : {})}
   // The same check a saved plan meets on load: --apply never runs a change it could not prove from a file.
   const unproven = disposition === 'apply' ? changeProblem(change, scope) : undefined
   return unproven ? {...change, disposition: 'refused', reason: `emr-audit cannot prove this change safe: ${unproven}`} : change
@@ -54,8 +70,6 @@ function matchesResource(finding: Finding, resources: string[]): boolean {
   const names = [finding.resource.id, finding.resource.name, finding.resource.arn].filter((value): value is string => Boolean(value))
   return resources.some((wanted) => names.includes(wanted))
 }
-
-const REMEDIATION_SUMMARY = new Map(RULES.map((rule) => [rule.id, rule.remediation]))
 
 export function planFixes(findings: Finding[], inventory: Inventory, options: PlanOptions): Plan {
   const account = inventory.account.id
@@ -84,8 +98,8 @@ export function planFixes(findings: Finding[], inventory: Inventory, options: Pl
   const manual: ManualItem[] = failing
     .filter((finding) => declined.has(finding.fingerprint) || !covered.has(finding.fingerprint))
     .map((finding) => {
-      const remediation = REMEDIATION_SUMMARY.get(finding.ruleId)
-      const why = declined.get(finding.fingerprint) ?? (remediation?.autoApply === 'no' ? 'the catalog marks this remediation advisory' : 'emr-audit has no automatic fix for it yet')
+      const remediation = RULE_BY_ID.get(finding.ruleId)?.remediation
+      const why = declined.get(finding.fingerprint) ?? (remediation?.autoApply === 'no' ? advisoryReason([finding.ruleId]) : 'emr-audit has no automatic fix for it yet')
       return {ruleId: finding.ruleId, resource: finding.resource, fingerprint: finding.fingerprint, message: finding.message, remediation: remediation?.summary ?? '', why}
     })
   const order = {apply: 0, advisory: 1, refused: 2}

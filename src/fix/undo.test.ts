@@ -28,6 +28,13 @@ function change(kind: Change['kind'], extra: Partial<Change> = {}): Change {
 const undo = (kind: Change['kind'], before: TargetState, current: TargetState, extra: Partial<Change> = {}) => undoCalls(change(kind, {...extra, before}), current)
 
 describe('undo calls', () => {
+  it('never sends a write the change kind does not declare as its inverse', () => {
+    // Recreating a deleted profile is no undo of a change that only creates one.
+    expect(undo('instance-profile', {kind: 'instance-profile', exists: true, roles: ['old']}, {kind: 'instance-profile', exists: false, roles: []}, {target: {type: 'iam-instance-profile', id: 'ec2-role', name: 'ec2-role'}})).toBe(
+      'undoing it would send iam:CreateInstanceProfile, which no remediation declares as an inverse for instance-profile changes',
+    )
+  })
+
   it('removes an added EC2 tag (only while it has our value) and puts back a changed one', () => {
     const calls = undo('tag-ec2-resource', {kind: 'tags', tags: [{key: 'a', value: '1'}, {key: V2, value: 'True'}]}, {kind: 'tags', tags: [{key: 'a', value: '1'}, {key: V2, value: 'true'}, {key: 'new', value: 'x'}]}, {target: {type: 'ec2-subnet', id: 'subnet-1'}})
     expect(calls).toEqual([

@@ -2,9 +2,10 @@
  * Undoing one journaled change. Pure. Rollback acts only on a target the change's own calls could have
  * left (all of them, or the first ones of a change that stopped part way), and sends the calls from that
  * state back to the change's before: never what the journal says the target looked like, which a
- * hand-edited journal could make up.
+ * hand-edited journal could make up. It sends only the writes the change's module declares as its inverse.
  */
 import {transitionCalls} from './calls.js'
+import {undeclaredCall} from './remediations/index.js'
 import {holdsAfter} from './state.js'
 import type {Call, Change, TargetState} from './types.js'
 
@@ -20,5 +21,8 @@ export function leftByChange(change: Change, state: TargetState): boolean {
 
 /** The calls from `current` (a state the change left) back to the change's before, or why not. */
 export function undoCalls(change: Change, current: TargetState): Call[] | string {
-  return transitionCalls(change, current, change.before)
+  const calls = transitionCalls(change, current, change.before)
+  if (typeof calls === 'string') return calls
+  const undeclared = undeclaredCall(change.kind, 'undo', calls)
+  return undeclared === undefined ? calls : `undoing it would send ${undeclared}, which no remediation declares as an inverse for ${change.kind} changes`
 }

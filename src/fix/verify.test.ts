@@ -125,6 +125,17 @@ describe('a saved plan', () => {
     expect(planProblem(hostile)).toMatch(/it is marked apply, but its guard "usedOnlyByEmr" did not hold/)
   })
 
+  it('with an advisory change whose calls send a write no module declares for its kind is refused', async () => {
+    const plan = await demoPlan()
+    const grant = byKind(plan, 'put-role-policy')
+    // Shown only, never applied: still, a plan must not carry a write (here: deleting the policy) no module makes.
+    const hostile = forged(plan, grant.id, (change) => {
+      const deleting = {...change, disposition: 'advisory' as const, reason: 'shown', before: change.after, after: {kind: 'policy-document' as const, document: null}}
+      return {...deleting, calls: changeCalls(deleting)}
+    })
+    expect(planProblem(hostile)).toMatch(/its calls send iam:DeleteRolePolicy, which no remediation declares for put-role-policy changes$/)
+  })
+
   it('with an advisory change flipped to apply is refused when no module makes it for --apply', async () => {
     const plan = await demoPlan()
     const advisory = plan.changes.find((change) => change.kind === 'put-block-public-access')

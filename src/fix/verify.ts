@@ -8,11 +8,12 @@
 import {isPlainObject, rawStatements, stringList} from '../policy/document.js'
 import {parseArn} from '../policy/match.js'
 import {STATE_KIND, transitionCalls} from './calls.js'
+import {undeclaredCall} from './remediations/index.js'
 import {isGrantStatement, mergeGrants, type Grant} from './remediations/inline-policy.js'
 import {PASSROLE_POLICY_NAME} from './remediations/passrole.js'
 import {RUNTIME_POLICY_NAME} from './remediations/runtime-roles.js'
 import {linkedServiceOf} from './remediations/service-linked-roles.js'
-import {conditionedTrust} from './remediations/trust-conditions.js'
+import {conditionedFor, DEPUTY_SEQUENCES} from './remediations/trust-conditions.js'
 import {SERVICE_LINKED_PATH_PREFIX} from './remediations/types.js'
 import {withV2Tag} from './remediations/v2-tags.js'
 import {canonicalJson, digestOf, holdsAfter, quoted, sameState} from './state.js'
@@ -112,12 +113,14 @@ function inlinePolicyProblem(change: Change, before: State<'policy-document'>, a
   return undefined
 }
 
+/** The after must be the before with the confused-deputy conditions added, by a sequence the module uses, to statements the service alone is trusted by. */
 function trustProblem(before: State<'policy-document'>, after: State<'policy-document'>, scope: Scope): string | undefined {
-  const conditioned = before.document ? conditionedTrust(before.document, scope.account, scope.partition) : undefined
-  if (!conditioned || conditioned.shared > 0 || !sameState(after, {kind: 'policy-document', document: conditioned.document})) {
-    return "its trust after is not its trust before with only the confused-deputy conditions added to EMR's own statements"
-  }
-  return undefined
+  const {document} = before
+  const derivable = DEPUTY_SEQUENCES.some((deputies) => {
+    const conditioned = document ? conditionedFor(document, deputies, scope.account, scope.partition) : undefined
+    return conditioned !== undefined && conditioned.added.length === deputies.length && conditioned.shared === 0 && sameState(after, {kind: 'policy-document', document: conditioned.document})
+  })
+  return derivable ? undefined : "its trust after is not its trust before with only the confused-deputy conditions added to EMR's or Application Auto Scaling's own statements"
 }
 
 function profileProblem(change: Change, before: State<'instance-profile'>, after: State<'instance-profile'>, scope: Scope): string | undefined {
@@ -177,6 +180,8 @@ export function changeProblem(change: Change, scope: Scope): string | undefined 
 function callsProblem(change: Change): string | undefined {
   const derived = transitionCalls(change, change.before, change.after)
   if (typeof derived === 'string') return derived
+  const undeclared = undeclaredCall(change.kind, 'apply', derived)
+  if (undeclared !== undefined) return `its calls send ${undeclared}, which no remediation declares for ${change.kind} changes`
   return canonicalJson(derived) === canonicalJson(change.calls) ? undefined : 'its calls are not the ones its before and after give'
 }
 

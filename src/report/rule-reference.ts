@@ -23,6 +23,7 @@ export function renderRuleDetail(rule: RuleMetadata): string {
     `Why:         ${rule.rationale}`,
     `Remediation: ${rule.remediation.summary}`,
     `Auto-apply:  ${AUTO_APPLY_LABEL[rule.remediation.autoApply]}`,
+    ...(rule.autoApplyNote ? [`             (${rule.autoApplyNote})`] : []),
     `Sources:     ${rule.sources.join('\n             ')}`,
     '',
   ].join('\n')
@@ -33,7 +34,10 @@ const escapeCell = (text: string): string => text.replace(/\|/g, '\\|')
 /** The README's rule reference (between the rules markers), generated, never edited by hand. */
 export function renderRuleReferenceMarkdown(rules: readonly RuleMetadata[]): string {
   const lines = ['| id | severity | auto-apply | title | why |', '|---|---|---|---|---|']
-  for (const rule of rules) lines.push(`| ${rule.id} | ${rule.severity} | ${AUTO_APPLY_LABEL[rule.remediation.autoApply]} | ${escapeCell(rule.title)} | ${escapeCell(rule.rationale)} |`)
+  for (const rule of rules) {
+    const autoApply = `${AUTO_APPLY_LABEL[rule.remediation.autoApply]}${rule.autoApplyNote ? ` (${rule.autoApplyNote})` : ''}`
+    lines.push(`| ${rule.id} | ${rule.severity} | ${escapeCell(autoApply)} | ${escapeCell(rule.title)} | ${escapeCell(rule.rationale)} |`)
+  }
   return `${lines.join('\n')}\n`
 }
 

@@ -19,7 +19,13 @@ export interface RuleMetadata {
   rationale: string
   /** Seed files and AWS pages the requirement comes from. */
   sources: string[]
+  /** `autoApply` yes or guarded: a module in src/fix/remediations/ fixes it (a test holds the two together). */
   remediation: {summary: string; autoApply: AutoApply}
+  /**
+   * Why `autoApply` differs from the catalog's Auto-apply, shown by `rules ID` and the rule reference.
+   * Required wherever they differ (a test compares them with REQUIREMENTS.md).
+   */
+  autoApplyNote?: string
   /**
    * Sources the rule cannot answer without; the engine, not the rule, reports their gaps, so a fault never
    * reads as "nothing to report". A global one (the IAM snapshot) not collected: the rule is not evaluated

@@ -8,11 +8,12 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {beforeAll, describe, expect, it} from 'vitest'
+import {CATALOG_IDS} from '../fixtures/catalog.js'
 import {runCli} from './cli.js'
 
 const bare = {PATH: process.env['PATH'], AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_ENDPOINT_URL: 'http://127.0.0.1:9', NO_COLOR: '1'}
 const DEMO = fileURLToPath(new URL('../../examples/demo/', import.meta.url))
-const RULE_COUNT = (JSON.parse(await readFile(new URL('../fixtures/catalog-ids.json', import.meta.url), 'utf8')) as {ids: string[]}).ids.length
+const RULE_COUNT = CATALOG_IDS.length
 
 interface Report {
   findings: Array<{ruleId: string; severity: string; status: string}>

@@ -23,7 +23,7 @@ import {JournalFile, readJournal} from '../../src/fix/journal.js'
 import {foreignGrantStatement, type Grant, mergeGrants} from '../../src/fix/remediations/inline-policy.js'
 import {PASSROLE_POLICY_NAME} from '../../src/fix/remediations/passrole.js'
 import {RUNTIME_POLICY_NAME} from '../../src/fix/remediations/runtime-roles.js'
-import {conditionedTrust} from '../../src/fix/remediations/trust-conditions.js'
+import {AUTOSCALING_DEPUTY, conditionedFor, EMR_DEPUTY} from '../../src/fix/remediations/trust-conditions.js'
 import {withV2Tag} from '../../src/fix/remediations/v2-tags.js'
 import {canonicalJson, digestOf, sameState} from '../../src/fix/state.js'
 import type {Change, Journal, Plan, TargetState} from '../../src/fix/types.js'
@@ -32,7 +32,6 @@ import {emptyState, fakeAccount, type FakeState} from '../fixtures/fake-account.
 import {ACCOUNT, REGION} from '../fixtures/inventory.js'
 
 const SCOPE = {account: ACCOUNT, partition: 'aws'}
-const EMR = 'elasticmapreduce.amazonaws.com'
 const arnOf = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`
 
 type Draft = Pick<Change, 'kind' | 'region' | 'target' | 'before' | 'after'> & {policyName?: string}
@@ -108,13 +107,15 @@ const otherTrust = fc.constantFrom(
   {Effect: 'Allow', Principal: {AWS: `arn:aws:iam::${ACCOUNT}:root`}, Action: ['sts:AssumeRole', 'sts:TagSession']},
   {Effect: 'Deny', Principal: {AWS: '*'}, Action: 'sts:AssumeRole', Condition: {Bool: {'aws:SecureTransport': 'false'}}},
 )
+/** EMR-TRUST-002 (EMR), EMR-TRUST-004 (Application Auto Scaling), or both on one role. */
+const deputies = fc.constantFrom([EMR_DEPUTY], [AUTOSCALING_DEPUTY], [EMR_DEPUTY, AUTOSCALING_DEPUTY])
 const trustDraft = (index: number) =>
-  fc.tuple(fc.array(otherTrust, {maxLength: 2}), fc.option(fc.constantFrom('EmrTrust', 'x'), {nil: undefined}), fc.boolean()).map(([others, sid, asObject]): Draft => {
-    const emr = {...(sid ? {Sid: sid} : {}), Effect: 'Allow', Principal: {Service: EMR}, Action: 'sts:AssumeRole'}
-    const statements = [...others, emr]
-    const document = {Version: '2012-10-17', Statement: asObject && statements.length === 1 ? emr : statements}
+  fc.tuple(fc.array(otherTrust, {maxLength: 2}), fc.option(fc.constantFrom('EmrTrust', 'x'), {nil: undefined}), fc.boolean(), deputies).map(([others, sid, asObject, services]): Draft => {
+    const own = services.map((deputy, position) => ({...(sid && position === 0 ? {Sid: sid} : {}), Effect: 'Allow', Principal: {Service: deputy.principals('aws')[0]}, Action: 'sts:AssumeRole'}))
+    const statements = [...others, ...own]
+    const document = {Version: '2012-10-17', Statement: asObject && statements.length === 1 ? statements[0] : statements}
     const role = `trusted-${index}`
-    const conditioned = conditionedTrust(document, ACCOUNT, 'aws')
+    const conditioned = conditionedFor(document, services, ACCOUNT, 'aws')
     return {kind: 'update-trust-policy', region: 'global', target: {type: 'iam-role', id: role, name: role, arn: arnOf(role)}, before: {kind: 'policy-document', document}, after: {kind: 'policy-document', document: conditioned?.document ?? null}}
   })
 

@@ -3,10 +3,12 @@
  * replaces the whole configuration). Narrowing ranges beyond port 22 is shown, never applied: someone
  * may rely on them.
  */
-import type {Declined, Proposal, Remediation} from './types.js'
+import {type Declined, defineRemediation, type Proposal} from './types.js'
 
-export const blockPublicAccess: Remediation = {
+export default defineRemediation({
   ruleIds: ['EMR-CLUSTER-001'],
+  // The call replaces the whole configuration, so undoing it is the same call with the before.
+  changes: [{kind: 'put-block-public-access', writes: ['elasticmapreduce:PutBlockPublicAccessConfiguration'], inverse: ['elasticmapreduce:PutBlockPublicAccessConfiguration']}],
   plan(findings, {inventory}) {
     const proposals: Proposal[] = []
     const declined: Declined[] = []
@@ -19,7 +21,7 @@ export const blockPublicAccess: Remediation = {
       }
       const exposed = (finding.evidence['guard'] as {activeClustersWithPublicIngress?: string[]} | undefined)?.activeClustersWithPublicIngress ?? []
       const before = {kind: 'block-public-access' as const, blockPublicSecurityGroupRules: bpa.blockPublicSecurityGroupRules, permittedRanges: bpa.permittedRanges}
-      const base = {kind: 'put-block-public-access' as const, region, target: finding.resource, ruleIds: ['EMR-CLUSTER-001'], findings: [finding.fingerprint], autoApply: 'guarded' as const, before}
+      const base = {kind: 'put-block-public-access' as const, region, target: finding.resource, ruleIds: ['EMR-CLUSTER-001'], findings: [finding.fingerprint], before}
       if (!bpa.blockPublicSecurityGroupRules) {
         proposals.push({
           ...base,
@@ -45,4 +47,4 @@ export const blockPublicAccess: Remediation = {
     }
     return {proposals, declined}
   },
-}
+})

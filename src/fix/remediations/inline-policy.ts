@@ -4,7 +4,10 @@ import {isPlainObject, rawStatements, stringList} from '../../policy/document.js
 import {roleResource} from '../../rules/helpers.js'
 import {canonicalJson, policySize, sameState} from '../state.js'
 import type {Guard} from '../types.js'
-import {type Proposal, SERVICE_LINKED_PATH_PREFIX} from './types.js'
+import {type ChangeDeclaration, type Proposal, SERVICE_LINKED_PATH_PREFIX} from './types.js'
+
+/** An inline policy emr-audit owns: undone by writing its before back, or deleting it when it did not exist. */
+export const INLINE_POLICY_CHANGE: ChangeDeclaration = {kind: 'put-role-policy', writes: ['iam:PutRolePolicy'], inverse: ['iam:PutRolePolicy', 'iam:DeleteRolePolicy']}
 
 export interface Grant {
   sid: string
@@ -60,7 +63,6 @@ export interface InlinePolicyRequest {
   ruleIds: string[]
   findings: string[]
   summary: string
-  autoApply: Proposal['autoApply']
   guards: Guard[]
   /** IAM's limit on the inline policies of one role together (RolePolicySizeQuota, non-whitespace characters). */
   sizeLimit: number
@@ -78,7 +80,6 @@ export function inlinePolicyProposal(request: InlinePolicyRequest): Proposal | u
     ruleIds: request.ruleIds,
     findings: request.findings,
     summary: request.summary,
-    autoApply: request.autoApply,
     guards: request.guards,
   }
   if (existing && !existing.document) {

@@ -3,11 +3,18 @@
  * profile of that name exists; changing an existing profile's role affects whatever uses it, so that case
  * is shown for a person to decide.
  */
-import type {Declined, Proposal, Remediation} from './types.js'
-import {SERVICE_LINKED_PATH_PREFIX} from './types.js'
+import {type Declined, defineRemediation, type Proposal, SERVICE_LINKED_PATH_PREFIX} from './types.js'
 
-export const instanceProfile: Remediation = {
+export default defineRemediation({
   ruleIds: ['EMR-PROFILE-001'],
+  changes: [
+    {
+      kind: 'instance-profile',
+      // Removing and adding back a role: only in the advisory change that would replace a profile's role.
+      writes: ['iam:CreateInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile'],
+      inverse: ['iam:RemoveRoleFromInstanceProfile', 'iam:DeleteInstanceProfile', 'iam:AddRoleToInstanceProfile'],
+    },
+  ],
   plan(findings, {index}) {
     const proposals: Proposal[] = []
     const declined: Declined[] = []
@@ -18,7 +25,7 @@ export const instanceProfile: Remediation = {
         declined.push({fingerprint: finding.fingerprint, why: 'whether a profile of that name exists could not be read'})
         continue
       }
-      const base = {region: 'global', target: {type: 'iam-instance-profile' as const, id: role.name, name: role.name, arn: role.arn.replace(/:role\//, ':instance-profile/')}, ruleIds: ['EMR-PROFILE-001'], findings: [finding.fingerprint], autoApply: 'guarded' as const}
+      const base = {region: 'global', target: {type: 'iam-instance-profile' as const, id: role.name, name: role.name, arn: role.arn.replace(/:role\//, ':instance-profile/')}, ruleIds: ['EMR-PROFILE-001'], findings: [finding.fingerprint]}
       const refusal = role.path.startsWith(SERVICE_LINKED_PATH_PREFIX) ? {refusal: `${role.name} is a service-linked role`} : {}
       if (profile.status === 'absent') {
         proposals.push({
@@ -44,4 +51,4 @@ export const instanceProfile: Remediation = {
     }
     return {proposals, declined}
   },
-}
+})

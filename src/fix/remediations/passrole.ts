@@ -11,8 +11,8 @@ import {APPLICATION_AUTOSCALING_PRINCIPAL, ec2Principals} from '../../policy/tru
 import {explicitRole, notAdministratorLike, trustsService} from '../grant-guards.js'
 import type {Guard} from '../types.js'
 import {byResource, evidenceString} from './evidence.js'
-import {type Grant, inlinePolicyProposal} from './inline-policy.js'
-import type {Declined, PlanContext, Proposal, Remediation} from './types.js'
+import {type Grant, INLINE_POLICY_CHANGE, inlinePolicyProposal} from './inline-policy.js'
+import {type Declined, defineRemediation, type PlanContext, type Proposal} from './types.js'
 
 export const PASSROLE_POLICY_NAME = 'emr-audit-passrole'
 
@@ -50,14 +50,14 @@ function proposalFor(role: Role, split: Split, policyName: string, summary: (nam
     ruleIds: ['EMR-PASSROLE-001'],
     findings: split.findings,
     summary: summary(names.join(', ')),
-    autoApply: 'guarded',
     guards: unique,
     sizeLimit: iamQuota(context.inventory, 'RolePolicySizeQuota'),
   })
 }
 
-export const passRole: Remediation = {
+export default defineRemediation({
   ruleIds: ['EMR-PASSROLE-001'],
+  changes: [INLINE_POLICY_CHANGE],
   plan(findings, context) {
     const proposals: Proposal[] = []
     const declined: Declined[] = []
@@ -84,4 +84,4 @@ export const passRole: Remediation = {
     }
     return {proposals, declined}
   },
-}
+})

@@ -11,8 +11,8 @@ import {roleNameFromReference} from '../../policy/match.js'
 import {explicitRole, notAdministratorLike, trustNamesPrincipal} from '../grant-guards.js'
 import type {Guard} from '../types.js'
 import {byResource, evidenceString} from './evidence.js'
-import {type Grant, inlinePolicyProposal} from './inline-policy.js'
-import type {Declined, PlanContext, Proposal, Remediation} from './types.js'
+import {type Grant, INLINE_POLICY_CHANGE, inlinePolicyProposal} from './inline-policy.js'
+import {type Declined, defineRemediation, type PlanContext, type Proposal} from './types.js'
 
 export const RUNTIME_POLICY_NAME = 'emr-audit-runtime-roles'
 
@@ -35,8 +35,9 @@ const named = (arn: string) => (guard: Guard): Guard => ({...guard, detail: `${r
 const ASSUME = 'EmrAuditAssumeRuntimeRoles'
 const SOURCE_IDENTITY = 'EmrAuditSetSourceIdentity'
 
-export const runtimeRoles: Remediation = {
+export default defineRemediation({
   ruleIds: ['EMR-RUNTIME-002', 'EMR-RUNTIME-004'],
+  changes: [INLINE_POLICY_CHANGE],
   plan(findings, context) {
     const proposals: Proposal[] = []
     const declined: Declined[] = []
@@ -77,7 +78,7 @@ export const runtimeRoles: Remediation = {
         ...(resources[SOURCE_IDENTITY]?.length ? [{sid: SOURCE_IDENTITY, actions: ['sts:SetSourceIdentity'], resources: resources[SOURCE_IDENTITY]}] : []),
       ]
       const describe = (resources: Record<string, string[]>) => [...new Set(Object.values(resources).flat().map(roleNameFromReference))].join(', ')
-      const common = {role, policyName: RUNTIME_POLICY_NAME, autoApply: 'guarded' as const, sizeLimit: iamQuota(context.inventory, 'RolePolicySizeQuota')}
+      const common = {role, policyName: RUNTIME_POLICY_NAME, sizeLimit: iamQuota(context.inventory, 'RolePolicySizeQuota')}
       const granted = grantsOf(held)
       if (granted.length > 0) {
         const ruleIds = [...new Set(group.filter((finding) => used.includes(finding.fingerprint)).map((finding) => finding.ruleId))].sort()
@@ -95,4 +96,4 @@ export const runtimeRoles: Remediation = {
     }
     return {proposals, declined}
   },
-}
+})

@@ -1,6 +1,6 @@
 /** EMR-SLR-001/002: create the EMR cleanup and EC2 Spot service-linked roles when they do not exist. */
 import type {Finding} from '../../findings/types.js'
-import type {Declined, PlanContext, Proposal, Remediation} from './types.js'
+import {type Declined, defineRemediation, type PlanContext, type Proposal} from './types.js'
 
 interface LinkedRole {
   service: string
@@ -34,13 +34,13 @@ function propose(linked: LinkedRole, findings: Finding[], {inventory}: PlanConte
     summary: `Create the service-linked role for ${linked.service} (${linked.roleName})`,
     before: {kind: 'service-linked-role', roles: []},
     after: {kind: 'service-linked-role', roles: [linked.roleName]},
-    autoApply: 'yes',
     guards: [],
   }
 }
 
-export const serviceLinkedRoles: Remediation = {
+export default defineRemediation({
   ruleIds: LINKED_ROLES.map((linked) => linked.ruleId),
+  changes: [{kind: 'create-service-linked-role', writes: ['iam:CreateServiceLinkedRole'], inverse: ['iam:DeleteServiceLinkedRole']}],
   plan(findings, context) {
     const proposals: Proposal[] = []
     const declined: Declined[] = []
@@ -54,4 +54,4 @@ export const serviceLinkedRoles: Remediation = {
     }
     return {proposals, declined}
   },
-}
+})

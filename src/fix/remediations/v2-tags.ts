@@ -9,7 +9,7 @@ import {V2_TAG_KEY, V2_TAG_VALUE} from '../../inventory/tags.js'
 import {parseArn} from '../../policy/match.js'
 import {findSecurityGroup, findSubnet, findVpc, v2TagState} from '../../rules/network.js'
 import type {Guard} from '../types.js'
-import type {Declined, PlanContext, Proposal, Remediation} from './types.js'
+import {type Declined, defineRemediation, type PlanContext, type Proposal} from './types.js'
 
 const V2_TAG = {key: V2_TAG_KEY, value: V2_TAG_VALUE}
 
@@ -68,7 +68,6 @@ function ec2Target(finding: Finding, context: PlanContext): Omit<Proposal, 'rule
     summary: `Tag ${id} with ${V2_TAG_KEY}=${V2_TAG_VALUE}`,
     before: {kind: 'tags', tags: found.tags},
     after: {kind: 'tags', tags: withV2Tag(found.tags)},
-    autoApply: 'guarded',
     guards,
   }
 }
@@ -85,13 +84,17 @@ function secretTarget(finding: Finding, context: PlanContext): Omit<Proposal, 'r
     summary: `Tag secret ${secret.name} with ${V2_TAG_KEY}=${V2_TAG_VALUE}`,
     before: {kind: 'tags', tags: secret.tags},
     after: {kind: 'tags', tags: withV2Tag(secret.tags)},
-    autoApply: 'guarded',
     guards: [ownedGuard(owner, context.inventory.account.id), studioSecretGuard(secret.name, secret.arn, context)],
   }
 }
 
-export const v2Tags: Remediation = {
+export default defineRemediation({
   ruleIds: ['EMR-TAG-001', 'EMR-TAG-002', 'EMR-TAG-003', 'EMR-STUDIO-002', 'EMR-STUDIO-003'],
+  // Undoing removes the v2 tag, or puts back the value a wrong one had (EMR-TAG-003).
+  changes: [
+    {kind: 'tag-ec2-resource', writes: ['ec2:CreateTags'], inverse: ['ec2:CreateTags', 'ec2:DeleteTags']},
+    {kind: 'tag-secret', writes: ['secretsmanager:TagResource'], inverse: ['secretsmanager:TagResource', 'secretsmanager:UntagResource']},
+  ],
   plan(findings, context) {
     const targets = new Map<string, Target>()
     const declined: Declined[] = []
@@ -111,4 +114,4 @@ export const v2Tags: Remediation = {
     const proposals = [...targets.values()].map(({proposal, ruleIds, findings: fingerprints}): Proposal => ({...proposal, ruleIds: [...ruleIds].sort(), findings: fingerprints}))
     return {proposals, declined}
   },
-}
+})

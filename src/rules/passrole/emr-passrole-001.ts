@@ -42,8 +42,10 @@ export default defineRule({
   sources: ['AmazonEMRServicePolicy_v2 (PassRoleForEC2, PassRoleForAutoScaling)', 'aws-cdk PR #28327'],
   remediation: {
     summary: 'iam:PutRolePolicy(RoleName=<service role>, PolicyName="emr-audit-passrole") allowing iam:PassRole on the exact role ARN with iam:PassedToService = ec2.amazonaws.com (or application-autoscaling.amazonaws.com).',
-    autoApply: 'yes',
+    autoApply: 'guarded',
   },
+  autoApplyNote:
+    "stricter than the catalog's yes: the grant is applied only for one explicit role of this account that already trusts the service it is passed to and has no administrator-like access (passing it hands that access to whatever the service runs); other roles are shown advisory.",
   decidesAccess: true,
   dependsOn: ['iam.authorizationDetails', 'emr.clusters'],
   checks: 'PassRole between EMR roles',

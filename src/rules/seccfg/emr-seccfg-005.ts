@@ -15,7 +15,9 @@ export default defineRule({
   severity: 'high',
   rationale: 'Mapped S3 requests fail with AccessDenied, or silently fall back to the broader instance role, when a mapping names a role the EC2 role cannot assume.',
   sources: ['seed 001', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-emrfs-iam-roles.html'],
-  remediation: {summary: 'Let the mapped role trust the cluster EC2 role (iam:UpdateAssumeRolePolicy) and allow the EC2 role sts:AssumeRole on it (iam:PutRolePolicy, explicit ARNs only).', autoApply: 'guarded'},
+  remediation: {summary: 'Let the mapped role trust the cluster EC2 role (iam:UpdateAssumeRolePolicy) and allow the EC2 role sts:AssumeRole on it (iam:PutRolePolicy, explicit ARNs only).', autoApply: 'no'},
+  autoApplyNote:
+    "stricter than the catalog's guarded for the identity side: the mapped role comes from a security configuration, which is no proof that the EC2 role should assume it, and granting sts:AssumeRole on it would hand the EC2 role that role's access; the trust side is advisory in the catalog too.",
   decidesAccess: true,
   dependsOn: ['emr.clusters'],
   reads: ['emr.securityConfigurations', 'iam.instanceProfiles', ...IDENTITY_POLICY_SOURCES],

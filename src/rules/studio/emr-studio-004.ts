@@ -17,7 +17,9 @@ export default defineRule({
   severity: 'high',
   rationale: 'Notebooks cannot be saved or restored when the service role lacks the S3 (and KMS) permissions on the Studio\'s default S3 location.',
   sources: ['seed 002 (lists kms:ReEncrypt, which is not an action: ReEncryptFrom/ReEncryptTo are checked)'],
-  remediation: {summary: 'iam:PutRolePolicy with s3:PutObject, GetObject, DeleteObject on bucket/prefix* and s3:ListBucket, GetEncryptionConfiguration on the bucket (KMS key-policy changes are advisory).', autoApply: 'guarded'},
+  remediation: {summary: 'iam:PutRolePolicy with s3:PutObject, GetObject, DeleteObject on bucket/prefix* and s3:ListBucket, GetEncryptionConfiguration on the bucket (KMS key-policy changes are advisory).', autoApply: 'no'},
+  autoApplyNote:
+    "stricter than the catalog's guarded for the S3 statement: the bucket comes from the Studio's DefaultS3Location, which whoever may update the Studio can point at any bucket, so an automatic grant would give the Studio service role read and write access to it; KMS key-policy changes are advisory in the catalog too.",
   decidesAccess: true,
   dependsOn: ['iam.authorizationDetails'],
   checks: 'Studio backup location access',

@@ -12,8 +12,10 @@ export default defineRule({
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html', 'aws-cli create-default-roles'],
   remediation: {
     summary: 'iam:UpdateAssumeRolePolicy with an Allow sts:AssumeRole for elasticmapreduce.amazonaws.com plus the EMR-TRUST-002 conditions, keeping other statements.',
-    autoApply: 'guarded',
+    autoApply: 'no',
   },
+  autoApplyNote:
+    "stricter than the catalog's guarded: adding a principal to a trust widens who may assume the role, and that the role really is a cluster's service role is a fact of the scan a saved plan cannot prove (EMR-TRUST-002 stays guarded: its conditions only narrow a trust); the document is shown for a person to apply.",
   decidesAccess: true,
   dependsOn: ['iam.authorizationDetails'],
   checks: 'the trust of Service roles',

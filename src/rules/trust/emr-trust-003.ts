@@ -17,8 +17,10 @@ export default defineRule({
   sources: ['aws-cli create-default-roles', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-for-ec2.html'],
   remediation: {
     summary: 'iam:UpdateAssumeRolePolicy adding {"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}, keeping other statements.',
-    autoApply: 'guarded',
+    autoApply: 'no',
   },
+  autoApplyNote:
+    "stricter than the catalog's guarded: adding a principal to a trust widens who may assume the role, and that the role really is a cluster's EC2 role is a fact of the scan a saved plan cannot prove (EMR-TRUST-002 stays guarded: its conditions only narrow a trust); the document is shown for a person to apply.",
   decidesAccess: true,
   dependsOn: ['iam.authorizationDetails'],
   checks: 'the trust of EC2 roles',

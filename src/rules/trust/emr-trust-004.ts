@@ -12,7 +12,8 @@ export default defineRule({
   rationale: 'Automatic scaling needs both services to assume the role; the confused-deputy conditions on the Application Auto Scaling statement are recommended.',
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-automatic-scaling.html', 'aws-cli createdefaultroles.py'],
   remediation: {
-    summary: 'iam:UpdateAssumeRolePolicy adding the missing principal (and aws:SourceAccount / aws:SourceArn on the Application Auto Scaling statement), keeping other statements.',
+    summary:
+      'iam:UpdateAssumeRolePolicy adding the missing principal (and aws:SourceAccount / aws:SourceArn on the Application Auto Scaling statement), keeping other statements. Only the conditions are added automatically, guarded as EMR-TRUST-002: a missing principal would widen the trust and is left to a person.',
     autoApply: 'guarded',
   },
   decidesAccess: true,
