@@ -6,7 +6,8 @@
  *   node dist-bench/bench/run.js [--sizes 200,2000] [--latency 50] [--throttle-check] [--offline 2000,20000]
  *
  * `--offline` analyses the inventory saved from the largest live size, replicated to each given size
- * (bench/realistic.ts), beside the time node itself takes to read and parse the same file.
+ * (bench/realistic.ts), beside the time node itself takes to read and parse the same file. The run ends
+ * with issue 17's targets as measured: limit, figure, met or not (it never fails on them).
  */
 import {spawn} from 'node:child_process'
 import {mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
@@ -130,32 +131,68 @@ async function readAndParseMs(path: string): Promise<number> {
  * saved from the live scan, its workload roles replicated to N, analysed offline (process start-up
  * included) beside node's own read and parse of the same file.
  */
-async function offline(sizes: number[], saved: string, dir: string): Promise<string[]> {
-  const verdicts: string[] = []
+/** Issue 17 sets its offline targets for a 20,000-role inventory: smaller ones are reported without a verdict. */
+const OFFLINE_TARGET_ROLES = 20_000
+
+/**
+ * The analysis alone at sizes beyond what the emulator (and AWS's own role quota) accepts: the inventory
+ * saved from the live scan, its workload roles replicated to N, analysed offline (process start-up
+ * included) beside node's own read and parse of the same file; the faster of two runs each.
+ */
+async function offline(sizes: number[], saved: string, dir: string): Promise<Target[]> {
+  const targets: Target[] = []
   const inventory = JSON.parse(readFileSync(saved, 'utf8')) as Inventory
   const rows: string[][] = [['roles (offline)', 'file MB', 'read+parse ms', 'analysis ms', 'ratio', 'ms / 1,000 roles', 'peak RSS MB']]
   for (const roles of sizes) {
     const path = join(dir, `inventory-${roles}.json`)
     writeFileSync(path, JSON.stringify(replicate(inventory, roles)))
     const parseMs = Math.min(await readAndParseMs(path), await readAndParseMs(path))
-    const run = await scan('http://127.0.0.1:9', join(dir, `offline-${roles}.json`), ['--inventory', path])
-    verdicts.push(verdict(`offline ${roles} roles: analysis ≤ 5× read+parse`, run.wallMs / parseMs, 5), verdict(`offline ${roles} roles: peak RSS < 400 MB`, run.peakRssMb ?? Infinity, 400))
-    rows.push([String(roles), (statSync(path).size / 1e6).toFixed(1), parseMs.toFixed(0), run.wallMs.toFixed(0), (run.wallMs / parseMs).toFixed(1), ((run.wallMs / roles) * 1000).toFixed(0), run.peakRssMb?.toFixed(0) ?? 'n/a'])
+    const runs = [await scan('http://127.0.0.1:9', join(dir, `offline-${roles}.json`), ['--inventory', path]), await scan('http://127.0.0.1:9', join(dir, `offline-${roles}-again.json`), ['--inventory', path])]
+    const run = runs.reduce((best, next) => (next.wallMs < best.wallMs ? next : best))
+    const peakRssMb = Math.max(...runs.map((entry) => entry.peakRssMb ?? Infinity))
+    if (roles >= OFFLINE_TARGET_ROLES) {
+      targets.push(
+        {target: `offline ${roles.toLocaleString('en')} roles: analysis / node read+parse`, limit: 5, measured: run.wallMs / parseMs, digits: 2},
+        {target: `offline ${roles.toLocaleString('en')} roles: peak RSS MB`, limit: 400, strict: true, measured: peakRssMb, digits: 0},
+      )
+    }
+    rows.push([String(roles), (statSync(path).size / 1e6).toFixed(1), parseMs.toFixed(0), run.wallMs.toFixed(0), (run.wallMs / parseMs).toFixed(1), ((run.wallMs / roles) * 1000).toFixed(0), Number.isFinite(peakRssMb) ? peakRssMb.toFixed(0) : 'n/a'])
   }
   console.log('')
   printTable(rows)
-  console.log('ratio: analysis (the whole emr-audit process, start-up included) / read+parse (JSON.parse of the same file in a fresh node process, start-up excluded).')
-  return verdicts
+  console.log('ratio: analysis (the whole emr-audit process, start-up included; the faster of two runs) / read+parse (JSON.parse of the same file in a fresh node process, start-up excluded; the faster of two runs). Peak RSS: the larger of the two runs.')
+  if (!sizes.some((roles) => roles >= OFFLINE_TARGET_ROLES)) console.log(`(issue 17's offline targets are for ${OFFLINE_TARGET_ROLES.toLocaleString('en')} roles: add it to --offline for a verdict)`)
+  return targets
 }
 
-/** Issue 17's targets, reported rather than asserted: the figures depend on the machine. */
-function verdict(target: string, value: number, limit: number): string {
-  return `${value <= limit ? 'met    ' : 'NOT met'}  ${target} (${Number.isFinite(value) ? value.toFixed(2) : 'n/a'})`
+/** One of issue 17's targets as measured in this run: reported rather than asserted, the figures depend on the machine. */
+interface Target {
+  target: string
+  limit: number
+  /** `<` for a strict limit (peak RSS), else `≤`. */
+  strict?: true
+  measured: number
+  digits: number
 }
 
-function printTable(rows: string[][]): void {
+const isMet = (target: Target): boolean => (target.strict ? target.measured < target.limit : target.measured <= target.limit)
+
+function printTargets(targets: Target[]): void {
+  console.log('\ntargets (issue 17), as measured in this run:')
+  const rows = targets.map((target) => [
+    target.target,
+    `${target.strict ? '<' : '≤'} ${target.limit.toFixed(target.digits)}`,
+    Number.isFinite(target.measured) ? target.measured.toFixed(target.digits) : 'n/a',
+    isMet(target) ? 'met' : 'NOT met',
+  ])
+  printTable([['target', 'limit', 'measured', 'verdict'], ...rows], [false, true, true, false])
+  console.log('Figures vary from run to run on a busy machine (a shared one especially): read a verdict near its limit as such.')
+}
+
+/** Columns right-aligned unless `right` says otherwise for them. */
+function printTable(rows: string[][], right?: boolean[]): void {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
-  for (const row of rows) console.log(row.map((cell, column) => cell.padStart(widths[column]!)).join('  '))
+  for (const row of rows) console.log(row.map((cell, column) => (right?.[column] === false ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd())
 }
 
 async function main(): Promise<void> {
@@ -168,7 +205,7 @@ async function main(): Promise<void> {
   const rows: string[][] = [['roles', 'calls', 'floor calls', 'ratio', 'wall ms @0', `wall ms @${latency}`, `floor ms @${latency}`, 'ratio', 'peak RSS MB']]
   // The offline sizes replicate the inventory saved from the largest live size.
   let saved = ''
-  const verdicts: string[] = []
+  const targets: Target[] = []
   for (const roles of [...sizes].sort((a, b) => a - b)) {
     const emulator = await startEmulator()
     const proxy = await startProxy({target: {host: '127.0.0.1', port: emulator.port}, latencyMs: 0, throttle: 0, unsupported: UNSUPPORTED})
@@ -190,7 +227,10 @@ async function main(): Promise<void> {
       const floorRun = floors.reduce((best, next) => (next.wallMs < best.wallMs ? next : best))
       const run = runs.reduce((best, next) => (next.wallMs < best.wallMs ? next : best))
       const calls = [...counts.values()].reduce((sum, count) => sum + count, 0)
-      verdicts.push(verdict(`live ${roles} roles @${latency} ms: wall ≤ 1.5× floor`, run.wallMs / floorRun.wallMs, 1.5), verdict(`live ${roles} roles: calls ≤ 1.1× floor`, calls / floorRun.calls, 1.1))
+      targets.push(
+        {target: `live ${roles.toLocaleString('en')} roles: calls / floor calls`, limit: 1.1, measured: calls / floorRun.calls, digits: 2},
+        {target: `live ${roles.toLocaleString('en')} roles @${latency} ms: wall / floor wall`, limit: 1.5, measured: run.wallMs / floorRun.wallMs, digits: 2},
+      )
       rows.push([String(roles), String(calls), String(floorRun.calls), (calls / floorRun.calls).toFixed(2), base.wallMs.toFixed(0), run.wallMs.toFixed(0), floorRun.wallMs.toFixed(0), (run.wallMs / floorRun.wallMs).toFixed(2), run.peakRssMb?.toFixed(0) ?? 'n/a'])
       if (JSON.stringify(base.fingerprints) !== JSON.stringify(run.fingerprints)) {
         console.log(`findings differ with and without latency (${roles} roles)`)
@@ -215,8 +255,8 @@ async function main(): Promise<void> {
   console.log('')
   printTable(rows)
   console.log(`floor: a plain SDK script (bench/floor.ts) making the same reads with every independent call at once, through the same proxy in the same run; calls and wall times are the faster of two runs each; ratio: emr-audit / floor.`)
-  if (offlineSizes.length > 0) verdicts.push(...(await offline(offlineSizes, saved, dir)))
-  console.log(`\ntargets (issue 17):\n${verdicts.map((line) => `  ${line}`).join('\n')}`)
+  if (offlineSizes.length > 0) targets.push(...(await offline(offlineSizes, saved, dir)))
+  printTargets(targets)
 }
 
 await main()

@@ -1,5 +1,5 @@
 import {readFile} from 'node:fs/promises'
-import {parseDocument} from 'yaml'
+import {createRequire} from 'node:module'
 import {isWellFormedRegion} from '../aws/clients.js'
 import {UserInputError} from '../shared/errors.js'
 import {disabledRules} from '../rules/selection.js'
@@ -9,9 +9,12 @@ import {NAME_PREFIX} from '../findings/suppressions.js'
 import {RESOURCE_TYPES} from '../findings/types.js'
 import {type AuditConfig, AuditConfigSchema} from '../config/schema.js'
 
+// The YAML parser loads only when there is a config to parse: most runs have none, and it costs start-up.
+const yaml = (): typeof import('yaml') => createRequire(import.meta.url)('yaml') as typeof import('yaml')
+
 /** Parses and validates config text; every problem names the file and the key or line. */
 export function parseConfig(text: string, label: string): AuditConfig {
-  const document = parseDocument(text, {prettyErrors: true, uniqueKeys: true})
+  const document = yaml().parseDocument(text, {prettyErrors: true, uniqueKeys: true})
   const [syntaxError] = document.errors
   if (syntaxError) {
     const line = syntaxError.linePos?.[0]

@@ -7,7 +7,7 @@
 import {describe, expect, it} from 'vitest'
 import {doc} from '../../test/fixtures/inventory.js'
 import {statementsOf} from './document.js'
-import {actionCoverage, globCovers, globsIntersect, resourceCoverage, restrictsKey} from './coverage.js'
+import {actionCoverage, globCovers, globsIntersect, locatedStatementsCovering, resourceCoverage, restrictsKey} from './coverage.js'
 
 const EVERY_ROLE = 'arn:aws:iam::123456789012:role/*'
 const statement = (body: object) => statementsOf(doc({Effect: 'Allow', Action: 'iam:PassRole', ...body}))[0]!
@@ -106,5 +106,29 @@ describe('restrictsKey: a condition in name only is no condition', () => {
     [{StringLike: {'iam:PassedToService': '*?'}}, false],
   ])('%j → %s', (condition, expected) => {
     expect(restricts(condition)).toBe(expected)
+  })
+})
+
+describe('locatedStatementsCovering', () => {
+  it('the statements that cover an action (Action globs case-insensitive, NotAction honoured), in policy and document order', () => {
+    const sources = [
+      {label: 'inline:a', document: {Statement: [{Effect: 'Allow', Action: 's3:*', Resource: '*'}, {Effect: 'Allow', Action: 'IAM:Pass*', Resource: '*'}]}},
+      {label: 'unread', document: null},
+      {label: 'arn:aws:iam::1:policy/b', document: {Statement: [{Effect: 'Deny', NotAction: 'iam:Get*', Resource: '*'}, {Effect: 'Deny', NotAction: 'iam:*', Resource: '*'}]}},
+    ]
+    expect(locatedStatementsCovering(sources, 'iam:PassRole').map(({policy, statement}) => [policy, statement.index])).toEqual([
+      ['inline:a', 1],
+      ['arn:aws:iam::1:policy/b', 0],
+    ])
+  })
+})
+
+describe('resourceCoverage answers are shared, so they are frozen', () => {
+  it('the same statement and universe give the same answer object, which cannot be changed', () => {
+    const scoped = statement({Resource: ['arn:aws:iam::123456789012:role/emr-*']})
+    const coverage = resourceCoverage(scoped, [EVERY_ROLE])
+    expect(resourceCoverage(scoped, [EVERY_ROLE])).toBe(coverage)
+    expect(coverage).toEqual({kind: 'scoped', patterns: ['arn:aws:iam::123456789012:role/emr-*']})
+    expect(() => (coverage as {patterns: string[]}).patterns.push('x')).toThrow(TypeError)
   })
 })

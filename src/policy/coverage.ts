@@ -5,7 +5,7 @@
  */
 import type {Statement} from './document.js'
 import type {PolicySource} from './evaluate.js'
-import {statementsOf} from './document.js'
+import {statementsCovering, statementsOf} from './document.js'
 
 type Token = '*' | '?' | {literal: string}
 
@@ -93,13 +93,31 @@ function coverageOf(included: string[] | undefined, excluded: string[] | undefin
   return {kind: 'all'}
 }
 
+// Thousands of principals share the statements of a few managed policies and boundaries: each statement
+// answers each question once. The answers are frozen, as they are shared by every finding that cites them.
+const coverages = new WeakMap<Statement, Map<string, Coverage>>()
+
+function frozenCoverage(coverage: Coverage): Coverage {
+  if (coverage.kind === 'scoped') Object.freeze(coverage.patterns)
+  if (coverage.kind === 'all-but') Object.freeze(coverage.except)
+  return Object.freeze(coverage)
+}
+
+function remembered(statement: Statement, key: string, answer: () => Coverage): Coverage {
+  let answers = coverages.get(statement)
+  if (!answers) coverages.set(statement, (answers = new Map()))
+  let coverage = answers.get(key)
+  if (!coverage) answers.set(key, (coverage = frozenCoverage(answer())))
+  return coverage
+}
+
 export function resourceCoverage(statement: Statement, universes: readonly string[]): Coverage {
-  return coverageOf(statement.resources, statement.notResources, universes, false)
+  return remembered(statement, `resource\n${universes.join('\n')}`, () => coverageOf(statement.resources, statement.notResources, universes, false))
 }
 
 /** Action names are case-insensitive: `S3:*`, `*` and NotAction `iam:*` all cover `s3:*`. */
 export function actionCoverage(statement: Statement, universe: string): Coverage {
-  return coverageOf(statement.actions, statement.notActions, [universe], true)
+  return remembered(statement, `action\n${universe}`, () => coverageOf(statement.actions, statement.notActions, [universe], true))
 }
 
 /** `all` and `all-but` are open-ended: a resource created tomorrow is covered too. */
@@ -117,6 +135,18 @@ const WILDCARD_OPERATORS = /^(forallvalues:|foranyvalue:)?(stringlike|arnlike|ar
  * Other keys of the statement are not considered here.
  */
 export function restrictsKey(statement: Statement, key: string, universe: string): boolean {
+  let answers = restrictions.get(statement)
+  if (!answers) restrictions.set(statement, (answers = new Map()))
+  const question = `${key}\n${universe}`
+  let restricts = answers.get(question)
+  if (restricts === undefined) answers.set(question, (restricts = conditionRestricts(statement, key, universe)))
+  return restricts
+}
+
+// Asked of the same shared statements for every principal that has them, like the coverages above.
+const restrictions = new WeakMap<Statement, Map<string, boolean>>()
+
+function conditionRestricts(statement: Statement, key: string, universe: string): boolean {
   const wanted = key.toLowerCase()
   return Object.entries(statement.condition).some(([operator, keys]) =>
     Object.entries(keys).some(([name, values]) => {
@@ -141,4 +171,14 @@ export interface LocatedStatement {
 
 export function locatedStatements(sources: readonly PolicySource[]): LocatedStatement[] {
   return sources.flatMap((source) => statementsOf(source.document).map((statement) => ({policy: source.label, statement})))
+}
+
+/** The statements of these policies that cover `action` (Action/NotAction), in policy and document order. */
+export function locatedStatementsCovering(sources: readonly PolicySource[], action: string): LocatedStatement[] {
+  const located: LocatedStatement[] = []
+  for (const source of sources) {
+    if (!source.document) continue
+    for (const statement of statementsCovering(source.document, action)) located.push({policy: source.label, statement})
+  }
+  return located
 }

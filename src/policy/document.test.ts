@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {decodePolicyDocument, statementsForAction, statementsOf} from './document.js'
+import {decodePolicyDocument, statementsCovering, statementsForAction, statementsOf} from './document.js'
 
 describe('decodePolicyDocument', () => {
   const plain = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringLike":{"aws:SourceArn":"arn:aws:x:*:1:a b"}}}]}'
@@ -46,6 +46,24 @@ describe('statementsOf normalises every valid shape', () => {
   })
 })
 
+describe('each document is normalised once', () => {
+  it('asking again returns the same statements, frozen so that no caller can change what the next one sees', () => {
+    const document = {Statement: [{Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: {Bool: {'aws:SecureTransport': 'true'}}}]}
+    const first = statementsOf(document)
+    expect(statementsOf(document)).toBe(first)
+    expect(Object.isFrozen(first) && Object.isFrozen(first[0])).toBe(true)
+    expect(first[0]).toMatchObject({actions: ['s3:GetObject'], condition: {Bool: {'aws:SecureTransport': ['true']}}})
+    expect(() => (first[0] as {effect: string}).effect = 'Deny').toThrow(TypeError)
+    expect(() => (first[0]?.actions as string[]).push('iam:PassRole')).toThrow(TypeError)
+    expect(() => (first[0]?.condition['Bool']?.['aws:SecureTransport'] as string[]).push('false')).toThrow(TypeError)
+  })
+
+  it('a document without statements, or no document, has none', () => {
+    expect(statementsOf(null)).toEqual([])
+    expect(statementsOf({Version: '2012-10-17'})).toEqual([])
+  })
+})
+
 describe('statementsForAction', () => {
   const document = {
     Version: '2012-10-17',
@@ -65,5 +83,20 @@ describe('statementsForAction', () => {
 
   it('an action without a service prefix examines every statement', () => {
     expect(statementsForAction(document, 'weird')).toHaveLength(5)
+  })
+
+  it('the statements are those statementsOf gives (the same objects, so answers cached on them are shared)', () => {
+    const all = statementsOf(document)
+    expect(statementsForAction(document, 'iam:PassRole')).toEqual([all[1], all[2], all[3], all[4]])
+    expect(statementsForAction(document, 'iam:PassRole')[0]).toBe(all[1])
+  })
+
+  it('statementsCovering keeps those whose Action or NotAction covers the action itself', () => {
+    expect(statementsCovering(document, 'iam:PassRole').map((statement) => statement.sid)).toEqual(['iam', 'not', 'all'])
+    expect(statementsCovering(document, 'ec2:DescribeVpcs').map((statement) => statement.sid)).toEqual(['wild', 'all'])
+  })
+
+  it('a service no statement can name gets none', () => {
+    expect(statementsForAction({Statement: [{Effect: 'Allow', Action: 's3:*', Resource: '*'}]}, 'iam:PassRole')).toEqual([])
   })
 })

@@ -4,7 +4,7 @@
  */
 import type {PolicyDocument} from '../inventory/schema.js'
 import {isPlainObject} from '../shared/validate.js'
-import {serviceOf} from './match.js'
+import {serviceOf, statementCoversAction} from './match.js'
 
 // Kept here for policy's callers; it lives in shared because inventory, a layer below policy, needs it too.
 export {isPlainObject}
@@ -106,29 +106,73 @@ export function rawStatements(document: PolicyDocument | null | undefined): unkn
   return Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]
 }
 
+const NO_STATEMENTS: readonly Statement[] = Object.freeze([])
+const NO_CONDITION: ConditionBlock = Object.freeze({})
+
+/** Normalised statements are shared by every caller: frozen through (lists of strings at most three levels down). */
+function frozenDeep<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value
+  for (const child of Object.values(value)) frozenDeep(child)
+  return Object.freeze(value)
+}
+
+/** One statement as written in one shape; null when malformed (no valid Effect). */
+function normaliseStatement(entry: unknown, index: number, variables: boolean): Statement | null {
+  if (!isPlainObject(entry)) return null
+  const effect = entry['Effect']
+  if (effect !== 'Allow' && effect !== 'Deny') return null
+  const statement: Statement = {effect, condition: entry['Condition'] === undefined ? NO_CONDITION : normaliseCondition(entry['Condition']), index}
+  if (typeof entry['Sid'] === 'string') statement.sid = entry['Sid']
+  if (variables) statement.variables = true
+  if (entry['Action'] !== undefined) statement.actions = stringList(entry['Action'])
+  if (entry['NotAction'] !== undefined) statement.notActions = stringList(entry['NotAction'])
+  if (entry['Resource'] !== undefined) statement.resources = stringList(entry['Resource'])
+  if (entry['NotResource'] !== undefined) statement.notResources = stringList(entry['NotResource'])
+  const principal = normalisePrincipal(entry['Principal'])
+  if (principal) statement.principal = principal
+  const notPrincipal = normalisePrincipal(entry['NotPrincipal'])
+  if (notPrincipal) statement.notPrincipal = notPrincipal
+  return frozenDeep(statement)
+}
+
+/** What is known of one document: its statements as written, each normalised when first asked about. */
+interface DocumentRecord {
+  raw: unknown[]
+  /** https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html */
+  variables: boolean
+  /** By position in `raw`: undefined until normalised, null when malformed. */
+  statements: Array<Statement | null | undefined>
+  all?: readonly Statement[]
+  /** Rules ask a handful of questions (about iam:PassRole, the iam service…) of every document: each answered once. */
+  byService?: Map<string, readonly Statement[]>
+  byAction?: Map<string, readonly Statement[]>
+}
+
+// Every rule asks about the same documents (an AWS managed policy attached to thousands of roles is one object
+// in the inventory): each document object is normalised once per process, and its statements are shared, so
+// the answers cached per statement (src/policy/match.ts, coverage.ts) are too. A statement is normalised only
+// when a question can concern it: most of 20,000 roles' inline policies never name the services asked about.
+// Documents are not mutated once collected (the planner copies); the statements are frozen so that no caller
+// can change what the next one sees.
+const records = new WeakMap<PolicyDocument, DocumentRecord>()
+
+function recordOf(document: PolicyDocument): DocumentRecord {
+  let record = records.get(document)
+  if (!record) records.set(document, (record = {raw: rawStatements(document), variables: document['Version'] === '2012-10-17', statements: []}))
+  return record
+}
+
+function statementAt(record: DocumentRecord, index: number): Statement | null {
+  let statement = record.statements[index]
+  if (statement === undefined) record.statements[index] = statement = normaliseStatement(record.raw[index], index, record.variables)
+  return statement
+}
+
 /** The statements of a document in one shape. Malformed statements (no valid Effect) are left out. */
-export function statementsOf(document: PolicyDocument | null | undefined): Statement[] {
-  const statements: Statement[] = []
-  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html
-  const variables = document?.['Version'] === '2012-10-17'
-  rawStatements(document).forEach((entry, index) => {
-    if (!isPlainObject(entry)) return
-    const effect = entry['Effect']
-    if (effect !== 'Allow' && effect !== 'Deny') return
-    const statement: Statement = {effect, condition: normaliseCondition(entry['Condition']), index}
-    if (typeof entry['Sid'] === 'string') statement.sid = entry['Sid']
-    if (variables) statement.variables = true
-    if (entry['Action'] !== undefined) statement.actions = stringList(entry['Action'])
-    if (entry['NotAction'] !== undefined) statement.notActions = stringList(entry['NotAction'])
-    if (entry['Resource'] !== undefined) statement.resources = stringList(entry['Resource'])
-    if (entry['NotResource'] !== undefined) statement.notResources = stringList(entry['NotResource'])
-    const principal = normalisePrincipal(entry['Principal'])
-    if (principal) statement.principal = principal
-    const notPrincipal = normalisePrincipal(entry['NotPrincipal'])
-    if (notPrincipal) statement.notPrincipal = notPrincipal
-    statements.push(statement)
-  })
-  return statements
+export function statementsOf(document: PolicyDocument | null | undefined): readonly Statement[] {
+  if (!document) return NO_STATEMENTS
+  const record = recordOf(document)
+  return (record.all ??= Object.freeze(record.raw.flatMap((_, index) => statementAt(record, index) ?? [])))
 }
 
 /** Condition keys used anywhere in a statement, lower-cased (IAM condition key names are case-insensitive). */
@@ -140,52 +184,49 @@ export function hasCondition(statement: Statement): boolean {
   return Object.keys(statement.condition).length > 0
 }
 
-interface ServiceIndex {
-  /** Statements whose Action names a service prefix without wildcards, by lower-cased prefix. */
-  byService: Map<string, Statement[]>
-  /** NotAction statements and actions with a wildcard or no prefix: they may cover any service. */
-  anyService: Statement[]
-  merged: Map<string, readonly Statement[]>
-  all: readonly Statement[]
+/**
+ * A statement as written whose Action may name `service`: it names it, or a pattern with a wildcard or no
+ * prefix; a statement without Action (NotAction) may cover any service.
+ */
+function mayNameService(entry: unknown, service: string): boolean {
+  if (!isPlainObject(entry)) return false
+  const actions = entry['Action']
+  if (actions === undefined) return true
+  return stringList(actions).some((action) => {
+    const named = serviceOf(action)
+    return named === undefined || named === service
+  })
 }
 
-function buildServiceIndex(document: PolicyDocument): ServiceIndex {
-  const all = statementsOf(document)
-  const index: ServiceIndex = {byService: new Map(), anyService: [], merged: new Map(), all}
-  for (const statement of all) {
-    const services = statement.actions?.map(serviceOf)
-    if (!services || services.includes(undefined)) {
-      index.anyService.push(statement)
-      continue
-    }
-    for (const service of new Set(services as string[])) {
-      const list = index.byService.get(service) ?? []
-      list.push(statement)
-      index.byService.set(service, list)
-    }
-  }
-  return index
-}
-
-// Rules ask thousands of questions of the same few documents (AWS managed policies attached to many roles):
-// parse and index each document object once. Documents are not mutated once collected (the planner copies).
-const serviceIndexes = new WeakMap<PolicyDocument, ServiceIndex>()
+const frozenList = (statements: Statement[]): readonly Statement[] => (statements.length === 0 ? NO_STATEMENTS : Object.freeze(statements))
 
 /**
  * The statements of a document that can cover `action`, in document order: those naming the action's
  * service prefix, plus NotAction statements and those whose prefix has a wildcard. A question about
- * `iam:PassRole` never examines `s3:*` statements.
+ * `iam:PassRole` never examines (or normalises) `s3:*` statements.
  */
 export function statementsForAction(document: PolicyDocument, action: string): readonly Statement[] {
-  let index = serviceIndexes.get(document)
-  if (!index) serviceIndexes.set(document, (index = buildServiceIndex(document)))
   const service = serviceOf(action)
-  if (service === undefined) return index.all
-  let merged = index.merged.get(service)
-  if (!merged) {
-    const named = new Set([...(index.byService.get(service) ?? []), ...index.anyService])
-    merged = index.all.filter((statement) => named.has(statement))
-    index.merged.set(service, merged)
+  if (service === undefined) return statementsOf(document)
+  const record = recordOf(document)
+  record.byService ??= new Map()
+  let statements = record.byService.get(service)
+  if (!statements) {
+    const found: Statement[] = []
+    for (let index = 0; index < record.raw.length; index++) {
+      const statement = mayNameService(record.raw[index], service) ? statementAt(record, index) : null
+      if (statement) found.push(statement)
+    }
+    record.byService.set(service, (statements = frozenList(found)))
   }
-  return merged
+  return statements
+}
+
+/** The statements of a document whose Action (or NotAction) covers `action`, in document order. */
+export function statementsCovering(document: PolicyDocument, action: string): readonly Statement[] {
+  const record = recordOf(document)
+  record.byAction ??= new Map()
+  let statements = record.byAction.get(action)
+  if (!statements) record.byAction.set(action, (statements = frozenList(statementsForAction(document, action).filter((statement) => statementCoversAction(statement, action)))))
+  return statements
 }

@@ -5,8 +5,8 @@
  */
 import type {PolicyDocument} from '../inventory/schema.js'
 import {evaluateConditionsIn, type RequestContext} from './conditions.js'
-import {type Statement, statementsForAction} from './document.js'
-import {statementCoversAction, statementCoversResourceIn} from './match.js'
+import {type Statement, statementsCovering} from './document.js'
+import {statementCoversResourceIn} from './match.js'
 import {lowerContext} from './variables.js'
 
 export interface PolicySource {
@@ -51,7 +51,7 @@ function refOf(label: string, statement: Statement, conditional: boolean): State
   return {policy: label, statementIndex: statement.index, ...(statement.sid ? {sid: statement.sid} : {}), conditional}
 }
 
-function collectMatches(sources: PolicySource[], request: AccessRequest): Matches {
+function collectMatches(sources: readonly PolicySource[], request: AccessRequest): Matches {
   const matches: Matches = {allows: [], possibleAllows: [], denies: [], possibleDenies: [], unreadable: []}
   const context = lowerContext(request.context ?? {})
   for (const source of sources) {
@@ -59,8 +59,7 @@ function collectMatches(sources: PolicySource[], request: AccessRequest): Matche
       matches.unreadable.push(source.label)
       continue
     }
-    for (const statement of statementsForAction(source.document, request.action)) {
-      if (!statementCoversAction(statement, request.action)) continue
+    for (const statement of statementsCovering(source.document, request.action)) {
       const covers = statementCoversResourceIn(statement, request.resource, context)
       if (covers === false) continue
       const conditionsHold = evaluateConditionsIn(statement.condition, context, {variables: statement.variables === true})
@@ -97,7 +96,7 @@ function decide(matches: Matches): EvaluationResult {
  * `boundary` undefined means no boundary is set; a boundary source with a null document is unknown.
  */
 export function evaluateIdentityAccess(
-  policies: PolicySource[],
+  policies: readonly PolicySource[],
   request: AccessRequest,
   boundary?: PolicySource,
 ): EvaluationResult {
@@ -126,7 +125,7 @@ export interface BatchResult {
 }
 
 /** Asks several requests of one principal; labels default to the action. */
-export function evaluateAll(policies: PolicySource[], requests: Array<AccessRequest & {label?: string}>, boundary?: PolicySource): BatchResult {
+export function evaluateAll(policies: readonly PolicySource[], requests: Array<AccessRequest & {label?: string}>, boundary?: PolicySource): BatchResult {
   const result: BatchResult = {denied: [], undecided: [], unknownBecause: [], decisions: {}}
   for (const request of requests) {
     const label = request.label ?? request.action

@@ -2,13 +2,18 @@
  * JUnit XML for CI test panels: a test suite per rule group, a test case per rule × resource; failing
  * findings are failures, unknown and errored checks are skipped or errors, suppressed ones are skipped.
  */
-import junitModule, {type Builder} from 'junit-report-builder'
+import {createRequire} from 'node:module'
+import type {Builder} from 'junit-report-builder'
 import type {Finding} from '../findings/types.js'
 import {forXml as xml} from '../shared/escape.js'
 import type {ScanReport} from './model.js'
 
-// A CommonJS package whose types describe an ES default export: at run time the import is the builder.
-const junit = ((junitModule as unknown as {default?: Builder}).default ?? junitModule) as unknown as Builder
+// Loaded (with the XML library under it) only when a JUnit report is written. A CommonJS package whose types
+// describe an ES default export: at run time the module itself is the builder.
+function junit(): Builder {
+  const junitModule = createRequire(import.meta.url)('junit-report-builder') as {default?: Builder} & Builder
+  return junitModule.default ?? junitModule
+}
 
 const groupOf = (ruleId: string): string => ruleId.split('-')[1] ?? 'OTHER'
 
@@ -18,7 +23,7 @@ function caseName(finding: Finding): string {
 }
 
 export function renderJunit(report: ScanReport): string {
-  const builder = junit.newBuilder()
+  const builder = junit().newBuilder()
   const groups = [...new Set(report.findings.map((finding) => groupOf(finding.ruleId)))].sort()
   for (const group of groups) {
     const suite = builder.testSuite().name(xml(`emr-audit ${group}`))

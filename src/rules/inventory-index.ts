@@ -19,8 +19,8 @@ export interface InventoryIndex {
   sourceStatus(source: SourceId, region: string): SourceStatus | undefined
   /** True when the source ran and answered in full. */
   collected(source: SourceId, region: string): boolean
-  /** Identity policies of a role as evaluator inputs; documents not collected become null (→ unknown). */
-  identityPolicies(role: Role): PolicySource[]
+  /** Identity policies of a role as evaluator inputs; documents not collected become null (→ unknown). Shared: read-only. */
+  identityPolicies(role: Role): readonly PolicySource[]
   permissionsBoundary(role: Role): PolicySource | undefined
 }
 
@@ -57,6 +57,13 @@ export function buildIndex(inventory: Inventory): InventoryIndex {
     return {status: 'unknown', name, reason: 'instance profiles could not be listed (iam:ListInstanceProfiles), and the IAM snapshot does not show profiles without a role'}
   }
 
+  // Rules ask for the same roles' policies again and again: each role's list is built once per analysis.
+  const identityPolicies = new Map<Role, PolicySource[]>()
+  const policiesOf = (role: Role): PolicySource[] => [
+    ...role.inlinePolicies.map((policy) => ({label: `inline:${policy.name}`, document: policy.document})),
+    ...role.attachedPolicies.map((attached) => ({label: attached.arn, document: policies.get(attached.arn)?.document ?? null})),
+  ]
+
   return {
     resolveInstanceProfile,
     roleByName: (name) => byName.get(name),
@@ -66,10 +73,11 @@ export function buildIndex(inventory: Inventory): InventoryIndex {
     policy: (arn) => policies.get(arn),
     sourceStatus,
     collected: (source, region) => sourceStatus(source, region) === 'ok',
-    identityPolicies: (role) => [
-      ...role.inlinePolicies.map((policy) => ({label: `inline:${policy.name}`, document: policy.document})),
-      ...role.attachedPolicies.map((attached) => ({label: attached.arn, document: policies.get(attached.arn)?.document ?? null})),
-    ],
+    identityPolicies: (role) => {
+      let list = identityPolicies.get(role)
+      if (!list) identityPolicies.set(role, (list = policiesOf(role)))
+      return list
+    },
     permissionsBoundary: (role) =>
       role.permissionsBoundaryArn ? {label: `boundary:${role.permissionsBoundaryArn}`, document: policies.get(role.permissionsBoundaryArn)?.document ?? null} : undefined,
   }

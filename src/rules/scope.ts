@@ -130,14 +130,14 @@ export function buildScope(inventory: Inventory, index: InventoryIndex, config: 
     if (defaultClass) add(role.name, defaultClass, 'default-name', `default EMR role name ${role.name}`)
     if (role.path === EMR_SLR_PATH) add(role.name, 'SLR', 'default-name', `service-linked role path ${EMR_SLR_PATH}`)
     if (role.path.startsWith('/aws-service-role/')) continue
-    const trustsEmr = serviceTrust(role.trustPolicy, emrPrincipals(partition)).trusted
-    if (trustsEmr && attachesAny(role, ['AmazonEMRServicePolicy_v2', 'AmazonElasticMapReduceRole'])) {
+    // The attached-policy test is the cheap one: the trust policy is examined only for the few roles it leaves.
+    if (attachesAny(role, ['AmazonEMRServicePolicy_v2', 'AmazonElasticMapReduceRole']) && serviceTrust(role.trustPolicy, emrPrincipals(partition)).trusted) {
       add(role.name, 'SVC', 'heuristic', 'trusts the EMR principal and has an EMR service policy attached')
     }
-    if (serviceTrust(role.trustPolicy, ec2Principals()).trusted && attachesAny(role, ['AmazonElasticMapReduceforEC2Role'])) {
+    if (attachesAny(role, ['AmazonElasticMapReduceforEC2Role']) && serviceTrust(role.trustPolicy, ec2Principals()).trusted) {
       add(role.name, 'EC2', 'heuristic', 'trusts the EC2 principal and has AmazonElasticMapReduceforEC2Role attached')
     }
-    if (serviceTrust(role.trustPolicy, [APPLICATION_AUTOSCALING_PRINCIPAL]).trusted && attachesAny(role, ['AmazonElasticMapReduceforAutoScalingRole'])) {
+    if (attachesAny(role, ['AmazonElasticMapReduceforAutoScalingRole']) && serviceTrust(role.trustPolicy, [APPLICATION_AUTOSCALING_PRINCIPAL]).trusted) {
       add(role.name, 'ASG', 'heuristic', 'trusts Application Auto Scaling and has AmazonElasticMapReduceforAutoScalingRole attached')
     }
     if (attachesAny(role, ['AmazonElasticMapReduceEditorsRole'])) add(role.name, 'NB', 'heuristic', 'has AmazonElasticMapReduceEditorsRole attached')

@@ -2,10 +2,9 @@
  * Who may pass which roles: the `iam:PassRole` grants of a principal, compared by pattern with "every role
  * of the account", and narrowed (REQUIREMENTS EMR-PASSROLE-002) by explicit Denies and the permissions boundary.
  */
-import {type Coverage, isOpenEnded, type LocatedStatement, locatedStatements, resourceCoverage, restrictsKey} from '../../policy/coverage.js'
+import {type Coverage, isOpenEnded, type LocatedStatement, locatedStatementsCovering, resourceCoverage, restrictsKey} from '../../policy/coverage.js'
 import {hasCondition} from '../../policy/document.js'
 import type {PolicySource} from '../../policy/evaluate.js'
-import {statementCoversAction} from '../../policy/match.js'
 
 const PASS_ROLE = 'iam:PassRole'
 const PASSED_TO_SERVICE = 'iam:PassedToService'
@@ -40,8 +39,6 @@ export function everyRole(partition: string, account: string): string {
   return `arn:${partition}:iam::${account}:role/?*`
 }
 
-const passesRoles = (entry: LocatedStatement) => statementCoversAction(entry.statement, PASS_ROLE)
-
 function grantOf(entry: LocatedStatement, universe: string): PassRoleGrant {
   const {statement} = entry
   return {policy: entry.policy, statementIndex: statement.index, ...(statement.sid ? {sid: statement.sid} : {}), coverage: resourceCoverage(statement, [universe])}
@@ -58,7 +55,7 @@ function denyNarrowing(entry: LocatedStatement, universe: string): Narrowing | u
 /** A boundary allows only what its own Allow statements reach: when none is open-ended, it narrows to their patterns. */
 function boundaryNarrowing(boundary: PolicySource, universe: string): Narrowing | undefined {
   if (!boundary.document) return undefined
-  const allows = locatedStatements([boundary]).filter((entry) => entry.statement.effect === 'Allow' && passesRoles(entry))
+  const allows = locatedStatementsCovering([boundary], PASS_ROLE).filter((entry) => entry.statement.effect === 'Allow')
   const coverages = allows.map((entry) => resourceCoverage(entry.statement, [universe]))
   if (coverages.some(isOpenEnded)) return undefined
   return {policy: boundary.label, limitedTo: coverages.flatMap((coverage) => (coverage.kind === 'scoped' ? coverage.patterns : []))}
@@ -66,11 +63,11 @@ function boundaryNarrowing(boundary: PolicySource, universe: string): Narrowing 
 
 export function analysePassRole(policies: readonly PolicySource[], boundary: PolicySource | undefined, partition: string, account: string): PassRoleAnalysis {
   const universe = everyRole(partition, account)
-  const statements = locatedStatements(policies).filter(passesRoles)
+  const statements = locatedStatementsCovering(policies, PASS_ROLE)
   const grants = statements
     .filter((entry) => entry.statement.effect === 'Allow' && !restrictsKey(entry.statement, PASSED_TO_SERVICE, ANY_SERVICE))
     .map((entry) => grantOf(entry, universe))
-  const denies = [...statements, ...(boundary ? locatedStatements([boundary]).filter(passesRoles) : [])].filter((entry) => entry.statement.effect === 'Deny' && !hasCondition(entry.statement))
+  const denies = [...statements, ...(boundary ? locatedStatementsCovering([boundary], PASS_ROLE) : [])].filter((entry) => entry.statement.effect === 'Deny' && !hasCondition(entry.statement))
   const narrowedBy = [...denies.flatMap((entry) => denyNarrowing(entry, universe) ?? []), ...(boundary ? [boundaryNarrowing(boundary, universe)].flatMap((entry) => entry ?? []) : [])]
   return {
     openEnded: grants.filter((grant) => isOpenEnded(grant.coverage)),

@@ -23,7 +23,7 @@ function dataServices(partition: string, account: string, regions: readonly stri
 
 type Breadth = 'account-wide' | 'unsure' | 'narrow'
 
-function breadth(policies: PolicySource[], boundary: PolicySource | undefined, service: {service: string; universe: string; sample: string}): Breadth {
+function breadth(policies: readonly PolicySource[], boundary: PolicySource | undefined, service: {service: string; universe: string; sample: string}): Breadth {
   const sampleAction = `${service.service}:EmrAuditSampleAction`
   if (openEndedByPattern(policies, boundary, sampleAction, [service.universe], `${service.service}:?*`).length > 0) return 'account-wide'
   const result = evaluateIdentityAccess(policies, {action: `${service.service}:EmrAuditSampleAction`, resource: service.sample}, boundary)
