@@ -7,7 +7,7 @@ import {readInventory} from '../inventory/io.js'
 import {writeJsonFile} from '../shared/files.js'
 import type {Inventory} from '../inventory/schema.js'
 import {CredentialsError} from '../scanners/context.js'
-import type {ScanObserver} from './scan.js'
+import type {ScanObserver, ScanOptions} from './scan.js'
 import {applyBaseline, applySuppressions} from '../findings/suppressions.js'
 import {readBaselineFingerprints} from '../report/baseline.js'
 import {type AccountFailure, buildReport, combineReports, type ScanReport} from '../report/model.js'
@@ -40,6 +40,8 @@ export interface ScanRequest {
   observer?: ScanObserver
   /** Which rules are evaluated and which severities reported (--checks, --groups, config `rules:` ...). */
   selection?: CheckSelection
+  /** Network resources the scan keeps though no cluster uses them yet (preflight). */
+  alsoKeep?: ScanOptions['alsoKeep']
 }
 
 export interface ScanResult {
@@ -72,7 +74,7 @@ async function scanWith(clients: AwsClients, requested: string[], request: ScanR
   const [{scanAccount}, {enabledRegions}] = await loadScanners()
   const regions = request.allRegions ? await enabledRegions(clients, requested[0] as string) : requested
   try {
-    return await scanAccount({clients, regions, config: request.config, concurrency: request.concurrency, ...(request.observer ? {observer: request.observer} : {}), ...(label ? {label} : {})})
+    return await scanAccount({clients, regions, config: request.config, concurrency: request.concurrency, ...(request.alsoKeep ? {alsoKeep: request.alsoKeep} : {}), ...(request.observer ? {observer: request.observer} : {}), ...(label ? {label} : {})})
   } catch (error) {
     if (error instanceof CredentialsError) throw new UserInputError(error.message, {cause: error})
     throw error
@@ -118,13 +120,9 @@ async function scanAccounts(request: ScanRequest, requested: string[]): Promise<
 
 export const DEFAULT_ACCOUNT_CONCURRENCY = 4
 
-export async function runScan(request: ScanRequest): Promise<ScanResult> {
-  // Read the baseline first: a bad baseline must fail before minutes of scanning, not after.
-  const baseline = request.baselinePath ? await readBaselineFingerprints(request.baselinePath) : undefined
-  const selected = selectRules(RULES, request.selection ?? {}, request.config)
+/** The inventories a request names: a saved one, or one live scan per account (saved with --save-inventory). */
+export async function collectInventories(request: ScanRequest): Promise<{inventories: Inventory[]; failures: AccountFailure[]}> {
   const multiAccount = request.accounts !== undefined || request.organization === true
-  if (multiAccount && !request.assumeRole) throw new UserInputError('--accounts and --organization need --assume-role ROLE_NAME (a role every account has)')
-  if (multiAccount && request.saveInventoryPath) throw new UserInputError('--save-inventory saves one account; scan the accounts one by one to keep their inventories')
   let inventories: Inventory[]
   let failures: AccountFailure[] = []
   if (request.inventoryPath) {
@@ -140,6 +138,17 @@ export async function runScan(request: ScanRequest): Promise<ScanResult> {
     }
   }
   if (request.saveInventoryPath && inventories[0]) await writeJsonFile(request.saveInventoryPath, inventories[0])
+  return {inventories, failures}
+}
+
+export async function runScan(request: ScanRequest): Promise<ScanResult> {
+  // Read the baseline first: a bad baseline must fail before minutes of scanning, not after.
+  const baseline = request.baselinePath ? await readBaselineFingerprints(request.baselinePath) : undefined
+  const selected = selectRules(RULES, request.selection ?? {}, request.config)
+  const multiAccount = request.accounts !== undefined || request.organization === true
+  if (multiAccount && !request.assumeRole) throw new UserInputError('--accounts and --organization need --assume-role ROLE_NAME (a role every account has)')
+  if (multiAccount && request.saveInventoryPath) throw new UserInputError('--save-inventory saves one account; scan the accounts one by one to keep their inventories')
+  const {inventories, failures} = await collectInventories(request)
   const now = request.now ?? new Date()
   const raw = inventories.flatMap((inventory) => analyze(inventory, {config: request.config, now, rules: selected.rules}))
   const suppressed = applySuppressions(raw, request.config.suppressions ?? [], now)

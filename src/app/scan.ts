@@ -40,6 +40,8 @@ export interface ScanOptions {
   /** Names this account in the observer's calls: the account id when several accounts are scanned. */
   label?: string
   now?: () => Date
+  /** Network resources to keep though no cluster uses them yet (preflight: the request's subnets and groups). */
+  alsoKeep?: {subnetIds: readonly string[]; securityGroupIds: readonly string[]}
 }
 
 /** Sources a scan reads, once each: on a terminal, "9/13 sources" per region. */
@@ -123,10 +125,11 @@ export function usedSecurityGroupIds(clusters: Cluster[], studios: Studio[]): Se
 }
 
 /** Network resources clusters and Studios use, plus any carrying the v2 tag (or a near-miss of it). */
-export function selectNetwork(region: string, clusters: Cluster[], studios: Studio[], vpcs: Vpc[], subnets: Subnet[], groups: SecurityGroup[]) {
-  const subnetIds = new Set<string>()
+export function selectNetwork(region: string, clusters: Cluster[], studios: Studio[], vpcs: Vpc[], subnets: Subnet[], groups: SecurityGroup[], alsoKeep: ScanOptions['alsoKeep'] = {subnetIds: [], securityGroupIds: []}) {
+  const subnetIds = new Set<string>(alsoKeep.subnetIds)
   const regionStudios = studios.filter((entry) => entry.region === region)
   const groupIds = usedSecurityGroupIds(clusters, regionStudios)
+  for (const id of alsoKeep.securityGroupIds) groupIds.add(id)
   const vpcIds = new Set<string>()
   for (const cluster of clusters) {
     if (cluster.subnetId) subnetIds.add(cluster.subnetId)
@@ -218,7 +221,7 @@ async function collect(ctx: ScanContext, options: ScanOptions, coverage: SourceO
   const studios = regional.flatMap((region) => region.studios)
   const network = options.regions.map((region, index) => {
     const data = regional[index]!
-    return selectNetwork(region, data.clusters, studios, data.vpcs, data.subnets, data.securityGroups)
+    return selectNetwork(region, data.clusters, studios, data.vpcs, data.subnets, data.securityGroups, options.alsoKeep)
   })
 
   return {

@@ -4,6 +4,7 @@ import type {Finding, FindingStatus, Severity} from '../findings/types.js'
 import {atLeast, FindingSchema, SEVERITIES, SeveritySchema, STATUSES, SuppressionSchema, type Suppression} from '../findings/types.js'
 import {NO_CONTROL_CHARACTERS_PATTERN, selectsEverything, type SelectionSummary} from '../rules/selection.js'
 import {type Inventory, SourceOutcomeSchema} from '../inventory/schema.js'
+import {VERDICTS} from '../preflight/verdict.js'
 import {ExitCode} from '../shared/errors.js'
 import {TOOL_NAME, toolVersion} from '../shared/version.js'
 
@@ -68,6 +69,17 @@ export const ScanReportSchema = T.Object(
     selection: T.Optional(SelectionSchema),
     /** Reports over several accounts (`--accounts`, `merge`): one section per account; `account.id` is then "*". */
     accounts: T.Optional(T.Array(AccountSectionSchema)),
+    /** `emr-audit preflight`: the verdict on the requested clusters, and where each is described. */
+    preflight: T.Optional(
+      T.Object(
+        {
+          verdict: T.Union(VERDICTS.map((verdict) => T.Literal(verdict))),
+          input: T.Union([T.Literal('run-job-flow'), T.Literal('terraform'), T.Literal('cloudformation')]),
+          clusters: T.Array(T.Object({id: T.String(), address: T.String(), name: T.String()}, {additionalProperties: false})),
+        },
+        {additionalProperties: false},
+      ),
+    ),
     summary: ReportSummarySchema,
     findings: T.Array(FindingSchema),
   },
