@@ -9,6 +9,7 @@ import {applySuppressions} from '../findings/suppressions.js'
 import {parseLaunchInput} from '../preflight/input.js'
 import {launchRules} from '../preflight/launch-rules.js'
 import {overlay} from '../preflight/overlay.js'
+import {PROVISIONAL_ACCOUNT} from '../preflight/planned.js'
 import {findingsForLaunch, type Verdict, verdictOf} from '../preflight/verdict.js'
 import {buildReport, type ScanReport} from '../report/model.js'
 import {RULES} from '../rules/index.js'
@@ -52,8 +53,10 @@ async function readInput(path: string): Promise<string> {
 
 export async function runPreflight(request: PreflightRequest): Promise<PreflightResult> {
   // The request is read and checked before anything is sent to AWS.
-  const launch = parseLaunchInput(await readInput(request.file), request.file, {parameters: request.parameters})
-  const named = launch.clusters.flatMap((cluster) => (cluster.securityConfiguration && !cluster.securityConfiguration.startsWith('arn:') ? [cluster.securityConfiguration] : []))
+  const parsed = parseLaunchInput(await readInput(request.file), request.file, {parameters: request.parameters})
+  // Built once with a stand-in account, so a reference that resolves to nothing is reported before any AWS call.
+  const provisional = parsed.build({...PROVISIONAL_ACCOUNT, region: request.regions[0] ?? PROVISIONAL_ACCOUNT.region})
+  const named = provisional.clusters.flatMap((cluster) => (cluster.securityConfiguration && !cluster.securityConfiguration.startsWith('arn:') ? [cluster.securityConfiguration] : []))
   // The scan describes the security configurations the request names, even if no cluster uses them yet.
   const config: AuditConfig = {...request.config, securityConfigurations: [...new Set([...(request.config.securityConfigurations ?? []), ...named])]}
   const {inventories} = await collectInventories({
@@ -65,14 +68,15 @@ export async function runPreflight(request: PreflightRequest): Promise<Preflight
     concurrency: request.concurrency,
     includePassed: request.includePassed,
     alsoKeep: {
-      subnetIds: launch.clusters.flatMap((cluster) => cluster.subnetIds),
-      securityGroupIds: launch.clusters.flatMap((cluster) => [cluster.masterSecurityGroup, cluster.slaveSecurityGroup, cluster.serviceAccessSecurityGroup, ...cluster.additionalMasterSecurityGroups, ...cluster.additionalSlaveSecurityGroups].filter((id): id is string => Boolean(id))),
+      subnetIds: provisional.clusters.flatMap((cluster) => cluster.subnetIds),
+      securityGroupIds: provisional.clusters.flatMap((cluster) => [cluster.masterSecurityGroup, cluster.slaveSecurityGroup, cluster.serviceAccessSecurityGroup, ...cluster.additionalMasterSecurityGroups, ...cluster.additionalSlaveSecurityGroups].filter((id): id is string => Boolean(id))),
     },
   })
   const [scanned] = inventories
   if (!scanned) throw new UserInputError('no inventory to check the request against')
   const region = request.regions[0] ?? scanned.regions[0]
   if (!region || !scanned.regions.includes(region)) throw new UserInputError(`--region ${forLog(region ?? '')}: the inventory covers ${scanned.regions.join(', ') || 'no region'}`)
+  const launch = parsed.build({id: scanned.account.id, partition: scanned.account.partition, region})
   const {inventory, clusters} = overlay(scanned, launch, region)
   const plannedNetwork = new Set([...launch.planned.subnets.map((subnet) => subnet.id), ...launch.planned.securityGroups.map((group) => group.id)])
   const launcherArn = request.launcherArn ?? inventory.account.callerArn

@@ -6,8 +6,11 @@ import {parse as parseYaml} from 'yaml'
 import {UserInputError} from '../shared/errors.js'
 import {forLog} from '../shared/escape.js'
 import {isPlainObject, parseJsonText} from '../shared/validate.js'
+import {parseCloudFormation} from './cloudformation.js'
+import type {ParsedLaunch} from './planned.js'
 import type {LaunchRequest} from './request.js'
 import {parseRunJobFlow} from './run-job-flow.js'
+import {parseTerraformPlan} from './terraform.js'
 
 export type LaunchFormat = LaunchRequest['format']
 
@@ -45,17 +48,24 @@ export interface InputOptions {
   parameters: Record<string, string>
 }
 
-export function parseLaunchInput(text: string, file: string, options: InputOptions): LaunchRequest {
+/**
+ * Checks FILE's syntax and structure (nothing is sent to AWS before this succeeds). The request itself is
+ * built once the account is known, because what a plan or template creates is named by the account's ARNs.
+ */
+export function parseLaunchInput(text: string, file: string, options: InputOptions): ParsedLaunch {
   const document = parseDocument(text, file)
   const format = detectFormat(document)
+  if (format === undefined || !isPlainObject(document)) {
+    throw new UserInputError(`${forLog(file)}: not a RunJobFlow request (Name, Instances …), a Terraform plan (terraform show -json) or a CloudFormation template (Resources)`)
+  }
   switch (format) {
-    case 'run-job-flow':
-      return parseRunJobFlow(document, file)
+    case 'run-job-flow': {
+      const request = parseRunJobFlow(document, file)
+      return {format, build: () => request}
+    }
     case 'terraform':
+      return parseTerraformPlan(document, file)
     case 'cloudformation':
-      void options
-      throw new UserInputError(`${forLog(file)}: ${format === 'terraform' ? 'Terraform plans' : 'CloudFormation templates'} are not read yet; give the cluster as a RunJobFlow request`)
-    default:
-      throw new UserInputError(`${forLog(file)}: not a RunJobFlow request (Name, Instances …), a Terraform plan (terraform show -json) or a CloudFormation template (Resources)`)
+      return parseCloudFormation(document, file, options.parameters)
   }
 }
