@@ -8,7 +8,7 @@
  */
 import type {IngressRule, Role, SecurityGroup, Subnet, Tag} from '../inventory/schema.js'
 import {isPlainObject} from '../shared/validate.js'
-import {attachInline, attachManaged, type AccountFacts, inputError, namedPolicy, type ParsedLaunch, plannedPolicy, plannedProfile, plannedRole} from './planned.js'
+import {attachInline, attachManaged, type AccountFacts, inputError, namedPolicy, type ParsedLaunch, plannedPolicy, plannedProfile, plannedRole, UnknownValue} from './planned.js'
 import type {LaunchRequest, PlannedResources, RequestedCluster} from './request.js'
 
 const MAX_DEPTH = 32
@@ -29,6 +29,12 @@ class Unresolvable extends Error {}
 const INTRINSICS = new Set(['Ref', 'Fn::GetAtt', 'Fn::Sub', 'Fn::Join', 'Fn::Select', 'Fn::Split', 'Fn::If', 'Fn::Equals', 'Fn::Not', 'Fn::And', 'Fn::Or', 'Fn::FindInMap', 'Fn::Base64', 'Fn::Cidr', 'Fn::GetAZs', 'Fn::ImportValue', 'Fn::Transform', 'Fn::Length', 'Fn::ToJsonString', 'Condition'])
 const NO_VALUE = Symbol('AWS::NoValue')
 
+const isIntrinsic = (value: unknown): boolean => {
+  if (!isPlainObject(value)) return false
+  const keys = Object.keys(value)
+  return keys.length === 1 && INTRINSICS.has(keys[0] ?? '')
+}
+
 class Template {
   private nodes = 0
   private readonly resolving = new Set<string>()
@@ -47,9 +53,8 @@ class Template {
     if (depth > MAX_DEPTH) throw new Unresolvable(`intrinsic functions nested deeper than ${MAX_DEPTH}`)
     if (Array.isArray(value)) return value.map((entry) => this.resolve(entry, depth + 1)).filter((entry) => entry !== NO_VALUE)
     if (!isPlainObject(value)) return value
-    const keys = Object.keys(value)
-    const [key] = keys
-    if (keys.length === 1 && key !== undefined && INTRINSICS.has(key)) return this.intrinsic(key, value[key], depth + 1)
+    const [key = ''] = Object.keys(value)
+    if (isIntrinsic(value)) return this.intrinsic(key, value[key], depth + 1)
     const resolved: Record<string, unknown> = {}
     for (const [name, entry] of Object.entries(value)) {
       const result = this.resolve(entry, depth + 1)
@@ -235,10 +240,14 @@ class Template {
   }
 
   required(resource: TemplateResource, path: readonly string[]): unknown {
-    let raw: unknown = resource.properties
-    for (const step of path) raw = isPlainObject(raw) && Object.hasOwn(raw, step) ? raw[step] : undefined
-    if (raw === undefined) return undefined
     try {
+      let raw: unknown = resource.properties
+      for (const step of path) {
+        // An intrinsic on the way (`Instances: !If …`) is resolved before it is stepped into.
+        if (isIntrinsic(raw)) raw = this.resolve(raw)
+        raw = Array.isArray(raw) && /^\d+$/.test(step) ? raw[Number(step)] : isPlainObject(raw) && Object.hasOwn(raw, step) ? raw[step] : undefined
+      }
+      if (raw === undefined) return undefined
       const value = this.resolve(raw)
       return value === NO_VALUE ? undefined : value
     } catch (error) {
@@ -284,7 +293,7 @@ function tagsOf(template: Template, resource: TemplateResource): Tag[] {
 
 function policyOf(template: Template, resource: TemplateResource, path: readonly string[]): unknown {
   const found = template.lenient(resource, path)
-  return 'value' in found ? found.value : `unknown until the stack is created: ${found.unknown}`
+  return 'value' in found ? found.value : new UnknownValue(`known only when the stack is created: ${found.unknown}`)
 }
 
 function numberAt(template: Template, resource: TemplateResource, path: readonly string[]): number | undefined {

@@ -30,8 +30,14 @@ export function inputError(file: string, path: string, message: string): UserInp
   return new UserInputError(forLog(`${file}: ${path}: ${message}`))
 }
 
+/** A value known only once the plan is applied or the stack created: its policy reads as unknown, with why. */
+export class UnknownValue {
+  constructor(readonly reason: string) {}
+}
+
 /** A policy document as IaC gives it: JSON text (Terraform, CloudFormation strings) or an object (CloudFormation). */
 export function policyDocument(value: unknown): {document: PolicyDocument | null; parseError?: string} {
+  if (value instanceof UnknownValue) return {document: null, parseError: value.reason}
   if (isPlainObject(value)) return {document: value}
   if (typeof value !== 'string') return {document: null, parseError: 'not a policy document'}
   try {
@@ -65,7 +71,7 @@ export interface RoleSpec {
 
 export function plannedRole(spec: RoleSpec, account: AccountFacts): Role {
   const path = iamPath(spec.path)
-  const trust = spec.trustPolicy === undefined ? {document: null, parseError: 'the trust policy is known only after apply'} : policyDocument(spec.trustPolicy)
+  const trust = policyDocument(spec.trustPolicy)
   return {
     name: spec.name,
     arn: iamArn(account, 'role', path, spec.name),

@@ -8,7 +8,7 @@
  */
 import type {IngressRule, NamedPolicy, Role, SecurityGroup, Subnet, Tag} from '../inventory/schema.js'
 import {isPlainObject} from '../shared/validate.js'
-import {attachInline, attachManaged, type AccountFacts, commaList, inputError, namedPolicy, type ParsedLaunch, plannedPolicy, plannedProfile, plannedRole} from './planned.js'
+import {attachInline, attachManaged, type AccountFacts, commaList, inputError, namedPolicy, type ParsedLaunch, plannedPolicy, plannedProfile, plannedRole, UnknownValue} from './planned.js'
 import type {ClusterField, LaunchRequest, PlannedResources, RequestedCluster} from './request.js'
 
 /** Bounds on what a hostile plan can make us walk. */
@@ -192,6 +192,9 @@ function plannedNetworkId(resource: PlanResource): string {
   return typeof id === 'string' && id !== '' ? id : `planned:${resource.address}`
 }
 
+/** A policy document, or why it cannot be read yet. */
+const knownOrUnknown = (resource: PlanResource, path: readonly Step[]): unknown => at(resource.values, path) ?? new UnknownValue(`${describe(resource.address, path)} is known only after apply`)
+
 const creates = (resource: PlanResource): boolean => resource.actions.includes('create')
 const changes = (resource: PlanResource): boolean => resource.actions.includes('create') || resource.actions.includes('update')
 
@@ -308,7 +311,7 @@ function plannedResources(plan: Plan, account: AccountFacts): PlannedResources {
         address: resource.address,
         name: plan.nameOf(resource),
         ...(plan.optionalText(resource, ['path']) ? {path: plan.optionalText(resource, ['path']) as string} : {}),
-        trustPolicy: valueAt(resource, ['assume_role_policy']).kind === 'known' ? at(resource.values, ['assume_role_policy']) : undefined,
+        trustPolicy: knownOrUnknown(resource, ['assume_role_policy']),
         inlinePolicies: plan.blocks(resource, ['inline_policy']).flatMap((block, index): NamedPolicy[] => {
           const name = plan.optionalText(resource, ['inline_policy', index, 'name'])
           return name ? [namedPolicy(name, plan.optionalText(resource, ['inline_policy', index, 'policy']))] : []
@@ -321,7 +324,7 @@ function plannedResources(plan: Plan, account: AccountFacts): PlannedResources {
   )
   for (const resource of ofType('aws_iam_role_policy', live)) {
     const role = plan.optionalText(resource, ['role'])
-    if (role) attachInline(roles, [role], namedPolicy(plan.optionalText(resource, ['name']) ?? resource.address, valueAt(resource, ['policy']).kind === 'known' ? at(resource.values, ['policy']) : undefined))
+    if (role) attachInline(roles, [role], namedPolicy(plan.optionalText(resource, ['name']) ?? resource.address, knownOrUnknown(resource, ['policy'])))
   }
   for (const resource of ofType('aws_iam_role_policy_attachment', live)) {
     const role = plan.optionalText(resource, ['role'])
@@ -332,7 +335,7 @@ function plannedResources(plan: Plan, account: AccountFacts): PlannedResources {
     const role = plan.optionalText(resource, ['role'])
     return plannedProfile(resource.address, plan.nameOf(resource), plan.optionalText(resource, ['path']), role ? [role] : [], roles, account)
   })
-  const policies = ofType('aws_iam_policy', changes).map((resource) => plannedPolicy(plan.nameOf(resource), plan.optionalText(resource, ['path']), valueAt(resource, ['policy']).kind === 'known' ? at(resource.values, ['policy']) : undefined, account))
+  const policies = ofType('aws_iam_policy', changes).map((resource) => plannedPolicy(plan.nameOf(resource), plan.optionalText(resource, ['path']), knownOrUnknown(resource, ['policy']), account))
   const subnets: Subnet[] = ofType('aws_subnet', changes).map((resource) => {
     const vpcId = plan.lenientText(resource, ['vpc_id'])
     const zone = at(resource.values, ['availability_zone'])
