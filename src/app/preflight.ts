@@ -70,6 +70,7 @@ export async function runPreflight(request: PreflightRequest): Promise<Preflight
     alsoKeep: {
       subnetIds: provisional.clusters.flatMap((cluster) => cluster.subnetIds),
       securityGroupIds: provisional.clusters.flatMap((cluster) => [cluster.masterSecurityGroup, cluster.slaveSecurityGroup, cluster.serviceAccessSecurityGroup, ...cluster.additionalMasterSecurityGroups, ...cluster.additionalSlaveSecurityGroups].filter((id): id is string => Boolean(id))),
+      awsManagedPolicyArns: provisional.planned.roles.flatMap((role) => role.attachedPolicies.map((policy) => policy.arn)),
     },
   })
   const [scanned] = inventories

@@ -6,6 +6,7 @@ import {hasV2LikeTag} from '../inventory/tags.js'
 import {isRuntimeRoleEnabled, kmsKeysOf} from '../inventory/security-configuration.js'
 import {
   awsManagedPoliciesToFetch,
+  isAwsManagedPolicyArn,
   createLimiters,
   listSecurityConfigurations,
   scanAuthorizationDetails,
@@ -41,7 +42,7 @@ export interface ScanOptions {
   label?: string
   now?: () => Date
   /** Network resources to keep though no cluster uses them yet (preflight: the request's subnets and groups). */
-  alsoKeep?: {subnetIds: readonly string[]; securityGroupIds: readonly string[]}
+  alsoKeep?: {subnetIds: readonly string[]; securityGroupIds: readonly string[]; awsManagedPolicyArns?: readonly string[]}
 }
 
 /** Sources a scan reads, once each: on a terminal, "9/13 sources" per region. */
@@ -192,7 +193,9 @@ async function collect(ctx: ScanContext, options: ScanOptions, coverage: SourceO
   const identityChain = scanCallerIdentity(ctx)
   const iamChain = (async () => {
     const details = await scanAuthorizationDetails(ctx)
-    const awsPolicies = details ? await scanAwsManagedPolicies(ctx, awsManagedPoliciesToFetch(details)) : []
+    // Preflight: the AWS managed policies a plan attaches to roles it creates are read though nothing has them yet.
+    const wanted = details ? [...new Set([...awsManagedPoliciesToFetch(details), ...(options.alsoKeep?.awsManagedPolicyArns ?? []).filter(isAwsManagedPolicyArn)])].sort() : []
+    const awsPolicies = details ? await scanAwsManagedPolicies(ctx, wanted) : []
     return {details, awsPolicies}
   })()
   const regionalChain = Promise.all(options.regions.map((region) => scanRegion(ctx, region)))

@@ -32,7 +32,7 @@ describe('a CloudFormation template', () => {
         releaseLabel: 'emr-7.1.0',
         applications: ['Spark'],
         serviceRole: 'arn:aws-us-gov:iam::111122223333:role/etl-emr-service',
-        jobFlowRole: 'etl-emr-ec2',
+        jobFlowRole: 'EMR_EC2_DefaultRole',
         securityConfiguration: 'encrypted',
         subnetIds: ['planned:Private'],
         masterSecurityGroup: 'planned:Master',
@@ -51,9 +51,9 @@ describe('a CloudFormation template', () => {
     const service = planned.roles.find((role) => role.name === 'etl-emr-service')
     expect(service?.attachedPolicies.map((policy) => policy.arn)).toEqual(['arn:aws-us-gov:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'])
     expect(service?.trustPolicy).toMatchObject({Statement: [{Condition: {StringEquals: {'aws:SourceAccount': '111122223333'}, ArnLike: {'aws:SourceArn': 'arn:aws-us-gov:elasticmapreduce:*:111122223333:*'}}}]})
-    const ec2 = planned.roles.find((role) => role.name === 'etl-emr-ec2')
+    const ec2 = planned.roles.find((role) => role.name === 'EMR_EC2_DefaultRole')
     expect(ec2?.inlinePolicies).toEqual([{name: 'data', document: {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws-us-gov:s3:::etl-data/*'}]}}])
-    expect(planned.instanceProfiles).toEqual([expect.objectContaining({name: 'etl-emr-ec2', roles: [{name: 'etl-emr-ec2', arn: 'arn:aws-us-gov:iam::111122223333:role/etl-emr-ec2'}]})])
+    expect(planned.instanceProfiles).toEqual([expect.objectContaining({name: 'EMR_EC2_DefaultRole', roles: [{name: 'EMR_EC2_DefaultRole', arn: 'arn:aws-us-gov:iam::111122223333:role/EMR_EC2_DefaultRole'}]})])
     expect(planned.subnets).toEqual([{id: 'planned:Private', region: 'us-gov-west-1', mapPublicIpOnLaunch: false, tags: [{key: 'for-use-with-amazon-emr-managed-policies', value: 'true'}]}])
     expect(planned.securityGroups.map((group) => group.id)).toEqual(['planned:Master', 'planned:Slave', 'planned:ServiceAccess'])
   })

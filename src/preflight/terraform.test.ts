@@ -34,7 +34,7 @@ describe('a Terraform plan (terraform show -json)', () => {
       releaseLabel: 'emr-7.1.0',
       applications: ['Spark'],
       serviceRole: 'etl-emr-service',
-      jobFlowRole: 'etl-emr-ec2',
+      jobFlowRole: 'EMR_EC2_DefaultRole',
       securityConfiguration: 'encrypted',
       subnetIds: ['planned:aws_subnet.private'],
       masterSecurityGroup: 'planned:aws_security_group.master',
@@ -55,8 +55,8 @@ describe('a Terraform plan (terraform show -json)', () => {
     expect(service?.trustPolicy).toMatchObject({Statement: [{Principal: {Service: 'elasticmapreduce.amazonaws.com'}}]})
     // Attached by a separate aws_iam_role_policy_attachment.
     expect(service?.attachedPolicies.map((policy) => policy.arn)).toEqual(['arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'])
-    expect(planned.roles.find((role) => role.name === 'etl-emr-ec2')?.inlinePolicies.map((policy) => policy.name)).toEqual(['data'])
-    expect(planned.instanceProfiles).toEqual([expect.objectContaining({name: 'etl-emr-ec2', arn: 'arn:aws:iam::111122223333:instance-profile/etl-emr-ec2', roles: [{name: 'etl-emr-ec2', arn: 'arn:aws:iam::111122223333:role/etl-emr-ec2'}]})])
+    expect(planned.roles.find((role) => role.name === 'EMR_EC2_DefaultRole')?.inlinePolicies.map((policy) => policy.name)).toEqual(['data'])
+    expect(planned.instanceProfiles).toEqual([expect.objectContaining({name: 'EMR_EC2_DefaultRole', arn: 'arn:aws:iam::111122223333:instance-profile/EMR_EC2_DefaultRole', roles: [{name: 'EMR_EC2_DefaultRole', arn: 'arn:aws:iam::111122223333:role/EMR_EC2_DefaultRole'}]})])
     expect(planned.subnets).toEqual([expect.objectContaining({id: 'planned:aws_subnet.private', region: 'eu-west-1', tags: [{key: 'for-use-with-amazon-emr-managed-policies', value: 'true'}]})])
     expect(planned.securityGroups.map((group) => group.id).sort()).toEqual(['planned:aws_security_group.master', 'planned:aws_security_group.service_access', 'planned:aws_security_group.slave'])
   })

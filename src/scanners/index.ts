@@ -17,7 +17,7 @@ export const MULTI_ACCOUNT_ACTIONS: readonly string[] = ['sts:AssumeRole', ...OR
 export * from './context.js'
 export {organizationAccounts} from './accounts.js'
 export {scanCallerIdentity} from './sts.js'
-export {awsManagedPoliciesToFetch, scanAccountSummary, scanAuthorizationDetails, scanAwsManagedPolicies, scanInstanceProfiles} from './iam.js'
+export {awsManagedPoliciesToFetch, isAwsManagedPolicyArn, scanAccountSummary, scanAuthorizationDetails, scanAwsManagedPolicies, scanInstanceProfiles} from './iam.js'
 export {listSecurityConfigurations, scanBlockPublicAccess, scanClusters, scanSecurityConfigurations, scanSteps, scanStudios} from './emr.js'
 export {scanKmsKeys, type KeyReference} from './kms.js'
 export {bucketOf, scanBucketEncryption} from './s3.js'

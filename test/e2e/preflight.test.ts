@@ -11,13 +11,8 @@ import type {RunJobFlowCommandInput} from '@aws-sdk/client-emr'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {emulatorEnv, runCli} from './cli.js'
 import {startEmulator, type Emulator} from './moto.js'
-import {ACCOUNT, allowService, blockPublicAccess, clients, cluster, emrConditions, emrServiceLinkedRole, instanceProfile, network, openToWorld, REGION, role, securityConfiguration, user, V2_TAG} from './seed.js'
-
-const V2_SERVICE_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'
-const EC2_DATA = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::etl-data/*'}]}
-const passRole = (role: string, service: string) => ({Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::${ACCOUNT}:role/${role}`, Condition: {StringEquals: {'iam:PassedToService': service}}})
-const launch = {Effect: 'Allow', Action: 'elasticmapreduce:RunJobFlow', Resource: '*'}
-const userArn = (name: string) => `arn:aws:iam::${ACCOUNT}:user/${name}`
+import {preflightJson, type PreflightOutcome, seedEmrRoles, seedLaunchers, seedSecurityConfigurations, userArn} from './preflight-account.js'
+import {blockPublicAccess, clients, cluster, emrServiceLinkedRole, network, openToWorld, REGION, V2_TAG} from './seed.js'
 
 let emulator: Emulator
 let env: NodeJS.ProcessEnv
@@ -26,13 +21,6 @@ let net: Awaited<ReturnType<typeof network>>
 let untagged: Awaited<ReturnType<typeof network>>
 let openGroup: string
 let inventoryFile: string
-
-interface Finding {
-  ruleId: string
-  status: string
-  severity: string
-  evidence: {requestField?: string}
-}
 
 function request(changes: Partial<RunJobFlowCommandInput> = {}, instances: Partial<NonNullable<RunJobFlowCommandInput['Instances']>> = {}): RunJobFlowCommandInput {
   return {
@@ -59,37 +47,25 @@ function request(changes: Partial<RunJobFlowCommandInput> = {}, instances: Parti
 }
 
 /** `live`: against the emulator, as a user runs it; `saved`: against the inventory a scan saved in beforeAll (faster, same account). */
-async function preflight(name: string, input: RunJobFlowCommandInput, launcher = 'deployer', mode: 'live' | 'saved' = 'saved'): Promise<{code: number; stdout: string; stderr: string; verdict: string; failing: Finding[]}> {
+async function preflight(name: string, input: RunJobFlowCommandInput, launcher = 'deployer', mode: 'live' | 'saved' = 'saved'): Promise<PreflightOutcome> {
   const file = join(dir, `${name}.json`)
   await writeFile(file, JSON.stringify(input))
   const source = mode === 'live' ? [] : ['--inventory', inventoryFile]
-  const result = await runCli(['preflight', file, '--region', REGION, '--as', userArn(launcher), '--format', 'json', ...source], env)
-  const report = JSON.parse(result.stdout || '{}') as {preflight?: {verdict: string}; findings?: Finding[]}
-  return {...result, verdict: report.preflight?.verdict ?? '', failing: (report.findings ?? []).filter((finding) => finding.status === 'fail')}
+  return preflightJson(file, ['--region', REGION, '--as', userArn(launcher), ...source], env)
 }
 
 beforeAll(async () => {
   emulator = await startEmulator()
   const seed = clients(emulator.endpoint)
-  await role(seed, 'EMR_DefaultRole', [allowService('elasticmapreduce.amazonaws.com', emrConditions)], {managed: [V2_SERVICE_POLICY]})
-  await role(seed, 'EMR_EC2_DefaultRole', [allowService('ec2.amazonaws.com')], {inline: {data: EC2_DATA}})
-  await instanceProfile(seed, 'EMR_EC2_DefaultRole', 'EMR_EC2_DefaultRole')
+  await seedEmrRoles(seed, {service: 'EMR_DefaultRole', ec2: 'EMR_EC2_DefaultRole'})
   await emrServiceLinkedRole(seed)
   net = await network(seed, [V2_TAG], '10.30.0.0/16', '10.30.1.0/24')
   untagged = await network(seed, [], '10.40.0.0/16', '10.40.1.0/24')
   openGroup = untagged.groupId
   await openToWorld(seed, openGroup, 8080)
   await blockPublicAccess(seed)
-  const atRest = {S3EncryptionConfiguration: {EncryptionMode: 'SSE-S3'}, LocalDiskEncryptionConfiguration: {EncryptionKeyProviderType: 'Custom', S3Object: 's3://keys/provider.jar', EncryptionKeyProviderClass: 'com.example.KeyProvider'}}
-  const inTransit = {TLSCertificateConfiguration: {CertificateProviderType: 'PEM', S3Object: 's3://certs/certs.zip'}}
-  await securityConfiguration(seed, 'encrypted', {EncryptionConfiguration: {EnableAtRestEncryption: true, EnableInTransitEncryption: true, AtRestEncryptionConfiguration: atRest, InTransitEncryptionConfiguration: inTransit}})
-  await securityConfiguration(seed, 'runtime-roles', {
-    AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: true}},
-    EncryptionConfiguration: {EnableAtRestEncryption: true, EnableInTransitEncryption: true, AtRestEncryptionConfiguration: atRest, InTransitEncryptionConfiguration: inTransit},
-  })
-  await user(seed, 'deployer', [], {launch: {Version: '2012-10-17', Statement: [launch, passRole('EMR_DefaultRole', 'elasticmapreduce.amazonaws.com'), passRole('EMR_EC2_DefaultRole', 'ec2.amazonaws.com')]}})
-  await user(seed, 'launch-only', [], {launch: {Version: '2012-10-17', Statement: [launch]}})
-  await user(seed, 'pass-only', [], {pass: {Version: '2012-10-17', Statement: [passRole('EMR_DefaultRole', 'elasticmapreduce.amazonaws.com'), passRole('EMR_EC2_DefaultRole', 'ec2.amazonaws.com')]}})
+  await seedSecurityConfigurations(seed)
+  await seedLaunchers(seed, {service: 'EMR_DefaultRole', ec2: 'EMR_EC2_DefaultRole'})
   env = emulatorEnv(emulator.endpoint)
   dir = await mkdtemp(join(tmpdir(), 'emr-audit-preflight-'))
   // A running cluster on the untagged network, so a saved inventory keeps that subnet and its open group.
