@@ -27,9 +27,9 @@ function parseParameters(values: readonly string[]): Record<string, string> {
 export default class Preflight extends AuditCommand {
   static override summary = 'Check a cluster before it exists: will it launch, and is it safe?'
 
-  static override description = `Reads a RunJobFlow request (JSON, the SDK's RunJobFlowCommandInput shape), lays the cluster it describes over the account as the scan sees it (or a saved --inventory), and runs the catalog's rules on it as if it were running, plus the checks only a launch needs: the launcher may call elasticmapreduce:RunJobFlow and pass each role to its service (iam:PassedToService), the subnet exists in the region, block public access lets the security groups through. Nothing is created and no mutating call is made.
+  static override description = `Reads FILE, one of: a RunJobFlow request (JSON, the SDK's RunJobFlowCommandInput shape); a Terraform plan (terraform show -json plan.out: every aws_emr_cluster it creates, and the IAM roles, instance profiles, policies, subnets and security groups the same plan creates); or a CloudFormation template (JSON or YAML: every AWS::EMR::Cluster, with Ref, Fn::GetAtt, Fn::Sub, Fn::Join, Fn::Select and Fn::Split resolved against --parameter values, parameter defaults and the template's own resources; a name CloudFormation generates is stood for by the logical id). It lays each cluster and what the plan or template creates over the account as the scan sees it (or a saved --inventory), and runs the catalog's rules on it as if it were running, plus the checks only a launch needs: the launcher may call elasticmapreduce:RunJobFlow and pass each role to its service (iam:PassedToService), the subnet exists in the region, block public access lets the security groups through. Nothing is created and no mutating call is made.
 
-Prints the verdict first (will launch / launches with findings / will fail to launch / cannot tell), then the findings, each naming the request field it came from.
+Prints the verdict first (will launch / launches with findings / will fail to launch / cannot tell), then the findings, each naming the request field it came from (Instances.Ec2SubnetId; aws_emr_cluster.etl.service_role; Resources.Etl.Properties.JobFlowRole). A value the input leaves to apply or stack creation that cannot be traced to a resource of the same plan or template, or a template parameter with no value, is an error (exit 2), reported before any AWS call.
 
 Exit codes:
   0  will launch (nothing failing at or above --fail-on)
@@ -38,11 +38,13 @@ Exit codes:
   3  cannot tell: a check the launch depends on could not be made
   4  emr-audit itself failed unexpectedly`
 
-  static override args = {file: Args.string({description: 'The launch request: RunJobFlow JSON.', required: true})}
+  static override args = {file: Args.string({description: 'The launch request: RunJobFlow JSON, a Terraform plan as JSON, or a CloudFormation template (JSON or YAML).', required: true})}
 
   static override examples = [
     {description: 'Will this request launch in us-east-1, for the current caller?', command: '<%= config.bin %> <%= command.id %> cluster.json --region us-east-1'},
     {description: 'Check it for the CI role that will launch it, against a saved inventory, as SARIF', command: '<%= config.bin %> <%= command.id %> cluster.json --inventory inventory.json --as arn:aws:iam::123456789012:role/deployer --format sarif --output preflight.sarif'},
+    {description: 'Every cluster a Terraform plan creates (terraform plan -out plan.out && terraform show -json plan.out > tfplan.json)', command: '<%= config.bin %> <%= command.id %> tfplan.json --region us-east-1'},
+    {description: 'The clusters of a CloudFormation template, with a parameter value, findings located at the logical id in SARIF', command: '<%= config.bin %> <%= command.id %> template.yaml --parameter SubnetTag=true --region us-east-1 --format sarif --output template.sarif'},
   ]
 
   static override flags = {
