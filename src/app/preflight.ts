@@ -42,6 +42,9 @@ export interface PreflightResult {
   report: ScanReport
 }
 
+/** More AWS managed policies than any role may have attached (20 at most by quota) for a few roles. */
+const MAX_PLANNED_MANAGED_POLICIES = 100
+
 async function readInput(path: string): Promise<string> {
   try {
     return await readRegularFile(path, DOCUMENT_MAX_BYTES)
@@ -70,7 +73,8 @@ export async function runPreflight(request: PreflightRequest): Promise<Preflight
     alsoKeep: {
       subnetIds: provisional.clusters.flatMap((cluster) => cluster.subnetIds),
       securityGroupIds: provisional.clusters.flatMap((cluster) => [cluster.masterSecurityGroup, cluster.slaveSecurityGroup, cluster.serviceAccessSecurityGroup, ...cluster.additionalMasterSecurityGroups, ...cluster.additionalSlaveSecurityGroups].filter((id): id is string => Boolean(id))),
-      awsManagedPolicyArns: provisional.planned.roles.flatMap((role) => role.attachedPolicies.map((policy) => policy.arn)),
+      // Bounded: each is one IAM read, and the list comes from the file.
+      awsManagedPolicyArns: [...new Set(provisional.planned.roles.flatMap((role) => role.attachedPolicies.map((policy) => policy.arn)))].slice(0, MAX_PLANNED_MANAGED_POLICIES),
     },
   })
   const [scanned] = inventories

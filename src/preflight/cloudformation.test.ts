@@ -82,6 +82,7 @@ describe('a CloudFormation template', () => {
     ['a Ref to a resource whose Ref is known only at creation', {Ref: 'Bucket'}, {Bucket: {Type: 'AWS::S3::Bucket'}}, 'Ref of a AWS::S3::Bucket is known only when the stack is created'],
     ['the stack name', {'Fn::Sub': '${AWS::StackName}-service'}, {}, 'AWS::StackName is known only when the stack is created'],
     ['a huge Fn::Sub', {'Fn::Sub': 'x'.repeat(20_000)}, {}, 'an Fn::Sub string longer than 16384 characters'],
+    ['an Fn::Sub that names a long value many times', {'Fn::Sub': ['${Long}'.repeat(2000), {Long: 'z'.repeat(1000)}]}, {}, 'a resolved value longer than 65536 characters'],
     ['an Fn::Join that grows without bound', {'Fn::Join': ['', Array.from({length: 20}, () => 'y'.repeat(4000))]}, {}, 'a resolved value longer than 65536 characters'],
   ])('refuses %s on a field the verdict needs, naming the path', (_name, serviceRole, resources, message) => {
     expect(failure(withServiceRole(serviceRole, resources), {})).toBe(`template.yaml: Resources.Etl.Properties.ServiceRole: ${message}`)

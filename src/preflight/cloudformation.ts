@@ -210,17 +210,26 @@ class Template {
     const [template, variables] = typeof argument === 'string' ? [argument, {}] : Array.isArray(argument) ? argument : []
     if (typeof template !== 'string' || !isPlainObject(variables)) throw new Unresolvable('Fn::Sub takes a string or [string, {variables}]')
     if (template.length > MAX_SUB_LENGTH) throw new Unresolvable(`an Fn::Sub string longer than ${MAX_SUB_LENGTH} characters`)
-    const out = template.replace(/\$\{([^}]*)\}/g, (whole, name: string) => {
-      // ${!Literal} writes ${Literal}.
-      if (name.startsWith('!')) return `\${${name.slice(1)}}`
-      if (Object.hasOwn(variables, name)) return this.text(variables[name], `Fn::Sub variable ${name}`, depth)
-      const dot = name.indexOf('.')
-      if (dot > 0 && !name.startsWith('AWS::')) return this.text(this.getAtt(name.slice(0, dot), name.slice(dot + 1), depth), name, depth)
-      const value = this.ref(name, depth)
-      if (typeof value !== 'string') throw new Unresolvable(`\${${name}} is not a string`)
+    // Counted as it grows, so a short string naming a long value many times is stopped before it is built.
+    let length = template.length
+    const out = template.replace(/\$\{([^}]*)\}/g, (_whole, name: string) => {
+      const value = this.subVariable(name, variables, depth)
+      length += value.length
+      if (length > MAX_STRING) throw new Unresolvable(`a resolved value longer than ${MAX_STRING} characters`)
       return value
     })
     return bounded(out)
+  }
+
+  private subVariable(name: string, variables: Record<string, unknown>, depth: number): string {
+    // ${!Literal} writes ${Literal}.
+    if (name.startsWith('!')) return `\${${name.slice(1)}}`
+    if (Object.hasOwn(variables, name)) return this.text(variables[name], `Fn::Sub variable ${name}`, depth)
+    const dot = name.indexOf('.')
+    if (dot > 0 && !name.startsWith('AWS::')) return this.text(this.getAtt(name.slice(0, dot), name.slice(dot + 1), depth), name, depth)
+    const value = this.ref(name, depth)
+    if (typeof value !== 'string') throw new Unresolvable(`\${${name}} is not a string`)
+    return value
   }
 
   /** A property read as text; Unresolvable becomes an error naming where it is in the template. */
