@@ -65,6 +65,16 @@ describe('a CloudFormation template', () => {
     expect(() => parseLaunchInput(YAML, 'template.yaml', {parameters: {SubnetTag: 'true', Nope: 'x'}})).toThrow('--parameter Nope: the template declares no such parameter')
   })
 
+  it('reads a group\'s ingress, in the group and in AWS::EC2::SecurityGroupIngress resources that refer to it', () => {
+    const group = {Type: 'AWS::EC2::SecurityGroup', Properties: {GroupDescription: 'g', SecurityGroupIngress: [{IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '10.0.0.0/8'}]}}
+    const open = {Type: 'AWS::EC2::SecurityGroupIngress', Properties: {GroupId: {'Fn::GetAtt': ['Group', 'GroupId']}, IpProtocol: 'tcp', FromPort: '8080', ToPort: 8080, CidrIpv6: '::/0'}}
+    const [built] = build(withServiceRole('svc', {Group: group, Open: open}), {}).planned.securityGroups
+    expect(built?.ingress).toEqual([
+      {protocol: 'tcp', fromPort: 22, toPort: 22, ipv4Ranges: ['10.0.0.0/8'], ipv6Ranges: [], sourceGroups: [], prefixLists: []},
+      {protocol: 'tcp', fromPort: 8080, toPort: 8080, ipv4Ranges: [], ipv6Ranges: ['::/0'], sourceGroups: [], prefixLists: []},
+    ])
+  })
+
   it('stands for a generated role name by the logical id', () => {
     const template = withServiceRole({'Fn::GetAtt': ['Service', 'Arn']}, {Service: {Type: 'AWS::IAM::Role', Properties: {AssumeRolePolicyDocument: {}}}})
     expect(build(template, {}).clusters[0]?.serviceRole).toBe('arn:aws-us-gov:iam::111122223333:role/Service')

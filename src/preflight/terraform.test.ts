@@ -95,6 +95,20 @@ describe('a Terraform plan (terraform show -json)', () => {
     expect(requested?.usesSpot).toBe(true)
   })
 
+  it('reads a group\'s ingress, in the group and in separate rule resources that refer to it', () => {
+    const plan = fixture()
+    resourceOf(plan, 'aws_security_group.master').values['ingress'] = [{protocol: 'tcp', from_port: 8443, to_port: 8443, cidr_blocks: ['10.0.0.0/8'], ipv6_cidr_blocks: [], security_groups: [], prefix_list_ids: []}]
+    const rule = {address: 'aws_vpc_security_group_ingress_rule.open', type: 'aws_vpc_security_group_ingress_rule', values: {ip_protocol: 'tcp', from_port: 8080, to_port: 8080, cidr_ipv4: '0.0.0.0/0'}}
+    plan.planned_values.root_module.resources.push({...rule, mode: 'managed'} as never)
+    plan.resource_changes.push({address: rule.address, change: {actions: ['create'], after_unknown: {id: true, security_group_id: true}}})
+    plan.configuration.root_module.resources.push({address: rule.address, expressions: {security_group_id: {references: ['aws_security_group.master.id', 'aws_security_group.master']}}})
+    const master = build(plan).planned.securityGroups.find((group) => group.id === 'planned:aws_security_group.master')
+    expect(master?.ingress).toEqual([
+      {protocol: 'tcp', fromPort: 8443, toPort: 8443, ipv4Ranges: ['10.0.0.0/8'], ipv6Ranges: [], sourceGroups: [], prefixLists: []},
+      {protocol: 'tcp', fromPort: 8080, toPort: 8080, ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: [], sourceGroups: [], prefixLists: []},
+    ])
+  })
+
   it('refuses a value known only after apply that leads to no resource of the plan, naming it', () => {
     const plan = fixture()
     const config = plan.configuration.root_module.resources.find((entry) => entry.address === 'aws_emr_cluster.etl')!
