@@ -15,18 +15,20 @@ const LAYERS = [
   ['aws', ['shared', 'inventory']],
   ['scanners', ['shared', 'inventory', 'policy', 'findings', 'config', 'aws']],
   ['rules', ['shared', 'inventory', 'policy', 'findings', 'config']],
+  // A launch request laid over the inventory, and the launch-only checks: pure, like rules.
+  ['preflight', ['shared', 'inventory', 'policy', 'findings', 'config', 'rules']],
   ['fix', ['shared', 'inventory', 'policy', 'findings', 'config', 'aws', 'scanners', 'rules']],
-  ['report', ['shared', 'inventory', 'policy', 'findings', 'config', 'aws', 'scanners', 'rules', 'fix']],
+  ['report', ['shared', 'inventory', 'policy', 'findings', 'config', 'aws', 'scanners', 'rules', 'preflight', 'fix']],
   // Sends a report's findings to AWS Security Hub: AWS I/O at the edge, like the fix executor.
   ['publish', ['shared', 'inventory', 'findings', 'aws', 'rules', 'report']],
-  ['app', ['shared', 'inventory', 'policy', 'findings', 'config', 'aws', 'scanners', 'rules', 'fix', 'report', 'publish']],
+  ['app', ['shared', 'inventory', 'policy', 'findings', 'config', 'aws', 'scanners', 'rules', 'preflight', 'fix', 'report', 'publish']],
   // Commands parse flags, call app and render: below app they may name types, but call only these.
   ['cli', ['shared', 'findings', 'config', 'report', 'app']],
   ['commands', ['shared', 'findings', 'config', 'report', 'app', 'cli']],
 ]
 
 /** Folders whose code must never reach AWS, even through a library. */
-const PURE = new Set(['rules', 'policy'])
+const PURE = new Set(['rules', 'policy', 'preflight'])
 
 const FOLDERS = LAYERS.map(([folder]) => folder)
 const TYPES_FROM_BELOW = new Set(['cli', 'commands'])

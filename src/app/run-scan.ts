@@ -6,7 +6,7 @@ import type {Finding} from '../findings/types.js'
 import {readInventory} from '../inventory/io.js'
 import {writeJsonFile} from '../shared/files.js'
 import type {Inventory} from '../inventory/schema.js'
-import {CredentialsError} from '../scanners/context.js'
+import {type AlsoKeep, CredentialsError} from '../scanners/context.js'
 import type {ScanObserver} from './scan.js'
 import {applyBaseline, applySuppressions} from '../findings/suppressions.js'
 import {readBaselineFingerprints} from '../report/baseline.js'
@@ -44,6 +44,8 @@ export interface ScanRequest {
   selection?: CheckSelection
   /** Also import the findings into Security Hub and close the fixed ones (single account, live scans). */
   securityHub?: boolean
+  /** What the scan keeps though nothing uses it yet (preflight: the request's network and planned policies). */
+  alsoKeep?: AlsoKeep
 }
 
 export interface ScanResult {
@@ -90,6 +92,7 @@ async function scanWith(clients: AwsClients, requested: string[], request: ScanR
       regions,
       config: request.config,
       concurrency: request.concurrency,
+      ...(request.alsoKeep ? {alsoKeep: request.alsoKeep} : {}),
       onSourcesDone: (done, view) => rules.sourcesDone(done, view),
       ...(request.observer ? {observer: request.observer} : {}),
       ...(label ? {label} : {}),

@@ -3,7 +3,7 @@ import {type AwsClients} from '../aws/clients.js'
 import type {AuditConfig} from '../config/schema.js'
 import type {Inventory, SourceId, SourceOutcome} from '../inventory/schema.js'
 import {assembleInventory} from '../scanners/assemble.js'
-import {createLimiters, type ScanContext} from '../scanners/context.js'
+import {type AlsoKeep, createLimiters, type ScanContext} from '../scanners/context.js'
 import {runSources, type SourceRun} from '../scanners/scheduler.js'
 import {SOURCES} from '../scanners/sources.js'
 
@@ -17,6 +17,8 @@ export interface ScanOptions {
   /** Names this account in the observer's calls: the account id when several accounts are scanned. */
   label?: string
   now?: () => Date
+  /** Network resources and AWS managed policies to keep though nothing uses them yet (preflight). */
+  alsoKeep?: AlsoKeep
   /** Told as sources finish, with the inventory of those finished so far: analysis can start before the scan ends. */
   onSourcesDone?(done: ReadonlySet<SourceId>, view: () => Inventory): void
 }
@@ -48,7 +50,7 @@ export async function scanAccount(options: ScanOptions): Promise<Inventory> {
   if (!homeRegion) throw new Error('scanAccount needs at least one region')
   const ctx: ScanContext = {
     clients: options.clients,
-    scope: {regions: options.regions, config: options.config},
+    scope: {regions: options.regions, config: options.config, ...(options.alsoKeep ? {alsoKeep: options.alsoKeep} : {})},
     homeRegion,
     limit: createLimiters(options.concurrency),
     record: (outcome) => {
@@ -59,7 +61,7 @@ export async function scanAccount(options: ScanOptions): Promise<Inventory> {
   options.observer?.started(label, expectedSources(options.regions))
   let inventory: Inventory | undefined
   try {
-    const frame = (finishedAt: string) => ({regions: options.regions, startedAt, finishedAt, coverage})
+    const frame = (finishedAt: string) => ({regions: options.regions, startedAt, finishedAt, coverage, ...(options.alsoKeep ? {alsoKeep: options.alsoKeep} : {})})
     const onSourcesDone = options.onSourcesDone
     const run: SourceRun = await runSources(SOURCES, ctx, onSourcesDone ? {onSourceDone: (_id, partial) => onSourcesDone(partial.done, () => assembleInventory(partial, frame(startedAt)))} : {})
     inventory = assembleInventory(run, frame(now().toISOString()))

@@ -4,6 +4,7 @@ import type {Finding, FindingStatus, Severity} from '../findings/types.js'
 import {atLeast, FindingSchema, SEVERITIES, SeveritySchema, STATUSES, SuppressionSchema, type Suppression} from '../findings/types.js'
 import {NO_CONTROL_CHARACTERS_PATTERN, selectsEverything, type SelectionSummary} from '../rules/selection.js'
 import {type Inventory, SourceOutcomeSchema} from '../inventory/schema.js'
+import {VERDICTS} from '../preflight/verdict.js'
 import {ExitCode} from '../shared/errors.js'
 import {TOOL_NAME, toolVersion} from '../shared/version.js'
 import {type Wiring, WiringSchema} from './wiring-topology.js'
@@ -71,6 +72,17 @@ export const ScanReportSchema = T.Object(
     accounts: T.Optional(T.Array(AccountSectionSchema)),
     /** How each cluster and Studio is wired (roles, profile, network, security configuration), for the diagrams. */
     wiring: T.Optional(T.Array(WiringSchema)),
+    /** `emr-audit preflight`: the verdict on the requested clusters, and where each is described. */
+    preflight: T.Optional(
+      T.Object(
+        {
+          verdict: T.Union(VERDICTS.map((verdict) => T.Literal(verdict))),
+          input: T.Union([T.Literal('run-job-flow'), T.Literal('terraform'), T.Literal('cloudformation')]),
+          clusters: T.Array(T.Object({id: T.String(), address: T.String(), name: T.String()}, {additionalProperties: false})),
+        },
+        {additionalProperties: false},
+      ),
+    ),
     summary: ReportSummarySchema,
     findings: T.Array(FindingSchema),
   },

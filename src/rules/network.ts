@@ -1,5 +1,5 @@
 /** Network questions several rules ask: a cluster's security groups, open ingress, tag contract. */
-import type {Cluster, IngressRule, Inventory, SecurityGroup, Subnet, Tag, Vpc} from '../inventory/schema.js'
+import type {BlockPublicAccess, Cluster, IngressRule, Inventory, SecurityGroup, Subnet, Tag, Vpc} from '../inventory/schema.js'
 import {isV2LikeKey, V2_TAG_KEY, V2_TAG_VALUE} from '../inventory/tags.js'
 import type {InventoryIndex} from './inventory-index.js'
 
@@ -42,6 +42,17 @@ export const WORLD = ['0.0.0.0/0', '::/0']
 
 export function isWorldOpen(rule: IngressRule): boolean {
   return rule.ipv4Ranges.includes('0.0.0.0/0') || rule.ipv6Ranges.includes('::/0')
+}
+
+/**
+ * Would block public access refuse this rule at launch? Only world-open rules inside a permitted range
+ * pass (https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-block-public-access.html).
+ */
+export function refusedByBpa(rule: IngressRule, bpa: BlockPublicAccess): boolean {
+  if (!isWorldOpen(rule)) return false
+  if (rule.protocol === '-1' || rule.fromPort === undefined || rule.toPort === undefined) return true
+  const {fromPort, toPort} = rule
+  return !bpa.permittedRanges.some((range) => range.min <= fromPort && toPort <= (range.max ?? range.min))
 }
 
 /** All ports: protocol -1, or 0–65535. */

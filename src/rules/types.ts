@@ -5,7 +5,7 @@ import type {Inventory, SourceId} from '../inventory/schema.js'
 import type {InventoryIndex} from './inventory-index.js'
 import type {RoleScope} from './scope.js'
 
-export const RULE_GROUPS = ['ROLE', 'PROFILE', 'TRUST', 'POLICY', 'PASSROLE', 'TAG', 'STUDIO', 'RUNTIME', 'SECCFG', 'CLUSTER', 'SLR'] as const
+export const RULE_GROUPS = ['ROLE', 'PROFILE', 'TRUST', 'POLICY', 'PASSROLE', 'TAG', 'STUDIO', 'RUNTIME', 'SECCFG', 'CLUSTER', 'SLR', 'LAUNCH'] as const
 export type RuleGroup = (typeof RULE_GROUPS)[number]
 
 export const COMPLIANCE_FRAMEWORKS = ['AWS-FSBP', 'NIST-800-53-r5'] as const

@@ -6,6 +6,7 @@ import {hasV2LikeTag} from '../inventory/tags.js'
 import {TOOL_NAME, toolVersion} from '../shared/version.js'
 import {GLOBAL, type SourceRun} from './scheduler.js'
 import type {SourceResults} from './source.js'
+import type {AlsoKeep} from './context.js'
 
 /** Security groups that clusters and Studios of one region name. */
 export function usedSecurityGroupIds(clusters: Cluster[], studios: Studio[]): Set<string> {
@@ -20,10 +21,11 @@ export function usedSecurityGroupIds(clusters: Cluster[], studios: Studio[]): Se
 }
 
 /** Network resources clusters and Studios use, plus any carrying the v2 tag (or a near-miss of it). */
-export function selectNetwork(region: string, clusters: Cluster[], studios: Studio[], vpcs: Vpc[], subnets: Subnet[], groups: SecurityGroup[]) {
-  const subnetIds = new Set<string>()
+export function selectNetwork(region: string, clusters: Cluster[], studios: Studio[], vpcs: Vpc[], subnets: Subnet[], groups: SecurityGroup[], alsoKeep?: AlsoKeep) {
+  const subnetIds = new Set<string>(alsoKeep?.subnetIds ?? [])
   const regionStudios = studios.filter((entry) => entry.region === region)
   const groupIds = usedSecurityGroupIds(clusters, regionStudios)
+  for (const id of alsoKeep?.securityGroupIds ?? []) groupIds.add(id)
   const vpcIds = new Set<string>()
   for (const cluster of clusters) {
     if (cluster.subnetId) subnetIds.add(cluster.subnetId)
@@ -57,6 +59,7 @@ export interface InventoryFrame {
   startedAt: string
   finishedAt: string
   coverage: readonly SourceOutcome[]
+  alsoKeep?: AlsoKeep
 }
 
 /**
@@ -90,7 +93,7 @@ export function assembleInventory(run: SourceRun, frame: InventoryFrame): Invent
     })
   })
   const network = frame.regions.map((region, index) =>
-    selectNetwork(region, clusters[index] ?? [], studios, regional('ec2.vpcs')[index] ?? [], regional('ec2.subnets')[index] ?? [], regional('ec2.securityGroups')[index] ?? []),
+    selectNetwork(region, clusters[index] ?? [], studios, regional('ec2.vpcs')[index] ?? [], regional('ec2.subnets')[index] ?? [], regional('ec2.securityGroups')[index] ?? [], frame.alsoKeep),
   )
   const networkInterfaces = regional('ec2.networkInterfaces')
 

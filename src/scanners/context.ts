@@ -5,9 +5,18 @@ import {classifyAwsError, isCredentialError} from '../aws/errors.js'
 import type {AuditConfig} from '../config/schema.js'
 import type {SourceId, SourceOutcome} from '../inventory/schema.js'
 
+/** What a scan keeps though nothing in the account uses it yet (preflight: what a launch request names). */
+export interface AlsoKeep {
+  subnetIds: readonly string[]
+  securityGroupIds: readonly string[]
+  /** AWS managed policies a plan attaches to roles it creates: read though no existing entity has them. */
+  awsManagedPolicyArns?: readonly string[]
+}
+
 export interface ScanScope {
   regions: string[]
   config: AuditConfig
+  alsoKeep?: AlsoKeep
 }
 
 export interface ScanContext {

@@ -238,7 +238,9 @@ export const awsManagedPoliciesSource = defineSource({
   dependsOn: ['iam.authorizationDetails'],
   async collect(ctx) {
     const details = await ctx.input('iam.authorizationDetails')
-    if (details) return scanAwsManagedPolicies(ctx, awsManagedPoliciesToFetch(details))
+    // Preflight: the AWS managed policies a plan attaches to roles it creates are read though nothing has them yet.
+    const planned = (ctx.scope.alsoKeep?.awsManagedPolicyArns ?? []).filter(isAwsManagedPolicyArn)
+    if (details) return scanAwsManagedPolicies(ctx, [...new Set([...awsManagedPoliciesToFetch(details), ...planned])].sort())
     ctx.record({source: 'iam.awsManagedPolicies', region: GLOBAL, status: 'error', message: 'not attempted: the IAM snapshot could not be read'})
     return []
   },

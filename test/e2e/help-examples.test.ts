@@ -98,6 +98,11 @@ beforeAll(async () => {
   await copyFile(join(dir, 'previous.json'), join(dir, 'reports', 'one.json'))
   await runCli(['scan', '--demo', '--format', 'json', '--output', join(dir, 'reports', 'two.json')], env, dir)
   await writeFile(join(dir, 'emr-audit.yaml'), 'regions: [us-east-1]\nserviceRoles: [analytics-emr-service]\n')
+  // preflight's examples: a RunJobFlow request, a saved inventory, a Terraform plan and a CloudFormation template.
+  await writeFile(join(dir, 'cluster.json'), JSON.stringify({Name: 'etl', ReleaseLabel: 'emr-7.1.0', ServiceRole: 'EMR_DefaultRole', JobFlowRole: 'EMR_EC2_DefaultRole', Instances: {MasterInstanceType: 'm5.xlarge', InstanceCount: 3}}))
+  await runCli(['scan', '--save-inventory', join(dir, 'inventory.json'), '--format', 'json', '--quiet'], env, dir)
+  await copyFile(join(ROOT, 'test', 'fixtures', 'preflight', 'terraform-plan.json'), join(dir, 'tfplan.json'))
+  await copyFile(join(ROOT, 'test', 'fixtures', 'preflight', 'cloudformation-template.yaml'), join(dir, 'template.yaml'))
 }, 120_000)
 
 afterAll(async () => {
@@ -108,7 +113,7 @@ describe('every --help example works when pasted', () => {
   const all = examples()
 
   it('there are examples for every command that has flags worth showing', () => {
-    expect(new Set(all.map((entry) => entry.command))).toEqual(new Set(['fix', 'merge', 'permissions', 'rollback', 'rules', 'scan']))
+    expect(new Set(all.map((entry) => entry.command))).toEqual(new Set(['fix', 'merge', 'permissions', 'preflight', 'rollback', 'rules', 'scan']))
   })
 
   it('every example has its documented exit code, and every documented one is still an example', () => {
@@ -131,5 +136,6 @@ describe('every --help example works when pasted', () => {
     expect(JSON.parse(await readFile(join(dir, 'all.json'), 'utf8'))).toHaveProperty('findings')
     expect(JSON.parse(await readFile(join(dir, 'emr-audit-policy.json'), 'utf8'))).toHaveProperty('Statement')
     expect(JSON.parse(await readFile(join(dir, 'fix-journal.json'), 'utf8')).entries.length).toBeGreaterThan(0)
+    expect(JSON.parse(await readFile(join(dir, 'template.sarif'), 'utf8'))).toHaveProperty('runs')
   })
 })

@@ -1,16 +1,7 @@
 import {accountResource, clusterResource} from '../helpers.js'
-import {clusterSecurityGroupIds, findSecurityGroup, isWorldOpen} from '../network.js'
+import {clusterSecurityGroupIds, findSecurityGroup, refusedByBpa} from '../network.js'
 import {securityHubControl} from '../compliance.js'
 import {defineRule, type RuleOutcome} from '../types.js'
-import type {BlockPublicAccess, IngressRule} from '../../inventory/schema.js'
-
-/** Would block public access refuse this rule at launch? Only world-open rules inside a permitted range pass. */
-function refusedByBpa(rule: IngressRule, bpa: BlockPublicAccess): boolean {
-  if (!isWorldOpen(rule)) return false
-  if (rule.protocol === '-1' || rule.fromPort === undefined || rule.toPort === undefined) return true
-  const {fromPort, toPort} = rule
-  return !bpa.permittedRanges.some((range) => range.min <= fromPort && toPort <= (range.max ?? range.min))
-}
 
 export default defineRule({
   id: 'EMR-CLUSTER-001',

@@ -1,0 +1,137 @@
+/**
+ * `emr-audit preflight` against the emulator: a well-set-up account, a RunJobFlow request that would
+ * launch, and one request per reason a launch fails (the reasons the issue lists; each expected rule is
+ * the catalog's or the launch-only check that AWS's documentation says decides it). Then requests are
+ * submitted to the emulator where it can represent the failure.
+ */
+import {mkdtemp, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import type {RunJobFlowCommandInput} from '@aws-sdk/client-emr'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {emulatorEnv, runCli} from './cli.js'
+import {startEmulator, type Emulator} from './moto.js'
+import {preflightJson, type PreflightOutcome, seedEmrRoles, seedLaunchers, seedSecurityConfigurations, userArn} from './preflight-account.js'
+import {blockPublicAccess, clients, cluster, emrServiceLinkedRole, network, openToWorld, REGION, V2_TAG} from './seed.js'
+
+let emulator: Emulator
+let env: NodeJS.ProcessEnv
+let dir: string
+let net: Awaited<ReturnType<typeof network>>
+let untagged: Awaited<ReturnType<typeof network>>
+let openGroup: string
+let inventoryFile: string
+
+function request(changes: Partial<RunJobFlowCommandInput> = {}, instances: Partial<NonNullable<RunJobFlowCommandInput['Instances']>> = {}): RunJobFlowCommandInput {
+  return {
+    Name: 'etl',
+    ReleaseLabel: 'emr-7.1.0',
+    Applications: [{Name: 'Spark'}],
+    ServiceRole: 'EMR_DefaultRole',
+    JobFlowRole: 'EMR_EC2_DefaultRole',
+    SecurityConfiguration: 'encrypted',
+    Tags: [V2_TAG],
+    ...changes,
+    Instances: {
+      Ec2SubnetId: net.subnetId,
+      EmrManagedMasterSecurityGroup: net.groupId,
+      EmrManagedSlaveSecurityGroup: net.slaveGroupId,
+      ServiceAccessSecurityGroup: net.serviceAccessGroupId,
+      InstanceGroups: [
+        {InstanceRole: 'MASTER', InstanceType: 'm5.xlarge', InstanceCount: 1},
+        {InstanceRole: 'CORE', InstanceType: 'm5.xlarge', InstanceCount: 2},
+      ],
+      ...instances,
+    },
+  }
+}
+
+/** `live`: against the emulator, as a user runs it; `saved`: against the inventory a scan saved in beforeAll (faster, same account). */
+async function preflight(name: string, input: RunJobFlowCommandInput, launcher = 'deployer', mode: 'live' | 'saved' = 'saved'): Promise<PreflightOutcome> {
+  const file = join(dir, `${name}.json`)
+  await writeFile(file, JSON.stringify(input))
+  const source = mode === 'live' ? [] : ['--inventory', inventoryFile]
+  return preflightJson(file, ['--region', REGION, '--as', userArn(launcher), ...source], env)
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator()
+  const seed = clients(emulator.endpoint)
+  await seedEmrRoles(seed, {service: 'EMR_DefaultRole', ec2: 'EMR_EC2_DefaultRole'})
+  await emrServiceLinkedRole(seed)
+  net = await network(seed, [V2_TAG], '10.30.0.0/16', '10.30.1.0/24')
+  untagged = await network(seed, [], '10.40.0.0/16', '10.40.1.0/24')
+  openGroup = untagged.groupId
+  await openToWorld(seed, openGroup, 8080)
+  await blockPublicAccess(seed)
+  await seedSecurityConfigurations(seed)
+  await seedLaunchers(seed, {service: 'EMR_DefaultRole', ec2: 'EMR_EC2_DefaultRole'})
+  env = emulatorEnv(emulator.endpoint)
+  dir = await mkdtemp(join(tmpdir(), 'emr-audit-preflight-'))
+  // A running cluster on the untagged network, so a saved inventory keeps that subnet and its open group.
+  await cluster(seed, {name: 'legacy', serviceRole: 'EMR_DefaultRole', instanceProfile: 'EMR_EC2_DefaultRole', subnetId: untagged.subnetId, masterGroup: openGroup, slaveGroup: untagged.slaveGroupId})
+  inventoryFile = join(dir, 'inventory.json')
+  await writeFile(join(dir, 'emr-audit.yaml'), 'securityConfigurations: [encrypted, runtime-roles]\n')
+  const saved = await runCli(['scan', '--region', REGION, '--config', join(dir, 'emr-audit.yaml'), '--save-inventory', inventoryFile, '--format', 'json', '--quiet'], env)
+  expect(saved.stderr).toBe('')
+}, 120_000)
+
+afterAll(async () => {
+  await emulator?.stop()
+})
+
+describe('preflight of a RunJobFlow request', () => {
+  it('a request that would launch cleanly: "will launch", exit 0', async () => {
+    const result = await preflight('clean', request(), 'deployer', 'live')
+    // Below --fail-on (high) a finding may remain: this account has no Kerberos (EMR-SECCFG-006, low).
+    expect(result.failing.filter((finding) => ['critical', 'high'].includes(finding.severity)), result.stderr).toEqual([])
+    expect(result.verdict).toBe('will launch')
+    expect(result.stderr).toContain('emr-audit preflight: will launch')
+    expect(result.code).toBe(0)
+  })
+
+  // Each request differs from the clean one in one way, and each way is a documented reason EMR refuses
+  // the launch or the cluster fails to start.
+  it.each([
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html: launching passes each role.
+    ['a launcher without iam:PassRole', () => request(), 'launch-only', 'EMR-LAUNCH-002', 'ServiceRole', 'saved'],
+    // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html: RunJobFlow itself is an IAM action.
+    ['a launcher without elasticmapreduce:RunJobFlow', () => request(), 'pass-only', 'EMR-LAUNCH-001', 'Tags', 'saved'],
+    // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-custom.html: the instance profile must exist and hold its role.
+    ['an instance profile that does not exist', () => request({JobFlowRole: 'missing-profile'}), 'deployer', 'EMR-PROFILE-002', 'JobFlowRole', 'saved'],
+    // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html: the service role must exist.
+    ['a service role that does not exist', () => request({ServiceRole: 'EMR_MissingRole'}), 'deployer', 'EMR-ROLE-001', 'ServiceRole', 'saved'],
+    // https://docs.aws.amazon.com/emr/latest/APIReference/API_JobFlowInstancesConfig.html: the subnet is one of the account's.
+    ['a subnet that does not exist in the region', () => request({}, {Ec2SubnetId: 'subnet-0123456789abcdef0'}), 'deployer', 'EMR-LAUNCH-003', 'Instances.Ec2SubnetId', 'live'],
+    // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html: with the v2 service policy, the subnet carries the tag.
+    ['an untagged subnet with the v2 service policy', () => request({}, {Ec2SubnetId: untagged.subnetId}), 'deployer', 'EMR-TAG-001', 'Instances.Ec2SubnetId', 'saved'],
+    // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-block-public-access.html: a world-open port outside the permitted ranges is refused.
+    ['a security group open to the world on 8080 under block public access', () => request({}, {AdditionalMasterSecurityGroups: [openGroup]}), 'deployer', 'EMR-LAUNCH-004', 'Instances.EmrManagedMasterSecurityGroup', 'saved'],
+    // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-create-security-configuration.html: the named configuration must exist in the region.
+    ['a security configuration that does not exist', () => request({SecurityConfiguration: 'no-such-configuration'}), 'deployer', 'EMR-SECCFG-001', 'SecurityConfiguration', 'live'],
+    // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-steps-runtime-roles.html: runtime roles need emr-6.7.0 or later…
+    ['runtime roles on a release before emr-6.7.0', () => request({SecurityConfiguration: 'runtime-roles', ReleaseLabel: 'emr-6.5.0'}), 'deployer', 'EMR-RUNTIME-001', 'SecurityConfiguration', 'saved'],
+    // …and are not supported on highly available (three-primary) clusters.
+    ['runtime roles on a highly available cluster', () => request({SecurityConfiguration: 'runtime-roles'}, {InstanceGroups: [{InstanceRole: 'MASTER', InstanceType: 'm5.xlarge', InstanceCount: 3}]}), 'deployer', 'EMR-RUNTIME-001', 'SecurityConfiguration', 'saved'],
+  ] as const)('%s: "will fail to launch", exit 1, named', async (name, make, launcher, ruleId, field, mode) => {
+    const result = await preflight(name.replaceAll(/\W+/g, '-'), make(), launcher, mode)
+    expect(result.verdict, result.stderr).toBe('will fail to launch')
+    expect(result.code).toBe(1)
+    expect(result.failing.map((finding) => finding.ruleId)).toContain(ruleId)
+    expect(result.failing.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.evidence.requestField)).toContain(field)
+  })
+
+  it('a subnet absent from a saved inventory is "cannot tell" (exit 3), never "will fail": the scan keeps only what clusters use or what is tagged', async () => {
+    const result = await preflight('not-in-saved', request({}, {Ec2SubnetId: 'subnet-0123456789abcdef0'}), 'deployer', 'saved')
+    expect(result.verdict, result.stderr).toBe('cannot tell')
+    expect(result.code).toBe(3)
+  })
+
+  it('a request that is not a RunJobFlow request is refused by name before anything is sent (exit 2)', async () => {
+    const file = join(dir, 'bad.json')
+    await writeFile(file, JSON.stringify({Name: 'x', Instances: {InstanceGroups: [{InstanceRole: 'LEADER', InstanceCount: 1}]}}))
+    const result = await runCli(['preflight', file, '--region', REGION], {...env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9'})
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('Instances.InstanceGroups[0].InstanceRole')
+  })
+})
