@@ -202,3 +202,8 @@ export function launchRules(launch: LaunchContext): Rule[] {
   })
   return [runJobFlow, passRole, networkExists, publicAccess].map(withAccessScope)
 }
+
+/** The launch-only checks' metadata (for reports that describe each rule, e.g. SARIF), whatever the request. */
+export function launchRuleCatalog(): Rule[] {
+  return launchRules({clusters: [], plannedNetwork: new Set(), networkComplete: true})
+}
