@@ -7,13 +7,14 @@ import type {AuditConfig} from '../config/schema.js'
 import type {Severity} from '../findings/types.js'
 import {applySuppressions} from '../findings/suppressions.js'
 import {parseLaunchInput} from '../preflight/input.js'
-import {launchRules} from '../preflight/launch-rules.js'
+import {launchRuleCatalog, launchRules} from '../preflight/launch-rules.js'
 import {overlay} from '../preflight/overlay.js'
 import {PROVISIONAL_ACCOUNT} from '../preflight/planned.js'
 import {findingsForLaunch, type Verdict, verdictOf} from '../preflight/verdict.js'
 import {buildReport, type ScanReport} from '../report/model.js'
 import {RULES} from '../rules/index.js'
 import {selectRules, type CheckSelection} from '../rules/selection.js'
+import type {RuleMetadata} from '../rules/types.js'
 import {UserInputError} from '../shared/errors.js'
 import {forLog} from '../shared/escape.js'
 import {DOCUMENT_MAX_BYTES, readRegularFile} from '../shared/files.js'
@@ -40,6 +41,8 @@ export interface PreflightRequest {
 export interface PreflightResult {
   verdict: Verdict
   report: ScanReport
+  /** The launch-only checks, described beside the catalog in reports that list rules. */
+  launchRules: RuleMetadata[]
 }
 
 /** More AWS managed policies than any role may have attached (20 at most by quota) for a few roles. */
@@ -101,5 +104,5 @@ export async function runPreflight(request: PreflightRequest): Promise<Preflight
     ...(request.inventoryPath ? {inventorySource: request.inventoryPath} : {}),
     selection: selected.summary,
   })
-  return {verdict, report: {...report, preflight: {verdict, input: launch.format, clusters: clusters.map((entry) => ({id: entry.id, address: entry.requested.address, name: entry.requested.name}))}}}
+  return {verdict, launchRules: launchRuleCatalog(), report: {...report, preflight: {verdict, input: launch.format, file: request.file, clusters: clusters.map((entry) => ({id: entry.id, address: entry.requested.address, name: entry.requested.name}))}}}
 }

@@ -66,7 +66,7 @@ Exit codes:
     const targets = parseOutputs(flags.output ?? [], flags.format, 'table')
     await assertDistinctOutputs(fileOutputs(targets))
     if (flags.as !== undefined && !/^arn:[\w-]+:(iam|sts)::\d{12}:\S+$/.test(flags.as)) throw new UserInputError(`--as ${forLog(flags.as)}: expected an IAM user, role or role-session ARN`)
-    const {verdict, report} = await runPreflight({
+    const {verdict, report, launchRules} = await runPreflight({
       file: args.file,
       config: await loadConfig(flags.config),
       regions: flags.region ?? [],
@@ -83,7 +83,7 @@ Exit codes:
     // The verdict comes first, on its own line, where a person looks (stderr when stdout carries a machine format).
     const toTable = targets.some((target) => target.path === undefined && target.format === 'table')
     ;(toTable ? process.stdout : process.stderr).write(`emr-audit preflight: ${verdict}\n`)
-    await writeReport(report, targets, {color: shouldColor(process.stdout, process.env, flags.color)})
+    await writeReport(report, targets, {color: shouldColor(process.stdout, process.env, flags.color), extraRules: launchRules})
     const code = EXIT_OF_VERDICT[verdict]
     if (code !== ExitCode.Ok) this.exit(code)
   }

@@ -68,6 +68,36 @@ function plannedOf(inventory: Inventory, launch: LaunchContext): Array<{cluster:
   })
 }
 
+const TAG_KEY_PREFIXES = ['aws:requesttag/', 'elasticmapreduce:requesttag/']
+
+/** Every condition key the documents name (any case), so tags the request does not send can be marked absent. */
+function conditionKeys(sources: readonly PolicySource[]): string[] {
+  const keys: string[] = []
+  for (const source of sources) {
+    const raw = source.document?.['Statement']
+    for (const statement of Array.isArray(raw) ? raw : [raw]) {
+      const condition = (statement as {Condition?: unknown} | undefined)?.Condition
+      if (typeof condition !== 'object' || condition === null) continue
+      for (const block of Object.values(condition)) if (typeof block === 'object' && block !== null) keys.push(...Object.keys(block))
+    }
+  }
+  return keys
+}
+
+/**
+ * The request's tags as RunJobFlow sends them (https://docs.aws.amazon.com/emr/latest/ManagementGuide/security_iam_service-with-iam.html:
+ * aws:RequestTag/, elasticmapreduce:RequestTag/, aws:TagKeys). The request is complete: a tag key a policy
+ * asks about that the request does not send is absent (`[]`), not unknown.
+ */
+function requestTagContext(tags: readonly {key: string; value: string}[], sources: readonly PolicySource[]): Record<string, string[]> {
+  const context: Record<string, string[]> = {'aws:TagKeys': tags.map((tag) => tag.key)}
+  for (const key of conditionKeys(sources)) {
+    if (TAG_KEY_PREFIXES.some((prefix) => key.toLowerCase().startsWith(prefix))) context[key] = []
+  }
+  for (const tag of tags) for (const prefix of ['aws:RequestTag/', 'elasticmapreduce:RequestTag/']) context[`${prefix}${tag.key}`] = [tag.value]
+  return context
+}
+
 const fieldOf = (planned: PlannedCluster, field: ClusterField): string => planned.requested.fields[field] ?? field
 
 /** The roles the launch passes, each to the service that will assume it (iam:PassedToService). */
@@ -118,8 +148,7 @@ export function launchRules(launch: LaunchContext): Rule[] {
     launch,
     (launcher, cluster, planned) => {
       // Tag conditions (AmazonEMRFullAccessPolicy_v2) are judged with the tags the request sends.
-      const requestTags = Object.fromEntries(cluster.tags.map((tag) => [`aws:RequestTag/${tag.key}`, [tag.value]]))
-      const context = {...requestTags, 'aws:TagKeys': cluster.tags.map((tag) => tag.key)}
+      const context = requestTagContext(cluster.tags, [...launcher.policies, ...(launcher.boundary ? [launcher.boundary] : [])])
       const {decision} = evaluateIdentityAccess(launcher.policies, {action: 'elasticmapreduce:RunJobFlow', resource: '*', context}, launcher.boundary)
       const evidence = {launcher: launcher.label, decision, requestField: fieldOf(planned, 'tags')}
       const resource = clusterResource(cluster)
@@ -201,4 +230,9 @@ export function launchRules(launch: LaunchContext): Rule[] {
     },
   })
   return [runJobFlow, passRole, networkExists, publicAccess].map(withAccessScope)
+}
+
+/** The launch-only checks' metadata (for reports that describe each rule, e.g. SARIF), whatever the request. */
+export function launchRuleCatalog(): Rule[] {
+  return launchRules({clusters: [], plannedNetwork: new Set(), networkComplete: true})
 }

@@ -78,6 +78,8 @@ export const ScanReportSchema = T.Object(
         {
           verdict: T.Union(VERDICTS.map((verdict) => T.Literal(verdict))),
           input: T.Union([T.Literal('run-job-flow'), T.Literal('terraform'), T.Literal('cloudformation')]),
+          /** The request file as given on the command line: SARIF locates each finding in it. */
+          file: T.String(),
           clusters: T.Array(T.Object({id: T.String(), address: T.String(), name: T.String()}, {additionalProperties: false})),
         },
         {additionalProperties: false},

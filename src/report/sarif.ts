@@ -3,7 +3,7 @@
  * per failing (or suppressed) finding, located logically at the AWS resource, fingerprinted so a finding is
  * tracked across runs.
  */
-import type {ConfigurationOverride, Log, ReportingDescriptor, Result} from 'sarif'
+import type {ConfigurationOverride, Location, Log, ReportingDescriptor, Result} from 'sarif'
 import type {Finding, Severity} from '../findings/types.js'
 import type {RuleMetadata} from '../rules/types.js'
 import {jsonText} from '../shared/escape.js'
@@ -41,14 +41,27 @@ function descriptor(rule: RuleMetadata): ReportingDescriptor {
 /** A path segment of a URI; a lone surrogate (which encodeURIComponent rejects) becomes U+FFFD. */
 const uriSegment = (text: string): string => encodeURIComponent(text.replace(/\p{Cs}/gu, '\uFFFD'))
 
-function result(finding: Finding, ruleIndex: number, account: string): Result {
+/**
+ * A preflight finding lives in the request file, at the field it came from (a Terraform address, a
+ * template logical id, a RunJobFlow field): code scanning shows it on the pull request that changes it.
+ */
+function requestLocation(finding: Finding, preflight: ScanReport['preflight']): Location | undefined {
+  const field = finding.evidence['requestField']
+  if (!preflight || typeof field !== 'string') return undefined
+  const uri = preflight.file.split(/[\\/]/).filter((part) => part !== '' && part !== '.').map(uriSegment).join('/')
+  return {logicalLocations: [{fullyQualifiedName: field, name: field, kind: 'member'}], physicalLocation: {artifactLocation: {uri}}}
+}
+
+function result(finding: Finding, ruleIndex: number, account: string, preflight?: ScanReport['preflight']): Result {
   const location = finding.resource.arn ?? `${finding.resource.type}/${finding.resource.region ?? 'global'}/${finding.resource.id}`
+  const inRequest = requestLocation(finding, preflight)
   return {
     ruleId: finding.ruleId,
     ruleIndex,
     level: LEVEL[finding.severity],
     message: {text: finding.message},
     locations: [
+      ...(inRequest ? [inRequest] : []),
       {
         logicalLocations: [{fullyQualifiedName: location, name: finding.resource.name ?? finding.resource.id, kind: finding.resource.type}],
         // Code scanning needs a file location; the account is the "file" an AWS finding lives in.
@@ -99,7 +112,7 @@ export function renderSarif(report: ScanReport, rules: readonly RuleMetadata[]):
         ],
         results: report.findings
           .filter((finding) => finding.status === 'fail' || finding.status === 'suppressed')
-          .map((finding) => result(finding, ruleIndex.get(finding.ruleId) ?? 0, finding.account ?? report.account.id)),
+          .map((finding) => result(finding, ruleIndex.get(finding.ruleId) ?? 0, finding.account ?? report.account.id, report.preflight)),
         properties: {account: report.account.id, partition: report.account.partition, regions: report.regions, ...(report.selection ? {selection: report.selection} : {})},
       },
     ],

@@ -5,8 +5,10 @@ import type {Inventory, SourceId} from '../inventory/schema.js'
 import type {InventoryIndex} from './inventory-index.js'
 import type {RoleScope} from './scope.js'
 
-export const RULE_GROUPS = ['ROLE', 'PROFILE', 'TRUST', 'POLICY', 'PASSROLE', 'TAG', 'STUDIO', 'RUNTIME', 'SECCFG', 'CLUSTER', 'SLR', 'LAUNCH'] as const
-export type RuleGroup = (typeof RULE_GROUPS)[number]
+/** The catalog's groups, one folder each under src/rules/. */
+export const RULE_GROUPS = ['ROLE', 'PROFILE', 'TRUST', 'POLICY', 'PASSROLE', 'TAG', 'STUDIO', 'RUNTIME', 'SECCFG', 'CLUSTER', 'SLR'] as const
+/** LAUNCH: preflight's launch-only checks (src/preflight), built per run and never part of a scan. */
+export type RuleGroup = (typeof RULE_GROUPS)[number] | 'LAUNCH'
 
 export const COMPLIANCE_FRAMEWORKS = ['AWS-FSBP', 'NIST-800-53-r5'] as const
 export type ComplianceFramework = (typeof COMPLIANCE_FRAMEWORKS)[number]

@@ -57,6 +57,12 @@ const EXPECTED_EXIT: Record<string, {code: number; why: string}> = {
   'scan: emr-audit scan --baseline previous.json --fail-on high': {code: 3, why: 'no finding is new since previous.json, and the scan is incomplete'},
   'scan: emr-audit scan --assume-role EmrAuditReadOnly --accounts 111111111111,222222222222 --format json --output all.json': {code: 3, why: 'the emulator keeps each account apart and these two are empty: nothing fails, and the scans are incomplete'},
   'scan: emr-audit scan --save-inventory inventory.json && emr-audit scan --inventory inventory.json': {code: 1, why: 'failing findings at high and above'},
+  'scan: emr-audit scan --region us-east-1 --security-hub': {code: 1, why: 'failing findings at high and above (Security Hub is not enabled in the emulator: a coverage gap besides)'},
+  'rules: emr-audit rules --compliance FSBP': {code: 0, why: 'the mapping printed'},
+  'preflight: emr-audit preflight cluster.json --region us-east-1': {code: 1, why: 'will fail to launch: the demo account has no EMR_DefaultRole nor EMR_EC2_DefaultRole (EMR-ROLE-001, EMR-PROFILE-002)'},
+  'preflight: emr-audit preflight cluster.json --inventory inventory.json --as arn:aws:iam::123456789012:role/deployer --format sarif --output preflight.sarif': {code: 1, why: 'will fail to launch: as above, from the saved inventory'},
+  'preflight: emr-audit preflight tfplan.json --region us-east-1': {code: 1, why: 'will fail to launch: the plan names a security configuration the demo account does not have (EMR-SECCFG-001)'},
+  'preflight: emr-audit preflight template.yaml --parameter SubnetTag=true --region us-east-1 --format sarif --output template.sarif': {code: 1, why: 'will fail to launch: the template names a security configuration the demo account does not have (EMR-SECCFG-001)'},
 }
 
 

@@ -7,7 +7,8 @@
 import {mkdtemp, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import type {RunJobFlowCommandInput} from '@aws-sdk/client-emr'
+import {EMRClient, RunJobFlowCommand, type RunJobFlowCommandInput} from '@aws-sdk/client-emr'
+import {CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand} from '@aws-sdk/client-iam'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {emulatorEnv, runCli} from './cli.js'
 import {startEmulator, type Emulator} from './moto.js'
@@ -133,5 +134,76 @@ describe('preflight of a RunJobFlow request', () => {
     const result = await runCli(['preflight', file, '--region', REGION], {...env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9'})
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('Instances.InstanceGroups[0].InstanceRole')
+  })
+
+  it('SARIF locates each finding in the request file, at the field it came from (code scanning shows it on the change)', async () => {
+    const file = join(dir, 'sarif-request.json')
+    await writeFile(file, JSON.stringify(request({JobFlowRole: 'missing-profile'})))
+    const result = await runCli(['preflight', 'sarif-request.json', '--region', REGION, '--as', userArn('deployer'), '--inventory', inventoryFile, '--format', 'sarif'], env, dir)
+    expect(result.code, result.stderr).toBe(1)
+    const sarif = JSON.parse(result.stdout) as {runs: Array<{tool: {driver: {rules: Array<{id: string}>}}; results: Array<{ruleId: string; ruleIndex: number; locations: Array<{physicalLocation?: {artifactLocation: {uri: string}}; logicalLocations?: Array<{fullyQualifiedName: string}>}>}>}>}
+    const [run] = sarif.runs
+    const profile = run?.results.find((entry) => entry.ruleId === 'EMR-PROFILE-002')
+    expect(profile?.locations[0]).toEqual({logicalLocations: [{fullyQualifiedName: 'JobFlowRole', name: 'JobFlowRole', kind: 'member'}], physicalLocation: {artifactLocation: {uri: 'sarif-request.json'}}})
+    // Launch-only checks are described like the catalog's rules, and each result points at its own rule.
+    for (const entry of run?.results ?? []) expect(run?.tool.driver.rules[entry.ruleIndex]?.id).toBe(entry.ruleId)
+    expect(run?.tool.driver.rules.map((rule) => rule.id)).toEqual(expect.arrayContaining(['EMR-LAUNCH-001', 'EMR-LAUNCH-002', 'EMR-LAUNCH-003', 'EMR-LAUNCH-004']))
+  })
+})
+
+/**
+ * The verdict against what AWS's API does with the request: the emulator enforces IAM on the caller
+ * (INITIAL_NO_AUTH_ACTION_COUNT), so a launcher without elasticmapreduce:RunJobFlow is refused there too.
+ * It does not check iam:PassRole nor that the roles and instance profile exist when a cluster is created,
+ * so those verdicts (asserted above) cannot be confirmed by submitting; that is said here rather than
+ * asserted against an emulator that would accept them.
+ */
+describe('preflight agrees with the emulator when the request is submitted', () => {
+  let enforcing: Emulator
+  const keys: Record<string, {accessKeyId: string; secretAccessKey: string}> = {}
+
+  beforeAll(async () => {
+    enforcing = await startEmulator({INITIAL_NO_AUTH_ACTION_COUNT: '3'})
+    const bootstrap = new IAMClient({endpoint: enforcing.endpoint, region: REGION, credentials: {accessKeyId: 'boot', secretAccessKey: 'boot'}})
+    await bootstrap.send(new CreateUserCommand({UserName: 'admin'}))
+    await bootstrap.send(new PutUserPolicyCommand({UserName: 'admin', PolicyName: 'all', PolicyDocument: JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: '*', Resource: '*'}]})}))
+    const admin = await bootstrap.send(new CreateAccessKeyCommand({UserName: 'admin'}))
+    keys['admin'] = {accessKeyId: admin.AccessKey?.AccessKeyId ?? '', secretAccessKey: admin.AccessKey?.SecretAccessKey ?? ''}
+    const seed = clients(enforcing.endpoint, keys['admin'])
+    const names = {service: 'EMR_DefaultRole', ec2: 'EMR_EC2_DefaultRole'}
+    await seedEmrRoles(seed, names)
+    net = await network(seed, [V2_TAG], '10.50.0.0/16', '10.50.1.0/24')
+    await blockPublicAccess(seed)
+    await seedLaunchers(seed, names)
+    for (const name of ['deployer', 'pass-only']) {
+      const key = await seed.iam.send(new CreateAccessKeyCommand({UserName: name}))
+      keys[name] = {accessKeyId: key.AccessKey?.AccessKeyId ?? '', secretAccessKey: key.AccessKey?.SecretAccessKey ?? ''}
+    }
+  }, 120_000)
+
+  afterAll(async () => {
+    await enforcing?.stop()
+  })
+
+  it.each([
+    ['deployer', 'will launch', 'launched'],
+    ['pass-only', 'will fail to launch', 'refused'],
+  ])('launched by %s: preflight says "%s", and submitting it is %s', async (launcher, verdict, outcome) => {
+    const input = {...request({SecurityConfiguration: undefined}), Instances: {...request().Instances, ServiceAccessSecurityGroup: undefined}}
+    const file = join(dir, `submit-${launcher}.json`)
+    await writeFile(file, JSON.stringify(input))
+    // The preflight itself runs as the administrator (it reads the account); --as names who will launch.
+    const adminEnv = {...emulatorEnv(enforcing.endpoint), AWS_ACCESS_KEY_ID: keys['admin']?.accessKeyId, AWS_SECRET_ACCESS_KEY: keys['admin']?.secretAccessKey}
+    const result = await runCli(['preflight', file, '--region', REGION, '--as', userArn(launcher), '--format', 'json', '--fail-on', 'critical'], adminEnv)
+    expect((JSON.parse(result.stdout) as {preflight: {verdict: string}}).preflight.verdict, result.stderr).toBe(verdict)
+    const emr = new EMRClient({endpoint: enforcing.endpoint, region: REGION, credentials: keys[launcher] as {accessKeyId: string; secretAccessKey: string}})
+    const submitted = await emr.send(new RunJobFlowCommand(input)).then(
+      () => 'launched',
+      // The emulator answers an IAM denial on EMR's JSON API with an XML body and HTTP 403, which the SDK
+      // cannot parse as EMR's error shape: the status is the refusal.
+      (error: Error & {$metadata?: {httpStatusCode?: number}; $response?: {statusCode?: number}}) =>
+        error.name === 'AccessDeniedException' || (error.$metadata?.httpStatusCode ?? error.$response?.statusCode) === 403 ? 'refused' : `${error.name}: ${error.message}`,
+    )
+    expect(submitted).toBe(outcome)
   })
 })
