@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  {ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'oclif.manifest.json', '.emr-audit-tmp/**', 'dist-bench/**']},
+  {ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'oclif.manifest.json', '.emr-audit-tmp/**', 'dist-bench/**', '.stryker-tmp/**', 'reports/**']},
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// `npm run mutate [-- AREA...]`: StrykerJS over each area in turn (all four when none is named), then one
+// closing score line per area. Areas run one at a time with their own incremental file and HTML report,
+// so a re-run of one area reuses its earlier results. Exits 1 when an area scores below 80%.
+import {Stryker} from '@stryker-mutator/core'
+import {notMutated} from '../stryker.config.mjs'
+
+const AREAS = {
+  policy: 'src/policy/**/*.ts',
+  rules: 'src/rules/**/*.ts',
+  fix: 'src/fix/**/*.ts',
+  baseline: 'src/report/baseline.ts',
+}
+const THRESHOLD = 80
+// Stryker's own definition: detected (killed or timed out) over valid (detected, survived or not covered).
+const DETECTED = new Set(['Killed', 'Timeout'])
+const UNDETECTED = new Set(['Survived', 'NoCoverage'])
+
+const requested = process.argv.slice(2)
+const unknown = requested.filter((area) => !(area in AREAS))
+if (unknown.length > 0) {
+  console.error(`unknown area: ${unknown.join(', ')} (areas: ${Object.keys(AREAS).join(', ')})`)
+  process.exit(2)
+}
+
+const scores = []
+for (const area of requested.length > 0 ? requested : Object.keys(AREAS)) {
+  const results = await new Stryker({
+    mutate: [AREAS[area], ...notMutated],
+    incrementalFile: `reports/mutation/${area}.incremental.json`,
+    htmlReporter: {fileName: `reports/mutation/${area}.html`},
+  }).runMutationTest()
+  const detected = results.filter((result) => DETECTED.has(result.status)).length
+  const undetected = results.filter((result) => UNDETECTED.has(result.status)).length
+  const valid = detected + undetected
+  scores.push({area, glob: AREAS[area], detected, undetected, score: valid === 0 ? 100 : (100 * detected) / valid})
+}
+
+for (const {glob, detected, undetected, score} of scores) {
+  console.log(`mutation score ${glob}: ${score.toFixed(2)}% (${detected} detected, ${undetected} undetected)`)
+}
+process.exit(scores.every(({score}) => score >= THRESHOLD) ? 0 : 1)
