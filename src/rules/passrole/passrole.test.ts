@@ -31,6 +31,27 @@ describe('EMR-PASSROLE-001 the service role can pass the cluster roles', () => {
     const scoped = {Effect: 'Allow', Action: 'iam:PassRole', Resource: roleArn('custom-ec2'), Condition: {StringLike: {'iam:PassedToService': 'ec2.amazonaws.com*'}}}
     expect(runRule(passrole001, v2Account('custom-ec2', scoped)).map((outcome) => outcome.status)).toEqual(['pass'])
   })
+  // An explicit Deny overrides the v2 policy's Allow; a deny whose condition the scan cannot decide leaves
+  // the question open. Neither may read as "can pass" (a cluster that cannot scale out would look healthy).
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+  it('fails, never passes, when an explicit Deny overrides the allow', () => {
+    const deny = {Effect: 'Deny', Action: 'iam:PassRole', Resource: roleArn('EMR_EC2_DefaultRole')}
+    const [outcome] = runRule(passrole001, v2Account('EMR_EC2_DefaultRole', deny))
+    expect(outcome).toMatchObject({status: 'fail', subKey: 'EMR_EC2_DefaultRole@ec2.amazonaws.com', evidence: {decision: 'explicit-deny'}})
+  })
+  it('is unknown, never pass, when a Deny depends on a condition the scan cannot know', () => {
+    const deny = {Effect: 'Deny', Action: 'iam:PassRole', Resource: '*', Condition: {StringEquals: {'aws:RequestedRegion': 'eu-west-1'}}}
+    const [outcome] = runRule(passrole001, v2Account('EMR_EC2_DefaultRole', deny))
+    expect(outcome).toMatchObject({status: 'unknown', evidence: {decision: 'unknown'}})
+    expect(outcome?.message).toContain('depends on conditions not known here')
+  })
+  it('is unknown, never pass or fail, when the service role\'s managed policy was not read', () => {
+    const inventory = v2Account('custom-ec2')
+    inventory.iam.policies = []
+    const [outcome] = runRule(passrole001, inventory)
+    expect(outcome).toMatchObject({status: 'unknown', evidence: {decision: 'unknown'}})
+    expect(outcome?.message).toContain(`policy ${arnOf('AmazonEMRServicePolicy_v2')} was not collected`)
+  })
   it('checks configured pairs at high severity', () => {
     const inventory = withAwsManaged(withRoles(emptyInventory(), role({name: 'svc', trust: emrTrust, managed: [arnOf('AmazonEMRServicePolicy_v2')]}), role({name: 'custom-ec2', trust: ec2Trust})), 'AmazonEMRServicePolicy_v2')
     const [outcome] = runRule(passrole001, inventory, {serviceRoles: ['svc'], ec2Roles: ['custom-ec2']})
