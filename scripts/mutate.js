@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run mutate [-- AREA...]`: StrykerJS over each area in turn (all four when none is named), then one
-// closing score line per area. Areas run one at a time with their own incremental file and HTML report,
+// `npm run mutate [-- [--concurrency=N] AREA...]`: StrykerJS over each area in turn (all four when none is
+// named), then one closing score line per area. Areas run one at a time with their own incremental file and HTML report,
 // so a re-run of one area reuses its earlier results. Exits 1 when an area scores below 80%.
 import {Stryker} from '@stryker-mutator/core'
 import {notMutated} from '../stryker.config.mjs'
@@ -16,7 +16,9 @@ const THRESHOLD = 80
 const DETECTED = new Set(['Killed', 'Timeout'])
 const UNDETECTED = new Set(['Survived', 'NoCoverage'])
 
-const requested = process.argv.slice(2)
+const args = process.argv.slice(2)
+const concurrency = args.find((arg) => arg.startsWith('--concurrency='))
+const requested = args.filter((arg) => arg !== concurrency)
 const unknown = requested.filter((area) => !(area in AREAS))
 if (unknown.length > 0) {
   console.error(`unknown area: ${unknown.join(', ')} (areas: ${Object.keys(AREAS).join(', ')})`)
@@ -29,6 +31,7 @@ for (const area of requested.length > 0 ? requested : Object.keys(AREAS)) {
     mutate: [AREAS[area], ...notMutated],
     incrementalFile: `reports/mutation/${area}.incremental.json`,
     htmlReporter: {fileName: `reports/mutation/${area}.html`},
+    ...(concurrency ? {concurrency: Number(concurrency.slice('--concurrency='.length))} : {}),
   }).runMutationTest()
   const detected = results.filter((result) => DETECTED.has(result.status)).length
   const undetected = results.filter((result) => UNDETECTED.has(result.status)).length
