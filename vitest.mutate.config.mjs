@@ -14,5 +14,7 @@ export default defineConfig({
     // Loading the sources once per worker, not once per test file, is most of a mutant's cost here; the
     // tests of these areas hold no module state (the scanner tests that mock the SDK are not among them).
     isolate: false,
+    // Instrumented code is several times slower; Stryker's own per-mutant timeout catches a mutant that hangs.
+    testTimeout: 60_000,
   },
 })
