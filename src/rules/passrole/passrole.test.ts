@@ -62,6 +62,13 @@ describe('EMR-PASSROLE-001 the service role can pass the cluster roles', () => {
       'fail svc#custom-scaling@application-autoscaling.amazonaws.com',
       'pass svc#EMR_AutoScaling_DefaultRole@application-autoscaling.amazonaws.com',
     ])
+    expect(runRule(passrole001, inventory)[1]?.evidence).toMatchObject({usedBy: ['cluster j-2'], passedRole: roleArn('custom-scaling')})
+  })
+  it('checks the Auto Scaling role of a cluster that names no instance profile', () => {
+    const inventory = v2Account('EMR_EC2_DefaultRole')
+    inventory.iam.roles.push(role({name: 'custom-scaling', trust: doc(allowService('application-autoscaling.amazonaws.com'))}))
+    inventory.emr.clusters.push(cluster({id: 'j-2', serviceRole: 'svc', autoScalingRole: 'custom-scaling'}))
+    expect(summarise(runRule(passrole001, inventory))).toEqual(['pass svc#EMR_EC2_DefaultRole@ec2.amazonaws.com', 'fail svc#custom-scaling@application-autoscaling.amazonaws.com'])
   })
   it('reports a pair once, naming every cluster that uses it', () => {
     const inventory = v2Account('custom-ec2')
