@@ -11,8 +11,9 @@ export default defineConfig({
   test: {
     env: {AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true'},
     include,
-    // Loading the sources once per worker, not once per test file, is most of a mutant's cost here; the
-    // tests of these areas hold no module state (the scanner tests that mock the SDK are not among them).
+    // Loading the sources once per worker, not once per test file, is most of a mutant's cost here. Shared
+    // modules are safe for these areas: the only SDK mock among their tests (src/fix/executor.test.ts) is
+    // reset per test, and no other test of theirs sends a request.
     isolate: false,
     // Instrumented code is several times slower; Stryker's own per-mutant timeout catches a mutant that hangs.
     testTimeout: 60_000,
