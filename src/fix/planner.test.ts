@@ -5,6 +5,7 @@ import {simulateApply} from '../../test/fixtures/simulate.js'
 import type {AuditConfig} from '../config/schema.js'
 import {analyze} from '../core/analyze.js'
 import type {Inventory} from '../inventory/schema.js'
+import {RULES} from '../rules/index.js'
 import {planFixes, type PlanOptions} from './planner.js'
 import type {Change, Plan} from './types.js'
 
@@ -205,11 +206,25 @@ describe('the planner', () => {
     expect(relabel(undefined, ACCOUNT).changes).toEqual(relabel(undefined).changes)
   })
 
-  it('selects resources by name or ARN as well as id', () => {
+  it('selects resources by name or ARN as well as id, any of several', () => {
     const inventory = broken()
     const kinds = (resources: string[]) => plan(inventory, {}, {resources}).changes.map((change) => `${change.kind} ${change.target.id}`).sort()
     expect(kinds([roleArn('svc')])).toEqual(['put-role-policy svc', 'update-trust-policy svc'])
     expect(kinds(['no-such-resource'])).toEqual([])
+    expect(kinds(['svc', 'subnet-1'])).toEqual(['put-role-policy svc', 'tag-ec2-resource subnet-1', 'update-trust-policy svc'])
+  })
+
+  it('a failure a change will fix is not also listed as manual work', () => {
+    const result = plan(broken())
+    const fixed = new Set(result.changes.filter((change) => change.disposition === 'apply').flatMap((change) => change.findings))
+    expect(fixed.size).toBeGreaterThan(0)
+    expect(result.manual.filter((item) => fixed.has(item.fingerprint))).toEqual([])
+  })
+
+  it('the home region is the first region scanned', () => {
+    const inventory = broken()
+    inventory.regions = ['eu-west-1', REGION]
+    expect(planFixes([], inventory, {config: {}, now: NOW}).homeRegion).toBe('eu-west-1')
   })
 
   it('lists changes to apply first, then advisory, then refused; by kind and target within each', () => {
@@ -231,7 +246,9 @@ describe('the planner', () => {
     const findings = analyze(inventory, {config: {}, now: NOW})
     const unfixable = {...findings[0]!, ruleId: 'EMR-STUDIO-004', status: 'fail' as const, fingerprint: 'f'.repeat(32)}
     const result = planFixes([unfixable], inventory, {config: {}, now: NOW})
-    expect(result.manual).toEqual([expect.objectContaining({ruleId: 'EMR-STUDIO-004', why: 'emr-audit has no automatic fix for it yet'})])
+    const catalog = RULES.find((rule) => rule.id === 'EMR-STUDIO-004')?.remediation.summary
+    expect(result.manual).toEqual([expect.objectContaining({ruleId: 'EMR-STUDIO-004', why: 'emr-audit has no automatic fix for it yet', remediation: catalog})])
+    expect(catalog).toMatch(/\S/)
     expect(result).toMatchObject({account: ACCOUNT, partition: 'aws', homeRegion: REGION, generatedAt: '2026-11-23T12:00:00.000Z', changes: []})
   })
 
