@@ -63,7 +63,7 @@ function layerRules(folder, allowed, depth) {
 const layerConfigs = LAYERS.flatMap(([folder, allowed]) => Array.from({length: MAX_DEPTH + 1}, (_, depth) => layerRules(folder, allowed, depth)))
 
 export default tseslint.config(
-  {ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'oclif.manifest.json', '.emr-audit-tmp/**', 'dist-bench/**', 'test/fixtures/layers/**']},
+  {ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'oclif.manifest.json', '.emr-audit-tmp/**', 'dist-bench/**', 'test/fixtures/layers/**', '.stryker-tmp/**', 'reports/**']},
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -5,6 +5,7 @@ import {simulateApply} from '../../test/fixtures/simulate.js'
 import type {AuditConfig} from '../config/schema.js'
 import {analyze} from '../app/analyze.js'
 import type {Inventory} from '../inventory/schema.js'
+import {RULES} from '../rules/index.js'
 import {planFixes, type PlanOptions} from './planner.js'
 import type {Change, Plan} from './types.js'
 
@@ -230,6 +231,65 @@ describe('the planner', () => {
     expect(plan(inventory, {}, {resources: ['svc']}).changes.map((change) => change.kind).sort()).toEqual(['put-role-policy', 'update-trust-policy'])
     const findings = analyze(inventory, {config: {}, now: NOW}).map((finding) => (finding.ruleId === 'EMR-TRUST-002' ? {...finding, status: 'suppressed' as const} : finding))
     expect(planFixes(findings, inventory, {config: {}, now: NOW}).changes.map((change) => change.kind)).not.toContain('update-trust-policy')
+  })
+
+  it('plans only failures of this account: unknown, passed and other accounts\' findings are left alone', () => {
+    const inventory = broken()
+    const findings = analyze(inventory, {config: {}, now: NOW})
+    const relabel = (status: 'unknown' | 'pass' | undefined, account?: string) =>
+      planFixes(findings.map((finding) => ({...finding, ...(status ? {status} : {}), ...(account ? {account} : {})})), inventory, {config: {}, now: NOW})
+    expect(relabel(undefined).changes).not.toEqual([])
+    expect(relabel('unknown')).toMatchObject({changes: [], manual: []})
+    expect(relabel('pass')).toMatchObject({changes: [], manual: []})
+    expect(relabel(undefined, '999999999999')).toMatchObject({changes: [], manual: []})
+    expect(relabel(undefined, ACCOUNT).changes).toEqual(relabel(undefined).changes)
+  })
+
+  it('selects resources by name or ARN as well as id, any of several', () => {
+    const inventory = broken()
+    const kinds = (resources: string[]) => plan(inventory, {}, {resources}).changes.map((change) => `${change.kind} ${change.target.id}`).sort()
+    expect(kinds([roleArn('svc')])).toEqual(['put-role-policy svc', 'update-trust-policy svc'])
+    expect(kinds(['no-such-resource'])).toEqual([])
+    expect(kinds(['svc', 'subnet-1'])).toEqual(['put-role-policy svc', 'tag-ec2-resource subnet-1', 'update-trust-policy svc'])
+  })
+
+  it('a failure a change will fix is not also listed as manual work', () => {
+    const result = plan(broken())
+    const fixed = new Set(result.changes.filter((change) => change.disposition === 'apply').flatMap((change) => change.findings))
+    expect(fixed.size).toBeGreaterThan(0)
+    expect(result.manual.filter((item) => fixed.has(item.fingerprint))).toEqual([])
+  })
+
+  it('the home region is the first region scanned', () => {
+    const inventory = broken()
+    inventory.regions = ['eu-west-1', REGION]
+    expect(planFixes([], inventory, {config: {}, now: NOW}).homeRegion).toBe('eu-west-1')
+  })
+
+  it('lists changes to apply first, then advisory, then refused; by kind and target within each', () => {
+    const order = {apply: 0, advisory: 1, refused: 2}
+    const inventory = broken()
+    const svc = inventory.iam.roles.find((entry) => entry.name === 'svc')!
+    // A trust statement shared with another service is advisory; a foreign statement under emr-audit's Sid is refused.
+    svc.trustPolicy = doc(allowService(['elasticmapreduce.amazonaws.com', 'datapipeline.amazonaws.com']))
+    svc.inlinePolicies = [{name: 'emr-audit-passrole', document: doc({Sid: 'EmrAuditPassRoleToEc2', Effect: 'Allow', Action: '*', Resource: [roleArn('other')]})}]
+    const changes = plan(inventory).changes
+    const keys = changes.map((change) => [order[change.disposition], change.kind, change.target.id] as const)
+    const sorted = [...keys].sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]) || a[2].localeCompare(b[2]))
+    expect(new Set(changes.map((change) => change.disposition))).toEqual(new Set(['apply', 'advisory', 'refused']))
+    expect(keys).toEqual(sorted)
+  })
+
+  it('says when a failure has no automatic fix, and stamps the plan with its account, partition, home region and time', () => {
+    const inventory = broken()
+    const findings = analyze(inventory, {config: {}, now: NOW})
+    // EMR-ROLE-001 is advisory in the catalog (REQUIREMENTS: "Auto-apply: no (advisory)").
+    const unfixable = {...findings[0]!, ruleId: 'EMR-ROLE-001', status: 'fail' as const, fingerprint: 'f'.repeat(32)}
+    const result = planFixes([unfixable], inventory, {config: {}, now: NOW})
+    const catalog = RULES.find((rule) => rule.id === 'EMR-ROLE-001')?.remediation.summary
+    expect(result.manual).toEqual([expect.objectContaining({ruleId: 'EMR-ROLE-001', why: 'the catalog marks this remediation advisory', remediation: catalog})])
+    expect(catalog).toMatch(/\S/)
+    expect(result).toMatchObject({account: ACCOUNT, partition: 'aws', homeRegion: REGION, generatedAt: '2026-11-23T12:00:00.000Z', changes: []})
   })
 
   it('never edits a service-linked role', () => {

@@ -164,3 +164,28 @@ describe('operator and variable names are policy text', () => {
   ]
   checkConditionCases(cases)
 })
+
+// Edges of the same operators, from the same page: dates carry their time zone; a CIDR is an address and a
+// prefix length (0 to 32 for IPv4: 0.0.0.0/0 is every address), anything else never matches; bounds of the
+// -Equals variants are inclusive, the others exclusive; BinaryEquals compares base-64 values.
+describe('Operator edges: time zones, bounds, CIDR and base-64 forms', () => {
+  const time = 'aws:CurrentTime'
+  const ip = 'aws:SourceIp'
+  const max = 's3:max-keys'
+  const cases: ConditionCase[] = [
+    {name: 'a date with a positive offset is the same instant in UTC', condition: {DateEquals: {[time]: '2026-01-01T02:00:00+02:00'}}, context: {[time]: ['2026-01-01T00:00:00Z']}, expected: true},
+    {name: 'a negative offset with minutes', condition: {DateEquals: {[time]: '2026-01-01T00:00:00-05:30'}}, context: {[time]: ['2026-01-01T05:30:00Z']}, expected: true},
+    {name: 'an offset is not ignored', condition: {DateEquals: {[time]: '2026-01-01T00:00:00+01:00'}}, context: {[time]: ['2026-01-01T00:00:00Z']}, expected: false},
+    {name: 'DateLessThan at the bound', condition: {DateLessThan: {[time]: '2026-01-01T00:00:00Z'}}, context: {[time]: ['2026-01-01T00:00:00Z']}, expected: false},
+    {name: 'DateLessThanEquals after the bound', condition: {DateLessThanEquals: {[time]: '2026-01-01T00:00:00Z'}}, context: {[time]: ['2026-01-01T00:00:01Z']}, expected: false},
+    {name: 'NumericLessThanEquals above the bound', condition: {NumericLessThanEquals: {[max]: '10'}}, context: {[max]: ['11']}, expected: false},
+    {name: 'NumericGreaterThanEquals below the bound', condition: {NumericGreaterThanEquals: {[max]: '10'}}, context: {[max]: ['9']}, expected: false},
+    {name: '0.0.0.0/0 is every IPv4 address', condition: {IpAddress: {[ip]: '0.0.0.0/0'}}, context: {[ip]: ['203.0.113.9']}, expected: true},
+    {name: 'a CIDR with a second prefix never matches', condition: {IpAddress: {[ip]: '10.0.0.0/8/16'}}, context: {[ip]: ['10.1.2.3']}, expected: false},
+    {name: 'a prefix with a letter before it never matches', condition: {IpAddress: {[ip]: '10.0.0.0/a8'}}, context: {[ip]: ['10.1.2.3']}, expected: false},
+    {name: 'a prefix with a letter after it never matches', condition: {IpAddress: {[ip]: '10.0.0.0/8a'}}, context: {[ip]: ['10.1.2.3']}, expected: false},
+    {name: 'a request value that is not an address never matches', condition: {IpAddress: {[ip]: '10.0.0.0/8'}}, context: {[ip]: ['vpce-1a2b3c']}, expected: false},
+    {name: 'BinaryEquals: a request value that is not base-64 never matches', condition: {BinaryEquals: {'aws:RequestTag/blob': 'QUJD'}}, context: {'aws:RequestTag/blob': ['QUJD!']}, expected: false},
+  ]
+  checkConditionCases(cases)
+})

@@ -44,7 +44,9 @@ describe('globCovers: does a pattern reach every role?', () => {
     const started = Date.now()
     expect(globCovers(`${'*a'.repeat(3000)}`, EVERY_ROLE)).toBe(false)
     expect(globsIntersect(`${'*a'.repeat(3000)}`, `${'?*'.repeat(50)}`)).toBe(true)
-    expect(Date.now() - started).toBeLessThan(2000)
+    // Under `npm run mutate` the code is instrumented and several times slower; there Stryker's own timeout
+    // catches a mutant that makes matching slow, so the wall-clock bound only has to rule out a hang.
+    expect(Date.now() - started).toBeLessThan(process.env['STRYKER_MUTATOR_WORKER'] === undefined ? 2000 : 30_000)
   })
 })
 

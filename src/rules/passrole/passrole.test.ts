@@ -1,7 +1,8 @@
 import {describe, expect, it} from 'vitest'
-import {allowService, cluster, doc, emptyInventory, role, roleArn, withRoles, ACCOUNT} from '../../../test/fixtures/inventory.js'
+import {allowService, cluster, doc, emptyInventory, role, roleArn, setCoverage, withRoles, ACCOUNT} from '../../../test/fixtures/inventory.js'
 import {arnOf, withAwsManaged} from '../../../test/fixtures/managed-policies.js'
 import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
+import {analyze} from '../../app/analyze.js'
 import type {Inventory} from '../../inventory/schema.js'
 import passrole001 from './emr-passrole-001.js'
 import passrole002 from './emr-passrole-002.js'
@@ -30,6 +31,81 @@ describe('EMR-PASSROLE-001 the service role can pass the cluster roles', () => {
   it('passes once a scoped PassRole statement is added', () => {
     const scoped = {Effect: 'Allow', Action: 'iam:PassRole', Resource: roleArn('custom-ec2'), Condition: {StringLike: {'iam:PassedToService': 'ec2.amazonaws.com*'}}}
     expect(runRule(passrole001, v2Account('custom-ec2', scoped)).map((outcome) => outcome.status)).toEqual(['pass'])
+  })
+  // An explicit Deny overrides the v2 policy's Allow; a deny whose condition the scan cannot decide leaves
+  // the question open. Neither may read as "can pass" (a cluster that cannot scale out would look healthy).
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+  it('fails, never passes, when an explicit Deny overrides the allow', () => {
+    const deny = {Effect: 'Deny', Action: 'iam:PassRole', Resource: roleArn('EMR_EC2_DefaultRole')}
+    const [outcome] = runRule(passrole001, v2Account('EMR_EC2_DefaultRole', deny))
+    expect(outcome).toMatchObject({status: 'fail', subKey: 'EMR_EC2_DefaultRole@ec2.amazonaws.com', evidence: {decision: 'explicit-deny'}})
+  })
+  it('is unknown, never pass, when a Deny depends on a condition the scan cannot know', () => {
+    const deny = {Effect: 'Deny', Action: 'iam:PassRole', Resource: '*', Condition: {StringEquals: {'aws:RequestedRegion': 'eu-west-1'}}}
+    const [outcome] = runRule(passrole001, v2Account('EMR_EC2_DefaultRole', deny))
+    expect(outcome).toMatchObject({status: 'unknown', evidence: {decision: 'unknown'}})
+    expect(outcome?.message).toContain('depends on conditions not known here')
+  })
+  it('is unknown, never pass or fail, when the service role\'s managed policy was not read', () => {
+    const inventory = v2Account('custom-ec2')
+    inventory.iam.policies = []
+    const [outcome] = runRule(passrole001, inventory)
+    expect(outcome).toMatchObject({status: 'unknown', evidence: {decision: 'unknown'}})
+    expect(outcome?.message).toContain(`policy ${arnOf('AmazonEMRServicePolicy_v2')} was not collected`)
+  })
+  it('checks the Auto Scaling role, passed to application-autoscaling.amazonaws.com', () => {
+    const inventory = v2Account('EMR_EC2_DefaultRole')
+    inventory.iam.roles.push(role({name: 'custom-scaling', trust: doc(allowService('application-autoscaling.amazonaws.com'))}), role({name: 'EMR_AutoScaling_DefaultRole', trust: doc(allowService('application-autoscaling.amazonaws.com'))}))
+    inventory.emr.clusters.push(cluster({id: 'j-2', serviceRole: 'svc', instanceProfile: 'EMR_EC2_DefaultRole', autoScalingRole: 'custom-scaling'}), cluster({id: 'j-3', serviceRole: 'svc', instanceProfile: 'EMR_EC2_DefaultRole', autoScalingRole: 'EMR_AutoScaling_DefaultRole'}))
+    expect(summarise(runRule(passrole001, inventory))).toEqual([
+      'pass svc#EMR_EC2_DefaultRole@ec2.amazonaws.com',
+      'fail svc#custom-scaling@application-autoscaling.amazonaws.com',
+      'pass svc#EMR_AutoScaling_DefaultRole@application-autoscaling.amazonaws.com',
+    ])
+    expect(runRule(passrole001, inventory)[1]?.evidence).toMatchObject({usedBy: ['cluster j-2'], passedRole: roleArn('custom-scaling')})
+  })
+  it('checks the Auto Scaling role of a cluster that names no instance profile', () => {
+    const inventory = v2Account('EMR_EC2_DefaultRole')
+    inventory.iam.roles.push(role({name: 'custom-scaling', trust: doc(allowService('application-autoscaling.amazonaws.com'))}))
+    inventory.emr.clusters.push(cluster({id: 'j-2', serviceRole: 'svc', autoScalingRole: 'custom-scaling'}))
+    expect(summarise(runRule(passrole001, inventory))).toEqual(['pass svc#EMR_EC2_DefaultRole@ec2.amazonaws.com', 'fail svc#custom-scaling@application-autoscaling.amazonaws.com'])
+  })
+  it('reports a pair once, naming every cluster that uses it', () => {
+    const inventory = v2Account('custom-ec2')
+    inventory.emr.clusters.push(cluster({id: 'j-2', serviceRole: 'svc', instanceProfile: 'custom-ec2'}))
+    const outcomes = runRule(passrole001, inventory)
+    expect(outcomes).toHaveLength(1)
+    expect(outcomes[0]?.evidence).toMatchObject({usedBy: ['cluster j-1', 'cluster j-2'], passedToService: 'ec2.amazonaws.com'})
+    expect(outcomes[0]?.message).toBe('Service role svc may not pass custom-ec2 to ec2.amazonaws.com (cluster j-1, cluster j-2); add a scoped iam:PassRole statement for it.')
+  })
+  it('a configured pair that a cluster also uses stays critical', () => {
+    const [outcome] = runRule(passrole001, v2Account('custom-ec2'), {serviceRoles: ['svc'], ec2Roles: ['custom-ec2']})
+    expect(outcome).toMatchObject({status: 'fail', severity: 'critical', evidence: {usedBy: ['cluster j-1', 'configured pair']}})
+  })
+  it('says which roles a pass is about', () => {
+    expect(runRule(passrole001, v2Account('EMR_EC2_DefaultRole'))[0]?.message).toBe('Service role svc may pass EMR_EC2_DefaultRole to ec2.amazonaws.com.')
+  })
+  it('gives every reason an answer is unknown', () => {
+    const deny = {Effect: 'Deny', Action: 'iam:PassRole', Resource: '*', Condition: {StringEquals: {'aws:RequestedRegion': 'eu-west-1'}}}
+    const inventory = v2Account('custom-ec2', deny)
+    inventory.iam.policies = []
+    expect(runRule(passrole001, inventory)[0]?.message).toBe(
+      `Could not decide whether svc may pass custom-ec2: policy ${arnOf('AmazonEMRServicePolicy_v2')} was not collected; deny in inline:pass depends on conditions not known here.`,
+    )
+  })
+  it('skips a cluster whose service role, instance profile or EC2 role is not in the account', () => {
+    const inventory = v2Account('EMR_EC2_DefaultRole')
+    inventory.emr.clusters.push(
+      cluster({id: 'j-no-service-role', serviceRole: 'gone', instanceProfile: 'EMR_EC2_DefaultRole'}),
+      cluster({id: 'j-no-profile', serviceRole: 'svc', instanceProfile: 'no-such-profile'}),
+    )
+    inventory.iam.instanceProfiles.push({name: 'empty-role', arn: `arn:aws:iam::${ACCOUNT}:instance-profile/empty-role`, id: 'AIPAEMPTY', path: '/', roles: [{name: 'deleted', arn: roleArn('deleted')}]})
+    inventory.emr.clusters.push(cluster({id: 'j-deleted-role', serviceRole: 'svc', instanceProfile: 'empty-role'}))
+    expect(summarise(runRule(passrole001, inventory))).toEqual(['pass svc#EMR_EC2_DefaultRole@ec2.amazonaws.com'])
+  })
+  it('is unknown through the engine, never pass, when the IAM snapshot could not be read', () => {
+    const findings = analyze(setCoverage(v2Account('EMR_EC2_DefaultRole'), 'iam.authorizationDetails', 'global', 'denied', 'iam:GetAccountAuthorizationDetails'), {config: {}, rules: [passrole001]})
+    expect(findings.map((finding) => finding.status)).toEqual(['unknown'])
   })
   it('checks configured pairs at high severity', () => {
     const inventory = withAwsManaged(withRoles(emptyInventory(), role({name: 'svc', trust: emrTrust, managed: [arnOf('AmazonEMRServicePolicy_v2')]}), role({name: 'custom-ec2', trust: ec2Trust})), 'AmazonEMRServicePolicy_v2')
