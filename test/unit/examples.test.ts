@@ -3,10 +3,11 @@ import {parse} from 'yaml'
 import {describe, expect, it} from 'vitest'
 import Merge from '../../src/commands/merge.js'
 import Permissions from '../../src/commands/permissions.js'
+import Preflight from '../../src/commands/preflight.js'
 import Scan from '../../src/commands/scan.js'
 
 const EXAMPLES = new URL('../../examples/', import.meta.url)
-const COMMANDS: Record<string, {flags: Record<string, unknown>}> = {scan: Scan, merge: Merge, permissions: Permissions}
+const COMMANDS: Record<string, {flags: Record<string, unknown>}> = {scan: Scan, merge: Merge, permissions: Permissions, preflight: Preflight}
 
 describe('CI examples', () => {
   const files = readdirSync(EXAMPLES).filter((name) => name.endsWith('.yml'))
@@ -22,7 +23,7 @@ describe('CI examples', () => {
       for (const step of steps) for (const key of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs), `${name}: input ${key}`).toContain(key)
       return
     }
-    const invocations = [...text.matchAll(/emr-audit (scan|merge|permissions)([^\n]*(?:\\\n[^\n]*)*)/g)]
+    const invocations = [...text.matchAll(/emr-audit (scan|merge|permissions|preflight)([^\n]*(?:\\\n[^\n]*)*)/g)]
     expect(invocations.length).toBeGreaterThan(0)
     for (const [, command = '', rest = ''] of invocations) {
       for (const [, flag = ''] of rest.matchAll(/\s--([a-z][a-z-]*)/g)) expect(Object.keys(COMMANDS[command]?.flags ?? {}), `${name}: ${command} --${flag}`).toContain(flag)
