@@ -42,11 +42,17 @@ function layerRules(folder, allowed, depth) {
   // An import path is relative: from src/<layer>/<depth folders>/x.ts, another layer is exactly depth+1 `../` away.
   const into = (folders) => `^(\\./)?(\\.\\./){${depth + 1}}(${folders.join('|')})(/|$)`
   const patterns = [
-    ...(above.length > 0 ? [{regex: into(above), message: `src/${folder} may not import from ${above.join(', ')}: they are not below it (layers in eslint.config.js)`}] : []),
+    ...(above.length > 0
+      ? [{regex: into(above), message: `src/${folder} may not import from ${above.join(', ')}: they are not below it (layers in eslint.config.js)`}]
+      : []),
     ...(belowButNotCalled.length > 0
       ? [
           TYPES_FROM_BELOW.has(folder)
-            ? {regex: into(belowButNotCalled), allowTypeImports: true, message: `src/${folder} calls only ${allowed.join(', ')}; from ${belowButNotCalled.join(', ')} it may import types (\`import type\`), the rest goes through app`}
+            ? {
+                regex: into(belowButNotCalled),
+                allowTypeImports: true,
+                message: `src/${folder} calls only ${allowed.join(', ')}; from ${belowButNotCalled.join(', ')} it may import types (\`import type\`), the rest goes through app`,
+              }
             : {regex: into(belowButNotCalled), message: `src/${folder} may import only from ${allowed.join(', ')}`},
         ]
       : []),
@@ -63,7 +69,19 @@ function layerRules(folder, allowed, depth) {
 const layerConfigs = LAYERS.flatMap(([folder, allowed]) => Array.from({length: MAX_DEPTH + 1}, (_, depth) => layerRules(folder, allowed, depth)))
 
 export default tseslint.config(
-  {ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'oclif.manifest.json', '.emr-audit-tmp/**', 'dist-bench/**', 'test/fixtures/layers/**', '.stryker-tmp/**', 'reports/**']},
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'oclif.manifest.json',
+      '.emr-audit-tmp/**',
+      'dist-bench/**',
+      'test/fixtures/layers/**',
+      '.stryker-tmp/**',
+      'reports/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -77,7 +95,10 @@ export default tseslint.config(
     // Rules and policy are pure even in their tests: they must never reach AWS.
     files: ['src/rules/**/*.test.ts', 'src/policy/**/*.test.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {patterns: [{group: ['@aws-sdk/*'], message: 'rules and policy code are pure; AWS I/O belongs in src/scanners'}]}],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {patterns: [{group: ['@aws-sdk/*'], message: 'rules and policy code are pure; AWS I/O belongs in src/scanners'}]},
+      ],
     },
   },
   ...layerConfigs,

@@ -14,13 +14,7 @@ export default {
   testRunner: 'vitest',
   vitest: {configFile: 'vitest.mutate.config.mjs'},
   plugins: ['@stryker-mutator/vitest-runner'],
-  mutate: [
-    'src/policy/**/*.ts',
-    'src/rules/**/*.ts',
-    'src/fix/**/*.ts',
-    'src/report/baseline.ts',
-    ...notMutated,
-  ],
+  mutate: ['src/policy/**/*.ts', 'src/rules/**/*.ts', 'src/fix/**/*.ts', 'src/report/baseline.ts', ...notMutated],
   coverageAnalysis: 'perTest',
   // Re-runs test only the mutants whose code or covering tests changed since the last run.
   incremental: true,

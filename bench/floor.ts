@@ -8,8 +8,25 @@
  *   AWS_ENDPOINT_URL=http://127.0.0.1:PORT node dist-bench/bench/floor.js us-east-1 eu-west-1
  */
 import {DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client} from '@aws-sdk/client-ec2'
-import {DescribeClusterCommand, EMRClient, GetBlockPublicAccessConfigurationCommand, ListClustersCommand, ListInstanceGroupsCommand, ListInstancesCommand, ListSecurityConfigurationsCommand, ListStudiosCommand} from '@aws-sdk/client-emr'
-import {GetAccountAuthorizationDetailsCommand, GetAccountSummaryCommand, GetPolicyCommand, GetPolicyVersionCommand, IAMClient, ListInstanceProfilesCommand, type GetAccountAuthorizationDetailsCommandOutput} from '@aws-sdk/client-iam'
+import {
+  DescribeClusterCommand,
+  EMRClient,
+  GetBlockPublicAccessConfigurationCommand,
+  ListClustersCommand,
+  ListInstanceGroupsCommand,
+  ListInstancesCommand,
+  ListSecurityConfigurationsCommand,
+  ListStudiosCommand,
+} from '@aws-sdk/client-emr'
+import {
+  GetAccountAuthorizationDetailsCommand,
+  GetAccountSummaryCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  IAMClient,
+  ListInstanceProfilesCommand,
+  type GetAccountAuthorizationDetailsCommandOutput,
+} from '@aws-sdk/client-iam'
 import {ListSecretsCommand, SecretsManagerClient} from '@aws-sdk/client-secrets-manager'
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts'
 
@@ -22,7 +39,9 @@ async function authorizationDetails(iam: IAMClient): Promise<GetAccountAuthoriza
   const pages: GetAccountAuthorizationDetailsCommandOutput[] = []
   let marker: string | undefined
   do {
-    const page = await iam.send(new GetAccountAuthorizationDetailsCommand({Filter: ['Role', 'User', 'Group', 'LocalManagedPolicy'], MaxItems: 1000, Marker: marker}))
+    const page = await iam.send(
+      new GetAccountAuthorizationDetailsCommand({Filter: ['Role', 'User', 'Group', 'LocalManagedPolicy'], MaxItems: 1000, Marker: marker}),
+    )
     pages.push(page)
     marker = page.IsTruncated ? page.Marker : undefined
   } while (marker)

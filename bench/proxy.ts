@@ -31,7 +31,17 @@ export interface ProxyOptions {
  * error that repeats the request's Authorization header and session token (as an ordinary error, or as a
  * rejection of the credentials) — the worst case for redaction.
  */
-export type FaultKind = 'denied' | 'server-error' | 'emulator-missing' | 'not-implemented' | 'reset' | 'hang' | 'expired-token' | 'hold' | 'echo-credentials' | 'echo-credentials-rejected'
+export type FaultKind =
+  | 'denied'
+  | 'server-error'
+  | 'emulator-missing'
+  | 'not-implemented'
+  | 'reset'
+  | 'hang'
+  | 'expired-token'
+  | 'hold'
+  | 'echo-credentials'
+  | 'echo-credentials-rejected'
 
 export interface Fault {
   /** `service:Operation` as counted (`iam:GetRole`, `elasticmapreduce:ListClusters`), or a predicate. */
@@ -81,9 +91,20 @@ const QUERY_SERVICES = new Set(['iam', 'sts'])
 
 /** One error in the wire shape of the service: query XML (IAM, STS), EC2 XML, S3 XML or JSON. */
 function errorAnswer(service: string, status: number, code: string, message: string): Answer {
-  if (QUERY_SERVICES.has(service)) return {status, type: 'text/xml', body: `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>fault</RequestId></ErrorResponse>`}
-  if (service === 'ec2') return {status, type: 'text/xml', body: `<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>fault</RequestID></Response>`}
-  if (service === 's3') return {status, type: 'application/xml', body: `<Error><Code>${code}</Code><Message>${message}</Message><RequestId>fault</RequestId></Error>`}
+  if (QUERY_SERVICES.has(service))
+    return {
+      status,
+      type: 'text/xml',
+      body: `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>fault</RequestId></ErrorResponse>`,
+    }
+  if (service === 'ec2')
+    return {
+      status,
+      type: 'text/xml',
+      body: `<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>fault</RequestID></Response>`,
+    }
+  if (service === 's3')
+    return {status, type: 'application/xml', body: `<Error><Code>${code}</Code><Message>${message}</Message><RequestId>fault</RequestId></Error>`}
   return {status, type: 'application/x-amz-json-1.1', body: JSON.stringify({__type: code, message})}
 }
 
@@ -98,19 +119,39 @@ const DENIED_CODE: Record<string, string> = {iam: 'AccessDenied', sts: 'AccessDe
 function faultAnswer(kind: FaultKind, service: string, key: string, request: IncomingMessage): Answer | undefined {
   switch (kind) {
     case 'denied':
-      return errorAnswer(service, service === 'ec2' || service === 's3' || QUERY_SERVICES.has(service) ? 403 : 400, DENIED_CODE[service] ?? 'AccessDeniedException', `User is not authorized to perform: ${key}`)
+      return errorAnswer(
+        service,
+        service === 'ec2' || service === 's3' || QUERY_SERVICES.has(service) ? 403 : 400,
+        DENIED_CODE[service] ?? 'AccessDeniedException',
+        `User is not authorized to perform: ${key}`,
+      )
     case 'server-error':
-      return errorAnswer(service, 500, QUERY_SERVICES.has(service) ? 'ServiceFailure' : service === 'ec2' ? 'InternalError' : 'InternalServerException', 'We encountered an internal error. Please try again.')
+      return errorAnswer(
+        service,
+        500,
+        QUERY_SERVICES.has(service) ? 'ServiceFailure' : service === 'ec2' ? 'InternalError' : 'InternalServerException',
+        'We encountered an internal error. Please try again.',
+      )
     case 'emulator-missing':
-      return {status: 500, type: 'text/html', body: `<!doctype html><title>500 Internal Server Error</title><h1>Internal Server Error</h1><p>NotImplementedError: The ${key} action has not been implemented</p>`}
+      return {
+        status: 500,
+        type: 'text/html',
+        body: `<!doctype html><title>500 Internal Server Error</title><h1>Internal Server Error</h1><p>NotImplementedError: The ${key} action has not been implemented</p>`,
+      }
     case 'not-implemented':
       return errorAnswer(service, 501, 'NotImplemented', `${key} is not implemented`)
     case 'expired-token':
-      return errorAnswer(service, 403, QUERY_SERVICES.has(service) || service === 'ec2' ? 'ExpiredToken' : 'ExpiredTokenException', 'The security token included in the request is expired')
+      return errorAnswer(
+        service,
+        403,
+        QUERY_SERVICES.has(service) || service === 'ec2' ? 'ExpiredToken' : 'ExpiredTokenException',
+        'The security token included in the request is expired',
+      )
     case 'echo-credentials':
     case 'echo-credentials-rejected': {
       const echoed = `request signed with ${String(request.headers['authorization'])} and token ${String(request.headers['x-amz-security-token'])}`
-      if (kind === 'echo-credentials-rejected') return errorAnswer(service, 403, QUERY_SERVICES.has(service) ? 'InvalidClientTokenId' : 'UnrecognizedClientException', echoed)
+      if (kind === 'echo-credentials-rejected')
+        return errorAnswer(service, 403, QUERY_SERVICES.has(service) ? 'InvalidClientTokenId' : 'UnrecognizedClientException', echoed)
       return errorAnswer(service, 400, QUERY_SERVICES.has(service) || service === 'ec2' ? 'InvalidParameterValue' : 'ValidationException', echoed)
     }
     default:

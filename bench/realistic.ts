@@ -29,11 +29,38 @@ function trustFor(index: number): string {
 /** About 1.5 KB, the size of a typical hand-written application policy. */
 function inlinePolicy(account: string, name: string): string {
   return document([
-    {Sid: 'ReadWriteOwnPrefix', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:GetObjectTagging'], Resource: [`arn:aws:s3:::data-${account}/${name}/*`, `arn:aws:s3:::scratch-${account}/${name}/*`]},
-    {Sid: 'ListOwnPrefix', Effect: 'Allow', Action: 's3:ListBucket', Resource: `arn:aws:s3:::data-${account}`, Condition: {StringLike: {'s3:prefix': [`${name}/*`]}}},
-    {Sid: 'Table', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], Resource: `arn:aws:dynamodb:us-east-1:${account}:table/${name}*`},
-    {Sid: 'Queue', Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: `arn:aws:sqs:*:${account}:${name}-*`},
-    {Sid: 'Decrypt', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*', Condition: {StringEquals: {'kms:ViaService': ['s3.us-east-1.amazonaws.com', 'sqs.us-east-1.amazonaws.com']}}},
+    {
+      Sid: 'ReadWriteOwnPrefix',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:GetObjectTagging'],
+      Resource: [`arn:aws:s3:::data-${account}/${name}/*`, `arn:aws:s3:::scratch-${account}/${name}/*`],
+    },
+    {
+      Sid: 'ListOwnPrefix',
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: `arn:aws:s3:::data-${account}`,
+      Condition: {StringLike: {'s3:prefix': [`${name}/*`]}},
+    },
+    {
+      Sid: 'Table',
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      Resource: `arn:aws:dynamodb:us-east-1:${account}:table/${name}*`,
+    },
+    {
+      Sid: 'Queue',
+      Effect: 'Allow',
+      Action: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+      Resource: `arn:aws:sqs:*:${account}:${name}-*`,
+    },
+    {
+      Sid: 'Decrypt',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: {StringEquals: {'kms:ViaService': ['s3.us-east-1.amazonaws.com', 'sqs.us-east-1.amazonaws.com']}},
+    },
     {Sid: 'Logs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `arn:aws:logs:*:${account}:log-group:/apps/${name}:*`},
     {Sid: 'Secret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: `arn:aws:secretsmanager:*:${account}:secret:${name}/*`},
     {Sid: 'NoProdDelete', Effect: 'Deny', Action: ['s3:DeleteBucket', 'dynamodb:DeleteTable'], Resource: '*'},
@@ -42,11 +69,24 @@ function inlinePolicy(account: string, name: string): string {
 
 function customerPolicy(account: string, index: number): string {
   return document([
-    {Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [`arn:aws:s3:::shared-${index}-${account}`, `arn:aws:s3:::shared-${index}-${account}/*`]},
+    {
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:ListBucket'],
+      Resource: [`arn:aws:s3:::shared-${index}-${account}`, `arn:aws:s3:::shared-${index}-${account}/*`],
+    },
     {Effect: 'Allow', Action: ['cloudwatch:PutMetricData'], Resource: '*', Condition: {StringEquals: {'cloudwatch:namespace': `team-${index}`}}},
     {Effect: 'Allow', Action: ['ssm:GetParameter', 'ssm:GetParametersByPath'], Resource: `arn:aws:ssm:*:${account}:parameter/team-${index}/*`},
     {Effect: 'Allow', Action: ['sns:Publish'], Resource: `arn:aws:sns:*:${account}:team-${index}-*`},
-    ...(index % 5 === 0 ? [{Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::${account}:role/apps/*`, Condition: {StringEquals: {'iam:PassedToService': 'lambda.amazonaws.com'}}}] : []),
+    ...(index % 5 === 0
+      ? [
+          {
+            Effect: 'Allow',
+            Action: 'iam:PassRole',
+            Resource: `arn:aws:iam::${account}:role/apps/*`,
+            Condition: {StringEquals: {'iam:PassedToService': 'lambda.amazonaws.com'}},
+          },
+        ]
+      : []),
   ])
 }
 
@@ -71,7 +111,13 @@ function awsManagedFor(index: number): string[] {
 export async function seedWorkloadRoles(iam: IAMClient, account: string, count: number): Promise<void> {
   const limit = pLimit(32)
   const customer = await Promise.all(
-    Array.from({length: CUSTOMER_POLICIES}, (_, index) => limit(async () => (await iam.send(new CreatePolicyCommand({PolicyName: `team-${index}`, Path: '/teams/', PolicyDocument: customerPolicy(account, index)}))).Policy?.Arn ?? '')),
+    Array.from({length: CUSTOMER_POLICIES}, (_, index) =>
+      limit(
+        async () =>
+          (await iam.send(new CreatePolicyCommand({PolicyName: `team-${index}`, Path: '/teams/', PolicyDocument: customerPolicy(account, index)}))).Policy
+            ?.Arn ?? '',
+      ),
+    ),
   )
   const boundary = (await iam.send(new CreatePolicyCommand({PolicyName: 'workload-boundary', PolicyDocument: BOUNDARY}))).Policy?.Arn
   await Promise.all(
@@ -91,7 +137,8 @@ export async function seedWorkloadRoles(iam: IAMClient, account: string, count: 
           }),
         )
         await iam.send(new PutRolePolicyCommand({RoleName, PolicyName: 'app', PolicyDocument: inlinePolicy(account, RoleName)}))
-        for (const PolicyArn of [customer[index % CUSTOMER_POLICIES]!, ...awsManagedFor(index)]) await iam.send(new AttachRolePolicyCommand({RoleName, PolicyArn}))
+        for (const PolicyArn of [customer[index % CUSTOMER_POLICIES]!, ...awsManagedFor(index)])
+          await iam.send(new AttachRolePolicyCommand({RoleName, PolicyArn}))
       }),
     ),
   )

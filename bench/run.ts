@@ -38,7 +38,8 @@ function argument(name: string, fallback: string): string {
   return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback
 }
 
-const trust = (service: string) => JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: service}, Action: 'sts:AssumeRole'}]})
+const trust = (service: string) =>
+  JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: service}, Action: 'sts:AssumeRole'}]})
 
 async function seed(moto: string, proxy: Proxy, roles: number): Promise<void> {
   const iam = new IAMClient({endpoint: moto, region: 'us-east-1', credentials})
@@ -55,7 +56,15 @@ async function seed(moto: string, proxy: Proxy, roles: number): Promise<void> {
     const emr = new EMRClient({endpoint: proxy.endpoint, region, credentials})
     await Promise.all(
       Array.from({length: CLUSTERS_PER_REGION}, (_, index) =>
-        emr.send(new RunJobFlowCommand({Name: `c-${region}-${index}`, ReleaseLabel: 'emr-6.15.0', ServiceRole: 'EMR_DefaultRole', JobFlowRole: 'EMR_EC2_DefaultRole', Instances: {KeepJobFlowAliveWhenNoSteps: true, InstanceGroups: [{InstanceRole: 'MASTER', InstanceType: 'm5.xlarge', InstanceCount: 1}]}})),
+        emr.send(
+          new RunJobFlowCommand({
+            Name: `c-${region}-${index}`,
+            ReleaseLabel: 'emr-6.15.0',
+            ServiceRole: 'EMR_DefaultRole',
+            JobFlowRole: 'EMR_EC2_DefaultRole',
+            Instances: {KeepJobFlowAliveWhenNoSteps: true, InstanceGroups: [{InstanceRole: 'MASTER', InstanceType: 'm5.xlarge', InstanceCount: 1}]},
+          }),
+        ),
       ),
     )
   }
@@ -83,7 +92,15 @@ function timedNode(endpoint: string, args: string[]): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint()
     const child = spawn('/usr/bin/time', ['-f', '%M', process.execPath, ...args], {
-      env: {PATH: process.env['PATH'], AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null'},
+      env: {
+        PATH: process.env['PATH'],
+        AWS_ENDPOINT_URL: endpoint,
+        AWS_ACCESS_KEY_ID: 'bench',
+        AWS_SECRET_ACCESS_KEY: 'bench',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     })
     let stderr = ''
@@ -147,7 +164,10 @@ async function offline(sizes: number[], saved: string, dir: string): Promise<Tar
     const path = join(dir, `inventory-${roles}.json`)
     writeFileSync(path, JSON.stringify(replicate(inventory, roles)))
     const parseMs = Math.min(await readAndParseMs(path), await readAndParseMs(path))
-    const runs = [await scan('http://127.0.0.1:9', join(dir, `offline-${roles}.json`), ['--inventory', path]), await scan('http://127.0.0.1:9', join(dir, `offline-${roles}-again.json`), ['--inventory', path])]
+    const runs = [
+      await scan('http://127.0.0.1:9', join(dir, `offline-${roles}.json`), ['--inventory', path]),
+      await scan('http://127.0.0.1:9', join(dir, `offline-${roles}-again.json`), ['--inventory', path]),
+    ]
     const run = runs.reduce((best, next) => (next.wallMs < best.wallMs ? next : best))
     const peakRssMb = Math.max(...runs.map((entry) => entry.peakRssMb ?? Infinity))
     if (roles >= OFFLINE_TARGET_ROLES) {
@@ -156,12 +176,23 @@ async function offline(sizes: number[], saved: string, dir: string): Promise<Tar
         {target: `offline ${roles.toLocaleString('en')} roles: peak RSS MB`, limit: 400, strict: true, measured: peakRssMb, digits: 0},
       )
     }
-    rows.push([String(roles), (statSync(path).size / 1e6).toFixed(1), parseMs.toFixed(0), run.wallMs.toFixed(0), (run.wallMs / parseMs).toFixed(1), ((run.wallMs / roles) * 1000).toFixed(0), Number.isFinite(peakRssMb) ? peakRssMb.toFixed(0) : 'n/a'])
+    rows.push([
+      String(roles),
+      (statSync(path).size / 1e6).toFixed(1),
+      parseMs.toFixed(0),
+      run.wallMs.toFixed(0),
+      (run.wallMs / parseMs).toFixed(1),
+      ((run.wallMs / roles) * 1000).toFixed(0),
+      Number.isFinite(peakRssMb) ? peakRssMb.toFixed(0) : 'n/a',
+    ])
   }
   console.log('')
   printTable(rows)
-  console.log('ratio: analysis (the whole emr-audit process, start-up included; the faster of two runs) / read+parse (JSON.parse of the same file in a fresh node process, start-up excluded; the faster of two runs). Peak RSS: the larger of the two runs.')
-  if (!sizes.some((roles) => roles >= OFFLINE_TARGET_ROLES)) console.log(`(issue 17's offline targets are for ${OFFLINE_TARGET_ROLES.toLocaleString('en')} roles: add it to --offline for a verdict)`)
+  console.log(
+    'ratio: analysis (the whole emr-audit process, start-up included; the faster of two runs) / read+parse (JSON.parse of the same file in a fresh node process, start-up excluded; the faster of two runs). Peak RSS: the larger of the two runs.',
+  )
+  if (!sizes.some((roles) => roles >= OFFLINE_TARGET_ROLES))
+    console.log(`(issue 17's offline targets are for ${OFFLINE_TARGET_ROLES.toLocaleString('en')} roles: add it to --offline for a verdict)`)
   return targets
 }
 
@@ -192,7 +223,13 @@ function printTargets(targets: Target[]): void {
 /** Columns right-aligned unless `right` says otherwise for them. */
 function printTable(rows: string[][], right?: boolean[]): void {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
-  for (const row of rows) console.log(row.map((cell, column) => (right?.[column] === false ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd())
+  for (const row of rows)
+    console.log(
+      row
+        .map((cell, column) => (right?.[column] === false ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+        .join('  ')
+        .trimEnd(),
+    )
 }
 
 async function main(): Promise<void> {
@@ -201,7 +238,9 @@ async function main(): Promise<void> {
   const latency = Number(argument('latency', '50'))
   if (offlineSizes.length > 0 && sizes.length === 0) throw new Error('--offline replicates the inventory saved from a live size: give --sizes too')
   const dir = mkdtempSync(join(tmpdir(), 'emr-audit-bench-'))
-  console.log(`emr-audit benchmark · ${new Date().toISOString()} · node ${process.version} · ${REGIONS.length} regions × ${CLUSTERS_PER_REGION} clusters · latency ${latency} ms · concurrency ${CONCURRENCY}`)
+  console.log(
+    `emr-audit benchmark · ${new Date().toISOString()} · node ${process.version} · ${REGIONS.length} regions × ${CLUSTERS_PER_REGION} clusters · latency ${latency} ms · concurrency ${CONCURRENCY}`,
+  )
   const rows: string[][] = [['roles', 'calls', 'floor calls', 'ratio', 'wall ms @0', `wall ms @${latency}`, `floor ms @${latency}`, 'ratio', 'peak RSS MB']]
   // The offline sizes replicate the inventory saved from the largest live size.
   let saved = ''
@@ -231,20 +270,33 @@ async function main(): Promise<void> {
         {target: `live ${roles.toLocaleString('en')} roles: calls / floor calls`, limit: 1.1, measured: calls / floorRun.calls, digits: 2},
         {target: `live ${roles.toLocaleString('en')} roles @${latency} ms: wall / floor wall`, limit: 1.5, measured: run.wallMs / floorRun.wallMs, digits: 2},
       )
-      rows.push([String(roles), String(calls), String(floorRun.calls), (calls / floorRun.calls).toFixed(2), base.wallMs.toFixed(0), run.wallMs.toFixed(0), floorRun.wallMs.toFixed(0), (run.wallMs / floorRun.wallMs).toFixed(2), run.peakRssMb?.toFixed(0) ?? 'n/a'])
+      rows.push([
+        String(roles),
+        String(calls),
+        String(floorRun.calls),
+        (calls / floorRun.calls).toFixed(2),
+        base.wallMs.toFixed(0),
+        run.wallMs.toFixed(0),
+        floorRun.wallMs.toFixed(0),
+        (run.wallMs / floorRun.wallMs).toFixed(2),
+        run.peakRssMb?.toFixed(0) ?? 'n/a',
+      ])
       if (JSON.stringify(base.fingerprints) !== JSON.stringify(run.fingerprints)) {
         console.log(`findings differ with and without latency (${roles} roles)`)
         process.exitCode = 1
       }
       console.log(`\ncalls by operation (${roles} roles):   emr-audit  floor`)
       const operations = [...new Set([...counts.keys(), ...floorRun.counts.keys()])].sort()
-      for (const operation of operations) console.log(`  ${operation.padEnd(52)} ${String(counts.get(operation) ?? 0).padStart(5)}  ${String(floorRun.counts.get(operation) ?? 0).padStart(5)}`)
+      for (const operation of operations)
+        console.log(`  ${operation.padEnd(52)} ${String(counts.get(operation) ?? 0).padStart(5)}  ${String(floorRun.counts.get(operation) ?? 0).padStart(5)}`)
       if (process.argv.includes('--throttle-check') && roles === sizes[0]) {
         proxy.reset()
         proxy.options.throttle = 0.3
         const throttledRun = await scan(proxy.endpoint, join(dir, `report-${roles}-throttled.json`))
         const same = JSON.stringify(throttledRun.fingerprints) === JSON.stringify(run.fingerprints)
-        console.log(`\nwith 30% of calls throttled: ${proxy.throttled} throttling answers, findings ${same ? 'identical' : 'DIFFERENT'} (${throttledRun.fingerprints.length} vs ${run.fingerprints.length}), wall ${throttledRun.wallMs.toFixed(0)} ms`)
+        console.log(
+          `\nwith 30% of calls throttled: ${proxy.throttled} throttling answers, findings ${same ? 'identical' : 'DIFFERENT'} (${throttledRun.fingerprints.length} vs ${run.fingerprints.length}), wall ${throttledRun.wallMs.toFixed(0)} ms`,
+        )
         if (!same) process.exitCode = 1
       }
     } finally {
@@ -254,7 +306,9 @@ async function main(): Promise<void> {
   }
   console.log('')
   printTable(rows)
-  console.log(`floor: a plain SDK script (bench/floor.ts) making the same reads with every independent call at once, through the same proxy in the same run; calls and wall times are the faster of two runs each; ratio: emr-audit / floor.`)
+  console.log(
+    `floor: a plain SDK script (bench/floor.ts) making the same reads with every independent call at once, through the same proxy in the same run; calls and wall times are the faster of two runs each; ratio: emr-audit / floor.`,
+  )
   if (offlineSizes.length > 0) targets.push(...(await offline(offlineSizes, saved, dir)))
   printTargets(targets)
 }

@@ -62,7 +62,9 @@ function choiceInput(name, choices, fallback) {
   return value
 }
 
-const regions = input('regions').split(/[\s,]+/).filter(Boolean)
+const regions = input('regions')
+  .split(/[\s,]+/)
+  .filter(Boolean)
 for (const region of regions) if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) fail(`regions: '${region}' is not an AWS region`)
 const failOn = choiceInput('fail-on', SEVERITIES, 'high')
 const config = pathInput('config')
@@ -92,7 +94,8 @@ function readReport(path, startedAt) {
   } catch (error) {
     return {problem: `json-file ${path}: cannot read the report scan wrote (${error.code ?? error.message})`}
   }
-  if (typeof report !== 'object' || report === null || report.schemaVersion !== 1 || !Array.isArray(report.findings)) return {problem: `json-file ${path}: not an emr-audit JSON report`}
+  if (typeof report !== 'object' || report === null || report.schemaVersion !== 1 || !Array.isArray(report.findings))
+    return {problem: `json-file ${path}: not an emr-audit JSON report`}
   if (typeof report.account?.id !== 'string' || !/^\d{12}$/.test(report.account.id)) return {problem: `json-file ${path}: the report names no AWS account`}
   const started = Date.parse(report.startedAt)
   if (!(started >= startedAt)) return {problem: `json-file ${path}: the report is from an earlier run (${report.startedAt}), not this one`}
@@ -115,5 +118,6 @@ if (REPORTED.includes(code)) {
 }
 setOutput('exit-code', code)
 const stepCode = stepExitCode(code, strict === 'true')
-if (stepCode !== code) annotate('warning', 'the scan was incomplete (some sources were denied or unsupported; see the coverage gaps above); strict: false lets the step pass')
+if (stepCode !== code)
+  annotate('warning', 'the scan was incomplete (some sources were denied or unsupported; see the coverage gaps above); strict: false lets the step pass')
 process.exit(stepCode)

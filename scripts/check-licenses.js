@@ -13,7 +13,12 @@ const RECIPROCAL = /\b(A|L)?GPL|\bEUPL|\bCDDL|\bEPL|\bMPL|\bOSL|\bSSPL|\bCC-BY-S
 
 function allowed(licenses, forbidden) {
   const list = Array.isArray(licenses) ? licenses : [licenses ?? 'UNKNOWN']
-  return list.every((expression) => String(expression).replace(/[()]/g, '').split(/\s+OR\s+/i).some((choice) => !forbidden.test(choice)))
+  return list.every((expression) =>
+    String(expression)
+      .replace(/[()]/g, '')
+      .split(/\s+OR\s+/i)
+      .some((choice) => !forbidden.test(choice)),
+  )
 }
 
 const scan = promisify(checker.init)

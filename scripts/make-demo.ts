@@ -20,16 +20,22 @@ import type {Inventory} from '../src/inventory/schema.js'
  */
 function asARealAccountAnswers(inventory: Inventory): Inventory {
   const emulated = new Set(['emr.securityConfigurations', 'emr.studios'])
-  const coverage = inventory.coverage.map((outcome) => (emulated.has(outcome.source) && outcome.status === 'unsupported' ? {source: outcome.source, region: outcome.region, status: 'ok' as const} : outcome))
+  const coverage = inventory.coverage.map((outcome) =>
+    emulated.has(outcome.source) && outcome.status === 'unsupported' ? {source: outcome.source, region: outcome.region, status: 'ok' as const} : outcome,
+  )
   for (const studio of inventory.emr.studios) {
-    if (!coverage.some((outcome) => outcome.source === 'emr.studioSessionMappings' && outcome.region === studio.region)) coverage.push({source: 'emr.studioSessionMappings', region: studio.region, status: 'ok'})
+    if (!coverage.some((outcome) => outcome.source === 'emr.studioSessionMappings' && outcome.region === studio.region))
+      coverage.push({source: 'emr.studioSessionMappings', region: studio.region, status: 'ok'})
   }
   return {
     ...inventory,
     coverage: coverage.sort((a, b) => `${a.source}|${a.region}`.localeCompare(`${b.source}|${b.region}`)),
     emr: {
       ...inventory.emr,
-      securityConfigurations: inventory.emr.securityConfigurations.map((entry) => ({...entry, origins: [...new Set([...entry.origins, 'listed' as const])].sort()})),
+      securityConfigurations: inventory.emr.securityConfigurations.map((entry) => ({
+        ...entry,
+        origins: [...new Set([...entry.origins, 'listed' as const])].sort(),
+      })),
       studios: inventory.emr.studios.map((studio) => ({...studio, origin: 'api' as const, sessionMappings: studio.sessionMappings ?? []})),
     },
   }
@@ -55,12 +61,21 @@ try {
   }
   const run = fileURLToPath(new URL('bin/run.js', root))
   try {
-    execFileSync(process.execPath, [run, 'scan', '--config', demo('emr-audit.yaml'), '--save-inventory', demo('inventory.json'), '--format', 'json'], {env, stdio: ['ignore', 'ignore', 'inherit']})
+    execFileSync(process.execPath, [run, 'scan', '--config', demo('emr-audit.yaml'), '--save-inventory', demo('inventory.json'), '--format', 'json'], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    })
   } catch {
     // Exit 1 (failing findings) or 3 (the emulator lacks two EMR listings) is what a demo scan gives.
   }
-  writeFileSync(demo('inventory.json'), `${JSON.stringify(asARealAccountAnswers(JSON.parse(readFileSync(demo('inventory.json'), 'utf8')) as Inventory), null, 2)}\n`)
-  const offline = spawnSync(process.execPath, [run, 'scan', '--demo', '--format', 'json'], {env: {...env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9'}, encoding: 'utf8'})
+  writeFileSync(
+    demo('inventory.json'),
+    `${JSON.stringify(asARealAccountAnswers(JSON.parse(readFileSync(demo('inventory.json'), 'utf8')) as Inventory), null, 2)}\n`,
+  )
+  const offline = spawnSync(process.execPath, [run, 'scan', '--demo', '--format', 'json'], {
+    env: {...env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9'},
+    encoding: 'utf8',
+  })
   const report = JSON.parse(offline.stdout || '{}') as {
     findings?: Array<{ruleId: string; status: string; resource: {id: string}}>
   }

@@ -10,7 +10,10 @@ import {notMutated} from '../stryker.config.mjs'
 const AREAS = {
   policy: {mutate: 'src/policy/**/*.ts', tests: ['src/policy/**/*.test.ts', 'test/unit/properties.test.ts', 'test/unit/permissions.test.ts']},
   rules: {mutate: 'src/rules/**/*.ts', tests: ['src/rules/**/*.test.ts']},
-  fix: {mutate: 'src/fix/**/*.ts', tests: ['src/fix/**/*.test.ts', 'test/unit/fix-properties.test.ts', 'test/unit/permissions.test.ts', 'test/unit/hostile-text.test.ts']},
+  fix: {
+    mutate: 'src/fix/**/*.ts',
+    tests: ['src/fix/**/*.test.ts', 'test/unit/fix-properties.test.ts', 'test/unit/permissions.test.ts', 'test/unit/hostile-text.test.ts'],
+  },
   baseline: {mutate: 'src/report/baseline.ts', tests: ['src/report/baseline.test.ts']},
 }
 const THRESHOLD = 80

@@ -15,8 +15,20 @@ const passing = defineRule({
   remediation: {summary: 's', autoApply: 'no'},
   evaluate: (inventory) => [{status: 'pass', resource: {type: 'account', id: inventory.account.id}, message: 'fine'}],
 })
-const throwing = defineRule({...passing, id: 'TEST-THROW', evaluate: () => { throw new Error('boom') }})
-const failing = (severity: 'critical' | 'low') => defineRule({...passing, id: `TEST-FAIL-${severity}`, severity, evaluate: (inventory) => [{status: 'fail', resource: {type: 'account', id: inventory.account.id}, message: 'bad'}]})
+const throwing = defineRule({
+  ...passing,
+  id: 'TEST-THROW',
+  evaluate: () => {
+    throw new Error('boom')
+  },
+})
+const failing = (severity: 'critical' | 'low') =>
+  defineRule({
+    ...passing,
+    id: `TEST-FAIL-${severity}`,
+    severity,
+    evaluate: (inventory) => [{status: 'fail', resource: {type: 'account', id: inventory.account.id}, message: 'bad'}],
+  })
 
 describe('the rule engine', () => {
   it('turns a rule that throws into one error finding for that rule, and runs the others', () => {
@@ -31,13 +43,18 @@ describe('the rule engine', () => {
   it('fingerprints are stable and distinguish rule, resource and sub-key', () => {
     const resource = {type: 'iam-role' as const, id: 'r', arn: 'arn:aws:iam::1:role/r'}
     expect(fingerprintOf('A', '1', resource)).toBe(fingerprintOf('A', '1', {...resource}))
-    expect(new Set([fingerprintOf('A', '1', resource), fingerprintOf('B', '1', resource), fingerprintOf('A', '1', resource, 'x'), fingerprintOf('A', '2', resource)]).size).toBe(4)
+    expect(
+      new Set([fingerprintOf('A', '1', resource), fingerprintOf('B', '1', resource), fingerprintOf('A', '1', resource, 'x'), fingerprintOf('A', '2', resource)])
+        .size,
+    ).toBe(4)
   })
 
   it('a security configuration named with a `|` cannot take the fingerprint of another finding (and so its baseline status)', () => {
     // EMR names allow `|`; such a configuration has no ARN, so its name is part of the key.
     const configuration = (name: string) => ({type: 'emr-security-configuration' as const, id: name, name, region: 'us-east-1'})
-    expect(fingerprintOf('EMR-SECCFG-001', '1', configuration('a|unknown-keys'))).not.toBe(fingerprintOf('EMR-SECCFG-001', '1', configuration('a'), 'unknown-keys'))
+    expect(fingerprintOf('EMR-SECCFG-001', '1', configuration('a|unknown-keys'))).not.toBe(
+      fingerprintOf('EMR-SECCFG-001', '1', configuration('a'), 'unknown-keys'),
+    )
     expect(fingerprintOf('EMR-SECCFG-001', '1', configuration('a'), 'x|y')).not.toBe(fingerprintOf('EMR-SECCFG-001', '1', configuration('a|x'), 'y'))
     // Fingerprints of everything else are those earlier versions wrote, so existing baselines still apply.
     const resource = {type: 'iam-role' as const, id: 'r', arn: 'arn:aws:iam::1:role/r'}
@@ -55,7 +72,8 @@ describe('the rule engine', () => {
 })
 
 describe('exit codes', () => {
-  const report = (rules: ReturnType<typeof defineRule>[], inventory = emptyInventory()) => buildReport(inventory, analyze(inventory, {config: {}, rules}), {includePassed: false})
+  const report = (rules: ReturnType<typeof defineRule>[], inventory = emptyInventory()) =>
+    buildReport(inventory, analyze(inventory, {config: {}, rules}), {includePassed: false})
 
   it('0 when clean and complete', () => expect(exitCodeFor(report([passing]), 'high')).toBe(0))
   it('1 when something fails at or above the threshold', () => {
@@ -80,7 +98,8 @@ describe('sources a rule depends on', () => {
   it('a region whose clusters could not be read makes each cluster rule unknown there, once', () => {
     const inventory = setCoverage(emptyInventory(['us-east-1', 'eu-west-1']), 'emr.clusters', 'eu-west-1', 'denied', 'elasticmapreduce:DescribeCluster')
     const findings = analyze(inventory, {config: {}, now: new Date('2026-01-01T00:00:00Z')})
-    const unknownIn = (ruleId: string) => findings.filter((finding) => finding.ruleId === ruleId && finding.status === 'unknown').map((finding) => finding.resource.region)
+    const unknownIn = (ruleId: string) =>
+      findings.filter((finding) => finding.ruleId === ruleId && finding.status === 'unknown').map((finding) => finding.resource.region)
     expect(unknownIn('EMR-SECCFG-002')).toEqual(['eu-west-1'])
     expect(unknownIn('EMR-SLR-002')).toEqual(['eu-west-1'])
     // EMR-ROLE-001 says so itself; the generic gap is not added a second time.

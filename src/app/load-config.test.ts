@@ -40,12 +40,36 @@ securityConfigurations: [secure]
     ['a region that is not one', 'regions: [us-east-1, mars-north-1]\n', "audit.yaml: regions[1]: 'mars-north-1' is not an AWS region"],
     ['a duplicate key', 'regions: [us-east-1]\nregions: [eu-west-1]\n', /audit\.yaml: line 2/],
     ['a top-level list', '- a\n- b\n', /audit\.yaml: /],
-    ['a suppression without a reason', 'suppressions:\n  - {ruleId: EMR-TAG-001, resource: subnet-1, expires: "2026-12-31"}\n', /audit\.yaml: suppressions\[0\]/],
-    ['a suppression with an impossible date', 'suppressions:\n  - {ruleId: EMR-TAG-001, resource: subnet-1, reason: r, expires: "2026-02-30"}\n', "audit.yaml: suppressions[0].expires: '2026-02-30' is not a calendar date (YYYY-MM-DD)"],
-    ['a suppression with a date in another form', 'suppressions:\n  - {ruleId: EMR-TAG-001, resource: subnet-1, reason: r, expires: "31/12/2026"}\n', /audit\.yaml: suppressions\[0\]\.expires: /],
-    ['a suppression by name without a resource type', 'suppressions:\n  - {ruleId: EMR-CLUSTER-004, resource: "name:etl-*", reason: r, expires: "2026-12-31"}\n', /^audit\.yaml: suppressions\[0\]: resource 'name:etl-\*' matches by name, so it needs resourceType \(one of .*emr-cluster/],
-    ['a suppression by an empty name', 'suppressions:\n  - {ruleId: EMR-CLUSTER-004, resource: "name:", resourceType: emr-cluster, reason: r, expires: "2026-12-31"}\n', "audit.yaml: suppressions[0].resource: 'name:' needs a name after it"],
-    ['a suppression with an unknown resource type', 'suppressions:\n  - {ruleId: EMR-CLUSTER-004, resource: "name:etl", resourceType: cluster, reason: r, expires: "2026-12-31"}\n', /audit\.yaml: suppressions\[0\]\.resourceType: /],
+    [
+      'a suppression without a reason',
+      'suppressions:\n  - {ruleId: EMR-TAG-001, resource: subnet-1, expires: "2026-12-31"}\n',
+      /audit\.yaml: suppressions\[0\]/,
+    ],
+    [
+      'a suppression with an impossible date',
+      'suppressions:\n  - {ruleId: EMR-TAG-001, resource: subnet-1, reason: r, expires: "2026-02-30"}\n',
+      "audit.yaml: suppressions[0].expires: '2026-02-30' is not a calendar date (YYYY-MM-DD)",
+    ],
+    [
+      'a suppression with a date in another form',
+      'suppressions:\n  - {ruleId: EMR-TAG-001, resource: subnet-1, reason: r, expires: "31/12/2026"}\n',
+      /audit\.yaml: suppressions\[0\]\.expires: /,
+    ],
+    [
+      'a suppression by name without a resource type',
+      'suppressions:\n  - {ruleId: EMR-CLUSTER-004, resource: "name:etl-*", reason: r, expires: "2026-12-31"}\n',
+      /^audit\.yaml: suppressions\[0\]: resource 'name:etl-\*' matches by name, so it needs resourceType \(one of .*emr-cluster/,
+    ],
+    [
+      'a suppression by an empty name',
+      'suppressions:\n  - {ruleId: EMR-CLUSTER-004, resource: "name:", resourceType: emr-cluster, reason: r, expires: "2026-12-31"}\n',
+      "audit.yaml: suppressions[0].resource: 'name:' needs a name after it",
+    ],
+    [
+      'a suppression with an unknown resource type',
+      'suppressions:\n  - {ruleId: EMR-CLUSTER-004, resource: "name:etl", resourceType: cluster, reason: r, expires: "2026-12-31"}\n',
+      /audit\.yaml: suppressions\[0\]\.resourceType: /,
+    ],
   ])('rejects %s with a message naming it', (_label, text, message) => {
     let error: unknown
     try {

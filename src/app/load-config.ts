@@ -31,7 +31,10 @@ export function parseConfig(text: string, label: string): AuditConfig {
   const [problem] = schemaProblems(AuditConfigSchema, value)
   if (problem) {
     const key = readablePath(problem.path)
-    if (/^rules\.[^.]+\.expires$/.test(key)) throw new UserInputError(`${label}: ${key}: a disabled rule takes no expiry (it stays off until the entry is removed; for a dated exception use suppressions)`)
+    if (/^rules\.[^.]+\.expires$/.test(key))
+      throw new UserInputError(
+        `${label}: ${key}: a disabled rule takes no expiry (it stays off until the entry is removed; for a dated exception use suppressions)`,
+      )
     if (problem.message.toLowerCase().includes('unexpected property')) throw new UserInputError(`${label}: unknown key '${key}'`)
     throw new UserInputError(`${label}: ${key || 'the document'}: ${problem.message.toLowerCase()}`)
   }
@@ -40,7 +43,10 @@ export function parseConfig(text: string, label: string): AuditConfig {
     if (!isWellFormedRegion(region)) throw new UserInputError(`${label}: regions[${index}]: '${region}' is not an AWS region`)
   }
   for (const [index, suppression] of (config.suppressions ?? []).entries()) {
-    if (Number.isNaN(Date.parse(`${suppression.expires}T00:00:00Z`)) || new Date(`${suppression.expires}T00:00:00Z`).toISOString().slice(0, 10) !== suppression.expires) {
+    if (
+      Number.isNaN(Date.parse(`${suppression.expires}T00:00:00Z`)) ||
+      new Date(`${suppression.expires}T00:00:00Z`).toISOString().slice(0, 10) !== suppression.expires
+    ) {
       throw new UserInputError(`${label}: suppressions[${index}].expires: '${suppression.expires}' is not a calendar date (YYYY-MM-DD)`)
     }
     checkNameSuppression(suppression, `${label}: suppressions[${index}]`)
@@ -57,7 +63,9 @@ function checkNameSuppression(suppression: {resource: string; resourceType?: str
   if (!suppression.resource.startsWith(NAME_PREFIX)) return
   if (suppression.resource.length === NAME_PREFIX.length) throw new UserInputError(`${where}.resource: '${NAME_PREFIX}' needs a name after it`)
   if (suppression.resourceType === undefined) {
-    throw new UserInputError(`${where}: resource '${suppression.resource}' matches by name, so it needs resourceType (one of ${RESOURCE_TYPES.join(', ')}); ids and ARNs need none`)
+    throw new UserInputError(
+      `${where}: resource '${suppression.resource}' matches by name, so it needs resourceType (one of ${RESOURCE_TYPES.join(', ')}); ids and ARNs need none`,
+    )
   }
 }
 

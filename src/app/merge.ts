@@ -6,7 +6,8 @@ import {readJsonFile, readablePath, schemaProblems} from '../shared/validate.js'
 export async function readReport(path: string): Promise<ScanReport> {
   const value = await readJsonFile(path, 'report')
   const [problem] = schemaProblems(ScanReportSchema, value)
-  if (problem) throw new UserInputError(`${path}: not an emr-audit JSON report (${readablePath(problem.path) || 'top level'}: ${problem.message.toLowerCase()})`)
+  if (problem)
+    throw new UserInputError(`${path}: not an emr-audit JSON report (${readablePath(problem.path) || 'top level'}: ${problem.message.toLowerCase()})`)
   return value as ScanReport
 }
 

@@ -29,7 +29,12 @@ export interface PolicyOptions {
 
 /** Imports only into an account's own default product (custom findings), in any region. */
 function securityHubStatement(partition: string): PolicyStatement {
-  return {Sid: 'EmrAuditSecurityHubImport', Effect: 'Allow', Action: [...SECURITY_HUB_ACTIONS].sort(), Resource: [`arn:${partition}:securityhub:*:*:hub/default`, `arn:${partition}:securityhub:*:*:product/*/default`]}
+  return {
+    Sid: 'EmrAuditSecurityHubImport',
+    Effect: 'Allow',
+    Action: [...SECURITY_HUB_ACTIONS].sort(),
+    Resource: [`arn:${partition}:securityhub:*:*:hub/default`, `arn:${partition}:securityhub:*:*:product/*/default`],
+  }
 }
 
 /** One statement per service; sts:GetCallerIdentity needs no permission and is left out. */
@@ -40,13 +45,17 @@ export function scanPolicy(options: PolicyOptions = {}): {Version: string; State
   const fix = options.fix ? fixStatements(partition, options.fix.account ?? '<ACCOUNT_ID>', options.fix.config) : []
   return {
     Version: '2012-10-17',
-    Statement: [...services.map((service) => ({
-      Sid: SIDS[service] ?? `EmrAudit${service}`,
-      Effect: 'Allow' as const,
-      Action: actions.filter((action) => action.startsWith(`${service}:`)).sort(),
-      // Bucket encryption is read on buckets only; everything else has no narrower resource to name.
-      Resource: service === 's3' ? `arn:${partition}:s3:::*` : '*',
-    })), ...(options.securityHub ? [securityHubStatement(partition)] : []), ...fix],
+    Statement: [
+      ...services.map((service) => ({
+        Sid: SIDS[service] ?? `EmrAudit${service}`,
+        Effect: 'Allow' as const,
+        Action: actions.filter((action) => action.startsWith(`${service}:`)).sort(),
+        // Bucket encryption is read on buckets only; everything else has no narrower resource to name.
+        Resource: service === 's3' ? `arn:${partition}:s3:::*` : '*',
+      })),
+      ...(options.securityHub ? [securityHubStatement(partition)] : []),
+      ...fix,
+    ],
   }
 }
 

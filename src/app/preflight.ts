@@ -62,7 +62,9 @@ export async function runPreflight(request: PreflightRequest): Promise<Preflight
   const parsed = parseLaunchInput(await readInput(request.file), request.file, {parameters: request.parameters})
   // Built once with a stand-in account, so a reference that resolves to nothing is reported before any AWS call.
   const provisional = parsed.build({...PROVISIONAL_ACCOUNT, region: request.regions[0] ?? PROVISIONAL_ACCOUNT.region})
-  const named = provisional.clusters.flatMap((cluster) => (cluster.securityConfiguration && !cluster.securityConfiguration.startsWith('arn:') ? [cluster.securityConfiguration] : []))
+  const named = provisional.clusters.flatMap((cluster) =>
+    cluster.securityConfiguration && !cluster.securityConfiguration.startsWith('arn:') ? [cluster.securityConfiguration] : [],
+  )
   // The scan describes the security configurations the request names, even if no cluster uses them yet.
   const config: AuditConfig = {...request.config, securityConfigurations: [...new Set([...(request.config.securityConfigurations ?? []), ...named])]}
   // The scan's own findings are not used: the request's cluster is judged on the overlaid account below.
@@ -76,22 +78,41 @@ export async function runPreflight(request: PreflightRequest): Promise<Preflight
     includePassed: request.includePassed,
     alsoKeep: {
       subnetIds: provisional.clusters.flatMap((cluster) => cluster.subnetIds),
-      securityGroupIds: provisional.clusters.flatMap((cluster) => [cluster.masterSecurityGroup, cluster.slaveSecurityGroup, cluster.serviceAccessSecurityGroup, ...cluster.additionalMasterSecurityGroups, ...cluster.additionalSlaveSecurityGroups].filter((id): id is string => Boolean(id))),
+      securityGroupIds: provisional.clusters.flatMap((cluster) =>
+        [
+          cluster.masterSecurityGroup,
+          cluster.slaveSecurityGroup,
+          cluster.serviceAccessSecurityGroup,
+          ...cluster.additionalMasterSecurityGroups,
+          ...cluster.additionalSlaveSecurityGroups,
+        ].filter((id): id is string => Boolean(id)),
+      ),
       // Bounded: each is one IAM read, and the list comes from the file.
-      awsManagedPolicyArns: [...new Set(provisional.planned.roles.flatMap((role) => role.attachedPolicies.map((policy) => policy.arn)))].slice(0, MAX_PLANNED_MANAGED_POLICIES),
+      awsManagedPolicyArns: [...new Set(provisional.planned.roles.flatMap((role) => role.attachedPolicies.map((policy) => policy.arn)))].slice(
+        0,
+        MAX_PLANNED_MANAGED_POLICIES,
+      ),
     },
   })
   const [scanned] = inventories
   if (!scanned) throw new UserInputError('no inventory to check the request against')
   const region = request.regions[0] ?? scanned.regions[0]
-  if (!region || !scanned.regions.includes(region)) throw new UserInputError(`--region ${forLog(region ?? '')}: the inventory covers ${scanned.regions.join(', ') || 'no region'}`)
+  if (!region || !scanned.regions.includes(region))
+    throw new UserInputError(`--region ${forLog(region ?? '')}: the inventory covers ${scanned.regions.join(', ') || 'no region'}`)
   const launch = parsed.build({id: scanned.account.id, partition: scanned.account.partition, region})
   const {inventory, clusters} = overlay(scanned, launch, region)
   const plannedNetwork = new Set([...launch.planned.subnets.map((subnet) => subnet.id), ...launch.planned.securityGroups.map((group) => group.id)])
   const launcherArn = request.launcherArn ?? inventory.account.callerArn
   const selected = selectRules(RULES, request.selection ?? {}, config)
   const now = request.now ?? new Date()
-  const all = analyze(inventory, {config, now, rules: [...selected.rules, ...launchRules({clusters, plannedNetwork, networkComplete: request.inventoryPath === undefined, ...(launcherArn ? {launcherArn} : {})})]})
+  const all = analyze(inventory, {
+    config,
+    now,
+    rules: [
+      ...selected.rules,
+      ...launchRules({clusters, plannedNetwork, networkComplete: request.inventoryPath === undefined, ...(launcherArn ? {launcherArn} : {})}),
+    ],
+  })
   const suppressed = applySuppressions(all, config.suppressions ?? [], now)
   const planned = clusters.flatMap((entry) => {
     const cluster = inventory.emr.clusters.find((candidate) => candidate.id === entry.id)
@@ -104,5 +125,17 @@ export async function runPreflight(request: PreflightRequest): Promise<Preflight
     ...(request.inventoryPath ? {inventorySource: request.inventoryPath} : {}),
     selection: selected.summary,
   })
-  return {verdict, launchRules: launchRuleCatalog(), report: {...report, preflight: {verdict, input: launch.format, file: request.file, clusters: clusters.map((entry) => ({id: entry.id, address: entry.requested.address, name: entry.requested.name}))}}}
+  return {
+    verdict,
+    launchRules: launchRuleCatalog(),
+    report: {
+      ...report,
+      preflight: {
+        verdict,
+        input: launch.format,
+        file: request.file,
+        clusters: clusters.map((entry) => ({id: entry.id, address: entry.requested.address, name: entry.requested.name})),
+      },
+    },
+  }
 }

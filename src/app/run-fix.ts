@@ -45,7 +45,12 @@ export async function planFromScan(request: PlanRequest): Promise<Plan> {
   })
   const inventory = inventories[0]
   if (!inventory) throw new Error('the scan produced no inventory')
-  return planFixes(findings, inventory, {config: request.config, now, ...(request.only ? {only: request.only} : {}), ...(request.resources ? {resources: request.resources} : {})})
+  return planFixes(findings, inventory, {
+    config: request.config,
+    now,
+    ...(request.only ? {only: request.only} : {}),
+    ...(request.resources ? {resources: request.resources} : {}),
+  })
 }
 
 /**
@@ -102,10 +107,27 @@ export interface ApplyRequest {
 export async function applyFixPlan(plan: Plan, request: ApplyRequest): Promise<ChangeOutcome[]> {
   const [{JournalFile}, {applyPlan, ExecutorCredentialsError}] = await Promise.all([import('../fix/journal.js'), import('../fix/executor.js')])
   const now = request.now ?? (() => new Date())
-  const clients = await clientsFor(request, plan.homeRegion, plan.account, (account) => `the plan is for account ${plan.account}, but the credentials are for account ${account}; nothing was changed`)
-  const journal = await JournalFile.create(request.journalPath, {account: plan.account, partition: plan.partition, homeRegion: plan.homeRegion, startedAt: now().toISOString()})
+  const clients = await clientsFor(
+    request,
+    plan.homeRegion,
+    plan.account,
+    (account) => `the plan is for account ${plan.account}, but the credentials are for account ${account}; nothing was changed`,
+  )
+  const journal = await JournalFile.create(request.journalPath, {
+    account: plan.account,
+    partition: plan.partition,
+    homeRegion: plan.homeRegion,
+    startedAt: now().toISOString(),
+  })
   try {
-    return await applyPlan(plan, journal, {clients, homeRegion: plan.homeRegion, concurrency: request.concurrency, now, ...(request.onOutcome ? {onOutcome: request.onOutcome} : {}), ...(request.signal ? {signal: request.signal} : {})})
+    return await applyPlan(plan, journal, {
+      clients,
+      homeRegion: plan.homeRegion,
+      concurrency: request.concurrency,
+      now,
+      ...(request.onOutcome ? {onOutcome: request.onOutcome} : {}),
+      ...(request.signal ? {signal: request.signal} : {}),
+    })
   } catch (error) {
     if (error instanceof ExecutorCredentialsError) credentialsFailure(error)
     throw error
@@ -127,7 +149,12 @@ export async function rollbackFromJournal(request: RollbackRequest): Promise<Rol
   const [{JournalFile}, {rollbackJournal, ExecutorCredentialsError}] = await Promise.all([import('../fix/journal.js'), import('../fix/executor.js')])
   const journal = await JournalFile.open(request.journalPath)
   const {account, homeRegion} = journal.journal
-  const clients = await clientsFor(request, homeRegion, account, (actual) => `${request.journalPath} records changes in account ${account}, but the credentials are for account ${actual}`)
+  const clients = await clientsFor(
+    request,
+    homeRegion,
+    account,
+    (actual) => `${request.journalPath} records changes in account ${account}, but the credentials are for account ${actual}`,
+  )
   const pending = journal.journal.entries.filter((entry) => !entry.rolledBackAt).length
   if (pending > 0 && !(await request.confirm(pending, account))) return undefined
   try {

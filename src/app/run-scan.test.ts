@@ -27,7 +27,14 @@ describe('multi-account scans', () => {
   })
 
   it('one account failing is recorded for that account; the others are scanned and reported', async () => {
-    const {report} = await runScan({config: {}, regions: ['us-east-1'], concurrency: 2, includePassed: false, accounts: ['111111111111', '222222222222', '333333333333'], assumeRole: 'Audit'})
+    const {report} = await runScan({
+      config: {},
+      regions: ['us-east-1'],
+      concurrency: 2,
+      includePassed: false,
+      accounts: ['111111111111', '222222222222', '333333333333'],
+      assumeRole: 'Audit',
+    })
     expect(scanned.sort()).toEqual(['111111111111', '222222222222', '333333333333'])
     expect(report.accounts).toEqual([
       expect.objectContaining({id: '111111111111', status: 'scanned'}),
@@ -39,8 +46,8 @@ describe('multi-account scans', () => {
   })
 
   it('when no account can be scanned the run stops with the first failure', async () => {
-    await expect(runScan({config: {}, regions: ['us-east-1'], concurrency: 2, includePassed: false, accounts: ['222222222222'], assumeRole: 'Audit'})).rejects.toThrow(
-      'no account could be scanned; first failure: 222222222222: AccessDenied',
-    )
+    await expect(
+      runScan({config: {}, regions: ['us-east-1'], concurrency: 2, includePassed: false, accounts: ['222222222222'], assumeRole: 'Audit'}),
+    ).rejects.toThrow('no account could be scanned; first failure: 222222222222: AccessDenied')
   })
 })

@@ -82,7 +82,13 @@ interface Analysed {
 }
 
 /** Scans one account, its rules each starting as soon as the sources they read are in. */
-async function scanWith(clients: AwsClients, requested: string[], request: ScanRequest, analysis: AnalysisOptions & {rules: readonly Rule[]}, label?: string): Promise<Analysed> {
+async function scanWith(
+  clients: AwsClients,
+  requested: string[],
+  request: ScanRequest,
+  analysis: AnalysisOptions & {rules: readonly Rule[]},
+  label?: string,
+): Promise<Analysed> {
   const [{scanAccount}, {enabledRegions}] = await loadScanners()
   const regions = request.allRegions ? await enabledRegions(clients, requested[0] as string) : requested
   const rules = overlappedAnalysis(analysis.rules, analysis)
@@ -108,10 +114,20 @@ async function scanWith(clients: AwsClients, requested: string[], request: ScanR
  * Each account through the role it shares, a bounded number at a time. One account's failure (the role
  * cannot be assumed, credentials, an unexpected error) is recorded for that account and the others go on.
  */
-async function scanAccounts(request: ScanRequest, requested: string[], analysis: AnalysisOptions & {rules: readonly Rule[]}): Promise<{scanned: Analysed[]; failures: AccountFailure[]}> {
+async function scanAccounts(
+  request: ScanRequest,
+  requested: string[],
+  analysis: AnalysisOptions & {rules: readonly Rule[]},
+): Promise<{scanned: Analysed[]; failures: AccountFailure[]}> {
   const home = requested[0] as string
   const {organizationAccounts} = await import('../scanners/accounts.js')
-  const ids = request.accounts ?? (await organizationAccounts({region: home, ...(request.endpoint ? {endpoint: request.endpoint} : {}), ...(request.profile ? {profile: request.profile} : {})}))
+  const ids =
+    request.accounts ??
+    (await organizationAccounts({
+      region: home,
+      ...(request.endpoint ? {endpoint: request.endpoint} : {}),
+      ...(request.profile ? {profile: request.profile} : {}),
+    }))
   const partition = partitionOfRegion(home)
   const limit = pLimit(request.accountConcurrency ?? DEFAULT_ACCOUNT_CONCURRENCY)
   const results = await Promise.all(
@@ -149,7 +165,8 @@ export async function runScan(request: ScanRequest): Promise<ScanResult> {
   const selected = selectRules(RULES, request.selection ?? {}, request.config)
   const multiAccount = request.accounts !== undefined || request.organization === true
   if (multiAccount && !request.assumeRole) throw new UserInputError('--accounts and --organization need --assume-role ROLE_NAME (a role every account has)')
-  if (multiAccount && request.saveInventoryPath) throw new UserInputError('--save-inventory saves one account; scan the accounts one by one to keep their inventories')
+  if (multiAccount && request.saveInventoryPath)
+    throw new UserInputError('--save-inventory saves one account; scan the accounts one by one to keep their inventories')
   // One time for the whole run: rules start while the scan still reads.
   const now = request.now ?? new Date()
   const analysis = {config: request.config, now, rules: selected.rules}
@@ -162,9 +179,13 @@ export async function runScan(request: ScanRequest): Promise<ScanResult> {
     const requested = await resolveRegions(request.regions, request.config, request.profile)
     if (multiAccount) {
       ;({scanned, failures} = await scanAccounts(request, requested, analysis))
-      if (scanned.length === 0 && failures.length > 0) throw new UserInputError(`no account could be scanned; first failure: ${failures[0]?.id}: ${failures[0]?.error}`)
+      if (scanned.length === 0 && failures.length > 0)
+        throw new UserInputError(`no account could be scanned; first failure: ${failures[0]?.id}: ${failures[0]?.error}`)
     } else {
-      const clients = await createAwsClients({...(request.profile ? {profile: request.profile} : {}), ...(request.endpoint ? {endpoint: request.endpoint} : {})})
+      const clients = await createAwsClients({
+        ...(request.profile ? {profile: request.profile} : {}),
+        ...(request.endpoint ? {endpoint: request.endpoint} : {}),
+      })
       scanned = [await scanWith(clients, requested, request, analysis)]
     }
   }
@@ -183,12 +204,20 @@ export async function runScan(request: ScanRequest): Promise<ScanResult> {
     suppressions: {expired: suppressed.expired, stale},
     selection: selected.summary,
   }
-  const reports = inventories.map((inventory) => buildReport(inventory, findings.filter((finding) => finding.account === inventory.account.id), {...options, wiring: wiringTopology(inventory, request.config)}))
+  const reports = inventories.map((inventory) =>
+    buildReport(
+      inventory,
+      findings.filter((finding) => finding.account === inventory.account.id),
+      {...options, wiring: wiringTopology(inventory, request.config)},
+    ),
+  )
   const report = multiAccount ? combineReports(reports, failures) : (reports[0] as ScanReport)
   if (!request.securityHub) return {inventories, findings, report, notes: []}
   if (multiAccount || request.inventoryPath) throw new UserInputError('--security-hub imports a live scan of one account')
   // Loaded only when asked for: the Security Hub SDK stays out of every other run.
   const {publishReport} = await import('../publish/publish-report.js')
-  const published = await publishReport(report, findings, {clientOptions: {...(request.profile ? {profile: request.profile} : {}), ...(request.endpoint ? {endpoint: request.endpoint} : {})}})
+  const published = await publishReport(report, findings, {
+    clientOptions: {...(request.profile ? {profile: request.profile} : {}), ...(request.endpoint ? {endpoint: request.endpoint} : {})},
+  })
   return {inventories, findings, report: published.report, notes: published.lines}
 }

@@ -31,7 +31,10 @@ export interface ExpectedSource {
 /** Sources a scan reads, once each: on a terminal, "9/13 sources" per region. */
 export function expectedSources(regions: readonly string[]): ExpectedSource[] {
   const counted = (scope: 'global' | 'regional') => SOURCES.filter((source) => (source.progress ?? source.scope) === scope).map((source) => source.id)
-  return [...counted('global').map((source) => ({source, region: 'global'})), ...regions.flatMap((region) => counted('regional').map((source) => ({source, region})))]
+  return [
+    ...counted('global').map((source) => ({source, region: 'global'})),
+    ...regions.flatMap((region) => counted('regional').map((source) => ({source, region}))),
+  ]
 }
 
 export interface ScanObserver {
@@ -61,9 +64,19 @@ export async function scanAccount(options: ScanOptions): Promise<Inventory> {
   options.observer?.started(label, expectedSources(options.regions))
   let inventory: Inventory | undefined
   try {
-    const frame = (finishedAt: string) => ({regions: options.regions, startedAt, finishedAt, coverage, ...(options.alsoKeep ? {alsoKeep: options.alsoKeep} : {})})
+    const frame = (finishedAt: string) => ({
+      regions: options.regions,
+      startedAt,
+      finishedAt,
+      coverage,
+      ...(options.alsoKeep ? {alsoKeep: options.alsoKeep} : {}),
+    })
     const onSourcesDone = options.onSourcesDone
-    const run: SourceRun = await runSources(SOURCES, ctx, onSourcesDone ? {onSourceDone: (_id, partial) => onSourcesDone(partial.done, () => assembleInventory(partial, frame(startedAt)))} : {})
+    const run: SourceRun = await runSources(
+      SOURCES,
+      ctx,
+      onSourcesDone ? {onSourceDone: (_id, partial) => onSourcesDone(partial.done, () => assembleInventory(partial, frame(startedAt)))} : {},
+    )
     inventory = assembleInventory(run, frame(now().toISOString()))
     return inventory
   } finally {

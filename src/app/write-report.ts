@@ -4,7 +4,11 @@ import {type OutputTarget, writeOutputs} from '../report/outputs.js'
 import {RULES} from '../rules/index.js'
 import type {RuleMetadata} from '../rules/types.js'
 
-export async function writeReport(report: ScanReport, targets: OutputTarget[], options: {color: boolean; stepSummary?: string; extraRules?: readonly RuleMetadata[]}): Promise<void> {
+export async function writeReport(
+  report: ScanReport,
+  targets: OutputTarget[],
+  options: {color: boolean; stepSummary?: string; extraRules?: readonly RuleMetadata[]},
+): Promise<void> {
   const {extraRules = [], ...rest} = options
   await writeOutputs(report, targets, [...RULES, ...extraRules], rest)
 }

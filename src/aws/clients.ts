@@ -79,7 +79,11 @@ export async function createAwsClients(options: ClientOptions = {}): Promise<Aws
     secretsManager: (region) => cached(`sm:${region}`, () => new secrets.SecretsManagerClient({...common, region})),
     kms: (region) => cached(`kms:${region}`, () => new kms.KMSClient({...common, region})),
     // Buckets may live in any region: let S3 redirect; path-style keeps emulator endpoints working.
-    s3: (region) => cached(`s3:${region}`, () => new s3.S3Client({...common, region, followRegionRedirects: true, forcePathStyle: Boolean(options.endpoint ?? process.env['AWS_ENDPOINT_URL'])})),
+    s3: (region) =>
+      cached(
+        `s3:${region}`,
+        () => new s3.S3Client({...common, region, followRegionRedirects: true, forcePathStyle: Boolean(options.endpoint ?? process.env['AWS_ENDPOINT_URL'])}),
+      ),
   }
 }
 
@@ -163,11 +167,21 @@ export function partitionOfRegion(region: string): string {
  * Credentials for a role in another account, assumed with the caller's own credentials (profile or
  * default chain). Refreshed by the SDK as they expire.
  */
-export async function assumedRoleCredentials(options: {roleArn: string; externalId?: string; profile?: string; endpoint?: string; region: string}): Promise<AwsCredentialIdentityProvider> {
+export async function assumedRoleCredentials(options: {
+  roleArn: string
+  externalId?: string
+  profile?: string
+  endpoint?: string
+  region: string
+}): Promise<AwsCredentialIdentityProvider> {
   const {fromNodeProviderChain, fromTemporaryCredentials} = await import('@aws-sdk/credential-providers')
   return fromTemporaryCredentials({
     params: {RoleArn: options.roleArn, RoleSessionName: 'emr-audit', DurationSeconds: 3600, ...(options.externalId ? {ExternalId: options.externalId} : {})},
     masterCredentials: fromNodeProviderChain(options.profile ? {profile: options.profile} : {}),
-    clientConfig: {region: options.region, requestHandler: {connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: requestTimeoutMs(), throwOnRequestTimeout: true}, ...(options.endpoint ? {endpoint: options.endpoint} : {})},
+    clientConfig: {
+      region: options.region,
+      requestHandler: {connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: requestTimeoutMs(), throwOnRequestTimeout: true},
+      ...(options.endpoint ? {endpoint: options.endpoint} : {}),
+    },
   })
 }

@@ -11,14 +11,7 @@ interface AwsLikeError {
   $fault?: string
 }
 
-const deniedNames = new Set([
-  'AccessDenied',
-  'AccessDeniedException',
-  'UnauthorizedOperation',
-  'UnauthorizedAccess',
-  'AuthorizationError',
-  'Forbidden',
-])
+const deniedNames = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedAccess', 'AuthorizationError', 'Forbidden'])
 
 const unsupportedNames = new Set(['NotImplemented', 'NotImplementedError', 'UnsupportedOperation', 'UnknownOperationException', 'InvalidAction'])
 
@@ -56,7 +49,13 @@ export function isCredentialError(error: unknown): boolean {
 
 export function isNotFound(error: unknown): boolean {
   const name = errorName(error)
-  return name === 'NoSuchEntity' || name === 'NoSuchEntityException' || name === 'ResourceNotFoundException' || /NotFound(Exception)?$/.test(name) || (name === 'InvalidRequestException' && /does not exist|not found/i.test((error as AwsLikeError).message ?? ''))
+  return (
+    name === 'NoSuchEntity' ||
+    name === 'NoSuchEntityException' ||
+    name === 'ResourceNotFoundException' ||
+    /NotFound(Exception)?$/.test(name) ||
+    (name === 'InvalidRequestException' && /does not exist|not found/i.test((error as AwsLikeError).message ?? ''))
+  )
 }
 
 export interface ErrorClassification {
@@ -77,7 +76,8 @@ export function classifyAwsError(error: unknown): ErrorClassification {
   const rawMessage = redact((error as AwsLikeError | undefined)?.message ?? String(error))
   const message = rawMessage.split('\n')[0]?.trim() ?? rawMessage
   if (deniedNames.has(name) || status === 403) return {status: 'denied', message: `${name || 'HTTP 403'}: ${message}`}
-  if (unsupportedNames.has(name) || status === 501) return {status: 'unsupported', message: `the endpoint does not implement this action (${name || 'HTTP 501'})`}
+  if (unsupportedNames.has(name) || status === 501)
+    return {status: 'unsupported', message: `the endpoint does not implement this action (${name || 'HTTP 501'})`}
   if (status !== undefined && status >= 500 && (name === 'SyntaxError' || /Deserialization error|not valid JSON|<!doctype|<html/i.test(rawMessage))) {
     return {status: 'unsupported', message: `the endpoint answered HTTP ${status} with a non-API error page; the action is likely not implemented there`}
   }

@@ -27,29 +27,44 @@ class ExitsThree extends AuditCommand {
 
 describe('AuditCommand.catch', () => {
   it('a UserInputError is one line on stderr and exit 2, its control characters escaped', async () => {
-    const result = await runCommand(commandThrowing(() => new UserInputError('bad \u001b[2Jname')), [])
+    const result = await runCommand(
+      commandThrowing(() => new UserInputError('bad \u001b[2Jname')),
+      [],
+    )
     expect(result).toMatchObject({code: 2, stdout: '', stderr: 'emr-audit: bad \\x1b[2Jname\n'})
   })
 
   it('any other error is exit 4 and asks for --debug', async () => {
-    const result = await runCommand(commandThrowing(() => new TypeError('boom')), [])
+    const result = await runCommand(
+      commandThrowing(() => new TypeError('boom')),
+      [],
+    )
     expect(result).toMatchObject({code: 4, stderr: 'emr-audit: unexpected error: boom (run with --debug for details)\n'})
   })
 
   it('a thrown value that is no Error is exit 4 too', async () => {
-    const result = await runCommand(commandThrowing(() => 'a string'), [])
+    const result = await runCommand(
+      commandThrowing(() => 'a string'),
+      [],
+    )
     expect(result).toMatchObject({code: 4, stderr: 'emr-audit: unexpected error: a string (run with --debug for details)\n'})
   })
 
   it('--debug prints the stack trace first', async () => {
-    const result = await runCommand(commandThrowing(() => new TypeError('boom')), ['--debug'])
+    const result = await runCommand(
+      commandThrowing(() => new TypeError('boom')),
+      ['--debug'],
+    )
     expect(result.code).toBe(4)
     expect(result.stderr).toMatch(/^TypeError: boom\n\s+at .*audit-command\.test\.ts/)
     expect(result.stderr.endsWith('emr-audit: unexpected error: boom\n')).toBe(true)
   })
 
   it('credentials in a message are redacted', async () => {
-    const result = await runCommand(commandThrowing(() => new UserInputError('endpoint said AKIAABCDEFGHIJKLMNOP')), [])
+    const result = await runCommand(
+      commandThrowing(() => new UserInputError('endpoint said AKIAABCDEFGHIJKLMNOP')),
+      [],
+    )
     expect(result).toMatchObject({code: 2, stderr: 'emr-audit: endpoint said [redacted]\n'})
   })
 

@@ -3,7 +3,12 @@ import {Flags} from '@oclif/core'
 
 export const accountFlags = {
   config: Flags.string({char: 'c', summary: 'Config file (YAML or JSON).', helpValue: 'FILE'}),
-  region: Flags.string({char: 'r', summary: 'Region to scan (repeatable). Default: the config\'s regions, else the SDK\'s region.', multiple: true, helpValue: 'REGION'}),
+  region: Flags.string({
+    char: 'r',
+    summary: "Region to scan (repeatable). Default: the config's regions, else the SDK's region.",
+    multiple: true,
+    helpValue: 'REGION',
+  }),
   profile: Flags.string({char: 'p', summary: 'AWS profile to use.', helpValue: 'NAME'}),
   'endpoint-url': Flags.string({summary: 'Send every AWS call to this endpoint (emulators, tests). AWS_ENDPOINT_URL works too.', helpValue: 'URL'}),
   debug: Flags.boolean({summary: 'Print stack traces for errors.', default: false}),
@@ -11,10 +16,25 @@ export const accountFlags = {
 
 /** Which checks run and what is shown: the filters scanners users know from Prowler and Checkov. */
 export const selectionFlags = {
-  checks: Flags.string({summary: 'Evaluate only these rules: ids or globs, comma-separated (e.g. EMR-TAG-*,EMR-TRUST-001).', helpValue: 'ID', multiple: true, delimiter: ','}),
+  checks: Flags.string({
+    summary: 'Evaluate only these rules: ids or globs, comma-separated (e.g. EMR-TAG-*,EMR-TRUST-001).',
+    helpValue: 'ID',
+    multiple: true,
+    delimiter: ',',
+  }),
   'exclude-checks': Flags.string({summary: 'Do not evaluate these rules: ids or globs, comma-separated.', helpValue: 'ID', multiple: true, delimiter: ','}),
-  groups: Flags.string({summary: 'Evaluate only rules of these groups (ROLE, PROFILE, TRUST, POLICY, PASSROLE, TAG, STUDIO, RUNTIME, SECCFG, CLUSTER, SLR), comma-separated.', helpValue: 'GROUP', multiple: true, delimiter: ','}),
-  severity: Flags.string({summary: 'Report only findings of these severities, comma-separated (unlike --fail-on, which sets the exit code).', helpValue: 'LEVEL', multiple: true, delimiter: ','}),
+  groups: Flags.string({
+    summary: 'Evaluate only rules of these groups (ROLE, PROFILE, TRUST, POLICY, PASSROLE, TAG, STUDIO, RUNTIME, SECCFG, CLUSTER, SLR), comma-separated.',
+    helpValue: 'GROUP',
+    multiple: true,
+    delimiter: ',',
+  }),
+  severity: Flags.string({
+    summary: 'Report only findings of these severities, comma-separated (unlike --fail-on, which sets the exit code).',
+    helpValue: 'LEVEL',
+    multiple: true,
+    delimiter: ',',
+  }),
 }
 
 /** What a run prints besides the report. */
@@ -23,7 +43,12 @@ export const outputFlags = {
   color: Flags.boolean({summary: 'Colour the table. Default: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it.', allowNo: true}),
 }
 
-export function checkSelection(flags: {checks?: string[] | undefined; 'exclude-checks'?: string[] | undefined; groups?: string[] | undefined; severity?: string[] | undefined}) {
+export function checkSelection(flags: {
+  checks?: string[] | undefined
+  'exclude-checks'?: string[] | undefined
+  groups?: string[] | undefined
+  severity?: string[] | undefined
+}) {
   return {
     ...(flags.checks ? {checks: flags.checks} : {}),
     ...(flags['exclude-checks'] ? {excludeChecks: flags['exclude-checks']} : {}),

@@ -110,7 +110,9 @@ export function liveProgress(stream: ProgressStream & NodeJS.WritableStream, opt
     // A terminal that reports no size (0) gets the classic 80 columns.
     const width = Math.max((stream as {columns?: number}).columns || 80, 20) - 1
     const lines = [...accounts].flatMap(([label, state]) =>
-      regionCounts(state).map(({region, done, total}) => `⠿ ${prefix(label)}${region.padEnd(15)} ${String(done).padStart(2)}/${total} sources  ${seconds(now() - state.startedAt)}`.slice(0, width)),
+      regionCounts(state).map(({region, done, total}) =>
+        `⠿ ${prefix(label)}${region.padEnd(15)} ${String(done).padStart(2)}/${total} sources  ${seconds(now() - state.startedAt)}`.slice(0, width),
+      ),
     )
     if (lines.length > 0) stream.write(`${lines.join('\n')}\n`)
     drawn = lines.length

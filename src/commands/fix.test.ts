@@ -37,7 +37,10 @@ describe('fix: refusals are exit 2 with one line, before any call', () => {
     [['--journal', 'j.json', '--region', 'us-east-1'], 'emr-audit: --journal is only used with --apply\n'],
     // The test runner has no terminal, as CI has none.
     [['--apply', '--region', 'us-east-1'], 'emr-audit: --apply without a terminal needs --yes (nothing was changed)\n'],
-    [['--plan', 'plan.json', '--checks', 'EMR-TAG-*'], 'emr-audit: --plan applies a saved plan exactly as reviewed: --checks, --exclude-checks, --groups and --severity do not apply to it\n'],
+    [
+      ['--plan', 'plan.json', '--checks', 'EMR-TAG-*'],
+      'emr-audit: --plan applies a saved plan exactly as reviewed: --checks, --exclude-checks, --groups and --severity do not apply to it\n',
+    ],
   ])('%j', async (argv, stderr) => {
     expect(await runCommand(Fix, argv)).toMatchObject({code: 2, stdout: '', stderr})
   })
@@ -62,7 +65,10 @@ describe('fix: refusals are exit 2 with one line, before any call', () => {
 
   it('a plan that is not one, shown or applied', async () => {
     await writeFile(join(dir, 'bad-plan.json'), '{"schemaVersion": 2, "account": "123456789012", "changes": [{"kind": "delete-everything"}]}')
-    for (const argv of [['--plan', join(dir, 'bad-plan.json')], ['--apply', '--yes', '--plan', join(dir, 'bad-plan.json')]]) {
+    for (const argv of [
+      ['--plan', join(dir, 'bad-plan.json')],
+      ['--apply', '--yes', '--plan', join(dir, 'bad-plan.json')],
+    ]) {
       const result = await runCommand(Fix, argv)
       expect(result.code).toBe(2)
       expect(result.stderr).toMatch(/^emr-audit: .*bad-plan\.json: invalid plan at .*\n$/)

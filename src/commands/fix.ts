@@ -41,26 +41,61 @@ Exit codes:
   static override examples = [
     {description: 'The plan for the bundled demo account (offline, no credentials)', command: '<%= config.bin %> <%= command.id %> --demo'},
     {description: 'Show what would change (nothing is written)', command: '<%= config.bin %> <%= command.id %> --region us-east-1'},
-    {description: 'Only the v2 tags, as JSON for review', command: '<%= config.bin %> <%= command.id %> --only EMR-TAG-001 --only EMR-TAG-002 --format json --output plan.json'},
-    {description: 'Apply in CI (no terminal), at most 10 changes, journal kept as an artifact', command: '<%= config.bin %> <%= command.id %> --apply --yes --max-changes 10 --journal fix-journal.json'},
-    {description: 'Review a plan, then apply exactly it', command: '<%= config.bin %> <%= command.id %> --format json --output plan.json && <%= config.bin %> <%= command.id %> --apply --plan plan.json'},
+    {
+      description: 'Only the v2 tags, as JSON for review',
+      command: '<%= config.bin %> <%= command.id %> --only EMR-TAG-001 --only EMR-TAG-002 --format json --output plan.json',
+    },
+    {
+      description: 'Apply in CI (no terminal), at most 10 changes, journal kept as an artifact',
+      command: '<%= config.bin %> <%= command.id %> --apply --yes --max-changes 10 --journal fix-journal.json',
+    },
+    {
+      description: 'Review a plan, then apply exactly it',
+      command: '<%= config.bin %> <%= command.id %> --format json --output plan.json && <%= config.bin %> <%= command.id %> --apply --plan plan.json',
+    },
     {description: 'Undo what an apply did', command: '<%= config.bin %> rollback fix-journal.json'},
   ]
 
   static override flags = {
     ...accountFlags,
-    inventory: Flags.string({summary: 'Plan from a saved inventory instead of scanning (not with --apply).', helpValue: 'FILE', exclusive: ['profile', 'region', 'endpoint-url', 'apply', 'plan']}),
-    demo: Flags.boolean({summary: 'Plan for the bundled demo account (examples/demo) offline: no credentials, no network.', default: false, exclusive: ['inventory', 'config', 'profile', 'region', 'endpoint-url', 'apply', 'plan']}),
-    plan: Flags.string({summary: 'Use this saved plan (fix --format json --output FILE) instead of scanning: shown, or with --apply made exactly; targets changed since are skipped.', helpValue: 'FILE', exclusive: ['region', 'only', 'resource', 'config']}),
+    inventory: Flags.string({
+      summary: 'Plan from a saved inventory instead of scanning (not with --apply).',
+      helpValue: 'FILE',
+      exclusive: ['profile', 'region', 'endpoint-url', 'apply', 'plan'],
+    }),
+    demo: Flags.boolean({
+      summary: 'Plan for the bundled demo account (examples/demo) offline: no credentials, no network.',
+      default: false,
+      exclusive: ['inventory', 'config', 'profile', 'region', 'endpoint-url', 'apply', 'plan'],
+    }),
+    plan: Flags.string({
+      summary:
+        'Use this saved plan (fix --format json --output FILE) instead of scanning: shown, or with --apply made exactly; targets changed since are skipped.',
+      helpValue: 'FILE',
+      exclusive: ['region', 'only', 'resource', 'config'],
+    }),
     only: Flags.string({summary: 'Only fix findings of this rule (repeatable).', helpValue: 'RULE_ID', multiple: true}),
     resource: Flags.string({summary: 'Only fix findings on this resource: id, name or ARN (repeatable).', helpValue: 'ID', multiple: true}),
     'max-changes': Flags.integer({summary: '--apply refuses (and changes nothing) when the plan has more changes to make than this.', min: 1, helpValue: 'N'}),
-    format: Flags.option({char: 'f', summary: 'Output format of the plan (and of the apply outcome).', options: ['table', 'json'] as const, default: 'table'})(),
+    format: Flags.option({
+      char: 'f',
+      summary: 'Output format of the plan (and of the apply outcome).',
+      options: ['table', 'json'] as const,
+      default: 'table',
+    })(),
     output: Flags.string({char: 'o', summary: 'Write the plan to FILE instead of stdout.', helpValue: 'FILE'}),
     apply: Flags.boolean({summary: 'Make the changes marked [apply]. Asks first on a terminal.', default: false}),
     yes: Flags.boolean({char: 'y', summary: 'Do not ask before applying (required with --apply when there is no terminal).', default: false}),
-    journal: Flags.string({summary: 'Where --apply records what it changed. Default: emr-audit-journal-<time>.json in the working directory.', helpValue: 'FILE'}),
-    concurrency: Flags.integer({summary: 'Concurrent API calls per service and region while scanning, and changes applied at once (1-40).', min: 1, max: 40, default: 8}),
+    journal: Flags.string({
+      summary: 'Where --apply records what it changed. Default: emr-audit-journal-<time>.json in the working directory.',
+      helpValue: 'FILE',
+    }),
+    concurrency: Flags.integer({
+      summary: 'Concurrent API calls per service and region while scanning, and changes applied at once (1-40).',
+      min: 1,
+      max: 40,
+      default: 8,
+    }),
     ...selectionFlags,
     ...outputFlags,
   }
@@ -73,7 +108,8 @@ Exit codes:
     if (flags.journal && !flags.apply) throw new UserInputError('--journal is only used with --apply')
     assertKnownRuleIds(flags.only ?? [], '--only')
     const selection = checkSelection(flags)
-    if (flags.plan && Object.keys(selection).length > 0) throw new UserInputError('--plan applies a saved plan exactly as reviewed: --checks, --exclude-checks, --groups and --severity do not apply to it')
+    if (flags.plan && Object.keys(selection).length > 0)
+      throw new UserInputError('--plan applies a saved plan exactly as reviewed: --checks, --exclude-checks, --groups and --severity do not apply to it')
     const journalPath = flags.apply ? (flags.journal ?? defaultJournalPath(new Date())) : undefined
     await assertDistinctOutputs([
       ...(journalPath ? [{flag: flags.journal ? `--journal ${journalPath}` : `the journal ${journalPath}`, path: journalPath}] : []),
@@ -84,25 +120,34 @@ Exit codes:
     const config = await loadConfig(flags.demo ? DEMO_CONFIG_FILE : flags.config)
     const inventoryPath = flags.demo ? DEMO_INVENTORY : flags.inventory
     const progress = flags.plan || inventoryPath ? undefined : progressFor(process.stderr, flags.quiet)
-    const plan = flags.plan ? await readPlan(flags.plan) : await planFromScan({
-      config,
-      regions: flags.region ?? [],
-      ...(flags.profile ? {profile: flags.profile} : {}),
-      ...(flags['endpoint-url'] ? {endpoint: flags['endpoint-url']} : {}),
-      ...(inventoryPath ? {inventoryPath} : {}),
-      concurrency: flags.concurrency,
-      ...(flags.only ? {only: flags.only} : {}),
-      ...(flags.resource ? {resources: flags.resource} : {}),
-      ...(progress ? {observer: progress} : {}),
-      selection,
-    }).finally(() => progress?.stop())
+    const plan = flags.plan
+      ? await readPlan(flags.plan)
+      : await planFromScan({
+          config,
+          regions: flags.region ?? [],
+          ...(flags.profile ? {profile: flags.profile} : {}),
+          ...(flags['endpoint-url'] ? {endpoint: flags['endpoint-url']} : {}),
+          ...(inventoryPath ? {inventoryPath} : {}),
+          concurrency: flags.concurrency,
+          ...(flags.only ? {only: flags.only} : {}),
+          ...(flags.resource ? {resources: flags.resource} : {}),
+          ...(progress ? {observer: progress} : {}),
+          selection,
+        }).finally(() => progress?.stop())
     const json = flags.format === 'json'
     const color = !flags.output && shouldColor(process.stdout, process.env, flags.color)
     if (!flags.apply) {
       await this.emit(json ? `${jsonText(plan)}\n` : renderPlan(plan, {color, applying: false}), flags.output)
       return
     }
-    const outcomes = await this.apply(plan, {...flags, journal: journalPath ?? defaultJournalPath(new Date()), json, color, colorFlag: flags.color, interactive})
+    const outcomes = await this.apply(plan, {
+      ...flags,
+      journal: journalPath ?? defaultJournalPath(new Date()),
+      json,
+      color,
+      colorFlag: flags.color,
+      interactive,
+    })
     if (outcomes.some((outcome) => outcome.status === 'failed')) this.exit(ExitCode.Findings)
   }
 
@@ -116,13 +161,27 @@ Exit codes:
 
   private async apply(
     plan: Plan,
-    options: {json: boolean; color: boolean; colorFlag?: boolean | undefined; interactive: boolean; yes: boolean; journal: string; output?: string | undefined; 'max-changes'?: number | undefined; concurrency: number; profile?: string | undefined; 'endpoint-url'?: string | undefined},
+    options: {
+      json: boolean
+      color: boolean
+      colorFlag?: boolean | undefined
+      interactive: boolean
+      yes: boolean
+      journal: string
+      output?: string | undefined
+      'max-changes'?: number | undefined
+      concurrency: number
+      profile?: string | undefined
+      'endpoint-url'?: string | undefined
+    },
   ): Promise<ChangeOutcome[]> {
     const pending = countByDisposition(plan).apply
     if (!options.json) await this.emit(renderPlan(plan, {color: options.color, applying: true}), options.output)
     const maxChanges = options['max-changes']
     if (maxChanges !== undefined && pending > maxChanges) {
-      throw new UserInputError(`the plan has ${pending} changes to make, over --max-changes ${maxChanges}; narrow it with --only / --resource or raise the limit (nothing was changed)`)
+      throw new UserInputError(
+        `the plan has ${pending} changes to make, over --max-changes ${maxChanges}; narrow it with --only / --resource or raise the limit (nothing was changed)`,
+      )
     }
     if (pending === 0) {
       process.stderr.write('emr-audit: nothing to apply\n')
@@ -150,10 +209,16 @@ Exit codes:
       concurrency: Math.min(options.concurrency, 8),
       ...(options.profile ? {profile: options.profile} : {}),
       ...(options['endpoint-url'] ? {endpoint: options['endpoint-url']} : {}),
-      ...(options.json ? {} : {onOutcome: (outcome: ChangeOutcome) => outcome.status !== 'not-applied' && process.stderr.write(`${renderOutcome(outcome, paint)}\n`)}),
+      ...(options.json
+        ? {}
+        : {onOutcome: (outcome: ChangeOutcome) => outcome.status !== 'not-applied' && process.stderr.write(`${renderOutcome(outcome, paint)}\n`)}),
     }).finally(() => process.off('SIGINT', onSigint))
     if (options.json) {
-      const result = {plan, journal: journalPath, outcomes: outcomes.map(({change, status, detail}) => ({id: change.id, summary: change.summary, status, ...(detail ? {detail} : {})}))}
+      const result = {
+        plan,
+        journal: journalPath,
+        outcomes: outcomes.map(({change, status, detail}) => ({id: change.id, summary: change.summary, status, ...(detail ? {detail} : {})})),
+      }
       if (options.output) await writeJsonFile(options.output, result)
       else await writeStdout(`${jsonText(result)}\n`)
     } else {

@@ -21,13 +21,19 @@ describe('merge', () => {
     const result = await runCommand(Merge, [demoReport, demoReport])
     // The demo has failing findings at high and above (scan --demo exits 1): so has their merge.
     expect(result.code).toBe(1)
-    expect(result.stderr).toBe(`emr-audit: warning: ${demoReport} and ${demoReport} both cover account 123456789012 in us-east-1; their findings are merged, the most severe status winning\n`)
+    expect(result.stderr).toBe(
+      `emr-audit: warning: ${demoReport} and ${demoReport} both cover account 123456789012 in us-east-1; their findings are merged, the most severe status winning\n`,
+    )
     expect(JSON.parse(result.stdout)).toHaveProperty('findings')
   })
 
   it('--fail-on-overlap makes that overlap exit 2', async () => {
     const result = await runCommand(Merge, [demoReport, demoReport, '--fail-on-overlap'])
-    expect(result).toMatchObject({code: 2, stdout: '', stderr: `emr-audit: ${demoReport} and ${demoReport} both cover account 123456789012 in us-east-1 (--fail-on-overlap)\n`})
+    expect(result).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `emr-audit: ${demoReport} and ${demoReport} both cover account 123456789012 in us-east-1 (--fail-on-overlap)\n`,
+    })
   })
 
   it('one report is not a merge', async () => {

@@ -22,14 +22,26 @@ export default class Merge extends AuditCommand {
   }
 
   static override flags = {
-    format: Flags.option({char: 'f', summary: 'Output format (default json; --output FILE without it takes the format from FILE\'s ending).', options: FORMATS})(),
-    output: Flags.string({char: 'o', summary: 'Write to FILE (in --format, else the format its ending names), or FORMAT=FILE (repeatable).', helpValue: '[FORMAT=]FILE', multiple: true}),
+    format: Flags.option({
+      char: 'f',
+      summary: "Output format (default json; --output FILE without it takes the format from FILE's ending).",
+      options: FORMATS,
+    })(),
+    output: Flags.string({
+      char: 'o',
+      summary: 'Write to FILE (in --format, else the format its ending names), or FORMAT=FILE (repeatable).',
+      helpValue: '[FORMAT=]FILE',
+      multiple: true,
+    }),
     'fail-on': Flags.option({summary: 'Lowest severity of a failing finding that makes the exit code 1.', options: SEVERITIES, default: 'high'})(),
     'fail-on-overlap': Flags.boolean({summary: 'Exit 2 when two reports cover the same account and region, instead of warning.', default: false}),
   }
 
   static override examples = [
-    {description: 'Merge the reports of a CI matrix and upload one SARIF file', command: '<%= config.bin %> <%= command.id %> reports/*.json --output sarif=all.sarif --output json=all.json'},
+    {
+      description: 'Merge the reports of a CI matrix and upload one SARIF file',
+      command: '<%= config.bin %> <%= command.id %> reports/*.json --output sarif=all.sarif --output json=all.json',
+    },
   ]
 
   async run(): Promise<void> {

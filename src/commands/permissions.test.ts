@@ -29,7 +29,11 @@ describe('permissions: flags reach the policy', () => {
 
   it('--partition names the partition in ARNs; --multi-account adds sts:AssumeRole', async () => {
     const china = JSON.parse((await runCommand(Permissions, ['--partition', 'aws-cn'])).stdout) as Policy
-    expect(resourcesOf(china).filter((resource) => resource.startsWith('arn:')).every((resource) => resource.startsWith('arn:aws-cn:'))).toBe(true)
+    expect(
+      resourcesOf(china)
+        .filter((resource) => resource.startsWith('arn:'))
+        .every((resource) => resource.startsWith('arn:aws-cn:')),
+    ).toBe(true)
     expect(resourcesOf(china).some((resource) => resource.startsWith('arn:aws-cn:'))).toBe(true)
     expect(actionsOf(JSON.parse((await runCommand(Permissions, ['--multi-account'])).stdout) as Policy)).toContain('sts:AssumeRole')
   })
@@ -44,7 +48,11 @@ describe('permissions: flags reach the policy', () => {
 
 describe('permissions: bad usage is exit 2', () => {
   it('an account id that is not one', async () => {
-    expect(await runCommand(Permissions, ['--fix', '--account-id', '12345'])).toMatchObject({code: 2, stdout: '', stderr: "emr-audit: --account-id: '12345' is not a 12-digit AWS account id\n"})
+    expect(await runCommand(Permissions, ['--fix', '--account-id', '12345'])).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: "emr-audit: --account-id: '12345' is not a 12-digit AWS account id\n",
+    })
   })
 
   it('a saved plan that does not exist', async () => {

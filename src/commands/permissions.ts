@@ -14,16 +14,36 @@ export default class Permissions extends AuditCommand {
     partition: Flags.option({summary: 'ARN partition for resource ARNs.', options: ['aws', 'aws-cn', 'aws-us-gov'] as const, default: 'aws'})(),
     'multi-account': Flags.boolean({summary: 'Add sts:AssumeRole and organizations:ListAccounts for --accounts / --organization.', default: false}),
     fix: Flags.boolean({summary: 'Add what fix --apply and rollback need.', default: false}),
-    'account-id': Flags.string({summary: 'With --fix: the account the write statements are scoped to (default: a <ACCOUNT_ID> placeholder).', helpValue: 'ID', dependsOn: ['fix']}),
-    config: Flags.string({char: 'c', summary: 'With --fix: also allow the service, EC2 and Studio roles and the Studio Git secrets this config names.', helpValue: 'FILE', dependsOn: ['fix']}),
-    'security-hub': Flags.boolean({summary: 'Add what scan --security-hub needs: securityhub:DescribeHub, GetFindings and BatchImportFindings (into the account\'s default product only).', default: false}),
-    plan: Flags.string({summary: 'With --fix: only what `fix --apply --plan FILE` and the rollback of its journal need, scoped to the resources this saved plan changes.', helpValue: 'FILE', dependsOn: ['fix'], exclusive: ['account-id', 'config', 'multi-account', 'partition', 'security-hub']}),
+    'account-id': Flags.string({
+      summary: 'With --fix: the account the write statements are scoped to (default: a <ACCOUNT_ID> placeholder).',
+      helpValue: 'ID',
+      dependsOn: ['fix'],
+    }),
+    config: Flags.string({
+      char: 'c',
+      summary: 'With --fix: also allow the service, EC2 and Studio roles and the Studio Git secrets this config names.',
+      helpValue: 'FILE',
+      dependsOn: ['fix'],
+    }),
+    'security-hub': Flags.boolean({
+      summary: "Add what scan --security-hub needs: securityhub:DescribeHub, GetFindings and BatchImportFindings (into the account's default product only).",
+      default: false,
+    }),
+    plan: Flags.string({
+      summary: 'With --fix: only what `fix --apply --plan FILE` and the rollback of its journal need, scoped to the resources this saved plan changes.',
+      helpValue: 'FILE',
+      dependsOn: ['fix'],
+      exclusive: ['account-id', 'config', 'multi-account', 'partition', 'security-hub'],
+    }),
   }
 
   static override examples = [
     {description: 'The read-only policy for a scan', command: '<%= config.bin %> <%= command.id %>'},
     {description: 'Save it for the China partition', command: '<%= config.bin %> <%= command.id %> --partition aws-cn > emr-audit-policy.json'},
-    {description: 'The policy for scan plus fix --apply in one account', command: '<%= config.bin %> <%= command.id %> --fix --account-id 123456789012 --config emr-audit.yaml'},
+    {
+      description: 'The policy for scan plus fix --apply in one account',
+      command: '<%= config.bin %> <%= command.id %> --fix --account-id 123456789012 --config emr-audit.yaml',
+    },
     {description: 'Exactly what applying one reviewed plan needs', command: '<%= config.bin %> <%= command.id %> --fix --plan plan.json'},
   ]
 
@@ -37,6 +57,8 @@ export default class Permissions extends AuditCommand {
     if (account !== undefined && !/^\d{12}$/.test(account)) throw new UserInputError(`--account-id: '${account}' is not a 12-digit AWS account id`)
     const config = flags.config ? await loadConfig(flags.config) : undefined
     const fix = flags.fix ? {fix: {...(account ? {account} : {}), ...(config ? {config} : {})}} : {}
-    await writeStdout(`${JSON.stringify(scanPolicy({partition: flags.partition, multiAccount: flags['multi-account'], securityHub: flags['security-hub'], ...fix}), null, 2)}\n`)
+    await writeStdout(
+      `${JSON.stringify(scanPolicy({partition: flags.partition, multiAccount: flags['multi-account'], securityHub: flags['security-hub'], ...fix}), null, 2)}\n`,
+    )
   }
 }

@@ -11,7 +11,12 @@ import {ExitCode, UserInputError} from '../shared/errors.js'
 import {forLog} from '../shared/escape.js'
 import {assertDistinctOutputs} from '../shared/files.js'
 
-const EXIT_OF_VERDICT = {'will launch': ExitCode.Ok, 'launches with findings': ExitCode.Findings, 'will fail to launch': ExitCode.Findings, 'cannot tell': ExitCode.Incomplete} as const
+const EXIT_OF_VERDICT = {
+  'will launch': ExitCode.Ok,
+  'launches with findings': ExitCode.Findings,
+  'will fail to launch': ExitCode.Findings,
+  'cannot tell': ExitCode.Incomplete,
+} as const
 
 /** `--parameter K=V`, repeatable: CloudFormation parameter values. */
 function parseParameters(values: readonly string[]): Record<string, string> {
@@ -38,13 +43,31 @@ Exit codes:
   3  cannot tell: a check the launch depends on could not be made
   4  emr-audit itself failed unexpectedly`
 
-  static override args = {file: Args.string({description: 'The launch request: RunJobFlow JSON, a Terraform plan as JSON, or a CloudFormation template (JSON or YAML).', required: true})}
+  static override args = {
+    file: Args.string({
+      description: 'The launch request: RunJobFlow JSON, a Terraform plan as JSON, or a CloudFormation template (JSON or YAML).',
+      required: true,
+    }),
+  }
 
   static override examples = [
-    {description: 'Will this request launch in us-east-1, for the current caller?', command: '<%= config.bin %> <%= command.id %> cluster.json --region us-east-1'},
-    {description: 'Check it for the CI role that will launch it, against a saved inventory, as SARIF', command: '<%= config.bin %> <%= command.id %> cluster.json --inventory inventory.json --as arn:aws:iam::123456789012:role/deployer --format sarif --output preflight.sarif'},
-    {description: 'Every cluster a Terraform plan creates (terraform plan -out plan.out && terraform show -json plan.out > tfplan.json)', command: '<%= config.bin %> <%= command.id %> tfplan.json --region us-east-1'},
-    {description: 'The clusters of a CloudFormation template, with a parameter value, findings located at the logical id in SARIF', command: '<%= config.bin %> <%= command.id %> template.yaml --parameter SubnetTag=true --region us-east-1 --format sarif --output template.sarif'},
+    {
+      description: 'Will this request launch in us-east-1, for the current caller?',
+      command: '<%= config.bin %> <%= command.id %> cluster.json --region us-east-1',
+    },
+    {
+      description: 'Check it for the CI role that will launch it, against a saved inventory, as SARIF',
+      command:
+        '<%= config.bin %> <%= command.id %> cluster.json --inventory inventory.json --as arn:aws:iam::123456789012:role/deployer --format sarif --output preflight.sarif',
+    },
+    {
+      description: 'Every cluster a Terraform plan creates (terraform plan -out plan.out && terraform show -json plan.out > tfplan.json)',
+      command: '<%= config.bin %> <%= command.id %> tfplan.json --region us-east-1',
+    },
+    {
+      description: 'The clusters of a CloudFormation template, with a parameter value, findings located at the logical id in SARIF',
+      command: '<%= config.bin %> <%= command.id %> template.yaml --parameter SubnetTag=true --region us-east-1 --format sarif --output template.sarif',
+    },
   ]
 
   static override flags = {
@@ -52,8 +75,17 @@ Exit codes:
     as: Flags.string({summary: 'The principal that will launch the cluster (user, role or role-session ARN). Default: the caller.', helpValue: 'ARN'}),
     parameter: Flags.string({summary: 'A CloudFormation parameter value (repeatable).', helpValue: 'KEY=VALUE', multiple: true}),
     inventory: Flags.string({summary: 'Check against a saved inventory instead of calling AWS.', helpValue: 'FILE', exclusive: ['profile', 'endpoint-url']}),
-    format: Flags.option({char: 'f', summary: 'Output format (default table; --output FILE without it takes the format from FILE\'s ending).', options: FORMATS})(),
-    output: Flags.string({char: 'o', summary: 'Write the report to FILE (in --format, else the format its ending names), or FORMAT=FILE; repeatable. FILE - is standard output.', helpValue: '[FORMAT=]FILE', multiple: true}),
+    format: Flags.option({
+      char: 'f',
+      summary: "Output format (default table; --output FILE without it takes the format from FILE's ending).",
+      options: FORMATS,
+    })(),
+    output: Flags.string({
+      char: 'o',
+      summary: 'Write the report to FILE (in --format, else the format its ending names), or FORMAT=FILE; repeatable. FILE - is standard output.',
+      helpValue: '[FORMAT=]FILE',
+      multiple: true,
+    }),
     'fail-on': Flags.option({summary: 'Lowest severity of a failing finding that makes the exit code 1.', options: SEVERITIES, default: 'high'})(),
     concurrency: Flags.integer({summary: 'Concurrent API calls per service and region (1-40).', min: 1, max: 40, default: 8}),
     'include-passed': Flags.boolean({summary: 'Also list passing checks.', default: false}),
@@ -65,7 +97,8 @@ Exit codes:
     const {args, flags} = await this.parse(Preflight)
     const targets = parseOutputs(flags.output ?? [], flags.format, 'table')
     await assertDistinctOutputs(fileOutputs(targets))
-    if (flags.as !== undefined && !/^arn:[\w-]+:(iam|sts)::\d{12}:\S+$/.test(flags.as)) throw new UserInputError(`--as ${forLog(flags.as)}: expected an IAM user, role or role-session ARN`)
+    if (flags.as !== undefined && !/^arn:[\w-]+:(iam|sts)::\d{12}:\S+$/.test(flags.as))
+      throw new UserInputError(`--as ${forLog(flags.as)}: expected an IAM user, role or role-session ARN`)
     const {verdict, report, launchRules} = await runPreflight({
       file: args.file,
       config: await loadConfig(flags.config),

@@ -52,11 +52,16 @@ Exit codes:
     })
     if (!outcomes) throw new UserInputError('not confirmed; nothing was changed')
     if (flags.format === 'json') {
-      await writeStdout(`${jsonText({journal: args.journal, outcomes: outcomes.map(({entry, status, detail}) => ({id: entry.change.id, summary: entry.change.summary, status, ...(detail ? {detail} : {})}))})}\n`)
+      await writeStdout(
+        `${jsonText({journal: args.journal, outcomes: outcomes.map(({entry, status, detail}) => ({id: entry.change.id, summary: entry.change.summary, status, ...(detail ? {detail} : {})}))})}\n`,
+      )
     } else {
       const count = (status: RollbackOutcome['status']) => outcomes.filter((outcome) => outcome.status === status).length
       const lines = outcomes.map((outcome) => renderRollbackOutcome(outcome, paint))
-      lines.push('', `${count('restored')} restored, ${count('refused')} refused, ${count('failed')} failed, ${count('already-rolled-back')} already rolled back.`)
+      lines.push(
+        '',
+        `${count('restored')} restored, ${count('refused')} refused, ${count('failed')} failed, ${count('already-rolled-back')} already rolled back.`,
+      )
       await writeStdout(`${lines.join('\n')}\n`)
     }
     if (outcomes.some((outcome) => outcome.status === 'refused' || outcome.status === 'failed')) this.exit(ExitCode.Findings)

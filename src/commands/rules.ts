@@ -9,7 +9,8 @@ import type {RuleMetadata} from '../rules/types.js'
 export default class Rules extends AuditCommand {
   static override summary = 'List the rules, or explain one.'
 
-  static override description = 'Every rule of the requirements catalog that emr-audit checks: its id, severity, auto-apply class and title. Give a rule id to see what it checks, why, where the requirement comes from, and how to fix it.'
+  static override description =
+    'Every rule of the requirements catalog that emr-audit checks: its id, severity, auto-apply class and title. Give a rule id to see what it checks, why, where the requirement comes from, and how to fix it.'
 
   static override enableJsonFlag = true
 
@@ -18,8 +19,15 @@ export default class Rules extends AuditCommand {
   }
 
   static override flags = {
-    group: Flags.string({summary: 'Only rules of this group (ROLE, PROFILE, TRUST, POLICY, PASSROLE, TAG, STUDIO, RUNTIME, SECCFG, CLUSTER, SLR).', helpValue: 'GROUP'}),
-    compliance: Flags.string({summary: `List the controls of a compliance framework the rules check (${COMPLIANCE_FRAMEWORKS.join(', ')}; FSBP and NIST also accepted).`, helpValue: 'FRAMEWORK', exclusive: ['group']}),
+    group: Flags.string({
+      summary: 'Only rules of this group (ROLE, PROFILE, TRUST, POLICY, PASSROLE, TAG, STUDIO, RUNTIME, SECCFG, CLUSTER, SLR).',
+      helpValue: 'GROUP',
+    }),
+    compliance: Flags.string({
+      summary: `List the controls of a compliance framework the rules check (${COMPLIANCE_FRAMEWORKS.join(', ')}; FSBP and NIST also accepted).`,
+      helpValue: 'FRAMEWORK',
+      exclusive: ['group'],
+    }),
   }
 
   static override examples = [

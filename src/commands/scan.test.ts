@@ -34,7 +34,9 @@ describe('scan: flags reach the flow', () => {
   it('--checks selects the rules evaluated, and a clean selection exits 0', async () => {
     const profile = await runCommand(Scan, ['--demo', '--format', 'json', '--checks', 'EMR-PROFILE-001'])
     expect(profile.code).toBe(1)
-    expect((JSON.parse(profile.stdout) as Report).findings.map((finding) => `${finding.ruleId} ${finding.resource.id}`)).toEqual(expectedFailing.filter((entry) => entry.startsWith('EMR-PROFILE-001 ')))
+    expect((JSON.parse(profile.stdout) as Report).findings.map((finding) => `${finding.ruleId} ${finding.resource.id}`)).toEqual(
+      expectedFailing.filter((entry) => entry.startsWith('EMR-PROFILE-001 ')),
+    )
     const notFailingInTheDemo = 'EMR-ROLE-001'
     expect(expectedFailing.some((entry) => entry.startsWith(`${notFailingInTheDemo} `))).toBe(false)
     const clean = await runCommand(Scan, ['--demo', '--format', 'json', '--checks', notFailingInTheDemo])

@@ -16,7 +16,7 @@ import {shouldColor} from '../report/table.js'
 import {writeReport} from '../app/write-report.js'
 
 export default class Scan extends AuditCommand {
-  static override summary = 'Audit the account\'s Amazon EMR security setup and report findings.'
+  static override summary = "Audit the account's Amazon EMR security setup and report findings."
 
   static override description = `Collects the account's EMR-related inventory (IAM roles, instance profiles and policies; EMR clusters, security configurations, block public access and Studios; the VPCs, subnets, security groups and Studio secrets they use) with read-only calls, and checks it against AWS's documented requirements.
 
@@ -38,46 +38,114 @@ Exit codes:
   ]
 
   static override examples = [
-    {description: 'See it work first: analyse the bundled demo account (no AWS account or credentials needed)', command: '<%= config.bin %> <%= command.id %> --demo'},
+    {
+      description: 'See it work first: analyse the bundled demo account (no AWS account or credentials needed)',
+      command: '<%= config.bin %> <%= command.id %> --demo',
+    },
     {description: 'Scan the default region of the default profile', command: '<%= config.bin %> <%= command.id %>'},
-    {description: 'Scan two regions with a named profile', command: '<%= config.bin %> <%= command.id %> --profile audit --region us-east-1 --region eu-west-1'},
-    {description: 'Write a JSON report and fail only on critical findings', command: '<%= config.bin %> <%= command.id %> --format json --output report.json --fail-on critical'},
-    {description: 'One scan, three reports for CI: SARIF for code scanning, JUnit for the test panel, JSON to keep', command: '<%= config.bin %> <%= command.id %> --output sarif=emr-audit.sarif --output junit=emr-audit.xml --output json=emr-audit.json'},
-    {description: 'Fail only on findings that are new since the last report', command: '<%= config.bin %> <%= command.id %> --baseline previous.json --fail-on high'},
-    {description: 'Scan several accounts through a role they all have, into one report', command: '<%= config.bin %> <%= command.id %> --assume-role EmrAuditReadOnly --accounts 111111111111,222222222222 --format json --output all.json'},
-    {description: 'Import the failing findings into Security Hub and close the ones fixed since the last import', command: '<%= config.bin %> <%= command.id %> --region us-east-1 --security-hub'},
-    {description: 'Save the inventory, then analyse it again offline', command: '<%= config.bin %> <%= command.id %> --save-inventory inventory.json && <%= config.bin %> <%= command.id %> --inventory inventory.json'},
+    {
+      description: 'Scan two regions with a named profile',
+      command: '<%= config.bin %> <%= command.id %> --profile audit --region us-east-1 --region eu-west-1',
+    },
+    {
+      description: 'Write a JSON report and fail only on critical findings',
+      command: '<%= config.bin %> <%= command.id %> --format json --output report.json --fail-on critical',
+    },
+    {
+      description: 'One scan, three reports for CI: SARIF for code scanning, JUnit for the test panel, JSON to keep',
+      command: '<%= config.bin %> <%= command.id %> --output sarif=emr-audit.sarif --output junit=emr-audit.xml --output json=emr-audit.json',
+    },
+    {
+      description: 'Fail only on findings that are new since the last report',
+      command: '<%= config.bin %> <%= command.id %> --baseline previous.json --fail-on high',
+    },
+    {
+      description: 'Scan several accounts through a role they all have, into one report',
+      command: '<%= config.bin %> <%= command.id %> --assume-role EmrAuditReadOnly --accounts 111111111111,222222222222 --format json --output all.json',
+    },
+    {
+      description: 'Import the failing findings into Security Hub and close the ones fixed since the last import',
+      command: '<%= config.bin %> <%= command.id %> --region us-east-1 --security-hub',
+    },
+    {
+      description: 'Save the inventory, then analyse it again offline',
+      command: '<%= config.bin %> <%= command.id %> --save-inventory inventory.json && <%= config.bin %> <%= command.id %> --inventory inventory.json',
+    },
   ]
 
   static override flags = {
     ...accountFlags,
-    'all-regions': Flags.boolean({summary: 'Scan every region enabled for the account (listed with ec2:DescribeRegions from the home region).', default: false, exclusive: ['inventory']}),
-    'assume-role': Flags.string({summary: 'Scan each of --accounts / --organization through this role (a role name every account has).', helpValue: 'ROLE_NAME'}),
-    accounts: Flags.string({summary: 'Accounts to scan through --assume-role (comma-separated, repeatable).', helpValue: 'ID,ID', multiple: true, exclusive: ['accounts-file', 'organization', 'inventory']}),
-    'accounts-file': Flags.string({summary: 'Accounts to scan through --assume-role, one id a line (# comments allowed).', helpValue: 'FILE', exclusive: ['accounts', 'organization', 'inventory']}),
-    organization: Flags.boolean({summary: 'Scan every active account of the organization (organizations:ListAccounts) through --assume-role.', default: false, exclusive: ['accounts', 'accounts-file', 'inventory']}),
+    'all-regions': Flags.boolean({
+      summary: 'Scan every region enabled for the account (listed with ec2:DescribeRegions from the home region).',
+      default: false,
+      exclusive: ['inventory'],
+    }),
+    'assume-role': Flags.string({
+      summary: 'Scan each of --accounts / --organization through this role (a role name every account has).',
+      helpValue: 'ROLE_NAME',
+    }),
+    accounts: Flags.string({
+      summary: 'Accounts to scan through --assume-role (comma-separated, repeatable).',
+      helpValue: 'ID,ID',
+      multiple: true,
+      exclusive: ['accounts-file', 'organization', 'inventory'],
+    }),
+    'accounts-file': Flags.string({
+      summary: 'Accounts to scan through --assume-role, one id a line (# comments allowed).',
+      helpValue: 'FILE',
+      exclusive: ['accounts', 'organization', 'inventory'],
+    }),
+    organization: Flags.boolean({
+      summary: 'Scan every active account of the organization (organizations:ListAccounts) through --assume-role.',
+      default: false,
+      exclusive: ['accounts', 'accounts-file', 'inventory'],
+    }),
     'external-id': Flags.string({summary: 'sts:ExternalId to pass when assuming --assume-role.', helpValue: 'ID'}),
     'account-concurrency': Flags.integer({summary: 'Accounts scanned at once (1-20).', min: 1, max: 20, default: 4}),
-    format: Flags.option({char: 'f', summary: 'Output format (default table; --output FILE without it takes the format from FILE\'s ending).', options: FORMATS})(),
+    format: Flags.option({
+      char: 'f',
+      summary: "Output format (default table; --output FILE without it takes the format from FILE's ending).",
+      options: FORMATS,
+    })(),
     output: Flags.string({
       char: 'o',
-      summary: 'Write the report to FILE (in --format, else the format its ending names: .json, .sarif, .xml, .md, .csv, .asff.json, .ocsf.json), or FORMAT=FILE; repeat for several formats in one run. FILE - is standard output; missing folders are created.',
+      summary:
+        'Write the report to FILE (in --format, else the format its ending names: .json, .sarif, .xml, .md, .csv, .asff.json, .ocsf.json), or FORMAT=FILE; repeat for several formats in one run. FILE - is standard output; missing folders are created.',
       helpValue: '[FORMAT=]FILE',
       multiple: true,
     }),
-    baseline: Flags.string({summary: 'A previous JSON report: its findings are "existing", the rest "new", and only new ones count for --fail-on.', helpValue: 'REPORT.json'}),
+    baseline: Flags.string({
+      summary: 'A previous JSON report: its findings are "existing", the rest "new", and only new ones count for --fail-on.',
+      helpValue: 'REPORT.json',
+    }),
     'fail-on': Flags.option({summary: 'Lowest severity of a failing finding that makes the exit code 1.', options: SEVERITIES, default: 'high'})(),
     'save-inventory': Flags.string({summary: 'Also save the collected inventory (JSON) for offline analysis.', helpValue: 'FILE'}),
-    inventory: Flags.string({summary: 'Analyse a saved inventory instead of calling AWS.', helpValue: 'FILE', exclusive: ['profile', 'region', 'endpoint-url']}),
+    inventory: Flags.string({
+      summary: 'Analyse a saved inventory instead of calling AWS.',
+      helpValue: 'FILE',
+      exclusive: ['profile', 'region', 'endpoint-url'],
+    }),
     concurrency: Flags.integer({summary: 'Concurrent API calls per service and region (1-40).', min: 1, max: 40, default: 8}),
     'include-passed': Flags.boolean({summary: 'Also list passing checks.', default: false}),
     demo: Flags.boolean({
       summary: 'Analyse the bundled demo account (examples/demo) offline: no credentials, no network.',
       default: false,
-      exclusive: ['inventory', 'config', 'profile', 'region', 'all-regions', 'endpoint-url', 'accounts', 'accounts-file', 'organization', 'assume-role', 'save-inventory'],
+      exclusive: [
+        'inventory',
+        'config',
+        'profile',
+        'region',
+        'all-regions',
+        'endpoint-url',
+        'accounts',
+        'accounts-file',
+        'organization',
+        'assume-role',
+        'save-inventory',
+      ],
     }),
     'security-hub': Flags.boolean({
-      summary: 'Also import the failing findings into AWS Security Hub (each region\'s default product) and close the ones imported before that pass now.',
+      summary: "Also import the failing findings into AWS Security Hub (each region's default product) and close the ones imported before that pass now.",
       default: false,
       exclusive: ['inventory', 'demo', 'accounts', 'accounts-file', 'organization'],
     }),
@@ -93,7 +161,11 @@ Exit codes:
     await assertDistinctOutputs([...(inventoryOut ? [{flag: `--save-inventory ${inventoryOut}`, path: inventoryOut}] : []), ...fileOutputs(targets)])
     const config = await loadConfig(flags.demo ? DEMO_CONFIG_FILE : flags.config)
     const inventoryPath = flags.demo ? DEMO_INVENTORY : flags.inventory
-    const accounts = flags['accounts-file'] ? await readAccountsFile(flags['accounts-file']) : flags.accounts ? parseAccountIds(flags.accounts, '--accounts') : undefined
+    const accounts = flags['accounts-file']
+      ? await readAccountsFile(flags['accounts-file'])
+      : flags.accounts
+        ? parseAccountIds(flags.accounts, '--accounts')
+        : undefined
     const progress = inventoryPath ? undefined : progressFor(process.stderr, flags.quiet)
     const {report, notes} = await runScan({
       config,
@@ -125,7 +197,11 @@ Exit codes:
   }
 
   private warnAboutSuppressions(report: ScanReport): void {
-    for (const suppression of report.suppressions?.expired ?? []) process.stderr.write(`emr-audit: warning: ${forLog(`the suppression of ${suppression.ruleId} on ${suppression.resource} expired on ${suppression.expires} and no longer applies`)}\n`)
-    for (const suppression of report.suppressions?.stale ?? []) process.stderr.write(`emr-audit: warning: ${forLog(`the suppression of ${suppression.ruleId} on ${suppression.resource} matched no finding (stale)`)}\n`)
+    for (const suppression of report.suppressions?.expired ?? [])
+      process.stderr.write(
+        `emr-audit: warning: ${forLog(`the suppression of ${suppression.ruleId} on ${suppression.resource} expired on ${suppression.expires} and no longer applies`)}\n`,
+      )
+    for (const suppression of report.suppressions?.stale ?? [])
+      process.stderr.write(`emr-audit: warning: ${forLog(`the suppression of ${suppression.ruleId} on ${suppression.resource} matched no finding (stale)`)}\n`)
   }
 }

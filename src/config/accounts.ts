@@ -5,7 +5,10 @@ import {UserInputError} from '../shared/errors.js'
 const ACCOUNT_ID = /^\d{12}$/
 
 export function parseAccountIds(values: readonly string[], label: string): string[] {
-  const ids = values.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean)
+  const ids = values
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter(Boolean)
   const bad = ids.find((id) => !ACCOUNT_ID.test(id))
   if (bad) throw new UserInputError(`${label}: '${bad}' is not an AWS account id (12 digits)`)
   return [...new Set(ids)]
@@ -29,4 +32,3 @@ export async function readAccountsFile(path: string): Promise<string[]> {
   if (ids.length === 0) throw new UserInputError(`${path}: no account ids`)
   return [...new Set(ids)]
 }
-

@@ -38,9 +38,13 @@ const MATCHES_ANY = /^\*+$/
 function matchesResource(suppression: Suppression, finding: Finding): boolean {
   const {resource: pattern, resourceType} = suppression
   if (resourceType !== undefined && resourceType !== finding.resource.type) return false
-  if (pattern.startsWith(NAME_PREFIX)) return resourceType !== undefined && finding.resource.name !== undefined && stringLike(pattern.slice(NAME_PREFIX.length), finding.resource.name)
+  if (pattern.startsWith(NAME_PREFIX))
+    return resourceType !== undefined && finding.resource.name !== undefined && stringLike(pattern.slice(NAME_PREFIX.length), finding.resource.name)
   const idIsChosenName = CHOSEN_NAME_IDS.has(finding.resource.type)
-  if (pattern.startsWith('arn:')) return [finding.resource.arn, ...(idIsChosenName ? [] : [finding.resource.id])].some((candidate) => candidate?.startsWith('arn:') === true && stringLike(pattern, candidate))
+  if (pattern.startsWith('arn:'))
+    return [finding.resource.arn, ...(idIsChosenName ? [] : [finding.resource.id])].some(
+      (candidate) => candidate?.startsWith('arn:') === true && stringLike(pattern, candidate),
+    )
   if (idIsChosenName && resourceType === undefined && !MATCHES_ANY.test(pattern)) return false
   return stringLike(pattern, finding.resource.id)
 }
@@ -65,5 +69,7 @@ export function applySuppressions(findings: Finding[], suppressions: readonly Su
  * Other results are not failures, so they are neither.
  */
 export function applyBaseline(findings: Finding[], baselineFingerprints: ReadonlySet<string>): Finding[] {
-  return findings.map((finding) => (finding.status === 'fail' ? {...finding, baseline: baselineFingerprints.has(finding.fingerprint) ? ('existing' as const) : ('new' as const)} : finding))
+  return findings.map((finding) =>
+    finding.status === 'fail' ? {...finding, baseline: baselineFingerprints.has(finding.fingerprint) ? ('existing' as const) : ('new' as const)} : finding,
+  )
 }

@@ -4,8 +4,19 @@
  * of target (FIX_READ_ACTIONS) and sends only the writes the remediation modules declare
  * (src/fix/remediations/index.ts); `emr-audit permissions --fix` is generated from both.
  */
-import {CreateTagsCommand, DeleteTagsCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, type Tag as Ec2Tag} from '@aws-sdk/client-ec2'
-import {GetBlockPublicAccessConfigurationCommand, PutBlockPublicAccessConfigurationCommand, type PutBlockPublicAccessConfigurationCommandInput} from '@aws-sdk/client-emr'
+import {
+  CreateTagsCommand,
+  DeleteTagsCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+  type Tag as Ec2Tag,
+} from '@aws-sdk/client-ec2'
+import {
+  GetBlockPublicAccessConfigurationCommand,
+  PutBlockPublicAccessConfigurationCommand,
+  type PutBlockPublicAccessConfigurationCommandInput,
+} from '@aws-sdk/client-emr'
 import {
   AddRoleToInstanceProfileCommand,
   CreateInstanceProfileCommand,
@@ -48,17 +59,28 @@ type Sender = (clients: AwsClients, region: string, parameters: Params) => Promi
 const SENDERS: Record<string, Sender> = {
   'ec2:CreateTags': (clients, region, parameters) => clients.ec2(region).send(new CreateTagsCommand(parameters as {Resources: string[]; Tags: Ec2Tag[]})),
   'ec2:DeleteTags': (clients, region, parameters) => clients.ec2(region).send(new DeleteTagsCommand(parameters as {Resources: string[]; Tags: Ec2Tag[]})),
-  'secretsmanager:TagResource': (clients, region, parameters) => clients.secretsManager(region).send(new TagResourceCommand(parameters as {SecretId: string; Tags: Array<{Key: string; Value: string}>})),
-  'secretsmanager:UntagResource': (clients, region, parameters) => clients.secretsManager(region).send(new UntagResourceCommand(parameters as {SecretId: string; TagKeys: string[]})),
-  'iam:PutRolePolicy': (clients, region, parameters) => clients.iam(region).send(new PutRolePolicyCommand(parameters as {RoleName: string; PolicyName: string; PolicyDocument: string})),
-  'iam:DeleteRolePolicy': (clients, region, parameters) => clients.iam(region).send(new DeleteRolePolicyCommand(parameters as {RoleName: string; PolicyName: string})),
-  'iam:UpdateAssumeRolePolicy': (clients, region, parameters) => clients.iam(region).send(new UpdateAssumeRolePolicyCommand(parameters as {RoleName: string; PolicyDocument: string})),
-  'iam:CreateInstanceProfile': (clients, region, parameters) => clients.iam(region).send(new CreateInstanceProfileCommand(parameters as {InstanceProfileName: string; Path?: string})),
-  'iam:AddRoleToInstanceProfile': (clients, region, parameters) => clients.iam(region).send(new AddRoleToInstanceProfileCommand(parameters as {InstanceProfileName: string; RoleName: string})),
-  'iam:RemoveRoleFromInstanceProfile': (clients, region, parameters) => clients.iam(region).send(new RemoveRoleFromInstanceProfileCommand(parameters as {InstanceProfileName: string; RoleName: string})),
-  'iam:DeleteInstanceProfile': (clients, region, parameters) => clients.iam(region).send(new DeleteInstanceProfileCommand(parameters as {InstanceProfileName: string})),
-  'iam:CreateServiceLinkedRole': (clients, region, parameters) => clients.iam(region).send(new CreateServiceLinkedRoleCommand(parameters as {AWSServiceName: string})),
-  'iam:DeleteServiceLinkedRole': (clients, region, parameters) => clients.iam(region).send(new DeleteServiceLinkedRoleCommand(parameters as {RoleName: string})),
+  'secretsmanager:TagResource': (clients, region, parameters) =>
+    clients.secretsManager(region).send(new TagResourceCommand(parameters as {SecretId: string; Tags: Array<{Key: string; Value: string}>})),
+  'secretsmanager:UntagResource': (clients, region, parameters) =>
+    clients.secretsManager(region).send(new UntagResourceCommand(parameters as {SecretId: string; TagKeys: string[]})),
+  'iam:PutRolePolicy': (clients, region, parameters) =>
+    clients.iam(region).send(new PutRolePolicyCommand(parameters as {RoleName: string; PolicyName: string; PolicyDocument: string})),
+  'iam:DeleteRolePolicy': (clients, region, parameters) =>
+    clients.iam(region).send(new DeleteRolePolicyCommand(parameters as {RoleName: string; PolicyName: string})),
+  'iam:UpdateAssumeRolePolicy': (clients, region, parameters) =>
+    clients.iam(region).send(new UpdateAssumeRolePolicyCommand(parameters as {RoleName: string; PolicyDocument: string})),
+  'iam:CreateInstanceProfile': (clients, region, parameters) =>
+    clients.iam(region).send(new CreateInstanceProfileCommand(parameters as {InstanceProfileName: string; Path?: string})),
+  'iam:AddRoleToInstanceProfile': (clients, region, parameters) =>
+    clients.iam(region).send(new AddRoleToInstanceProfileCommand(parameters as {InstanceProfileName: string; RoleName: string})),
+  'iam:RemoveRoleFromInstanceProfile': (clients, region, parameters) =>
+    clients.iam(region).send(new RemoveRoleFromInstanceProfileCommand(parameters as {InstanceProfileName: string; RoleName: string})),
+  'iam:DeleteInstanceProfile': (clients, region, parameters) =>
+    clients.iam(region).send(new DeleteInstanceProfileCommand(parameters as {InstanceProfileName: string})),
+  'iam:CreateServiceLinkedRole': (clients, region, parameters) =>
+    clients.iam(region).send(new CreateServiceLinkedRoleCommand(parameters as {AWSServiceName: string})),
+  'iam:DeleteServiceLinkedRole': (clients, region, parameters) =>
+    clients.iam(region).send(new DeleteServiceLinkedRoleCommand(parameters as {RoleName: string})),
   'elasticmapreduce:PutBlockPublicAccessConfiguration': (clients, region, parameters) =>
     clients.emr(region).send(new PutBlockPublicAccessConfigurationCommand(parameters as unknown as PutBlockPublicAccessConfigurationCommandInput)),
 }
@@ -123,7 +145,11 @@ export async function readState(clients: AwsClients, change: Change, homeRegion:
     }
     case 'instance-profile': {
       const profile = await orAbsent(() => iam.send(new GetInstanceProfileCommand({InstanceProfileName: change.target.id})))
-      return {kind: 'instance-profile', exists: profile !== undefined, roles: (profile?.InstanceProfile?.Roles ?? []).flatMap((role) => (role.RoleName ? [role.RoleName] : []))}
+      return {
+        kind: 'instance-profile',
+        exists: profile !== undefined,
+        roles: (profile?.InstanceProfile?.Roles ?? []).flatMap((role) => (role.RoleName ? [role.RoleName] : [])),
+      }
     }
     case 'create-service-linked-role': {
       const service = linkedServiceOf(change.target.id)
@@ -137,7 +163,10 @@ export async function readState(clients: AwsClients, change: Change, homeRegion:
       return {
         kind: 'block-public-access',
         blockPublicSecurityGroupRules: configuration?.BlockPublicSecurityGroupRules ?? null,
-        permittedRanges: (configuration?.PermittedPublicSecurityGroupRuleRanges ?? []).map((range) => ({min: range.MinRange ?? 0, ...(range.MaxRange === undefined ? {} : {max: range.MaxRange})})),
+        permittedRanges: (configuration?.PermittedPublicSecurityGroupRuleRanges ?? []).map((range) => ({
+          min: range.MinRange ?? 0,
+          ...(range.MaxRange === undefined ? {} : {max: range.MaxRange}),
+        })),
       }
     }
   }

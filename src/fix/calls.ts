@@ -49,8 +49,12 @@ function profileCalls(subject: CallSubject, from: State<'instance-profile'>, to:
   const fromRoles = from.exists ? from.roles : []
   const toRoles = to.exists ? to.roles : []
   // A profile holds at most one role: the one there leaves before another joins.
-  const remove = fromRoles.filter((role) => !toRoles.includes(role)).map((role) => ({operation: 'iam:RemoveRoleFromInstanceProfile', parameters: {InstanceProfileName: name, RoleName: role}}))
-  const add = toRoles.filter((role) => !fromRoles.includes(role)).map((role) => ({operation: 'iam:AddRoleToInstanceProfile', parameters: {InstanceProfileName: name, RoleName: role}}))
+  const remove = fromRoles
+    .filter((role) => !toRoles.includes(role))
+    .map((role) => ({operation: 'iam:RemoveRoleFromInstanceProfile', parameters: {InstanceProfileName: name, RoleName: role}}))
+  const add = toRoles
+    .filter((role) => !fromRoles.includes(role))
+    .map((role) => ({operation: 'iam:AddRoleToInstanceProfile', parameters: {InstanceProfileName: name, RoleName: role}}))
   return [
     ...remove,
     ...(!from.exists && to.exists ? [{operation: 'iam:CreateInstanceProfile', parameters: {InstanceProfileName: name, Path: profilePath(subject)}}] : []),
@@ -70,7 +74,9 @@ function policyCalls(subject: CallSubject, to: State<'policy-document'>): Call[]
 }
 
 function linkedRoleCalls(subject: CallSubject, from: State<'service-linked-role'>, to: State<'service-linked-role'>): Call[] | string {
-  const deleted = from.roles.filter((role) => !to.roles.includes(role)).map((role) => ({operation: 'iam:DeleteServiceLinkedRole', parameters: {RoleName: role}}))
+  const deleted = from.roles
+    .filter((role) => !to.roles.includes(role))
+    .map((role) => ({operation: 'iam:DeleteServiceLinkedRole', parameters: {RoleName: role}}))
   if (to.roles.length <= from.roles.length) return deleted
   const service = linkedServiceOf(subject.target.id)
   if (!service) return `emr-audit creates no service-linked role named ${quoted(subject.target.id)}`
@@ -85,7 +91,10 @@ function blockPublicAccessCalls(to: State<'block-public-access'>): Call[] | stri
       parameters: {
         BlockPublicAccessConfiguration: {
           BlockPublicSecurityGroupRules: to.blockPublicSecurityGroupRules,
-          PermittedPublicSecurityGroupRuleRanges: to.permittedRanges.map((range) => ({MinRange: range.min, ...(range.max === undefined ? {} : {MaxRange: range.max})})),
+          PermittedPublicSecurityGroupRuleRanges: to.permittedRanges.map((range) => ({
+            MinRange: range.min,
+            ...(range.max === undefined ? {} : {MaxRange: range.max}),
+          })),
         },
       },
     },

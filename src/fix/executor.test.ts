@@ -4,7 +4,16 @@ import {join} from 'node:path'
 import {CreateTagsCommand, DeleteTagsCommand, DescribeSubnetsCommand, EC2Client} from '@aws-sdk/client-ec2'
 import {EMRClient, GetBlockPublicAccessConfigurationCommand, PutBlockPublicAccessConfigurationCommand} from '@aws-sdk/client-emr'
 import {CreateServiceLinkedRoleCommand, ListRolesCommand} from '@aws-sdk/client-iam'
-import {AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, DeleteInstanceProfileCommand, DeleteRolePolicyCommand, GetInstanceProfileCommand, GetRolePolicyCommand, IAMClient, PutRolePolicyCommand} from '@aws-sdk/client-iam'
+import {
+  AddRoleToInstanceProfileCommand,
+  CreateInstanceProfileCommand,
+  DeleteInstanceProfileCommand,
+  DeleteRolePolicyCommand,
+  GetInstanceProfileCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  PutRolePolicyCommand,
+} from '@aws-sdk/client-iam'
 import {mockClient} from 'aws-sdk-client-mock'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {createAwsClients} from '../aws/clients.js'
@@ -35,7 +44,13 @@ function tagChange(id = 'subnet-1'): Change {
     summary: `Tag ${id}`,
     calls: [{operation: 'ec2:CreateTags', parameters: {Resources: [id], Tags: [V2]}}],
     before: {kind: 'tags', tags: [{key: 'Name', value: 'a'}]},
-    after: {kind: 'tags', tags: [{key: 'Name', value: 'a'}, {key: V2.Key, value: V2.Value}]},
+    after: {
+      kind: 'tags',
+      tags: [
+        {key: 'Name', value: 'a'},
+        {key: V2.Key, value: V2.Value},
+      ],
+    },
     autoApply: 'guarded',
     guards: [{name: 'ownedByAccount', held: true, detail: 'owned'}],
     disposition: 'apply',
@@ -52,7 +67,12 @@ const policyChange: Change = {
   ruleIds: ['EMR-PASSROLE-001'],
   findings: ['e'.repeat(32)],
   summary: 'PassRole',
-  calls: [{operation: 'iam:PutRolePolicy', parameters: {RoleName: 'svc', PolicyName: 'emr-audit-passrole', PolicyDocument: '{"Version":"2012-10-17","Statement":[]}'}}],
+  calls: [
+    {
+      operation: 'iam:PutRolePolicy',
+      parameters: {RoleName: 'svc', PolicyName: 'emr-audit-passrole', PolicyDocument: '{"Version":"2012-10-17","Statement":[]}'},
+    },
+  ],
   before: {kind: 'policy-document', document: null},
   after: {kind: 'policy-document', document: {Version: '2012-10-17', Statement: []}},
   autoApply: 'yes',
@@ -74,7 +94,17 @@ const profileChange: Change = {
   after: {kind: 'instance-profile', exists: true, roles: ['ec2-custom']},
 }
 
-const plan = (...changes: Change[]): Plan => ({schemaVersion: 2, inventoryDigest: `sha256:${"0".repeat(64)}`, changesDigest: `sha256:${"0".repeat(64)}`, account: ACCOUNT, partition: 'aws', homeRegion: REGION, generatedAt: '2026-11-23T00:00:00Z', changes, manual: []})
+const plan = (...changes: Change[]): Plan => ({
+  schemaVersion: 2,
+  inventoryDigest: `sha256:${'0'.repeat(64)}`,
+  changesDigest: `sha256:${'0'.repeat(64)}`,
+  account: ACCOUNT,
+  partition: 'aws',
+  homeRegion: REGION,
+  generatedAt: '2026-11-23T00:00:00Z',
+  changes,
+  manual: [],
+})
 const subnetTags = (...tags: Array<{Key: string; Value: string}>) => ({Subnets: [{SubnetId: 'subnet-1', Tags: tags}]})
 
 let dir: string
@@ -101,15 +131,25 @@ afterEach(() => {
 describe('apply', () => {
   it('sends no write its change kind does not declare, even in a plan that reached it unchecked', async () => {
     // Deleting an inline policy only ever undoes one: no module declares it as a fix.
-    const deleting: Change = {...policyChange, before: policyChange.after, after: {kind: 'policy-document', document: null}, calls: [{operation: 'iam:DeleteRolePolicy', parameters: {RoleName: 'svc', PolicyName: 'emr-audit-passrole'}}]}
-    iam.on(GetRolePolicyCommand).resolves({RoleName: 'svc', PolicyName: 'emr-audit-passrole', PolicyDocument: encodeURIComponent('{"Version":"2012-10-17","Statement":[]}')})
+    const deleting: Change = {
+      ...policyChange,
+      before: policyChange.after,
+      after: {kind: 'policy-document', document: null},
+      calls: [{operation: 'iam:DeleteRolePolicy', parameters: {RoleName: 'svc', PolicyName: 'emr-audit-passrole'}}],
+    }
+    iam
+      .on(GetRolePolicyCommand)
+      .resolves({RoleName: 'svc', PolicyName: 'emr-audit-passrole', PolicyDocument: encodeURIComponent('{"Version":"2012-10-17","Statement":[]}')})
     const [outcome] = await applyPlan(plan(deleting), await journal(), await options())
     expect(outcome).toMatchObject({status: 'failed', detail: 'not sent: iam:DeleteRolePolicy is not a write declared for put-role-policy changes'})
     expect(iam.commandCalls(DeleteRolePolicyCommand)).toHaveLength(0)
   })
 
   it('re-reads, writes exactly the planned call, and journals both images', async () => {
-    ec2.on(DescribeSubnetsCommand).resolvesOnce(subnetTags({Key: 'Name', Value: 'a'})).resolves(subnetTags({Key: 'Name', Value: 'a'}, V2))
+    ec2
+      .on(DescribeSubnetsCommand)
+      .resolvesOnce(subnetTags({Key: 'Name', Value: 'a'}))
+      .resolves(subnetTags({Key: 'Name', Value: 'a'}, V2))
     ec2.on(CreateTagsCommand).resolves({})
     const file = await journal()
     const [outcome] = await applyPlan(plan(tagChange()), file, await options())
@@ -117,7 +157,16 @@ describe('apply', () => {
     expect(ec2.commandCalls(CreateTagsCommand).map((call) => call.args[0].input)).toEqual([{Resources: ['subnet-1'], Tags: [V2]}])
     const saved = await readJournal(file.path)
     expect(saved.entries).toHaveLength(1)
-    expect(saved.entries[0]).toMatchObject({state: 'applied', beforeImage: {tags: [{key: 'Name', value: 'a'}]}, afterImage: {tags: [{key: 'Name', value: 'a'}, {key: V2.Key, value: 'true'}]}})
+    expect(saved.entries[0]).toMatchObject({
+      state: 'applied',
+      beforeImage: {tags: [{key: 'Name', value: 'a'}]},
+      afterImage: {
+        tags: [
+          {key: 'Name', value: 'a'},
+          {key: V2.Key, value: 'true'},
+        ],
+      },
+    })
   })
 
   it('skips a target that changed since the scan, sending nothing', async () => {
@@ -135,14 +184,21 @@ describe('apply', () => {
   })
 
   it('never executes advisory or refused changes', async () => {
-    const outcomes = await applyPlan(plan({...tagChange(), disposition: 'advisory', reason: 'guard failed'}, {...policyChange, disposition: 'refused', reason: 'too big'}), await journal(), await options())
+    const outcomes = await applyPlan(
+      plan({...tagChange(), disposition: 'advisory', reason: 'guard failed'}, {...policyChange, disposition: 'refused', reason: 'too big'}),
+      await journal(),
+      await options(),
+    )
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['not-applied', 'not-applied'])
     expect(ec2.calls()).toHaveLength(0)
     expect(iam.calls()).toHaveLength(0)
   })
 
   it('goes on after one change fails, and journals only what was applied', async () => {
-    ec2.on(DescribeSubnetsCommand).resolvesOnce(subnetTags({Key: 'Name', Value: 'a'})).resolves(subnetTags({Key: 'Name', Value: 'a'}, V2))
+    ec2
+      .on(DescribeSubnetsCommand)
+      .resolvesOnce(subnetTags({Key: 'Name', Value: 'a'}))
+      .resolves(subnetTags({Key: 'Name', Value: 'a'}, V2))
     ec2.on(CreateTagsCommand).resolves({})
     iam.on(GetRolePolicyCommand).rejects(awsError('NoSuchEntity', 404))
     iam.on(PutRolePolicyCommand).rejects(awsError('AccessDenied', 403))
@@ -154,7 +210,10 @@ describe('apply', () => {
   })
 
   it('journals a change that stopped part way, and rollback undoes exactly that part', async () => {
-    iam.on(GetInstanceProfileCommand).rejectsOnce(awsError('NoSuchEntity', 404)).resolves({InstanceProfile: {InstanceProfileName: 'ec2-custom', Roles: [], Path: '/', InstanceProfileId: 'x', Arn: 'arn', CreateDate: new Date(0)}})
+    iam
+      .on(GetInstanceProfileCommand)
+      .rejectsOnce(awsError('NoSuchEntity', 404))
+      .resolves({InstanceProfile: {InstanceProfileName: 'ec2-custom', Roles: [], Path: '/', InstanceProfileId: 'x', Arn: 'arn', CreateDate: new Date(0)}})
     iam.on(CreateInstanceProfileCommand).resolves({})
     iam.on(AddRoleToInstanceProfileCommand).rejects(awsError('LimitExceeded'))
     const file = await journal()
@@ -164,10 +223,13 @@ describe('apply', () => {
     expect(entry).toMatchObject({state: 'partial', afterImage: {kind: 'instance-profile', exists: true, roles: []}})
 
     iam.reset()
-    iam.on(GetInstanceProfileCommand).resolvesOnce({InstanceProfile: {InstanceProfileName: 'ec2-custom', Roles: [], Path: '/', InstanceProfileId: 'x', Arn: 'arn', CreateDate: new Date(0)}}).rejects(awsError('NoSuchEntity', 404))
+    iam
+      .on(GetInstanceProfileCommand)
+      .resolvesOnce({InstanceProfile: {InstanceProfileName: 'ec2-custom', Roles: [], Path: '/', InstanceProfileId: 'x', Arn: 'arn', CreateDate: new Date(0)}})
+      .rejects(awsError('NoSuchEntity', 404))
     iam.on(DeleteInstanceProfileCommand).resolves({})
     const [undone] = await rollbackJournal(await JournalFile.open(file.path), await options())
-    expect(undone).toMatchObject({status: "restored"})
+    expect(undone).toMatchObject({status: 'restored'})
     expect(iam.commandCalls(DeleteInstanceProfileCommand).map((call) => call.args[0].input)).toEqual([{InstanceProfileName: 'ec2-custom'}])
     expect((await readJournal(file.path)).entries[0]?.rolledBackAt).toBeDefined()
   })
@@ -178,18 +240,37 @@ describe('apply', () => {
       id: 'dddddddddddd',
       kind: 'put-block-public-access',
       target: {type: 'account', id: ACCOUNT, region: REGION},
-      calls: [{operation: 'elasticmapreduce:PutBlockPublicAccessConfiguration', parameters: {BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: true, PermittedPublicSecurityGroupRuleRanges: [{MinRange: 22, MaxRange: 22}, {MinRange: 8443}]}}}],
+      calls: [
+        {
+          operation: 'elasticmapreduce:PutBlockPublicAccessConfiguration',
+          parameters: {
+            BlockPublicAccessConfiguration: {
+              BlockPublicSecurityGroupRules: true,
+              PermittedPublicSecurityGroupRuleRanges: [{MinRange: 22, MaxRange: 22}, {MinRange: 8443}],
+            },
+          },
+        },
+      ],
       before: {kind: 'block-public-access', blockPublicSecurityGroupRules: false, permittedRanges: [{min: 22, max: 22}, {min: 8443}]},
       after: {kind: 'block-public-access', blockPublicSecurityGroupRules: true, permittedRanges: [{min: 22, max: 22}, {min: 8443}]},
     }
     const ranges = [{MinRange: 22, MaxRange: 22}, {MinRange: 8443}]
-    emr.on(GetBlockPublicAccessConfigurationCommand)
-      .resolvesOnce({BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: false, PermittedPublicSecurityGroupRuleRanges: ranges}, BlockPublicAccessConfigurationMetadata: {CreationDateTime: new Date(0), CreatedByArn: 'x'}})
-      .resolves({BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: true, PermittedPublicSecurityGroupRuleRanges: ranges}, BlockPublicAccessConfigurationMetadata: {CreationDateTime: new Date(0), CreatedByArn: 'x'}})
+    emr
+      .on(GetBlockPublicAccessConfigurationCommand)
+      .resolvesOnce({
+        BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: false, PermittedPublicSecurityGroupRuleRanges: ranges},
+        BlockPublicAccessConfigurationMetadata: {CreationDateTime: new Date(0), CreatedByArn: 'x'},
+      })
+      .resolves({
+        BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: true, PermittedPublicSecurityGroupRuleRanges: ranges},
+        BlockPublicAccessConfigurationMetadata: {CreationDateTime: new Date(0), CreatedByArn: 'x'},
+      })
     emr.on(PutBlockPublicAccessConfigurationCommand).resolves({})
     const [outcome] = await applyPlan(plan(bpa), await journal(), await options())
     expect(outcome?.status).toBe('applied')
-    expect(emr.commandCalls(PutBlockPublicAccessConfigurationCommand).map((call) => call.args[0].input)).toEqual([{BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: true, PermittedPublicSecurityGroupRuleRanges: ranges}}])
+    expect(emr.commandCalls(PutBlockPublicAccessConfigurationCommand).map((call) => call.args[0].input)).toEqual([
+      {BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: true, PermittedPublicSecurityGroupRuleRanges: ranges}},
+    ])
   })
 
   it('journals the service-linked role under the name AWS gave it', async () => {
@@ -202,7 +283,12 @@ describe('apply', () => {
       before: {kind: 'service-linked-role', roles: []},
       after: {kind: 'service-linked-role', roles: ['AWSServiceRoleForEC2Spot']},
     }
-    iam.on(ListRolesCommand).resolvesOnce({Roles: []}).resolves({Roles: [{RoleName: 'AWSServiceRoleForEC2Spot_2', Path: '/aws-service-role/spot.amazonaws.com/', RoleId: 'x', Arn: 'arn', CreateDate: new Date(0)}]})
+    iam
+      .on(ListRolesCommand)
+      .resolvesOnce({Roles: []})
+      .resolves({
+        Roles: [{RoleName: 'AWSServiceRoleForEC2Spot_2', Path: '/aws-service-role/spot.amazonaws.com/', RoleId: 'x', Arn: 'arn', CreateDate: new Date(0)}],
+      })
     iam.on(CreateServiceLinkedRoleCommand).resolves({})
     const file = await journal()
     const [outcome] = await applyPlan(plan(slr), file, await options())
@@ -213,10 +299,28 @@ describe('apply', () => {
 
   it('a write whose read-back differs from the planned after is failed, never applied, and journaled as read', async () => {
     // AWS accepted the call, but the policy now reads differently (another writer, or a service that rewrote it).
-    const grant = {Version: '2012-10-17', Statement: [{Sid: 'EmrAuditPassRoleToEc2', Effect: 'Allow', Action: ['iam:PassRole'], Resource: [`arn:aws:iam::${ACCOUNT}:role/ec2`], Condition: {StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}}}]}
-    const change: Change = {...policyChange, target: {type: 'iam-role', id: 'svc', name: 'svc', arn: `arn:aws:iam::${ACCOUNT}:role/svc`}, after: {kind: 'policy-document', document: grant}}
+    const grant = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'EmrAuditPassRoleToEc2',
+          Effect: 'Allow',
+          Action: ['iam:PassRole'],
+          Resource: [`arn:aws:iam::${ACCOUNT}:role/ec2`],
+          Condition: {StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}},
+        },
+      ],
+    }
+    const change: Change = {
+      ...policyChange,
+      target: {type: 'iam-role', id: 'svc', name: 'svc', arn: `arn:aws:iam::${ACCOUNT}:role/svc`},
+      after: {kind: 'policy-document', document: grant},
+    }
     const other = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: '*', Resource: '*'}]}
-    iam.on(GetRolePolicyCommand).rejectsOnce(awsError('NoSuchEntity', 404)).resolves({RoleName: 'svc', PolicyName: 'emr-audit-passrole', PolicyDocument: encodeURIComponent(JSON.stringify(other))})
+    iam
+      .on(GetRolePolicyCommand)
+      .rejectsOnce(awsError('NoSuchEntity', 404))
+      .resolves({RoleName: 'svc', PolicyName: 'emr-audit-passrole', PolicyDocument: encodeURIComponent(JSON.stringify(other))})
     iam.on(PutRolePolicyCommand).resolves({})
     const file = await journal()
     const outcomes: string[] = []
@@ -231,7 +335,10 @@ describe('apply', () => {
   })
 
   it('a write whose read-back fails is failed and journaled for rollback, not applied', async () => {
-    ec2.on(DescribeSubnetsCommand).resolvesOnce(subnetTags({Key: 'Name', Value: 'a'})).rejects(awsError('InternalError', 500))
+    ec2
+      .on(DescribeSubnetsCommand)
+      .resolvesOnce(subnetTags({Key: 'Name', Value: 'a'}))
+      .rejects(awsError('InternalError', 500))
     ec2.on(CreateTagsCommand).resolves({})
     const file = await journal()
     const [outcome] = await applyPlan(plan(tagChange()), file, await options())
@@ -242,9 +349,15 @@ describe('apply', () => {
   })
 
   it('sends the calls derived from before and after, not calls stored in the change', async () => {
-    ec2.on(DescribeSubnetsCommand).resolvesOnce(subnetTags({Key: 'Name', Value: 'a'})).resolves(subnetTags({Key: 'Name', Value: 'a'}, V2))
+    ec2
+      .on(DescribeSubnetsCommand)
+      .resolvesOnce(subnetTags({Key: 'Name', Value: 'a'}))
+      .resolves(subnetTags({Key: 'Name', Value: 'a'}, V2))
     ec2.on(CreateTagsCommand).resolves({})
-    const stored = {...tagChange(), calls: [{operation: 'ec2:CreateTags', parameters: {Resources: ['subnet-other'], Tags: [{Key: 'owner', Value: 'attacker'}]}}]}
+    const stored = {
+      ...tagChange(),
+      calls: [{operation: 'ec2:CreateTags', parameters: {Resources: ['subnet-other'], Tags: [{Key: 'owner', Value: 'attacker'}]}}],
+    }
     await applyPlan(plan(stored), await journal(), await options())
     expect(ec2.commandCalls(CreateTagsCommand).map((call) => call.args[0].input)).toEqual([{Resources: ['subnet-1'], Tags: [V2]}])
   })
@@ -257,7 +370,10 @@ describe('apply', () => {
 
 describe('write-ahead journal', () => {
   it('the intent is on disk before the first write is sent', async () => {
-    ec2.on(DescribeSubnetsCommand).resolvesOnce(subnetTags({Key: 'Name', Value: 'a'})).resolves(subnetTags({Key: 'Name', Value: 'a'}, V2))
+    ec2
+      .on(DescribeSubnetsCommand)
+      .resolvesOnce(subnetTags({Key: 'Name', Value: 'a'}))
+      .resolves(subnetTags({Key: 'Name', Value: 'a'}, V2))
     let onDisk: unknown
     const file = await journal()
     ec2.on(CreateTagsCommand).callsFake(() => {
@@ -277,7 +393,10 @@ describe('write-ahead journal', () => {
 
   it('rollback of an interrupted change undoes it when it reached the target as planned', async () => {
     const path = await intentJournal()
-    ec2.on(DescribeSubnetsCommand).resolvesOnce(subnetTags({Key: 'Name', Value: 'a'}, V2)).resolves(subnetTags({Key: 'Name', Value: 'a'}))
+    ec2
+      .on(DescribeSubnetsCommand)
+      .resolvesOnce(subnetTags({Key: 'Name', Value: 'a'}, V2))
+      .resolves(subnetTags({Key: 'Name', Value: 'a'}))
     ec2.on(DeleteTagsCommand).resolves({})
     const [outcome] = await rollbackJournal(await JournalFile.open(path), await options())
     expect(outcome?.status).toBe('restored')
@@ -310,7 +429,10 @@ describe('write-ahead journal', () => {
 
 describe('rollback', () => {
   async function applied(): Promise<string> {
-    ec2.on(DescribeSubnetsCommand).resolvesOnce(subnetTags({Key: 'Name', Value: 'a'})).resolves(subnetTags({Key: 'Name', Value: 'a'}, V2))
+    ec2
+      .on(DescribeSubnetsCommand)
+      .resolvesOnce(subnetTags({Key: 'Name', Value: 'a'}))
+      .resolves(subnetTags({Key: 'Name', Value: 'a'}, V2))
     ec2.on(CreateTagsCommand).resolves({})
     const file = await journal()
     await applyPlan(plan(tagChange()), file, await options())
@@ -320,7 +442,10 @@ describe('rollback', () => {
 
   it('removes the tag it added (only while it still has our value), and marks the entry', async () => {
     const path = await applied()
-    ec2.on(DescribeSubnetsCommand).resolvesOnce(subnetTags({Key: 'Name', Value: 'a'}, V2)).resolves(subnetTags({Key: 'Name', Value: 'a'}))
+    ec2
+      .on(DescribeSubnetsCommand)
+      .resolvesOnce(subnetTags({Key: 'Name', Value: 'a'}, V2))
+      .resolves(subnetTags({Key: 'Name', Value: 'a'}))
     ec2.on(DeleteTagsCommand).resolves({})
     const [outcome] = await rollbackJournal(await JournalFile.open(path), await options())
     expect(outcome?.status).toBe('restored')
@@ -345,11 +470,25 @@ describe('the journal file', () => {
     await expect(JournalFile.create(file.path, {account: ACCOUNT, partition: 'aws', homeRegion: REGION, startedAt: 'x'})).rejects.toThrow(/already exists/)
     const damaged = join(dir, 'damaged.json')
     const {writeFileSync} = await import('node:fs')
-    writeFileSync(damaged, JSON.stringify({schemaVersion: 2, tool: {name: 'emr-audit', version: '1'}, account: ACCOUNT, partition: 'aws', homeRegion: REGION, startedAt: 'x', entries: [{change: {}}], digest: `sha256:${'0'.repeat(64)}`}))
+    writeFileSync(
+      damaged,
+      JSON.stringify({
+        schemaVersion: 2,
+        tool: {name: 'emr-audit', version: '1'},
+        account: ACCOUNT,
+        partition: 'aws',
+        homeRegion: REGION,
+        startedAt: 'x',
+        entries: [{change: {}}],
+        digest: `sha256:${'0'.repeat(64)}`,
+      }),
+    )
     await expect(readJournal(damaged)).rejects.toThrow(/invalid journal at entries\[0\]/)
     writeFileSync(damaged, '{"schemaVersion": 7}')
     await expect(readJournal(damaged)).rejects.toThrow(/not an emr-audit journal/)
     writeFileSync(damaged, JSON.stringify({schemaVersion: 1, entries: []}))
-    await expect(readJournal(damaged)).rejects.toThrow(/made by an older emr-audit \(schemaVersion 1; this emr-audit reads version 2\); roll it back with the emr-audit version that wrote it/)
+    await expect(readJournal(damaged)).rejects.toThrow(
+      /made by an older emr-audit \(schemaVersion 1; this emr-audit reads version 2\); roll it back with the emr-audit version that wrote it/,
+    )
   })
 })

@@ -67,7 +67,8 @@ async function applyOne(change: Change, journal: JournalFile, options: ExecutorO
   if ('problem' in found) return {change, status: 'failed', detail: found.problem}
   const current = found.state
   if (holdsAfter(change, current)) return {change, status: 'skipped', detail: 'already in the planned state; nothing sent'}
-  if (!sameState(current, change.before)) return {change, status: 'skipped', detail: 'the target changed since the scan; re-run fix to plan against its current state'}
+  if (!sameState(current, change.before))
+    return {change, status: 'skipped', detail: 'the target changed since the scan; re-run fix to plan against its current state'}
   // Sent: the calls derived from before and after (what the plan's diff shows), never the stored ones.
   const calls = transitionCalls(change, change.before, change.after)
   if (typeof calls === 'string') return {change, status: 'failed', detail: `not sent: ${calls}`}
@@ -102,7 +103,11 @@ async function applyOne(change: Change, journal: JournalFile, options: ExecutorO
       return {change, status: 'failed', detail: failure ?? 'no call was sent'}
     }
     await journal.update(entry, {state: failure ? 'partial' : 'mismatch'})
-    return {change, status: 'failed', detail: `${failure ? `${failure}; ` : 'sent, but '}the target could not be read back (${message(error)}); journaled for rollback`}
+    return {
+      change,
+      status: 'failed',
+      detail: `${failure ? `${failure}; ` : 'sent, but '}the target could not be read back (${message(error)}); journaled for rollback`,
+    }
   }
   if (failure && sameState(afterImage, current)) {
     await journal.discard(entry)
@@ -112,7 +117,8 @@ async function applyOne(change: Change, journal: JournalFile, options: ExecutorO
   const confirmed = !failure && holdsAfter(change, afterImage)
   await journal.update(entry, {state: failure ? 'partial' : confirmed ? 'applied' : 'mismatch', afterImage})
   if (failure) return {change, status: 'failed', detail: `${failure} (partly applied and journaled)`}
-  if (!confirmed) return {change, status: 'failed', detail: 'sent, but the target reads back differently from the planned after (what was read is in the journal)'}
+  if (!confirmed)
+    return {change, status: 'failed', detail: 'sent, but the target reads back differently from the planned after (what was read is in the journal)'}
   return {change, status: 'applied'}
 }
 
@@ -129,7 +135,11 @@ export async function applyPlan(plan: Plan, journal: JournalFile, options: Execu
   return Promise.all(
     plan.changes.map((change) =>
       change.disposition === 'apply'
-        ? limit(async () => report(options.signal?.aborted ? {change, status: 'not-applied', detail: 'interrupted before it started'} : await applyOne(change, journal, options)))
+        ? limit(async () =>
+            report(
+              options.signal?.aborted ? {change, status: 'not-applied', detail: 'interrupted before it started'} : await applyOne(change, journal, options),
+            ),
+          )
         : Promise.resolve(report({change, status: 'not-applied', detail: change.reason ?? change.disposition})),
     ),
   )
@@ -155,7 +165,10 @@ async function rollbackOne(entry: JournalEntry, journal: JournalFile, options: E
   }
   // No blind overwrite: only a target exactly as this change's calls leave it is put back.
   if (!leftByChange(change, current)) {
-    const detail = entry.state === 'intent' ? 'the run stopped during this change and the target is neither as before nor as planned' : 'the target changed since it was applied'
+    const detail =
+      entry.state === 'intent'
+        ? 'the run stopped during this change and the target is neither as before nor as planned'
+        : 'the target changed since it was applied'
     return {entry, status: 'refused', detail: `${detail}; left alone: restore it by hand from the journal`}
   }
   const calls = undoCalls(change, current)

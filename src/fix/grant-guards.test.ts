@@ -17,11 +17,19 @@ import {planFixes} from './planner.js'
 import type {Change} from './types.js'
 
 const NOW = new Date('2026-11-23T12:00:00Z')
-const allow = (action: string | string[], resource: string | string[] = '*', extra: object = {}): object => ({Effect: 'Allow', Action: action, Resource: resource, ...extra})
+const allow = (action: string | string[], resource: string | string[] = '*', extra: object = {}): object => ({
+  Effect: 'Allow',
+  Action: action,
+  Resource: resource,
+  ...extra,
+})
 const READ_DATA = doc(allow('s3:GetObject', 'arn:aws:s3:::data/*'))
 
 /** A runtime-role cluster whose EC2 role may not assume the runtime role a (failed) step names. */
-function runtimeAccount(runtime: {name: string; trust: PolicyDocument; managed?: string[]; inline?: Record<string, PolicyDocument>}, stepArn = roleArn(runtime.name)): Inventory {
+function runtimeAccount(
+  runtime: {name: string; trust: PolicyDocument; managed?: string[]; inline?: Record<string, PolicyDocument>},
+  stepArn = roleArn(runtime.name),
+): Inventory {
   const inventory = withAwsManaged(
     withRoles(
       emptyInventory(),
@@ -32,13 +40,29 @@ function runtimeAccount(runtime: {name: string; trust: PolicyDocument; managed?:
     'AmazonEMRServicePolicy_v2',
     'AdministratorAccess',
   )
-  inventory.emr.securityConfigurations.push({name: 'rr', region: REGION, origins: ['cluster'], found: true, configuration: {AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: true}}}})
-  inventory.emr.clusters.push(cluster({id: 'j-1', serviceRole: 'svc', instanceProfile: 'ec2-role', securityConfiguration: 'rr', steps: [{id: 's-1', state: 'FAILED', executionRoleArn: stepArn}]}))
+  inventory.emr.securityConfigurations.push({
+    name: 'rr',
+    region: REGION,
+    origins: ['cluster'],
+    found: true,
+    configuration: {AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: true}}},
+  })
+  inventory.emr.clusters.push(
+    cluster({
+      id: 'j-1',
+      serviceRole: 'svc',
+      instanceProfile: 'ec2-role',
+      securityConfiguration: 'rr',
+      steps: [{id: 's-1', state: 'FAILED', executionRoleArn: stepArn}],
+    }),
+  )
   return inventory
 }
 
 function runtimeChanges(inventory: Inventory): Change[] {
-  return planFixes(analyze(inventory, {config: {}, now: NOW}), inventory, {config: {}, now: NOW}).changes.filter((change) => change.kind === 'put-role-policy' && change.target.id === 'ec2-role')
+  return planFixes(analyze(inventory, {config: {}, now: NOW}), inventory, {config: {}, now: NOW}).changes.filter(
+    (change) => change.kind === 'put-role-policy' && change.target.id === 'ec2-role',
+  )
 }
 
 function failedGuard(changes: Change[], name: string) {
@@ -47,10 +71,14 @@ function failedGuard(changes: Change[], name: string) {
 
 describe('the runtime-role grant looks at the role it grants', () => {
   it('a failed step naming OrgAdmin (trusts the account root, AdministratorAccess) gets an advisory change, never an applied one', () => {
-    const changes = runtimeChanges(runtimeAccount({name: 'OrgAdmin', trust: doc(allowAws(`arn:aws:iam::${ACCOUNT}:root`)), managed: [arnOf('AdministratorAccess')], inline: {}}))
+    const changes = runtimeChanges(
+      runtimeAccount({name: 'OrgAdmin', trust: doc(allowAws(`arn:aws:iam::${ACCOUNT}:root`)), managed: [arnOf('AdministratorAccess')], inline: {}}),
+    )
     expect(changes.map((change) => [change.policyName, change.disposition])).toEqual([['emr-audit-runtime-roles-unverified', 'advisory']])
     expect(changes[0]?.reason).toBe('guard notAdministratorLike did not hold')
-    expect(failedGuard(changes, 'notAdministratorLike')?.detail).toBe(`OrgAdmin: OrgAdmin has administrator-like access (every action, by ${arnOf('AdministratorAccess')}); it is never the target of an automatic grant`)
+    expect(failedGuard(changes, 'notAdministratorLike')?.detail).toBe(
+      `OrgAdmin: OrgAdmin has administrator-like access (every action, by ${arnOf('AdministratorAccess')}); it is never the target of an automatic grant`,
+    )
   })
 
   it('a step naming a role whose trust does not name the EC2 role is not enough', () => {
@@ -69,7 +97,9 @@ describe('the runtime-role grant looks at the role it grants', () => {
   it('grants a plain runtime role whose trust names the EC2 role, or its account root with a condition', () => {
     const byArn = runtimeChanges(runtimeAccount({name: 'rt', trust: doc(allowAws(roleArn('ec2-role')))}))
     expect(byArn.map((change) => [change.policyName, change.disposition])).toEqual([['emr-audit-runtime-roles', 'apply']])
-    const byRoot = runtimeChanges(runtimeAccount({name: 'rt', trust: doc(allowAws(`arn:aws:iam::${ACCOUNT}:root`, {Condition: {ArnEquals: {'aws:PrincipalArn': roleArn('ec2-role')}}}))}))
+    const byRoot = runtimeChanges(
+      runtimeAccount({name: 'rt', trust: doc(allowAws(`arn:aws:iam::${ACCOUNT}:root`, {Condition: {ArnEquals: {'aws:PrincipalArn': roleArn('ec2-role')}}}))}),
+    )
     expect(byRoot.map((change) => change.disposition)).toEqual(['apply'])
     expect(byRoot[0]?.guards.map((guard) => [guard.name, guard.held])).toEqual([
       ['explicitRoleArn', true],
@@ -82,7 +112,10 @@ describe('the runtime-role grant looks at the role it grants', () => {
 
 describe('administrator-like, decided by the evaluator', () => {
   const check = (inline: Record<string, PolicyDocument>, managed: string[] = [], boundary?: string) => {
-    const inventory = withAwsManaged(withRoles(emptyInventory(), role({name: 'target', inline, managed, ...(boundary ? {boundary} : {})})), 'AdministratorAccess')
+    const inventory = withAwsManaged(
+      withRoles(emptyInventory(), role({name: 'target', inline, managed, ...(boundary ? {boundary} : {})})),
+      'AdministratorAccess',
+    )
     const target = inventory.iam.roles[0]
     if (!target) throw new Error('no role')
     return notAdministratorLike(target, buildIndex(inventory), inventory)
@@ -96,7 +129,7 @@ describe('administrator-like, decided by the evaluator', () => {
     ['sts:* on *', doc(allow('sts:*'))],
     ['PowerUserAccess-like NotAction', doc(allow([], '*', {Action: undefined, NotAction: ['iam:*', 'organizations:*', 'account:*']}))],
     ['iam:PassRole on role/*', doc(allow('iam:PassRole', `arn:aws:iam::${ACCOUNT}:role/*`))],
-    ['iam:Pass* on every account\'s roles', doc(allow('iam:Pass*', 'arn:aws:iam::*:role/*'))],
+    ["iam:Pass* on every account's roles", doc(allow('iam:Pass*', 'arn:aws:iam::*:role/*'))],
     ['sts:AssumeRole with a NotResource', doc(allow('sts:AssumeRole', [], {Resource: undefined, NotResource: roleArn('Secret')}))],
     ['iam:PutRolePolicy on itself only', doc(allow('iam:PutRolePolicy', roleArn('target')))],
     ['iam:CreatePolicyVersion on every policy', doc(allow('iam:CreatePolicyVersion', `arn:aws:iam::${ACCOUNT}:policy/*`))],
@@ -131,17 +164,34 @@ describe('administrator-like, decided by the evaluator', () => {
     expect(edits('iam:CreatePolicyVersion')).toMatchObject({held: false, detail: expect.stringMatching(/iam:CreatePolicyVersion on its own policy etl-own/)})
     expect(edits('iam:SetDefaultPolicyVersion').held).toBe(false)
     // AdministratorAccess held in check by a boundary the role may rewrite is no check at all.
-    const inventory = withAwsManaged(withRoles(emptyInventory(), role({name: 'target', managed: [arnOf('AdministratorAccess')], boundary: own})), 'AdministratorAccess')
-    inventory.iam.policies.push({arn: own, name: 'etl-own', path: '/', awsManaged: false, defaultVersionId: 'v1', document: doc(allow('s3:GetObject'), allow('iam:CreatePolicyVersion', own))})
+    const inventory = withAwsManaged(
+      withRoles(emptyInventory(), role({name: 'target', managed: [arnOf('AdministratorAccess')], boundary: own})),
+      'AdministratorAccess',
+    )
+    inventory.iam.policies.push({
+      arn: own,
+      name: 'etl-own',
+      path: '/',
+      awsManaged: false,
+      defaultVersionId: 'v1',
+      document: doc(allow('s3:GetObject'), allow('iam:CreatePolicyVersion', own)),
+    })
     const target = inventory.iam.roles[0]
     if (!target) throw new Error('no role')
-    expect(notAdministratorLike(target, buildIndex(inventory), inventory)).toMatchObject({held: false, detail: expect.stringMatching(/iam:CreatePolicyVersion on its own policy etl-own/)})
+    expect(notAdministratorLike(target, buildIndex(inventory), inventory)).toMatchObject({
+      held: false,
+      detail: expect.stringMatching(/iam:CreatePolicyVersion on its own policy etl-own/),
+    })
   })
 
   it('a role one sts:AssumeRole away from an administrator is administrator-like; one whose trust does not let it is not', () => {
     const stepping = (adminTrust: PolicyDocument) => {
       const inventory = withAwsManaged(
-        withRoles(emptyInventory(), role({name: 'target', inline: {hop: doc(allow('sts:AssumeRole', roleArn('OrgAdmin')))}}), role({name: 'OrgAdmin', trust: adminTrust, managed: [arnOf('AdministratorAccess')]})),
+        withRoles(
+          emptyInventory(),
+          role({name: 'target', inline: {hop: doc(allow('sts:AssumeRole', roleArn('OrgAdmin')))}}),
+          role({name: 'OrgAdmin', trust: adminTrust, managed: [arnOf('AdministratorAccess')]}),
+        ),
         'AdministratorAccess',
       )
       const [target] = inventory.iam.roles
@@ -150,13 +200,19 @@ describe('administrator-like, decided by the evaluator', () => {
     }
     const reached = stepping(doc(allowAws(`arn:aws:iam::${ACCOUNT}:root`)))
     expect(reached.held).toBe(false)
-    expect(reached.detail).toBe(`target has administrator-like access (sts:AssumeRole on OrgAdmin, which has every action, by ${arnOf('AdministratorAccess')}); it is never the target of an automatic grant`)
+    expect(reached.detail).toBe(
+      `target has administrator-like access (sts:AssumeRole on OrgAdmin, which has every action, by ${arnOf('AdministratorAccess')}); it is never the target of an automatic grant`,
+    )
     expect(stepping(doc(allowAws(roleArn('someone-else')))).held).toBe(true)
   })
 
   it('a role that may pass a named administrator role is administrator-like', () => {
     const inventory = withAwsManaged(
-      withRoles(emptyInventory(), role({name: 'target', inline: {pass: doc(allow('iam:PassRole', roleArn('OrgAdmin')))}}), role({name: 'OrgAdmin', trust: doc(allowService('ec2.amazonaws.com')), managed: [arnOf('AdministratorAccess')]})),
+      withRoles(
+        emptyInventory(),
+        role({name: 'target', inline: {pass: doc(allow('iam:PassRole', roleArn('OrgAdmin')))}}),
+        role({name: 'OrgAdmin', trust: doc(allowService('ec2.amazonaws.com')), managed: [arnOf('AdministratorAccess')]}),
+      ),
       'AdministratorAccess',
     )
     const [target] = inventory.iam.roles
@@ -172,7 +228,10 @@ describe('administrator-like, decided by the evaluator', () => {
 
   it('a permissions boundary that allows only data access makes AdministratorAccess harmless', () => {
     const boundary = 'arn:aws:iam::123456789012:policy/data-only'
-    const inventory = withAwsManaged(withRoles(emptyInventory(), role({name: 'target', managed: [arnOf('AdministratorAccess')], boundary})), 'AdministratorAccess')
+    const inventory = withAwsManaged(
+      withRoles(emptyInventory(), role({name: 'target', managed: [arnOf('AdministratorAccess')], boundary})),
+      'AdministratorAccess',
+    )
     inventory.iam.policies.push({arn: boundary, name: 'data-only', path: '/', awsManaged: false, defaultVersionId: 'v1', document: doc(allow('s3:GetObject'))})
     const target = inventory.iam.roles[0]
     if (!target) throw new Error('no role')
@@ -192,16 +251,22 @@ describe('the PassRole grant looks at the role passed', () => {
       'AdministratorAccess',
     )
     inventory.emr.clusters.push(cluster({id: 'j-1', serviceRole: 'svc', instanceProfile: 'ec2-custom'}))
-    return planFixes(analyze(inventory, {config: {}, now: NOW}), inventory, {config: {}, now: NOW}).changes.filter((change) => change.target.id === 'svc' && change.kind === 'put-role-policy')
+    return planFixes(analyze(inventory, {config: {}, now: NOW}), inventory, {config: {}, now: NOW}).changes.filter(
+      (change) => change.target.id === 'svc' && change.kind === 'put-role-policy',
+    )
   }
 
   it('passes a plain EC2 role that trusts EC2', () => {
-    expect(passAccount({trust: doc(allowService('ec2.amazonaws.com'))}).map((change) => [change.policyName, change.disposition])).toEqual([['emr-audit-passrole', 'apply']])
+    expect(passAccount({trust: doc(allowService('ec2.amazonaws.com'))}).map((change) => [change.policyName, change.disposition])).toEqual([
+      ['emr-audit-passrole', 'apply'],
+    ])
   })
 
   it('an EC2 role with AdministratorAccess is shown, not passed', () => {
     const changes = passAccount({trust: doc(allowService('ec2.amazonaws.com')), managed: [arnOf('AdministratorAccess')]})
-    expect(changes.map((change) => [change.policyName, change.disposition, change.reason])).toEqual([['emr-audit-passrole-unverified', 'advisory', 'guard notAdministratorLike did not hold']])
+    expect(changes.map((change) => [change.policyName, change.disposition, change.reason])).toEqual([
+      ['emr-audit-passrole-unverified', 'advisory', 'guard notAdministratorLike did not hold'],
+    ])
   })
 
   it('a role that does not trust EC2 is shown, not passed', () => {

@@ -18,8 +18,25 @@ const ANY_ACTION = 'emrauditprobe:AnyAction'
 
 /** IAM writes that let a principal give itself (or anyone) more access, by the kind of resource they act on. */
 const IAM_EDITS: Record<'role' | 'user' | 'group' | 'policy', readonly string[]> = {
-  role: ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:DeleteRolePolicy', 'iam:DetachRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary'],
-  user: ['iam:CreateUser', 'iam:PutUserPolicy', 'iam:AttachUserPolicy', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile', 'iam:DeleteUserPermissionsBoundary'],
+  role: [
+    'iam:CreateRole',
+    'iam:PutRolePolicy',
+    'iam:AttachRolePolicy',
+    'iam:DeleteRolePolicy',
+    'iam:DetachRolePolicy',
+    'iam:UpdateAssumeRolePolicy',
+    'iam:PutRolePermissionsBoundary',
+    'iam:DeleteRolePermissionsBoundary',
+  ],
+  user: [
+    'iam:CreateUser',
+    'iam:PutUserPolicy',
+    'iam:AttachUserPolicy',
+    'iam:CreateAccessKey',
+    'iam:CreateLoginProfile',
+    'iam:UpdateLoginProfile',
+    'iam:DeleteUserPermissionsBoundary',
+  ],
   group: ['iam:AddUserToGroup', 'iam:PutGroupPolicy', 'iam:AttachGroupPolicy'],
   policy: ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'],
 }
@@ -39,9 +56,15 @@ function adminProbes(role: Role, inventory: Inventory): Probe[] {
   const {id: account, partition} = inventory.account
   const every = (kind: string) => `arn:${partition}:iam::${account}:${kind}/*`
   // A new default version of a policy that applies to the role (attached, or its boundary) is the role editing itself.
-  const ownPolicies = new Map([...role.attachedPolicies.map((policy) => [policy.arn, policy.name] as const), ...(role.permissionsBoundaryArn ? [[role.permissionsBoundaryArn, role.permissionsBoundaryArn.slice(role.permissionsBoundaryArn.lastIndexOf('/') + 1)] as const] : [])])
+  const ownPolicies = new Map([
+    ...role.attachedPolicies.map((policy) => [policy.arn, policy.name] as const),
+    ...(role.permissionsBoundaryArn
+      ? [[role.permissionsBoundaryArn, role.permissionsBoundaryArn.slice(role.permissionsBoundaryArn.lastIndexOf('/') + 1)] as const]
+      : []),
+  ])
   const own = (kind: keyof typeof IAM_EDITS) => (kind === 'role' ? [role.arn] : kind === 'policy' ? [...ownPolicies.keys()] : [])
-  const label = (kind: string, resource: string) => (resource === role.arn ? 'itself' : ownPolicies.has(resource) ? `its own policy ${ownPolicies.get(resource) ?? resource}` : `every ${kind}`)
+  const label = (kind: string, resource: string) =>
+    resource === role.arn ? 'itself' : ownPolicies.has(resource) ? `its own policy ${ownPolicies.get(resource) ?? resource}` : `every ${kind}`
   const edits = (Object.entries(IAM_EDITS) as Array<[keyof typeof IAM_EDITS, readonly string[]]>).flatMap(([kind, actions]) =>
     actions.flatMap((action) => [every(kind), ...own(kind)].map((resource) => ({what: `${action} on ${label(kind, resource)}`, request: {action, resource}}))),
   )
@@ -70,7 +93,8 @@ function directAdminAccess(role: Role, index: InventoryIndex, inventory: Invento
 function reachesAdmin(role: Role, index: InventoryIndex, inventory: Inventory): string | undefined {
   for (const other of inventory.iam.roles) {
     if (other.arn === role.arn) continue
-    const may = (action: string) => evaluateIdentityAccess(index.identityPolicies(role), {action, resource: other.arn}, index.permissionsBoundary(role)).decision === 'allow'
+    const may = (action: string) =>
+      evaluateIdentityAccess(index.identityPolicies(role), {action, resource: other.arn}, index.permissionsBoundary(role)).decision === 'allow'
     const assumes = may('sts:AssumeRole') && trustNamesPrincipal(other, role, inventory).held === true
     const passes = !assumes && may('iam:PassRole')
     if (!assumes && !passes) continue
@@ -117,7 +141,12 @@ export function trustNamesPrincipal(target: Role, grantee: Role, inventory: Inve
   const name = 'trustNamesGrantee'
   if (!target.trustPolicy) return {name, held: null, detail: `the trust policy of ${target.name} was not read`}
   const accepted = new Set([grantee.arn, ...accountRoots(inventory)])
-  const names = statementsOf(target.trustPolicy).some((statement) => statement.effect === 'Allow' && statementCoversAction(statement, 'sts:AssumeRole') && awsPrincipalsOf(statement).some((principal) => accepted.has(principal)))
+  const names = statementsOf(target.trustPolicy).some(
+    (statement) =>
+      statement.effect === 'Allow' &&
+      statementCoversAction(statement, 'sts:AssumeRole') &&
+      awsPrincipalsOf(statement).some((principal) => accepted.has(principal)),
+  )
   return names
     ? {name, held: true, detail: `the trust of ${target.name} names ${grantee.name} or its account`}
     : {name, held: false, detail: `the trust of ${target.name} does not name ${grantee.name} or its account root; granting would not let it assume the role`}

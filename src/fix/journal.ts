@@ -77,7 +77,13 @@ export class JournalFile {
  * entry is exactly a change emr-audit makes, with the images that change leaves (src/fix/verify.ts).
  */
 export async function readJournal(path: string): Promise<Journal> {
-  const journal = await readVersionedDocument<Journal>(path, 'journal', JournalSchema, JOURNAL_SCHEMA_VERSION, 'roll it back with the emr-audit version that wrote it')
+  const journal = await readVersionedDocument<Journal>(
+    path,
+    'journal',
+    JournalSchema,
+    JOURNAL_SCHEMA_VERSION,
+    'roll it back with the emr-audit version that wrote it',
+  )
   const problem = journalProblem(journal)
   if (problem) throw new UserInputError(`${forLog(path)}: refused, nothing was changed: ${forLog(problem)}`)
   return journal
@@ -85,5 +91,8 @@ export async function readJournal(path: string): Promise<Journal> {
 
 /** A timestamped file name in the working directory: emr-audit-journal-20261123T154500Z.json. */
 export function defaultJournalPath(now: Date): string {
-  return `emr-audit-journal-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.json`
+  return `emr-audit-journal-${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}.json`
 }

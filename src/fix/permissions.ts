@@ -48,11 +48,21 @@ const STUDIO_SECRET_PREFIX = 'emr-studio-'
  * that matches `EMR_*` cannot widen itself through emr-audit's permissions.
  */
 export function selfEditDeny(): PolicyStatement {
-  return {Sid: 'EmrAuditNeverEditsItsOwnRole', Effect: 'Deny', Action: [...ROLE_EDITS, 'iam:AddRoleToInstanceProfile', 'iam:PassRole'], Resource: '${aws:PrincipalArn}'}
+  return {
+    Sid: 'EmrAuditNeverEditsItsOwnRole',
+    Effect: 'Deny',
+    Action: [...ROLE_EDITS, 'iam:AddRoleToInstanceProfile', 'iam:PassRole'],
+    Resource: '${aws:PrincipalArn}',
+  }
 }
 
 export function serviceLinkedDeny(iam: (resource: string) => string): PolicyStatement {
-  return {Sid: 'EmrAuditNeverEditServiceLinkedRoles', Effect: 'Deny', Action: [...ROLE_EDITS, 'iam:AddRoleToInstanceProfile'], Resource: iam('role/aws-service-role/*')}
+  return {
+    Sid: 'EmrAuditNeverEditServiceLinkedRoles',
+    Effect: 'Deny',
+    Action: [...ROLE_EDITS, 'iam:AddRoleToInstanceProfile'],
+    Resource: iam('role/aws-service-role/*'),
+  }
 }
 
 /**
@@ -67,7 +77,10 @@ const SECRET_ARN = /^arn:aws(?:-[a-z]+)*:secretsmanager:[a-z0-9-]+:\d{12}:secret
 
 function exact(reference: string, kind: 'role' | 'secret'): string {
   const [name, arn] = kind === 'role' ? [ROLE_NAME, ROLE_ARN] : [SECRET_NAME, SECRET_ARN]
-  if (!name.test(reference) && !arn.test(reference)) throw new UserInputError(`the config names ${quoted(reference)}, which is not one ${kind} name or ARN: a pattern would widen the fix policy; no policy printed`)
+  if (!name.test(reference) && !arn.test(reference))
+    throw new UserInputError(
+      `the config names ${quoted(reference)}, which is not one ${kind} name or ARN: a pattern would widen the fix policy; no policy printed`,
+    )
   return reference
 }
 
@@ -80,7 +93,9 @@ function named(reference: string, kind: 'role' | 'instance-profile', iam: (resou
 function namesOf(config: AuditConfig): {roles: string[]; ec2Roles: string[]; secrets: string[]} {
   const studios = config.studios ?? []
   return {
-    roles: [...(config.serviceRoles ?? []), ...(config.ec2Roles ?? []), ...studios.flatMap((studio) => (studio.serviceRole ? [studio.serviceRole] : []))].map((reference) => exact(reference, 'role')),
+    roles: [...(config.serviceRoles ?? []), ...(config.ec2Roles ?? []), ...studios.flatMap((studio) => (studio.serviceRole ? [studio.serviceRole] : []))].map(
+      (reference) => exact(reference, 'role'),
+    ),
     ec2Roles: (config.ec2Roles ?? []).map((reference) => exact(reference, 'role')),
     secrets: studios.flatMap((studio) => studio.gitSecrets ?? []).map((reference) => exact(reference, 'secret')),
   }
@@ -99,7 +114,10 @@ export function fixStatements(partition: string, account: string, config: AuditC
   const names = namesOf(config)
   const roles = unique([iam(`role/${EMR_DEFAULT_ROLES}`), ...names.roles.flatMap((reference) => named(reference, 'role', iam))])
   const ec2Roles = unique([iam(`role/${EMR_DEFAULT_ROLES}`), ...names.ec2Roles.flatMap((reference) => named(reference, 'role', iam))])
-  const profiles = unique([iam(`instance-profile/${EMR_DEFAULT_ROLES}`), ...names.ec2Roles.flatMap((reference) => named(reference.replace(/^arn:.*:role\//, ''), 'instance-profile', iam))])
+  const profiles = unique([
+    iam(`instance-profile/${EMR_DEFAULT_ROLES}`),
+    ...names.ec2Roles.flatMap((reference) => named(reference.replace(/^arn:.*:role\//, ''), 'instance-profile', iam)),
+  ])
   return [
     {Sid: 'EmrAuditFixReadBack', Effect: 'Allow', Action: EXTRA_READS, Resource: '*'},
     {
@@ -118,7 +136,13 @@ export function fixStatements(partition: string, account: string, config: AuditC
     },
     {Sid: 'EmrAuditEditEmrRoleTrustAndInlinePolicies', Effect: 'Allow', Action: ROLE_EDITS, Resource: roles},
     {Sid: 'EmrAuditSameNameInstanceProfiles', Effect: 'Allow', Action: PROFILE_EDITS, Resource: [...profiles, ...ec2Roles]},
-    {Sid: 'EmrAuditPassEc2RolesToEmrAndEc2Only', Effect: 'Allow', Action: ['iam:PassRole'], Resource: ec2Roles, Condition: {StringEquals: {'iam:PassedToService': PASSED_TO}}},
+    {
+      Sid: 'EmrAuditPassEc2RolesToEmrAndEc2Only',
+      Effect: 'Allow',
+      Action: ['iam:PassRole'],
+      Resource: ec2Roles,
+      Condition: {StringEquals: {'iam:PassedToService': PASSED_TO}},
+    },
     {
       Sid: 'EmrAuditCreateEmrAndSpotServiceLinkedRoles',
       Effect: 'Allow',
@@ -141,7 +165,9 @@ export function fixStatements(partition: string, account: string, config: AuditC
 /** Every write the policy allows, for the test that compares it with what the executor can send. */
 export function allowedFixWrites(statements: PolicyStatement[] = fixStatements('aws', '123456789012')): string[] {
   const reads = new Set(FIX_READS)
-  return [...new Set(statements.filter((statement) => statement.Effect === 'Allow').flatMap((statement) => statement.Action))].filter((action) => !reads.has(action) && action !== 'iam:PassRole').sort()
+  return [...new Set(statements.filter((statement) => statement.Effect === 'Allow').flatMap((statement) => statement.Action))]
+    .filter((action) => !reads.has(action) && action !== 'iam:PassRole')
+    .sort()
 }
 
 export {FIX_WRITE_ACTIONS}

@@ -54,7 +54,8 @@ function rolePath(change: Change, roleName: string, scope: Scope): string {
   const created = change.calls.find((call) => call.operation === 'iam:CreateInstanceProfile')?.parameters['Path']
   if (change.kind === 'instance-profile' && typeof created === 'string' && IAM_PATH.test(created)) return created
   const arn = change.target.arn ? parseArn(change.target.arn) : undefined
-  if (!arn || arn.partition !== scope.partition || arn.account !== scope.account || !arn.resource.startsWith('role/') || !arn.resource.endsWith(`/${roleName}`)) return '/'
+  if (!arn || arn.partition !== scope.partition || arn.account !== scope.account || !arn.resource.startsWith('role/') || !arn.resource.endsWith(`/${roleName}`))
+    return '/'
   const path = arn.resource.slice('role'.length, arn.resource.length - roleName.length)
   return IAM_PATH.test(path) ? path : '/'
 }
@@ -81,9 +82,16 @@ function grantsOf(change: Change, call: Call, scope: Scope): Grant[] {
     case 'iam:DeleteInstanceProfile':
       return [{action, resource: profile()}]
     case 'iam:AddRoleToInstanceProfile':
-      return [{action, resource: profile()}, {action, resource: role()}, {action: 'iam:PassRole', resource: role(), condition: {StringEquals: {'iam:PassedToService': PASSED_TO}}}]
+      return [
+        {action, resource: profile()},
+        {action, resource: role()},
+        {action: 'iam:PassRole', resource: role(), condition: {StringEquals: {'iam:PassedToService': PASSED_TO}}},
+      ]
     case 'iam:RemoveRoleFromInstanceProfile':
-      return [{action, resource: profile()}, {action, resource: role()}]
+      return [
+        {action, resource: profile()},
+        {action, resource: role()},
+      ]
     case 'iam:CreateServiceLinkedRole': {
       const service = String(parameters['AWSServiceName'])
       if (!SERVICE_LINKED_SERVICES.has(service)) throw new PlanProblem(`AWSServiceName ${JSON.stringify(service)} is not one emr-audit creates`)
@@ -101,7 +109,11 @@ function grantsOf(change: Change, call: Call, scope: Scope): Grant[] {
       const ec2 = EC2_TYPE[change.target.type]
       const ids: unknown[] = Array.isArray(parameters['Resources']) && parameters['Resources'].length > 0 ? parameters['Resources'] : [undefined]
       if (!ec2) throw new PlanProblem(`${JSON.stringify(change.target.type)} is not a resource emr-audit tags`)
-      return ids.map((id) => ({action, resource: `arn:${scope.partition}:ec2:${region}:${scope.account}:${ec2.type}/${text(id, ec2.id, 'Resources')}`, condition: ONLY_THE_V2_TAG}))
+      return ids.map((id) => ({
+        action,
+        resource: `arn:${scope.partition}:ec2:${region}:${scope.account}:${ec2.type}/${text(id, ec2.id, 'Resources')}`,
+        condition: ONLY_THE_V2_TAG,
+      }))
     }
     case 'secretsmanager:TagResource':
     case 'secretsmanager:UntagResource': {

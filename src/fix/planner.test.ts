@@ -32,7 +32,15 @@ function broken(): Inventory {
   inventory.ec2.subnets.push({id: 'subnet-1', region: REGION, vpcId: 'vpc-1', ownerId: ACCOUNT, tags: []})
   inventory.ec2.securityGroups.push(
     {id: 'sg-m', name: 'm', region: REGION, vpcId: 'vpc-1', ownerId: ACCOUNT, tags: [], ingress: []},
-    {id: 'sg-s', name: 's', region: REGION, vpcId: 'vpc-1', ownerId: ACCOUNT, tags: [{key: 'For-Use-With-Amazon-EMR-Managed-Policies', value: 'true'}], ingress: []},
+    {
+      id: 'sg-s',
+      name: 's',
+      region: REGION,
+      vpcId: 'vpc-1',
+      ownerId: ACCOUNT,
+      tags: [{key: 'For-Use-With-Amazon-EMR-Managed-Policies', value: 'true'}],
+      ingress: [],
+    },
   )
   inventory.emr.blockPublicAccess.push({region: REGION, blockPublicSecurityGroupRules: false, permittedRanges: [{min: 22, max: 22}, {min: 8443}]})
   inventory.emr.clusters.push(
@@ -69,15 +77,29 @@ describe('the planner', () => {
     expect(subnet?.before).toEqual({kind: 'tags', tags: []})
     expect(subnet?.after).toEqual({kind: 'tags', tags: [V2]})
     // The near-miss key stays (removing it is advisory); the exact key is added beside it.
-    expect(result.changes.find((change) => change.target.id === 'sg-s')?.after).toEqual({kind: 'tags', tags: [{key: 'For-Use-With-Amazon-EMR-Managed-Policies', value: 'true'}, V2]})
+    expect(result.changes.find((change) => change.target.id === 'sg-s')?.after).toEqual({
+      kind: 'tags',
+      tags: [{key: 'For-Use-With-Amazon-EMR-Managed-Policies', value: 'true'}, V2],
+    })
     const bpa = byKind(result, 'put-block-public-access')[0]
-    expect(bpa?.calls[0]?.parameters).toEqual({BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: true, PermittedPublicSecurityGroupRuleRanges: [{MinRange: 22, MaxRange: 22}, {MinRange: 8443}]}})
+    expect(bpa?.calls[0]?.parameters).toEqual({
+      BlockPublicAccessConfiguration: {
+        BlockPublicSecurityGroupRules: true,
+        PermittedPublicSecurityGroupRuleRanges: [{MinRange: 22, MaxRange: 22}, {MinRange: 8443}],
+      },
+    })
   })
 
   it("takes each change's auto-apply from its rules' metadata, not from the module", () => {
     const autoApply = Object.fromEntries(plan(broken()).changes.map((change) => [change.ruleIds.join(','), change.autoApply]))
     // EMR-SLR-001/002 are yes in the catalog; EMR-PASSROLE-001 is guarded here (its metadata says why).
-    expect(autoApply).toMatchObject({'EMR-SLR-001': 'yes', 'EMR-SLR-002': 'yes', 'EMR-PASSROLE-001': 'guarded', 'EMR-TRUST-002': 'guarded', 'EMR-TAG-001': 'guarded'})
+    expect(autoApply).toMatchObject({
+      'EMR-SLR-001': 'yes',
+      'EMR-SLR-002': 'yes',
+      'EMR-PASSROLE-001': 'guarded',
+      'EMR-TRUST-002': 'guarded',
+      'EMR-TAG-001': 'guarded',
+    })
   })
 
   it('gives emr-audit’s own reason where a rule is advisory though the catalog says guarded', () => {
@@ -91,25 +113,41 @@ describe('the planner', () => {
   describe('EMR-TRUST-004: the Application Auto Scaling conditions', () => {
     // The conditions AWS documents for the Auto Scaling role: https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-automatic-scaling.html
     const AAS = 'application-autoscaling.amazonaws.com'
-    const AAS_CONDITIONS = {StringEquals: {'aws:SourceAccount': ACCOUNT}, ArnLike: {'aws:SourceArn': `arn:aws:application-autoscaling:*:${ACCOUNT}:scalable-target/*`}}
+    const AAS_CONDITIONS = {
+      StringEquals: {'aws:SourceAccount': ACCOUNT},
+      ArnLike: {'aws:SourceArn': `arn:aws:application-autoscaling:*:${ACCOUNT}:scalable-target/*`},
+    }
     const withAutoScalingRole = (...statements: object[]) => withRoles(emptyInventory(), role({name: 'EMR_AutoScaling_DefaultRole', trust: doc(...statements)}))
 
     it('are added to the statement Application Auto Scaling alone is trusted by, and applied', () => {
       const [change] = byKind(plan(withAutoScalingRole(allowService('elasticmapreduce.amazonaws.com'), allowService(AAS))), 'update-trust-policy')
-      expect(change).toMatchObject({ruleIds: ['EMR-TRUST-004'], disposition: 'apply', autoApply: 'guarded', guards: [{name: 'serviceSolePrincipal', held: true}]})
-      expect(change?.after).toEqual({kind: 'policy-document', document: doc(allowService('elasticmapreduce.amazonaws.com'), allowService(AAS, {Condition: AAS_CONDITIONS}))})
+      expect(change).toMatchObject({
+        ruleIds: ['EMR-TRUST-004'],
+        disposition: 'apply',
+        autoApply: 'guarded',
+        guards: [{name: 'serviceSolePrincipal', held: true}],
+      })
+      expect(change?.after).toEqual({
+        kind: 'policy-document',
+        document: doc(allowService('elasticmapreduce.amazonaws.com'), allowService(AAS, {Condition: AAS_CONDITIONS})),
+      })
     })
 
     it('on a statement shared with EMR (as create-default-roles writes it) are shown split, never applied', () => {
       const [change] = byKind(plan(withAutoScalingRole(allowService(['elasticmapreduce.amazonaws.com', AAS]))), 'update-trust-policy')
       expect(change).toMatchObject({disposition: 'advisory', reason: 'guard serviceSolePrincipal did not hold'})
-      expect(change?.after).toEqual({kind: 'policy-document', document: doc(allowService('elasticmapreduce.amazonaws.com'), allowService(AAS, {Condition: AAS_CONDITIONS}))})
+      expect(change?.after).toEqual({
+        kind: 'policy-document',
+        document: doc(allowService('elasticmapreduce.amazonaws.com'), allowService(AAS, {Condition: AAS_CONDITIONS})),
+      })
     })
 
     it('but a missing principal is never added: that widens the trust', () => {
       const result = plan(withAutoScalingRole(allowService('elasticmapreduce.amazonaws.com')))
       expect(byKind(result, 'update-trust-policy')).toEqual([])
-      expect(result.manual.find((item) => item.ruleId === 'EMR-TRUST-004')?.why).toBe('adding a principal to a trust widens who may assume the role; it is left to a person')
+      expect(result.manual.find((item) => item.ruleId === 'EMR-TRUST-004')?.why).toBe(
+        'adding a principal to a trust widens who may assume the role; it is left to a person',
+      )
     })
   })
 
@@ -119,9 +157,22 @@ describe('the planner', () => {
     expect(change?.before).toEqual({kind: 'policy-document', document: null})
     expect(change?.after).toEqual({
       kind: 'policy-document',
-      document: {Version: '2012-10-17', Statement: [{Sid: 'EmrAuditPassRoleToEc2', Effect: 'Allow', Action: ['iam:PassRole'], Resource: [roleArn('ec2-custom')], Condition: {StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}}}]},
+      document: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'EmrAuditPassRoleToEc2',
+            Effect: 'Allow',
+            Action: ['iam:PassRole'],
+            Resource: [roleArn('ec2-custom')],
+            Condition: {StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}},
+          },
+        ],
+      },
     })
-    expect(JSON.parse(String(change?.calls[0]?.parameters['PolicyDocument']))).toEqual(change?.after.kind === 'policy-document' ? change.after.document : undefined)
+    expect(JSON.parse(String(change?.calls[0]?.parameters['PolicyDocument']))).toEqual(
+      change?.after.kind === 'policy-document' ? change.after.document : undefined,
+    )
   })
 
   it('adds both confused-deputy conditions to the EMR statement and keeps the others', () => {
@@ -132,7 +183,9 @@ describe('the planner', () => {
     expect(change?.after).toEqual({
       kind: 'policy-document',
       document: doc(
-        allowService('elasticmapreduce.amazonaws.com', {Condition: {StringEquals: {'aws:SourceAccount': ACCOUNT}, ArnLike: {'aws:SourceArn': `arn:aws:elasticmapreduce:*:${ACCOUNT}:*`}}}),
+        allowService('elasticmapreduce.amazonaws.com', {
+          Condition: {StringEquals: {'aws:SourceAccount': ACCOUNT}, ArnLike: {'aws:SourceArn': `arn:aws:elasticmapreduce:*:${ACCOUNT}:*`}},
+        }),
         allowAws(`arn:aws:iam::${ACCOUNT}:root`),
       ),
     })
@@ -149,7 +202,9 @@ describe('the planner', () => {
     const statements = change?.after.kind === 'policy-document' ? (change.after.document?.['Statement'] as object[]) : []
     expect(statements).toEqual([
       allowService('datapipeline.amazonaws.com'),
-      allowService('elasticmapreduce.amazonaws.com', {Condition: {StringEquals: {'aws:SourceAccount': ACCOUNT}, ArnLike: {'aws:SourceArn': `arn:aws:elasticmapreduce:*:${ACCOUNT}:*`}}}),
+      allowService('elasticmapreduce.amazonaws.com', {
+        Condition: {StringEquals: {'aws:SourceAccount': ACCOUNT}, ArnLike: {'aws:SourceArn': `arn:aws:elasticmapreduce:*:${ACCOUNT}:*`}},
+      }),
     ])
   })
 
@@ -158,16 +213,31 @@ describe('the planner', () => {
     // role would also allow iam:PutRolePolicy and iam:UpdateAssumeRolePolicy on it
     // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html).
     const shapes = [
-      {Sid: 'EmrAuditPassRoleToEc2', Effect: 'Allow', Action: '*', Resource: [roleArn('other')], Condition: {StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}}},
+      {
+        Sid: 'EmrAuditPassRoleToEc2',
+        Effect: 'Allow',
+        Action: '*',
+        Resource: [roleArn('other')],
+        Condition: {StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}},
+      },
       {Sid: 'EmrAuditPassRoleToEc2', Effect: 'Allow', Action: ['iam:PassRole'], Resource: [roleArn('other')]},
-      {Sid: 'EmrAuditPassRoleToEc2', Effect: 'Allow', NotAction: ['iam:CreateRole'], Resource: [roleArn('other')], Condition: {StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}}},
+      {
+        Sid: 'EmrAuditPassRoleToEc2',
+        Effect: 'Allow',
+        NotAction: ['iam:CreateRole'],
+        Resource: [roleArn('other')],
+        Condition: {StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}},
+      },
     ]
     for (const statement of shapes) {
       const inventory = broken()
       const svc = inventory.iam.roles.find((entry) => entry.name === 'svc')
       if (svc) svc.inlinePolicies = [{name: 'emr-audit-passrole', document: doc(statement)}]
       const [change] = byKind(plan(inventory), 'put-role-policy')
-      expect(change).toMatchObject({disposition: 'refused', reason: expect.stringMatching(/statement EmrAuditPassRoleToEc2 of emr-audit-passrole is not the one emr-audit writes/)})
+      expect(change).toMatchObject({
+        disposition: 'refused',
+        reason: expect.stringMatching(/statement EmrAuditPassRoleToEc2 of emr-audit-passrole is not the one emr-audit writes/),
+      })
     }
   })
 
@@ -228,16 +298,26 @@ describe('the planner', () => {
   it('filters by rule and by resource, and leaves suppressed findings alone', () => {
     const inventory = broken()
     expect(plan(inventory, {}, {only: ['EMR-TAG-001']}).changes.map((change) => change.target.id)).toEqual(['subnet-1'])
-    expect(plan(inventory, {}, {resources: ['svc']}).changes.map((change) => change.kind).sort()).toEqual(['put-role-policy', 'update-trust-policy'])
-    const findings = analyze(inventory, {config: {}, now: NOW}).map((finding) => (finding.ruleId === 'EMR-TRUST-002' ? {...finding, status: 'suppressed' as const} : finding))
+    expect(
+      plan(inventory, {}, {resources: ['svc']})
+        .changes.map((change) => change.kind)
+        .sort(),
+    ).toEqual(['put-role-policy', 'update-trust-policy'])
+    const findings = analyze(inventory, {config: {}, now: NOW}).map((finding) =>
+      finding.ruleId === 'EMR-TRUST-002' ? {...finding, status: 'suppressed' as const} : finding,
+    )
     expect(planFixes(findings, inventory, {config: {}, now: NOW}).changes.map((change) => change.kind)).not.toContain('update-trust-policy')
   })
 
-  it('plans only failures of this account: unknown, passed and other accounts\' findings are left alone', () => {
+  it("plans only failures of this account: unknown, passed and other accounts' findings are left alone", () => {
     const inventory = broken()
     const findings = analyze(inventory, {config: {}, now: NOW})
     const relabel = (status: 'unknown' | 'pass' | undefined, account?: string) =>
-      planFixes(findings.map((finding) => ({...finding, ...(status ? {status} : {}), ...(account ? {account} : {})})), inventory, {config: {}, now: NOW})
+      planFixes(
+        findings.map((finding) => ({...finding, ...(status ? {status} : {}), ...(account ? {account} : {})})),
+        inventory,
+        {config: {}, now: NOW},
+      )
     expect(relabel(undefined).changes).not.toEqual([])
     expect(relabel('unknown')).toMatchObject({changes: [], manual: []})
     expect(relabel('pass')).toMatchObject({changes: [], manual: []})
@@ -247,7 +327,10 @@ describe('the planner', () => {
 
   it('selects resources by name or ARN as well as id, any of several', () => {
     const inventory = broken()
-    const kinds = (resources: string[]) => plan(inventory, {}, {resources}).changes.map((change) => `${change.kind} ${change.target.id}`).sort()
+    const kinds = (resources: string[]) =>
+      plan(inventory, {}, {resources})
+        .changes.map((change) => `${change.kind} ${change.target.id}`)
+        .sort()
     expect(kinds([roleArn('svc')])).toEqual(['put-role-policy svc', 'update-trust-policy svc'])
     expect(kinds(['no-such-resource'])).toEqual([])
     expect(kinds(['svc', 'subnet-1'])).toEqual(['put-role-policy svc', 'tag-ec2-resource subnet-1', 'update-trust-policy svc'])
@@ -272,7 +355,9 @@ describe('the planner', () => {
     const svc = inventory.iam.roles.find((entry) => entry.name === 'svc')!
     // A trust statement shared with another service is advisory; a foreign statement under emr-audit's Sid is refused.
     svc.trustPolicy = doc(allowService(['elasticmapreduce.amazonaws.com', 'datapipeline.amazonaws.com']))
-    svc.inlinePolicies = [{name: 'emr-audit-passrole', document: doc({Sid: 'EmrAuditPassRoleToEc2', Effect: 'Allow', Action: '*', Resource: [roleArn('other')]})}]
+    svc.inlinePolicies = [
+      {name: 'emr-audit-passrole', document: doc({Sid: 'EmrAuditPassRoleToEc2', Effect: 'Allow', Action: '*', Resource: [roleArn('other')]})},
+    ]
     const changes = plan(inventory).changes
     const keys = changes.map((change) => [order[change.disposition], change.kind, change.target.id] as const)
     const sorted = [...keys].sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]) || a[2].localeCompare(b[2]))
@@ -314,7 +399,13 @@ describe('the planner', () => {
     const inventory = broken()
     const runtime = (name: string) => role({name, trust: doc(allowAws(roleArn('ec2-custom')))})
     withRoles(inventory, runtime('rt-used'), runtime('rt-trusting'))
-    inventory.emr.securityConfigurations.push({name: 'rr', region: REGION, origins: ['cluster'], found: true, configuration: {AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: true}}}})
+    inventory.emr.securityConfigurations.push({
+      name: 'rr',
+      region: REGION,
+      origins: ['cluster'],
+      found: true,
+      configuration: {AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: true}}},
+    })
     const j1 = inventory.emr.clusters[0]
     if (j1) {
       j1.securityConfiguration = 'rr'
@@ -326,7 +417,9 @@ describe('the planner', () => {
       ['emr-audit-runtime-roles-unverified', 'advisory'],
     ])
     const granted = changes[0]?.after.kind === 'policy-document' ? changes[0].after.document : null
-    expect(granted?.['Statement']).toEqual([{Sid: 'EmrAuditAssumeRuntimeRoles', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: [roleArn('rt-used')]}])
+    expect(granted?.['Statement']).toEqual([
+      {Sid: 'EmrAuditAssumeRuntimeRoles', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: [roleArn('rt-used')]},
+    ])
     const configured = byKind(plan(inventory, {runtimeRoles: ['rt-trusting']}), 'put-role-policy').filter((change) => change.target.id === 'ec2-custom')
     expect(configured.map((change) => change.disposition)).toEqual(['apply'])
   })

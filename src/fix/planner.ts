@@ -25,7 +25,10 @@ export interface PlanOptions {
 }
 
 function changeId(proposal: Proposal, account: string): string {
-  return createHash('sha256').update([proposal.kind, account, proposal.region, proposal.target.arn ?? proposal.target.id, proposal.policyName ?? ''].join('|')).digest('hex').slice(0, 12)
+  return createHash('sha256')
+    .update([proposal.kind, account, proposal.region, proposal.target.arn ?? proposal.target.id, proposal.policyName ?? ''].join('|'))
+    .digest('hex')
+    .slice(0, 12)
 }
 
 const RULE_BY_ID = new Map(RULES.map((rule) => [rule.id, rule]))
@@ -99,8 +102,16 @@ export function planFixes(findings: Finding[], inventory: Inventory, options: Pl
     .filter((finding) => declined.has(finding.fingerprint) || !covered.has(finding.fingerprint))
     .map((finding) => {
       const remediation = RULE_BY_ID.get(finding.ruleId)?.remediation
-      const why = declined.get(finding.fingerprint) ?? (remediation?.autoApply === 'no' ? advisoryReason([finding.ruleId]) : 'emr-audit has no automatic fix for it yet')
-      return {ruleId: finding.ruleId, resource: finding.resource, fingerprint: finding.fingerprint, message: finding.message, remediation: remediation?.summary ?? '', why}
+      const why =
+        declined.get(finding.fingerprint) ?? (remediation?.autoApply === 'no' ? advisoryReason([finding.ruleId]) : 'emr-audit has no automatic fix for it yet')
+      return {
+        ruleId: finding.ruleId,
+        resource: finding.resource,
+        fingerprint: finding.fingerprint,
+        message: finding.message,
+        remediation: remediation?.summary ?? '',
+        why,
+      }
     })
   const order = {apply: 0, advisory: 1, refused: 2}
   changes.sort((a, b) => order[a.disposition] - order[b.disposition] || a.kind.localeCompare(b.kind) || a.target.id.localeCompare(b.target.id))

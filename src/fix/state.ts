@@ -43,7 +43,10 @@ export function digestOf(value: unknown): string {
  * U+009B starts a terminal sequence too) and line or bidi separators are escaped here.
  */
 export function quoted(value: unknown): string {
-  return (JSON.stringify(value) ?? 'undefined').replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return (JSON.stringify(value) ?? 'undefined').replace(
+    /[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
 }
 
 export function sameState(a: TargetState, b: TargetState): boolean {

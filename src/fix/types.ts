@@ -14,7 +14,15 @@ export const JOURNAL_SCHEMA_VERSION = 2
 
 const DigestSchema = T.String({pattern: '^sha256:[0-9a-f]{64}$'})
 
-export const CHANGE_KINDS = ['tag-ec2-resource', 'tag-secret', 'instance-profile', 'put-role-policy', 'update-trust-policy', 'create-service-linked-role', 'put-block-public-access'] as const
+export const CHANGE_KINDS = [
+  'tag-ec2-resource',
+  'tag-secret',
+  'instance-profile',
+  'put-role-policy',
+  'update-trust-policy',
+  'create-service-linked-role',
+  'put-block-public-access',
+] as const
 export const ChangeKindSchema = T.Union(CHANGE_KINDS.map((kind) => T.Literal(kind)))
 
 /** The state of the one thing a change touches, before and after. Compared canonically by the executor. */
@@ -40,7 +48,10 @@ export const TargetStateSchema = T.Union([
  * Always derived from the change's before and after (src/fix/calls.ts); a loaded plan or journal whose
  * calls differ from the derived ones is refused.
  */
-export const CallSchema = T.Object({operation: T.String({pattern: '^[a-z0-9-]+:[A-Za-z]+$'}), parameters: T.Record(T.String(), T.Unknown())}, {additionalProperties: false})
+export const CallSchema = T.Object(
+  {operation: T.String({pattern: '^[a-z0-9-]+:[A-Za-z]+$'}), parameters: T.Record(T.String(), T.Unknown())},
+  {additionalProperties: false},
+)
 
 export const GuardSchema = T.Object(
   {

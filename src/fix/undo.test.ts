@@ -25,18 +25,42 @@ function change(kind: Change['kind'], extra: Partial<Change> = {}): Change {
 }
 
 /** The undo of a change whose before is `before`, from the target read as `current`. */
-const undo = (kind: Change['kind'], before: TargetState, current: TargetState, extra: Partial<Change> = {}) => undoCalls(change(kind, {...extra, before}), current)
+const undo = (kind: Change['kind'], before: TargetState, current: TargetState, extra: Partial<Change> = {}) =>
+  undoCalls(change(kind, {...extra, before}), current)
 
 describe('undo calls', () => {
   it('never sends a write the change kind does not declare as its inverse', () => {
     // Recreating a deleted profile is no undo of a change that only creates one.
-    expect(undo('instance-profile', {kind: 'instance-profile', exists: true, roles: ['old']}, {kind: 'instance-profile', exists: false, roles: []}, {target: {type: 'iam-instance-profile', id: 'ec2-role', name: 'ec2-role'}})).toBe(
-      'undoing it would send iam:CreateInstanceProfile, which no remediation declares as an inverse for instance-profile changes',
-    )
+    expect(
+      undo(
+        'instance-profile',
+        {kind: 'instance-profile', exists: true, roles: ['old']},
+        {kind: 'instance-profile', exists: false, roles: []},
+        {target: {type: 'iam-instance-profile', id: 'ec2-role', name: 'ec2-role'}},
+      ),
+    ).toBe('undoing it would send iam:CreateInstanceProfile, which no remediation declares as an inverse for instance-profile changes')
   })
 
   it('removes an added EC2 tag (only while it has our value) and puts back a changed one', () => {
-    const calls = undo('tag-ec2-resource', {kind: 'tags', tags: [{key: 'a', value: '1'}, {key: V2, value: 'True'}]}, {kind: 'tags', tags: [{key: 'a', value: '1'}, {key: V2, value: 'true'}, {key: 'new', value: 'x'}]}, {target: {type: 'ec2-subnet', id: 'subnet-1'}})
+    const calls = undo(
+      'tag-ec2-resource',
+      {
+        kind: 'tags',
+        tags: [
+          {key: 'a', value: '1'},
+          {key: V2, value: 'True'},
+        ],
+      },
+      {
+        kind: 'tags',
+        tags: [
+          {key: 'a', value: '1'},
+          {key: V2, value: 'true'},
+          {key: 'new', value: 'x'},
+        ],
+      },
+      {target: {type: 'ec2-subnet', id: 'subnet-1'}},
+    )
     expect(calls).toEqual([
       {operation: 'ec2:DeleteTags', parameters: {Resources: ['subnet-1'], Tags: [{Key: 'new', Value: 'x'}]}},
       {operation: 'ec2:CreateTags', parameters: {Resources: ['subnet-1'], Tags: [{Key: V2, Value: 'True'}]}},
@@ -44,44 +68,94 @@ describe('undo calls', () => {
   })
 
   it('untags a secret by its ARN', () => {
-    expect(undo('tag-secret', {kind: 'tags', tags: []}, {kind: 'tags', tags: [{key: V2, value: 'true'}]}, {target: {type: 'secret', id: 'emr-studio-git', arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:emr-studio-git-AbCdEf'}})).toEqual([
-      {operation: 'secretsmanager:UntagResource', parameters: {SecretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:emr-studio-git-AbCdEf', TagKeys: [V2]}},
+    expect(
+      undo(
+        'tag-secret',
+        {kind: 'tags', tags: []},
+        {kind: 'tags', tags: [{key: V2, value: 'true'}]},
+        {target: {type: 'secret', id: 'emr-studio-git', arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:emr-studio-git-AbCdEf'}},
+      ),
+    ).toEqual([
+      {
+        operation: 'secretsmanager:UntagResource',
+        parameters: {SecretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:emr-studio-git-AbCdEf', TagKeys: [V2]},
+      },
     ])
   })
 
   it('deletes an inline policy it created, restores one it grew', () => {
     const grown = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: 'iam:PassRole', Resource: 'a'}]}
-    expect(undo('put-role-policy', {kind: 'policy-document', document: null}, {kind: 'policy-document', document: grown}, {policyName: 'emr-audit-passrole'})).toEqual([{operation: 'iam:DeleteRolePolicy', parameters: {RoleName: 'svc', PolicyName: 'emr-audit-passrole'}}])
-    expect(undo('put-role-policy', {kind: 'policy-document', document: grown}, {kind: 'policy-document', document: {...grown, Statement: []}}, {policyName: 'emr-audit-passrole'})).toEqual([
-      {operation: 'iam:PutRolePolicy', parameters: {RoleName: 'svc', PolicyName: 'emr-audit-passrole', PolicyDocument: JSON.stringify(grown)}},
-    ])
+    expect(
+      undo('put-role-policy', {kind: 'policy-document', document: null}, {kind: 'policy-document', document: grown}, {policyName: 'emr-audit-passrole'}),
+    ).toEqual([{operation: 'iam:DeleteRolePolicy', parameters: {RoleName: 'svc', PolicyName: 'emr-audit-passrole'}}])
+    expect(
+      undo(
+        'put-role-policy',
+        {kind: 'policy-document', document: grown},
+        {kind: 'policy-document', document: {...grown, Statement: []}},
+        {policyName: 'emr-audit-passrole'},
+      ),
+    ).toEqual([{operation: 'iam:PutRolePolicy', parameters: {RoleName: 'svc', PolicyName: 'emr-audit-passrole', PolicyDocument: JSON.stringify(grown)}}])
   })
 
   it('puts the old trust policy back', () => {
     const trust = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: 'elasticmapreduce.amazonaws.com'}, Action: 'sts:AssumeRole'}]}
-    expect(undo('update-trust-policy', {kind: 'policy-document', document: trust}, {kind: 'policy-document', document: {}})).toEqual([{operation: 'iam:UpdateAssumeRolePolicy', parameters: {RoleName: 'svc', PolicyDocument: JSON.stringify(trust)}}])
+    expect(undo('update-trust-policy', {kind: 'policy-document', document: trust}, {kind: 'policy-document', document: {}})).toEqual([
+      {operation: 'iam:UpdateAssumeRolePolicy', parameters: {RoleName: 'svc', PolicyDocument: JSON.stringify(trust)}},
+    ])
   })
 
   it('empties and deletes a profile it created; puts back a role it replaced', () => {
     const target = {type: 'iam-instance-profile' as const, id: 'ec2-role'}
-    expect(undo('instance-profile', {kind: 'instance-profile', exists: false, roles: []}, {kind: 'instance-profile', exists: true, roles: ['ec2-role']}, {target})).toEqual([
+    expect(
+      undo('instance-profile', {kind: 'instance-profile', exists: false, roles: []}, {kind: 'instance-profile', exists: true, roles: ['ec2-role']}, {target}),
+    ).toEqual([
       {operation: 'iam:RemoveRoleFromInstanceProfile', parameters: {InstanceProfileName: 'ec2-role', RoleName: 'ec2-role'}},
       {operation: 'iam:DeleteInstanceProfile', parameters: {InstanceProfileName: 'ec2-role'}},
     ])
-    expect(undo('instance-profile', {kind: 'instance-profile', exists: true, roles: ['old']}, {kind: 'instance-profile', exists: true, roles: ['ec2-role']}, {target})).toEqual([
+    expect(
+      undo(
+        'instance-profile',
+        {kind: 'instance-profile', exists: true, roles: ['old']},
+        {kind: 'instance-profile', exists: true, roles: ['ec2-role']},
+        {target},
+      ),
+    ).toEqual([
       {operation: 'iam:RemoveRoleFromInstanceProfile', parameters: {InstanceProfileName: 'ec2-role', RoleName: 'ec2-role'}},
       {operation: 'iam:AddRoleToInstanceProfile', parameters: {InstanceProfileName: 'ec2-role', RoleName: 'old'}},
     ])
   })
 
   it('deletes the service-linked role AWS named when it was created', () => {
-    expect(undo('create-service-linked-role', {kind: 'service-linked-role', roles: []}, {kind: 'service-linked-role', roles: ['AWSServiceRoleForEC2Spot']})).toEqual([{operation: 'iam:DeleteServiceLinkedRole', parameters: {RoleName: 'AWSServiceRoleForEC2Spot'}}])
+    expect(
+      undo('create-service-linked-role', {kind: 'service-linked-role', roles: []}, {kind: 'service-linked-role', roles: ['AWSServiceRoleForEC2Spot']}),
+    ).toEqual([{operation: 'iam:DeleteServiceLinkedRole', parameters: {RoleName: 'AWSServiceRoleForEC2Spot'}}])
   })
 
   it('sends the whole old block public access configuration back, and refuses when there was none', () => {
-    expect(undo('put-block-public-access', {kind: 'block-public-access', blockPublicSecurityGroupRules: false, permittedRanges: [{min: 22, max: 22}, {min: 8443}]}, {kind: 'block-public-access', blockPublicSecurityGroupRules: true, permittedRanges: [{min: 22, max: 22}, {min: 8443}]})).toEqual([
-      {operation: 'elasticmapreduce:PutBlockPublicAccessConfiguration', parameters: {BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: false, PermittedPublicSecurityGroupRuleRanges: [{MinRange: 22, MaxRange: 22}, {MinRange: 8443}]}}},
+    expect(
+      undo(
+        'put-block-public-access',
+        {kind: 'block-public-access', blockPublicSecurityGroupRules: false, permittedRanges: [{min: 22, max: 22}, {min: 8443}]},
+        {kind: 'block-public-access', blockPublicSecurityGroupRules: true, permittedRanges: [{min: 22, max: 22}, {min: 8443}]},
+      ),
+    ).toEqual([
+      {
+        operation: 'elasticmapreduce:PutBlockPublicAccessConfiguration',
+        parameters: {
+          BlockPublicAccessConfiguration: {
+            BlockPublicSecurityGroupRules: false,
+            PermittedPublicSecurityGroupRuleRanges: [{MinRange: 22, MaxRange: 22}, {MinRange: 8443}],
+          },
+        },
+      },
     ])
-    expect(undo('put-block-public-access', {kind: 'block-public-access', blockPublicSecurityGroupRules: null, permittedRanges: []}, {kind: 'block-public-access', blockPublicSecurityGroupRules: true, permittedRanges: []})).toMatch(/cannot be sent/)
+    expect(
+      undo(
+        'put-block-public-access',
+        {kind: 'block-public-access', blockPublicSecurityGroupRules: null, permittedRanges: []},
+        {kind: 'block-public-access', blockPublicSecurityGroupRules: true, permittedRanges: []},
+      ),
+    ).toMatch(/cannot be sent/)
   })
 })

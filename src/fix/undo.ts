@@ -13,7 +13,8 @@ import type {Call, Change, TargetState} from './types.js'
 export function leftByChange(change: Change, state: TargetState): boolean {
   const {before} = change
   // AWS names the service-linked role it creates (emulators differently): exactly one new role.
-  if (state.kind === 'service-linked-role' && before.kind === 'service-linked-role') return holdsAfter(change, state) && state.roles.length === before.roles.length + 1
+  if (state.kind === 'service-linked-role' && before.kind === 'service-linked-role')
+    return holdsAfter(change, state) && state.roles.length === before.roles.length + 1
   // CreateInstanceProfile went through, AddRoleToInstanceProfile did not.
   if (state.kind === 'instance-profile' && before.kind === 'instance-profile' && !before.exists && state.exists && state.roles.length === 0) return true
   return holdsAfter(change, state)

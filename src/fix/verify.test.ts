@@ -35,7 +35,9 @@ function forged(plan: Plan, id: string, edit: (change: Change) => Change): Plan 
 }
 
 const byKind = (plan: Plan, kind: Change['kind'], policyName?: string) => {
-  const found = plan.changes.find((change) => change.kind === kind && change.disposition === 'apply' && (policyName === undefined || change.policyName === policyName))
+  const found = plan.changes.find(
+    (change) => change.kind === kind && change.disposition === 'apply' && (policyName === undefined || change.policyName === policyName),
+  )
   if (!found) throw new Error(`the demo plan has no ${kind} change`)
   return found
 }
@@ -50,7 +52,10 @@ describe('a saved plan', () => {
   it('with only one call’s PolicyDocument swapped (digest recomputed) is refused, naming the change and its target', async () => {
     const plan = await demoPlan()
     const target = byKind(plan, 'put-role-policy')
-    const hostile = forged(plan, target.id, (change) => ({...change, calls: change.calls.map((call) => ({...call, parameters: {...call.parameters, PolicyDocument: JSON.stringify(WIDE)}}))}))
+    const hostile = forged(plan, target.id, (change) => ({
+      ...change,
+      calls: change.calls.map((call) => ({...call, parameters: {...call.parameters, PolicyDocument: JSON.stringify(WIDE)}})),
+    }))
     expect(planProblem(hostile)).toBe(`change ${target.id} (iam-role "${target.target.name}"): its calls are not the ones its before and after give`)
   })
 
@@ -59,9 +64,25 @@ describe('a saved plan', () => {
     const target = byKind(plan, 'put-role-policy')
     let deep: unknown = []
     for (let depth = 0; depth < 20_000; depth++) deep = [deep]
-    const hostile = {...plan, changes: plan.changes.map((change) => (change.id === target.id ? {...change, summary: 'deep', before: {kind: 'policy-document' as const, document: {Version: '2012-10-17', Deep: deep}}} : change))}
+    const hostile = {
+      ...plan,
+      changes: plan.changes.map((change) =>
+        change.id === target.id
+          ? {...change, summary: 'deep', before: {kind: 'policy-document' as const, document: {Version: '2012-10-17', Deep: deep}}}
+          : change,
+      ),
+    }
     expect(planProblem(hostile)).toBe('it is nested too deeply to be checked')
-    const journal = {schemaVersion: 1, tool: {name: 'emr-audit', version: '0'}, account: ACCOUNT, partition: 'aws', homeRegion: 'us-east-1', startedAt: NOW.toISOString(), entries: [{change: target, state: 'applied', beforeImage: {kind: 'tags', tags: [{key: 'deep', value: deep}]}, appliedAt: NOW.toISOString()}], digest: 'sha256:0'} as unknown as Journal
+    const journal = {
+      schemaVersion: 1,
+      tool: {name: 'emr-audit', version: '0'},
+      account: ACCOUNT,
+      partition: 'aws',
+      homeRegion: 'us-east-1',
+      startedAt: NOW.toISOString(),
+      entries: [{change: target, state: 'applied', beforeImage: {kind: 'tags', tags: [{key: 'deep', value: deep}]}, appliedAt: NOW.toISOString()}],
+      digest: 'sha256:0',
+    } as unknown as Journal
     expect(journalProblem(journal)).toBe('it is nested too deeply to be checked')
   })
 
@@ -78,7 +99,9 @@ describe('a saved plan', () => {
     const hostile = forged(plan, target.id, (change) => ({
       ...change,
       after: {kind: 'policy-document', document: WIDE},
-      calls: [{operation: 'iam:PutRolePolicy', parameters: {RoleName: change.target.name, PolicyName: change.policyName, PolicyDocument: JSON.stringify(WIDE)}}],
+      calls: [
+        {operation: 'iam:PutRolePolicy', parameters: {RoleName: change.target.name, PolicyName: change.policyName, PolicyDocument: JSON.stringify(WIDE)}},
+      ],
     }))
     expect(planProblem(hostile)).toMatch(/its policy after is not its policy before plus the statements emr-audit adds/)
   })
@@ -86,12 +109,24 @@ describe('a saved plan', () => {
   it('with the module’s own statement widened to every role is refused', async () => {
     const plan = await demoPlan()
     const target = byKind(plan, 'put-role-policy', 'emr-audit-runtime-roles')
-    const widen = (document: unknown) => JSON.parse(JSON.stringify(document).replaceAll(`arn:aws:iam::${ACCOUNT}:role/etl-runtime`, `arn:aws:iam::${ACCOUNT}:role/*`)) as Record<string, unknown>
+    const widen = (document: unknown) =>
+      JSON.parse(JSON.stringify(document).replaceAll(`arn:aws:iam::${ACCOUNT}:role/etl-runtime`, `arn:aws:iam::${ACCOUNT}:role/*`)) as Record<string, unknown>
     const hostile = forged(plan, target.id, (change) => {
       const after = {kind: 'policy-document' as const, document: widen(change.after.kind === 'policy-document' ? change.after.document : null)}
-      return {...change, after, calls: [{operation: 'iam:PutRolePolicy', parameters: {RoleName: change.target.name, PolicyName: change.policyName, PolicyDocument: JSON.stringify(after.document)}}]}
+      return {
+        ...change,
+        after,
+        calls: [
+          {
+            operation: 'iam:PutRolePolicy',
+            parameters: {RoleName: change.target.name, PolicyName: change.policyName, PolicyDocument: JSON.stringify(after.document)},
+          },
+        ],
+      }
     })
-    expect(planProblem(hostile)).toMatch(/statement EmrAuditAssumeRuntimeRoles would grant on "arn:aws:iam::123456789012:role\/\*", which is not one role of account 123456789012/)
+    expect(planProblem(hostile)).toMatch(
+      /statement EmrAuditAssumeRuntimeRoles would grant on "arn:aws:iam::123456789012:role\/\*", which is not one role of account 123456789012/,
+    )
   })
 
   it('whose before already holds the module’s Sid on a wider statement is refused: growing it would widen the grant', async () => {
@@ -100,7 +135,8 @@ describe('a saved plan', () => {
     const hostile = forged(plan, target.id, (change) => {
       const wide = {Sid: 'EmrAuditAssumeRuntimeRoles', Effect: 'Allow', Action: '*', Resource: [`arn:aws:iam::${ACCOUNT}:role/harmless`]}
       const before = {kind: 'policy-document' as const, document: {Version: '2012-10-17', Statement: [wide]}}
-      const added = change.after.kind === 'policy-document' ? ((change.after.document?.['Statement'] as Array<Record<string, unknown>>)[0]?.['Resource'] as string[]) : []
+      const added =
+        change.after.kind === 'policy-document' ? ((change.after.document?.['Statement'] as Array<Record<string, unknown>>)[0]?.['Resource'] as string[]) : []
       const after = {kind: 'policy-document' as const, document: {Version: '2012-10-17', Statement: [{...wide, Resource: [...wide.Resource, ...added].sort()}]}}
       const moved = {...change, before, after}
       return {...moved, calls: changeCalls(moved)}
@@ -113,7 +149,11 @@ describe('a saved plan', () => {
     const target = byKind(plan, 'update-trust-policy')
     const hostile = forged(plan, target.id, (change) => {
       const document = {...(change.after.kind === 'policy-document' ? change.after.document : {}), Statement: [...OPEN_TRUST.Statement]}
-      return {...change, after: {kind: 'policy-document', document}, calls: [{operation: 'iam:UpdateAssumeRolePolicy', parameters: {RoleName: change.target.name, PolicyDocument: JSON.stringify(document)}}]}
+      return {
+        ...change,
+        after: {kind: 'policy-document', document},
+        calls: [{operation: 'iam:UpdateAssumeRolePolicy', parameters: {RoleName: change.target.name, PolicyDocument: JSON.stringify(document)}}],
+      }
     })
     expect(planProblem(hostile)).toMatch(/only the confused-deputy conditions added/)
   })
@@ -130,7 +170,13 @@ describe('a saved plan', () => {
     const grant = byKind(plan, 'put-role-policy')
     // Shown only, never applied: still, a plan must not carry a write (here: deleting the policy) no module makes.
     const hostile = forged(plan, grant.id, (change) => {
-      const deleting = {...change, disposition: 'advisory' as const, reason: 'shown', before: change.after, after: {kind: 'policy-document' as const, document: null}}
+      const deleting = {
+        ...change,
+        disposition: 'advisory' as const,
+        reason: 'shown',
+        before: change.after,
+        after: {kind: 'policy-document' as const, document: null},
+      }
       return {...deleting, calls: changeCalls(deleting)}
     })
     expect(planProblem(hostile)).toMatch(/its calls send iam:DeleteRolePolicy, which no remediation declares for put-role-policy changes$/)
@@ -141,7 +187,11 @@ describe('a saved plan', () => {
     const advisory = plan.changes.find((change) => change.kind === 'put-block-public-access')
     expect(advisory?.disposition).toBe('advisory')
     // Its guards claimed held too: the shape is what stops it.
-    const hostile = forged(plan, advisory?.id ?? '', (change) => ({...change, disposition: 'apply', guards: change.guards.map((guard) => ({...guard, held: true}))}))
+    const hostile = forged(plan, advisory?.id ?? '', (change) => ({
+      ...change,
+      disposition: 'apply',
+      guards: change.guards.map((guard) => ({...guard, held: true})),
+    }))
     expect(planProblem(hostile)).toMatch(/only turns the block on, keeping the permitted ranges/)
   })
 
@@ -150,7 +200,22 @@ describe('a saved plan', () => {
     const tag = byKind(plan, 'tag-ec2-resource')
     const moreTags = forged(plan, tag.id, (change) => {
       const after = {kind: 'tags' as const, tags: [...(change.after.kind === 'tags' ? change.after.tags : []), {key: 'owner', value: 'attacker'}]}
-      return {...change, after, calls: [{operation: 'ec2:CreateTags', parameters: {Resources: [change.target.id], Tags: [{Key: 'for-use-with-amazon-emr-managed-policies', Value: 'true'}, {Key: 'owner', Value: 'attacker'}]}}]}
+      return {
+        ...change,
+        after,
+        calls: [
+          {
+            operation: 'ec2:CreateTags',
+            parameters: {
+              Resources: [change.target.id],
+              Tags: [
+                {Key: 'for-use-with-amazon-emr-managed-policies', Value: 'true'},
+                {Key: 'owner', Value: 'attacker'},
+              ],
+            },
+          },
+        ],
+      }
     })
     expect(planProblem(moreTags)).toMatch(/not its tags before with only the v2 tag set/)
     const foreign = forged(plan, tag.id, (change) => ({...change, account: '999999999999'}))
@@ -161,7 +226,9 @@ describe('a saved plan', () => {
       const moved = {...change, target: {...change.target, arn: elsewhere}}
       return {...moved, calls: changeCalls(moved)}
     })
-    expect(planProblem(retargeted)).toMatch(/its secret "arn:aws:secretsmanager:us-east-1:999999999999:secret:shared-AbCdEf" is not a secret of account 123456789012 in "us-east-1"/)
+    expect(planProblem(retargeted)).toMatch(
+      /its secret "arn:aws:secretsmanager:us-east-1:999999999999:secret:shared-AbCdEf" is not a secret of account 123456789012 in "us-east-1"/,
+    )
     const notASubnet = forged(plan, tag.id, (change) => ({...change, target: {...change.target, id: 'i-0123456789abcdef0'}}))
     expect(planProblem(notASubnet)).toMatch(/cannot target the ec2-\S+ "i-0123456789abcdef0"/)
   })
@@ -173,14 +240,24 @@ describe('a saved plan', () => {
     const hostile = forged(plan, target.id, (change) => ({...change, target: {...change.target, id: name, name}}))
     const problem = planProblem(hostile) ?? ''
     expect(problem).toContain('Victim\\u001b]0;pwned\\u0007\\u009b31m\\u202e')
-    expect([...problem].filter((char) => char.charCodeAt(0) < 0x20 || (char.charCodeAt(0) >= 0x7f && char.charCodeAt(0) <= 0x9f) || char === '\u202e')).toEqual([])
+    expect([...problem].filter((char) => char.charCodeAt(0) < 0x20 || (char.charCodeAt(0) >= 0x7f && char.charCodeAt(0) <= 0x9f) || char === '\u202e')).toEqual(
+      [],
+    )
     const account = planProblem({...plan, account: '\u009b2J'})
     expect(account).toBe('its account "\\u009b2J" is not a 12-digit AWS account id')
   })
 })
 
 function journalOf(entries: JournalEntry[]): Journal {
-  const content = {schemaVersion: 2 as const, tool: {name: 'emr-audit', version: '1.0.0'}, account: ACCOUNT, partition: 'aws', homeRegion: 'us-east-1', startedAt: NOW.toISOString(), entries}
+  const content = {
+    schemaVersion: 2 as const,
+    tool: {name: 'emr-audit', version: '1.0.0'},
+    account: ACCOUNT,
+    partition: 'aws',
+    homeRegion: 'us-east-1',
+    startedAt: NOW.toISOString(),
+    entries,
+  }
   return {...content, digest: journalDigest(content)}
 }
 
@@ -196,7 +273,12 @@ function victimEntry(kind: 'put-role-policy' | 'update-trust-policy', before: Re
     ruleIds: ['EMR-PASSROLE-001'],
     findings: [],
     summary: 'Let service role Victim pass analytics-ec2',
-    calls: [{operation: kind === 'put-role-policy' ? 'iam:PutRolePolicy' : 'iam:UpdateAssumeRolePolicy', parameters: {RoleName: 'Victim', ...(kind === 'put-role-policy' ? {PolicyName: 'emr-audit-passrole'} : {}), PolicyDocument: document}}],
+    calls: [
+      {
+        operation: kind === 'put-role-policy' ? 'iam:PutRolePolicy' : 'iam:UpdateAssumeRolePolicy',
+        parameters: {RoleName: 'Victim', ...(kind === 'put-role-policy' ? {PolicyName: 'emr-audit-passrole'} : {}), PolicyDocument: document},
+      },
+    ],
     before: {kind: 'policy-document', document: before},
     after: {kind: 'policy-document', document: after},
     autoApply: 'yes',
@@ -207,18 +289,40 @@ function victimEntry(kind: 'put-role-policy' | 'update-trust-policy', before: Re
 }
 
 describe('a journal read for rollback', () => {
-  const passRole = {Version: '2012-10-17', Statement: [{Sid: 'EmrAuditPassRoleToEc2', Effect: 'Allow', Action: ['iam:PassRole'], Resource: [`arn:aws:iam::${ACCOUNT}:role/analytics-ec2`], Condition: {StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}}}]}
+  const passRole = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'EmrAuditPassRoleToEc2',
+        Effect: 'Allow',
+        Action: ['iam:PassRole'],
+        Resource: [`arn:aws:iam::${ACCOUNT}:role/analytics-ec2`],
+        Condition: {StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}},
+      },
+    ],
+  }
   const conditioned = {...EMR_TRUST, Statement: [{...EMR_TRUST.Statement[0], Condition: EMR_CONDITIONS}]}
 
   it('edited to name an unrelated role whose "before" grants Action:* and trusts everyone is refused whole, naming the entry', () => {
     const journal = journalOf([victimEntry('put-role-policy', WIDE, passRole), victimEntry('update-trust-policy', OPEN_TRUST, conditioned)])
-    expect(journalProblem(journal)).toBe('change aaaaaaaaaaaa (iam-role "Victim"): its policy after is not its policy before plus the statements emr-audit adds')
+    expect(journalProblem(journal)).toBe(
+      'change aaaaaaaaaaaa (iam-role "Victim"): its policy after is not its policy before plus the statements emr-audit adds',
+    )
     // The trust entry alone is refused too: its "after" is not its "before" plus the conditions.
-    expect(journalProblem(journalOf([victimEntry('update-trust-policy', OPEN_TRUST, conditioned)]))).toMatch(/^change bbbbbbbbbbbb \(iam-role "Victim"\): .*confused-deputy conditions/)
+    expect(journalProblem(journalOf([victimEntry('update-trust-policy', OPEN_TRUST, conditioned)]))).toMatch(
+      /^change bbbbbbbbbbbb \(iam-role "Victim"\): .*confused-deputy conditions/,
+    )
   })
 
   it('whose entries are exactly what the modules make is accepted (the same Victim, honest images)', () => {
-    expect(journalProblem(journalOf([victimEntry('put-role-policy', {Version: '2012-10-17', Statement: []}, passRole), victimEntry('update-trust-policy', EMR_TRUST, conditioned)]))).toBeUndefined()
+    expect(
+      journalProblem(
+        journalOf([
+          victimEntry('put-role-policy', {Version: '2012-10-17', Statement: []}, passRole),
+          victimEntry('update-trust-policy', EMR_TRUST, conditioned),
+        ]),
+      ),
+    ).toBeUndefined()
   })
 
   it('with a recorded digest that does not match is refused for the digest', () => {
@@ -228,8 +332,17 @@ describe('a journal read for rollback', () => {
 
   it('with a service-linked role emr-audit never creates, or an instance profile whose before held another role, is refused', () => {
     const base = victimEntry('update-trust-policy', EMR_TRUST, conditioned)
-    const slr: Change = {...base.change, kind: 'create-service-linked-role', target: {type: 'iam-role', id: 'AWSServiceRoleForRDS', name: 'AWSServiceRoleForRDS'}, calls: [], before: {kind: 'service-linked-role', roles: []}, after: {kind: 'service-linked-role', roles: ['AWSServiceRoleForRDS']}}
-    expect(journalProblem(journalOf([{...base, change: slr, beforeImage: slr.before, afterImage: slr.after}]))).toMatch(/creates no service-linked role named "AWSServiceRoleForRDS"/)
+    const slr: Change = {
+      ...base.change,
+      kind: 'create-service-linked-role',
+      target: {type: 'iam-role', id: 'AWSServiceRoleForRDS', name: 'AWSServiceRoleForRDS'},
+      calls: [],
+      before: {kind: 'service-linked-role', roles: []},
+      after: {kind: 'service-linked-role', roles: ['AWSServiceRoleForRDS']},
+    }
+    expect(journalProblem(journalOf([{...base, change: slr, beforeImage: slr.before, afterImage: slr.after}]))).toMatch(
+      /creates no service-linked role named "AWSServiceRoleForRDS"/,
+    )
     const profile: Change = {
       ...base.change,
       kind: 'instance-profile',
@@ -238,12 +351,16 @@ describe('a journal read for rollback', () => {
       before: {kind: 'instance-profile', exists: true, roles: ['OrgAdmin']},
       after: {kind: 'instance-profile', exists: true, roles: ['analytics-ec2']},
     }
-    expect(journalProblem(journalOf([{...base, change: profile, beforeImage: profile.before, afterImage: profile.after}]))).toMatch(/only creates a missing profile/)
+    expect(journalProblem(journalOf([{...base, change: profile, beforeImage: profile.before, afterImage: profile.after}]))).toMatch(
+      /only creates a missing profile/,
+    )
   })
 
   it('whose before-image is not its change’s before, or marked applied with another after-image, is refused', () => {
     const entry = victimEntry('update-trust-policy', EMR_TRUST, conditioned)
-    expect(journalProblem(journalOf([{...entry, beforeImage: {kind: 'policy-document', document: OPEN_TRUST}}]))).toMatch(/before-image is not the before of its change/)
+    expect(journalProblem(journalOf([{...entry, beforeImage: {kind: 'policy-document', document: OPEN_TRUST}}]))).toMatch(
+      /before-image is not the before of its change/,
+    )
     expect(journalProblem(journalOf([{...entry, afterImage: {kind: 'policy-document', document: OPEN_TRUST}}]))).toMatch(/marked applied but its after-image/)
   })
 })

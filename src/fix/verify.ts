@@ -68,7 +68,14 @@ function tagProblem(change: Change, before: State<'tags'>, after: State<'tags'>,
   const {target} = change
   if (change.kind === 'tag-secret') {
     const arn = target.arn ? parseArn(target.arn) : undefined
-    if (target.type !== 'secret' || !arn || arn.service !== 'secretsmanager' || arn.account !== scope.account || arn.partition !== scope.partition || arn.region !== change.region) {
+    if (
+      target.type !== 'secret' ||
+      !arn ||
+      arn.service !== 'secretsmanager' ||
+      arn.account !== scope.account ||
+      arn.partition !== scope.partition ||
+      arn.region !== change.region
+    ) {
       return `its secret ${quoted(target.arn ?? target.id)} is not a secret of account ${scope.account} in ${quoted(change.region)}`
     }
   } else {
@@ -84,10 +91,13 @@ function grantsIn(policyName: string, before: Record<string, unknown> | null, af
   const templates = MODULE_GRANTS[policyName]
   if (!templates) return `inline policy ${quoted(policyName)} is not one emr-audit writes`
   // mergeGrants grows the first statement with the Sid (or appends one): only that statement can gain resources.
-  const firstWith = (document: Record<string, unknown> | null, sid: string) => rawStatements(document).find((statement): statement is Record<string, unknown> => isPlainObject(statement) && statement['Sid'] === sid)
+  const firstWith = (document: Record<string, unknown> | null, sid: string) =>
+    rawStatements(document).find((statement): statement is Record<string, unknown> => isPlainObject(statement) && statement['Sid'] === sid)
   const grants: Grant[] = []
   // In the order the statements appear: mergeGrants appends new ones in the order it is given them.
-  const sids = [...new Set(rawStatements(after).flatMap((statement) => (isPlainObject(statement) && typeof statement['Sid'] === 'string' ? [statement['Sid']] : [])))]
+  const sids = [
+    ...new Set(rawStatements(after).flatMap((statement) => (isPlainObject(statement) && typeof statement['Sid'] === 'string' ? [statement['Sid']] : []))),
+  ]
   for (const sid of sids) {
     const template = templates[sid]
     if (!template) continue
@@ -99,7 +109,8 @@ function grantsIn(policyName: string, before: Record<string, unknown> | null, af
     // A grant of resources already there still rewrites the statement's Resource as a sorted list.
     const rewritten = old !== undefined && canonicalJson(old['Resource']) !== canonicalJson(firstWith(after, sid)?.['Resource'])
     if (!(added.length > 0 || rewritten)) continue
-    if (old !== undefined && !isGrantStatement(old, {sid, ...template})) return `statement ${sid} of ${policyName} is not the one emr-audit writes, and growing it would grant more than ${template.actions.join(', ')}`
+    if (old !== undefined && !isGrantStatement(old, {sid, ...template}))
+      return `statement ${sid} of ${policyName} is not the one emr-audit writes, and growing it would grant more than ${template.actions.join(', ')}`
     grants.push({sid, ...template, resources: added})
   }
   return grants
@@ -109,7 +120,8 @@ function inlinePolicyProblem(change: Change, before: State<'policy-document'>, a
   if (after.document === null) return 'its after deletes the inline policy, which no fix does'
   const grants = grantsIn(change.policyName ?? '', before.document, after.document, scope)
   if (typeof grants === 'string') return grants
-  if (!sameState(after, {kind: 'policy-document', document: mergeGrants(before.document, grants)})) return 'its policy after is not its policy before plus the statements emr-audit adds'
+  if (!sameState(after, {kind: 'policy-document', document: mergeGrants(before.document, grants)}))
+    return 'its policy after is not its policy before plus the statements emr-audit adds'
   return undefined
 }
 
@@ -118,30 +130,44 @@ function trustProblem(before: State<'policy-document'>, after: State<'policy-doc
   const {document} = before
   const derivable = DEPUTY_SEQUENCES.some((deputies) => {
     const conditioned = document ? conditionedFor(document, deputies, scope.account, scope.partition) : undefined
-    return conditioned !== undefined && conditioned.added.length === deputies.length && conditioned.shared === 0 && sameState(after, {kind: 'policy-document', document: conditioned.document})
+    return (
+      conditioned !== undefined &&
+      conditioned.added.length === deputies.length &&
+      conditioned.shared === 0 &&
+      sameState(after, {kind: 'policy-document', document: conditioned.document})
+    )
   })
-  return derivable ? undefined : "its trust after is not its trust before with only the confused-deputy conditions added to EMR's or Application Auto Scaling's own statements"
+  return derivable
+    ? undefined
+    : "its trust after is not its trust before with only the confused-deputy conditions added to EMR's or Application Auto Scaling's own statements"
 }
 
 function profileProblem(change: Change, before: State<'instance-profile'>, after: State<'instance-profile'>, scope: Scope): string | undefined {
   const {target} = change
   if (target.type !== 'iam-instance-profile' || (target.name ?? target.id) !== target.id) return 'does not name one instance profile'
   const asRole = target.arn?.replace(/^(arn:[^:]*:iam::[^:]*:)instance-profile\//, '$1role/')
-  if (asRole !== undefined && (asRole === target.arn || !isExplicitRoleArn(asRole, scope) || !asRole.endsWith(`/${target.id}`))) return `its ARN ${quoted(target.arn)} is not an instance profile of account ${scope.account}`
-  if (!sameState(before, {kind: 'instance-profile', exists: false, roles: []}) || !sameState(after, {kind: 'instance-profile', exists: true, roles: [target.id]})) {
+  if (asRole !== undefined && (asRole === target.arn || !isExplicitRoleArn(asRole, scope) || !asRole.endsWith(`/${target.id}`)))
+    return `its ARN ${quoted(target.arn)} is not an instance profile of account ${scope.account}`
+  if (
+    !sameState(before, {kind: 'instance-profile', exists: false, roles: []}) ||
+    !sameState(after, {kind: 'instance-profile', exists: true, roles: [target.id]})
+  ) {
     return 'an instance-profile fix only creates a missing profile holding the role of the same name'
   }
   return undefined
 }
 
 function linkedRoleProblem(change: Change, before: State<'service-linked-role'>, after: State<'service-linked-role'>): string | undefined {
-  if (change.target.type !== 'iam-role' || !linkedServiceOf(change.target.id)) return `emr-audit creates no service-linked role named ${quoted(change.target.id)}`
-  if (before.roles.length > 0 || !sameState(after, {kind: 'service-linked-role', roles: [change.target.id]})) return 'a service-linked-role fix only creates the missing role'
+  if (change.target.type !== 'iam-role' || !linkedServiceOf(change.target.id))
+    return `emr-audit creates no service-linked role named ${quoted(change.target.id)}`
+  if (before.roles.length > 0 || !sameState(after, {kind: 'service-linked-role', roles: [change.target.id]}))
+    return 'a service-linked-role fix only creates the missing role'
   return undefined
 }
 
 function blockPublicAccessProblem(before: State<'block-public-access'>, after: State<'block-public-access'>): string | undefined {
-  if (before.blockPublicSecurityGroupRules === true || !sameState(after, {...before, blockPublicSecurityGroupRules: true})) return 'a block-public-access fix only turns the block on, keeping the permitted ranges'
+  if (before.blockPublicSecurityGroupRules === true || !sameState(after, {...before, blockPublicSecurityGroupRules: true}))
+    return 'a block-public-access fix only turns the block on, keeping the permitted ranges'
   return undefined
 }
 
@@ -152,15 +178,29 @@ function shapeProblem(change: Change, scope: Scope): string | undefined {
     case 'tag-secret':
       return isKind(before, 'tags') && isKind(after, 'tags') ? tagProblem(change, before, after, scope) : 'its states are not tags'
     case 'put-role-policy':
-      return roleTargetProblem(change, scope) ?? (isKind(before, 'policy-document') && isKind(after, 'policy-document') ? inlinePolicyProblem(change, before, after, scope) : 'its states are not policy documents')
+      return (
+        roleTargetProblem(change, scope) ??
+        (isKind(before, 'policy-document') && isKind(after, 'policy-document')
+          ? inlinePolicyProblem(change, before, after, scope)
+          : 'its states are not policy documents')
+      )
     case 'update-trust-policy':
-      return roleTargetProblem(change, scope) ?? (isKind(before, 'policy-document') && isKind(after, 'policy-document') ? trustProblem(before, after, scope) : 'its states are not policy documents')
+      return (
+        roleTargetProblem(change, scope) ??
+        (isKind(before, 'policy-document') && isKind(after, 'policy-document') ? trustProblem(before, after, scope) : 'its states are not policy documents')
+      )
     case 'instance-profile':
-      return isKind(before, 'instance-profile') && isKind(after, 'instance-profile') ? profileProblem(change, before, after, scope) : 'its states are not instance profiles'
+      return isKind(before, 'instance-profile') && isKind(after, 'instance-profile')
+        ? profileProblem(change, before, after, scope)
+        : 'its states are not instance profiles'
     case 'create-service-linked-role':
-      return isKind(before, 'service-linked-role') && isKind(after, 'service-linked-role') ? linkedRoleProblem(change, before, after) : 'its states are not service-linked roles'
+      return isKind(before, 'service-linked-role') && isKind(after, 'service-linked-role')
+        ? linkedRoleProblem(change, before, after)
+        : 'its states are not service-linked roles'
     case 'put-block-public-access':
-      return isKind(before, 'block-public-access') && isKind(after, 'block-public-access') ? blockPublicAccessProblem(before, after) : 'its states are not block public access configurations'
+      return isKind(before, 'block-public-access') && isKind(after, 'block-public-access')
+        ? blockPublicAccessProblem(before, after)
+        : 'its states are not block public access configurations'
   }
 }
 
@@ -171,7 +211,8 @@ function shapeProblem(change: Change, scope: Scope): string | undefined {
 export function changeProblem(change: Change, scope: Scope): string | undefined {
   if (change.account !== scope.account) return `it is for account ${quoted(change.account)}, not ${quoted(scope.account)}`
   const global = STATE_KIND[change.kind] !== 'tags' && change.kind !== 'put-block-public-access'
-  if (global !== (change.region === 'global') || (change.target.region !== undefined && change.target.region !== change.region)) return `its region ${quoted(change.region)} is not where a ${change.kind} change is made`
+  if (global !== (change.region === 'global') || (change.target.region !== undefined && change.target.region !== change.region))
+    return `its region ${quoted(change.region)} is not where a ${change.kind} change is made`
   if (sameState(change.before, change.after)) return 'its before and after are the same'
   return shapeProblem(change, scope) ?? callsProblem(change)
 }
@@ -225,7 +266,12 @@ function firstPlanProblem(plan: Plan): string | undefined {
   if (typeof scopeProblem === 'string') return scopeProblem
   const scope = scopeProblem
   for (const change of plan.changes) {
-    const problem = change.disposition === 'apply' ? (settledProblem(change) ?? changeProblem(change, scope)) : change.account === plan.account ? callsProblem(change) : `it is for account ${quoted(change.account)}, not ${quoted(plan.account)}`
+    const problem =
+      change.disposition === 'apply'
+        ? (settledProblem(change) ?? changeProblem(change, scope))
+        : change.account === plan.account
+          ? callsProblem(change)
+          : `it is for account ${quoted(change.account)}, not ${quoted(plan.account)}`
     if (problem) return `${changeLabel(change)}: ${problem}`
   }
   return undefined
@@ -236,7 +282,8 @@ function entryProblem(entry: JournalEntry, scope: Scope): string | undefined {
   const problem = settledProblem(entry.change) ?? changeProblem(entry.change, scope)
   if (problem) return problem
   if (!sameState(entry.beforeImage, entry.change.before)) return 'its before-image is not the before of its change'
-  if (entry.state === 'applied' && !(entry.afterImage && holdsAfter(entry.change, entry.afterImage))) return 'it is marked applied but its after-image is not the after of its change'
+  if (entry.state === 'applied' && !(entry.afterImage && holdsAfter(entry.change, entry.afterImage)))
+    return 'it is marked applied but its after-image is not the after of its change'
   return undefined
 }
 

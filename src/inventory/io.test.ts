@@ -17,16 +17,24 @@ describe('inventory files', () => {
   it.each([
     ['a different schema version', {...emptyInventory(), schemaVersion: 2}, 'unsupported inventory schemaVersion 2 (this emr-audit reads version 1)'],
     ['not an object', [1, 2], 'not an emr-audit inventory'],
-    ['a wrong type deep inside', (() => {
-      const inventory = emptyInventory() as unknown as {iam: {roles: unknown[]}}
-      inventory.iam.roles.push({name: 'r'})
-      return inventory
-    })(), 'invalid inventory at iam.roles[0]'],
-    ['an unknown source status', (() => {
-      const inventory = emptyInventory()
-      ;(inventory.coverage[0] as {status: string}).status = 'fine'
-      return inventory
-    })(), 'invalid inventory at coverage[0].status'],
+    [
+      'a wrong type deep inside',
+      (() => {
+        const inventory = emptyInventory() as unknown as {iam: {roles: unknown[]}}
+        inventory.iam.roles.push({name: 'r'})
+        return inventory
+      })(),
+      'invalid inventory at iam.roles[0]',
+    ],
+    [
+      'an unknown source status',
+      (() => {
+        const inventory = emptyInventory()
+        ;(inventory.coverage[0] as {status: string}).status = 'fine'
+        return inventory
+      })(),
+      'invalid inventory at coverage[0].status',
+    ],
   ])('rejects %s, naming the place', (_label, value, message) => {
     expect(() => parseInventory(value, 'inv.json')).toThrow(message)
   })
@@ -38,5 +46,4 @@ describe('inventory files', () => {
     await expect(readInventory(join(dir, 'cut.json'))).rejects.toThrow(/cut\.json: not valid JSON/)
     await expect(readInventory(join(dir, 'none.json'))).rejects.toThrow(/cannot read inventory file .*none\.json: ENOENT/)
   })
-
 })

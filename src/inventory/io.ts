@@ -11,9 +11,12 @@ const inventoryCheck = (): TypeCheck<typeof InventorySchema> => (compiled ??= Ty
 /** Validates a parsed inventory document; problems name the file and the place. */
 export function parseInventory(value: unknown, label: string): Inventory {
   const version = (value as {schemaVersion?: unknown} | null)?.schemaVersion
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UserInputError(`${label}: not an emr-audit inventory (expected a JSON object)`)
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new UserInputError(`${label}: not an emr-audit inventory (expected a JSON object)`)
   if (version !== INVENTORY_SCHEMA_VERSION) {
-    throw new UserInputError(`${label}: unsupported inventory schemaVersion ${JSON.stringify(version)} (this emr-audit reads version ${INVENTORY_SCHEMA_VERSION})`)
+    throw new UserInputError(
+      `${label}: unsupported inventory schemaVersion ${JSON.stringify(version)} (this emr-audit reads version ${INVENTORY_SCHEMA_VERSION})`,
+    )
   }
   if (inventoryCheck().Check(value)) return value
   const [problem = {path: '', message: 'does not match the inventory schema'}] = schemaProblems(InventorySchema, value)

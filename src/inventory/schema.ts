@@ -41,12 +41,7 @@ export const SourceIdSchema = T.Union([
   T.Literal('secretsmanager.secrets'),
 ])
 
-export const SourceStatusSchema = T.Union([
-  T.Literal('ok'),
-  T.Literal('denied'),
-  T.Literal('unsupported'),
-  T.Literal('error'),
-])
+export const SourceStatusSchema = T.Union([T.Literal('ok'), T.Literal('denied'), T.Literal('unsupported'), T.Literal('error')])
 
 /** How one source fared in one region ("global" for IAM and STS). A denied source never reads as "nothing there". */
 export const SourceOutcomeSchema = T.Object(
@@ -75,10 +70,7 @@ export const NamedPolicySchema = T.Object(
 
 export const AttachedPolicySchema = T.Object({name: Str, arn: Str}, {additionalProperties: false})
 
-export const InstanceProfileRefSchema = T.Object(
-  {name: Str, arn: Str, roleNames: StrList},
-  {additionalProperties: false},
-)
+export const InstanceProfileRefSchema = T.Object({name: Str, arn: Str, roleNames: StrList}, {additionalProperties: false})
 
 export const RoleSchema = T.Object(
   {
@@ -258,10 +250,7 @@ export const StudioSchema = T.Object(
   {additionalProperties: false},
 )
 
-export const VpcSchema = T.Object(
-  {id: Str, region: Str, ownerId: OptStr, isDefault: T.Boolean(), tags: T.Array(TagSchema)},
-  {additionalProperties: false},
-)
+export const VpcSchema = T.Object({id: Str, region: Str, ownerId: OptStr, isDefault: T.Boolean(), tags: T.Array(TagSchema)}, {additionalProperties: false})
 
 export const SubnetSchema = T.Object(
   {

@@ -2,7 +2,11 @@
 import {isPlainObject} from '../shared/validate.js'
 import type {Cluster, Inventory, SecurityConfiguration, SourceStatus} from './schema.js'
 
-export type ConfigurationLookup = {status: 'none'} | {status: 'found'; name: string; value: SecurityConfiguration; body: Record<string, unknown>} | {status: 'missing'; name: string} | {status: 'unknown'; name: string; reason: string}
+export type ConfigurationLookup =
+  | {status: 'none'}
+  | {status: 'found'; name: string; value: SecurityConfiguration; body: Record<string, unknown>}
+  | {status: 'missing'; name: string}
+  | {status: 'unknown'; name: string; reason: string}
 
 /** Descends a path of object keys; anything not an object on the way yields undefined. */
 export function at(body: unknown, ...path: string[]): unknown {
@@ -19,7 +23,11 @@ export function isTrue(value: unknown): boolean {
   return value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true')
 }
 
-export function configurationOf(inventory: Inventory, index: {sourceStatus(source: 'emr.securityConfigurations', region: string): SourceStatus | undefined}, cluster: Cluster): ConfigurationLookup {
+export function configurationOf(
+  inventory: Inventory,
+  index: {sourceStatus(source: 'emr.securityConfigurations', region: string): SourceStatus | undefined},
+  cluster: Cluster,
+): ConfigurationLookup {
   const name = cluster.securityConfiguration
   if (!name) return {status: 'none'}
   const record = inventory.emr.securityConfigurations.find((entry) => entry.name === name && entry.region === cluster.region)

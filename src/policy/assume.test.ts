@@ -19,7 +19,11 @@ describe('evaluateAssume', () => {
     ['the account root', doc(allowAws('arn:aws:iam::123456789012:root')), 'allow'],
     ['another role only', doc(allowAws('arn:aws:iam::123456789012:role/host-b')), 'implicit-deny'],
     ['a Deny to everyone', doc(allowAws(HOST.arn), {Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole'}), 'explicit-deny'],
-    ['an Allow with NotPrincipal naming someone else', doc({Effect: 'Allow', NotPrincipal: {AWS: 'arn:aws:iam::123456789012:role/host-b'}, Action: 'sts:AssumeRole'}), 'allow'],
+    [
+      'an Allow with NotPrincipal naming someone else',
+      doc({Effect: 'Allow', NotPrincipal: {AWS: 'arn:aws:iam::123456789012:role/host-b'}, Action: 'sts:AssumeRole'}),
+      'allow',
+    ],
     ['a condition on a key not supplied', doc(allowAws(HOST.arn, {Condition: {StringEquals: {'aws:RequestTag/team': 'x'}}})), 'unknown'],
   ])('an AWS caller, trust naming %s → %s', (_label, trust, decision) => {
     expect(evaluateAssume(trust, HOST, {}).decision).toBe(decision)
@@ -35,7 +39,12 @@ describe('evaluateAssume', () => {
   })
 
   it('a service caller, with the request context the service sends', () => {
-    const trust = doc(allowService('elasticmapreduce.amazonaws.com'), {Effect: 'Deny', Principal: {Service: 'elasticmapreduce.amazonaws.com'}, Action: 'sts:AssumeRole', Condition: {StringNotEquals: {'aws:SourceAccount': '123456789012'}}})
+    const trust = doc(allowService('elasticmapreduce.amazonaws.com'), {
+      Effect: 'Deny',
+      Principal: {Service: 'elasticmapreduce.amazonaws.com'},
+      Action: 'sts:AssumeRole',
+      Condition: {StringNotEquals: {'aws:SourceAccount': '123456789012'}},
+    })
     expect(evaluateAssume(trust, EMR, {'aws:SourceAccount': ['123456789012']}).decision).toBe('allow')
     expect(evaluateAssume(trust, EMR, {'aws:SourceAccount': ['999999999999']}).decision).toBe('explicit-deny')
     expect(evaluateAssume(trust, {service: 'ec2.amazonaws.com'}, {}).decision).toBe('implicit-deny')

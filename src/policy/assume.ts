@@ -40,8 +40,13 @@ export function statementsFor(document: PolicyDocument | null, caller: Caller, a
 export function evaluateAssume(document: PolicyDocument | null, caller: Caller, context: RequestContext, action = 'sts:AssumeRole'): AssumeAnswer {
   const relevant = statementsFor(document, caller, action)
   const holding = relevant.map((statement) => ({statement, holds: evaluateConditions(statement.condition, context, {variables: statement.variables === true})}))
-  const pick = (effect: 'Allow' | 'Deny', holds: Tristate) => holding.filter((entry) => entry.statement.effect === effect && entry.holds === holds).map((entry) => entry.statement)
-  const answer = {allowedBy: pick('Allow', true), deniedBy: pick('Deny', true), undecided: holding.filter((entry) => entry.holds === 'unknown').map((entry) => entry.statement)}
+  const pick = (effect: 'Allow' | 'Deny', holds: Tristate) =>
+    holding.filter((entry) => entry.statement.effect === effect && entry.holds === holds).map((entry) => entry.statement)
+  const answer = {
+    allowedBy: pick('Allow', true),
+    deniedBy: pick('Deny', true),
+    undecided: holding.filter((entry) => entry.holds === 'unknown').map((entry) => entry.statement),
+  }
   if (answer.deniedBy.length > 0) return {decision: 'explicit-deny', ...answer}
   const possibleDeny = pick('Deny', 'unknown').length > 0
   if (answer.allowedBy.length > 0 && !possibleDeny) return {decision: 'allow', ...answer}

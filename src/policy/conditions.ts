@@ -185,7 +185,13 @@ function matchOne(test: ValueTest, operator: ParsedOperator, conditionValues: re
   return operator.negated ? not(matched) : matched
 }
 
-function evaluateKey(operator: ParsedOperator, conditionValues: string[], requestValues: readonly string[] | undefined, context: LoweredContext, variables: boolean): Tristate {
+function evaluateKey(
+  operator: ParsedOperator,
+  conditionValues: string[],
+  requestValues: readonly string[] | undefined,
+  context: LoweredContext,
+  variables: boolean,
+): Tristate {
   if (requestValues === undefined) return 'unknown'
   if (operator.base === 'null') {
     const wantsAbsent = conditionValues.some((value) => value.toLowerCase() === 'true')

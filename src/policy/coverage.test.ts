@@ -66,12 +66,18 @@ describe('globsIntersect', () => {
 describe('resourceCoverage and actionCoverage', () => {
   it('Resource: all, scoped (with the patterns), none', () => {
     expect(resourceCoverage(statement({Resource: ['arn:aws:s3:::b', '*']}), [EVERY_ROLE])).toEqual({kind: 'all'})
-    expect(resourceCoverage(statement({Resource: ['arn:aws:iam::123456789012:role/emr-*', 'arn:aws:s3:::b']}), [EVERY_ROLE])).toEqual({kind: 'scoped', patterns: ['arn:aws:iam::123456789012:role/emr-*']})
+    expect(resourceCoverage(statement({Resource: ['arn:aws:iam::123456789012:role/emr-*', 'arn:aws:s3:::b']}), [EVERY_ROLE])).toEqual({
+      kind: 'scoped',
+      patterns: ['arn:aws:iam::123456789012:role/emr-*'],
+    })
     expect(resourceCoverage(statement({Resource: 'arn:aws:s3:::b'}), [EVERY_ROLE])).toEqual({kind: 'none'})
   })
   it('NotResource: every role but the listed ones; nothing when it excludes every role', () => {
     expect(resourceCoverage(statement({NotResource: 'arn:aws:s3:::b'}), [EVERY_ROLE])).toEqual({kind: 'all'})
-    expect(resourceCoverage(statement({NotResource: 'arn:aws:iam::123456789012:role/admin'}), [EVERY_ROLE])).toEqual({kind: 'all-but', except: ['arn:aws:iam::123456789012:role/admin']})
+    expect(resourceCoverage(statement({NotResource: 'arn:aws:iam::123456789012:role/admin'}), [EVERY_ROLE])).toEqual({
+      kind: 'all-but',
+      except: ['arn:aws:iam::123456789012:role/admin'],
+    })
     expect(resourceCoverage(statement({NotResource: 'arn:aws:iam::*:role/*'}), [EVERY_ROLE])).toEqual({kind: 'none'})
   })
   it('actions are case-insensitive; s3:E* is not s3:*', () => {
@@ -114,9 +120,25 @@ describe('restrictsKey: a condition in name only is no condition', () => {
 describe('locatedStatementsCovering', () => {
   it('the statements that cover an action (Action globs case-insensitive, NotAction honoured), in policy and document order', () => {
     const sources = [
-      {label: 'inline:a', document: {Statement: [{Effect: 'Allow', Action: 's3:*', Resource: '*'}, {Effect: 'Allow', Action: 'IAM:Pass*', Resource: '*'}]}},
+      {
+        label: 'inline:a',
+        document: {
+          Statement: [
+            {Effect: 'Allow', Action: 's3:*', Resource: '*'},
+            {Effect: 'Allow', Action: 'IAM:Pass*', Resource: '*'},
+          ],
+        },
+      },
       {label: 'unread', document: null},
-      {label: 'arn:aws:iam::1:policy/b', document: {Statement: [{Effect: 'Deny', NotAction: 'iam:Get*', Resource: '*'}, {Effect: 'Deny', NotAction: 'iam:*', Resource: '*'}]}},
+      {
+        label: 'arn:aws:iam::1:policy/b',
+        document: {
+          Statement: [
+            {Effect: 'Deny', NotAction: 'iam:Get*', Resource: '*'},
+            {Effect: 'Deny', NotAction: 'iam:*', Resource: '*'},
+          ],
+        },
+      },
     ]
     expect(locatedStatementsCovering(sources, 'iam:PassRole').map(({policy, statement}) => [policy, statement.index])).toEqual([
       ['inline:a', 1],

@@ -2,7 +2,8 @@ import {describe, expect, it} from 'vitest'
 import {decodePolicyDocument, statementsCovering, statementsForAction, statementsOf} from './document.js'
 
 describe('decodePolicyDocument', () => {
-  const plain = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringLike":{"aws:SourceArn":"arn:aws:x:*:1:a b"}}}]}'
+  const plain =
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringLike":{"aws:SourceArn":"arn:aws:x:*:1:a b"}}}]}'
 
   it('decodes the URL-encoded form IAM returns, exactly once', () => {
     const encoded = encodeURIComponent(plain)
@@ -31,11 +32,18 @@ describe('decodePolicyDocument', () => {
 describe('statementsOf normalises every valid shape', () => {
   it('Statement as an object, string-or-array fields, Principal "*"', () => {
     const [statement] = statementsOf({Statement: {Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Condition: {Bool: {'aws:SecureTransport': true}}}})
-    expect(statement).toMatchObject({effect: 'Allow', principal: {AWS: ['*']}, actions: ['sts:AssumeRole'], condition: {Bool: {'aws:SecureTransport': ['true']}}})
+    expect(statement).toMatchObject({
+      effect: 'Allow',
+      principal: {AWS: ['*']},
+      actions: ['sts:AssumeRole'],
+      condition: {Bool: {'aws:SecureTransport': ['true']}},
+    })
   })
 
   it('NotAction, NotResource and NotPrincipal are kept apart from their positive forms', () => {
-    const [statement] = statementsOf({Statement: [{Effect: 'Deny', NotAction: ['iam:*'], NotResource: 'arn:aws:s3:::b/*', NotPrincipal: {AWS: ['arn:aws:iam::1:root']}}]})
+    const [statement] = statementsOf({
+      Statement: [{Effect: 'Deny', NotAction: ['iam:*'], NotResource: 'arn:aws:s3:::b/*', NotPrincipal: {AWS: ['arn:aws:iam::1:root']}}],
+    })
     expect(statement).toMatchObject({notActions: ['iam:*'], notResources: ['arn:aws:s3:::b/*'], notPrincipal: {AWS: ['arn:aws:iam::1:root']}})
     expect(statement?.actions).toBeUndefined()
   })
@@ -53,7 +61,7 @@ describe('each document is normalised once', () => {
     expect(statementsOf(document)).toBe(first)
     expect(Object.isFrozen(first) && Object.isFrozen(first[0])).toBe(true)
     expect(first[0]).toMatchObject({actions: ['s3:GetObject'], condition: {Bool: {'aws:SecureTransport': ['true']}}})
-    expect(() => (first[0] as {effect: string}).effect = 'Deny').toThrow(TypeError)
+    expect(() => ((first[0] as {effect: string}).effect = 'Deny')).toThrow(TypeError)
     expect(() => (first[0]?.actions as string[]).push('iam:PassRole')).toThrow(TypeError)
     expect(() => (first[0]?.condition['Bool']?.['aws:SecureTransport'] as string[]).push('false')).toThrow(TypeError)
   })

@@ -77,9 +77,7 @@ export function stringList(value: unknown): string[] {
 
 function conditionValues(value: unknown): string[] {
   const list = Array.isArray(value) ? value : [value]
-  return list
-    .filter((item) => typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean')
-    .map(String)
+  return list.filter((item) => typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean').map(String)
 }
 
 function normalisePrincipal(value: unknown): PrincipalMap | undefined {
@@ -227,6 +225,10 @@ export function statementsCovering(document: PolicyDocument, action: string): re
   const record = recordOf(document)
   record.byAction ??= new Map()
   let statements = record.byAction.get(action)
-  if (!statements) record.byAction.set(action, (statements = frozenList(statementsForAction(document, action).filter((statement) => statementCoversAction(statement, action)))))
+  if (!statements)
+    record.byAction.set(
+      action,
+      (statements = frozenList(statementsForAction(document, action).filter((statement) => statementCoversAction(statement, action)))),
+    )
   return statements
 }

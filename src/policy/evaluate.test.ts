@@ -56,7 +56,12 @@ describe('conditions (three-valued)', () => {
     ['an operator it does not know is unknown', {StringMatchesSomehow: {'aws:SourceIp': '10.0.0.0/8'}}, {'aws:SourceIp': ['10.1.1.1']}, 'unknown'],
   ]
   it.each(cases)('%s', (_label, block, context, expected) => {
-    const normalised = Object.fromEntries(Object.entries(block).map(([operator, keys]) => [operator, Object.fromEntries(Object.entries(keys as Record<string, unknown>).map(([key, value]) => [key, (Array.isArray(value) ? value : [value]).map(String)]))]))
+    const normalised = Object.fromEntries(
+      Object.entries(block).map(([operator, keys]) => [
+        operator,
+        Object.fromEntries(Object.entries(keys as Record<string, unknown>).map(([key, value]) => [key, (Array.isArray(value) ? value : [value]).map(String)])),
+      ]),
+    )
     expect(evaluateConditions(normalised, context)).toBe(expected)
   })
 })
@@ -65,7 +70,12 @@ describe('evaluateIdentityAccess follows AWS policy evaluation logic', () => {
   const cases: Array<[string, PolicyDocument[], {action: string; resource: string; context?: RequestContext}, Decision]> = [
     ['no statement: implicit deny', [doc()], {action: 's3:GetObject', resource: '*'}, 'implicit-deny'],
     ['allow', [doc({Effect: 'Allow', Action: 's3:Get*', Resource: 'arn:aws:s3:::b/*'})], {action: 's3:GetObject', resource: 'arn:aws:s3:::b/k'}, 'allow'],
-    ['resource outside the allow', [doc({Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::b/*'})], {action: 's3:GetObject', resource: 'arn:aws:s3:::c/k'}, 'implicit-deny'],
+    [
+      'resource outside the allow',
+      [doc({Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::b/*'})],
+      {action: 's3:GetObject', resource: 'arn:aws:s3:::c/k'},
+      'implicit-deny',
+    ],
     [
       'explicit deny in another policy wins',
       [doc({Effect: 'Allow', Action: '*', Resource: '*'}), doc({Effect: 'Deny', Action: 'iam:*', Resource: '*'})],
@@ -73,8 +83,18 @@ describe('evaluateIdentityAccess follows AWS policy evaluation logic', () => {
       'explicit-deny',
     ],
     ['NotAction allow covers other actions', [doc({Effect: 'Allow', NotAction: 'iam:*', Resource: '*'})], {action: 'ec2:RunInstances', resource: '*'}, 'allow'],
-    ['NotAction allow excludes its actions', [doc({Effect: 'Allow', NotAction: 'iam:*', Resource: '*'})], {action: 'iam:PassRole', resource: '*'}, 'implicit-deny'],
-    ['NotResource allow', [doc({Effect: 'Allow', Action: 's3:*', NotResource: 'arn:aws:s3:::secret/*'})], {action: 's3:GetObject', resource: 'arn:aws:s3:::secret/k'}, 'implicit-deny'],
+    [
+      'NotAction allow excludes its actions',
+      [doc({Effect: 'Allow', NotAction: 'iam:*', Resource: '*'})],
+      {action: 'iam:PassRole', resource: '*'},
+      'implicit-deny',
+    ],
+    [
+      'NotResource allow',
+      [doc({Effect: 'Allow', Action: 's3:*', NotResource: 'arn:aws:s3:::secret/*'})],
+      {action: 's3:GetObject', resource: 'arn:aws:s3:::secret/k'},
+      'implicit-deny',
+    ],
     [
       'conditional allow with the key supplied',
       [doc({Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: {StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}}})],
@@ -95,7 +115,12 @@ describe('evaluateIdentityAccess follows AWS policy evaluation logic', () => {
     ],
     [
       'a conditional deny next to an allow is unknown without the key',
-      [doc({Effect: 'Allow', Action: '*', Resource: '*'}, {Effect: 'Deny', Action: '*', Resource: '*', Condition: {Bool: {'aws:MultiFactorAuthPresent': 'false'}}})],
+      [
+        doc(
+          {Effect: 'Allow', Action: '*', Resource: '*'},
+          {Effect: 'Deny', Action: '*', Resource: '*', Condition: {Bool: {'aws:MultiFactorAuthPresent': 'false'}}},
+        ),
+      ],
       {action: 's3:GetObject', resource: '*'},
       'unknown',
     ],
@@ -122,7 +147,10 @@ describe('evaluateIdentityAccess follows AWS policy evaluation logic', () => {
   })
 
   it('names the statements that decided', () => {
-    const result = evaluateIdentityAccess([{label: 'inline:x', document: doc({Sid: 'Pass', Effect: 'Allow', Action: 'iam:PassRole', Resource: '*'})}], {action: 'iam:PassRole', resource: 'arn:aws:iam::1:role/r'})
+    const result = evaluateIdentityAccess([{label: 'inline:x', document: doc({Sid: 'Pass', Effect: 'Allow', Action: 'iam:PassRole', Resource: '*'})}], {
+      action: 'iam:PassRole',
+      resource: 'arn:aws:iam::1:role/r',
+    })
     expect(result.allowedBy).toEqual([{policy: 'inline:x', statementIndex: 0, sid: 'Pass', conditional: false}])
   })
 })

@@ -95,11 +95,7 @@ function decide(matches: Matches): EvaluationResult {
  * Does a principal with these identity policies (and optional permissions boundary) get `request`?
  * `boundary` undefined means no boundary is set; a boundary source with a null document is unknown.
  */
-export function evaluateIdentityAccess(
-  policies: readonly PolicySource[],
-  request: AccessRequest,
-  boundary?: PolicySource,
-): EvaluationResult {
+export function evaluateIdentityAccess(policies: readonly PolicySource[], request: AccessRequest, boundary?: PolicySource): EvaluationResult {
   const identity = decide(collectMatches(policies, request))
   if (!boundary || identity.decision === 'explicit-deny') return identity
   const limit = decide(collectMatches([boundary], request))

@@ -34,15 +34,29 @@ describe('policy variables are substituted only in 2012-10-17 documents', () => 
 
 describe('the statements named in a decision', () => {
   it('an allow under a Condition is marked conditional', () => {
-    const result = evaluateIdentityAccess([source('inline:p', {...allowPass, Condition: {StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}}})], passRole({'iam:PassedToService': ['ec2.amazonaws.com']}))
+    const result = evaluateIdentityAccess(
+      [source('inline:p', {...allowPass, Condition: {StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}}})],
+      passRole({'iam:PassedToService': ['ec2.amazonaws.com']}),
+    )
     expect(result).toEqual({decision: 'allow', allowedBy: [{policy: 'inline:p', statementIndex: 0, conditional: true}], deniedBy: [], unknownBecause: []})
   })
   it('an allow whose resource names a variable the scan cannot resolve is conditional and unknown', () => {
-    const result = evaluateIdentityAccess([source('inline:p', {Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::123456789012:role/${aws:PrincipalTag/team}-*'})], passRole())
-    expect(result).toEqual({decision: 'unknown', allowedBy: [{policy: 'inline:p', statementIndex: 0, conditional: true}], deniedBy: [], unknownBecause: ['allow in inline:p depends on conditions not known here']})
+    const result = evaluateIdentityAccess(
+      [source('inline:p', {Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::123456789012:role/${aws:PrincipalTag/team}-*'})],
+      passRole(),
+    )
+    expect(result).toEqual({
+      decision: 'unknown',
+      allowedBy: [{policy: 'inline:p', statementIndex: 0, conditional: true}],
+      deniedBy: [],
+      unknownBecause: ['allow in inline:p depends on conditions not known here'],
+    })
   })
   it('an explicit deny is the whole answer: no open questions are reported beside it', () => {
-    const result = evaluateIdentityAccess([source('inline:p', allowPass, {Effect: 'Deny', Action: 'iam:*', Resource: '*'}), unread('arn:aws:iam::aws:policy/Unread')], passRole())
+    const result = evaluateIdentityAccess(
+      [source('inline:p', allowPass, {Effect: 'Deny', Action: 'iam:*', Resource: '*'}), unread('arn:aws:iam::aws:policy/Unread')],
+      passRole(),
+    )
     expect(result).toEqual({
       decision: 'explicit-deny',
       allowedBy: [{policy: 'inline:p', statementIndex: 0, conditional: false}],
@@ -51,13 +65,24 @@ describe('the statements named in a decision', () => {
     })
   })
   it('no matching statement: an implicit deny with nothing to explain', () => {
-    expect(evaluateIdentityAccess([source('inline:p', {Effect: 'Allow', Action: 's3:*', Resource: '*'})], passRole())).toEqual({decision: 'implicit-deny', allowedBy: [], deniedBy: [], unknownBecause: []})
+    expect(evaluateIdentityAccess([source('inline:p', {Effect: 'Allow', Action: 's3:*', Resource: '*'})], passRole())).toEqual({
+      decision: 'implicit-deny',
+      allowedBy: [],
+      deniedBy: [],
+      unknownBecause: [],
+    })
   })
 })
 
 describe('why an answer is unknown', () => {
   it('an unread policy and a deny that may apply are both named', () => {
-    const result = evaluateIdentityAccess([source('inline:p', allowPass, {Effect: 'Deny', Action: 'iam:PassRole', Resource: '*', Condition: unknownCondition}), unread('arn:aws:iam::aws:policy/Unread')], passRole())
+    const result = evaluateIdentityAccess(
+      [
+        source('inline:p', allowPass, {Effect: 'Deny', Action: 'iam:PassRole', Resource: '*', Condition: unknownCondition}),
+        unread('arn:aws:iam::aws:policy/Unread'),
+      ],
+      passRole(),
+    )
     expect(result.decision).toBe('unknown')
     expect(result.unknownBecause).toEqual(['policy arn:aws:iam::aws:policy/Unread was not collected', 'deny in inline:p depends on conditions not known here'])
     expect(result.deniedBy).toEqual([{policy: 'inline:p', statementIndex: 1, conditional: true}])
@@ -68,7 +93,9 @@ describe('why an answer is unknown', () => {
     expect(result.unknownBecause).toEqual(['policy managed:Unread was not collected'])
   })
   it('only a conditional allow: the allow is the open question', () => {
-    expect(evaluateIdentityAccess([source('inline:p', {...allowPass, Condition: unknownCondition})], passRole()).unknownBecause).toEqual(['allow in inline:p depends on conditions not known here'])
+    expect(evaluateIdentityAccess([source('inline:p', {...allowPass, Condition: unknownCondition})], passRole()).unknownBecause).toEqual([
+      'allow in inline:p depends on conditions not known here',
+    ])
   })
 })
 
@@ -76,14 +103,22 @@ describe('a permissions boundary', () => {
   const allowAll = source('inline:admin', {Effect: 'Allow', Action: '*', Resource: '*'})
 
   it('an explicit deny in the identity policies stands even when the boundary was not read', () => {
-    expect(evaluateIdentityAccess([source('inline:p', {Effect: 'Deny', Action: 'iam:PassRole', Resource: '*'})], passRole(), unread('boundary')).decision).toBe('explicit-deny')
+    expect(evaluateIdentityAccess([source('inline:p', {Effect: 'Deny', Action: 'iam:PassRole', Resource: '*'})], passRole(), unread('boundary')).decision).toBe(
+      'explicit-deny',
+    )
   })
   it('an explicit deny in the boundary wins over an undecided identity answer, with nothing left open', () => {
-    const result = evaluateIdentityAccess([source('inline:p', {...allowPass, Condition: unknownCondition})], passRole(), source('boundary', {Effect: 'Deny', Action: 'iam:PassRole', Resource: '*'}))
+    const result = evaluateIdentityAccess(
+      [source('inline:p', {...allowPass, Condition: unknownCondition})],
+      passRole(),
+      source('boundary', {Effect: 'Deny', Action: 'iam:PassRole', Resource: '*'}),
+    )
     expect(result).toMatchObject({decision: 'explicit-deny', unknownBecause: [], deniedBy: [{policy: 'boundary', statementIndex: 0, conditional: false}]})
   })
   it('nothing allowed by the identity policies stays an implicit deny whatever the boundary says', () => {
-    expect(evaluateIdentityAccess([source('inline:p', {Effect: 'Allow', Action: 's3:*', Resource: '*'})], passRole(), unread('boundary')).decision).toBe('implicit-deny')
+    expect(evaluateIdentityAccess([source('inline:p', {Effect: 'Allow', Action: 's3:*', Resource: '*'})], passRole(), unread('boundary')).decision).toBe(
+      'implicit-deny',
+    )
   })
   it('an unread boundary leaves an identity allow undecided, and says why', () => {
     const result = evaluateIdentityAccess([allowAll], passRole(), unread('boundary'))
@@ -94,7 +129,11 @@ describe('a permissions boundary', () => {
     expect(result.unknownBecause).toEqual(['allow in inline:p depends on conditions not known here', 'policy boundary was not collected'])
   })
   it('a boundary that does not allow the action denies it, naming the boundary statement that might have', () => {
-    const boundary = source('boundary', {Effect: 'Allow', Action: 's3:*', Resource: '*'}, {Effect: 'Deny', Action: 'iam:PassRole', Resource: '*', Condition: unknownCondition})
+    const boundary = source(
+      'boundary',
+      {Effect: 'Allow', Action: 's3:*', Resource: '*'},
+      {Effect: 'Deny', Action: 'iam:PassRole', Resource: '*', Condition: unknownCondition},
+    )
     const result = evaluateIdentityAccess([allowAll], passRole(), boundary)
     expect(result).toMatchObject({decision: 'implicit-deny', deniedBy: [{policy: 'boundary', statementIndex: 1, conditional: true}]})
   })
@@ -102,7 +141,14 @@ describe('a permissions boundary', () => {
 
 describe('several questions of one principal', () => {
   it('sorts each request into denied or undecided by its label (the action when unlabelled), reasons once', () => {
-    const policies = [source('inline:p', {Effect: 'Allow', Action: ['s3:GetObject', 'iam:PassRole'], Resource: '*', Condition: unknownCondition}, {Effect: 'Allow', Action: 'ec2:DescribeVpcs', Resource: '*'}, {Effect: 'Deny', Action: 'kms:Decrypt', Resource: '*'})]
+    const policies = [
+      source(
+        'inline:p',
+        {Effect: 'Allow', Action: ['s3:GetObject', 'iam:PassRole'], Resource: '*', Condition: unknownCondition},
+        {Effect: 'Allow', Action: 'ec2:DescribeVpcs', Resource: '*'},
+        {Effect: 'Deny', Action: 'kms:Decrypt', Resource: '*'},
+      ),
+    ]
     const result = evaluateAll(policies, [
       {action: 's3:GetObject', resource: '*'},
       {action: 'iam:PassRole', resource: ROLE, label: 'pass the EC2 role'},
@@ -114,7 +160,13 @@ describe('several questions of one principal', () => {
       denied: ['kms:Decrypt', 'sqs:SendMessage'],
       undecided: ['s3:GetObject', 'pass the EC2 role'],
       unknownBecause: ['allow in inline:p depends on conditions not known here'],
-      decisions: {'s3:GetObject': 'unknown', 'pass the EC2 role': 'unknown', 'ec2:DescribeVpcs': 'allow', 'kms:Decrypt': 'explicit-deny', 'sqs:SendMessage': 'implicit-deny'},
+      decisions: {
+        's3:GetObject': 'unknown',
+        'pass the EC2 role': 'unknown',
+        'ec2:DescribeVpcs': 'allow',
+        'kms:Decrypt': 'explicit-deny',
+        'sqs:SendMessage': 'implicit-deny',
+      },
     })
   })
 })

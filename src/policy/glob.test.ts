@@ -73,7 +73,11 @@ describe('linear-time glob matcher', () => {
     const pattern = `${'*'.repeat(10_000)}!`
     const value = 'a'.repeat(10_000)
     const counter: StepCounter = {steps: 0}
-    const matcher = compileGlobParts([...pattern].map((char) => (char === '*' ? {kind: 'star' as const} : {kind: 'text' as const, text: char})), false, counter)
+    const matcher = compileGlobParts(
+      [...pattern].map((char) => (char === '*' ? {kind: 'star' as const} : {kind: 'text' as const, text: char})),
+      false,
+      counter,
+    )
     expect(matcher.test(value, counter)).toBe(false)
     expect(matcher.test(`${value}!`, counter)).toBe(true)
     expect(counter.steps).toBeLessThanOrEqual(4 * (pattern.length + value.length))

@@ -14,7 +14,12 @@ export interface GrantRef {
  * honoured) and carry no condition on `conditionKey`. Asked with a made-up resource, it finds grants that
  * reach arbitrary resources of a kind (`Resource: "*"`, `role/*`).
  */
-export function unconditionedGrants(sources: readonly PolicySource[], actions: readonly string[], resources: readonly string[], conditionKey: string): GrantRef[] {
+export function unconditionedGrants(
+  sources: readonly PolicySource[],
+  actions: readonly string[],
+  resources: readonly string[],
+  conditionKey: string,
+): GrantRef[] {
   const key = conditionKey.toLowerCase()
   return sources.flatMap((source) =>
     statementsOf(source.document)

@@ -100,7 +100,14 @@ function arnFields<T>(items: T[], isColon: (item: T) => boolean): T[][] | undefi
 }
 
 function globPartsSplitOnColons(parts: GlobPart[]): GlobPart[] {
-  return parts.flatMap<GlobPart>((part) => (part.kind === 'text' ? part.text.split(/(:)/).filter(Boolean).map((text) => ({kind: 'text' as const, text})) : [part]))
+  return parts.flatMap<GlobPart>((part) =>
+    part.kind === 'text'
+      ? part.text
+          .split(/(:)/)
+          .filter(Boolean)
+          .map((text) => ({kind: 'text' as const, text}))
+      : [part],
+  )
 }
 
 /**

@@ -15,12 +15,16 @@ export function resourcePolicyGrant(document: PolicyDocument, principalArn: stri
   const names = (statement: ReturnType<typeof statementsOf>[number]): 'principal' | 'account' | undefined => {
     const principals = awsPrincipalsOf(statement)
     if (principals.includes(principalArn) || principals.includes('*')) return 'principal'
-    if (principals.some((principal) => accountOfAwsPrincipal(principal) === account && (/^\d{12}$/.test(principal) || principal.endsWith(':root')))) return 'account'
+    if (principals.some((principal) => accountOfAwsPrincipal(principal) === account && (/^\d{12}$/.test(principal) || principal.endsWith(':root'))))
+      return 'account'
     return undefined
   }
   // A Deny with NotPrincipal reaches every principal it does not list (reference_policies_elements_notprincipal).
   const excepts = (statement: ReturnType<typeof statementsOf>[number]) =>
-    (statement.notPrincipal?.['AWS'] ?? []).some((principal) => principal === principalArn || (accountOfAwsPrincipal(principal) === account && (/^\d{12}$/.test(principal) || principal.endsWith(':root'))))
+    (statement.notPrincipal?.['AWS'] ?? []).some(
+      (principal) =>
+        principal === principalArn || (accountOfAwsPrincipal(principal) === account && (/^\d{12}$/.test(principal) || principal.endsWith(':root'))),
+    )
   const denies = matching.filter((statement) => statement.effect === 'Deny' && (statement.notPrincipal ? !excepts(statement) : names(statement)))
   if (denies.some((statement) => !hasCondition(statement))) return 'denied'
   const allows = matching.filter((statement) => statement.effect === 'Allow' && names(statement))

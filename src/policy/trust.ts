@@ -51,7 +51,9 @@ export function serviceTrust(document: PolicyDocument | null, services: readonly
   const allowing = statements.filter(
     (statement) => statement.effect === 'Allow' && statementCoversAction(statement, action) && namesService(servicePrincipalsOf(statement), services),
   )
-  const denies = statements.filter((statement) => statement.effect === 'Deny' && statementCoversAction(statement, action) && denyReachesService(statement, services))
+  const denies = statements.filter(
+    (statement) => statement.effect === 'Deny' && statementCoversAction(statement, action) && denyReachesService(statement, services),
+  )
   const cancelling = denies.filter((statement) => !hasCondition(statement))
   const conditionalDenies = denies.filter((statement) => hasCondition(statement))
   return {trusted: allowing.length > 0 && cancelling.length === 0, allowing, cancelling, conditionalDenies}

@@ -8,7 +8,18 @@
  */
 import type {IngressRule, Role, SecurityGroup, Subnet, Tag} from '../inventory/schema.js'
 import {isPlainObject} from '../shared/validate.js'
-import {attachInline, attachManaged, type AccountFacts, inputError, namedPolicy, type ParsedLaunch, plannedPolicy, plannedProfile, plannedRole, UnknownValue} from './planned.js'
+import {
+  attachInline,
+  attachManaged,
+  type AccountFacts,
+  inputError,
+  namedPolicy,
+  type ParsedLaunch,
+  plannedPolicy,
+  plannedProfile,
+  plannedRole,
+  UnknownValue,
+} from './planned.js'
 import type {LaunchRequest, PlannedResources, RequestedCluster} from './request.js'
 
 const MAX_DEPTH = 32
@@ -26,7 +37,28 @@ interface TemplateResource {
 /** Why a value cannot be told from the template; turned into an error naming the path, or an unknown. */
 class Unresolvable extends Error {}
 
-const INTRINSICS = new Set(['Ref', 'Fn::GetAtt', 'Fn::Sub', 'Fn::Join', 'Fn::Select', 'Fn::Split', 'Fn::If', 'Fn::Equals', 'Fn::Not', 'Fn::And', 'Fn::Or', 'Fn::FindInMap', 'Fn::Base64', 'Fn::Cidr', 'Fn::GetAZs', 'Fn::ImportValue', 'Fn::Transform', 'Fn::Length', 'Fn::ToJsonString', 'Condition'])
+const INTRINSICS = new Set([
+  'Ref',
+  'Fn::GetAtt',
+  'Fn::Sub',
+  'Fn::Join',
+  'Fn::Select',
+  'Fn::Split',
+  'Fn::If',
+  'Fn::Equals',
+  'Fn::Not',
+  'Fn::And',
+  'Fn::Or',
+  'Fn::FindInMap',
+  'Fn::Base64',
+  'Fn::Cidr',
+  'Fn::GetAZs',
+  'Fn::ImportValue',
+  'Fn::Transform',
+  'Fn::Length',
+  'Fn::ToJsonString',
+  'Condition',
+])
 const NO_VALUE = Symbol('AWS::NoValue')
 
 const isIntrinsic = (value: unknown): boolean => {
@@ -83,7 +115,8 @@ class Template {
       case 'Fn::GetAtt': {
         const parts = typeof argument === 'string' ? argument.split('.') : this.list(argument, 'Fn::GetAtt', depth)
         const [logicalId, ...attribute] = parts
-        if (typeof logicalId !== 'string' || attribute.length === 0 || !attribute.every((part) => typeof part === 'string')) throw new Unresolvable('Fn::GetAtt takes [LogicalId, Attribute]')
+        if (typeof logicalId !== 'string' || attribute.length === 0 || !attribute.every((part) => typeof part === 'string'))
+          throw new Unresolvable('Fn::GetAtt takes [LogicalId, Attribute]')
         return this.getAtt(logicalId, attribute.join('.'), depth)
       }
       case 'Fn::Sub':
@@ -91,7 +124,11 @@ class Template {
       case 'Fn::Join': {
         const [delimiter, items] = Array.isArray(argument) ? argument : []
         if (typeof delimiter !== 'string') throw new Unresolvable('Fn::Join takes [delimiter, [values]]')
-        return bounded(this.list(items, 'Fn::Join', depth).map((item) => this.text(item, 'an Fn::Join value', depth)).join(delimiter))
+        return bounded(
+          this.list(items, 'Fn::Join', depth)
+            .map((item) => this.text(item, 'an Fn::Join value', depth))
+            .join(delimiter),
+        )
       }
       case 'Fn::Select': {
         const [index, items] = Array.isArray(argument) ? argument : []
@@ -182,7 +219,14 @@ class Template {
         case 'AWS::IAM::Role.Arn':
           return this.roleArn(resource, depth)
         case 'AWS::IAM::InstanceProfile.Arn':
-          return plannedProfile(resource.logicalId, this.nameOf(resource, 'InstanceProfileName', depth), this.optionalText(resource.properties['Path'], depth), [], [], this.account).arn
+          return plannedProfile(
+            resource.logicalId,
+            this.nameOf(resource, 'InstanceProfileName', depth),
+            this.optionalText(resource.properties['Path'], depth),
+            [],
+            [],
+            this.account,
+          ).arn
         case 'AWS::IAM::ManagedPolicy.PolicyArn':
           return this.managedPolicyArn(resource, depth)
         case 'AWS::EC2::Subnet.SubnetId':
@@ -199,7 +243,18 @@ class Template {
   }
 
   private roleArn(resource: TemplateResource, depth: number): string {
-    return plannedRole({address: resource.logicalId, name: this.nameOf(resource, 'RoleName', depth), ...pathOf(this.optionalText(resource.properties['Path'], depth)), trustPolicy: {}, inlinePolicies: [], managedPolicyArns: [], tags: []}, this.account).arn
+    return plannedRole(
+      {
+        address: resource.logicalId,
+        name: this.nameOf(resource, 'RoleName', depth),
+        ...pathOf(this.optionalText(resource.properties['Path'], depth)),
+        trustPolicy: {},
+        inlinePolicies: [],
+        managedPolicyArns: [],
+        tags: [],
+      },
+      this.account,
+    ).arn
   }
 
   private managedPolicyArn(resource: TemplateResource, depth: number): string {
@@ -244,7 +299,8 @@ class Template {
   requiredTexts(resource: TemplateResource, path: readonly string[]): string[] {
     const value = this.required(resource, path)
     if (value === undefined) return []
-    if (!Array.isArray(value) || !value.every((entry) => typeof entry === 'string')) throw inputError(this.file, describe(resource, path), 'expected a list of strings')
+    if (!Array.isArray(value) || !value.every((entry) => typeof entry === 'string'))
+      throw inputError(this.file, describe(resource, path), 'expected a list of strings')
     return value as string[]
   }
 
@@ -295,7 +351,8 @@ function tagsOf(template: Template, resource: TemplateResource): Tag[] {
   if (tags === undefined) return []
   if (!Array.isArray(tags)) throw inputError(template.file, describe(resource, ['Tags']), 'expected a list of {Key, Value}')
   return tags.map((tag, index) => {
-    if (!isPlainObject(tag) || typeof tag['Key'] !== 'string' || (tag['Value'] !== undefined && typeof tag['Value'] !== 'string')) throw inputError(template.file, `${describe(resource, ['Tags'])}[${index}]`, 'expected {Key, Value} strings')
+    if (!isPlainObject(tag) || typeof tag['Key'] !== 'string' || (tag['Value'] !== undefined && typeof tag['Value'] !== 'string'))
+      throw inputError(template.file, `${describe(resource, ['Tags'])}[${index}]`, 'expected {Key, Value} strings')
     return {key: tag['Key'], value: typeof tag['Value'] === 'string' ? tag['Value'] : ''}
   })
 }
@@ -309,7 +366,8 @@ function numberAt(template: Template, resource: TemplateResource, path: readonly
   const value = template.required(resource, path)
   if (value === undefined) return undefined
   const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
-  if (typeof number !== 'number' || !Number.isInteger(number) || number < 0) throw inputError(template.file, describe(resource, path), 'expected a whole number')
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < 0)
+    throw inputError(template.file, describe(resource, path), 'expected a whole number')
   return number
 }
 
@@ -339,26 +397,60 @@ function plannedResources(template: Template, account: AccountFacts): PlannedRes
         name: template.nameOf(resource, 'RoleName'),
         ...pathOf(template.requiredText(resource, ['Path'])),
         trustPolicy: policyOf(template, resource, ['AssumeRolePolicyDocument']),
-        inlinePolicies: (inline ?? []).map((_, index) => namedPolicy(template.requiredText(resource, ['Policies', String(index), 'PolicyName']) ?? `${resource.logicalId}-${index}`, policyOf(template, resource, ['Policies', String(index), 'PolicyDocument']))),
+        inlinePolicies: (inline ?? []).map((_, index) =>
+          namedPolicy(
+            template.requiredText(resource, ['Policies', String(index), 'PolicyName']) ?? `${resource.logicalId}-${index}`,
+            policyOf(template, resource, ['Policies', String(index), 'PolicyDocument']),
+          ),
+        ),
         managedPolicyArns: template.requiredTexts(resource, ['ManagedPolicyArns']),
         tags: tagsOf(template, resource),
       },
       account,
     )
   })
-  for (const resource of template.all('AWS::IAM::Policy')) attachInline(roles, template.requiredTexts(resource, ['Roles']), namedPolicy(template.requiredText(resource, ['PolicyName']) ?? resource.logicalId, policyOf(template, resource, ['PolicyDocument'])))
-  for (const resource of template.all('AWS::IAM::RolePolicy')) attachInline(roles, [template.requiredText(resource, ['RoleName']) ?? ''], namedPolicy(template.requiredText(resource, ['PolicyName']) ?? resource.logicalId, policyOf(template, resource, ['PolicyDocument'])))
+  for (const resource of template.all('AWS::IAM::Policy'))
+    attachInline(
+      roles,
+      template.requiredTexts(resource, ['Roles']),
+      namedPolicy(template.requiredText(resource, ['PolicyName']) ?? resource.logicalId, policyOf(template, resource, ['PolicyDocument'])),
+    )
+  for (const resource of template.all('AWS::IAM::RolePolicy'))
+    attachInline(
+      roles,
+      [template.requiredText(resource, ['RoleName']) ?? ''],
+      namedPolicy(template.requiredText(resource, ['PolicyName']) ?? resource.logicalId, policyOf(template, resource, ['PolicyDocument'])),
+    )
   const policies = template.all('AWS::IAM::ManagedPolicy').map((resource) => {
-    const policy = plannedPolicy(template.nameOf(resource, 'ManagedPolicyName'), template.requiredText(resource, ['Path']), policyOf(template, resource, ['PolicyDocument']), account)
+    const policy = plannedPolicy(
+      template.nameOf(resource, 'ManagedPolicyName'),
+      template.requiredText(resource, ['Path']),
+      policyOf(template, resource, ['PolicyDocument']),
+      account,
+    )
     attachManaged(roles, template.requiredTexts(resource, ['Roles']), policy.arn)
     return policy
   })
-  const profiles = template.all('AWS::IAM::InstanceProfile').map((resource) =>
-    plannedProfile(resource.logicalId, template.nameOf(resource, 'InstanceProfileName'), template.requiredText(resource, ['Path']), template.requiredTexts(resource, ['Roles']), roles, account),
-  )
+  const profiles = template
+    .all('AWS::IAM::InstanceProfile')
+    .map((resource) =>
+      plannedProfile(
+        resource.logicalId,
+        template.nameOf(resource, 'InstanceProfileName'),
+        template.requiredText(resource, ['Path']),
+        template.requiredTexts(resource, ['Roles']),
+        roles,
+        account,
+      ),
+    )
   const subnets: Subnet[] = template.all('AWS::EC2::Subnet').map((resource) => {
     const mapsPublic = template.lenient(resource, ['MapPublicIpOnLaunch'])
-    return {id: plannedNetworkId(resource), region: account.region, ...('value' in mapsPublic && typeof mapsPublic.value === 'boolean' ? {mapPublicIpOnLaunch: mapsPublic.value} : {}), tags: tagsOf(template, resource)}
+    return {
+      id: plannedNetworkId(resource),
+      region: account.region,
+      ...('value' in mapsPublic && typeof mapsPublic.value === 'boolean' ? {mapPublicIpOnLaunch: mapsPublic.value} : {}),
+      tags: tagsOf(template, resource),
+    }
   })
   const groups: SecurityGroup[] = template.all('AWS::EC2::SecurityGroup').map((resource) => {
     const ingress = template.required(resource, ['SecurityGroupIngress'])
@@ -387,15 +479,24 @@ function requestedCluster(template: Template, resource: TemplateResource): Reque
   const subnet = text('Instances', 'Ec2SubnetId')
   const fleet = template.required(resource, ['Instances', 'MasterInstanceFleet'])
   const group = template.required(resource, ['Instances', 'MasterInstanceGroup'])
-  const primary = fleet !== undefined ? (numberAt(template, resource, ['Instances', 'MasterInstanceFleet', 'TargetOnDemandCapacity']) ?? 0) + (numberAt(template, resource, ['Instances', 'MasterInstanceFleet', 'TargetSpotCapacity']) ?? 0) : group !== undefined ? numberAt(template, resource, ['Instances', 'MasterInstanceGroup', 'InstanceCount']) : undefined
+  const primary =
+    fleet !== undefined
+      ? (numberAt(template, resource, ['Instances', 'MasterInstanceFleet', 'TargetOnDemandCapacity']) ?? 0) +
+        (numberAt(template, resource, ['Instances', 'MasterInstanceFleet', 'TargetSpotCapacity']) ?? 0)
+      : group !== undefined
+        ? numberAt(template, resource, ['Instances', 'MasterInstanceGroup', 'InstanceCount'])
+        : undefined
   const spot =
-    ['MasterInstanceGroup', 'CoreInstanceGroup'].some((name) => text('Instances', name, 'Market') === 'SPOT' || text('Instances', name, 'BidPrice') !== undefined) ||
-    ['MasterInstanceFleet', 'CoreInstanceFleet'].some((name) => (numberAt(template, resource, ['Instances', name, 'TargetSpotCapacity']) ?? 0) > 0)
+    ['MasterInstanceGroup', 'CoreInstanceGroup'].some(
+      (name) => text('Instances', name, 'Market') === 'SPOT' || text('Instances', name, 'BidPrice') !== undefined,
+    ) || ['MasterInstanceFleet', 'CoreInstanceFleet'].some((name) => (numberAt(template, resource, ['Instances', name, 'TargetSpotCapacity']) ?? 0) > 0)
   return {
     address: resource.logicalId,
     name: text('Name') ?? resource.logicalId,
     ...optional('releaseLabel', text('ReleaseLabel')),
-    applications: (applications ?? []).flatMap((_, index) => (text('Applications', String(index), 'Name') ? [text('Applications', String(index), 'Name') as string] : [])),
+    applications: (applications ?? []).flatMap((_, index) =>
+      text('Applications', String(index), 'Name') ? [text('Applications', String(index), 'Name') as string] : [],
+    ),
     ...optional('serviceRole', text('ServiceRole')),
     ...optional('jobFlowRole', text('JobFlowRole')),
     ...optional('autoScalingRole', text('AutoScalingRole')),
@@ -444,7 +545,8 @@ function parametersOf(document: Record<string, unknown>, file: string): Map<stri
   for (const [name, parameter] of Object.entries(declared)) {
     if (!isPlainObject(parameter) || typeof parameter['Type'] !== 'string') throw inputError(file, `Parameters.${name}.Type`, 'expected a string')
     const fallback = parameter['Default']
-    if (fallback !== undefined && typeof fallback !== 'string' && typeof fallback !== 'number') throw inputError(file, `Parameters.${name}.Default`, 'expected a string or number')
+    if (fallback !== undefined && typeof fallback !== 'string' && typeof fallback !== 'number')
+      throw inputError(file, `Parameters.${name}.Default`, 'expected a string or number')
     parameters.set(name, {type: parameter['Type'], ...(fallback !== undefined ? {default: String(fallback)} : {})})
   }
   return parameters
@@ -454,7 +556,8 @@ function parametersOf(document: Record<string, unknown>, file: string): Map<stri
 export function parseCloudFormation(document: Record<string, unknown>, file: string, given: Readonly<Record<string, string>>): ParsedLaunch {
   const resources = resourcesOf(document, file)
   const parameters = parametersOf(document, file)
-  for (const name of Object.keys(given)) if (!parameters.has(name)) throw inputError(file, 'Parameters', `--parameter ${name}: the template declares no such parameter`)
+  for (const name of Object.keys(given))
+    if (!parameters.has(name)) throw inputError(file, 'Parameters', `--parameter ${name}: the template declares no such parameter`)
   return {
     format: 'cloudformation',
     build(account): LaunchRequest {

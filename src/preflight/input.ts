@@ -36,12 +36,32 @@ function parseDocument(text: string, file: string): unknown {
 }
 
 /** CloudFormation's short-form intrinsics (`!Ref x`) read as their long form (`{Ref: x}`). */
-const SHORT_FORMS = ['Ref', 'GetAtt', 'Sub', 'Join', 'Select', 'Split', 'If', 'Equals', 'Not', 'And', 'Or', 'FindInMap', 'Base64', 'Cidr', 'GetAZs', 'ImportValue', 'Condition']
+const SHORT_FORMS = [
+  'Ref',
+  'GetAtt',
+  'Sub',
+  'Join',
+  'Select',
+  'Split',
+  'If',
+  'Equals',
+  'Not',
+  'And',
+  'Or',
+  'FindInMap',
+  'Base64',
+  'Cidr',
+  'GetAZs',
+  'ImportValue',
+  'Condition',
+]
 const cloudFormationTags = SHORT_FORMS.flatMap((name) => {
   const key = name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`
   const value = (resolved: unknown) => ({[key]: name === 'GetAtt' && typeof resolved === 'string' ? resolved.split('.') : resolved})
   return (['scalar', 'seq', 'map'] as const).map((nodeClass) => ({tag: `!${name}`, collection: nodeClass === 'scalar' ? undefined : nodeClass, resolve: value}))
-}).map(({tag, collection, resolve}) => (collection ? {tag, collection, resolve: (node: {toJSON(): unknown}) => resolve(node.toJSON())} : {tag, resolve: (text: string) => resolve(text)}))
+}).map(({tag, collection, resolve}) =>
+  collection ? {tag, collection, resolve: (node: {toJSON(): unknown}) => resolve(node.toJSON())} : {tag, resolve: (text: string) => resolve(text)},
+)
 
 export interface InputOptions {
   /** CloudFormation parameter values (--parameter K=V). */
@@ -56,7 +76,9 @@ export function parseLaunchInput(text: string, file: string, options: InputOptio
   const document = parseDocument(text, file)
   const format = detectFormat(document)
   if (format === undefined || !isPlainObject(document)) {
-    throw new UserInputError(`${forLog(file)}: not a RunJobFlow request (Name, Instances …), a Terraform plan (terraform show -json) or a CloudFormation template (Resources)`)
+    throw new UserInputError(
+      `${forLog(file)}: not a RunJobFlow request (Name, Instances …), a Terraform plan (terraform show -json) or a CloudFormation template (Resources)`,
+    )
   }
   switch (format) {
     case 'run-job-flow': {

@@ -117,23 +117,39 @@ function passedRoles(cluster: Cluster, index: InventoryIndex): Array<{field: Clu
   return roles
 }
 
-function launcherRule(id: string, title: string, rationale: string, launch: LaunchContext, check: (launcher: Launcher, cluster: Cluster, planned: PlannedCluster, context: RuleContext) => RuleOutcome[]): Rule {
+function launcherRule(
+  id: string,
+  title: string,
+  rationale: string,
+  launch: LaunchContext,
+  check: (launcher: Launcher, cluster: Cluster, planned: PlannedCluster, context: RuleContext) => RuleOutcome[],
+): Rule {
   return defineRule({
     id,
     group: 'LAUNCH',
     title,
     severity: 'high',
     rationale,
-    sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html'],
-    remediation: {summary: 'Grant the launcher the missing permission, scoped to these roles and services, or launch as a principal that has it.', autoApply: 'no'},
+    sources: [
+      'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html',
+    ],
+    remediation: {
+      summary: 'Grant the launcher the missing permission, scoped to these roles and services, or launch as a principal that has it.',
+      autoApply: 'no',
+    },
     decidesAccess: true,
     evaluate(inventory, context) {
       return plannedOf(inventory, launch).flatMap(({cluster, planned}) => {
         const resource = clusterResource(cluster)
         if (!launch.launcherArn) return [{status: 'unknown', resource, message: 'The launcher is not known: pass --as ARN.', evidence: {}}]
         const found = findLauncher(launch.launcherArn, inventory, context)
-        if (found.status === 'root') return [{status: 'pass', resource, message: 'The launcher is the account root, which IAM policies do not limit.', evidence: {launcher: launch.launcherArn}}]
-        if (found.status === 'unknown') return [{status: 'unknown', resource, message: `Could not check the launcher: ${found.reason}.`, evidence: {launcher: launch.launcherArn}}]
+        if (found.status === 'root')
+          return [
+            {status: 'pass', resource, message: 'The launcher is the account root, which IAM policies do not limit.', evidence: {launcher: launch.launcherArn}},
+          ]
+        if (found.status === 'unknown')
+          return [{status: 'unknown', resource, message: `Could not check the launcher: ${found.reason}.`, evidence: {launcher: launch.launcherArn}}]
         return check(found.launcher, cluster, planned, context)
       })
     },
@@ -144,7 +160,7 @@ export function launchRules(launch: LaunchContext): Rule[] {
   const runJobFlow = launcherRule(
     'EMR-LAUNCH-001',
     'The launcher may start the cluster (elasticmapreduce:RunJobFlow)',
-    'Without elasticmapreduce:RunJobFlow, with the request\'s tags, the create call is refused.',
+    "Without elasticmapreduce:RunJobFlow, with the request's tags, the create call is refused.",
     launch,
     (launcher, cluster, planned) => {
       // Tag conditions (AmazonEMRFullAccessPolicy_v2) are judged with the tags the request sends.
@@ -154,7 +170,14 @@ export function launchRules(launch: LaunchContext): Rule[] {
       const resource = clusterResource(cluster)
       if (decision === 'allow') return [{status: 'pass', resource, message: `${launcher.label} may call RunJobFlow with this request's tags.`, evidence}]
       if (decision === 'unknown') return [{status: 'unknown', resource, message: `Could not decide whether ${launcher.label} may call RunJobFlow.`, evidence}]
-      return [{status: 'fail', resource, message: `${launcher.label} may not call elasticmapreduce:RunJobFlow (${decision}) with this request's tags: the launch is refused.`, evidence}]
+      return [
+        {
+          status: 'fail',
+          resource,
+          message: `${launcher.label} may not call elasticmapreduce:RunJobFlow (${decision}) with this request's tags: the launch is refused.`,
+          evidence,
+        },
+      ]
     },
   )
   const passRole = launcherRule(
@@ -166,18 +189,49 @@ export function launchRules(launch: LaunchContext): Rule[] {
       passedRoles(cluster, context.index).map((role): RuleOutcome => {
         const resource = clusterResource(cluster)
         const evidence = {launcher: launcher.label, role: role.roleName, passedToService: role.service, requestField: fieldOf(planned, role.field)}
-        if (!role.arn) return {status: 'unknown', resource, subKey: `${role.field}:${role.roleName}`, message: `Role ${role.roleName} (${fieldOf(planned, role.field)}) is not in the account; PassRole cannot be judged (see EMR-ROLE-001).`, evidence}
-        const {decision} = evaluateIdentityAccess(launcher.policies, {action: 'iam:PassRole', resource: role.arn, context: {'iam:PassedToService': [role.service]}}, launcher.boundary)
+        if (!role.arn)
+          return {
+            status: 'unknown',
+            resource,
+            subKey: `${role.field}:${role.roleName}`,
+            message: `Role ${role.roleName} (${fieldOf(planned, role.field)}) is not in the account; PassRole cannot be judged (see EMR-ROLE-001).`,
+            evidence,
+          }
+        const {decision} = evaluateIdentityAccess(
+          launcher.policies,
+          {action: 'iam:PassRole', resource: role.arn, context: {'iam:PassedToService': [role.service]}},
+          launcher.boundary,
+        )
         const subKey = `${role.field}:${role.roleName}`
-        if (decision === 'allow') return {status: 'pass', resource, subKey, message: `${launcher.label} may pass ${role.roleName} to ${role.service}.`, evidence: {...evidence, decision}}
-        if (decision === 'unknown') return {status: 'unknown', resource, subKey, message: `Could not decide whether ${launcher.label} may pass ${role.roleName} to ${role.service}.`, evidence: {...evidence, decision}}
-        return {status: 'fail', resource, subKey, message: `${launcher.label} may not pass ${role.roleName} (${fieldOf(planned, role.field)}) to ${role.service} (${decision}): the launch fails with "not authorized to perform iam:PassRole".`, evidence: {...evidence, decision}}
+        if (decision === 'allow')
+          return {
+            status: 'pass',
+            resource,
+            subKey,
+            message: `${launcher.label} may pass ${role.roleName} to ${role.service}.`,
+            evidence: {...evidence, decision},
+          }
+        if (decision === 'unknown')
+          return {
+            status: 'unknown',
+            resource,
+            subKey,
+            message: `Could not decide whether ${launcher.label} may pass ${role.roleName} to ${role.service}.`,
+            evidence: {...evidence, decision},
+          }
+        return {
+          status: 'fail',
+          resource,
+          subKey,
+          message: `${launcher.label} may not pass ${role.roleName} (${fieldOf(planned, role.field)}) to ${role.service} (${decision}): the launch fails with "not authorized to perform iam:PassRole".`,
+          evidence: {...evidence, decision},
+        }
       }),
   )
   const networkExists = defineRule({
     id: 'EMR-LAUNCH-003',
     group: 'LAUNCH',
-    title: 'The requested subnet and security groups exist in the cluster\'s region',
+    title: "The requested subnet and security groups exist in the cluster's region",
     severity: 'high',
     rationale: 'A subnet or security group id from another region or account, or one deleted since, makes RunJobFlow fail.',
     sources: ['https://docs.aws.amazon.com/emr/latest/APIReference/API_JobFlowInstancesConfig.html'],
@@ -185,17 +239,41 @@ export function launchRules(launch: LaunchContext): Rule[] {
     evaluate(inventory, context) {
       return plannedOf(inventory, launch).flatMap(({cluster, planned}) => {
         const wanted = [
-          ...clusterSubnetIds(cluster).map((id) => ({id, kind: 'subnet', field: 'subnet' as const, found: findSubnet(inventory, context.index, id, cluster.region)})),
-          ...clusterSecurityGroupIds(cluster).map((id) => ({id, kind: 'security group', field: 'securityGroups' as const, found: findSecurityGroup(inventory, context.index, id, cluster.region)})),
+          ...clusterSubnetIds(cluster).map((id) => ({
+            id,
+            kind: 'subnet',
+            field: 'subnet' as const,
+            found: findSubnet(inventory, context.index, id, cluster.region),
+          })),
+          ...clusterSecurityGroupIds(cluster).map((id) => ({
+            id,
+            kind: 'security group',
+            field: 'securityGroups' as const,
+            found: findSecurityGroup(inventory, context.index, id, cluster.region),
+          })),
         ]
         return wanted.map(({id, kind, field, found}): RuleOutcome => {
           const resource = clusterResource(cluster)
           const evidence = {[kind === 'subnet' ? 'subnet' : 'securityGroup']: id, requestField: fieldOf(planned, field)}
           if (launch.plannedNetwork.has(id)) return {status: 'pass', resource, subKey: id, message: `The ${kind} ${id} is created by the same plan.`, evidence}
           if (found.status === 'found') return {status: 'pass', resource, subKey: id, message: `The ${kind} ${id} exists in ${cluster.region}.`, evidence}
-          if (found.status === 'unknown') return {status: 'unknown', resource, subKey: id, message: `Could not check the ${kind} ${id}: ${found.reason}.`, evidence}
-          if (!launch.networkComplete) return {status: 'unknown', resource, subKey: id, message: `The ${kind} ${id} is not in the saved inventory, which keeps only what clusters use or what carries the v2 tag; check it live.`, evidence}
-          return {status: 'fail', resource, subKey: id, message: `The ${kind} ${id} (${fieldOf(planned, field)}) does not exist in ${cluster.region}: the launch fails.`, evidence}
+          if (found.status === 'unknown')
+            return {status: 'unknown', resource, subKey: id, message: `Could not check the ${kind} ${id}: ${found.reason}.`, evidence}
+          if (!launch.networkComplete)
+            return {
+              status: 'unknown',
+              resource,
+              subKey: id,
+              message: `The ${kind} ${id} is not in the saved inventory, which keeps only what clusters use or what carries the v2 tag; check it live.`,
+              evidence,
+            }
+          return {
+            status: 'fail',
+            resource,
+            subKey: id,
+            message: `The ${kind} ${id} (${fieldOf(planned, field)}) does not exist in ${cluster.region}: the launch fails.`,
+            evidence,
+          }
         })
       })
     },
@@ -203,18 +281,28 @@ export function launchRules(launch: LaunchContext): Rule[] {
   const publicAccess = defineRule({
     id: 'EMR-LAUNCH-004',
     group: 'LAUNCH',
-    title: 'Block public access lets the cluster\'s security groups through',
+    title: "Block public access lets the cluster's security groups through",
     severity: 'high',
-    rationale: 'With block public access on, a cluster whose security groups allow 0.0.0.0/0 or ::/0 on a port outside the permitted ranges is refused at launch.',
+    rationale:
+      'With block public access on, a cluster whose security groups allow 0.0.0.0/0 or ::/0 on a port outside the permitted ranges is refused at launch.',
     sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-block-public-access.html'],
     remediation: {summary: 'Remove the world-open rule from the security group, or (deliberately) add the port to the permitted ranges.', autoApply: 'no'},
     evaluate(inventory, context) {
       return plannedOf(inventory, launch).flatMap(({cluster, planned}): RuleOutcome[] => {
         const resource = clusterResource(cluster)
         const evidenceBase = {requestField: fieldOf(planned, 'securityGroups')}
-        if (!context.index.collected('emr.blockPublicAccess', cluster.region)) return [{status: 'unknown', resource, message: `Could not read block public access in ${cluster.region}.`, evidence: evidenceBase}]
+        if (!context.index.collected('emr.blockPublicAccess', cluster.region))
+          return [{status: 'unknown', resource, message: `Could not read block public access in ${cluster.region}.`, evidence: evidenceBase}]
         const bpa = inventory.emr.blockPublicAccess.find((entry) => entry.region === cluster.region)
-        if (!bpa?.blockPublicSecurityGroupRules) return [{status: 'pass', resource, message: `Block public access is off in ${cluster.region}: it refuses nothing (see EMR-CLUSTER-001).`, evidence: evidenceBase}]
+        if (!bpa?.blockPublicSecurityGroupRules)
+          return [
+            {
+              status: 'pass',
+              resource,
+              message: `Block public access is off in ${cluster.region}: it refuses nothing (see EMR-CLUSTER-001).`,
+              evidence: evidenceBase,
+            },
+          ]
         const refused: string[] = []
         const unknown: string[] = []
         for (const id of clusterSecurityGroupIds(cluster)) {
@@ -223,7 +311,15 @@ export function launchRules(launch: LaunchContext): Rule[] {
           else if (group.status === 'unknown') unknown.push(id)
         }
         const evidence = {...evidenceBase, permittedRanges: bpa.permittedRanges, refused}
-        if (refused.length > 0) return [{status: 'fail', resource, message: `Block public access refuses this launch: ${refused.join(', ')} open to the world outside the permitted ranges.`, evidence}]
+        if (refused.length > 0)
+          return [
+            {
+              status: 'fail',
+              resource,
+              message: `Block public access refuses this launch: ${refused.join(', ')} open to the world outside the permitted ranges.`,
+              evidence,
+            },
+          ]
         if (unknown.length > 0) return [{status: 'unknown', resource, message: `Could not read security groups ${unknown.join(', ')}.`, evidence}]
         return [{status: 'pass', resource, message: 'No security group of the cluster opens a port block public access refuses.', evidence}]
       })

@@ -16,7 +16,9 @@ export const plannedClusterId = (cluster: RequestedCluster): string => `planned:
 
 function capacityOf(cluster: RequestedCluster): InstanceGroup[] {
   return [
-    ...(cluster.primaryNodes !== undefined ? [{id: 'planned-primary', type: 'MASTER', requestedInstanceCount: cluster.primaryNodes, hasAutoScalingPolicy: false}] : []),
+    ...(cluster.primaryNodes !== undefined
+      ? [{id: 'planned-primary', type: 'MASTER', requestedInstanceCount: cluster.primaryNodes, hasAutoScalingPolicy: false}]
+      : []),
     ...(cluster.usesSpot ? [{id: 'planned-spot', type: 'TASK', market: 'SPOT', hasAutoScalingPolicy: false}] : []),
   ]
 }
@@ -58,7 +60,10 @@ export function overlay(inventory: Inventory, request: LaunchRequest, region: st
   const {planned} = request
   const profiles = merged(inventory.iam.instanceProfiles, planned.instanceProfiles, (profile) => profile.name)
   // A role lists the profiles it is in (as GetAccountAuthorizationDetails does): planned profiles are added to their roles.
-  const profilesOfRole = (roleName: string) => profiles.filter((profile) => profile.roles.some((role) => role.name === roleName)).map((profile) => ({name: profile.name, arn: profile.arn, roleNames: profile.roles.map((role) => role.name)}))
+  const profilesOfRole = (roleName: string) =>
+    profiles
+      .filter((profile) => profile.roles.some((role) => role.name === roleName))
+      .map((profile) => ({name: profile.name, arn: profile.arn, roleNames: profile.roles.map((role) => role.name)}))
   const roles = merged(inventory.iam.roles, planned.roles, (role) => role.name).map((role) => ({...role, instanceProfiles: profilesOfRole(role.name)}))
   const clusters = request.clusters.map((requested) => ({id: plannedClusterId(requested), requested}))
   return {
@@ -66,11 +71,25 @@ export function overlay(inventory: Inventory, request: LaunchRequest, region: st
     inventory: {
       ...inventory,
       iam: {...inventory.iam, roles, instanceProfiles: profiles, policies: merged(inventory.iam.policies, planned.policies, (policy) => policy.arn)},
-      emr: {...inventory.emr, clusters: [...inventory.emr.clusters.filter((cluster) => !clusters.some((entry) => entry.id === cluster.id)), ...request.clusters.map((cluster) => asCluster(cluster, region))]},
+      emr: {
+        ...inventory.emr,
+        clusters: [
+          ...inventory.emr.clusters.filter((cluster) => !clusters.some((entry) => entry.id === cluster.id)),
+          ...request.clusters.map((cluster) => asCluster(cluster, region)),
+        ],
+      },
       ec2: {
         ...inventory.ec2,
-        subnets: merged(inventory.ec2.subnets, planned.subnets.map((subnet) => ({...subnet, region})), (subnet) => subnet.id),
-        securityGroups: merged(inventory.ec2.securityGroups, planned.securityGroups.map((group) => ({...group, region})), (group) => group.id),
+        subnets: merged(
+          inventory.ec2.subnets,
+          planned.subnets.map((subnet) => ({...subnet, region})),
+          (subnet) => subnet.id,
+        ),
+        securityGroups: merged(
+          inventory.ec2.securityGroups,
+          planned.securityGroups.map((group) => ({...group, region})),
+          (group) => group.id,
+        ),
       },
     },
   }

@@ -56,7 +56,8 @@ export const namedPolicy = (name: string, value: unknown): NamedPolicy => {
 /** IAM paths start and end with a slash; `/` when none is given. */
 export const iamPath = (path: string | undefined): string => (path ? `${path.startsWith('/') ? '' : '/'}${path}${path.endsWith('/') ? '' : '/'}` : '/')
 
-export const iamArn = (account: AccountFacts, kind: 'role' | 'instance-profile' | 'policy', path: string, name: string): string => `arn:${account.partition}:iam::${account.id}:${kind}${path}${name}`
+export const iamArn = (account: AccountFacts, kind: 'role' | 'instance-profile' | 'policy', path: string, name: string): string =>
+  `arn:${account.partition}:iam::${account.id}:${kind}${path}${name}`
 
 export interface RoleSpec {
   /** Where the role is described (a Terraform address, a logical id): the id a role not yet created is given. */
@@ -87,7 +88,14 @@ export function plannedRole(spec: RoleSpec, account: AccountFacts): Role {
   }
 }
 
-export function plannedProfile(address: string, name: string, path: string | undefined, roleNames: readonly string[], roles: readonly Role[], account: AccountFacts): InstanceProfile {
+export function plannedProfile(
+  address: string,
+  name: string,
+  path: string | undefined,
+  roleNames: readonly string[],
+  roles: readonly Role[],
+  account: AccountFacts,
+): InstanceProfile {
   const profilePath = iamPath(path)
   return {
     name,
@@ -102,7 +110,16 @@ export function plannedProfile(address: string, name: string, path: string | und
 export function plannedPolicy(name: string, path: string | undefined, document: unknown, account: AccountFacts): ManagedPolicy {
   const policyPath = iamPath(path)
   const parsed = policyDocument(document)
-  return {arn: iamArn(account, 'policy', policyPath, name), name, path: policyPath, awsManaged: false, defaultVersionId: 'v1', document: parsed.document, ...(parsed.parseError ? {parseError: parsed.parseError} : {}), attachmentCount: 0}
+  return {
+    arn: iamArn(account, 'policy', policyPath, name),
+    name,
+    path: policyPath,
+    awsManaged: false,
+    defaultVersionId: 'v1',
+    document: parsed.document,
+    ...(parsed.parseError ? {parseError: parsed.parseError} : {}),
+    attachmentCount: 0,
+  }
 }
 
 /** A policy attached to roles by a separate resource (aws_iam_role_policy, AWS::IAM::Policy): added to those the plan creates. */
@@ -111,7 +128,9 @@ export function attachInline(roles: Role[], roleNames: readonly string[], policy
 }
 
 export function attachManaged(roles: Role[], roleNames: readonly string[], arn: string): void {
-  for (const role of roles) if (roleNames.includes(role.name) && !role.attachedPolicies.some((entry) => entry.arn === arn)) role.attachedPolicies.push({arn, name: arn.slice(arn.lastIndexOf('/') + 1)})
+  for (const role of roles)
+    if (roleNames.includes(role.name) && !role.attachedPolicies.some((entry) => entry.arn === arn))
+      role.attachedPolicies.push({arn, name: arn.slice(arn.lastIndexOf('/') + 1)})
 }
 
 /** `a, b` → [a, b]: Terraform's additional security groups are one comma-separated string. */

@@ -23,10 +23,22 @@ const REQUEST = {
   ServiceRole: 'EMR_DefaultRole',
   JobFlowRole: 'EMR_EC2_DefaultRole',
   Tags: [{Key: 'team', Value: 'data'}],
-  Instances: {Ec2SubnetId: 'subnet-1', EmrManagedMasterSecurityGroup: 'sg-1', InstanceGroups: [{InstanceRole: 'MASTER', InstanceCount: 1}, {InstanceRole: 'CORE', InstanceCount: 2, Market: 'SPOT'}]},
+  Instances: {
+    Ec2SubnetId: 'subnet-1',
+    EmrManagedMasterSecurityGroup: 'sg-1',
+    InstanceGroups: [
+      {InstanceRole: 'MASTER', InstanceCount: 1},
+      {InstanceRole: 'CORE', InstanceCount: 2, Market: 'SPOT'},
+    ],
+  },
 }
 const userArn = (name: string) => `arn:aws:iam::${ACCOUNT}:user/${name}`
-const passRole = (name: string, service: string) => ({Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::${ACCOUNT}:role/${name}`, Condition: {StringEquals: {'iam:PassedToService': service}}})
+const passRole = (name: string, service: string) => ({
+  Effect: 'Allow',
+  Action: 'iam:PassRole',
+  Resource: `arn:aws:iam::${ACCOUNT}:role/${name}`,
+  Condition: {StringEquals: {'iam:PassedToService': service}},
+})
 
 function account(launcherStatements: object[]): Inventory {
   const inventory = withRoles(
@@ -34,9 +46,24 @@ function account(launcherStatements: object[]): Inventory {
     role({name: 'EMR_DefaultRole', trust: doc(allowService('elasticmapreduce.amazonaws.com'))}),
     role({name: 'EMR_EC2_DefaultRole', trust: doc(allowService('ec2.amazonaws.com')), profiles: [{name: 'EMR_EC2_DefaultRole'}]}),
   )
-  inventory.iam.users.push({name: 'ci', arn: userArn('ci'), id: 'AIDACI', path: '/', groups: [], tags: [], attachedPolicies: [], inlinePolicies: [{name: 'launch', document: doc(...launcherStatements)}]})
+  inventory.iam.users.push({
+    name: 'ci',
+    arn: userArn('ci'),
+    id: 'AIDACI',
+    path: '/',
+    groups: [],
+    tags: [],
+    attachedPolicies: [],
+    inlinePolicies: [{name: 'launch', document: doc(...launcherStatements)}],
+  })
   inventory.ec2.subnets.push({id: 'subnet-1', region: REGION, tags: []})
-  inventory.ec2.securityGroups.push({id: 'sg-1', name: 'primary', region: REGION, tags: [], ingress: [{protocol: 'tcp', fromPort: 8443, toPort: 8443, ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: []}]})
+  inventory.ec2.securityGroups.push({
+    id: 'sg-1',
+    name: 'primary',
+    region: REGION,
+    tags: [],
+    ingress: [{protocol: 'tcp', fromPort: 8443, toPort: 8443, ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: []}],
+  })
   inventory.emr.blockPublicAccess.push({region: REGION, blockPublicSecurityGroupRules: true, permittedRanges: [{min: 22, max: 22}]})
   return inventory
 }
@@ -53,12 +80,24 @@ const ALL_PASSES = [passRole('EMR_DefaultRole', 'elasticmapreduce.amazonaws.com'
 describe('parseRunJobFlow', () => {
   it('reads the fields a launch depends on, with the path each came from', () => {
     const [cluster] = parseRunJobFlow(REQUEST, 'r.json').clusters
-    expect(cluster).toMatchObject({address: 'RunJobFlow', serviceRole: 'EMR_DefaultRole', jobFlowRole: 'EMR_EC2_DefaultRole', subnetIds: ['subnet-1'], masterSecurityGroup: 'sg-1', primaryNodes: 1, usesSpot: true, tags: [{key: 'team', value: 'data'}]})
+    expect(cluster).toMatchObject({
+      address: 'RunJobFlow',
+      serviceRole: 'EMR_DefaultRole',
+      jobFlowRole: 'EMR_EC2_DefaultRole',
+      subnetIds: ['subnet-1'],
+      masterSecurityGroup: 'sg-1',
+      primaryNodes: 1,
+      usesSpot: true,
+      tags: [{key: 'team', value: 'data'}],
+    })
     expect(cluster?.fields.subnet).toBe('Instances.Ec2SubnetId')
   })
 
-  it('counts a primary fleet\'s on-demand and spot capacity (3 is a highly available cluster)', () => {
-    const [cluster] = parseRunJobFlow({...REQUEST, Instances: {InstanceFleets: [{InstanceFleetType: 'MASTER', TargetOnDemandCapacity: 2, TargetSpotCapacity: 1}]}}, 'r.json').clusters
+  it("counts a primary fleet's on-demand and spot capacity (3 is a highly available cluster)", () => {
+    const [cluster] = parseRunJobFlow(
+      {...REQUEST, Instances: {InstanceFleets: [{InstanceFleetType: 'MASTER', TargetOnDemandCapacity: 2, TargetSpotCapacity: 1}]}},
+      'r.json',
+    ).clusters
     expect(cluster?.primaryNodes).toBe(3)
   })
 
@@ -105,7 +144,10 @@ describe('launch-only checks', () => {
   })
 
   it('PassRole to the wrong service is no PassRole: iam:PassedToService must match', () => {
-    const result = check(account([LAUNCH, passRole('EMR_DefaultRole', 'ec2.amazonaws.com'), passRole('EMR_EC2_DefaultRole', 'ec2.amazonaws.com')]), userArn('ci'))
+    const result = check(
+      account([LAUNCH, passRole('EMR_DefaultRole', 'ec2.amazonaws.com'), passRole('EMR_EC2_DefaultRole', 'ec2.amazonaws.com')]),
+      userArn('ci'),
+    )
     expect(result['EMR-LAUNCH-002']).toEqual(['fail planned:RunJobFlow#serviceRole:EMR_DefaultRole', 'pass planned:RunJobFlow#jobFlowRole:EMR_EC2_DefaultRole'])
   })
 
@@ -127,7 +169,7 @@ describe('launch-only checks', () => {
     expect(check(account([LAUNCH]), userArn('nobody'))['EMR-LAUNCH-001']).toEqual(['unknown planned:RunJobFlow'])
   })
 
-  it('a role session launches with its role\'s policies', () => {
+  it("a role session launches with its role's policies", () => {
     const inventory = account([])
     withRoles(inventory, role({name: 'deployer', trust: doc(allowService('codebuild.amazonaws.com')), inline: {launch: doc(LAUNCH, ...ALL_PASSES)}}))
     const result = check(inventory, `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/build-42`)
@@ -146,7 +188,16 @@ describe('launch-only checks', () => {
     off.emr.blockPublicAccess = [{region: REGION, blockPublicSecurityGroupRules: false, permittedRanges: []}]
     expect(check(off, userArn('ci'))['EMR-LAUNCH-004']).toEqual(['pass planned:RunJobFlow'])
     const permitted = account([])
-    permitted.emr.blockPublicAccess = [{region: REGION, blockPublicSecurityGroupRules: true, permittedRanges: [{min: 22, max: 22}, {min: 8000, max: 9000}]}]
+    permitted.emr.blockPublicAccess = [
+      {
+        region: REGION,
+        blockPublicSecurityGroupRules: true,
+        permittedRanges: [
+          {min: 22, max: 22},
+          {min: 8000, max: 9000},
+        ],
+      },
+    ]
     expect(check(permitted, userArn('ci'))['EMR-LAUNCH-004']).toEqual(['pass planned:RunJobFlow'])
   })
 })

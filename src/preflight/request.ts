@@ -6,7 +6,17 @@
 import type {InstanceProfile, ManagedPolicy, Role, SecurityGroup, Subnet, Tag} from '../inventory/schema.js'
 
 /** The request fields a finding can be traced back to. */
-export const CLUSTER_FIELDS = ['serviceRole', 'jobFlowRole', 'autoScalingRole', 'securityConfiguration', 'subnet', 'securityGroups', 'releaseLabel', 'primaryNodes', 'tags'] as const
+export const CLUSTER_FIELDS = [
+  'serviceRole',
+  'jobFlowRole',
+  'autoScalingRole',
+  'securityConfiguration',
+  'subnet',
+  'securityGroups',
+  'releaseLabel',
+  'primaryNodes',
+  'tags',
+] as const
 export type ClusterField = (typeof CLUSTER_FIELDS)[number]
 
 export interface RequestedCluster {

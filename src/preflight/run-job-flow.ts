@@ -13,8 +13,16 @@ const Text = T.String({maxLength: 2048})
 const Texts = T.Array(Text, {maxItems: 100})
 const Count = T.Integer({minimum: 0, maximum: 100_000})
 
-const InstanceGroupSchema = T.Object({InstanceRole: T.Union([T.Literal('MASTER'), T.Literal('CORE'), T.Literal('TASK')]), InstanceCount: T.Optional(Count), Market: T.Optional(Text)})
-const InstanceFleetSchema = T.Object({InstanceFleetType: T.Union([T.Literal('MASTER'), T.Literal('CORE'), T.Literal('TASK')]), TargetOnDemandCapacity: T.Optional(Count), TargetSpotCapacity: T.Optional(Count)})
+const InstanceGroupSchema = T.Object({
+  InstanceRole: T.Union([T.Literal('MASTER'), T.Literal('CORE'), T.Literal('TASK')]),
+  InstanceCount: T.Optional(Count),
+  Market: T.Optional(Text),
+})
+const InstanceFleetSchema = T.Object({
+  InstanceFleetType: T.Union([T.Literal('MASTER'), T.Literal('CORE'), T.Literal('TASK')]),
+  TargetOnDemandCapacity: T.Optional(Count),
+  TargetSpotCapacity: T.Optional(Count),
+})
 
 export const RunJobFlowSchema = T.Object({
   Name: Text,
@@ -51,7 +59,8 @@ function primaryNodes(instances: RunJobFlowInput['Instances']): number | undefin
 }
 
 const usesSpot = (instances: RunJobFlowInput['Instances']): boolean =>
-  (instances.InstanceGroups ?? []).some((group) => group.Market === 'SPOT') || (instances.InstanceFleets ?? []).some((fleet) => (fleet.TargetSpotCapacity ?? 0) > 0)
+  (instances.InstanceGroups ?? []).some((group) => group.Market === 'SPOT') ||
+  (instances.InstanceFleets ?? []).some((fleet) => (fleet.TargetSpotCapacity ?? 0) > 0)
 
 /** `value` is the parsed JSON of FILE (named in messages). */
 export function parseRunJobFlow(value: unknown, file: string): LaunchRequest {

@@ -6,7 +6,11 @@ import type {AccountFacts} from './planned.js'
 
 const ACCOUNT: AccountFacts = {id: '111122223333', partition: 'aws', region: 'eu-west-1'}
 const FIXTURE = readFileSync(new URL('../../test/fixtures/preflight/terraform-plan.json', import.meta.url), 'utf8')
-type Plan = {planned_values: {root_module: {resources: Array<{address: string; values: Record<string, unknown>}>; child_modules?: unknown[]}}; resource_changes: Array<{address: string; change: {actions: string[]; after_unknown: Record<string, unknown>}}>; configuration: {root_module: {resources: Array<{address: string; expressions: Record<string, unknown>}>; module_calls?: unknown}}}
+type Plan = {
+  planned_values: {root_module: {resources: Array<{address: string; values: Record<string, unknown>}>; child_modules?: unknown[]}}
+  resource_changes: Array<{address: string; change: {actions: string[]; after_unknown: Record<string, unknown>}}>
+  configuration: {root_module: {resources: Array<{address: string; expressions: Record<string, unknown>}>; module_calls?: unknown}}
+}
 
 const fixture = (): Plan => JSON.parse(FIXTURE) as Plan
 const build = (plan: unknown) => parseLaunchInput(JSON.stringify(plan), 'plan.json', {parameters: {}}).build(ACCOUNT)
@@ -48,7 +52,7 @@ describe('a Terraform plan (terraform show -json)', () => {
     expect(cluster?.fields.subnet).toBe('aws_emr_cluster.etl.ec2_attributes.subnet_id')
   })
 
-  it('builds what the plan creates in the inventory\'s shapes, with ARNs in the account it is launched in', () => {
+  it("builds what the plan creates in the inventory's shapes, with ARNs in the account it is launched in", () => {
     const {planned} = build(fixture())
     const service = planned.roles.find((role) => role.name === 'etl-emr-service')
     expect(service?.arn).toBe('arn:aws:iam::111122223333:role/etl-emr-service')
@@ -56,9 +60,25 @@ describe('a Terraform plan (terraform show -json)', () => {
     // Attached by a separate aws_iam_role_policy_attachment.
     expect(service?.attachedPolicies.map((policy) => policy.arn)).toEqual(['arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'])
     expect(planned.roles.find((role) => role.name === 'EMR_EC2_DefaultRole')?.inlinePolicies.map((policy) => policy.name)).toEqual(['data'])
-    expect(planned.instanceProfiles).toEqual([expect.objectContaining({name: 'EMR_EC2_DefaultRole', arn: 'arn:aws:iam::111122223333:instance-profile/EMR_EC2_DefaultRole', roles: [{name: 'EMR_EC2_DefaultRole', arn: 'arn:aws:iam::111122223333:role/EMR_EC2_DefaultRole'}]})])
-    expect(planned.subnets).toEqual([expect.objectContaining({id: 'planned:aws_subnet.private', region: 'eu-west-1', tags: [{key: 'for-use-with-amazon-emr-managed-policies', value: 'true'}]})])
-    expect(planned.securityGroups.map((group) => group.id).sort()).toEqual(['planned:aws_security_group.master', 'planned:aws_security_group.service_access', 'planned:aws_security_group.slave'])
+    expect(planned.instanceProfiles).toEqual([
+      expect.objectContaining({
+        name: 'EMR_EC2_DefaultRole',
+        arn: 'arn:aws:iam::111122223333:instance-profile/EMR_EC2_DefaultRole',
+        roles: [{name: 'EMR_EC2_DefaultRole', arn: 'arn:aws:iam::111122223333:role/EMR_EC2_DefaultRole'}],
+      }),
+    ])
+    expect(planned.subnets).toEqual([
+      expect.objectContaining({
+        id: 'planned:aws_subnet.private',
+        region: 'eu-west-1',
+        tags: [{key: 'for-use-with-amazon-emr-managed-policies', value: 'true'}],
+      }),
+    ])
+    expect(planned.securityGroups.map((group) => group.id).sort()).toEqual([
+      'planned:aws_security_group.master',
+      'planned:aws_security_group.service_access',
+      'planned:aws_security_group.slave',
+    ])
   })
 
   it('launches only clusters the plan creates: one being deleted or left as it is is not checked', () => {
@@ -73,7 +93,10 @@ describe('a Terraform plan (terraform show -json)', () => {
     const plan = fixture()
     const root = plan.planned_values.root_module
     const moved = (address: string) => `module.emr.${address}`
-    plan.planned_values.root_module = {resources: [], child_modules: [{address: 'module.emr', resources: root.resources.map((resource) => ({...resource, address: moved(resource.address)}))}]}
+    plan.planned_values.root_module = {
+      resources: [],
+      child_modules: [{address: 'module.emr', resources: root.resources.map((resource) => ({...resource, address: moved(resource.address)}))}],
+    }
     plan.resource_changes = plan.resource_changes.map((change) => ({...change, address: moved(change.address)}))
     plan.configuration.root_module = {resources: [], module_calls: {emr: {source: './emr', module: {resources: plan.configuration.root_module.resources}}}}
     const [cluster] = build(plan).clusters
@@ -95,13 +118,22 @@ describe('a Terraform plan (terraform show -json)', () => {
     expect(requested?.usesSpot).toBe(true)
   })
 
-  it('reads a group\'s ingress, in the group and in separate rule resources that refer to it', () => {
+  it("reads a group's ingress, in the group and in separate rule resources that refer to it", () => {
     const plan = fixture()
-    resourceOf(plan, 'aws_security_group.master').values['ingress'] = [{protocol: 'tcp', from_port: 8443, to_port: 8443, cidr_blocks: ['10.0.0.0/8'], ipv6_cidr_blocks: [], security_groups: [], prefix_list_ids: []}]
-    const rule = {address: 'aws_vpc_security_group_ingress_rule.open', type: 'aws_vpc_security_group_ingress_rule', values: {ip_protocol: 'tcp', from_port: 8080, to_port: 8080, cidr_ipv4: '0.0.0.0/0'}}
+    resourceOf(plan, 'aws_security_group.master').values['ingress'] = [
+      {protocol: 'tcp', from_port: 8443, to_port: 8443, cidr_blocks: ['10.0.0.0/8'], ipv6_cidr_blocks: [], security_groups: [], prefix_list_ids: []},
+    ]
+    const rule = {
+      address: 'aws_vpc_security_group_ingress_rule.open',
+      type: 'aws_vpc_security_group_ingress_rule',
+      values: {ip_protocol: 'tcp', from_port: 8080, to_port: 8080, cidr_ipv4: '0.0.0.0/0'},
+    }
     plan.planned_values.root_module.resources.push({...rule, mode: 'managed'} as never)
     plan.resource_changes.push({address: rule.address, change: {actions: ['create'], after_unknown: {id: true, security_group_id: true}}})
-    plan.configuration.root_module.resources.push({address: rule.address, expressions: {security_group_id: {references: ['aws_security_group.master.id', 'aws_security_group.master']}}})
+    plan.configuration.root_module.resources.push({
+      address: rule.address,
+      expressions: {security_group_id: {references: ['aws_security_group.master.id', 'aws_security_group.master']}},
+    })
     const master = build(plan).planned.securityGroups.find((group) => group.id === 'planned:aws_security_group.master')
     expect(master?.ingress).toEqual([
       {protocol: 'tcp', fromPort: 8443, toPort: 8443, ipv4Ranges: ['10.0.0.0/8'], ipv6Ranges: [], sourceGroups: [], prefixLists: []},
@@ -140,7 +172,10 @@ describe('a Terraform plan (terraform show -json)', () => {
     const plan = fixture()
     const cluster = resourceOf(plan, 'aws_emr_cluster.etl')
     // A prototype key in after_unknown must not make a value unknown, nor one in values make it known.
-    changeOf(plan, 'aws_emr_cluster.etl').change.after_unknown = JSON.parse('{"__proto__": {"autoscaling_role": true}, "service_role": false}') as Record<string, unknown>
+    changeOf(plan, 'aws_emr_cluster.etl').change.after_unknown = JSON.parse('{"__proto__": {"autoscaling_role": true}, "service_role": false}') as Record<
+      string,
+      unknown
+    >
     cluster.values['service_role'] = 'etl-emr-service'
     const [requested] = build(plan).clusters
     expect(requested?.autoScalingRole).toBeUndefined()

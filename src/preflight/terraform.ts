@@ -8,7 +8,19 @@
  */
 import type {IngressRule, NamedPolicy, Role, SecurityGroup, Subnet, Tag} from '../inventory/schema.js'
 import {isPlainObject} from '../shared/validate.js'
-import {attachInline, attachManaged, type AccountFacts, commaList, inputError, namedPolicy, type ParsedLaunch, plannedPolicy, plannedProfile, plannedRole, UnknownValue} from './planned.js'
+import {
+  attachInline,
+  attachManaged,
+  type AccountFacts,
+  commaList,
+  inputError,
+  namedPolicy,
+  type ParsedLaunch,
+  plannedPolicy,
+  plannedProfile,
+  plannedRole,
+  UnknownValue,
+} from './planned.js'
 import type {ClusterField, LaunchRequest, PlannedResources, RequestedCluster} from './request.js'
 
 /** Bounds on what a hostile plan can make us walk. */
@@ -39,7 +51,8 @@ function at(value: unknown, path: readonly Step[]): unknown {
   let current = value
   for (const step of path) {
     if (typeof step === 'number' ? !Array.isArray(current) : !isPlainObject(current)) return undefined
-    current = typeof step === 'number' ? (current as unknown[])[step] : Object.hasOwn(current as object, step) ? (current as Record<string, unknown>)[step] : undefined
+    current =
+      typeof step === 'number' ? (current as unknown[])[step] : Object.hasOwn(current as object, step) ? (current as Record<string, unknown>)[step] : undefined
   }
   return current
 }
@@ -59,7 +72,8 @@ function valueAt(resource: PlanResource, path: readonly Step[]): Resolved {
   const value = at(resource.values, path)
   if (value !== undefined && value !== null) return {kind: 'known', value}
   // A computed attribute the configuration does not set (a role's managed_policy_arns) is the provider's to fill: not asked for.
-  if (unknownAt(resource.afterUnknown, path) && at(resource.expressions, path) !== undefined) return {kind: 'unknown', references: referencesAt(resource.expressions, path)}
+  if (unknownAt(resource.afterUnknown, path) && at(resource.expressions, path) !== undefined)
+    return {kind: 'unknown', references: referencesAt(resource.expressions, path)}
   return {kind: 'absent'}
 }
 
@@ -85,14 +99,20 @@ class Plan {
     const match = /^([a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)((?:\[[^\]]*\])?)(?:\.([a-z_]+))?/.exec(reference)
     if (!match || reference.startsWith('data.')) return undefined
     const [, type = '', name = '', index = '', attribute = ''] = match
-    const target = this.byAddress.get(`${from.moduleAddress}${type}.${name}${index}`) ?? (index === '' ? this.byAddress.get(`${from.moduleAddress}${type}.${name}[0]`) : undefined)
+    const target =
+      this.byAddress.get(`${from.moduleAddress}${type}.${name}${index}`) ??
+      (index === '' ? this.byAddress.get(`${from.moduleAddress}${type}.${name}[0]`) : undefined)
     if (!target) return undefined
     switch (type) {
       case 'aws_iam_role':
       case 'aws_iam_instance_profile':
         return {target, value: this.nameOf(target)}
       case 'aws_iam_policy':
-        return {target, value: attribute === 'name' ? this.nameOf(target) : plannedPolicy(this.nameOf(target), this.optionalText(target, ['path']), undefined, this.account).arn}
+        return {
+          target,
+          value:
+            attribute === 'name' ? this.nameOf(target) : plannedPolicy(this.nameOf(target), this.optionalText(target, ['path']), undefined, this.account).arn,
+        }
       case 'aws_subnet':
       case 'aws_security_group':
         return attribute === '' || attribute === 'id' ? {target, value: plannedNetworkId(target)} : undefined
@@ -112,14 +132,19 @@ class Plan {
   }
 
   private unresolved(resource: PlanResource, path: readonly Step[]): never {
-    throw inputError(this.file, describe(resource.address, path), 'is known only after apply and does not refer to a role, instance profile, policy, subnet or security group this plan creates; set it to a value or to such a resource')
+    throw inputError(
+      this.file,
+      describe(resource.address, path),
+      'is known only after apply and does not refer to a role, instance profile, policy, subnet or security group this plan creates; set it to a value or to such a resource',
+    )
   }
 
   optionalText(resource: PlanResource, path: readonly Step[]): string | undefined {
     const resolved = valueAt(resource, path)
     if (resolved.kind === 'absent') return undefined
     if (resolved.kind === 'known') {
-      if (typeof resolved.value !== 'string') throw inputError(this.file, describe(resource.address, path), `expected a string, found ${typeName(resolved.value)}`)
+      if (typeof resolved.value !== 'string')
+        throw inputError(this.file, describe(resource.address, path), `expected a string, found ${typeName(resolved.value)}`)
       return resolved.value === '' ? undefined : resolved.value
     }
     const [value, ...others] = this.resolveAll(resolved.references, resource)
@@ -138,13 +163,16 @@ class Plan {
     const resolved = valueAt(resource, path)
     if (resolved.kind === 'absent') return []
     const known = resolved.kind === 'known' ? resolved.value : at(resource.values, path)
-    if (known !== undefined && known !== null && !Array.isArray(known)) throw inputError(this.file, describe(resource.address, path), `expected a list, found ${typeName(known)}`)
+    if (known !== undefined && known !== null && !Array.isArray(known))
+      throw inputError(this.file, describe(resource.address, path), `expected a list, found ${typeName(known)}`)
     const elements = (Array.isArray(known) ? known : []).flatMap((element, index) => {
       if (typeof element === 'string') return [element]
       if (element === null && unknownAt(resource.afterUnknown, [...path, index])) return []
       throw inputError(this.file, `${describe(resource.address, path)}[${index}]`, `expected a string, found ${typeName(element)}`)
     })
-    const pending = resolved.kind === 'unknown' || (Array.isArray(known) && known.some((element, index) => element === null && unknownAt(resource.afterUnknown, [...path, index])))
+    const pending =
+      resolved.kind === 'unknown' ||
+      (Array.isArray(known) && known.some((element, index) => element === null && unknownAt(resource.afterUnknown, [...path, index])))
     if (!pending) return elements
     const references = this.resolveAll(referencesAt(resource.expressions, path), resource)
     if (references.length === 0) return this.unresolved(resource, path)
@@ -155,7 +183,8 @@ class Plan {
     const resolved = valueAt(resource, path)
     if (resolved.kind === 'absent') return undefined
     if (resolved.kind === 'unknown') return this.unresolved(resource, path)
-    if (typeof resolved.value !== 'number' || !Number.isInteger(resolved.value) || resolved.value < 0) throw inputError(this.file, describe(resource.address, path), `expected a whole number, found ${typeName(resolved.value)}`)
+    if (typeof resolved.value !== 'number' || !Number.isInteger(resolved.value) || resolved.value < 0)
+      throw inputError(this.file, describe(resource.address, path), `expected a whole number, found ${typeName(resolved.value)}`)
     return resolved.value
   }
 
@@ -184,7 +213,8 @@ class Plan {
   }
 }
 
-const typeName = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`)
+const typeName = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`
 
 /** A subnet or group the plan creates has no id until apply: it is named by its address, here and in the cluster that uses it. */
 function plannedNetworkId(resource: PlanResource): string {
@@ -193,7 +223,8 @@ function plannedNetworkId(resource: PlanResource): string {
 }
 
 /** A policy document, or why it cannot be read yet. */
-const knownOrUnknown = (resource: PlanResource, path: readonly Step[]): unknown => at(resource.values, path) ?? new UnknownValue(`${describe(resource.address, path)} is known only after apply`)
+const knownOrUnknown = (resource: PlanResource, path: readonly Step[]): unknown =>
+  at(resource.values, path) ?? new UnknownValue(`${describe(resource.address, path)} is known only after apply`)
 
 const creates = (resource: PlanResource): boolean => resource.actions.includes('create')
 const changes = (resource: PlanResource): boolean => resource.actions.includes('create') || resource.actions.includes('update')
@@ -214,7 +245,10 @@ function clusterFields(address: string): Partial<Record<ClusterField, string>> {
 
 function primaryNodes(plan: Plan, cluster: PlanResource): number | undefined {
   if (plan.blocks(cluster, ['master_instance_fleet']).length > 0) {
-    return (plan.optionalNumber(cluster, ['master_instance_fleet', 0, 'target_on_demand_capacity']) ?? 0) + (plan.optionalNumber(cluster, ['master_instance_fleet', 0, 'target_spot_capacity']) ?? 0)
+    return (
+      (plan.optionalNumber(cluster, ['master_instance_fleet', 0, 'target_on_demand_capacity']) ?? 0) +
+      (plan.optionalNumber(cluster, ['master_instance_fleet', 0, 'target_spot_capacity']) ?? 0)
+    )
   }
   // instance_count defaults to 1 (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/emr_cluster#instance_count).
   if (plan.blocks(cluster, ['master_instance_group']).length > 0) return plan.optionalNumber(cluster, ['master_instance_group', 0, 'instance_count']) ?? 1
@@ -223,8 +257,12 @@ function primaryNodes(plan: Plan, cluster: PlanResource): number | undefined {
 
 function usesSpot(plan: Plan, cluster: PlanResource): boolean {
   // An instance group with a bid price is a Spot group; a fleet with Spot capacity uses Spot.
-  const bid = ['master_instance_group', 'core_instance_group'].some((block) => plan.blocks(cluster, [block]).length > 0 && plan.optionalText(cluster, [block, 0, 'bid_price']) !== undefined)
-  const fleet = ['master_instance_fleet', 'core_instance_fleet'].some((block) => plan.blocks(cluster, [block]).length > 0 && (plan.optionalNumber(cluster, [block, 0, 'target_spot_capacity']) ?? 0) > 0)
+  const bid = ['master_instance_group', 'core_instance_group'].some(
+    (block) => plan.blocks(cluster, [block]).length > 0 && plan.optionalText(cluster, [block, 0, 'bid_price']) !== undefined,
+  )
+  const fleet = ['master_instance_fleet', 'core_instance_fleet'].some(
+    (block) => plan.blocks(cluster, [block]).length > 0 && (plan.optionalNumber(cluster, [block, 0, 'target_spot_capacity']) ?? 0) > 0,
+  )
   return bid || fleet
 }
 
@@ -257,7 +295,12 @@ function requestedCluster(plan: Plan, cluster: PlanResource): RequestedCluster {
     ...(primary !== undefined ? {primaryNodes: primary} : {}),
     usesSpot: usesSpot(plan, cluster),
     tags: plan.tags(cluster),
-    fields: {...clusterFields(cluster.address), ...(valueAt(cluster, [...ec2, 'subnet_ids']).kind !== 'absent' && !text(...ec2, 'subnet_id') ? {subnet: `${cluster.address}.ec2_attributes.subnet_ids`} : {})},
+    fields: {
+      ...clusterFields(cluster.address),
+      ...(valueAt(cluster, [...ec2, 'subnet_ids']).kind !== 'absent' && !text(...ec2, 'subnet_id')
+        ? {subnet: `${cluster.address}.ec2_attributes.subnet_ids`}
+        : {}),
+    },
   }
 }
 
@@ -276,7 +319,10 @@ function ingressOfGroup(plan: Plan, group: PlanResource): IngressRule[] {
   })
 }
 
-const portsOf = (from: number | undefined, to: number | undefined) => ({...(from !== undefined ? {fromPort: from} : {}), ...(to !== undefined ? {toPort: to} : {})})
+const portsOf = (from: number | undefined, to: number | undefined) => ({
+  ...(from !== undefined ? {fromPort: from} : {}),
+  ...(to !== undefined ? {toPort: to} : {}),
+})
 
 /** Ingress added by separate rule resources (aws_security_group_rule, aws_vpc_security_group_ingress_rule) to a group. */
 function separateIngress(plan: Plan, rule: PlanResource): {groupId: string; rule: IngressRule} | undefined {
@@ -288,7 +334,14 @@ function separateIngress(plan: Plan, rule: PlanResource): {groupId: string; rule
     const source = plan.optionalText(rule, ['source_security_group_id'])
     return {
       groupId,
-      rule: {protocol, ...(protocol === '-1' ? {} : portsOf(plan.optionalNumber(rule, ['from_port']), plan.optionalNumber(rule, ['to_port']))), ipv4Ranges: plan.texts(rule, ['cidr_blocks']), ipv6Ranges: plan.texts(rule, ['ipv6_cidr_blocks']), sourceGroups: source ? [source] : [], prefixLists: plan.texts(rule, ['prefix_list_ids'])},
+      rule: {
+        protocol,
+        ...(protocol === '-1' ? {} : portsOf(plan.optionalNumber(rule, ['from_port']), plan.optionalNumber(rule, ['to_port']))),
+        ipv4Ranges: plan.texts(rule, ['cidr_blocks']),
+        ipv6Ranges: plan.texts(rule, ['ipv6_cidr_blocks']),
+        sourceGroups: source ? [source] : [],
+        prefixLists: plan.texts(rule, ['prefix_list_ids']),
+      },
     }
   }
   const protocol = plan.optionalText(rule, ['ip_protocol']) ?? '-1'
@@ -298,7 +351,14 @@ function separateIngress(plan: Plan, rule: PlanResource): {groupId: string; rule
   }
   return {
     groupId,
-    rule: {protocol, ...(protocol === '-1' ? {} : portsOf(plan.optionalNumber(rule, ['from_port']), plan.optionalNumber(rule, ['to_port']))), ipv4Ranges: only('cidr_ipv4'), ipv6Ranges: only('cidr_ipv6'), sourceGroups: only('referenced_security_group_id'), prefixLists: only('prefix_list_id')},
+    rule: {
+      protocol,
+      ...(protocol === '-1' ? {} : portsOf(plan.optionalNumber(rule, ['from_port']), plan.optionalNumber(rule, ['to_port']))),
+      ipv4Ranges: only('cidr_ipv4'),
+      ipv6Ranges: only('cidr_ipv6'),
+      sourceGroups: only('referenced_security_group_id'),
+      prefixLists: only('prefix_list_id'),
+    },
   }
 }
 
@@ -335,16 +395,32 @@ function plannedResources(plan: Plan, account: AccountFacts): PlannedResources {
     const role = plan.optionalText(resource, ['role'])
     return plannedProfile(resource.address, plan.nameOf(resource), plan.optionalText(resource, ['path']), role ? [role] : [], roles, account)
   })
-  const policies = ofType('aws_iam_policy', changes).map((resource) => plannedPolicy(plan.nameOf(resource), plan.optionalText(resource, ['path']), knownOrUnknown(resource, ['policy']), account))
+  const policies = ofType('aws_iam_policy', changes).map((resource) =>
+    plannedPolicy(plan.nameOf(resource), plan.optionalText(resource, ['path']), knownOrUnknown(resource, ['policy']), account),
+  )
   const subnets: Subnet[] = ofType('aws_subnet', changes).map((resource) => {
     const vpcId = plan.lenientText(resource, ['vpc_id'])
     const zone = at(resource.values, ['availability_zone'])
     const mapsPublic = at(resource.values, ['map_public_ip_on_launch'])
-    return {id: plannedNetworkId(resource), region: account.region, ...(vpcId ? {vpcId} : {}), ...(typeof zone === 'string' ? {availabilityZone: zone} : {}), ...(typeof mapsPublic === 'boolean' ? {mapPublicIpOnLaunch: mapsPublic} : {}), tags: plan.tags(resource)}
+    return {
+      id: plannedNetworkId(resource),
+      region: account.region,
+      ...(vpcId ? {vpcId} : {}),
+      ...(typeof zone === 'string' ? {availabilityZone: zone} : {}),
+      ...(typeof mapsPublic === 'boolean' ? {mapPublicIpOnLaunch: mapsPublic} : {}),
+      tags: plan.tags(resource),
+    }
   })
   const groups: SecurityGroup[] = ofType('aws_security_group', changes).map((resource) => {
     const vpcId = plan.lenientText(resource, ['vpc_id'])
-    return {id: plannedNetworkId(resource), name: plan.nameOf(resource), region: account.region, ...(vpcId ? {vpcId} : {}), tags: plan.tags(resource), ingress: ingressOfGroup(plan, resource)}
+    return {
+      id: plannedNetworkId(resource),
+      name: plan.nameOf(resource),
+      region: account.region,
+      ...(vpcId ? {vpcId} : {}),
+      tags: plan.tags(resource),
+      ingress: ingressOfGroup(plan, resource),
+    }
   })
   for (const resource of [...ofType('aws_security_group_rule', live), ...ofType('aws_vpc_security_group_ingress_rule', live)]) {
     const added = separateIngress(plan, resource)
@@ -402,7 +478,16 @@ function walkModule(walk: Walk, module: unknown, where: string, depth: number): 
     if (walk.resources.length >= MAX_RESOURCES) throw inputError(walk.file, where, `more than ${MAX_RESOURCES} resources`)
     const change = walk.changes.get(address)
     const {moduleAddress, moduleCalls} = moduleOf(address)
-    walk.resources.push({address, moduleAddress, moduleCalls, type, values, afterUnknown: change?.afterUnknown ?? {}, actions: change?.actions ?? ['no-op'], expressions: configurationOf(walk, moduleCalls, moduleAddress, address)})
+    walk.resources.push({
+      address,
+      moduleAddress,
+      moduleCalls,
+      type,
+      values,
+      afterUnknown: change?.afterUnknown ?? {},
+      actions: change?.actions ?? ['no-op'],
+      expressions: configurationOf(walk, moduleCalls, moduleAddress, address),
+    })
   })
   children.forEach((child, index) => walkModule(walk, child, `${where}.child_modules[${index}]`, depth + 1))
 }
@@ -416,7 +501,8 @@ function changesOf(document: Record<string, unknown>, file: string): Walk['chang
     const path = `resource_changes[${index}]`
     const actions = at(entry, ['change', 'actions'])
     if (!isPlainObject(entry) || typeof entry['address'] !== 'string') throw inputError(file, `${path}.address`, 'expected a string')
-    if (!Array.isArray(actions) || !actions.every((action) => typeof action === 'string')) throw inputError(file, `${path}.change.actions`, 'expected a list of strings')
+    if (!Array.isArray(actions) || !actions.every((action) => typeof action === 'string'))
+      throw inputError(file, `${path}.change.actions`, 'expected a list of strings')
     changes.set(entry['address'], {actions: actions as string[], afterUnknown: at(entry, ['change', 'after_unknown']) ?? {}})
   })
   return changes
@@ -436,7 +522,9 @@ export function parseTerraformPlan(document: Record<string, unknown>, file: stri
     build(account): LaunchRequest {
       const plan = new Plan(file, resources, account)
       // A cluster that already exists (no-op, update) is not launched; one being replaced is.
-      const clusters = resources.filter((resource) => resource.type === 'aws_emr_cluster' && creates(resource)).map((resource) => requestedCluster(plan, resource))
+      const clusters = resources
+        .filter((resource) => resource.type === 'aws_emr_cluster' && creates(resource))
+        .map((resource) => requestedCluster(plan, resource))
       return {format: 'terraform', clusters, planned: plannedResources(plan, account)}
     },
   }

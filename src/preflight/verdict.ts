@@ -50,7 +50,8 @@ function referencedResources(cluster: Cluster, planned: PlannedCluster, inventor
   if (cluster.instanceProfile) {
     const profileName = roleNameFromReference(cluster.instanceProfile)
     add(profileName, 'jobFlowRole')
-    for (const profile of inventory.iam.instanceProfiles.filter((entry) => entry.name === profileName)) for (const role of profile.roles) add(role.name, 'jobFlowRole')
+    for (const profile of inventory.iam.instanceProfiles.filter((entry) => entry.name === profileName))
+      for (const role of profile.roles) add(role.name, 'jobFlowRole')
   }
   add(cluster.securityConfiguration, 'securityConfiguration')
   for (const id of clusterSubnetIds(cluster)) add(id, 'subnet')
@@ -83,10 +84,15 @@ function clusterField(finding: Finding): ClusterField | undefined {
 }
 
 /** The findings on this cluster or on what it references, each with `evidence.requestField` set. */
-export function findingsForLaunch(findings: readonly Finding[], clusters: ReadonlyArray<{cluster: Cluster; planned: PlannedCluster}>, inventory: Inventory): Finding[] {
+export function findingsForLaunch(
+  findings: readonly Finding[],
+  clusters: ReadonlyArray<{cluster: Cluster; planned: PlannedCluster}>,
+  inventory: Inventory,
+): Finding[] {
   const references = new Map<string, string>()
   const onCluster = new Map(clusters.map(({cluster, planned}) => [cluster.id, planned]))
-  for (const {cluster, planned} of clusters) for (const [id, field] of referencedResources(cluster, planned, inventory)) if (!references.has(id)) references.set(id, field)
+  for (const {cluster, planned} of clusters)
+    for (const [id, field] of referencedResources(cluster, planned, inventory)) if (!references.has(id)) references.set(id, field)
   const fieldOnCluster = (finding: Finding): string | undefined => {
     const planned = onCluster.get(finding.resource.id)
     const field = planned ? clusterField(finding) : undefined
@@ -102,7 +108,8 @@ export function findingsForLaunch(findings: readonly Finding[], clusters: Readon
 
 export function verdictOf(findings: readonly Finding[], failOn: Severity): Verdict {
   // A suppression silences a report, not EMR: a suppressed launch blocker still stops the launch.
-  if (findings.some((finding) => (finding.status === 'fail' || finding.status === 'suppressed') && LAUNCH_BLOCKING.has(finding.ruleId))) return 'will fail to launch'
+  if (findings.some((finding) => (finding.status === 'fail' || finding.status === 'suppressed') && LAUNCH_BLOCKING.has(finding.ruleId)))
+    return 'will fail to launch'
   if (findings.some((finding) => (finding.status === 'unknown' || finding.status === 'error') && LAUNCH_BLOCKING.has(finding.ruleId))) return 'cannot tell'
   if (findings.some((finding) => finding.status === 'fail' && atLeast(finding.severity, failOn))) return 'launches with findings'
   return 'will launch'

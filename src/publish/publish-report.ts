@@ -34,7 +34,9 @@ function linesOf(publication: RegionPublication): string[] {
   const head = publication.gap
     ? `security hub ${publication.region}: not used (${publication.gap.action}: ${publication.gap.message})`
     : `security hub ${publication.region}: ${publication.imported} failing imported, ${publication.resolved} resolved, ${publication.leftOpen} left open (not evaluated this run), ${publication.failures.length} refused`
-  return [head, ...publication.failures.map((failure) => `security hub ${publication.region}: refused ${failure.id}: ${failure.code} ${failure.message}`)].map((line) => `emr-audit: ${forLog(line)}`)
+  return [head, ...publication.failures.map((failure) => `security hub ${publication.region}: refused ${failure.id}: ${failure.code} ${failure.message}`)].map(
+    (line) => `emr-audit: ${forLog(line)}`,
+  )
 }
 
 /**
@@ -45,7 +47,14 @@ export async function publishReport(report: ScanReport, findings: readonly Findi
   const sendable = findings.filter((finding) => finding.status !== 'suppressed')
   const asff = toAsffFindings({...report, findings: sendable}, {includePassed: true, rules: RULES}).map(asOurs)
   const client = options.client ?? (await createSecurityHubClients(options.clientOptions))
-  const publications = await publishToSecurityHub({client, accountId: report.account.id, partition: report.account.partition, findings: asff, regions: report.regions, now: (options.now ?? new Date()).toISOString()})
+  const publications = await publishToSecurityHub({
+    client,
+    accountId: report.account.id,
+    partition: report.account.partition,
+    findings: asff,
+    regions: report.regions,
+    now: (options.now ?? new Date()).toISOString(),
+  })
   const gaps = publications.flatMap(outcomesOf)
   const coverage = [...report.coverage, ...gaps]
   return {

@@ -4,11 +4,22 @@ import {batchesOf, MAX_FINDINGS_PER_BATCH, planImport} from './security-hub-plan
 
 const NOW = '2026-11-29T12:00:00.000Z'
 const finding = (id: string, status: string, extra: Partial<AwsSecurityFinding> = {}): AwsSecurityFinding =>
-  ({Id: id, Region: 'us-east-1', CreatedAt: '2026-11-29T11:00:00.000Z', UpdatedAt: '2026-11-29T11:00:00.000Z', Compliance: {Status: status}, ...extra}) as AwsSecurityFinding
+  ({
+    Id: id,
+    Region: 'us-east-1',
+    CreatedAt: '2026-11-29T11:00:00.000Z',
+    UpdatedAt: '2026-11-29T11:00:00.000Z',
+    Compliance: {Status: status},
+    ...extra,
+  }) as AwsSecurityFinding
 
 describe('planImport', () => {
   it('imports every failing finding as ACTIVE and keeps the CreatedAt of its first import', () => {
-    const plan = planImport([finding('a', 'FAILED'), finding('b', 'FAILED')], [{id: 'a', createdAt: '2026-01-01T00:00:00.000Z', complianceStatus: 'FAILED', recordState: 'ACTIVE'}], NOW)
+    const plan = planImport(
+      [finding('a', 'FAILED'), finding('b', 'FAILED')],
+      [{id: 'a', createdAt: '2026-01-01T00:00:00.000Z', complianceStatus: 'FAILED', recordState: 'ACTIVE'}],
+      NOW,
+    )
     expect(plan.failing.map((f) => [f.Id, f.RecordState, f.CreatedAt, f.UpdatedAt])).toEqual([
       ['a', 'ACTIVE', '2026-01-01T00:00:00.000Z', NOW],
       ['b', 'ACTIVE', '2026-11-29T11:00:00.000Z', NOW],
@@ -17,9 +28,19 @@ describe('planImport', () => {
   })
 
   it('closes a finding imported earlier that passes now: PASSED and ARCHIVED', () => {
-    const plan = planImport([finding('a', 'PASSED')], [{id: 'a', createdAt: '2026-01-01T00:00:00.000Z', complianceStatus: 'FAILED', recordState: 'ACTIVE'}], NOW)
+    const plan = planImport(
+      [finding('a', 'PASSED')],
+      [{id: 'a', createdAt: '2026-01-01T00:00:00.000Z', complianceStatus: 'FAILED', recordState: 'ACTIVE'}],
+      NOW,
+    )
     expect(plan.resolved).toHaveLength(1)
-    expect(plan.resolved[0]).toMatchObject({Id: 'a', RecordState: 'ARCHIVED', Compliance: {Status: 'PASSED'}, CreatedAt: '2026-01-01T00:00:00.000Z', UpdatedAt: NOW})
+    expect(plan.resolved[0]).toMatchObject({
+      Id: 'a',
+      RecordState: 'ARCHIVED',
+      Compliance: {Status: 'PASSED'},
+      CreatedAt: '2026-01-01T00:00:00.000Z',
+      UpdatedAt: NOW,
+    })
     expect(plan.failing).toEqual([])
   })
 
@@ -29,7 +50,10 @@ describe('planImport', () => {
   })
 
   it('never lets an inconclusive result overwrite an earlier failure: it is left open, not sent', () => {
-    const previous = [{id: 'a', complianceStatus: 'FAILED', recordState: 'ACTIVE'}, {id: 'b', complianceStatus: 'FAILED', recordState: 'ACTIVE'}]
+    const previous = [
+      {id: 'a', complianceStatus: 'FAILED', recordState: 'ACTIVE'},
+      {id: 'b', complianceStatus: 'FAILED', recordState: 'ACTIVE'},
+    ]
     const plan = planImport([finding('a', 'NOT_AVAILABLE'), finding('b', 'WARNING')], previous, NOW)
     expect([...plan.failing, ...plan.resolved]).toEqual([])
     expect(plan.leftOpen).toEqual(['a', 'b'])
@@ -55,7 +79,11 @@ describe('batchesOf', () => {
   it('cuts at 100 findings', () => {
     const findings = Array.from({length: 250}, (_, index) => finding(`f${index}`, 'FAILED'))
     expect(batchesOf(findings).map((batch) => batch.length)).toEqual([MAX_FINDINGS_PER_BATCH, MAX_FINDINGS_PER_BATCH, 50])
-    expect(batchesOf(findings).flat().map((f) => f.Id)).toEqual(findings.map((f) => f.Id))
+    expect(
+      batchesOf(findings)
+        .flat()
+        .map((f) => f.Id),
+    ).toEqual(findings.map((f) => f.Id))
   })
 
   it('cuts before a batch would pass 6 MB', () => {

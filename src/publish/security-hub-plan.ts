@@ -61,7 +61,10 @@ export function planImport(current: readonly AwsSecurityFinding[], previous: rea
     }
     ;(status === 'FAILED' ? plan.failing : plan.resolved).push(outgoing)
   }
-  plan.leftOpen = previous.filter((finding) => !evaluated.has(finding.id)).map((finding) => finding.id).sort()
+  plan.leftOpen = previous
+    .filter((finding) => !evaluated.has(finding.id))
+    .map((finding) => finding.id)
+    .sort()
   return plan
 }
 

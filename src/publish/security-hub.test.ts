@@ -12,12 +12,30 @@ const client = new SecurityHubClient({region: REGION, credentials: {accessKeyId:
 const noSleep = async () => {}
 
 const asff = (id: string, status: string, region = REGION): AwsSecurityFinding =>
-  ({Id: id, Region: region, AwsAccountId: ACCOUNT, ProductName: PRODUCT_NAME, CreatedAt: NOW, UpdatedAt: NOW, Compliance: {Status: status}}) as AwsSecurityFinding
+  ({
+    Id: id,
+    Region: region,
+    AwsAccountId: ACCOUNT,
+    ProductName: PRODUCT_NAME,
+    CreatedAt: NOW,
+    UpdatedAt: NOW,
+    Compliance: {Status: status},
+  }) as AwsSecurityFinding
 const imported = (id: string, extra: Partial<AwsSecurityFinding> = {}): AwsSecurityFinding =>
-  ({Id: id, ProductArn: productArn('aws', REGION, ACCOUNT), AwsAccountId: ACCOUNT, ProductName: PRODUCT_NAME, RecordState: 'ACTIVE', CreatedAt: '2026-01-01T00:00:00.000Z', Compliance: {Status: 'FAILED'}, ...extra}) as AwsSecurityFinding
+  ({
+    Id: id,
+    ProductArn: productArn('aws', REGION, ACCOUNT),
+    AwsAccountId: ACCOUNT,
+    ProductName: PRODUCT_NAME,
+    RecordState: 'ACTIVE',
+    CreatedAt: '2026-01-01T00:00:00.000Z',
+    Compliance: {Status: 'FAILED'},
+    ...extra,
+  }) as AwsSecurityFinding
 const awsError = (name: string, message = name) => Object.assign(new Error(message), {name, $metadata: {httpStatusCode: 403}})
 
-const publish = (findings: AwsSecurityFinding[], regions = [REGION]) => publishToSecurityHub({client: () => client, accountId: ACCOUNT, partition: 'aws', findings, regions, now: NOW, sleep: noSleep})
+const publish = (findings: AwsSecurityFinding[], regions = [REGION]) =>
+  publishToSecurityHub({client: () => client, accountId: ACCOUNT, partition: 'aws', findings, regions, now: NOW, sleep: noSleep})
 const sentIds = () => hub.commandCalls(BatchImportFindingsCommand).flatMap((call) => (call.args[0].input.Findings ?? []).map((f) => f.Id))
 
 beforeEach(() => {
@@ -41,7 +59,13 @@ describe('publishToSecurityHub', () => {
   })
 
   it('never closes a finding another product or tool imported, whatever the service returns for the filter', async () => {
-    hub.on(GetFindingsCommand).resolves({Findings: [imported('x', {ProductName: 'other-tool'}), imported('y', {AwsAccountId: '999999999999'}), imported('z', {ProductArn: 'arn:aws:securityhub:us-east-1::product/aws/guardduty'})]})
+    hub.on(GetFindingsCommand).resolves({
+      Findings: [
+        imported('x', {ProductName: 'other-tool'}),
+        imported('y', {AwsAccountId: '999999999999'}),
+        imported('z', {ProductArn: 'arn:aws:securityhub:us-east-1::product/aws/guardduty'}),
+      ],
+    })
     const [result] = await publish([asff('x', 'PASSED'), asff('y', 'PASSED'), asff('z', 'PASSED')])
     expect(sentIds()).toEqual([])
     expect(result?.resolved).toBe(0)
@@ -64,7 +88,11 @@ describe('publishToSecurityHub', () => {
   })
 
   it('reports each finding the service refuses, by Id, and counts only the others', async () => {
-    hub.on(BatchImportFindingsCommand).resolves({SuccessCount: 1, FailedCount: 1, FailedFindings: [{Id: 'bad', ErrorCode: 'InvalidInput', ErrorMessage: 'Finding must contain at least one resource'}]})
+    hub.on(BatchImportFindingsCommand).resolves({
+      SuccessCount: 1,
+      FailedCount: 1,
+      FailedFindings: [{Id: 'bad', ErrorCode: 'InvalidInput', ErrorMessage: 'Finding must contain at least one resource'}],
+    })
     const [result] = await publish([asff('good', 'FAILED'), asff('bad', 'FAILED')])
     expect(result?.imported).toBe(1)
     expect(result?.failures).toEqual([{id: 'bad', code: 'InvalidInput', message: 'Finding must contain at least one resource'}])
@@ -85,7 +113,15 @@ describe('publishToSecurityHub', () => {
   it('paces its calls under 10 a second in each region', async () => {
     const waits: number[] = []
     const findings = Array.from({length: 350}, (_, index) => asff(`f${index}`, 'FAILED'))
-    await publishToSecurityHub({client: () => client, accountId: ACCOUNT, partition: 'aws', findings, regions: [REGION], now: NOW, sleep: async (ms) => void waits.push(ms)})
+    await publishToSecurityHub({
+      client: () => client,
+      accountId: ACCOUNT,
+      partition: 'aws',
+      findings,
+      regions: [REGION],
+      now: NOW,
+      sleep: async (ms) => void waits.push(ms),
+    })
     const calls = hub.calls().length
     expect(calls).toBe(1 + 1 + 4)
     // Every call after the first waited (the mock answers at once), each for at most the interval.

@@ -43,7 +43,8 @@ export interface PublishRequest {
   sleep?: (ms: number) => Promise<void>
 }
 
-export const productArn = (partition: string, region: string, accountId: string): string => `arn:${partition}:securityhub:${region}:${accountId}:product/${accountId}/default`
+export const productArn = (partition: string, region: string, accountId: string): string =>
+  `arn:${partition}:securityhub:${region}:${accountId}:product/${accountId}/default`
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
@@ -85,8 +86,20 @@ async function previouslyImported(client: SecurityHubClient, arn: string, accoun
     const response = await client.send(new GetFindingsCommand({Filters, MaxResults: 100, ...(NextToken ? {NextToken} : {})}))
     for (const finding of response.Findings ?? []) {
       // The filter is the service's promise; this is ours: only findings of this product, account and tool.
-      if (typeof finding.Id !== 'string' || finding.ProductArn !== arn || finding.AwsAccountId !== accountId || finding.ProductName !== PRODUCT_NAME || finding.RecordState !== 'ACTIVE') continue
-      found.push({id: finding.Id, ...(typeof finding.CreatedAt === 'string' ? {createdAt: finding.CreatedAt} : {}), ...(finding.Compliance?.Status ? {complianceStatus: finding.Compliance.Status} : {}), recordState: finding.RecordState})
+      if (
+        typeof finding.Id !== 'string' ||
+        finding.ProductArn !== arn ||
+        finding.AwsAccountId !== accountId ||
+        finding.ProductName !== PRODUCT_NAME ||
+        finding.RecordState !== 'ACTIVE'
+      )
+        continue
+      found.push({
+        id: finding.Id,
+        ...(typeof finding.CreatedAt === 'string' ? {createdAt: finding.CreatedAt} : {}),
+        ...(finding.Compliance?.Status ? {complianceStatus: finding.Compliance.Status} : {}),
+        recordState: finding.RecordState,
+      })
     }
     NextToken = response.NextToken || undefined
     if (!NextToken) return found
@@ -122,7 +135,8 @@ async function publishRegion(request: PublishRequest, region: string, findings: 
       await paced()
       const response = await client.send(new BatchImportFindingsCommand({Findings: batch}))
       const refused = new Map((response.FailedFindings ?? []).map((failure) => [String(failure.Id), failure]))
-      for (const failure of refused.values()) result.failures.push({id: String(failure.Id), code: String(failure.ErrorCode ?? 'Unknown'), message: String(failure.ErrorMessage ?? '')})
+      for (const failure of refused.values())
+        result.failures.push({id: String(failure.Id), code: String(failure.ErrorCode ?? 'Unknown'), message: String(failure.ErrorMessage ?? '')})
       for (const finding of batch) {
         if (refused.has(String(finding.Id))) continue
         if (resolving.has(finding.Id)) result.resolved++

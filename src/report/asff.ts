@@ -16,7 +16,19 @@ import type {ScanReport} from './model.js'
 export const ASFF_SCHEMA_VERSION = '2018-10-08'
 
 /** Maximum lengths (characters) and counts of the fields emr-audit fills. */
-export const ASFF_LIMITS = {id: 512, generatorId: 512, title: 256, description: 1024, recommendationText: 512, types: 50, resources: 32, relatedRequirements: 32, productFields: 50, productFieldValue: 2048, otherDetailValue: 1024} as const
+export const ASFF_LIMITS = {
+  id: 512,
+  generatorId: 512,
+  title: 256,
+  description: 1024,
+  recommendationText: 512,
+  types: 50,
+  resources: 32,
+  relatedRequirements: 32,
+  productFields: 50,
+  productFieldValue: 2048,
+  otherDetailValue: 1024,
+} as const
 
 export type AsffComplianceStatus = 'PASSED' | 'FAILED' | 'WARNING' | 'NOT_AVAILABLE'
 
@@ -66,7 +78,13 @@ const LABEL: Record<Severity, AsffFinding['Severity']['Label']> = {info: 'INFORM
  * check itself could not be performed (the rule failed). Suppressed findings stay FAILED, with the
  * workflow status SUPPRESSED.
  */
-const COMPLIANCE_STATUS: Record<FindingStatus, AsffComplianceStatus> = {fail: 'FAILED', suppressed: 'FAILED', pass: 'PASSED', unknown: 'WARNING', error: 'NOT_AVAILABLE'}
+const COMPLIANCE_STATUS: Record<FindingStatus, AsffComplianceStatus> = {
+  fail: 'FAILED',
+  suppressed: 'FAILED',
+  pass: 'PASSED',
+  unknown: 'WARNING',
+  error: 'NOT_AVAILABLE',
+}
 
 const BEST_PRACTICES = 'Software and Configuration Checks/AWS Security Best Practices'
 const FSBP_TYPE = 'Software and Configuration Checks/Industry and Regulatory Standards/AWS-Foundational-Security-Best-Practices'
@@ -94,7 +112,9 @@ function productFields(finding: Finding): Record<string, string> {
     'emr-audit/Baseline': finding.baseline,
     'emr-audit/SuppressionReason': finding.suppression?.reason,
   }
-  return Object.fromEntries(Object.entries(fields).flatMap(([key, value]) => (value === undefined ? [] : [[key, truncate(value, ASFF_LIMITS.productFieldValue)]])))
+  return Object.fromEntries(
+    Object.entries(fields).flatMap(([key, value]) => (value === undefined ? [] : [[key, truncate(value, ASFF_LIMITS.productFieldValue)]])),
+  )
 }
 
 function resource(finding: Finding, partition: string, region: string): AsffFinding['Resources'][number] {
@@ -107,7 +127,17 @@ function resource(finding: Finding, partition: string, region: string): AsffFind
     Partition: partition,
     Region: region,
     // Security Hub has no details type for these: say what the resource is in `Other`.
-    ...(type === 'Other' ? {Details: {Other: {resourceType: ref.type, id: truncate(ref.id, ASFF_LIMITS.otherDetailValue), ...(ref.name ? {name: truncate(ref.name, ASFF_LIMITS.otherDetailValue)} : {})}}} : {}),
+    ...(type === 'Other'
+      ? {
+          Details: {
+            Other: {
+              resourceType: ref.type,
+              id: truncate(ref.id, ASFF_LIMITS.otherDetailValue),
+              ...(ref.name ? {name: truncate(ref.name, ASFF_LIMITS.otherDetailValue)} : {}),
+            },
+          },
+        }
+      : {}),
   }
 }
 
@@ -147,7 +177,9 @@ function toAsff(finding: Finding, report: ScanReport, rule: RuleMetadata | undef
 export function toAsffFindings(report: ScanReport, options: AsffOptions): AsffFinding[] {
   const byId = new Map(options.rules.map((rule) => [rule.id, rule]))
   const homeRegion = options.homeRegion ?? report.regions[0] ?? 'us-east-1'
-  return report.findings.filter((finding) => options.includePassed || finding.status !== 'pass').map((finding) => toAsff(finding, report, byId.get(finding.ruleId), homeRegion))
+  return report.findings
+    .filter((finding) => options.includePassed || finding.status !== 'pass')
+    .map((finding) => toAsff(finding, report, byId.get(finding.ruleId), homeRegion))
 }
 
 export function renderAsff(report: ScanReport, rules: readonly RuleMetadata[]): string {

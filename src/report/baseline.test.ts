@@ -63,7 +63,14 @@ describe('a baseline saved by an earlier version keeps matching', () => {
   const configuration = (name: string) => ({type: 'emr-security-configuration' as const, id: name, name, region: 'us-east-1'})
 
   it('fingerprints are the literal values earlier versions wrote', () => {
-    expect(fingerprintOf('EMR-PASSROLE-001', '123456789012', {type: 'iam-role', id: 'svc', name: 'svc', arn: 'arn:aws:iam::123456789012:role/svc'}, 'custom-ec2@ec2.amazonaws.com')).toBe(pinned.passrole)
+    expect(
+      fingerprintOf(
+        'EMR-PASSROLE-001',
+        '123456789012',
+        {type: 'iam-role', id: 'svc', name: 'svc', arn: 'arn:aws:iam::123456789012:role/svc'},
+        'custom-ec2@ec2.amazonaws.com',
+      ),
+    ).toBe(pinned.passrole)
     expect(fingerprintOf('EMR-SECCFG-001', '123456789012', configuration('at-rest'))).toBe(pinned.atRest)
     expect(fingerprintOf('EMR-SECCFG-001', '123456789012', configuration('a|b'))).toBe(pinned.piped)
   })
@@ -95,7 +102,9 @@ describe('a file that is not an emr-audit JSON report is an error, never an empt
   })
 
   it('text that is not JSON', async () => {
-    await expect(readBaselineFingerprints(await baselineFile('not-json.json', '{"schemaVersion": 1,'))).rejects.toThrow(/^baseline .*not-json\.json: not valid JSON \(.+\)$/)
+    await expect(readBaselineFingerprints(await baselineFile('not-json.json', '{"schemaVersion": 1,'))).rejects.toThrow(
+      /^baseline .*not-json\.json: not valid JSON \(.+\)$/,
+    )
   })
 
   it.each([
@@ -108,7 +117,9 @@ describe('a file that is not an emr-audit JSON report is an error, never an empt
     ['a report whose findings are not a list', JSON.stringify({schemaVersion: 1, findings: {0: {status: 'fail', fingerprint: valid}}})],
   ])('%s', async (name, text) => {
     const path = await baselineFile(`foreign-${name.replace(/\W+/g, '-')}.json`, text)
-    await expect(readBaselineFingerprints(path)).rejects.toThrow(new UserInputError(`baseline ${path}: not an emr-audit JSON report (schemaVersion 1, from \`scan --format json\`)`))
+    await expect(readBaselineFingerprints(path)).rejects.toThrow(
+      new UserInputError(`baseline ${path}: not an emr-audit JSON report (schemaVersion 1, from \`scan --format json\`)`),
+    )
   })
 
   it.each([
@@ -119,7 +130,13 @@ describe('a file that is not an emr-audit JSON report is an error, never an empt
     ['with text after it', `${valid}0`],
     ['a list holding a valid one', [valid]],
   ])('a fingerprint %s', async (name, fingerprint) => {
-    const path = await baselineFile(`fingerprint-${name.replace(/\W+/g, '-')}.json`, report([{status: 'fail', fingerprint: valid}, {status: 'fail', fingerprint}]))
+    const path = await baselineFile(
+      `fingerprint-${name.replace(/\W+/g, '-')}.json`,
+      report([
+        {status: 'fail', fingerprint: valid},
+        {status: 'fail', fingerprint},
+      ]),
+    )
     await expect(readBaselineFingerprints(path)).rejects.toThrow(new UserInputError(`baseline ${path}: findings[1] has no valid fingerprint`))
   })
 
@@ -130,7 +147,14 @@ describe('a file that is not an emr-audit JSON report is an error, never an empt
 
   it('only failures are kept', async () => {
     const other = 'fedcba9876543210fedcba9876543210'
-    const path = await baselineFile('mixed.json', report([{status: 'pass', fingerprint: other}, {status: 'fail', fingerprint: valid}, {status: 'error', fingerprint: other}]))
+    const path = await baselineFile(
+      'mixed.json',
+      report([
+        {status: 'pass', fingerprint: other},
+        {status: 'fail', fingerprint: valid},
+        {status: 'error', fingerprint: other},
+      ]),
+    )
     expect([...(await readBaselineFingerprints(path))]).toEqual([valid])
   })
 })

@@ -31,7 +31,8 @@ export async function readBaselineFingerprints(path: string): Promise<Set<string
   const fingerprints = new Set<string>()
   for (const [index, finding] of report.findings.entries()) {
     const {fingerprint, status} = (finding ?? {}) as {fingerprint?: unknown; status?: unknown}
-    if (typeof fingerprint !== 'string' || !/^[0-9a-f]{32}$/.test(fingerprint)) throw new UserInputError(`baseline ${path}: findings[${index}] has no valid fingerprint`)
+    if (typeof fingerprint !== 'string' || !/^[0-9a-f]{32}$/.test(fingerprint))
+      throw new UserInputError(`baseline ${path}: findings[${index}] has no valid fingerprint`)
     if (!(STATUSES as readonly unknown[]).includes(status)) throw new UserInputError(`baseline ${path}: findings[${index}] has no valid status`)
     if (status === 'fail') fingerprints.add(fingerprint)
   }

@@ -23,7 +23,8 @@ function hostileReport(): ScanReport {
   return buildReport(inventory, findings, {includePassed: true, wiring: wiringTopology(inventory, {})})
 }
 
-const inlineBlocks = (page: string, tag: 'style' | 'script'): string[] => [...page.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((match) => match[1] ?? '')
+const inlineBlocks = (page: string, tag: 'style' | 'script'): string[] =>
+  [...page.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((match) => match[1] ?? '')
 const hashOf = (text: string): string => `'sha256-${createHash('sha256').update(text).digest('base64')}'`
 
 describe('the HTML report', () => {
@@ -34,7 +35,14 @@ describe('the HTML report', () => {
     const [script = '', ...otherScripts] = inlineBlocks(page, 'script')
     expect(otherStyles).toEqual([])
     expect(otherScripts).toEqual([])
-    expect(csp.split('; ')).toEqual(["default-src 'none'", `style-src ${hashOf(style)}`, `script-src ${hashOf(script)}`, 'img-src data:', "base-uri 'none'", "form-action 'none'"])
+    expect(csp.split('; ')).toEqual([
+      "default-src 'none'",
+      `style-src ${hashOf(style)}`,
+      `script-src ${hashOf(script)}`,
+      'img-src data:',
+      "base-uri 'none'",
+      "form-action 'none'",
+    ])
     // No attribute that loads or runs anything, and no inline style the policy would block.
     expect(page).not.toMatch(/\s(src|href|style|on[a-z]+)=/i)
     expect(page).not.toMatch(/https?:\/\/(?!www\.w3\.org\/2000\/svg")/)
@@ -70,13 +78,17 @@ describe('the HTML report', () => {
       expect(page).toContain(`<li class="sev-${severity}" data-severity="${severity}"><span class="count">${report.summary.failingBySeverity[severity]}</span>`)
     }
     // PROFILE: 1 fail; TAG: 1 suppressed; TRUST: 1 fail, 1 unknown, 1 pass; ROLE: 1 error.
-    expect(page).toMatch(/<tr data-group="TRUST"><th scope="row">TRUST<\/th><td class="num">1<\/td><td class="num">1<\/td><td class="num">0<\/td><td class="num">0<\/td><td class="num">1<\/td><\/tr>/)
+    expect(page).toMatch(
+      /<tr data-group="TRUST"><th scope="row">TRUST<\/th><td class="num">1<\/td><td class="num">1<\/td><td class="num">0<\/td><td class="num">0<\/td><td class="num">1<\/td><\/tr>/,
+    )
     expect(page).toContain('emr.studios in us-east-1 was unsupported (elasticmapreduce:ListStudios)')
   })
 
   it('draws the failing link of each cluster in red with its rule id', () => {
     const page = renderHtml(hostileReport())
-    expect(page).toMatch(/<g class="edge fail" data-from="svc" data-to="ec2" data-rules="EMR-PASSROLE-001"><path d="[^"]+" marker-end="url\(#d0-fail\)"\/><text[^>]*>passes: EMR-PASSROLE-001<\/text><\/g>/)
+    expect(page).toMatch(
+      /<g class="edge fail" data-from="svc" data-to="ec2" data-rules="EMR-PASSROLE-001"><path d="[^"]+" marker-end="url\(#d0-fail\)"\/><text[^>]*>passes: EMR-PASSROLE-001<\/text><\/g>/,
+    )
     expect(page.match(/<g class="edge fail"/g)).toHaveLength(1)
   })
 })

@@ -27,13 +27,14 @@ export function contentSecurityPolicy(style: string, script: string): string {
 const groupOf = (ruleId: string): string => forTerminal(/^EMR-([A-Z]+)-\d{3}$/.exec(ruleId)?.[1] ?? ruleId)
 const regionOf = (finding: Finding): string => forTerminal(finding.resource.region ?? 'global')
 
-
 /** A text with line breaks of its own (indented JSON), each line escaped. */
 const htmlLines = (text: string): string => text.split('\n').map(html).join('\n')
 
 function summarySection(report: ScanReport): string {
   const {byStatus, failingBySeverity} = report.summary
-  const cards = SEVERITIES.map((severity) => `<li class="sev-${severity}" data-severity="${severity}"><span class="count">${failingBySeverity[severity]}</span>${severity}</li>`).join('')
+  const cards = SEVERITIES.map(
+    (severity) => `<li class="sev-${severity}" data-severity="${severity}"><span class="count">${failingBySeverity[severity]}</span>${severity}</li>`,
+  ).join('')
   const statusCells = STATUSES.map((status) => `<td class="num" data-status="${status}">${byStatus[status]}</td>`).join('')
   const groups = RULE_GROUPS.flatMap((group) => {
     const inGroup = report.findings.filter((finding) => groupOf(finding.ruleId) === group)
@@ -47,7 +48,9 @@ function summarySection(report: ScanReport): string {
     '<p class="note">Failing findings by severity</p>',
     `<ul class="cards">${cards}</ul>`,
     `<table class="compact by-status"><thead><tr>${statusHeads}<th class="num" scope="col">coverage gaps</th></tr></thead><tbody><tr>${statusCells}<td class="num">${report.summary.coverageGaps}</td></tr></tbody></table>`,
-    groups.length > 0 ? `<table class="compact by-group"><thead><tr><th scope="col">group</th>${statusHeads}</tr></thead><tbody>${groups.join('')}</tbody></table>` : '',
+    groups.length > 0
+      ? `<table class="compact by-group"><thead><tr><th scope="col">group</th>${statusHeads}</tr></thead><tbody>${groups.join('')}</tbody></table>`
+      : '',
     ...notes(report).map((line) => `<p class="note">${html(line)}</p>`),
     '</section>',
   ].join('\n')
@@ -56,11 +59,15 @@ function summarySection(report: ScanReport): string {
 /** What the reader must know to trust the numbers: what was left out, baseline, gaps, suppressions. */
 function notes(report: ScanReport): string[] {
   const lines = report.selection ? [...selectionLines(report.selection)] : []
-  if (report.baseline) lines.push(`${report.baseline.new} failing findings are new since the baseline ${report.baseline.source} (${report.baseline.existing} already known).`)
+  if (report.baseline)
+    lines.push(`${report.baseline.new} failing findings are new since the baseline ${report.baseline.source} (${report.baseline.existing} already known).`)
   for (const gap of report.coverage.filter((outcome) => outcome.status !== 'ok')) {
-    lines.push(`Coverage gap: ${gap.source} in ${gap.region}${gap.account ? ` (account ${gap.account})` : ''} was ${gap.status}${gap.action ? ` (${gap.action})` : ''}; checks that need it are unknown.`)
+    lines.push(
+      `Coverage gap: ${gap.source} in ${gap.region}${gap.account ? ` (account ${gap.account})` : ''} was ${gap.status}${gap.action ? ` (${gap.action})` : ''}; checks that need it are unknown.`,
+    )
   }
-  for (const suppression of report.suppressions?.expired ?? []) lines.push(`Suppression of ${suppression.ruleId} on ${suppression.resource} expired on ${suppression.expires}.`)
+  for (const suppression of report.suppressions?.expired ?? [])
+    lines.push(`Suppression of ${suppression.ruleId} on ${suppression.resource} expired on ${suppression.expires}.`)
   for (const suppression of report.suppressions?.stale ?? []) lines.push(`Suppression of ${suppression.ruleId} on ${suppression.resource} matched nothing.`)
   return lines
 }
@@ -139,11 +146,32 @@ function findingsSection(report: ScanReport): string {
   ]
   const head = `${heads.map(([key, title]) => `<th scope="col"><button type="button" data-sort="${key}">${title}</button></th>`).join('')}<th scope="col">Finding (expand for evidence and remediation)</th>`
   const filters = [
-    filterSelect('severity', 'Severity', present(findings.map((finding) => finding.severity), SEVERITIES)),
-    filterSelect('group', 'Group', present(findings.map((finding) => groupOf(finding.ruleId)), RULE_GROUPS)),
+    filterSelect(
+      'severity',
+      'Severity',
+      present(
+        findings.map((finding) => finding.severity),
+        SEVERITIES,
+      ),
+    ),
+    filterSelect(
+      'group',
+      'Group',
+      present(
+        findings.map((finding) => groupOf(finding.ruleId)),
+        RULE_GROUPS,
+      ),
+    ),
     filterSelect('rule', 'Rule', present(findings.map((finding) => forTerminal(finding.ruleId)))),
     filterSelect('region', 'Region', present(findings.map(regionOf))),
-    filterSelect('status', 'Status', present(findings.map((finding) => finding.status), STATUSES)),
+    filterSelect(
+      'status',
+      'Status',
+      present(
+        findings.map((finding) => finding.status),
+        STATUSES,
+      ),
+    ),
   ]
   const multiAccount = report.account.id === '*'
   return [
@@ -164,12 +192,23 @@ function wiringSection(report: ScanReport): string {
     const title = subjectTitle(graph)
     return `<figure data-subject="${html(graph.subject.id)}"><figcaption>${html(title)}</figcaption>\n${wiringSvg(graph, `d${index}`, title)}</figure>`
   })
-  return ['<section id="wiring"><h2>Wiring</h2>', '<p class="note">Red: a failing check on that link or resource, with its rule ids.</p>', ...figures, '</section>'].join('\n')
+  return [
+    '<section id="wiring"><h2>Wiring</h2>',
+    '<p class="note">Red: a failing check on that link or resource, with its rule ids.</p>',
+    ...figures,
+    '</section>',
+  ].join('\n')
 }
 
 export function renderHtml(report: ScanReport): string {
   const account = report.account.id === '*' ? `${report.accounts?.length ?? 0} accounts` : `account ${report.account.id} (${report.account.partition})`
-  const meta = [account, `regions ${report.regions.join(', ')}`, report.finishedAt, `${report.tool.name} ${report.tool.version}`, ...(report.inventorySource ? [`from ${report.inventorySource}`] : [])].join(' · ')
+  const meta = [
+    account,
+    `regions ${report.regions.join(', ')}`,
+    report.finishedAt,
+    `${report.tool.name} ${report.tool.version}`,
+    ...(report.inventorySource ? [`from ${report.inventorySource}`] : []),
+  ].join(' · ')
   const data = {rows: report.findings.map(rowData)}
   return [
     '<!DOCTYPE html>',

@@ -28,11 +28,16 @@ export function renderJunit(report: ScanReport): string {
   for (const group of groups) {
     const suite = builder.testSuite().name(xml(`emr-audit ${group}`))
     for (const finding of report.findings.filter((entry) => groupOf(entry.ruleId) === group)) {
-      const testCase = suite.testCase().className(xml(`emr-audit.${finding.ruleId}`)).name(caseName(finding))
+      const testCase = suite
+        .testCase()
+        .className(xml(`emr-audit.${finding.ruleId}`))
+        .name(caseName(finding))
       if (finding.status === 'fail') testCase.failure(xml(`[${finding.severity}] ${finding.message}`), finding.severity)
       else if (finding.status === 'error') testCase.error(xml(finding.message), 'rule-error')
       else if (finding.status === 'unknown' || finding.status === 'suppressed') {
-        testCase.skipped().standardOutput(xml(finding.status === 'suppressed' ? `suppressed: ${finding.suppression?.reason ?? ''}` : `unknown: ${finding.message}`))
+        testCase
+          .skipped()
+          .standardOutput(xml(finding.status === 'suppressed' ? `suppressed: ${finding.suppression?.reason ?? ''}` : `unknown: ${finding.message}`))
       }
     }
   }

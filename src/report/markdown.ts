@@ -24,7 +24,9 @@ export function renderMarkdown(report: ScanReport): string {
     lines.push('| severity | status | rule | resource | finding |', '|---|---|---|---|---|')
     for (const finding of listed) {
       const status = finding.baseline === 'new' && finding.status === 'fail' ? 'fail (new)' : finding.status
-      lines.push(`| ${finding.severity} | ${status} | ${md(finding.ruleId)} | ${md(`${finding.resource.type} ${finding.resource.name ?? finding.resource.id}${finding.resource.region ? ` (${finding.resource.region})` : ''}`)} | ${md(finding.message)} |`)
+      lines.push(
+        `| ${finding.severity} | ${status} | ${md(finding.ruleId)} | ${md(`${finding.resource.type} ${finding.resource.name ?? finding.resource.id}${finding.resource.region ? ` (${finding.resource.region})` : ''}`)} | ${md(finding.message)} |`,
+      )
     }
     lines.push('')
   } else lines.push('No findings.', '')
@@ -35,7 +37,9 @@ export function renderMarkdown(report: ScanReport): string {
     for (const gap of gaps) lines.push(`- \`${gap.source}\` ${md(gap.region)}: ${gap.status}${gap.action ? ` (${md(gap.action)})` : ''}`)
     lines.push('', '</details>', '')
   }
-  for (const suppression of report.suppressions?.expired ?? []) lines.push(`> ⚠ Suppression of ${md(suppression.ruleId)} on ${md(suppression.resource)} expired on ${md(suppression.expires)}.`, '')
-  for (const suppression of report.suppressions?.stale ?? []) lines.push(`> ⚠ Suppression of ${md(suppression.ruleId)} on ${md(suppression.resource)} matched nothing.`, '')
+  for (const suppression of report.suppressions?.expired ?? [])
+    lines.push(`> ⚠ Suppression of ${md(suppression.ruleId)} on ${md(suppression.resource)} expired on ${md(suppression.expires)}.`, '')
+  for (const suppression of report.suppressions?.stale ?? [])
+    lines.push(`> ⚠ Suppression of ${md(suppression.ruleId)} on ${md(suppression.resource)} matched nothing.`, '')
   return `${lines.join('\n')}`
 }

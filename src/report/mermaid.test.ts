@@ -62,7 +62,9 @@ describe('Mermaid wiring diagrams in the Markdown report', () => {
     expect(blocks).toHaveLength(1)
     const [block = []] = blocks
     for (const line of block) {
-      expect(line).toMatch(/^(flowchart LR| {2}n\d+\["[^"]*"\]| {2}n\d+ -->\|"[^"]*"\| n\d+| {2}classDef failing .*| {2}class [n\d,]+ failing| {2}linkStyle \d+ .*)$/)
+      expect(line).toMatch(
+        /^(flowchart LR| {2}n\d+\["[^"]*"\]| {2}n\d+ -->\|"[^"]*"\| n\d+| {2}classDef failing .*| {2}class [n\d,]+ failing| {2}linkStyle \d+ .*)$/,
+      )
       expect(line.replaceAll('<br/>', '').replace(' -->|', ' |')).not.toMatch(/[`<>]|%%/)
     }
     const names = block.flatMap((line) => [...line.matchAll(/\["([^"]*)"\]/g)].map((match) => shown(match[1] ?? '').split('<br/>')[0]))

@@ -40,7 +40,8 @@ export function wiringMarkdown(report: ScanReport): string[] {
   const graphs = wiringGraphs(report).sort((a, b) => Number(b.failing) - Number(a.failing))
   if (graphs.length === 0) return []
   const lines = ['### Wiring', '', 'Red: a failing check on that link or resource, with its rule ids.', '']
-  for (const graph of graphs.slice(0, MAX_MARKDOWN_DIAGRAMS)) lines.push(`#### ${md(subjectTitle(graph))}`, '', '```mermaid', mermaidFlowchart(graph), '```', '')
+  for (const graph of graphs.slice(0, MAX_MARKDOWN_DIAGRAMS))
+    lines.push(`#### ${md(subjectTitle(graph))}`, '', '```mermaid', mermaidFlowchart(graph), '```', '')
   const left = graphs.length - MAX_MARKDOWN_DIAGRAMS
   if (left > 0) lines.push(`${left} more clusters and Studios are drawn in the HTML report (\`--format html\`).`, '')
   return lines

@@ -36,7 +36,10 @@ describe('merge', () => {
   it('a failure new in one report and already in the baseline of another stays new and fails the run, whichever comes first', () => {
     const known = {...trust('fail'), baseline: 'existing' as const}
     for (const other of [{...trust('fail'), baseline: 'new' as const}, trust('fail')]) {
-      for (const reports of [[shard([known]), shard([other])], [shard([other]), shard([known])]]) {
+      for (const reports of [
+        [shard([known]), shard([other])],
+        [shard([other]), shard([known])],
+      ]) {
         const report = combineReports(reports)
         expect(report.findings.map((entry) => entry.baseline)).toEqual([other.baseline])
         expect(exitCodeFor(report, 'critical')).toBe(1)
@@ -46,7 +49,10 @@ describe('merge', () => {
 
   it('of two failures of one check, the more severe is kept, whichever comes first', () => {
     const heuristic = finding('EMR-TRUST-005', 'info', 'fail', 'etl-runtime')
-    for (const reports of [[shard([heuristic]), shard([trust('fail')])], [shard([trust('fail')]), shard([heuristic])]]) {
+    for (const reports of [
+      [shard([heuristic]), shard([trust('fail')])],
+      [shard([trust('fail')]), shard([heuristic])],
+    ]) {
       const report = combineReports(reports)
       expect(report.findings.map((entry) => entry.severity)).toEqual(['critical'])
       expect(report.summary.failingBySeverity.critical).toBe(1)
@@ -57,7 +63,9 @@ describe('merge', () => {
     const gap = shard([])
     const clean = buildReport(emptyInventory(), [], {includePassed: true})
     const report = combineReports([gap, gap, clean])
-    expect(report.coverage.filter((outcome) => outcome.source === 'emr.studios')).toEqual([expect.objectContaining({status: 'unsupported', account: '123456789012'})])
+    expect(report.coverage.filter((outcome) => outcome.source === 'emr.studios')).toEqual([
+      expect.objectContaining({status: 'unsupported', account: '123456789012'}),
+    ])
     expect(report.summary.coverageGaps).toBe(1)
     expect(report.coverage).toHaveLength(gap.coverage.length)
   })

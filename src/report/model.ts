@@ -119,7 +119,8 @@ export function countFindings(findings: readonly Finding[]): Pick<ReportSummary,
   return {byStatus, failingBySeverity}
 }
 
-const order = (finding: Finding): string => `${SEVERITIES.indexOf(finding.severity)}|${STATUSES.indexOf(finding.status)}|${finding.ruleId}|${finding.account ?? ''}|${finding.resource.id}|${finding.subKey ?? ''}`
+const order = (finding: Finding): string =>
+  `${SEVERITIES.indexOf(finding.severity)}|${STATUSES.indexOf(finding.status)}|${finding.ruleId}|${finding.account ?? ''}|${finding.resource.id}|${finding.subKey ?? ''}`
 const byOrder = (a: Finding, b: Finding): number => order(a).localeCompare(order(b))
 
 /** Failing findings new since the baseline, and those it already held. */
@@ -139,9 +140,7 @@ export function buildReport(inventory: Inventory, findings: Finding[], options: 
     finishedAt: inventory.finishedAt,
     ...(options.inventorySource ? {inventorySource: options.inventorySource} : {}),
     coverage: inventory.coverage,
-    ...(options.baselineSource
-      ? {baseline: {source: options.baselineSource, ...baselineCounts(findings)}}
-      : {}),
+    ...(options.baselineSource ? {baseline: {source: options.baselineSource, ...baselineCounts(findings)}} : {}),
     ...(options.suppressions && (options.suppressions.expired.length > 0 || options.suppressions.stale.length > 0) ? {suppressions: options.suppressions} : {}),
     ...(options.selection && !selectsEverything(options.selection) ? {selection: options.selection} : {}),
     ...(options.wiring && options.wiring.length > 0 ? {wiring: options.wiring} : {}),
@@ -163,7 +162,11 @@ const MERGE_PRECEDENCE: readonly FindingStatus[] = ['fail', 'error', 'unknown', 
  * already in a baseline over one that is, then the higher severity. Whichever report comes first, a new
  * or more severe failure is never hidden behind a known or milder one.
  */
-const alarm = (finding: Finding): number[] => [MERGE_PRECEDENCE.indexOf(finding.status), finding.baseline === 'existing' ? 1 : 0, SEVERITIES.indexOf(finding.severity)]
+const alarm = (finding: Finding): number[] => [
+  MERGE_PRECEDENCE.indexOf(finding.status),
+  finding.baseline === 'existing' ? 1 : 0,
+  SEVERITIES.indexOf(finding.severity),
+]
 
 function moreAlarming(a: Finding, b: Finding): boolean {
   const [x, y] = [alarm(a), alarm(b)]
@@ -236,12 +239,19 @@ export function findOverlaps(reports: readonly ScanReport[]): CoverageOverlap[] 
 export function combineReports(reports: readonly ScanReport[], failures: readonly AccountFailure[] = []): ScanReport {
   const [first] = reports
   const findings = mergeFindings(reports.flatMap((report) => report.findings.map((finding) => ({...finding, account: finding.account ?? report.account.id}))))
-  const sections = reports.flatMap((report) => report.accounts ?? [{id: report.account.id, partition: report.account.partition, status: 'scanned' as const, regions: report.regions, summary: report.summary}])
+  const sections = reports.flatMap(
+    (report) =>
+      report.accounts ?? [
+        {id: report.account.id, partition: report.account.partition, status: 'scanned' as const, regions: report.regions, summary: report.summary},
+      ],
+  )
   const coverage = mergeCoverage(reports.flatMap((report) => report.coverage.map((outcome) => ({...outcome, account: outcome.account ?? report.account.id}))))
   const times = reports.flatMap((report) => [report.startedAt, report.finishedAt]).sort()
   const expired = new Map(reports.flatMap((report) => report.suppressions?.expired ?? []).map((entry) => [JSON.stringify(entry), entry]))
   // A suppression is stale only if it matched nothing in any account.
-  const staleEverywhere = (first?.suppressions?.stale ?? []).filter((entry) => reports.every((report) => (report.suppressions?.stale ?? []).some((other) => JSON.stringify(other) === JSON.stringify(entry))))
+  const staleEverywhere = (first?.suppressions?.stale ?? []).filter((entry) =>
+    reports.every((report) => (report.suppressions?.stale ?? []).some((other) => JSON.stringify(other) === JSON.stringify(entry))),
+  )
   const baselines = reports.flatMap((report) => (report.baseline ? [report.baseline] : []))
   const selection = combineSelections(reports)
   const wiring = reports.flatMap((report) => (report.wiring ?? []).map((entry) => ({...entry, account: entry.account ?? report.account.id})))
@@ -253,9 +263,7 @@ export function combineReports(reports: readonly ScanReport[], failures: readonl
     startedAt: times[0] ?? new Date().toISOString(),
     finishedAt: times[times.length - 1] ?? new Date().toISOString(),
     coverage,
-    ...(baselines.length > 0
-      ? {baseline: {source: [...new Set(baselines.map((entry) => entry.source))].join(', '), ...baselineCounts(findings)}}
-      : {}),
+    ...(baselines.length > 0 ? {baseline: {source: [...new Set(baselines.map((entry) => entry.source))].join(', '), ...baselineCounts(findings)}} : {}),
     ...(expired.size > 0 || staleEverywhere.length > 0 ? {suppressions: {expired: [...expired.values()], stale: staleEverywhere}} : {}),
     ...(selection ? {selection} : {}),
     accounts: [...sections, ...failures.map((failure) => ({id: failure.id, status: 'failed' as const, error: failure.error, regions: []}))],
@@ -282,7 +290,12 @@ function combineSelections(reports: readonly ScanReport[]): ScanReport['selectio
  */
 export function exitCodeFor(report: ScanReport, failOn: Severity): ExitCode {
   // Suppressed findings never count; with a baseline only new ones do.
-  if (report.findings.some((finding) => finding.status === 'fail' && finding.baseline !== 'existing' && atLeast(finding.severity, failOn))) return ExitCode.Findings
-  const incomplete = (report.accounts ?? []).some((account) => account.status === 'failed') || report.summary.byStatus.unknown > 0 || report.summary.byStatus.error > 0 || report.summary.coverageGaps > 0
+  if (report.findings.some((finding) => finding.status === 'fail' && finding.baseline !== 'existing' && atLeast(finding.severity, failOn)))
+    return ExitCode.Findings
+  const incomplete =
+    (report.accounts ?? []).some((account) => account.status === 'failed') ||
+    report.summary.byStatus.unknown > 0 ||
+    report.summary.byStatus.error > 0 ||
+    report.summary.coverageGaps > 0
   return incomplete ? ExitCode.Incomplete : ExitCode.Ok
 }

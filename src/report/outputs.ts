@@ -52,8 +52,10 @@ const ENDINGS = FORMAT_BY_ENDING.map(([ending]) => ending).join(', ')
 
 function inferredTarget(value: string): OutputTarget {
   const inferred = formatForFileName(value)
-  if (inferred === undefined) throw new UserInputError(`--output ${value}: cannot tell the format from the file name; end it in ${ENDINGS}, or write FORMAT=${value} or --format`)
-  if (!isFormat(inferred)) throw new UserInputError(`--output ${value}: the ${inferred} format is not available in this version (use one of ${FORMATS.join(', ')})`)
+  if (inferred === undefined)
+    throw new UserInputError(`--output ${value}: cannot tell the format from the file name; end it in ${ENDINGS}, or write FORMAT=${value} or --format`)
+  if (!isFormat(inferred))
+    throw new UserInputError(`--output ${value}: the ${inferred} format is not available in this version (use one of ${FORMATS.join(', ')})`)
   return {format: inferred, path: value}
 }
 
@@ -115,7 +117,12 @@ export function writeStdout(text: string): Promise<void> {
   return new Promise((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())))
 }
 
-export async function writeOutputs(report: ScanReport, targets: OutputTarget[], rules: readonly RuleMetadata[], options: {color: boolean; stepSummary?: string}): Promise<void> {
+export async function writeOutputs(
+  report: ScanReport,
+  targets: OutputTarget[],
+  rules: readonly RuleMetadata[],
+  options: {color: boolean; stepSummary?: string},
+): Promise<void> {
   for (const target of targets) {
     const text = render(report, target.format, rules, target.path === undefined && options.color)
     if (target.path === undefined) {
@@ -133,7 +140,9 @@ export async function writeOutputs(report: ScanReport, targets: OutputTarget[], 
     try {
       await appendFile(options.stepSummary, renderMarkdown(report), 'utf8')
     } catch (error) {
-      throw new UserInputError(`cannot append to GITHUB_STEP_SUMMARY (${options.stepSummary}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+      throw new UserInputError(
+        `cannot append to GITHUB_STEP_SUMMARY (${options.stepSummary}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      )
     }
   }
 }

@@ -47,7 +47,16 @@ const plan: Plan = {
   inventoryDigest: `sha256:${'0'.repeat(64)}`,
   changesDigest: `sha256:${'1'.repeat(64)}`,
   changes: [trust, tag],
-  manual: [{ruleId: 'EMR-CLUSTER-004', resource: {type: 'emr-cluster', id: 'j-1', region: 'us-east-1'}, fingerprint: 'f', message: 'Primary node has a public IP.', remediation: 'Relaunch in a private subnet.', why: 'the catalog marks this remediation advisory'}],
+  manual: [
+    {
+      ruleId: 'EMR-CLUSTER-004',
+      resource: {type: 'emr-cluster', id: 'j-1', region: 'us-east-1'},
+      fingerprint: 'f',
+      message: 'Primary node has a public IP.',
+      remediation: 'Relaunch in a private subnet.',
+      why: 'the catalog marks this remediation advisory',
+    },
+  ],
 }
 
 describe('the plan for a person', () => {
@@ -64,7 +73,10 @@ describe('the plan for a person', () => {
     expect(text).not.toContain('<the document below>')
     // The document shown is the call's own string, not the change's after.
     const wide = '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'
-    const swapped = renderPlan({...plan, changes: [{...trust, calls: [{operation: 'iam:UpdateAssumeRolePolicy', parameters: {RoleName: 'svc', PolicyDocument: wide}}]}]}, {color: false, applying: false})
+    const swapped = renderPlan(
+      {...plan, changes: [{...trust, calls: [{operation: 'iam:UpdateAssumeRolePolicy', parameters: {RoleName: 'svc', PolicyDocument: wide}}]}]},
+      {color: false, applying: false},
+    )
     expect(swapped).toContain(`PolicyDocument ${wide}\n`)
     expect(text).toMatch(/\+ +"Condition": \{/)
     expect(text).toMatch(/ {2}"Action": "sts:AssumeRole"/)
@@ -86,6 +98,14 @@ describe('the plan for a person', () => {
   })
 
   it('closes an apply with counts and the rollback command', () => {
-    expect(renderOutcomeSummary([{change: trust, status: 'applied'}, {change: tag, status: 'not-applied'}], 'j.json')).toBe('1 applied, 0 skipped, 0 failed, 1 not applied (advisory or refused).\nJournal: j.json — undo with: emr-audit rollback j.json\n')
+    expect(
+      renderOutcomeSummary(
+        [
+          {change: trust, status: 'applied'},
+          {change: tag, status: 'not-applied'},
+        ],
+        'j.json',
+      ),
+    ).toBe('1 applied, 0 skipped, 0 failed, 1 not applied (advisory or refused).\nJournal: j.json — undo with: emr-audit rollback j.json\n')
   })
 })

@@ -21,7 +21,11 @@ export function describeStateChange(before: TargetState, after: TargetState, pai
     const old = new Map(before.tags.map((tag) => [tag.key, tag.value]))
     return after.tags
       .filter((tag) => old.get(tag.key) !== tag.value)
-      .map((tag) => (old.has(tag.key) ? paint('yellow', `~ ${text(tag.key)}: ${text(old.get(tag.key) ?? '')} → ${text(tag.value)}`) : paint('green', `+ ${text(tag.key)}=${text(tag.value)}`)))
+      .map((tag) =>
+        old.has(tag.key)
+          ? paint('yellow', `~ ${text(tag.key)}: ${text(old.get(tag.key) ?? '')} → ${text(tag.value)}`)
+          : paint('green', `+ ${text(tag.key)}=${text(tag.value)}`),
+      )
   }
   if (before.kind === 'policy-document' && after.kind === 'policy-document') {
     const lines: string[] = []
@@ -41,8 +45,13 @@ export function describeStateChange(before: TargetState, after: TargetState, pai
     return [paint('red', '- does not exist'), paint('green', `+ ${text(after.roles.join(', '))}`)]
   }
   if (before.kind === 'block-public-access' && after.kind === 'block-public-access') {
-    const ranges = (value: typeof before) => value.permittedRanges.map((range) => (range.max === undefined || range.max === range.min ? `${range.min}` : `${range.min}-${range.max}`)).join(', ') || 'none'
-    return [paint('red', `- block: ${before.blockPublicSecurityGroupRules ?? 'not set'}, permitted ports: ${ranges(before)}`), paint('green', `+ block: ${after.blockPublicSecurityGroupRules}, permitted ports: ${ranges(after)}`)]
+    const ranges = (value: typeof before) =>
+      value.permittedRanges.map((range) => (range.max === undefined || range.max === range.min ? `${range.min}` : `${range.min}-${range.max}`)).join(', ') ||
+      'none'
+    return [
+      paint('red', `- block: ${before.blockPublicSecurityGroupRules ?? 'not set'}, permitted ports: ${ranges(before)}`),
+      paint('green', `+ block: ${after.blockPublicSecurityGroupRules}, permitted ports: ${ranges(after)}`),
+    ]
   }
   return []
 }
@@ -61,12 +70,17 @@ function callText(change: Change): string[] {
 
 function renderChange(change: Change, paint: Paint): string[] {
   const label = paint(DISPOSITION_STYLE[change.disposition], `[${change.disposition}]`)
-  const target = text(`${change.target.type} ${change.target.name ?? change.target.id}${change.region === 'global' ? '' : ` (${change.region})`}${change.policyName ? ` · inline policy ${change.policyName}` : ''}`)
+  const target = text(
+    `${change.target.type} ${change.target.name ?? change.target.id}${change.region === 'global' ? '' : ` (${change.region})`}${change.policyName ? ` · inline policy ${change.policyName}` : ''}`,
+  )
   const lines = [`${label} ${text(change.summary)}`, `  rules    ${text(change.ruleIds.join(', '))}`, `  target   ${target}`]
   for (const [index, call] of callText(change).entries()) lines.push(`  ${index === 0 ? 'call' : '    '}     ${call}`)
   const state = describeStateChange(change.before, change.after, paint)
   for (const [index, line] of state.entries()) lines.push(`  ${index === 0 ? 'change' : '      '}   ${line}`)
-  for (const guard of change.guards) lines.push(`  guard    ${guard.held === true ? paint('green', '✔') : guard.held === false ? paint('red', '✖') : paint('yellow', '?')} ${text(`${guard.name}: ${guard.detail}`)}`)
+  for (const guard of change.guards)
+    lines.push(
+      `  guard    ${guard.held === true ? paint('green', '✔') : guard.held === false ? paint('red', '✖') : paint('yellow', '?')} ${text(`${guard.name}: ${guard.detail}`)}`,
+    )
   if (change.reason) lines.push(`  ${change.disposition === 'refused' ? 'refused' : 'why    '}  ${text(change.reason)}`)
   lines.push(paint('dim', `  auto-apply ${text(change.autoApply)} · id ${text(change.id)}`))
   return lines
@@ -89,7 +103,9 @@ export function renderPlan(plan: Plan, options: {color: boolean; applying: boole
   if (plan.manual.length > 0) {
     lines.push('', paint('bold', 'Needs a person'))
     for (const item of plan.manual) {
-      lines.push(`  ${text(`${item.ruleId}  ${item.resource.type} ${item.resource.name ?? item.resource.id}${item.resource.region ? ` (${item.resource.region})` : ''}`)}`)
+      lines.push(
+        `  ${text(`${item.ruleId}  ${item.resource.type} ${item.resource.name ?? item.resource.id}${item.resource.region ? ` (${item.resource.region})` : ''}`)}`,
+      )
       const why = `${item.why.charAt(0).toUpperCase()}${item.why.slice(1)}`
       lines.push(`    ${text(item.message)}`, paint('dim', `    ${text(`${why}. Remediation: ${item.remediation}`)}`))
     }
@@ -99,7 +115,15 @@ export function renderPlan(plan: Plan, options: {color: boolean; applying: boole
   return `${lines.join('\n')}\n`
 }
 
-const OUTCOME_STYLE = {applied: 'green', skipped: 'yellow', failed: 'red', 'not-applied': 'dim', restored: 'green', refused: 'red', 'already-rolled-back': 'dim'} as const
+const OUTCOME_STYLE = {
+  applied: 'green',
+  skipped: 'yellow',
+  failed: 'red',
+  'not-applied': 'dim',
+  restored: 'green',
+  refused: 'red',
+  'already-rolled-back': 'dim',
+} as const
 
 export function renderOutcome(outcome: ChangeOutcome, paint: Paint): string {
   return `${paint(OUTCOME_STYLE[outcome.status], outcome.status.padEnd(11))} ${text(`${outcome.change.summary} [${outcome.change.id}]`)}${outcome.detail ? paint('dim', ` — ${text(outcome.detail)}`) : ''}`
@@ -112,7 +136,9 @@ export function renderRollbackOutcome(outcome: RollbackOutcome, paint: Paint): s
 /** The closing lines of an apply: counts, and where the journal is and how to undo it. */
 export function renderOutcomeSummary(outcomes: ChangeOutcome[], journalPath: string | undefined): string {
   const count = (status: ChangeOutcome['status']) => outcomes.filter((outcome) => outcome.status === status).length
-  const lines = [`${count('applied')} applied, ${count('skipped')} skipped, ${count('failed')} failed, ${count('not-applied')} not applied (advisory or refused).`]
+  const lines = [
+    `${count('applied')} applied, ${count('skipped')} skipped, ${count('failed')} failed, ${count('not-applied')} not applied (advisory or refused).`,
+  ]
   if (journalPath && count('applied') + count('failed') > 0) lines.push(text(`Journal: ${journalPath} — undo with: emr-audit rollback ${journalPath}`))
   return `${lines.join('\n')}\n`
 }

@@ -23,6 +23,8 @@ describe('why a rule’s auto-apply differs from the catalog', () => {
   it('is in the auto-apply cell of the rule reference, escaped for the table', () => {
     const row = renderRuleReferenceMarkdown([rule({autoApplyNote: 'a | b'})]).split('\n')[2]
     // Columns: id, severity, auto-apply, title, why, compliance (none here), sources (each page linked by its name).
-    expect(row).toBe('| EMR-TRUST-001 | critical | no (advisory) (a \\| b) | Cluster service role trusts the EMR principal | EMR cannot assume it. |  | [emr-iam-role](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html) |')
+    expect(row).toBe(
+      '| EMR-TRUST-001 | critical | no (advisory) (a \\| b) | Cluster service role trusts the EMR principal | EMR cannot assume it. |  | [emr-iam-role](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html) |',
+    )
   })
 })

@@ -50,21 +50,30 @@ export interface ControlMapping {
 export function complianceMapping(rules: readonly RuleMetadata[], framework: ComplianceFramework): ControlMapping[] {
   const byControl = new Map<string, string[]>()
   for (const rule of rules) for (const control of controlsOf(rule.compliance, framework)) byControl.set(control, [...(byControl.get(control) ?? []), rule.id])
-  return [...byControl]
-    .sort(([a], [b]) => a.localeCompare(b, 'en', {numeric: true}))
-    .map(([control, ids]) => ({framework, control, rules: ids}))
+  return [...byControl].sort(([a], [b]) => a.localeCompare(b, 'en', {numeric: true})).map(([control, ids]) => ({framework, control, rules: ids}))
 }
 
 export function renderComplianceMapping(mapping: readonly ControlMapping[], framework: ComplianceFramework): string {
   const rows = [['CONTROL', 'RULES'], ...mapping.map((entry) => [entry.control, entry.rules.join(', ')])]
   const width = Math.max(...rows.map(([control = '']) => control.length))
-  return [`${framework} controls checked by emr-audit rules (as AWS Security Hub maps them: ${SECURITY_HUB_EMR_CONTROLS_URL})`, '', ...rows.map(([control = '', ids = '']) => `${control.padEnd(width)}  ${ids}`), ''].join('\n')
+  return [
+    `${framework} controls checked by emr-audit rules (as AWS Security Hub maps them: ${SECURITY_HUB_EMR_CONTROLS_URL})`,
+    '',
+    ...rows.map(([control = '', ids = '']) => `${control.padEnd(width)}  ${ids}`),
+    '',
+  ].join('\n')
 }
 
 const escapeCell = (text: string): string => text.replace(/\|/g, '\\|')
 
 /** A documentation link named by its page (`emr-iam-role`), so the table stays narrow. */
-const sourceLink = (url: string): string => `[${url.replace(/\.html(#.*)?$/, '').split('/').pop() ?? url}](${url})`
+const sourceLink = (url: string): string =>
+  `[${
+    url
+      .replace(/\.html(#.*)?$/, '')
+      .split('/')
+      .pop() ?? url
+  }](${url})`
 
 const complianceCell = (rule: RuleMetadata): string => complianceText(rule).join('<br>')
 
@@ -73,7 +82,15 @@ export function renderRuleReferenceMarkdown(rules: readonly RuleMetadata[]): str
   const lines = ['| id | severity | auto-apply | title | why | compliance | sources |', '|---|---|---|---|---|---|---|']
   for (const rule of rules) {
     const autoApply = `${AUTO_APPLY_LABEL[rule.remediation.autoApply]}${rule.autoApplyNote ? ` (${rule.autoApplyNote})` : ''}`
-    const cells = [rule.id, rule.severity, escapeCell(autoApply), escapeCell(rule.title), escapeCell(rule.rationale), complianceCell(rule), rule.sources.map(sourceLink).join(' ')]
+    const cells = [
+      rule.id,
+      rule.severity,
+      escapeCell(autoApply),
+      escapeCell(rule.title),
+      escapeCell(rule.rationale),
+      complianceCell(rule),
+      rule.sources.map(sourceLink).join(' '),
+    ]
     lines.push(`| ${cells.join(' | ')} |`)
   }
   return `${lines.join('\n')}\n`

@@ -48,7 +48,11 @@ const uriSegment = (text: string): string => encodeURIComponent(text.replace(/\p
 function requestLocation(finding: Finding, preflight: ScanReport['preflight']): Location | undefined {
   const field = finding.evidence['requestField']
   if (!preflight || typeof field !== 'string') return undefined
-  const uri = preflight.file.split(/[\\/]/).filter((part) => part !== '' && part !== '.').map(uriSegment).join('/')
+  const uri = preflight.file
+    .split(/[\\/]/)
+    .filter((part) => part !== '' && part !== '.')
+    .map(uriSegment)
+    .join('/')
   return {logicalLocations: [{fullyQualifiedName: field, name: field, kind: 'member'}], physicalLocation: {artifactLocation: {uri}}}
 }
 
@@ -65,7 +69,11 @@ function result(finding: Finding, ruleIndex: number, account: string, preflight?
       {
         logicalLocations: [{fullyQualifiedName: location, name: finding.resource.name ?? finding.resource.id, kind: finding.resource.type}],
         // Code scanning needs a file location; the account is the "file" an AWS finding lives in.
-        physicalLocation: {artifactLocation: {uri: `aws/${[account, finding.resource.region ?? 'global', finding.resource.type, finding.resource.id].map(uriSegment).join('/')}`}},
+        physicalLocation: {
+          artifactLocation: {
+            uri: `aws/${[account, finding.resource.region ?? 'global', finding.resource.type, finding.resource.id].map(uriSegment).join('/')}`,
+          },
+        },
       },
     ],
     partialFingerprints: {'emrAuditFingerprint/v1': finding.fingerprint},
@@ -97,7 +105,15 @@ export function renderSarif(report: ScanReport, rules: readonly RuleMetadata[]):
     version: '2.1.0',
     runs: [
       {
-        tool: {driver: {name: report.tool.name, version: report.tool.version, semanticVersion: report.tool.version, informationUri: INFORMATION_URI, rules: rules.map(descriptor)}},
+        tool: {
+          driver: {
+            name: report.tool.name,
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            informationUri: INFORMATION_URI,
+            rules: rules.map(descriptor),
+          },
+        },
         automationDetails: {id: `emr-audit/${report.account.id === '*' ? 'accounts' : report.account.id}/`},
         invocations: [
           {
@@ -107,13 +123,23 @@ export function renderSarif(report: ScanReport, rules: readonly RuleMetadata[]):
             ...(report.selection ? {ruleConfigurationOverrides: switchedOff(report.selection, ruleIndex)} : {}),
             toolExecutionNotifications: report.coverage
               .filter((outcome) => outcome.status !== 'ok')
-              .map((outcome) => ({level: 'warning' as const, message: {text: `${outcome.source} ${outcome.region}: ${outcome.status}${outcome.action ? ` (${outcome.action})` : ''}${outcome.message ? ` — ${outcome.message}` : ''}`}})),
+              .map((outcome) => ({
+                level: 'warning' as const,
+                message: {
+                  text: `${outcome.source} ${outcome.region}: ${outcome.status}${outcome.action ? ` (${outcome.action})` : ''}${outcome.message ? ` — ${outcome.message}` : ''}`,
+                },
+              })),
           },
         ],
         results: report.findings
           .filter((finding) => finding.status === 'fail' || finding.status === 'suppressed')
           .map((finding) => result(finding, ruleIndex.get(finding.ruleId) ?? 0, finding.account ?? report.account.id, report.preflight)),
-        properties: {account: report.account.id, partition: report.account.partition, regions: report.regions, ...(report.selection ? {selection: report.selection} : {})},
+        properties: {
+          account: report.account.id,
+          partition: report.account.partition,
+          regions: report.regions,
+          ...(report.selection ? {selection: report.selection} : {}),
+        },
       },
     ],
   }

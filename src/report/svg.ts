@@ -62,7 +62,12 @@ function place(graph: WiringGraph): Placed[] {
   })
 }
 
-const shorten = (text: string): string => (Array.from(text).length > MAX_LABEL ? `${Array.from(text).slice(0, MAX_LABEL - 1).join('')}…` : text)
+const shorten = (text: string): string =>
+  Array.from(text).length > MAX_LABEL
+    ? `${Array.from(text)
+        .slice(0, MAX_LABEL - 1)
+        .join('')}…`
+    : text
 
 function nodeSvg({node, x, y, height}: Placed): string {
   const rules = ruleLines(node).map((line, index) => `<text class="rules" x="${x + 10}" y="${y + 51 + index * RULE_LINE}">${html(line.join(' '))}</text>`)
@@ -101,7 +106,8 @@ export function wiringSvg(graph: WiringGraph, id: string, title: string): string
       '</g>',
     ].join('')
   })
-  const marker = (kind: 'ok' | 'fail') => `<marker id="${id}-${kind}" class="arrow ${kind}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker>`
+  const marker = (kind: 'ok' | 'fail') =>
+    `<marker id="${id}-${kind}" class="arrow ${kind}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker>`
   return [
     `<svg class="wiring" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${html(title)}">`,
     `<defs>${marker('ok')}${marker('fail')}</defs>`,

@@ -20,7 +20,13 @@ describe('the table report', () => {
   const inventory = setCoverage(emptyInventory(), 'emr.studios', 'us-east-1', 'unsupported', 'elasticmapreduce:ListStudios')
   const report = buildReport(
     inventory,
-    [finding('EMR-TRUST-002', 'medium'), finding('EMR-PROFILE-001', 'critical'), finding('EMR-TRUST-006', 'high', 'unknown'), finding('EMR-TRUST-005', 'high'), finding('EMR-TAG-003', 'high')],
+    [
+      finding('EMR-TRUST-002', 'medium'),
+      finding('EMR-PROFILE-001', 'critical'),
+      finding('EMR-TRUST-006', 'high', 'unknown'),
+      finding('EMR-TRUST-005', 'high'),
+      finding('EMR-TAG-003', 'high'),
+    ],
     {includePassed: false},
   )
 
@@ -60,7 +66,11 @@ describe('the table report', () => {
   it('lists what the run left out, with the reason a rule was disabled', () => {
     const selected = buildReport(inventory, [finding('EMR-TAG-003', 'high')], {
       includePassed: false,
-      selection: {disabled: [{ruleId: 'EMR-SECCFG-006', reason: 'no Kerberos realm in this org'}], notSelected: ['EMR-ROLE-001'], severities: ['critical', 'high']},
+      selection: {
+        disabled: [{ruleId: 'EMR-SECCFG-006', reason: 'no Kerberos realm in this org'}],
+        notSelected: ['EMR-ROLE-001'],
+        severities: ['critical', 'high'],
+      },
     })
     const text = renderTable(selected, {color: false})
     expect(text).toContain('Not evaluated: EMR-SECCFG-006, disabled in the config: no Kerberos realm in this org')

@@ -71,7 +71,10 @@ export function renderTable(report: ScanReport, options: TableOptions): string {
     }
   }
   for (const suppression of report.suppressions?.expired ?? []) {
-    lines.push('', paint('yellow', text(`⚠ suppression of ${suppression.ruleId} on ${suppression.resource} expired on ${suppression.expires}; it no longer applies`)))
+    lines.push(
+      '',
+      paint('yellow', text(`⚠ suppression of ${suppression.ruleId} on ${suppression.resource} expired on ${suppression.expires}; it no longer applies`)),
+    )
   }
   for (const suppression of report.suppressions?.stale ?? []) {
     lines.push('', paint('yellow', text(`⚠ suppression of ${suppression.ruleId} on ${suppression.resource} matched nothing (stale)`)))

@@ -22,7 +22,10 @@ export const V2_TAG_STATES = ['tagged', 'near-miss', 'untagged', 'unknown'] as c
 export type V2TagDisplay = (typeof V2_TAG_STATES)[number]
 
 const WiredRoleSchema = T.Object({name: Str, arn: OptStr, presence: Presence}, {additionalProperties: false})
-const WiredResourceSchema = T.Object({id: Str, name: OptStr, arn: OptStr, v2Tag: T.Union(V2_TAG_STATES.map((state) => T.Literal(state)))}, {additionalProperties: false})
+const WiredResourceSchema = T.Object(
+  {id: Str, name: OptStr, arn: OptStr, v2Tag: T.Union(V2_TAG_STATES.map((state) => T.Literal(state)))},
+  {additionalProperties: false},
+)
 
 export const WiringSchema = T.Object(
   {
@@ -91,7 +94,9 @@ function runtimeSubset(entries: readonly RuntimeEntry[]): Pick<Wiring, 'runtimeR
 function clusterWiring(cluster: Cluster, inventory: Inventory, index: InventoryIndex, runtime: Map<string, RuntimeEntry[]>): Wiring {
   const iamCollected = index.collected('iam.authorizationDetails', 'global')
   const profile = cluster.instanceProfile ? index.resolveInstanceProfile(cluster.instanceProfile) : undefined
-  const configuration = cluster.securityConfiguration ? inventory.emr.securityConfigurations.find((entry) => entry.name === cluster.securityConfiguration && entry.region === cluster.region) : undefined
+  const configuration = cluster.securityConfiguration
+    ? inventory.emr.securityConfigurations.find((entry) => entry.name === cluster.securityConfiguration && entry.region === cluster.region)
+    : undefined
   return {
     kind: 'cluster',
     id: cluster.id,
@@ -101,7 +106,13 @@ function clusterWiring(cluster: Cluster, inventory: Inventory, index: InventoryI
     ...(cluster.serviceRole ? {serviceRole: wiredRole(cluster.serviceRole, index, iamCollected)} : {}),
     ...(cluster.autoScalingRole ? {autoScalingRole: wiredRole(cluster.autoScalingRole, index, iamCollected)} : {}),
     ...(cluster.instanceProfile && profile
-      ? {instanceProfile: {name: instanceProfileNameFromReference(cluster.instanceProfile), ...('arn' in profile && profile.arn ? {arn: profile.arn} : {}), presence: profile.status}}
+      ? {
+          instanceProfile: {
+            name: instanceProfileNameFromReference(cluster.instanceProfile),
+            ...('arn' in profile && profile.arn ? {arn: profile.arn} : {}),
+            presence: profile.status,
+          },
+        }
       : {}),
     ec2Roles: profile?.status === 'found' ? profile.roleNames.map((name) => wiredRole(name, index, iamCollected)) : [],
     ...runtimeSubset(runtime.get(`${cluster.region}|${cluster.id}`) ?? []),
@@ -148,7 +159,8 @@ function runtimeRolesByCluster(inventory: Inventory, index: InventoryIndex, conf
     for (const {cluster} of pair.clusters) {
       const key = `${cluster.region}|${cluster.id}`
       const list = byCluster.get(key) ?? []
-      if (!list.some((entry) => entry.role.name === role.name && entry.assumedBy === pair.ec2Role.name)) list.push({role, assumedBy: pair.ec2Role.name, observed: pair.observed})
+      if (!list.some((entry) => entry.role.name === role.name && entry.assumedBy === pair.ec2Role.name))
+        list.push({role, assumedBy: pair.ec2Role.name, observed: pair.observed})
       byCluster.set(key, list)
     }
   }
@@ -159,5 +171,8 @@ function runtimeRolesByCluster(inventory: Inventory, index: InventoryIndex, conf
 export function wiringTopology(inventory: Inventory, config: AuditConfig): Wiring[] {
   const index = buildIndex(inventory)
   const runtime = runtimeRolesByCluster(inventory, index, config)
-  return [...inventory.emr.clusters.map((cluster) => clusterWiring(cluster, inventory, index, runtime)), ...inventory.emr.studios.map((studio) => studioWiring(studio, inventory, index))]
+  return [
+    ...inventory.emr.clusters.map((cluster) => clusterWiring(cluster, inventory, index, runtime)),
+    ...inventory.emr.studios.map((studio) => studioWiring(studio, inventory, index)),
+  ]
 }

@@ -79,7 +79,7 @@ describe('the wiring model', () => {
     ])
   })
 
-  it('shows each network resource\'s v2-tag state and a referenced role that does not exist', () => {
+  it("shows each network resource's v2-tag state and a referenced role that does not exist", () => {
     const graph = graphOf(account())
     expect(nodeCaption(node(graph, 'subnet-1')!)).toBe('subnet · v2 tag')
     expect(nodeCaption(node(graph, 'sg-1 (primary)')!)).toBe('security group · no v2 tag')
@@ -105,7 +105,10 @@ describe('the wiring model', () => {
 
   it('ignores findings that pass, are suppressed or unknown', () => {
     const evidence = {evidence: {passedRole: roleArn('ec2')}}
-    const graph = graphOf(account(), (['pass', 'suppressed', 'unknown'] as const).map((status) => finding('EMR-PASSROLE-001', 'critical', status, 'svc', evidence)))
+    const graph = graphOf(
+      account(),
+      (['pass', 'suppressed', 'unknown'] as const).map((status) => finding('EMR-PASSROLE-001', 'critical', status, 'svc', evidence)),
+    )
     expect(graph.failing).toBe(false)
   })
 
@@ -131,11 +134,14 @@ describe('the wiring model', () => {
 
   it('puts a resource rule on the resource, matching its region', () => {
     const onSubnet = (region: string) => finding('EMR-TAG-001', 'high', 'fail', 'subnet-1', {resource: {type: 'ec2-subnet', id: 'subnet-1', region}})
-    const graph = graphOf(account(), [onSubnet('us-east-1'), {...finding('EMR-TAG-002', 'high', 'fail', 'sg-1', {resource: {type: 'ec2-security-group', id: 'sg-1', region: 'eu-west-1'}})}])
+    const graph = graphOf(account(), [
+      onSubnet('us-east-1'),
+      {...finding('EMR-TAG-002', 'high', 'fail', 'sg-1', {resource: {type: 'ec2-security-group', id: 'sg-1', region: 'eu-west-1'}})},
+    ])
     expect(graph.nodes.filter((entry) => entry.failing).map((entry) => `${entry.label} ${entry.ruleIds.join(',')}`)).toEqual(['subnet-1 EMR-TAG-001'])
   })
 
-  it('in a report over several accounts, a finding marks only its own account\'s clusters', () => {
+  it("in a report over several accounts, a finding marks only its own account's clusters", () => {
     const shard = (id: string, findings: Finding[]) => {
       const inventory = account()
       inventory.account.id = id
@@ -147,7 +153,10 @@ describe('the wiring model', () => {
   })
 
   it(`shows at most ${MAX_RUNTIME_ROLES} runtime roles of a cluster, and how many more there are`, () => {
-    const inventory = withRoles(account(), ...Array.from({length: MAX_RUNTIME_ROLES + 2}, (_, index) => role({name: `rt-${String(index).padStart(2, '0')}`, trust: doc(allowAws(roleArn('ec2')))})))
+    const inventory = withRoles(
+      account(),
+      ...Array.from({length: MAX_RUNTIME_ROLES + 2}, (_, index) => role({name: `rt-${String(index).padStart(2, '0')}`, trust: doc(allowAws(roleArn('ec2')))})),
+    )
     const graph = graphOf(inventory)
     const assumed = edgeLines(graph).filter((line) => line.startsWith('ec2 -assumes->'))
     expect(assumed).toHaveLength(MAX_RUNTIME_ROLES + 1)
@@ -156,11 +165,31 @@ describe('the wiring model', () => {
 
   it('draws a Studio with its roles, network and Git secrets', () => {
     const inventory = withRoles(emptyInventory(), role({name: 'studio-svc'}))
-    inventory.emr.studios.push({id: 'es-1', region: 'us-east-1', origin: 'api', subnetIds: ['subnet-9'], serviceRole: 'studio-svc', userRole: 'studio-user', gitSecrets: ['emr-studio-git'], workspaceSecurityGroupId: 'sg-9'})
-    inventory.secrets.push({name: 'emr-studio-git', arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:emr-studio-git-AbC', region: 'us-east-1', tags: []})
+    inventory.emr.studios.push({
+      id: 'es-1',
+      region: 'us-east-1',
+      origin: 'api',
+      subnetIds: ['subnet-9'],
+      serviceRole: 'studio-svc',
+      userRole: 'studio-user',
+      gitSecrets: ['emr-studio-git'],
+      workspaceSecurityGroupId: 'sg-9',
+    })
+    inventory.secrets.push({
+      name: 'emr-studio-git',
+      arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:emr-studio-git-AbC',
+      region: 'us-east-1',
+      tags: [],
+    })
     const secretFailure = finding('EMR-STUDIO-003', 'high', 'fail', 'emr-studio-git', {resource: {type: 'secret', id: 'emr-studio-git', region: 'us-east-1'}})
     const graph = graphOf(inventory, [secretFailure])
-    expect(edgeLines(graph)).toEqual(['es-1 -service role-> studio-svc', 'es-1 -user role-> studio-user', 'es-1 -subnet-> subnet-9', 'es-1 -security group-> sg-9', 'es-1 -Git secret-> emr-studio-git'])
+    expect(edgeLines(graph)).toEqual([
+      'es-1 -service role-> studio-svc',
+      'es-1 -user role-> studio-user',
+      'es-1 -subnet-> subnet-9',
+      'es-1 -security group-> sg-9',
+      'es-1 -Git secret-> emr-studio-git',
+    ])
     expect(nodeCaption(node(graph, 'subnet-9')!)).toBe('subnet · tags unknown')
     expect(nodeCaption(node(graph, 'studio-user')!)).toBe('Studio user role · does not exist')
     expect(node(graph, 'emr-studio-git')?.ruleIds).toEqual(['EMR-STUDIO-003'])

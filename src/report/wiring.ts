@@ -71,11 +71,19 @@ export const NODE_KIND_LABEL: Readonly<Record<WiringNodeKind, string>> = {
   secret: 'Git secret',
 }
 
-export const V2_TAG_LABEL: Readonly<Record<V2TagDisplay, string>> = {tagged: 'v2 tag', 'near-miss': 'v2 tag near miss', untagged: 'no v2 tag', unknown: 'tags unknown'}
+export const V2_TAG_LABEL: Readonly<Record<V2TagDisplay, string>> = {
+  tagged: 'v2 tag',
+  'near-miss': 'v2 tag near miss',
+  untagged: 'no v2 tag',
+  unknown: 'tags unknown',
+}
 
 /** The line under a node's name: its kind, and the state that matters for it. */
 export function nodeCaption(node: WiringNode): string {
-  const states = [node.presence === 'absent' ? 'does not exist' : node.presence === 'unknown' ? 'not read' : undefined, node.v2Tag ? V2_TAG_LABEL[node.v2Tag] : undefined]
+  const states = [
+    node.presence === 'absent' ? 'does not exist' : node.presence === 'unknown' ? 'not read' : undefined,
+    node.v2Tag ? V2_TAG_LABEL[node.v2Tag] : undefined,
+  ]
   return [NODE_KIND_LABEL[node.kind], ...states.filter((state): state is string => state !== undefined)].join(' · ')
 }
 
@@ -105,19 +113,40 @@ function roleNode(graph: GraphBuilder, kind: WiringNodeKind, role: WiredRole): W
 
 function addNetwork(graph: GraphBuilder, root: WiringNode, subject: Wiring): void {
   const region = subject.region
-  for (const subnet of subject.subnets) graph.edge(root, graph.node('subnet', {type: 'ec2-subnet', id: subnet.id, region}, subnet.id, {v2Tag: subnet.v2Tag}), 'subnet')
+  for (const subnet of subject.subnets)
+    graph.edge(root, graph.node('subnet', {type: 'ec2-subnet', id: subnet.id, region}, subnet.id, {v2Tag: subnet.v2Tag}), 'subnet')
   for (const group of subject.securityGroups) {
-    graph.edge(root, graph.node('security-group', {type: 'ec2-security-group', id: group.id, region}, group.name ? `${group.id} (${group.name})` : group.id, {v2Tag: group.v2Tag}), 'security group')
+    graph.edge(
+      root,
+      graph.node('security-group', {type: 'ec2-security-group', id: group.id, region}, group.name ? `${group.id} (${group.name})` : group.id, {
+        v2Tag: group.v2Tag,
+      }),
+      'security group',
+    )
   }
-  for (const secret of subject.secrets) graph.edge(root, graph.node('secret', {type: 'secret', id: secret.id, ...(secret.arn ? {arn: secret.arn} : {}), region}, secret.id, {v2Tag: secret.v2Tag}), 'Git secret')
+  for (const secret of subject.secrets)
+    graph.edge(
+      root,
+      graph.node('secret', {type: 'secret', id: secret.id, ...(secret.arn ? {arn: secret.arn} : {}), region}, secret.id, {v2Tag: secret.v2Tag}),
+      'Git secret',
+    )
 }
 
 function clusterGraph(subject: Wiring, graph: GraphBuilder): void {
-  const root = graph.node('cluster', {type: 'emr-cluster', id: subject.id, ...(subject.arn ? {arn: subject.arn} : {}), region: subject.region}, subject.name ?? subject.id)
+  const root = graph.node(
+    'cluster',
+    {type: 'emr-cluster', id: subject.id, ...(subject.arn ? {arn: subject.arn} : {}), region: subject.region},
+    subject.name ?? subject.id,
+  )
   const service = subject.serviceRole ? roleNode(graph, 'service-role', subject.serviceRole) : undefined
   graph.edge(root, service, 'service role')
   const profile = subject.instanceProfile
-    ? graph.node('instance-profile', {type: 'iam-instance-profile', id: subject.instanceProfile.name, ...(subject.instanceProfile.arn ? {arn: subject.instanceProfile.arn} : {})}, subject.instanceProfile.name, {presence: subject.instanceProfile.presence})
+    ? graph.node(
+        'instance-profile',
+        {type: 'iam-instance-profile', id: subject.instanceProfile.name, ...(subject.instanceProfile.arn ? {arn: subject.instanceProfile.arn} : {})},
+        subject.instanceProfile.name,
+        {presence: subject.instanceProfile.presence},
+      )
     : undefined
   graph.edge(root, profile, 'instance profile')
   const ec2Roles = subject.ec2Roles.map((role) => roleNode(graph, 'ec2-role', role))
@@ -143,13 +172,21 @@ function clusterGraph(subject: Wiring, graph: GraphBuilder): void {
   }
   if (subject.securityConfiguration) {
     const {name, presence} = subject.securityConfiguration
-    graph.edge(root, graph.node('security-configuration', {type: 'emr-security-configuration', id: name, region: subject.region}, name, {presence}), 'security configuration')
+    graph.edge(
+      root,
+      graph.node('security-configuration', {type: 'emr-security-configuration', id: name, region: subject.region}, name, {presence}),
+      'security configuration',
+    )
   }
   addNetwork(graph, root, subject)
 }
 
 function studioGraph(subject: Wiring, graph: GraphBuilder): void {
-  const root = graph.node('studio', {type: 'emr-studio', id: subject.id, ...(subject.arn ? {arn: subject.arn} : {}), region: subject.region}, subject.name ?? subject.id)
+  const root = graph.node(
+    'studio',
+    {type: 'emr-studio', id: subject.id, ...(subject.arn ? {arn: subject.arn} : {}), region: subject.region},
+    subject.name ?? subject.id,
+  )
   if (subject.serviceRole) graph.edge(root, roleNode(graph, 'service-role', subject.serviceRole), 'service role')
   if (subject.userRole) graph.edge(root, roleNode(graph, 'user-role', subject.userRole), 'user role')
   addNetwork(graph, root, subject)
@@ -175,7 +212,8 @@ function edgesBetween(graph: GraphBuilder, from: readonly (WiringNode | undefine
 }
 
 const nodesOf = (graph: GraphBuilder, kinds: readonly WiringNodeKind[]): WiringNode[] => graph.nodes.filter((node) => kinds.includes(node.kind))
-const matching = (graph: GraphBuilder, finding: Finding, kinds: readonly WiringNodeKind[]): WiringNode[] => nodesOf(graph, kinds).filter((node) => sameResource(node.ref, finding.resource))
+const matching = (graph: GraphBuilder, finding: Finding, kinds: readonly WiringNodeKind[]): WiringNode[] =>
+  nodesOf(graph, kinds).filter((node) => sameResource(node.ref, finding.resource))
 
 /**
  * Rules that judge a link between two resources, and which link a finding of theirs is about (from the
@@ -183,7 +221,8 @@ const matching = (graph: GraphBuilder, finding: Finding, kinds: readonly WiringN
  */
 const LINK_RULES: Readonly<Record<string, (graph: GraphBuilder, finding: Finding) => WiringEdge[]>> = {
   // A referenced role that does not exist: the cluster's link to it (sub-key names the field).
-  'EMR-ROLE-001': (graph, finding) => edgesBetween(graph, matching(graph, finding, ['cluster']), nodesOf(graph, [finding.subKey === 'AutoScalingRole' ? 'autoscaling-role' : 'service-role'])),
+  'EMR-ROLE-001': (graph, finding) =>
+    edgesBetween(graph, matching(graph, finding, ['cluster']), nodesOf(graph, [finding.subKey === 'AutoScalingRole' ? 'autoscaling-role' : 'service-role'])),
   // The cluster's instance profile is empty, missing or holds another role: the profile's hold on its roles.
   'EMR-PROFILE-002': (graph, finding) => {
     const clusters = matching(graph, finding, ['cluster'])
@@ -193,11 +232,15 @@ const LINK_RULES: Readonly<Record<string, (graph: GraphBuilder, finding: Finding
   },
   // No instance profile of the EC2 role's own name holds it.
   'EMR-PROFILE-001': (graph, finding) => edgesBetween(graph, nodesOf(graph, ['instance-profile']), matching(graph, finding, ['ec2-role'])),
-  'EMR-PASSROLE-001': (graph, finding) => edgesBetween(graph, matching(graph, finding, ['service-role']), [roleNamed(graph, finding.evidence['passedRole'], ['ec2-role', 'autoscaling-role'])]),
-  'EMR-RUNTIME-002': (graph, finding) => edgesBetween(graph, matching(graph, finding, ['ec2-role']), [roleNamed(graph, finding.evidence['runtimeRole'], ['runtime-role'])]),
-  'EMR-RUNTIME-003': (graph, finding) => edgesBetween(graph, [roleNamed(graph, finding.evidence['ec2Role'], ['ec2-role'])], matching(graph, finding, ['runtime-role'])),
+  'EMR-PASSROLE-001': (graph, finding) =>
+    edgesBetween(graph, matching(graph, finding, ['service-role']), [roleNamed(graph, finding.evidence['passedRole'], ['ec2-role', 'autoscaling-role'])]),
+  'EMR-RUNTIME-002': (graph, finding) =>
+    edgesBetween(graph, matching(graph, finding, ['ec2-role']), [roleNamed(graph, finding.evidence['runtimeRole'], ['runtime-role'])]),
+  'EMR-RUNTIME-003': (graph, finding) =>
+    edgesBetween(graph, [roleNamed(graph, finding.evidence['ec2Role'], ['ec2-role'])], matching(graph, finding, ['runtime-role'])),
   // The cluster names a security configuration that does not exist.
-  'EMR-SECCFG-001': (graph, finding) => (finding.resource.type === 'emr-cluster' ? edgesBetween(graph, matching(graph, finding, ['cluster']), nodesOf(graph, ['security-configuration'])) : []),
+  'EMR-SECCFG-001': (graph, finding) =>
+    finding.resource.type === 'emr-cluster' ? edgesBetween(graph, matching(graph, finding, ['cluster']), nodesOf(graph, ['security-configuration'])) : [],
 }
 
 /** Rules about a pair of roles: when the pair is not in this graph, the finding is about another cluster. */

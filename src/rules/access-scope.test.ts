@@ -9,7 +9,16 @@ const rule = (id: string) => RULES.find((entry) => entry.id === id)!
 describe('verdicts about access say what they rest on', () => {
   function broadUser() {
     const inventory = emptyInventory()
-    inventory.iam.users.push({name: 'u', arn: `arn:aws:iam::${ACCOUNT}:user/u`, id: 'AIDAU', path: '/', inlinePolicies: [{name: 'p', document: doc({Effect: 'Allow', Action: 'iam:PassRole', Resource: '*'})}], attachedPolicies: [], groups: [], tags: []})
+    inventory.iam.users.push({
+      name: 'u',
+      arn: `arn:aws:iam::${ACCOUNT}:user/u`,
+      id: 'AIDAU',
+      path: '/',
+      inlinePolicies: [{name: 'p', document: doc({Effect: 'Allow', Action: 'iam:PassRole', Resource: '*'})}],
+      attachedPolicies: [],
+      groups: [],
+      tags: [],
+    })
     return inventory
   }
   it('a rule that decides access carries the shared policiesEvaluated evidence on its verdicts', () => {

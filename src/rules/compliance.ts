@@ -10,7 +10,22 @@ export const SECURITY_HUB_EMR_CONTROLS_URL = 'https://docs.aws.amazon.com/securi
 
 export type SecurityHubEmrControl = 'EMR.1' | 'EMR.2' | 'EMR.3' | 'EMR.4'
 
-const PUBLIC_ACCESS_NIST = ['AC-21', 'AC-3', 'AC-3(7)', 'AC-4', 'AC-4(21)', 'AC-6', 'SC-7', 'SC-7(11)', 'SC-7(16)', 'SC-7(20)', 'SC-7(21)', 'SC-7(3)', 'SC-7(4)', 'SC-7(9)']
+const PUBLIC_ACCESS_NIST = [
+  'AC-21',
+  'AC-3',
+  'AC-3(7)',
+  'AC-4',
+  'AC-4(21)',
+  'AC-6',
+  'SC-7',
+  'SC-7(11)',
+  'SC-7(16)',
+  'SC-7(20)',
+  'SC-7(21)',
+  'SC-7(3)',
+  'SC-7(4)',
+  'SC-7(9)',
+]
 
 /** "Related requirements" of each control on the Security Hub EMR controls page (NIST.800-53.r5 entries only). */
 const NIST_BY_CONTROL: Readonly<Record<SecurityHubEmrControl, readonly string[]>> = {

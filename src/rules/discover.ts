@@ -23,5 +23,7 @@ export async function defaultExportsIn(folder: URL, name: RegExp): Promise<Found
       return base !== undefined && name.test(base) ? [{file, name: base}] : []
     })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-  return Promise.all(files.map(async ({file, name: base}) => ({name: base, value: ((await import(new URL(file, folder).href)) as {default?: unknown}).default})))
+  return Promise.all(
+    files.map(async ({file, name: base}) => ({name: base, value: ((await import(new URL(file, folder).href)) as {default?: unknown}).default})),
+  )
 }

@@ -37,7 +37,13 @@ describe('the engine answers for sources that were not collected', () => {
     dependsOn: ['iam.authorizationDetails', 'emr.studios'],
     checks: 'the roles of Studios',
     needsGlobalSourcesWhen: (inventory) => inventory.emr.studios.length > 0,
-    evaluate: (inventory) => [{status: 'pass', resource: {type: 'account', id: inventory.account.id}, message: `${inventory.emr.studios.length} Studios, ${inventory.iam.roles.length} roles`}],
+    evaluate: (inventory) => [
+      {
+        status: 'pass',
+        resource: {type: 'account', id: inventory.account.id},
+        message: `${inventory.emr.studios.length} Studios, ${inventory.iam.roles.length} roles`,
+      },
+    ],
   })
   const withStudio = () => {
     const inventory = setCoverage(emptyInventory(), 'iam.authorizationDetails', 'global', 'denied')
@@ -48,18 +54,27 @@ describe('the engine answers for sources that were not collected', () => {
   it('a global source missing: the rule is not evaluated and answers one unknown for the account, saying what it could not check', () => {
     const findings = evaluateRule(studioRule, withStudio(), ruleContext(withStudio(), {}, NOW))
     expect(findings.map(({status, resource, message, evidence}) => ({status, resource, message, evidence}))).toEqual([
-      {status: 'unknown', resource: {type: 'account', id: '123456789012'}, message: 'Could not check the roles of Studios: the IAM snapshot (iam:GetAccountAuthorizationDetails) was not collected.', evidence: {}},
+      {
+        status: 'unknown',
+        resource: {type: 'account', id: '123456789012'},
+        message: 'Could not check the roles of Studios: the IAM snapshot (iam:GetAccountAuthorizationDetails) was not collected.',
+        evidence: {},
+      },
     ])
   })
 
   it('where the rule says it needs no global source, it is evaluated without it', () => {
     const inventory = setCoverage(emptyInventory(), 'iam.authorizationDetails', 'global', 'denied')
-    expect(evaluateRule(studioRule, inventory, ruleContext(inventory, {}, NOW)).map((finding) => [finding.status, finding.message])).toEqual([['pass', '0 Studios, 0 roles']])
+    expect(evaluateRule(studioRule, inventory, ruleContext(inventory, {}, NOW)).map((finding) => [finding.status, finding.message])).toEqual([
+      ['pass', '0 Studios, 0 roles'],
+    ])
   })
 
-  it('a regional source missing: an unknown in that region beside the rule\'s own findings', () => {
+  it("a regional source missing: an unknown in that region beside the rule's own findings", () => {
     const inventory = setCoverage(emptyInventory(['us-east-1', 'eu-west-1']), 'emr.studios', 'eu-west-1', 'error')
-    expect(evaluateRule(studioRule, inventory, ruleContext(inventory, {}, NOW)).map((finding) => [finding.status, finding.resource.region ?? '-', finding.message])).toEqual([
+    expect(
+      evaluateRule(studioRule, inventory, ruleContext(inventory, {}, NOW)).map((finding) => [finding.status, finding.resource.region ?? '-', finding.message]),
+    ).toEqual([
       ['pass', '-', '0 Studios, 0 roles'],
       ['unknown', 'eu-west-1', 'Could not check "Studios are fine" in eu-west-1: emr.studios could not be read (see coverage).'],
     ])
@@ -75,14 +90,19 @@ describe('rules read only the sources they declare', () => {
         const sources = new Set(sourcesRead(rule))
         const restricted = restrictTo(inventory, sources)
         const context = ruleContext(restricted, config, NOW)
-        expect({account: name, rule: rule.id, findings: evaluateRule(rule, installTraps(restricted, sources), context)}).toEqual({account: name, rule: rule.id, findings: expected})
+        expect({account: name, rule: rule.id, findings: evaluateRule(rule, installTraps(restricted, sources), context)}).toEqual({
+          account: name,
+          rule: rule.id,
+          findings: expected,
+        })
       }
     }
   }, 60_000)
 
   it('a rule that cannot answer without a global source says what it could not check', () => {
     for (const rule of RULES) {
-      if ((rule.dependsOn ?? []).some((source) => SOURCE_COVERAGE[source] === 'global')) expect({rule: rule.id, checks: typeof rule.checks}).toEqual({rule: rule.id, checks: 'string'})
+      if ((rule.dependsOn ?? []).some((source) => SOURCE_COVERAGE[source] === 'global'))
+        expect({rule: rule.id, checks: typeof rule.checks}).toEqual({rule: rule.id, checks: 'string'})
     }
   })
 

@@ -68,7 +68,11 @@ function missingGlobalSources(rule: Rule, inventory: Inventory, context: RuleCon
 
 function globalGap(rule: Rule, inventory: Inventory, missing: SourceId[]): RuleOutcome {
   const names = missing.map((source) => GLOBAL_SOURCE_NAMES[source] ?? source).join(' and ')
-  return {status: 'unknown', resource: accountResource(inventory), message: `Could not check ${rule.checks ?? `"${rule.title}"`}: ${names} ${missing.length > 1 ? 'were' : 'was'} not collected.`}
+  return {
+    status: 'unknown',
+    resource: accountResource(inventory),
+    message: `Could not check ${rule.checks ?? `"${rule.title}"`}: ${names} ${missing.length > 1 ? 'were' : 'was'} not collected.`,
+  }
 }
 
 function errorFinding(rule: Rule, inventory: Inventory, error: unknown): Finding {

@@ -89,7 +89,12 @@ export function releaseAtLeast(label: string | undefined, minimum: string): bool
  * The allowing statements (from an evaluator answer about one sample resource) that reach every resource
  * of the kind — by their patterns, so `role/emr-*` matching the sample by accident does not count.
  */
-export function openEndedAllows(refs: readonly StatementRef[], sources: readonly PolicySource[], resourceUniverses: readonly string[], actionUniverse?: string): StatementRef[] {
+export function openEndedAllows(
+  refs: readonly StatementRef[],
+  sources: readonly PolicySource[],
+  resourceUniverses: readonly string[],
+  actionUniverse?: string,
+): StatementRef[] {
   const statements = locatedStatements(sources)
   return refs.filter((ref) => {
     const located = statements.find((entry) => entry.policy === ref.policy && entry.statement.index === ref.statementIndex)
@@ -105,14 +110,23 @@ export function openEndedAllows(refs: readonly StatementRef[], sources: readonly
  * asked about may be denied or excluded by a narrower pattern (`Deny s3:* on emr-*`, `NotResource emr-audit*`)
  * that leaves every other resource granted. An unread document leaves the question to the evaluator ([]).
  */
-export function openEndedByPattern(sources: readonly PolicySource[], boundary: PolicySource | undefined, action: string, resourceUniverses: readonly string[], actionUniverse?: string): StatementRef[] {
+export function openEndedByPattern(
+  sources: readonly PolicySource[],
+  boundary: PolicySource | undefined,
+  action: string,
+  resourceUniverses: readonly string[],
+  actionUniverse?: string,
+): StatementRef[] {
   if ([...sources, ...(boundary ? [boundary] : [])].some((source) => !source.document)) return []
   const reachesAll = ({statement}: LocatedStatement) =>
-    (actionUniverse === undefined ? statementCoversAction(statement, action) : isOpenEnded(actionCoverage(statement, actionUniverse))) && isOpenEnded(resourceCoverage(statement, resourceUniverses))
+    (actionUniverse === undefined ? statementCoversAction(statement, action) : isOpenEnded(actionCoverage(statement, actionUniverse))) &&
+    isOpenEnded(resourceCoverage(statement, resourceUniverses))
   const identity = locatedStatements(sources)
   const limit = boundary ? locatedStatements([boundary]) : []
   if ([...identity, ...limit].some((entry) => entry.statement.effect === 'Deny' && reachesAll(entry))) return []
   const unconditionedAllow = (entry: LocatedStatement) => entry.statement.effect === 'Allow' && !hasCondition(entry.statement) && reachesAll(entry)
   if (boundary && !limit.some(unconditionedAllow)) return []
-  return identity.filter(unconditionedAllow).map(({policy, statement}) => ({policy, statementIndex: statement.index, ...(statement.sid ? {sid: statement.sid} : {}), conditional: false}))
+  return identity
+    .filter(unconditionedAllow)
+    .map(({policy, statement}) => ({policy, statementIndex: statement.index, ...(statement.sid ? {sid: statement.sid} : {}), conditional: false}))
 }

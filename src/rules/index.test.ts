@@ -22,7 +22,7 @@ function exportingModules(): string[] {
 }
 
 describe('the rules, found by convention', () => {
-  it('the project\'s copy of the catalog is the maintainers\' shared catalog, where this machine has it', () => {
+  it("the project's copy of the catalog is the maintainers' shared catalog, where this machine has it", () => {
     // A clone elsewhere tests against its own copy; here, the copy may not lag behind the source of truth.
     if (SHARED_CATALOG_PATH) expect(readFileSync(CATALOG_PATH, 'utf8')).toBe(readFileSync(SHARED_CATALOG_PATH, 'utf8'))
     expect(readFileSync(CATALOG_PATH, 'utf8')).toMatch(/^#### EMR-ROLE-001 /m)
@@ -48,7 +48,9 @@ describe('the rules, found by convention', () => {
 
   it("auto-apply is the catalog's, or says why not", () => {
     const catalog = new Map(CATALOG.map((entry) => [entry.id, entry.autoApply]))
-    const unexplained = RULES.filter((rule) => rule.remediation.autoApply !== catalog.get(rule.id) && !rule.autoApplyNote).map((rule) => `${rule.id}: ${catalog.get(rule.id)} → ${rule.remediation.autoApply}`)
+    const unexplained = RULES.filter((rule) => rule.remediation.autoApply !== catalog.get(rule.id) && !rule.autoApplyNote).map(
+      (rule) => `${rule.id}: ${catalog.get(rule.id)} → ${rule.remediation.autoApply}`,
+    )
     expect(unexplained).toEqual([])
     // A note on a rule that agrees with the catalog would explain a difference that is not there.
     expect(RULES.filter((rule) => rule.autoApplyNote && rule.remediation.autoApply === catalog.get(rule.id)).map((rule) => rule.id)).toEqual([])

@@ -15,7 +15,8 @@ async function rulesOf(group: string): Promise<Rule[]> {
   const folder = group.toLowerCase()
   const found = await defaultExportsIn(new URL(`./${folder}/`, import.meta.url), new RegExp(`^emr-${folder}-\\d{3}$`))
   return found.map(({name, value}) => {
-    if (!isRule(value) || value.id !== name.toUpperCase() || value.group !== group) throw new Error(`src/rules/${folder}/${name} does not export rule ${name.toUpperCase()} as its default`)
+    if (!isRule(value) || value.id !== name.toUpperCase() || value.group !== group)
+      throw new Error(`src/rules/${folder}/${name} does not export rule ${name.toUpperCase()} as its default`)
     return value
   })
 }

@@ -54,7 +54,11 @@ export function buildIndex(inventory: Inventory): InventoryIndex {
     if (sourceStatus('iam.instanceProfiles', 'global') === 'ok') return {status: 'absent', name}
     const seen = snapshotProfiles.get(name)
     if (seen) return {status: 'found', name, arn: seen.arn, roleNames: seen.roleNames, source: 'GetAccountAuthorizationDetails'}
-    return {status: 'unknown', name, reason: 'instance profiles could not be listed (iam:ListInstanceProfiles), and the IAM snapshot does not show profiles without a role'}
+    return {
+      status: 'unknown',
+      name,
+      reason: 'instance profiles could not be listed (iam:ListInstanceProfiles), and the IAM snapshot does not show profiles without a role',
+    }
   }
 
   // Rules ask for the same roles' policies again and again: each role's list is built once per analysis.
@@ -79,6 +83,8 @@ export function buildIndex(inventory: Inventory): InventoryIndex {
       return list
     },
     permissionsBoundary: (role) =>
-      role.permissionsBoundaryArn ? {label: `boundary:${role.permissionsBoundaryArn}`, document: policies.get(role.permissionsBoundaryArn)?.document ?? null} : undefined,
+      role.permissionsBoundaryArn
+        ? {label: `boundary:${role.permissionsBoundaryArn}`, document: policies.get(role.permissionsBoundaryArn)?.document ?? null}
+        : undefined,
   }
 }

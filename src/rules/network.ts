@@ -83,7 +83,9 @@ export function v2TagState(tags: readonly Tag[]): {state: V2TagState; variants: 
 
 /** The groups EMR creates and manages for a cluster; its own rules between them are not outside access. */
 export function emrManagedGroupIds(cluster: Cluster): string[] {
-  return [cluster.emrManagedMasterSecurityGroup, cluster.emrManagedSlaveSecurityGroup, cluster.serviceAccessSecurityGroup].filter((id): id is string => Boolean(id))
+  return [cluster.emrManagedMasterSecurityGroup, cluster.emrManagedSlaveSecurityGroup, cluster.serviceAccessSecurityGroup].filter((id): id is string =>
+    Boolean(id),
+  )
 }
 
 /** TCP is protocol `tcp` or number 6; `-1` is every protocol. */

@@ -38,7 +38,10 @@ function listPrincipals(inventory: Inventory, index: InventoryIndex, scope: Role
   const groups = new Map(inventory.iam.groups.map((group) => [group.name, group]))
   const policyDocument = (arn: string) => index.policy(arn)?.document ?? null
   /** A user's or group's inline and attached policies, labelled for evidence (a group's with its name). */
-  const ownPolicies = (entity: {inlinePolicies: Array<{name: string; document: PolicySource['document']}>; attachedPolicies: Array<{arn: string}>}, labelPrefix = ''): PolicySource[] => [
+  const ownPolicies = (
+    entity: {inlinePolicies: Array<{name: string; document: PolicySource['document']}>; attachedPolicies: Array<{arn: string}>},
+    labelPrefix = '',
+  ): PolicySource[] => [
     ...entity.inlinePolicies.map((policy) => ({label: `${labelPrefix}inline:${policy.name}`, document: policy.document})),
     ...entity.attachedPolicies.map((policy) => ({label: `${labelPrefix}${policy.arn}`, document: policyDocument(policy.arn)})),
   ]
@@ -69,18 +72,43 @@ function listPrincipals(inventory: Inventory, index: InventoryIndex, scope: Role
     .filter((role) => !emrRoles.has(role.name) && !role.path.startsWith('/aws-service-role/'))
     .map((role) => {
       const boundary = index.permissionsBoundary(role)
-      return {kind: 'role', name: role.name, arn: role.arn, resource: {type: 'iam-role', id: role.name, arn: role.arn, name: role.name}, policies: index.identityPolicies(role), ...(boundary ? {boundary} : {})}
+      return {
+        kind: 'role',
+        name: role.name,
+        arn: role.arn,
+        resource: {type: 'iam-role', id: role.name, arn: role.arn, name: role.name},
+        policies: index.identityPolicies(role),
+        ...(boundary ? {boundary} : {}),
+      }
     })
   return [...users, ...groupPrincipals, ...roles].sort((a, b) => byLocale.compare(a.arn, b.arn))
 }
 
 /** Every user, group and role with a given managed policy attached. */
-export function entitiesAttaching(inventory: Inventory, policyArn: string): Array<{kind: 'user' | 'group' | 'role'; name: string; arn: string; resource: ResourceRef}> {
+export function entitiesAttaching(
+  inventory: Inventory,
+  policyArn: string,
+): Array<{kind: 'user' | 'group' | 'role'; name: string; arn: string; resource: ResourceRef}> {
   const attaches = (entity: {attachedPolicies: Array<{arn: string}>}) => entity.attachedPolicies.some((policy) => policy.arn === policyArn)
   return [
-    ...inventory.iam.users.filter(attaches).map((user) => ({kind: 'user' as const, name: user.name, arn: user.arn, resource: {type: 'iam-user' as const, id: user.name, arn: user.arn, name: user.name}})),
-    ...inventory.iam.groups.filter(attaches).map((group) => ({kind: 'group' as const, name: group.name, arn: group.arn, resource: {type: 'iam-group' as const, id: group.name, arn: group.arn, name: group.name}})),
-    ...inventory.iam.roles.filter(attaches).map((role) => ({kind: 'role' as const, name: role.name, arn: role.arn, resource: {type: 'iam-role' as const, id: role.name, arn: role.arn, name: role.name}})),
+    ...inventory.iam.users.filter(attaches).map((user) => ({
+      kind: 'user' as const,
+      name: user.name,
+      arn: user.arn,
+      resource: {type: 'iam-user' as const, id: user.name, arn: user.arn, name: user.name},
+    })),
+    ...inventory.iam.groups.filter(attaches).map((group) => ({
+      kind: 'group' as const,
+      name: group.name,
+      arn: group.arn,
+      resource: {type: 'iam-group' as const, id: group.name, arn: group.arn, name: group.name},
+    })),
+    ...inventory.iam.roles.filter(attaches).map((role) => ({
+      kind: 'role' as const,
+      name: role.name,
+      arn: role.arn,
+      resource: {type: 'iam-role' as const, id: role.name, arn: role.arn, name: role.name},
+    })),
   ]
 }
 

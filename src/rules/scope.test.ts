@@ -19,14 +19,21 @@ describe('the role scope model (REQUIREMENTS §3)', () => {
   })
 
   it('the strongest reason per class wins; a role can hold several classes', () => {
-    const inventory = withRoles(emptyInventory(), role({name: 'EMR_DefaultRole', trust: doc(allowService('elasticmapreduce.amazonaws.com')), managed: [awsPolicyArn('AmazonEMRServicePolicy_v2')]}))
+    const inventory = withRoles(
+      emptyInventory(),
+      role({name: 'EMR_DefaultRole', trust: doc(allowService('elasticmapreduce.amazonaws.com')), managed: [awsPolicyArn('AmazonEMRServicePolicy_v2')]}),
+    )
     expect(scopeOf(inventory)('EMR_DefaultRole')).toEqual(['SVC/default-name'])
     inventory.emr.clusters.push(cluster({id: 'j-1', serviceRole: 'EMR_DefaultRole'}))
     expect(scopeOf(inventory, {ec2Roles: ['EMR_DefaultRole']})('EMR_DefaultRole')).toEqual(['SVC/reference', 'EC2/config'])
   })
 
   it('default names include the misspelt legacy auto scaling role and the EMR service-linked role by path', () => {
-    const inventory = withRoles(emptyInventory(), role({name: 'EMR_AutoScalingDefaultRole'}), role({name: 'renamed-cleanup', path: '/aws-service-role/elasticmapreduce.amazonaws.com/'}))
+    const inventory = withRoles(
+      emptyInventory(),
+      role({name: 'EMR_AutoScalingDefaultRole'}),
+      role({name: 'renamed-cleanup', path: '/aws-service-role/elasticmapreduce.amazonaws.com/'}),
+    )
     const reasons = scopeOf(inventory)
     expect(reasons('EMR_AutoScalingDefaultRole')).toEqual(['ASG/default-name'])
     expect(reasons('renamed-cleanup')).toEqual(['SLR/default-name'])
@@ -34,7 +41,15 @@ describe('the role scope model (REQUIREMENTS §3)', () => {
 
   it('Studios (from the API or the config) bring their service and user roles in', () => {
     const inventory = withRoles(emptyInventory(), role({name: 'studio-svc'}), role({name: 'studio-user'}))
-    inventory.emr.studios.push({id: 'es-1', region: 'us-east-1', origin: 'config', subnetIds: [], gitSecrets: [], serviceRole: 'studio-svc', userRole: roleArn('studio-user')})
+    inventory.emr.studios.push({
+      id: 'es-1',
+      region: 'us-east-1',
+      origin: 'config',
+      subnetIds: [],
+      gitSecrets: [],
+      serviceRole: 'studio-svc',
+      userRole: roleArn('studio-user'),
+    })
     const reasons = scopeOf(inventory)
     expect([reasons('studio-svc'), reasons('studio-user')]).toEqual([['STUDIO_SVC/config'], ['STUDIO_USER/config']])
   })
@@ -46,7 +61,11 @@ describe('the role scope model (REQUIREMENTS §3)', () => {
       region: 'us-east-1',
       origins: ['listed'],
       found: true,
-      configuration: {AuthorizationConfiguration: {EmrFsConfiguration: {RoleMappings: [{Role: roleArn('emrfs-data'), IdentifierType: 'User', Identifiers: ['a']}, {Role: roleArn('gone')}]}}},
+      configuration: {
+        AuthorizationConfiguration: {
+          EmrFsConfiguration: {RoleMappings: [{Role: roleArn('emrfs-data'), IdentifierType: 'User', Identifiers: ['a']}, {Role: roleArn('gone')}]},
+        },
+      },
     })
     const scope = buildScope(inventory, buildIndex(inventory), {})
     expect(scope.rolesOf('EMRFS').map((entry) => [entry.name, entry.role !== undefined])).toEqual([

@@ -13,7 +13,14 @@ import type {SourceId} from '../inventory/schema.js'
 import type {InventoryIndex} from './inventory-index.js'
 
 /** What the role scope is built from: a rule that uses `context.scope` reads these. */
-export const ROLE_SCOPE_SOURCES: readonly SourceId[] = ['iam.authorizationDetails', 'iam.instanceProfiles', 'emr.clusters', 'emr.steps', 'emr.studios', 'emr.securityConfigurations']
+export const ROLE_SCOPE_SOURCES: readonly SourceId[] = [
+  'iam.authorizationDetails',
+  'iam.instanceProfiles',
+  'emr.clusters',
+  'emr.steps',
+  'emr.studios',
+  'emr.securityConfigurations',
+]
 
 export interface ScopedRole {
   /** The role name (for a role that does not exist: the name it was referenced by). */
@@ -103,7 +110,8 @@ export function buildScope(inventory: Inventory, index: InventoryIndex, config: 
     const where = `cluster ${cluster.id} (${cluster.region})`
     if (cluster.serviceRole) add(cluster.serviceRole, 'SVC', 'reference', `service role of ${where}`)
     if (cluster.autoScalingRole) add(cluster.autoScalingRole, 'ASG', 'reference', `auto scaling role of ${where}`)
-    for (const step of cluster.steps ?? []) if (step.executionRoleArn) add(step.executionRoleArn, 'RUNTIME', 'reference', `runtime role of step ${step.id} on ${where}`)
+    for (const step of cluster.steps ?? [])
+      if (step.executionRoleArn) add(step.executionRoleArn, 'RUNTIME', 'reference', `runtime role of step ${step.id} on ${where}`)
     if (cluster.instanceProfile) {
       const profile = index.resolveInstanceProfile(cluster.instanceProfile)
       for (const roleName of profile.status === 'found' ? profile.roleNames : []) {
@@ -145,17 +153,22 @@ export function buildScope(inventory: Inventory, index: InventoryIndex, config: 
 
   // Runtime roles and EC2 roles find each other through trust: a role that trusts an in-scope EC2 role is a
   // runtime role candidate, and a role a runtime role trusts is an EC2 role candidate.
-  const rolesOfClass = (roleClass: RoleClass): ScopedRole[] => [...scoped.values()].filter((entry) => entry.reasons.some((reason) => reason.class === roleClass))
+  const rolesOfClass = (roleClass: RoleClass): ScopedRole[] =>
+    [...scoped.values()].filter((entry) => entry.reasons.some((reason) => reason.class === roleClass))
   const ec2Arns = new Set(rolesOfClass('EC2').flatMap((entry) => (entry.role ? [entry.role.arn] : [])))
   for (const role of inventory.iam.roles) {
     if (role.path.startsWith('/aws-service-role/')) continue
-    const trusted = statementsOf(role.trustPolicy).filter((statement) => statement.effect === 'Allow').flatMap(awsPrincipalsOf)
+    const trusted = statementsOf(role.trustPolicy)
+      .filter((statement) => statement.effect === 'Allow')
+      .flatMap(awsPrincipalsOf)
     const ec2Role = trusted.find((principal) => ec2Arns.has(principal))
     if (ec2Role) add(role.name, 'RUNTIME', 'heuristic', `trust names the EMR EC2 role ${roleNameFromReference(ec2Role)}`)
   }
   for (const runtime of rolesOfClass('RUNTIME')) {
     if (!runtime.role || strongestVia(runtime.reasons, 'RUNTIME') === 'heuristic') continue
-    const trusted = statementsOf(runtime.role.trustPolicy).filter((statement) => statement.effect === 'Allow').flatMap(awsPrincipalsOf)
+    const trusted = statementsOf(runtime.role.trustPolicy)
+      .filter((statement) => statement.effect === 'Allow')
+      .flatMap(awsPrincipalsOf)
     for (const principal of trusted) {
       const role = index.roleByReference(principal)
       if (role && principal.includes(':role/')) add(role.name, 'EC2', 'heuristic', `trusted by runtime role ${runtime.name}`)

@@ -11,11 +11,25 @@ const ids = (selection: Parameters<typeof selectRules>[1], config = {}) => selec
 
 describe('choosing checks', () => {
   it('--checks takes ids and globs, case-insensitive', () => {
-    expect(ids({checks: ['emr-seccfg-00?', 'EMR-TAG-001']})).toEqual(['EMR-TAG-001', 'EMR-SECCFG-001', 'EMR-SECCFG-002', 'EMR-SECCFG-003', 'EMR-SECCFG-004', 'EMR-SECCFG-005', 'EMR-SECCFG-006'])
+    expect(ids({checks: ['emr-seccfg-00?', 'EMR-TAG-001']})).toEqual([
+      'EMR-TAG-001',
+      'EMR-SECCFG-001',
+      'EMR-SECCFG-002',
+      'EMR-SECCFG-003',
+      'EMR-SECCFG-004',
+      'EMR-SECCFG-005',
+      'EMR-SECCFG-006',
+    ])
   })
 
   it('--exclude-checks wins over --checks and --groups; --groups narrows by group', () => {
-    expect(ids({groups: ['seccfg'], excludeChecks: ['emr-seccfg-006']})).toEqual(['EMR-SECCFG-001', 'EMR-SECCFG-002', 'EMR-SECCFG-003', 'EMR-SECCFG-004', 'EMR-SECCFG-005'])
+    expect(ids({groups: ['seccfg'], excludeChecks: ['emr-seccfg-006']})).toEqual([
+      'EMR-SECCFG-001',
+      'EMR-SECCFG-002',
+      'EMR-SECCFG-003',
+      'EMR-SECCFG-004',
+      'EMR-SECCFG-005',
+    ])
     expect(ids({groups: ['SLR', 'ROLE'], checks: ['EMR-ROLE-*', 'EMR-TAG-001']})).toEqual(['EMR-ROLE-001', 'EMR-ROLE-002'])
   })
 
@@ -40,7 +54,15 @@ describe('choosing checks', () => {
   it('says in the summary what was left out and why', () => {
     const config = parseConfig('rules:\n  emr-seccfg-006: {enabled: false, reason: "no Kerberos realm"}\n  EMR-TAG-001: {enabled: true}\n', 'audit.yaml')
     const {rules, summary} = selectRules(RULES, {groups: ['SECCFG', 'SLR'], severities: ['HIGH', 'critical']}, config)
-    expect(rules.map((rule) => rule.id)).toEqual(['EMR-SECCFG-001', 'EMR-SECCFG-002', 'EMR-SECCFG-003', 'EMR-SECCFG-004', 'EMR-SECCFG-005', 'EMR-SLR-001', 'EMR-SLR-002'])
+    expect(rules.map((rule) => rule.id)).toEqual([
+      'EMR-SECCFG-001',
+      'EMR-SECCFG-002',
+      'EMR-SECCFG-003',
+      'EMR-SECCFG-004',
+      'EMR-SECCFG-005',
+      'EMR-SLR-001',
+      'EMR-SLR-002',
+    ])
     expect(summary.disabled).toEqual([{ruleId: 'EMR-SECCFG-006', reason: 'no Kerberos realm'}])
     expect(summary.notSelected).toHaveLength(RULES.length - 8)
     expect(summary.notSelected).not.toContain('EMR-SECCFG-006')
@@ -55,7 +77,9 @@ describe('choosing checks', () => {
     const config = parseConfig('rules:\n  EMR-SECCFG-006: {enabled: false, reason: "no Kerberos realm"}\n', 'audit.yaml')
     const {rules} = selectRules(RULES, {groups: ['SECCFG']}, config)
     const evaluated = new Set(analyze(inventory, {config, rules}).map((finding) => finding.ruleId))
-    expect(evaluated).toEqual(new Set(['EMR-SECCFG-001', 'EMR-SECCFG-002', 'EMR-SECCFG-003', 'EMR-SECCFG-004', 'EMR-SECCFG-005'].filter((id) => everything.has(id))))
+    expect(evaluated).toEqual(
+      new Set(['EMR-SECCFG-001', 'EMR-SECCFG-002', 'EMR-SECCFG-003', 'EMR-SECCFG-004', 'EMR-SECCFG-005'].filter((id) => everything.has(id))),
+    )
   })
 })
 
@@ -65,11 +89,27 @@ describe('disabling a rule in the config', () => {
   it.each([
     ['without a reason', 'rules:\n  EMR-SECCFG-006: {enabled: false}\n', 'audit.yaml: rules.EMR-SECCFG-006: a disabled rule needs a reason'],
     ['with a blank reason', 'rules:\n  EMR-SECCFG-006: {enabled: false, reason: "  "}\n', 'a disabled rule needs a reason'],
-    ['with an expiry', 'rules:\n  EMR-SECCFG-006: {enabled: false, reason: r, expires: 2030-01-01}\n', 'audit.yaml: rules.EMR-SECCFG-006.expires: a disabled rule takes no expiry'],
+    [
+      'with an expiry',
+      'rules:\n  EMR-SECCFG-006: {enabled: false, reason: r, expires: 2030-01-01}\n',
+      'audit.yaml: rules.EMR-SECCFG-006.expires: a disabled rule takes no expiry',
+    ],
     ['for a key that is no rule id at all (no guess offered)', 'rules:\n  __proto__: {enabled: false, reason: r}\n', /unknown rule "__proto__"$/],
-    ['for an unknown rule', 'rules:\n  EMR-SECFG-006: {enabled: false, reason: r}\n', 'audit.yaml: rules: unknown rule "EMR-SECFG-006" (did you mean EMR-SECCFG-006?)'],
-    ['with an escape sequence in the reason', 'rules:\n  EMR-SECCFG-006: {enabled: false, reason: "ok\\e[2J"}\n', 'rules.EMR-SECCFG-006.reason: control characters and bidirectional overrides are not allowed'],
-    ['with a bidirectional override in the reason', 'rules:\n  EMR-SECCFG-006: {enabled: false, reason: "ok \\u202Eevil"}\n', 'control characters and bidirectional overrides are not allowed'],
+    [
+      'for an unknown rule',
+      'rules:\n  EMR-SECFG-006: {enabled: false, reason: r}\n',
+      'audit.yaml: rules: unknown rule "EMR-SECFG-006" (did you mean EMR-SECCFG-006?)',
+    ],
+    [
+      'with an escape sequence in the reason',
+      'rules:\n  EMR-SECCFG-006: {enabled: false, reason: "ok\\e[2J"}\n',
+      'rules.EMR-SECCFG-006.reason: control characters and bidirectional overrides are not allowed',
+    ],
+    [
+      'with a bidirectional override in the reason',
+      'rules:\n  EMR-SECCFG-006: {enabled: false, reason: "ok \\u202Eevil"}\n',
+      'control characters and bidirectional overrides are not allowed',
+    ],
     ['with enabled missing', 'rules:\n  EMR-SECCFG-006: {reason: r}\n', /audit\.yaml: rules\.EMR-SECCFG-006/],
   ])('is refused %s', (_case, text, message) => {
     expect(parse(text)).toThrow(UserInputError)

@@ -65,7 +65,8 @@ function matching(rules: readonly Rule[], patterns: readonly string[], flag: str
   for (const pattern of patterns) {
     // Case-insensitive globs, exactly as IAM matches action names.
     const hits = ids.filter((id) => caseInsensitiveGlob(pattern, id))
-    if (hits.length === 0) throw new UserInputError(`${flag}: no rule matches ${JSON.stringify(pattern)}${didYouMean(pattern, ids)}; run \`emr-audit rules\` for the list`)
+    if (hits.length === 0)
+      throw new UserInputError(`${flag}: no rule matches ${JSON.stringify(pattern)}${didYouMean(pattern, ids)}; run \`emr-audit rules\` for the list`)
     for (const id of hits) matched.add(id)
   }
   return matched
@@ -75,7 +76,8 @@ function parseGroups(groups: readonly string[]): Set<string> {
   return new Set(
     groups.map((group) => {
       const upper = group.toUpperCase()
-      if (!(RULE_GROUPS as readonly string[]).includes(upper)) throw new UserInputError(`--groups: no rule group ${JSON.stringify(group)}${didYouMean(group, RULE_GROUPS)}`)
+      if (!(RULE_GROUPS as readonly string[]).includes(upper))
+        throw new UserInputError(`--groups: no rule group ${JSON.stringify(group)}${didYouMean(group, RULE_GROUPS)}`)
       return upper
     }),
   )
@@ -85,7 +87,8 @@ function parseSeverities(values: readonly string[]): Set<Severity> {
   return new Set(
     values.map((value) => {
       const lower = value.toLowerCase()
-      if (!(SEVERITIES as readonly string[]).includes(lower)) throw new UserInputError(`--severity: ${JSON.stringify(value)} is not a severity (use ${SEVERITIES.join(', ')})`)
+      if (!(SEVERITIES as readonly string[]).includes(lower))
+        throw new UserInputError(`--severity: ${JSON.stringify(value)} is not a severity (use ${SEVERITIES.join(', ')})`)
       return lower as Severity
     }),
   )
@@ -101,7 +104,8 @@ export function disabledRules(rules: readonly Rule[], config: AuditConfig, label
     const reason = entry.reason?.trim()
     if (!reason) throw new UserInputError(`${label}: rules.${ruleId}: a disabled rule needs a reason (reason: "why it is off")`)
     // Every report repeats the reason, terminals included: no escape sequences.
-    if (!NO_CONTROL_CHARACTERS.test(reason)) throw new UserInputError(`${label}: rules.${ruleId}.reason: control characters and bidirectional overrides are not allowed`)
+    if (!NO_CONTROL_CHARACTERS.test(reason))
+      throw new UserInputError(`${label}: rules.${ruleId}.reason: control characters and bidirectional overrides are not allowed`)
     return [{ruleId, reason}]
   })
 }
@@ -116,7 +120,8 @@ export function selectRules(rules: readonly Rule[], selection: CheckSelection, c
   const wanted = (rule: Rule) => (!chosen || chosen.has(rule.id)) && !excluded.has(rule.id) && (!groups || groups.has(rule.group))
   const evaluated = rules.filter((rule) => wanted(rule) && !off.has(rule.id))
   // A run that checks nothing would pass everything: refuse it.
-  if (evaluated.length === 0) throw new UserInputError('no rule is left to evaluate: --checks, --exclude-checks, --groups and the config\'s rules: together exclude them all')
+  if (evaluated.length === 0)
+    throw new UserInputError("no rule is left to evaluate: --checks, --exclude-checks, --groups and the config's rules: together exclude them all")
   return {
     rules: evaluated,
     ...(severities ? {severities} : {}),

@@ -69,7 +69,9 @@ export function withAccessScope(rule: Rule): Rule {
   return {
     ...rule,
     evaluate: (inventory, context) =>
-      rule.evaluate(inventory, context).map((outcome) => (outcome.status === 'unknown' ? outcome : {...outcome, evidence: {...outcome.evidence, policiesEvaluated: POLICIES_EVALUATED}})),
+      rule
+        .evaluate(inventory, context)
+        .map((outcome) => (outcome.status === 'unknown' ? outcome : {...outcome, evidence: {...outcome.evidence, policiesEvaluated: POLICIES_EVALUATED}})),
   }
 }
 

@@ -12,7 +12,13 @@ import type {AlsoKeep} from './context.js'
 export function usedSecurityGroupIds(clusters: Cluster[], studios: Studio[]): Set<string> {
   const groupIds = new Set<string>()
   for (const cluster of clusters) {
-    for (const id of [cluster.emrManagedMasterSecurityGroup, cluster.emrManagedSlaveSecurityGroup, cluster.serviceAccessSecurityGroup, ...cluster.additionalMasterSecurityGroups, ...cluster.additionalSlaveSecurityGroups]) {
+    for (const id of [
+      cluster.emrManagedMasterSecurityGroup,
+      cluster.emrManagedSlaveSecurityGroup,
+      cluster.serviceAccessSecurityGroup,
+      ...cluster.additionalMasterSecurityGroups,
+      ...cluster.additionalSlaveSecurityGroups,
+    ]) {
       if (id) groupIds.add(id)
     }
   }
@@ -21,7 +27,15 @@ export function usedSecurityGroupIds(clusters: Cluster[], studios: Studio[]): Se
 }
 
 /** Network resources clusters and Studios use, plus any carrying the v2 tag (or a near-miss of it). */
-export function selectNetwork(region: string, clusters: Cluster[], studios: Studio[], vpcs: Vpc[], subnets: Subnet[], groups: SecurityGroup[], alsoKeep?: AlsoKeep) {
+export function selectNetwork(
+  region: string,
+  clusters: Cluster[],
+  studios: Studio[],
+  vpcs: Vpc[],
+  subnets: Subnet[],
+  groups: SecurityGroup[],
+  alsoKeep?: AlsoKeep,
+) {
   const subnetIds = new Set<string>(alsoKeep?.subnetIds ?? [])
   const regionStudios = studios.filter((entry) => entry.region === region)
   const groupIds = usedSecurityGroupIds(clusters, regionStudios)
@@ -47,7 +61,9 @@ export function selectNetwork(region: string, clusters: Cluster[], studios: Stud
 /** Secrets Studios may use: the `emr-studio-` prefix EMR Studio gives them, configured ones, v2-tagged ones. */
 export function selectSecrets(secrets: Secret[], studios: Studio[]): Secret[] {
   const configured = new Set(studios.flatMap((studio) => studio.gitSecrets))
-  return secrets.filter((secret) => secret.name.startsWith('emr-studio-') || configured.has(secret.name) || configured.has(secret.arn) || hasV2LikeTag(secret.tags))
+  return secrets.filter(
+    (secret) => secret.name.startsWith('emr-studio-') || configured.has(secret.name) || configured.has(secret.arn) || hasV2LikeTag(secret.tags),
+  )
 }
 
 function byKey<T>(key: (item: T) => string): (a: T, b: T) => number {
@@ -69,7 +85,8 @@ export interface InventoryFrame {
 export function assembleInventory(run: SourceRun, frame: InventoryFrame): Inventory {
   const ready = (source: SourceId) => sliceReady(source, run.done)
   const global = <K extends SourceId>(source: K): SourceResults[K] | undefined => (ready(source) ? run.result(source, GLOBAL) : undefined)
-  const regional = <K extends SourceId>(source: K): Array<SourceResults[K] | undefined> => frame.regions.map((region) => (ready(source) ? run.result(source, region) : undefined))
+  const regional = <K extends SourceId>(source: K): Array<SourceResults[K] | undefined> =>
+    frame.regions.map((region) => (ready(source) ? run.result(source, region) : undefined))
   const identity = global('sts.identity')
   if (!identity) throw new Error('the inventory needs the caller identity first')
   const details = global('iam.authorizationDetails')
@@ -93,7 +110,15 @@ export function assembleInventory(run: SourceRun, frame: InventoryFrame): Invent
     })
   })
   const network = frame.regions.map((region, index) =>
-    selectNetwork(region, clusters[index] ?? [], studios, regional('ec2.vpcs')[index] ?? [], regional('ec2.subnets')[index] ?? [], regional('ec2.securityGroups')[index] ?? [], frame.alsoKeep),
+    selectNetwork(
+      region,
+      clusters[index] ?? [],
+      studios,
+      regional('ec2.vpcs')[index] ?? [],
+      regional('ec2.subnets')[index] ?? [],
+      regional('ec2.securityGroups')[index] ?? [],
+      frame.alsoKeep,
+    ),
   )
   const networkInterfaces = regional('ec2.networkInterfaces')
 
@@ -104,7 +129,9 @@ export function assembleInventory(run: SourceRun, frame: InventoryFrame): Invent
     regions: [...frame.regions],
     startedAt: frame.startedAt,
     finishedAt: frame.finishedAt,
-    coverage: frame.coverage.filter((outcome) => run.done.has(outcome.source)).sort(byKey((outcome) => `${outcome.source}|${outcome.region}|${outcome.status}`)),
+    coverage: frame.coverage
+      .filter((outcome) => run.done.has(outcome.source))
+      .sort(byKey((outcome) => `${outcome.source}|${outcome.region}|${outcome.status}`)),
     iam: {
       roles: [...(details?.roles ?? [])].sort(byKey((role) => role.arn)),
       users: [...(details?.users ?? [])].sort(byKey((user) => user.arn)),
@@ -124,7 +151,10 @@ export function assembleInventory(run: SourceRun, frame: InventoryFrame): Invent
       securityGroups: network.flatMap((entry) => entry.securityGroups),
       networkInterfaces: networkInterfaces.flatMap((entries) => entries ?? []),
     },
-    secrets: selectSecrets(regional('secretsmanager.secrets').flatMap((entries) => entries ?? []), studios),
+    secrets: selectSecrets(
+      regional('secretsmanager.secrets').flatMap((entries) => entries ?? []),
+      studios,
+    ),
     kmsKeys: global('kms.keys') ?? [],
     s3Buckets: global('s3.bucketEncryption') ?? [],
   }

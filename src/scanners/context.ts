@@ -87,7 +87,8 @@ export async function call<T>(ctx: ScanContext, service: string, region: string,
   } catch (error) {
     if (isCredentialError(error)) {
       // The SDK's credential chain found nothing: no request left this machine, so AWS rejected nothing.
-      if ((error as Error).name === 'CredentialsProviderError') throw new CredentialsError(`no AWS credentials could be loaded (${firstLine(error)}); nothing was sent to AWS`, {cause: error})
+      if ((error as Error).name === 'CredentialsProviderError')
+        throw new CredentialsError(`no AWS credentials could be loaded (${firstLine(error)}); nothing was sent to AWS`, {cause: error})
       throw new CredentialsError(`AWS rejected the credentials (${(error as Error).name}): ${firstLine(error)}`, {cause: error})
     }
     throw new ActionError(action, error)

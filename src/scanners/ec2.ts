@@ -131,9 +131,21 @@ function scanNetworkInterfaces(ctx: ScanContext, region: string, groupIds: strin
   })
 }
 
-export const vpcsSource = defineSource({id: 'ec2.vpcs', actions: ['ec2:DescribeVpcs'], scope: 'regional', dependsOn: [], collect: (ctx) => scanVpcs(ctx, ctx.region)})
+export const vpcsSource = defineSource({
+  id: 'ec2.vpcs',
+  actions: ['ec2:DescribeVpcs'],
+  scope: 'regional',
+  dependsOn: [],
+  collect: (ctx) => scanVpcs(ctx, ctx.region),
+})
 
-export const subnetsSource = defineSource({id: 'ec2.subnets', actions: ['ec2:DescribeSubnets'], scope: 'regional', dependsOn: [], collect: (ctx) => scanSubnets(ctx, ctx.region)})
+export const subnetsSource = defineSource({
+  id: 'ec2.subnets',
+  actions: ['ec2:DescribeSubnets'],
+  scope: 'regional',
+  dependsOn: [],
+  collect: (ctx) => scanSubnets(ctx, ctx.region),
+})
 
 export const securityGroupsSource = defineSource({
   id: 'ec2.securityGroups',

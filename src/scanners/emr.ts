@@ -33,7 +33,6 @@ import {byMarker, collectPages} from './pagination.js'
 import {defineSource, type SourceContext} from './source.js'
 import {isRuntimeRoleEnabled} from '../inventory/security-configuration.js'
 
-
 /** Terminated clusters stay listable for weeks; only these states describe what is running now. */
 export const ACTIVE_CLUSTER_STATES: ClusterState[] = ['STARTING', 'BOOTSTRAPPING', 'RUNNING', 'WAITING']
 
@@ -66,7 +65,10 @@ function toCluster(cluster: SdkCluster, region: string): Cluster {
 
 function listActiveClusterIds(ctx: ScanContext, emr: EMRClient, region: string): Promise<string[]> {
   return collectPages(
-    (marker) => call(ctx, 'emr', region, 'elasticmapreduce:ListClusters', () => emr.send(new ListClustersCommand({ClusterStates: ACTIVE_CLUSTER_STATES, Marker: marker}))),
+    (marker) =>
+      call(ctx, 'emr', region, 'elasticmapreduce:ListClusters', () =>
+        emr.send(new ListClustersCommand({ClusterStates: ACTIVE_CLUSTER_STATES, Marker: marker})),
+      ),
     byMarker,
     (page) => (page.Clusters ?? []).flatMap((summary) => (summary.Id ? [summary.Id] : [])),
   )
@@ -74,7 +76,8 @@ function listActiveClusterIds(ctx: ScanContext, emr: EMRClient, region: string):
 
 function listInstanceGroups(ctx: ScanContext, emr: EMRClient, region: string, clusterId: string): Promise<InstanceGroup[]> {
   return collectPages(
-    (marker) => call(ctx, 'emr', region, 'elasticmapreduce:ListInstanceGroups', () => emr.send(new ListInstanceGroupsCommand({ClusterId: clusterId, Marker: marker}))),
+    (marker) =>
+      call(ctx, 'emr', region, 'elasticmapreduce:ListInstanceGroups', () => emr.send(new ListInstanceGroupsCommand({ClusterId: clusterId, Marker: marker}))),
     byMarker,
     (page) =>
       (page.InstanceGroups ?? []).map((group) => ({
@@ -89,7 +92,8 @@ function listInstanceGroups(ctx: ScanContext, emr: EMRClient, region: string, cl
 
 function listInstanceFleets(ctx: ScanContext, emr: EMRClient, region: string, clusterId: string): Promise<InstanceFleet[]> {
   return collectPages(
-    (marker) => call(ctx, 'emr', region, 'elasticmapreduce:ListInstanceFleets', () => emr.send(new ListInstanceFleetsCommand({ClusterId: clusterId, Marker: marker}))),
+    (marker) =>
+      call(ctx, 'emr', region, 'elasticmapreduce:ListInstanceFleets', () => emr.send(new ListInstanceFleetsCommand({ClusterId: clusterId, Marker: marker}))),
     byMarker,
     (page) =>
       (page.InstanceFleets ?? []).map((fleet) => ({
@@ -105,7 +109,8 @@ function listInstanceFleets(ctx: ScanContext, emr: EMRClient, region: string, cl
 function listPrimaryInstances(ctx: ScanContext, emr: EMRClient, region: string, cluster: Cluster): Promise<NonNullable<Cluster['primaryInstances']>> {
   const filter = cluster.instanceCollectionType === 'INSTANCE_FLEET' ? {InstanceFleetType: 'MASTER' as const} : {InstanceGroupTypes: ['MASTER' as const]}
   return collectPages(
-    (marker) => call(ctx, 'emr', region, 'elasticmapreduce:ListInstances', () => emr.send(new ListInstancesCommand({ClusterId: cluster.id, ...filter, Marker: marker}))),
+    (marker) =>
+      call(ctx, 'emr', region, 'elasticmapreduce:ListInstances', () => emr.send(new ListInstancesCommand({ClusterId: cluster.id, ...filter, Marker: marker}))),
     byMarker,
     (page) =>
       (page.Instances ?? []).map((instance) => ({
@@ -127,10 +132,19 @@ async function scanSteps(ctx: ScanContext, region: string, clusters: Cluster[]):
       settle(async () => {
         const page = await call(ctx, 'emr', region, 'elasticmapreduce:ListSteps', () => emr.send(new ListStepsCommand({ClusterId: cluster.id})))
         const steps = await Promise.all(
-          (page.Steps ?? []).flatMap((summary) => (summary.Id ? [summary.Id] : [])).map(async (stepId) => {
-            const {Step: step} = await call(ctx, 'emr', region, 'elasticmapreduce:DescribeStep', () => emr.send(new DescribeStepCommand({ClusterId: cluster.id, StepId: stepId})))
-            return {id: stepId, ...(step?.Name ? {name: step.Name} : {}), ...(step?.Status?.State ? {state: step.Status.State} : {}), ...(step?.ExecutionRoleArn ? {executionRoleArn: step.ExecutionRoleArn} : {})}
-          }),
+          (page.Steps ?? [])
+            .flatMap((summary) => (summary.Id ? [summary.Id] : []))
+            .map(async (stepId) => {
+              const {Step: step} = await call(ctx, 'emr', region, 'elasticmapreduce:DescribeStep', () =>
+                emr.send(new DescribeStepCommand({ClusterId: cluster.id, StepId: stepId})),
+              )
+              return {
+                id: stepId,
+                ...(step?.Name ? {name: step.Name} : {}),
+                ...(step?.Status?.State ? {state: step.Status.State} : {}),
+                ...(step?.ExecutionRoleArn ? {executionRoleArn: step.ExecutionRoleArn} : {}),
+              }
+            }),
         )
         return [cluster.id, steps] as const
       }),
@@ -149,7 +163,9 @@ async function scanClusters(ctx: ScanContext, region: string): Promise<Cluster[]
     const ids = await listActiveClusterIds(ctx, emr, region)
     return Promise.all(
       ids.map(async (id) => {
-        const {Cluster: cluster} = await call(ctx, 'emr', region, 'elasticmapreduce:DescribeCluster', () => emr.send(new DescribeClusterCommand({ClusterId: id})))
+        const {Cluster: cluster} = await call(ctx, 'emr', region, 'elasticmapreduce:DescribeCluster', () =>
+          emr.send(new DescribeClusterCommand({ClusterId: id})),
+        )
         return toCluster(cluster ?? {Id: id}, region)
       }),
     )
@@ -178,7 +194,8 @@ async function perCluster<T>(
 
 function listSecurityConfigurationNames(ctx: ScanContext, emr: EMRClient, region: string): Promise<string[]> {
   return collectPages(
-    (marker) => call(ctx, 'emr', region, 'elasticmapreduce:ListSecurityConfigurations', () => emr.send(new ListSecurityConfigurationsCommand({Marker: marker}))),
+    (marker) =>
+      call(ctx, 'emr', region, 'elasticmapreduce:ListSecurityConfigurations', () => emr.send(new ListSecurityConfigurationsCommand({Marker: marker}))),
     byMarker,
     (page) => (page.SecurityConfigurations ?? []).flatMap((summary) => (summary.Name ? [summary.Name] : [])),
   )
@@ -190,7 +207,8 @@ async function describeSecurityConfiguration(ctx: ScanContext, emr: EMRClient, r
       emr.send(new DescribeSecurityConfigurationCommand({Name: name})),
     )
     // The settings come back as a JSON document inside a string.
-    const parsed = output.SecurityConfiguration === undefined ? {document: null, error: 'no SecurityConfiguration returned'} : parsePolicyJson(output.SecurityConfiguration)
+    const parsed =
+      output.SecurityConfiguration === undefined ? {document: null, error: 'no SecurityConfiguration returned'} : parsePolicyJson(output.SecurityConfiguration)
     return {
       name,
       region,
@@ -315,7 +333,10 @@ async function scanSessionMappings(ctx: SourceContext): Promise<Map<string, NonN
     studios.map((studio) =>
       settle(async () => {
         const mappings = await collectPages(
-          (marker) => call(ctx, 'emr', region, 'elasticmapreduce:ListStudioSessionMappings', () => emr.send(new ListStudioSessionMappingsCommand({StudioId: studio.id, Marker: marker}))),
+          (marker) =>
+            call(ctx, 'emr', region, 'elasticmapreduce:ListStudioSessionMappings', () =>
+              emr.send(new ListStudioSessionMappingsCommand({StudioId: studio.id, Marker: marker})),
+            ),
           byMarker,
           (page) =>
             (page.SessionMappings ?? []).map((mapping) => ({
@@ -330,7 +351,14 @@ async function scanSessionMappings(ctx: SourceContext): Promise<Map<string, NonN
   )
   const failures = results.flatMap((result) => (result.ok ? [] : [result.error]))
   if (failures.length === 0) ctx.record({source: 'emr.studioSessionMappings', region, status: 'ok'})
-  else recordFailure(ctx, 'emr.studioSessionMappings', region, failures[0], `session mappings of ${failures.length} of ${studios.length} Studios could not be listed`)
+  else
+    recordFailure(
+      ctx,
+      'emr.studioSessionMappings',
+      region,
+      failures[0],
+      `session mappings of ${failures.length} of ${studios.length} Studios could not be listed`,
+    )
   return new Map(results.flatMap((result) => (result.ok ? [result.value] : [])))
 }
 
@@ -405,7 +433,11 @@ export const stepsSource = defineSource({
   async collect(ctx) {
     const [clusters, configurations] = await Promise.all([ctx.input('emr.clusters'), ctx.input('emr.securityConfigurations')])
     const enabled = new Set(configurations.filter((entry) => isRuntimeRoleEnabled(entry.configuration)).map((entry) => entry.name))
-    return scanSteps(ctx, ctx.region, (clusters ?? []).filter((cluster) => cluster.securityConfiguration && enabled.has(cluster.securityConfiguration)))
+    return scanSteps(
+      ctx,
+      ctx.region,
+      (clusters ?? []).filter((cluster) => cluster.securityConfiguration && enabled.has(cluster.securityConfiguration)),
+    )
   },
 })
 

@@ -209,7 +209,13 @@ function scanAccountSummary(ctx: ScanContext): Promise<Record<string, number> | 
   const iam = ctx.clients.iam(ctx.homeRegion)
   return runSource(ctx, 'iam.accountSummary', GLOBAL, async () => {
     const {SummaryMap: summary} = await call(ctx, 'iam', GLOBAL, 'iam:GetAccountSummary', () => iam.send(new GetAccountSummaryCommand({})))
-    const wanted: SummaryKeyType[] = ['AssumeRolePolicySizeQuota', 'PolicySizeQuota', 'RolePolicySizeQuota', 'VersionsPerPolicyQuota', 'PolicyVersionsInUseQuota']
+    const wanted: SummaryKeyType[] = [
+      'AssumeRolePolicySizeQuota',
+      'PolicySizeQuota',
+      'RolePolicySizeQuota',
+      'VersionsPerPolicyQuota',
+      'PolicyVersionsInUseQuota',
+    ]
     return Object.fromEntries(wanted.flatMap((key) => (summary?.[key] === undefined ? [] : [[key, summary[key] as number]])))
   })
 }

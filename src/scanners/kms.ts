@@ -39,7 +39,9 @@ async function readKey(ctx: ScanContext, {reference, region: referencedFrom}: Ke
     ...(metadata?.KeyManager ? {keyManager: metadata.KeyManager} : {}),
   }
   // The key policy needs the key to trust the account: keys that do not (or foreign keys) stay "not verifiable".
-  const policy = await settle(() => call(ctx, 'kms', region, 'kms:GetKeyPolicy', () => kms.send(new GetKeyPolicyCommand({KeyId: metadata?.Arn ?? reference, PolicyName: 'default'}))))
+  const policy = await settle(() =>
+    call(ctx, 'kms', region, 'kms:GetKeyPolicy', () => kms.send(new GetKeyPolicyCommand({KeyId: metadata?.Arn ?? reference, PolicyName: 'default'}))),
+  )
   if (policy.ok) {
     const parsed = parsePolicyJson(policy.value.Policy ?? '')
     return {...key, policy: parsed.document, ...(parsed.error ? {policyError: parsed.error} : {})}

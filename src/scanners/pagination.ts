@@ -20,4 +20,5 @@ export async function collectPages<P, T>(
 export const byMarker = (page: {Marker?: string | undefined}): string | undefined => page.Marker
 export const byNextToken = (page: {NextToken?: string | undefined}): string | undefined => page.NextToken
 /** IAM: a Marker is only meaningful while IsTruncated is true. */
-export const byTruncatedMarker = (page: {IsTruncated?: boolean | undefined; Marker?: string | undefined}): string | undefined => (page.IsTruncated ? page.Marker : undefined)
+export const byTruncatedMarker = (page: {IsTruncated?: boolean | undefined; Marker?: string | undefined}): string | undefined =>
+  page.IsTruncated ? page.Marker : undefined

@@ -17,7 +17,8 @@ export async function enabledRegions(clients: AwsClients, homeRegion: string): P
     return regions
   } catch (error) {
     if (error instanceof UserInputError) throw error
-    if (isCredentialError(error)) throw new UserInputError(`AWS rejected the credentials (${(error as Error).name}): ${(error as Error).message.split('\n')[0]}`)
+    if (isCredentialError(error))
+      throw new UserInputError(`AWS rejected the credentials (${(error as Error).name}): ${(error as Error).message.split('\n')[0]}`)
     const {status, message} = classifyAwsError(error)
     throw new UserInputError(`--all-regions: cannot list the account's regions (ec2:DescribeRegions ${status}: ${message}); pass --region instead`)
   }

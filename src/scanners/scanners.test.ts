@@ -51,7 +51,14 @@ const ec2Trust = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal
 const V1_EC2 = 'arn:aws:iam::aws:policy/service-role/AmazonElasticMapReduceforEC2Role'
 
 function roleDetail(name: string, extra: object = {}) {
-  return {RoleName: name, RoleId: `AROA${name.toUpperCase()}`, Arn: `arn:aws:iam::${ACCOUNT}:role/${name}`, Path: '/', AssumeRolePolicyDocument: encoded(ec2Trust), ...extra}
+  return {
+    RoleName: name,
+    RoleId: `AROA${name.toUpperCase()}`,
+    Arn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
+    Path: '/',
+    AssumeRolePolicyDocument: encoded(ec2Trust),
+    ...extra,
+  }
 }
 
 /** A small, healthy account; each test breaks one thing. */
@@ -61,7 +68,10 @@ function healthyAccount(): void {
   iam.on(ListInstanceProfilesCommand).resolves({InstanceProfiles: [], IsTruncated: false})
   emr.on(ListClustersCommand).resolves({Clusters: []})
   emr.on(ListSecurityConfigurationsCommand).resolves({SecurityConfigurations: []})
-  emr.on(GetBlockPublicAccessConfigurationCommand).resolves({BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: true}, BlockPublicAccessConfigurationMetadata: {CreationDateTime: new Date(0), CreatedByArn: 'arn:aws:iam::123456789012:root'}})
+  emr.on(GetBlockPublicAccessConfigurationCommand).resolves({
+    BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: true},
+    BlockPublicAccessConfigurationMetadata: {CreationDateTime: new Date(0), CreatedByArn: 'arn:aws:iam::123456789012:root'},
+  })
   emr.on(ListStudiosCommand).resolves({Studios: []})
   ec2.on(DescribeVpcsCommand).resolves({Vpcs: []})
   ec2.on(DescribeSubnetsCommand).resolves({Subnets: []})
@@ -90,8 +100,17 @@ describe('IAM scanner', () => {
   it('follows GetAccountAuthorizationDetails pages and loses nothing at the boundary', async () => {
     iam
       .on(GetAccountAuthorizationDetailsCommand)
-      .resolvesOnce({RoleDetailList: [roleDetail('a'), roleDetail('b')], UserDetailList: [{UserName: 'u1', UserId: 'AIDAU1', Arn: `arn:aws:iam::${ACCOUNT}:user/u1`, Path: '/'}], IsTruncated: true, Marker: 'page-2'})
-      .resolvesOnce({RoleDetailList: [roleDetail('c')], GroupDetailList: [{GroupName: 'g', GroupId: 'AGPAG', Arn: `arn:aws:iam::${ACCOUNT}:group/g`, Path: '/'}], IsTruncated: false})
+      .resolvesOnce({
+        RoleDetailList: [roleDetail('a'), roleDetail('b')],
+        UserDetailList: [{UserName: 'u1', UserId: 'AIDAU1', Arn: `arn:aws:iam::${ACCOUNT}:user/u1`, Path: '/'}],
+        IsTruncated: true,
+        Marker: 'page-2',
+      })
+      .resolvesOnce({
+        RoleDetailList: [roleDetail('c')],
+        GroupDetailList: [{GroupName: 'g', GroupId: 'AGPAG', Arn: `arn:aws:iam::${ACCOUNT}:group/g`, Path: '/'}],
+        IsTruncated: false,
+      })
     const inventory = await scan()
     expect(inventory.iam.roles.map((role) => role.name)).toEqual(['a', 'b', 'c'])
     expect(inventory.iam.users.map((user) => user.name)).toEqual(['u1'])
@@ -131,23 +150,60 @@ describe('IAM scanner', () => {
       RoleDetailList: [
         roleDetail('one', {AttachedManagedPolicies: [{PolicyName: 'AmazonElasticMapReduceforEC2Role', PolicyArn: V1_EC2}]}),
         roleDetail('two', {AttachedManagedPolicies: [{PolicyName: 'AmazonElasticMapReduceforEC2Role', PolicyArn: V1_EC2}]}),
-        roleDetail('AWSServiceRoleForEMRCleanup', {Path: '/aws-service-role/elasticmapreduce.amazonaws.com/', AttachedManagedPolicies: [{PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/AmazonEMRCleanupPolicy'}]}),
+        roleDetail('AWSServiceRoleForEMRCleanup', {
+          Path: '/aws-service-role/elasticmapreduce.amazonaws.com/',
+          AttachedManagedPolicies: [{PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/AmazonEMRCleanupPolicy'}],
+        }),
       ],
       IsTruncated: false,
     })
     iam.on(GetPolicyCommand).resolves({Policy: {PolicyName: 'AmazonElasticMapReduceforEC2Role', Arn: V1_EC2, DefaultVersionId: 'v3', Path: '/service-role/'}})
-    iam.on(GetPolicyVersionCommand, {PolicyArn: V1_EC2, VersionId: 'v3'}).resolves({PolicyVersion: {VersionId: 'v3', Document: encoded({Statement: [{Effect: 'Allow', Action: 's3:*', Resource: '*'}]})}})
+    iam
+      .on(GetPolicyVersionCommand, {PolicyArn: V1_EC2, VersionId: 'v3'})
+      .resolves({PolicyVersion: {VersionId: 'v3', Document: encoded({Statement: [{Effect: 'Allow', Action: 's3:*', Resource: '*'}]})}})
     const inventory = await scan()
     expect(iam.commandCalls(GetPolicyCommand).map((call) => call.args[0].input.PolicyArn)).toEqual([V1_EC2])
-    expect(inventory.iam.policies).toEqual([expect.objectContaining({arn: V1_EC2, awsManaged: true, defaultVersionId: 'v3', document: {Statement: [{Effect: 'Allow', Action: 's3:*', Resource: '*'}]}})])
+    expect(inventory.iam.policies).toEqual([
+      expect.objectContaining({
+        arn: V1_EC2,
+        awsManaged: true,
+        defaultVersionId: 'v3',
+        document: {Statement: [{Effect: 'Allow', Action: 's3:*', Resource: '*'}]},
+      }),
+    ])
     expect(inventory.coverage).toContainEqual({source: 'iam.awsManagedPolicies', region: 'global', status: 'ok'})
   })
 
   it('lists instance profiles over several pages, including empty ones', async () => {
     iam
       .on(ListInstanceProfilesCommand)
-      .resolvesOnce({InstanceProfiles: [{InstanceProfileName: 'empty', InstanceProfileId: 'AIPA1', Arn: 'arn:aws:iam::1:instance-profile/empty', Path: '/', Roles: [], CreateDate: new Date(0)}], IsTruncated: true, Marker: 'm'})
-      .resolvesOnce({InstanceProfiles: [{InstanceProfileName: 'full', InstanceProfileId: 'AIPA2', Arn: 'arn:aws:iam::1:instance-profile/full', Path: '/', Roles: [{RoleName: 'full', Arn: 'arn:aws:iam::1:role/full', RoleId: 'x', Path: '/', CreateDate: new Date(0)}], CreateDate: new Date(0)}], IsTruncated: false})
+      .resolvesOnce({
+        InstanceProfiles: [
+          {
+            InstanceProfileName: 'empty',
+            InstanceProfileId: 'AIPA1',
+            Arn: 'arn:aws:iam::1:instance-profile/empty',
+            Path: '/',
+            Roles: [],
+            CreateDate: new Date(0),
+          },
+        ],
+        IsTruncated: true,
+        Marker: 'm',
+      })
+      .resolvesOnce({
+        InstanceProfiles: [
+          {
+            InstanceProfileName: 'full',
+            InstanceProfileId: 'AIPA2',
+            Arn: 'arn:aws:iam::1:instance-profile/full',
+            Path: '/',
+            Roles: [{RoleName: 'full', Arn: 'arn:aws:iam::1:role/full', RoleId: 'x', Path: '/', CreateDate: new Date(0)}],
+            CreateDate: new Date(0),
+          },
+        ],
+        IsTruncated: false,
+      })
     const inventory = await scan()
     expect(inventory.iam.instanceProfiles.map((profile) => [profile.name, profile.roles.map((role) => role.name)])).toEqual([
       ['empty', []],
@@ -162,20 +218,34 @@ describe('outcomes per source', () => {
     ec2.on(DescribeSubnetsCommand).rejects(awsError('UnauthorizedOperation', 403, 'You are not authorized to perform this operation.'))
     iam.on(ListInstanceProfilesCommand).rejects(awsError('AccessDenied', 403))
     const inventory = await scan()
-    expect(inventory.coverage).toContainEqual(expect.objectContaining({source: 'ec2.subnets', region: 'us-east-1', status: 'denied', action: 'ec2:DescribeSubnets'}))
-    expect(inventory.coverage).toContainEqual(expect.objectContaining({source: 'iam.instanceProfiles', region: 'global', status: 'denied', action: 'iam:ListInstanceProfiles'}))
+    expect(inventory.coverage).toContainEqual(
+      expect.objectContaining({source: 'ec2.subnets', region: 'us-east-1', status: 'denied', action: 'ec2:DescribeSubnets'}),
+    )
+    expect(inventory.coverage).toContainEqual(
+      expect.objectContaining({source: 'iam.instanceProfiles', region: 'global', status: 'denied', action: 'iam:ListInstanceProfiles'}),
+    )
     expect(inventory.coverage).toContainEqual({source: 'ec2.vpcs', region: 'us-east-1', status: 'ok'})
   })
 
   it('an endpoint without ListSecurityConfigurations is unsupported; names clusters reference are still described', async () => {
-    emr.on(ListSecurityConfigurationsCommand).rejects(awsError('SyntaxError', 500, 'Unexpected token \'<\', "<!doctype "... is not valid JSON\n  Deserialization error'))
+    emr
+      .on(ListSecurityConfigurationsCommand)
+      .rejects(awsError('SyntaxError', 500, 'Unexpected token \'<\', "<!doctype "... is not valid JSON\n  Deserialization error'))
     emr.on(ListClustersCommand).resolves({Clusters: [{Id: 'j-1'}]})
-    emr.on(DescribeClusterCommand).resolves({Cluster: {Id: 'j-1', Name: 'c', Status: {State: 'WAITING'}, SecurityConfiguration: 'secure', InstanceCollectionType: 'INSTANCE_GROUP'}})
+    emr
+      .on(DescribeClusterCommand)
+      .resolves({Cluster: {Id: 'j-1', Name: 'c', Status: {State: 'WAITING'}, SecurityConfiguration: 'secure', InstanceCollectionType: 'INSTANCE_GROUP'}})
     emr.on(ListInstanceGroupsCommand).resolves({InstanceGroups: []})
-    emr.on(DescribeSecurityConfigurationCommand, {Name: 'secure'}).resolves({Name: 'secure', SecurityConfiguration: '{"EncryptionConfiguration":{"EnableAtRestEncryption":true}}'})
-    emr.on(DescribeSecurityConfigurationCommand, {Name: 'from-config'}).rejects(awsError('InvalidRequestException', 400, 'Security configuration with name from-config does not exist'))
+    emr
+      .on(DescribeSecurityConfigurationCommand, {Name: 'secure'})
+      .resolves({Name: 'secure', SecurityConfiguration: '{"EncryptionConfiguration":{"EnableAtRestEncryption":true}}'})
+    emr
+      .on(DescribeSecurityConfigurationCommand, {Name: 'from-config'})
+      .rejects(awsError('InvalidRequestException', 400, 'Security configuration with name from-config does not exist'))
     const inventory = await scan({securityConfigurations: ['from-config']})
-    expect(inventory.coverage).toContainEqual(expect.objectContaining({source: 'emr.securityConfigurations', status: 'unsupported', action: 'elasticmapreduce:ListSecurityConfigurations'}))
+    expect(inventory.coverage).toContainEqual(
+      expect.objectContaining({source: 'emr.securityConfigurations', status: 'unsupported', action: 'elasticmapreduce:ListSecurityConfigurations'}),
+    )
     expect(inventory.emr.securityConfigurations).toEqual([
       {name: 'from-config', region: 'us-east-1', found: false, origins: ['config']},
       {name: 'secure', region: 'us-east-1', found: true, origins: ['cluster'], configuration: {EncryptionConfiguration: {EnableAtRestEncryption: true}}},
@@ -183,9 +253,30 @@ describe('outcomes per source', () => {
   })
 
   it('lists only active clusters, across pages, and reads their capacity', async () => {
-    emr.on(ListClustersCommand).resolvesOnce({Clusters: [{Id: 'j-1'}], Marker: 'next'}).resolvesOnce({Clusters: [{Id: 'j-2'}]})
-    emr.on(DescribeClusterCommand).callsFake((input: {ClusterId: string}) => ({Cluster: {Id: input.ClusterId, Name: input.ClusterId, Status: {State: 'RUNNING'}, InstanceCollectionType: 'INSTANCE_GROUP', Ec2InstanceAttributes: {IamInstanceProfile: 'EMR_EC2_DefaultRole'}}}))
-    emr.on(ListInstanceGroupsCommand).resolves({InstanceGroups: [{Id: 'ig-1', InstanceGroupType: 'CORE', Market: 'SPOT', RequestedInstanceCount: 2, AutoScalingPolicy: {Status: {State: 'ATTACHED'}, Constraints: {MinCapacity: 1, MaxCapacity: 3}, Rules: []}}]})
+    emr
+      .on(ListClustersCommand)
+      .resolvesOnce({Clusters: [{Id: 'j-1'}], Marker: 'next'})
+      .resolvesOnce({Clusters: [{Id: 'j-2'}]})
+    emr.on(DescribeClusterCommand).callsFake((input: {ClusterId: string}) => ({
+      Cluster: {
+        Id: input.ClusterId,
+        Name: input.ClusterId,
+        Status: {State: 'RUNNING'},
+        InstanceCollectionType: 'INSTANCE_GROUP',
+        Ec2InstanceAttributes: {IamInstanceProfile: 'EMR_EC2_DefaultRole'},
+      },
+    }))
+    emr.on(ListInstanceGroupsCommand).resolves({
+      InstanceGroups: [
+        {
+          Id: 'ig-1',
+          InstanceGroupType: 'CORE',
+          Market: 'SPOT',
+          RequestedInstanceCount: 2,
+          AutoScalingPolicy: {Status: {State: 'ATTACHED'}, Constraints: {MinCapacity: 1, MaxCapacity: 3}, Rules: []},
+        },
+      ],
+    })
     const inventory = await scan()
     expect(emr.commandCalls(ListClustersCommand).map((call) => call.args[0].input)).toEqual([
       {ClusterStates: ['STARTING', 'BOOTSTRAPPING', 'RUNNING', 'WAITING'], Marker: undefined},
@@ -199,7 +290,14 @@ describe('outcomes per source', () => {
 
   it('keeps network resources clusters use and any carrying the v2 tag in any spelling, and drops the rest', async () => {
     emr.on(ListClustersCommand).resolves({Clusters: [{Id: 'j-1'}]})
-    emr.on(DescribeClusterCommand).resolves({Cluster: {Id: 'j-1', Name: 'c', Status: {State: 'WAITING'}, Ec2InstanceAttributes: {Ec2SubnetId: 'subnet-used', EmrManagedMasterSecurityGroup: 'sg-used'}}})
+    emr.on(DescribeClusterCommand).resolves({
+      Cluster: {
+        Id: 'j-1',
+        Name: 'c',
+        Status: {State: 'WAITING'},
+        Ec2InstanceAttributes: {Ec2SubnetId: 'subnet-used', EmrManagedMasterSecurityGroup: 'sg-used'},
+      },
+    })
     emr.on(ListInstanceGroupsCommand).resolves({InstanceGroups: []})
     ec2.on(DescribeSubnetsCommand).resolves({
       Subnets: [
@@ -209,22 +307,60 @@ describe('outcomes per source', () => {
       ],
     })
     ec2.on(DescribeVpcsCommand).resolves({Vpcs: [{VpcId: 'vpc-used'}, {VpcId: 'vpc-other'}]})
-    ec2.on(DescribeSecurityGroupsCommand).resolves({SecurityGroups: [{GroupId: 'sg-used', GroupName: 'm', IpPermissions: [{IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{CidrIp: '0.0.0.0/0'}]}, {IpProtocol: '-1', UserIdGroupPairs: [{GroupId: 'sg-peer', UserId: '123456789012'}], PrefixListIds: [{PrefixListId: 'pl-1'}]}]}, {GroupId: 'sg-unrelated', GroupName: 'x'}]})
+    ec2.on(DescribeSecurityGroupsCommand).resolves({
+      SecurityGroups: [
+        {
+          GroupId: 'sg-used',
+          GroupName: 'm',
+          IpPermissions: [
+            {IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{CidrIp: '0.0.0.0/0'}]},
+            {IpProtocol: '-1', UserIdGroupPairs: [{GroupId: 'sg-peer', UserId: '123456789012'}], PrefixListIds: [{PrefixListId: 'pl-1'}]},
+          ],
+        },
+        {GroupId: 'sg-unrelated', GroupName: 'x'},
+      ],
+    })
     const inventory = await scan()
     expect(inventory.ec2.subnets.map((subnet) => subnet.id)).toEqual(['subnet-used', 'subnet-tagged'])
     expect(inventory.ec2.vpcs.map((vpc) => vpc.id)).toEqual(['vpc-used'])
-    expect(inventory.ec2.securityGroups).toEqual([{id: 'sg-used', name: 'm', region: 'us-east-1', tags: [], ingress: [
-        {protocol: 'tcp', fromPort: 22, toPort: 22, ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: [], sourceGroups: [], prefixLists: []},
-        {protocol: '-1', ipv4Ranges: [], ipv6Ranges: [], sourceGroups: ['sg-peer'], prefixLists: ['pl-1']},
-      ]}])
+    expect(inventory.ec2.securityGroups).toEqual([
+      {
+        id: 'sg-used',
+        name: 'm',
+        region: 'us-east-1',
+        tags: [],
+        ingress: [
+          {protocol: 'tcp', fromPort: 22, toPort: 22, ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: [], sourceGroups: [], prefixLists: []},
+          {protocol: '-1', ipv4Ranges: [], ipv6Ranges: [], sourceGroups: ['sg-peer'], prefixLists: ['pl-1']},
+        ],
+      },
+    ])
   })
 
   it('lists the network interfaces of the security groups clusters use, over pages, filtered by group', async () => {
     emr.on(ListClustersCommand).resolves({Clusters: [{Id: 'j-1'}]})
-    emr.on(DescribeClusterCommand).resolves({Cluster: {Id: 'j-1', Name: 'c', Status: {State: 'WAITING'}, Ec2InstanceAttributes: {EmrManagedMasterSecurityGroup: 'sg-m', EmrManagedSlaveSecurityGroup: 'sg-s'}}})
+    emr.on(DescribeClusterCommand).resolves({
+      Cluster: {
+        Id: 'j-1',
+        Name: 'c',
+        Status: {State: 'WAITING'},
+        Ec2InstanceAttributes: {EmrManagedMasterSecurityGroup: 'sg-m', EmrManagedSlaveSecurityGroup: 'sg-s'},
+      },
+    })
     emr.on(ListInstanceGroupsCommand).resolves({InstanceGroups: []})
-    ec2.on(DescribeNetworkInterfacesCommand)
-      .resolvesOnce({NetworkInterfaces: [{NetworkInterfaceId: 'eni-1', Groups: [{GroupId: 'sg-m'}], Attachment: {InstanceId: 'i-1'}, TagSet: [{Key: 'aws:elasticmapreduce:job-flow-id', Value: 'j-1'}]}], NextToken: 'page-2'})
+    ec2
+      .on(DescribeNetworkInterfacesCommand)
+      .resolvesOnce({
+        NetworkInterfaces: [
+          {
+            NetworkInterfaceId: 'eni-1',
+            Groups: [{GroupId: 'sg-m'}],
+            Attachment: {InstanceId: 'i-1'},
+            TagSet: [{Key: 'aws:elasticmapreduce:job-flow-id', Value: 'j-1'}],
+          },
+        ],
+        NextToken: 'page-2',
+      })
       .resolvesOnce({NetworkInterfaces: [{NetworkInterfaceId: 'eni-2', Groups: [{GroupId: 'sg-s'}, {GroupId: 'sg-web'}], Description: 'web server'}]})
     const inventory = await scan()
     const calls = ec2.commandCalls(DescribeNetworkInterfacesCommand).map((call) => call.args[0].input)
@@ -241,16 +377,29 @@ describe('outcomes per source', () => {
 
   it('a denied network-interface listing is a named gap, not "no interfaces"', async () => {
     emr.on(ListClustersCommand).resolves({Clusters: [{Id: 'j-1'}]})
-    emr.on(DescribeClusterCommand).resolves({Cluster: {Id: 'j-1', Name: 'c', Status: {State: 'WAITING'}, Ec2InstanceAttributes: {EmrManagedMasterSecurityGroup: 'sg-m'}}})
+    emr
+      .on(DescribeClusterCommand)
+      .resolves({Cluster: {Id: 'j-1', Name: 'c', Status: {State: 'WAITING'}, Ec2InstanceAttributes: {EmrManagedMasterSecurityGroup: 'sg-m'}}})
     emr.on(ListInstanceGroupsCommand).resolves({InstanceGroups: []})
     ec2.on(DescribeNetworkInterfacesCommand).rejects(awsError('UnauthorizedOperation', 403))
     const inventory = await scan()
     expect(inventory.ec2.networkInterfaces).toEqual([])
-    expect(inventory.coverage).toContainEqual(expect.objectContaining({source: 'ec2.networkInterfaces', status: 'denied', action: 'ec2:DescribeNetworkInterfaces'}))
+    expect(inventory.coverage).toContainEqual(
+      expect.objectContaining({source: 'ec2.networkInterfaces', status: 'denied', action: 'ec2:DescribeNetworkInterfaces'}),
+    )
   })
 
   it('keeps Studio secrets (prefix, tag or config) by metadata only', async () => {
-    secrets.on(ListSecretsCommand).resolvesOnce({SecretList: [{ARN: 'arn:1', Name: 'emr-studio-git'}, {ARN: 'arn:2', Name: 'db-password'}], NextToken: 't'}).resolvesOnce({SecretList: [{ARN: 'arn:3', Name: 'tagged', Tags: [{Key: 'for-use-with-amazon-emr-managed-policies', Value: 'true'}]}]})
+    secrets
+      .on(ListSecretsCommand)
+      .resolvesOnce({
+        SecretList: [
+          {ARN: 'arn:1', Name: 'emr-studio-git'},
+          {ARN: 'arn:2', Name: 'db-password'},
+        ],
+        NextToken: 't',
+      })
+      .resolvesOnce({SecretList: [{ARN: 'arn:3', Name: 'tagged', Tags: [{Key: 'for-use-with-amazon-emr-managed-policies', Value: 'true'}]}]})
     const inventory = await scan()
     expect(inventory.secrets.map((secret) => secret.name)).toEqual(['emr-studio-git', 'tagged'])
   })
@@ -269,18 +418,27 @@ describe('outcomes per source', () => {
 describe('sources that follow references', () => {
   const runtimeConfiguration = JSON.stringify({
     AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: true}},
-    EncryptionConfiguration: {AtRestEncryptionConfiguration: {S3EncryptionConfiguration: {EncryptionMode: 'SSE-KMS', AwsKmsKey: 'arn:aws:kms:eu-west-1:123456789012:key/k1'}, LocalDiskEncryptionConfiguration: {EncryptionKeyProviderType: 'AwsKms', AwsKmsKey: 'alias/gone'}}},
+    EncryptionConfiguration: {
+      AtRestEncryptionConfiguration: {
+        S3EncryptionConfiguration: {EncryptionMode: 'SSE-KMS', AwsKmsKey: 'arn:aws:kms:eu-west-1:123456789012:key/k1'},
+        LocalDiskEncryptionConfiguration: {EncryptionKeyProviderType: 'AwsKms', AwsKmsKey: 'alias/gone'},
+      },
+    },
   })
 
   beforeEach(() => {
     emr.on(ListClustersCommand).resolves({Clusters: [{Id: 'j-1'}]})
-    emr.on(DescribeClusterCommand).resolves({Cluster: {Id: 'j-1', Name: 'c', Status: {State: 'RUNNING'}, SecurityConfiguration: 'runtime', InstanceCollectionType: 'INSTANCE_GROUP'}})
+    emr
+      .on(DescribeClusterCommand)
+      .resolves({Cluster: {Id: 'j-1', Name: 'c', Status: {State: 'RUNNING'}, SecurityConfiguration: 'runtime', InstanceCollectionType: 'INSTANCE_GROUP'}})
     emr.on(ListInstanceGroupsCommand).resolves({InstanceGroups: []})
     emr.on(ListInstancesCommand).resolves({Instances: [{Id: 'ci-1', Ec2InstanceId: 'i-1', PublicIpAddress: '203.0.113.7'}]})
     emr.on(ListSecurityConfigurationsCommand).resolves({SecurityConfigurations: [{Name: 'runtime'}]})
     emr.on(DescribeSecurityConfigurationCommand).resolves({Name: 'runtime', SecurityConfiguration: runtimeConfiguration})
     emr.on(ListStepsCommand).resolves({Steps: [{Id: 's-1'}, {Id: 's-2'}]})
-    emr.on(DescribeStepCommand).callsFake((input: {StepId: string}) => ({Step: {Id: input.StepId, Name: input.StepId, ...(input.StepId === 's-1' ? {ExecutionRoleArn: 'arn:aws:iam::123456789012:role/runtime'} : {})}}))
+    emr.on(DescribeStepCommand).callsFake((input: {StepId: string}) => ({
+      Step: {Id: input.StepId, Name: input.StepId, ...(input.StepId === 's-1' ? {ExecutionRoleArn: 'arn:aws:iam::123456789012:role/runtime'} : {})},
+    }))
   })
 
   it('reads primary instances, and steps (with their runtime role) where runtime roles are on', async () => {
@@ -296,14 +454,24 @@ describe('sources that follow references', () => {
     expect(inventory.coverage).toContainEqual({source: 'emr.steps', region: 'us-east-1', status: 'ok'})
   })
 
-  it('describes the KMS keys configurations name, in the key\'s own region, with the key policy', async () => {
-    kms.on(DescribeKeyCommand, {KeyId: 'arn:aws:kms:eu-west-1:123456789012:key/k1'}).resolves({KeyMetadata: {KeyId: 'k1', Arn: 'arn:aws:kms:eu-west-1:123456789012:key/k1', KeyState: 'Enabled', Enabled: true, KeySpec: 'SYMMETRIC_DEFAULT'}})
+  it("describes the KMS keys configurations name, in the key's own region, with the key policy", async () => {
+    kms.on(DescribeKeyCommand, {KeyId: 'arn:aws:kms:eu-west-1:123456789012:key/k1'}).resolves({
+      KeyMetadata: {KeyId: 'k1', Arn: 'arn:aws:kms:eu-west-1:123456789012:key/k1', KeyState: 'Enabled', Enabled: true, KeySpec: 'SYMMETRIC_DEFAULT'},
+    })
     kms.on(DescribeKeyCommand, {KeyId: 'alias/gone'}).rejects(awsError('NotFoundException', 400, 'Alias alias/gone is not found.'))
-    kms.on(GetKeyPolicyCommand).resolves({Policy: JSON.stringify({Statement: [{Effect: 'Allow', Principal: {AWS: 'arn:aws:iam::123456789012:root'}, Action: 'kms:*', Resource: '*'}]})})
+    kms
+      .on(GetKeyPolicyCommand)
+      .resolves({Policy: JSON.stringify({Statement: [{Effect: 'Allow', Principal: {AWS: 'arn:aws:iam::123456789012:root'}, Action: 'kms:*', Resource: '*'}]})})
     const inventory = await scan()
     expect(inventory.kmsKeys).toEqual([
       {reference: 'alias/gone', region: 'us-east-1', found: false},
-      expect.objectContaining({reference: 'arn:aws:kms:eu-west-1:123456789012:key/k1', region: 'eu-west-1', keyState: 'Enabled', keySpec: 'SYMMETRIC_DEFAULT', policy: {Statement: [expect.objectContaining({Action: 'kms:*'})]}}),
+      expect.objectContaining({
+        reference: 'arn:aws:kms:eu-west-1:123456789012:key/k1',
+        region: 'eu-west-1',
+        keyState: 'Enabled',
+        keySpec: 'SYMMETRIC_DEFAULT',
+        policy: {Statement: [expect.objectContaining({Action: 'kms:*'})]},
+      }),
     ])
     expect(inventory.coverage).toContainEqual({source: 'kms.keys', region: 'eu-west-1', status: 'ok'})
   })
@@ -311,11 +479,17 @@ describe('sources that follow references', () => {
   it('reads Studio session mappings and the encryption of the Studio bucket; no default encryption is an empty list', async () => {
     kms.on(DescribeKeyCommand).rejects(awsError('NotFoundException', 400))
     emr.on(ListStudiosCommand).resolves({Studios: [{StudioId: 'es-1'}]})
-    emr.on(DescribeStudioCommand).resolves({Studio: {StudioId: 'es-1', AuthMode: 'SSO', DefaultS3Location: 's3://studio-bucket/workspaces', ServiceRole: 'arn:aws:iam::123456789012:role/studio'}})
-    emr.on(ListStudioSessionMappingsCommand).resolves({SessionMappings: [{IdentityName: 'data-team', IdentityType: 'GROUP', SessionPolicyArn: 'arn:aws:iam::123456789012:policy/session'}]})
+    emr.on(DescribeStudioCommand).resolves({
+      Studio: {StudioId: 'es-1', AuthMode: 'SSO', DefaultS3Location: 's3://studio-bucket/workspaces', ServiceRole: 'arn:aws:iam::123456789012:role/studio'},
+    })
+    emr
+      .on(ListStudioSessionMappingsCommand)
+      .resolves({SessionMappings: [{IdentityName: 'data-team', IdentityType: 'GROUP', SessionPolicyArn: 'arn:aws:iam::123456789012:policy/session'}]})
     s3.on(GetBucketEncryptionCommand).rejects(awsError('ServerSideEncryptionConfigurationNotFoundError', 404))
     const inventory = await scan()
-    expect(inventory.emr.studios[0]?.sessionMappings).toEqual([{identityName: 'data-team', identityType: 'GROUP', sessionPolicyArn: 'arn:aws:iam::123456789012:policy/session'}])
+    expect(inventory.emr.studios[0]?.sessionMappings).toEqual([
+      {identityName: 'data-team', identityType: 'GROUP', sessionPolicyArn: 'arn:aws:iam::123456789012:policy/session'},
+    ])
     expect(inventory.s3Buckets).toEqual([{bucket: 'studio-bucket', rules: []}])
   })
 })
@@ -345,7 +519,16 @@ describe('every paginated source follows its pages to the end', () => {
 
   it('IAM: authorization details and instance profiles', async () => {
     iam.on(GetAccountAuthorizationDetailsCommand).callsFake(pages('IamMarker', 'RoleDetailList', (index) => roleDetail(`role${index}`)))
-    iam.on(ListInstanceProfilesCommand).callsFake(pages('IamMarker', 'InstanceProfiles', (index) => ({InstanceProfileName: `profile${index}`, InstanceProfileId: `AIPA${index}`, Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/profile${index}`, Path: '/', Roles: [], CreateDate: new Date(0)})))
+    iam.on(ListInstanceProfilesCommand).callsFake(
+      pages('IamMarker', 'InstanceProfiles', (index) => ({
+        InstanceProfileName: `profile${index}`,
+        InstanceProfileId: `AIPA${index}`,
+        Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/profile${index}`,
+        Path: '/',
+        Roles: [],
+        CreateDate: new Date(0),
+      })),
+    )
     const inventory = await scan()
     expect(inventory.iam.roles.map((role) => role.name).sort()).toEqual(six('role'))
     expect(inventory.iam.instanceProfiles.map((profile) => profile.name).sort()).toEqual(six('profile'))
@@ -355,10 +538,24 @@ describe('every paginated source follows its pages to the end', () => {
   it('EMR: clusters, their instance groups, fleets and primary instances', async () => {
     emr.on(ListClustersCommand).callsFake(pages('Marker', 'Clusters', (index) => ({Id: `j-${index}`})))
     emr.on(DescribeClusterCommand).callsFake((input: {ClusterId: string}) => ({
-      Cluster: {Id: input.ClusterId, Name: input.ClusterId, Status: {State: 'WAITING'}, InstanceCollectionType: input.ClusterId === 'j-5' ? 'INSTANCE_FLEET' : 'INSTANCE_GROUP'},
+      Cluster: {
+        Id: input.ClusterId,
+        Name: input.ClusterId,
+        Status: {State: 'WAITING'},
+        InstanceCollectionType: input.ClusterId === 'j-5' ? 'INSTANCE_FLEET' : 'INSTANCE_GROUP',
+      },
     }))
-    emr.on(ListInstanceGroupsCommand).callsFake(pages('Marker', 'InstanceGroups', (index) => ({Id: `ig-${index}`, InstanceGroupType: index === 0 ? 'MASTER' : 'CORE', Market: 'ON_DEMAND', RequestedInstanceCount: 1})))
-    emr.on(ListInstanceFleetsCommand).callsFake(pages('Marker', 'InstanceFleets', (index) => ({Id: `if-${index}`, InstanceFleetType: index === 0 ? 'MASTER' : 'TASK', TargetSpotCapacity: 1})))
+    emr.on(ListInstanceGroupsCommand).callsFake(
+      pages('Marker', 'InstanceGroups', (index) => ({
+        Id: `ig-${index}`,
+        InstanceGroupType: index === 0 ? 'MASTER' : 'CORE',
+        Market: 'ON_DEMAND',
+        RequestedInstanceCount: 1,
+      })),
+    )
+    emr
+      .on(ListInstanceFleetsCommand)
+      .callsFake(pages('Marker', 'InstanceFleets', (index) => ({Id: `if-${index}`, InstanceFleetType: index === 0 ? 'MASTER' : 'TASK', TargetSpotCapacity: 1})))
     emr.on(ListInstancesCommand).callsFake(pages('Marker', 'Instances', (index) => ({Ec2InstanceId: `i-${index}`, PrivateIpAddress: `10.0.0.${index}`})))
     const inventory = await scan()
     expect(inventory.emr.clusters.map((cluster) => cluster.id).sort()).toEqual(six('j-'))
@@ -383,11 +580,17 @@ describe('every paginated source follows its pages to the end', () => {
   it('EC2: VPCs, subnets, security groups and network interfaces; Secrets Manager: secrets', async () => {
     ec2.on(DescribeVpcsCommand).callsFake(pages('NextToken', 'Vpcs', (index) => ({VpcId: `vpc-${index}`, Tags: V2})))
     ec2.on(DescribeSubnetsCommand).callsFake(pages('NextToken', 'Subnets', (index) => ({SubnetId: `subnet-${index}`, Tags: V2})))
-    ec2.on(DescribeSecurityGroupsCommand).callsFake(pages('NextToken', 'SecurityGroups', (index) => ({GroupId: `sg-${index}`, GroupName: `g${index}`, Tags: V2})))
+    ec2
+      .on(DescribeSecurityGroupsCommand)
+      .callsFake(pages('NextToken', 'SecurityGroups', (index) => ({GroupId: `sg-${index}`, GroupName: `g${index}`, Tags: V2})))
     emr.on(ListClustersCommand).resolves({Clusters: [{Id: 'j-1'}]})
-    emr.on(DescribeClusterCommand).resolves({Cluster: {Id: 'j-1', Name: 'c', Status: {State: 'WAITING'}, Ec2InstanceAttributes: {EmrManagedMasterSecurityGroup: 'sg-0'}}})
+    emr
+      .on(DescribeClusterCommand)
+      .resolves({Cluster: {Id: 'j-1', Name: 'c', Status: {State: 'WAITING'}, Ec2InstanceAttributes: {EmrManagedMasterSecurityGroup: 'sg-0'}}})
     emr.on(ListInstanceGroupsCommand).resolves({InstanceGroups: []})
-    ec2.on(DescribeNetworkInterfacesCommand).callsFake(pages('NextToken', 'NetworkInterfaces', (index) => ({NetworkInterfaceId: `eni-${index}`, Groups: [{GroupId: 'sg-0'}]})))
+    ec2
+      .on(DescribeNetworkInterfacesCommand)
+      .callsFake(pages('NextToken', 'NetworkInterfaces', (index) => ({NetworkInterfaceId: `eni-${index}`, Groups: [{GroupId: 'sg-0'}]})))
     secrets.on(ListSecretsCommand).callsFake(pages('NextToken', 'SecretList', (index) => ({ARN: `arn:${index}`, Name: `emr-studio-${index}`})))
     const inventory = await scan()
     expect(inventory.ec2.vpcs.map((vpc) => vpc.id)).toEqual(six('vpc-'))
@@ -399,7 +602,9 @@ describe('every paginated source follows its pages to the end', () => {
 
   it('Organizations: every active account', async () => {
     const organizations = mockClient(OrganizationsClient)
-    organizations.on(ListAccountsCommand).callsFake(pages('NextToken', 'Accounts', (index) => ({Id: `11111111111${index}`, Status: index === 3 ? 'SUSPENDED' : 'ACTIVE'})))
+    organizations
+      .on(ListAccountsCommand)
+      .callsFake(pages('NextToken', 'Accounts', (index) => ({Id: `11111111111${index}`, Status: index === 3 ? 'SUSPENDED' : 'ACTIVE'})))
     expect(await organizationAccounts({region: 'us-east-1'})).toEqual(['111111111110', '111111111111', '111111111112', '111111111114', '111111111115'])
     organizations.restore()
   })
@@ -428,36 +633,108 @@ describe('analysis overlapped with the reads', () => {
     const emrTrust = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: 'elasticmapreduce.amazonaws.com'}, Action: 'sts:AssumeRole'}]}
     iam.on(GetAccountAuthorizationDetailsCommand).resolves({
       RoleDetailList: [
-        roleDetail('EMR_DefaultRole', {AssumeRolePolicyDocument: encoded(emrTrust), AttachedManagedPolicies: [{PolicyName: 'AmazonEMRServicePolicy_v2', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'}]}),
+        roleDetail('EMR_DefaultRole', {
+          AssumeRolePolicyDocument: encoded(emrTrust),
+          AttachedManagedPolicies: [{PolicyName: 'AmazonEMRServicePolicy_v2', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'}],
+        }),
         roleDetail('EMR_EC2_DefaultRole', {
           AttachedManagedPolicies: [{PolicyName: 'AmazonElasticMapReduceforEC2Role', PolicyArn: V1_EC2}],
-          InstanceProfileList: [{InstanceProfileName: 'EMR_EC2_DefaultRole', InstanceProfileId: 'AIPA1', Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/EMR_EC2_DefaultRole`, Path: '/', CreateDate: new Date(0), Roles: [{RoleName: 'EMR_EC2_DefaultRole', RoleId: 'AROAEC2', Arn: `arn:aws:iam::${ACCOUNT}:role/EMR_EC2_DefaultRole`, Path: '/', CreateDate: new Date(0)}]}],
+          InstanceProfileList: [
+            {
+              InstanceProfileName: 'EMR_EC2_DefaultRole',
+              InstanceProfileId: 'AIPA1',
+              Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/EMR_EC2_DefaultRole`,
+              Path: '/',
+              CreateDate: new Date(0),
+              Roles: [
+                {
+                  RoleName: 'EMR_EC2_DefaultRole',
+                  RoleId: 'AROAEC2',
+                  Arn: `arn:aws:iam::${ACCOUNT}:role/EMR_EC2_DefaultRole`,
+                  Path: '/',
+                  CreateDate: new Date(0),
+                },
+              ],
+            },
+          ],
         }),
         roleDetail('studio', {
           AssumeRolePolicyDocument: encoded({Statement: [{Effect: 'Allow', Principal: {Service: 'elasticmapreduce.amazonaws.com'}, Action: 'sts:AssumeRole'}]}),
-          RolePolicyList: [{PolicyName: 'git', PolicyDocument: encoded({Statement: [{Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*', Condition: {StringEquals: {'aws:ResourceTag/for-use-with-amazon-emr-managed-policies': 'true'}}}]})}],
+          RolePolicyList: [
+            {
+              PolicyName: 'git',
+              PolicyDocument: encoded({
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Action: 'secretsmanager:GetSecretValue',
+                    Resource: '*',
+                    Condition: {StringEquals: {'aws:ResourceTag/for-use-with-amazon-emr-managed-policies': 'true'}},
+                  },
+                ],
+              }),
+            },
+          ],
         }),
       ],
-      UserDetailList: [{UserName: 'launcher', UserId: 'AIDAL', Arn: `arn:aws:iam::${ACCOUNT}:user/launcher`, Path: '/', UserPolicyList: [{PolicyName: 'pass', PolicyDocument: encoded({Statement: [{Effect: 'Allow', Action: ['iam:PassRole', 'elasticmapreduce:RunJobFlow'], Resource: '*'}]})}]}],
+      UserDetailList: [
+        {
+          UserName: 'launcher',
+          UserId: 'AIDAL',
+          Arn: `arn:aws:iam::${ACCOUNT}:user/launcher`,
+          Path: '/',
+          UserPolicyList: [
+            {
+              PolicyName: 'pass',
+              PolicyDocument: encoded({Statement: [{Effect: 'Allow', Action: ['iam:PassRole', 'elasticmapreduce:RunJobFlow'], Resource: '*'}]}),
+            },
+          ],
+        },
+      ],
       IsTruncated: false,
     })
-    iam.on(GetPolicyCommand).callsFake((input: {PolicyArn: string}) => ({Policy: {PolicyName: input.PolicyArn.split('/').pop(), Arn: input.PolicyArn, DefaultVersionId: 'v1', Path: '/service-role/'}}))
-    iam.on(GetPolicyVersionCommand).resolves({PolicyVersion: {VersionId: 'v1', Document: encoded({Statement: [{Effect: 'Allow', Action: ['s3:*', 'ec2:*'], Resource: '*'}]})}})
+    iam.on(GetPolicyCommand).callsFake((input: {PolicyArn: string}) => ({
+      Policy: {PolicyName: input.PolicyArn.split('/').pop(), Arn: input.PolicyArn, DefaultVersionId: 'v1', Path: '/service-role/'},
+    }))
+    iam
+      .on(GetPolicyVersionCommand)
+      .resolves({PolicyVersion: {VersionId: 'v1', Document: encoded({Statement: [{Effect: 'Allow', Action: ['s3:*', 'ec2:*'], Resource: '*'}]})}})
     emr.on(ListClustersCommand).resolves({Clusters: [{Id: 'j-1'}]})
     emr.on(DescribeClusterCommand).resolves({
-      Cluster: {Id: 'j-1', Name: 'c', Status: {State: 'WAITING'}, ServiceRole: 'EMR_DefaultRole', InstanceCollectionType: 'INSTANCE_GROUP', Ec2InstanceAttributes: {IamInstanceProfile: 'EMR_EC2_DefaultRole', Ec2SubnetId: 'subnet-1', EmrManagedMasterSecurityGroup: 'sg-1'}},
+      Cluster: {
+        Id: 'j-1',
+        Name: 'c',
+        Status: {State: 'WAITING'},
+        ServiceRole: 'EMR_DefaultRole',
+        InstanceCollectionType: 'INSTANCE_GROUP',
+        Ec2InstanceAttributes: {IamInstanceProfile: 'EMR_EC2_DefaultRole', Ec2SubnetId: 'subnet-1', EmrManagedMasterSecurityGroup: 'sg-1'},
+      },
     })
     emr.on(ListInstanceGroupsCommand).resolves({InstanceGroups: [{Id: 'ig-1', InstanceGroupType: 'MASTER', Market: 'SPOT', RequestedInstanceCount: 1}]})
     emr.on(ListInstancesCommand).resolves({Instances: [{Id: 'ci-1', Ec2InstanceId: 'i-1', PublicIpAddress: '203.0.113.7'}]})
     emr.on(ListStudiosCommand).resolves({Studios: [{StudioId: 'es-1'}]})
-    emr.on(DescribeStudioCommand).resolves({Studio: {StudioId: 'es-1', AuthMode: 'IAM', ServiceRole: `arn:aws:iam::${ACCOUNT}:role/studio`, DefaultS3Location: 's3://studio-bucket/w', WorkspaceSecurityGroupId: 'sg-2'}})
+    emr.on(DescribeStudioCommand).resolves({
+      Studio: {
+        StudioId: 'es-1',
+        AuthMode: 'IAM',
+        ServiceRole: `arn:aws:iam::${ACCOUNT}:role/studio`,
+        DefaultS3Location: 's3://studio-bucket/w',
+        WorkspaceSecurityGroupId: 'sg-2',
+      },
+    })
     emr.on(ListStudioSessionMappingsCommand).resolves({SessionMappings: []})
     s3.on(GetBucketEncryptionCommand).rejects(awsError('ServerSideEncryptionConfigurationNotFoundError', 404))
     ec2.on(DescribeSubnetsCommand).resolves({Subnets: [{SubnetId: 'subnet-1', VpcId: 'vpc-1', MapPublicIpOnLaunch: true, Tags: []}]})
     ec2.on(DescribeVpcsCommand).resolves({Vpcs: [{VpcId: 'vpc-1', IsDefault: false}]})
-    ec2.on(DescribeSecurityGroupsCommand).resolves({SecurityGroups: [{GroupId: 'sg-1', GroupName: 'm', VpcId: 'vpc-1', IpPermissions: [{IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{CidrIp: '0.0.0.0/0'}]}]}]})
+    ec2.on(DescribeSecurityGroupsCommand).resolves({
+      SecurityGroups: [
+        {GroupId: 'sg-1', GroupName: 'm', VpcId: 'vpc-1', IpPermissions: [{IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{CidrIp: '0.0.0.0/0'}]}]},
+      ],
+    })
     ec2.on(DescribeNetworkInterfacesCommand).resolves({NetworkInterfaces: []})
-    secrets.on(ListSecretsCommand).resolves({SecretList: [{ARN: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:emr-studio-git-AbCdEf`, Name: 'emr-studio-git'}]})
+    secrets
+      .on(ListSecretsCommand)
+      .resolves({SecretList: [{ARN: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:emr-studio-git-AbCdEf`, Name: 'emr-studio-git'}]})
   }
 
   async function scanAndReport(delayOf: (service: keyof AwsClients) => number) {

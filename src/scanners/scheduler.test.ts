@@ -8,10 +8,17 @@ import {defineSource, type Source} from './source.js'
 import {SOURCES} from './sources.js'
 
 function context(recorded: SourceOutcome[] = []): ScanContext {
-  return {clients: {} as ScanContext['clients'], scope: {regions: ['us-east-1', 'eu-west-1'], config: {}}, homeRegion: 'us-east-1', limit: createLimiters(2), record: (outcome) => recorded.push(outcome)}
+  return {
+    clients: {} as ScanContext['clients'],
+    scope: {regions: ['us-east-1', 'eu-west-1'], config: {}},
+    homeRegion: 'us-east-1',
+    limit: createLimiters(2),
+    record: (outcome) => recorded.push(outcome),
+  }
 }
 
-const clusters = (collect: Source<'emr.clusters'>['collect'], actions: string[] = []) => defineSource({id: 'emr.clusters', actions, scope: 'regional', dependsOn: [], collect})
+const clusters = (collect: Source<'emr.clusters'>['collect'], actions: string[] = []) =>
+  defineSource({id: 'emr.clusters', actions, scope: 'regional', dependsOn: [], collect})
 
 describe('the source scheduler', () => {
   it('runs a regional source once per region and a global one once, handing each its declared inputs', async () => {
@@ -36,8 +43,16 @@ describe('the source scheduler', () => {
   })
 
   it('refuses a source that awaits a source it did not declare', async () => {
-    const sneaky = defineSource({id: 'emr.steps', actions: [], scope: 'regional', dependsOn: [], collect: async (ctx) => (await ctx.input('emr.clusters'), new Map())})
-    await expect(runSources([sneaky, clusters(async () => [])], context())).rejects.toThrow('source emr.steps awaits emr.clusters without declaring it in dependsOn')
+    const sneaky = defineSource({
+      id: 'emr.steps',
+      actions: [],
+      scope: 'regional',
+      dependsOn: [],
+      collect: async (ctx) => (await ctx.input('emr.clusters'), new Map()),
+    })
+    await expect(runSources([sneaky, clusters(async () => [])], context())).rejects.toThrow(
+      'source emr.steps awaits emr.clusters without declaring it in dependsOn',
+    )
   })
 
   it('refuses cycles and dependencies on sources not declared', () => {
@@ -64,19 +79,41 @@ describe('the source scheduler', () => {
   })
 
   it('the declared sources are the ones progress counts, as before the scheduler', () => {
-    expect(expectedSources(['us-east-1']).map(({source, region}) => `${region}:${source}`).sort()).toEqual(
+    expect(
+      expectedSources(['us-east-1'])
+        .map(({source, region}) => `${region}:${source}`)
+        .sort(),
+    ).toEqual(
       [
-        ...['sts.identity', 'iam.authorizationDetails', 'iam.instanceProfiles', 'iam.awsManagedPolicies', 'iam.accountSummary', 's3.bucketEncryption'].map((source) => `global:${source}`),
-        ...['emr.clusters', 'emr.instanceCapacity', 'emr.instances', 'emr.steps', 'emr.securityConfigurations', 'emr.blockPublicAccess', 'emr.studios', 'ec2.vpcs', 'ec2.subnets', 'ec2.securityGroups', 'ec2.networkInterfaces', 'secretsmanager.secrets', 'kms.keys'].map(
-          (source) => `us-east-1:${source}`,
+        ...['sts.identity', 'iam.authorizationDetails', 'iam.instanceProfiles', 'iam.awsManagedPolicies', 'iam.accountSummary', 's3.bucketEncryption'].map(
+          (source) => `global:${source}`,
         ),
+        ...[
+          'emr.clusters',
+          'emr.instanceCapacity',
+          'emr.instances',
+          'emr.steps',
+          'emr.securityConfigurations',
+          'emr.blockPublicAccess',
+          'emr.studios',
+          'ec2.vpcs',
+          'ec2.subnets',
+          'ec2.securityGroups',
+          'ec2.networkInterfaces',
+          'secretsmanager.secrets',
+          'kms.keys',
+        ].map((source) => `us-east-1:${source}`),
       ].sort(),
     )
     expect(() => checkSources(SOURCES)).not.toThrow()
   })
 
   it('every source is declared, recording its coverage where the rules look for it (the account or each region)', () => {
-    expect(SOURCES.map((source) => source.id).sort()).toEqual(Object.keys(SOURCE_COVERAGE).filter((id) => !NOT_READ_BY_SCAN.includes(id as SourceId)).sort())
+    expect(SOURCES.map((source) => source.id).sort()).toEqual(
+      Object.keys(SOURCE_COVERAGE)
+        .filter((id) => !NOT_READ_BY_SCAN.includes(id as SourceId))
+        .sort(),
+    )
     for (const source of SOURCES) {
       const recorded = source.progress === undefined || source.progress === 'uncounted' ? source.scope : source.progress
       expect({source: source.id, recorded}).toEqual({source: source.id, recorded: SOURCE_COVERAGE[source.id]})

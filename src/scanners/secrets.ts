@@ -13,7 +13,8 @@ function scanSecrets(ctx: ScanContext, region: string): Promise<Secret[] | undef
   const client = ctx.clients.secretsManager(region)
   return runSource(ctx, 'secretsmanager.secrets', region, () =>
     collectPages(
-      (token) => call(ctx, 'secretsmanager', region, 'secretsmanager:ListSecrets', () => client.send(new ListSecretsCommand({MaxResults: 100, NextToken: token}))),
+      (token) =>
+        call(ctx, 'secretsmanager', region, 'secretsmanager:ListSecrets', () => client.send(new ListSecretsCommand({MaxResults: 100, NextToken: token}))),
       byNextToken,
       (page) => (page.SecretList ?? []).flatMap((entry) => (entry.ARN ? [{arn: entry.ARN, name: entry.Name ?? '', region, tags: toTags(entry.Tags)}] : [])),
     ),

@@ -3,7 +3,22 @@
  * sources it waits for and its collect function. The scheduler runs every declared source; the scan
  * permission policy is generated from the declared actions.
  */
-import type {Studio, BlockPublicAccess, BucketEncryption, Cluster, InstanceProfile, KmsKey, ManagedPolicy, NetworkInterface, SecurityConfiguration, Secret, SecurityGroup, SourceId, Subnet, Vpc} from '../inventory/schema.js'
+import type {
+  Studio,
+  BlockPublicAccess,
+  BucketEncryption,
+  Cluster,
+  InstanceProfile,
+  KmsKey,
+  ManagedPolicy,
+  NetworkInterface,
+  SecurityConfiguration,
+  Secret,
+  SecurityGroup,
+  SourceId,
+  Subnet,
+  Vpc,
+} from '../inventory/schema.js'
 import type {ScanContext} from './context.js'
 import type {AuthorizationDetails} from './iam.js'
 import type {CallerIdentity} from './sts.js'

@@ -1,5 +1,14 @@
 /** Every source a scan reads. Adding one: its module (declared with defineSource) and a line here. */
-import {blockPublicAccessSource, clustersSource, instanceCapacitySource, instancesSource, securityConfigurationsSource, stepsSource, studioSessionMappingsSource, studiosSource} from './emr.js'
+import {
+  blockPublicAccessSource,
+  clustersSource,
+  instanceCapacitySource,
+  instancesSource,
+  securityConfigurationsSource,
+  stepsSource,
+  studioSessionMappingsSource,
+  studiosSource,
+} from './emr.js'
 import {networkInterfacesSource, securityGroupsSource, subnetsSource, vpcsSource} from './ec2.js'
 import {accountSummarySource, authorizationDetailsSource, awsManagedPoliciesSource, instanceProfilesSource} from './iam.js'
 import {kmsKeysSource} from './kms.js'

@@ -4,7 +4,6 @@ import {parseArn} from '../policy/match.js'
 import {ActionError, call, CredentialsError, type ScanContext, stopsTheScan} from './context.js'
 import {defineSource} from './source.js'
 
-
 export interface CallerIdentity {
   accountId: string
   partition: string

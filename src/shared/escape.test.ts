@@ -6,7 +6,9 @@ describe('forTerminal', () => {
     expect(forTerminal('etl\r  ✔ ok')).toBe('etl\\r  ✔ ok')
     expect(forTerminal('a\nb\tc\x00\x7f\x9b')).toBe('a\\nb\\tc\\x00\\x7f\\x9b')
     expect(forTerminal('\x1b]8;;https://evil\x07x\x1b]8;;\x07')).toBe('\\x1b]8;;https://evil\\x07x\\x1b]8;;\\x07')
-    expect(forTerminal('gnp\u202eexe\u2066\u2069\u200b\u200f\u2028\u2029\ufeff\u{e0041}')).toBe('gnp\\u202eexe\\u2066\\u2069\\u200b\\u200f\\u2028\\u2029\\ufeff\\u{e0041}')
+    expect(forTerminal('gnp\u202eexe\u2066\u2069\u200b\u200f\u2028\u2029\ufeff\u{e0041}')).toBe(
+      'gnp\\u202eexe\\u2066\\u2069\\u200b\\u200f\\u2028\\u2029\\ufeff\\u{e0041}',
+    )
     expect(forTerminal('café 集群 🚀 role/a-b_c')).toBe('café 集群 🚀 role/a-b_c')
   })
 })
@@ -34,7 +36,9 @@ describe('forMarkdown', () => {
   it('neutralises HTML, links, images, emphasis, mentions and autolinks', () => {
     expect(forMarkdown('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert\\(1\\)&gt;')
     expect(forMarkdown('![i](https://e/x.png) [l](https://e)')).toBe('\\!\\[i\\]\\(https:&#8203;//e/x.png\\) \\[l\\]\\(https:&#8203;//e\\)')
-    expect(forMarkdown('@org/team #12 *b* `c` &amp; $x$ ~~s~~ _u_')).toBe('\\@&#8203;org/team \\#&#8203;12 \\*b\\* \\`c\\` &amp;amp; \\$x\\$ \\~\\~s\\~\\~ \\_u\\_')
+    expect(forMarkdown('@org/team #12 *b* `c` &amp; $x$ ~~s~~ _u_')).toBe(
+      '\\@&#8203;org/team \\#&#8203;12 \\*b\\* \\`c\\` &amp;amp; \\$x\\$ \\~\\~s\\~\\~ \\_u\\_',
+    )
     expect(forMarkdown('see www.evil.com, arn:aws:iam::1:role/a-b')).toBe('see w&#8203;ww.evil.com, arn:aws:iam::1:role/a-b')
   })
 })
@@ -53,7 +57,8 @@ describe('forXml', () => {
     const escaped = forXml('a\x00b\x1bc\ud800d\uffffe\u202e')
     expect(escaped).toBe('a\\x00b\\x1bc\\ud800d\\uffffe\\u202e')
     // https://www.w3.org/TR/xml/#charsets
-    const allowed = (code: number) => code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || code >= 0x10000
+    const allowed = (code: number) =>
+      code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || code >= 0x10000
     expect([...escaped].every((character) => allowed(character.codePointAt(0) ?? 0))).toBe(true)
   })
   it('carries no legacy workflow command (`##[`), which the Actions runner reads anywhere in a line', () => {

@@ -103,10 +103,13 @@ export function forHtml(text: string): string {
  */
 export function forXml(text: string): string {
   // A JUnit file printed to a CI log must not carry a legacy workflow command either.
-  return forTerminal(text).replace(/[\uFFFE\uFFFF]|\p{Cs}/gu, visibleEscape).replace(LEGACY_WORKFLOW_COMMAND, '\\x23')
+  return forTerminal(text)
+    .replace(/[\uFFFE\uFFFF]|\p{Cs}/gu, visibleEscape)
+    .replace(LEGACY_WORKFLOW_COMMAND, '\\x23')
 }
 
-const unicodeEscapes = (character: string): string => Array.from({length: character.length}, (_, index) => `\\u${character.charCodeAt(index).toString(16).padStart(4, '0')}`).join('')
+const unicodeEscapes = (character: string): string =>
+  Array.from({length: character.length}, (_, index) => `\\u${character.charCodeAt(index).toString(16).padStart(4, '0')}`).join('')
 
 /**
  * JSON (reports, SARIF, plans) as a terminal may show it: the same value for any parser, but controls,

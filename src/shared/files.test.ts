@@ -25,7 +25,9 @@ describe('private files', () => {
     await writeFile(join(dir, 'journal.json'), 'the journal')
     await symlink(join(dir, 'journal.json'), join(dir, 'live'))
     await symlink(join(dir, 'nowhere.json'), join(dir, 'dangling'))
-    await expect(writePrivateFile(join(dir, 'live'), 'report')).rejects.toThrow(/^refusing to write .*live: it is a symbolic link \(remove it or choose another path\)$/)
+    await expect(writePrivateFile(join(dir, 'live'), 'report')).rejects.toThrow(
+      /^refusing to write .*live: it is a symbolic link \(remove it or choose another path\)$/,
+    )
     await expect(writePrivateFile(join(dir, 'dangling'), 'report')).rejects.toThrow(/symbolic link/)
     expect(await readFile(join(dir, 'journal.json'), 'utf8')).toBe('the journal')
     expect((await lstat(join(dir, 'live'))).isSymbolicLink()).toBe(true)
@@ -76,21 +78,39 @@ describe('private files', () => {
 
 describe('one output path, one writer', () => {
   it('accepts distinct files', async () => {
-    await expect(assertDistinctOutputs([{flag: '--journal j.json', path: join(dir, 'j.json')}, {flag: '--output o.json', path: join(dir, 'o.json')}])).resolves.toBeUndefined()
+    await expect(
+      assertDistinctOutputs([
+        {flag: '--journal j.json', path: join(dir, 'j.json')},
+        {flag: '--output o.json', path: join(dir, 'o.json')},
+      ]),
+    ).resolves.toBeUndefined()
   })
 
   it('refuses one file named twice through another spelling, naming both flags', async () => {
-    await expect(assertDistinctOutputs([{flag: '--journal j.json', path: join(dir, 'j.json')}, {flag: '--output ./x/../j.json', path: join(dir, 'x', '..', 'j.json')}])).rejects.toThrow(
-      /^--journal j\.json and --output \.\/x\/\.\.\/j\.json name the same file \(.*j\.json\); give each its own path \(nothing was done\)$/,
-    )
+    await expect(
+      assertDistinctOutputs([
+        {flag: '--journal j.json', path: join(dir, 'j.json')},
+        {flag: '--output ./x/../j.json', path: join(dir, 'x', '..', 'j.json')},
+      ]),
+    ).rejects.toThrow(/^--journal j\.json and --output \.\/x\/\.\.\/j\.json name the same file \(.*j\.json\); give each its own path \(nothing was done\)$/)
   })
 
   it('follows symlinks, to an existing file or to one not created yet, and through a linked directory', async () => {
     await symlink(join(dir, 'j.json'), join(dir, 'to-journal'))
-    await expect(assertDistinctOutputs([{flag: '--journal j.json', path: join(dir, 'j.json')}, {flag: '--output to-journal', path: join(dir, 'to-journal')}])).rejects.toThrow(/name the same file/)
+    await expect(
+      assertDistinctOutputs([
+        {flag: '--journal j.json', path: join(dir, 'j.json')},
+        {flag: '--output to-journal', path: join(dir, 'to-journal')},
+      ]),
+    ).rejects.toThrow(/name the same file/)
     await mkdir(join(dir, 'real'))
     await symlink(join(dir, 'real'), join(dir, 'alias'))
-    await expect(assertDistinctOutputs([{flag: '--save-inventory real/x', path: join(dir, 'real', 'x')}, {flag: '--output alias/x', path: join(dir, 'alias', 'x')}])).rejects.toThrow(/name the same file/)
+    await expect(
+      assertDistinctOutputs([
+        {flag: '--save-inventory real/x', path: join(dir, 'real', 'x')},
+        {flag: '--output alias/x', path: join(dir, 'alias', 'x')},
+      ]),
+    ).rejects.toThrow(/name the same file/)
   })
 
   it('lets an input be a symlink, but never the file an output lands on', async () => {
@@ -98,19 +118,31 @@ describe('one output path, one writer', () => {
     await symlink(join(dir, 'plan.json'), join(dir, 'plan-link.json'))
     const input = {flag: '--plan plan-link.json', path: join(dir, 'plan-link.json'), input: true}
     await expect(assertDistinctOutputs([input, {flag: '--journal j.json', path: join(dir, 'j.json')}])).resolves.toBeUndefined()
-    await expect(assertDistinctOutputs([input, {flag: '--output plan.json', path: join(dir, 'plan.json')}])).rejects.toThrow(/--plan plan-link\.json and --output plan\.json name the same file/)
+    await expect(assertDistinctOutputs([input, {flag: '--output plan.json', path: join(dir, 'plan.json')}])).rejects.toThrow(
+      /--plan plan-link\.json and --output plan\.json name the same file/,
+    )
   })
 
   it('catches two hard links to one file', async () => {
     await writeFile(join(dir, 'a.json'), '{}')
     await link(join(dir, 'a.json'), join(dir, 'b.json'))
-    await expect(assertDistinctOutputs([{flag: '--output json=a.json', path: join(dir, 'a.json')}, {flag: '--output sarif=b.json', path: join(dir, 'b.json')}])).rejects.toThrow(/--output json=a\.json and --output sarif=b\.json/)
+    await expect(
+      assertDistinctOutputs([
+        {flag: '--output json=a.json', path: join(dir, 'a.json')},
+        {flag: '--output sarif=b.json', path: join(dir, 'b.json')},
+      ]),
+    ).rejects.toThrow(/--output json=a\.json and --output sarif=b\.json/)
   })
 
   it('does not hang on a symlink loop, and refuses an output that is a symlink', async () => {
     await symlink(join(dir, 'loop-b'), join(dir, 'loop-a'))
     await symlink(join(dir, 'loop-a'), join(dir, 'loop-b'))
-    await expect(assertDistinctOutputs([{flag: '--output loop-a', path: join(dir, 'loop-a')}, {flag: '--journal j.json', path: join(dir, 'j.json')}])).rejects.toThrow(/^refusing to write .*loop-a: it is a symbolic link/)
+    await expect(
+      assertDistinctOutputs([
+        {flag: '--output loop-a', path: join(dir, 'loop-a')},
+        {flag: '--journal j.json', path: join(dir, 'j.json')},
+      ]),
+    ).rejects.toThrow(/^refusing to write .*loop-a: it is a symbolic link/)
   })
 })
 

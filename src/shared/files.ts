@@ -25,7 +25,8 @@ function failure(path: string, error: unknown): UserInputError {
 export async function refuseSymlink(path: string): Promise<void> {
   const entry = await lstat(path).catch(() => undefined)
   if (entry?.isSymbolicLink()) throw new UserInputError(`refusing to write ${forLog(path)}: it is a symbolic link (remove it or choose another path)`)
-  if (entry && !entry.isFile()) throw new UserInputError(`refusing to write ${forLog(path)}: it is not a regular file (to see the output, leave the flag out or use standard output)`)
+  if (entry && !entry.isFile())
+    throw new UserInputError(`refusing to write ${forLog(path)}: it is not a regular file (to see the output, leave the flag out or use standard output)`)
 }
 
 async function syncDirectory(directory: string): Promise<void> {
@@ -123,7 +124,10 @@ export async function assertDistinctOutputs(outputs: readonly NamedPath[]): Prom
     const landing = await landingPath(output.path)
     const identity = await fileIdentity(output.path)
     const clash = seen.find((other) => other.landing === landing || (identity !== undefined && other.identity === identity))
-    if (clash) throw new UserInputError(`${forLog(clash.flag)} and ${forLog(output.flag)} name the same file (${forLog(landing)}); give each its own path (nothing was done)`)
+    if (clash)
+      throw new UserInputError(
+        `${forLog(clash.flag)} and ${forLog(output.flag)} name the same file (${forLog(landing)}); give each its own path (nothing was done)`,
+      )
     seen.push({...output, landing, ...(identity ? {identity} : {})})
   }
   // Refused again at the write; refusing now saves a scan whose report could not be written.

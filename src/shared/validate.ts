@@ -18,7 +18,6 @@ export function schemaProblems(schema: TSchema, value: unknown, limit = 5): Sche
   return problems
 }
 
-
 /** `/studios/0/authMode` → `studios[0].authMode`, the way a person reads their YAML. */
 export function readablePath(pointer: string): string {
   return pointer

@@ -28,7 +28,9 @@ let dir: string
 
 /** An EC2 role in a profile of another name: EMR-PROFILE-001 fails for it. */
 async function seedMismatchedProfile(seed: Seeder, prefix: string): Promise<void> {
-  await role(seed, `${prefix}-service`, [allowService('elasticmapreduce.amazonaws.com')], {managed: ['arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2']})
+  await role(seed, `${prefix}-service`, [allowService('elasticmapreduce.amazonaws.com')], {
+    managed: ['arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'],
+  })
   await role(seed, `${prefix}-ec2`, [allowService('ec2.amazonaws.com')])
   await instanceProfile(seed, `${prefix}-profile`, `${prefix}-ec2`)
   await cluster(seed, {name: prefix, serviceRole: `${prefix}-service`, instanceProfile: `${prefix}-profile`})
@@ -40,7 +42,11 @@ beforeAll(async () => {
   await seedMismatchedProfile(clients(emulator.endpoint), 'home')
   const sts = new STSClient({endpoint: emulator.endpoint, region: REGION, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}})
   const assumed = await sts.send(new AssumeRoleCommand({RoleArn: `arn:aws:iam::${OTHER}:role/${AUDIT_ROLE}`, RoleSessionName: 'seed'}))
-  const credentials = {accessKeyId: assumed.Credentials?.AccessKeyId ?? '', secretAccessKey: assumed.Credentials?.SecretAccessKey ?? '', sessionToken: assumed.Credentials?.SessionToken ?? ''}
+  const credentials = {
+    accessKeyId: assumed.Credentials?.AccessKeyId ?? '',
+    secretAccessKey: assumed.Credentials?.SecretAccessKey ?? '',
+    sessionToken: assumed.Credentials?.SessionToken ?? '',
+  }
   await seedMismatchedProfile(clients(emulator.endpoint, credentials), 'other')
 }, 90_000)
 
@@ -93,7 +99,11 @@ describe('several accounts', () => {
   })
 
   it('--organization scans every active account the organization lists', async () => {
-    const organizations = new OrganizationsClient({endpoint: emulator.endpoint, region: REGION, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}})
+    const organizations = new OrganizationsClient({
+      endpoint: emulator.endpoint,
+      region: REGION,
+      credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'},
+    })
     await organizations.send(new CreateOrganizationCommand({FeatureSet: 'ALL'}))
     await organizations.send(new CreateAccountCommand({AccountName: 'analytics', Email: 'analytics@example.com'}))
     const listed = (await organizations.send(new ListAccountsCommand({}))).Accounts?.map((account) => account.Id).sort()

@@ -62,9 +62,17 @@ function parseOutputFile(text: string): Record<string, string> {
 }
 
 /** The action's inputs with their defaults, overridden, as the runner passes them to the scan step. */
-async function runAction(inputs: Record<string, string>, name: string): Promise<{code: number; stdout: string; stderr: string; outputs: Record<string, string>; outputFile: string; summary: string}> {
+async function runAction(
+  inputs: Record<string, string>,
+  name: string,
+): Promise<{code: number; stdout: string; stderr: string; outputs: Record<string, string>; outputFile: string; summary: string}> {
   const action = parse(await readFile(join(ROOT, 'action.yml'), 'utf8')) as Action
-  const env: NodeJS.ProcessEnv = {...emulatorEnv(emulator.endpoint), AWS_REGION: 'us-east-1', GITHUB_OUTPUT: join(dir, `${name}.output`), GITHUB_STEP_SUMMARY: join(dir, `${name}.summary`)}
+  const env: NodeJS.ProcessEnv = {
+    ...emulatorEnv(emulator.endpoint),
+    AWS_REGION: 'us-east-1',
+    GITHUB_OUTPUT: join(dir, `${name}.output`),
+    GITHUB_STEP_SUMMARY: join(dir, `${name}.summary`),
+  }
   for (const [input, spec] of Object.entries(action.inputs)) env[`INPUT_${input.toUpperCase()}`] = inputs[input] ?? spec.default ?? ''
   await writeFile(env['GITHUB_OUTPUT'] as string, '')
   await writeFile(env['GITHUB_STEP_SUMMARY'] as string, '')
@@ -74,7 +82,14 @@ async function runAction(inputs: Record<string, string>, name: string): Promise<
   return new Promise((resolve) => {
     execFile(process.execPath, [join(ROOT, script as string)], {env, cwd: dir, timeout: 90_000, maxBuffer: 32 * 1024 * 1024}, async (error, stdout, stderr) => {
       const outputFile = await readFile(env['GITHUB_OUTPUT'] as string, 'utf8')
-      resolve({code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr, outputs: parseOutputFile(outputFile), outputFile, summary: await readFile(env['GITHUB_STEP_SUMMARY'] as string, 'utf8')})
+      resolve({
+        code: error ? (typeof error.code === 'number' ? error.code : -1) : 0,
+        stdout,
+        stderr,
+        outputs: parseOutputFile(outputFile),
+        outputFile,
+        summary: await readFile(env['GITHUB_STEP_SUMMARY'] as string, 'utf8'),
+      })
     })
   })
 }
@@ -110,7 +125,17 @@ describe('the GitHub Action', () => {
   }, 120_000)
 
   it('with the last report as baseline, nothing new fails the step; a missing baseline is a notice, not an error', async () => {
-    const again = await runAction({regions: 'us-east-1', config: 'emr-audit.yaml', 'fail-on': 'critical', baseline: 'emr-audit.json', 'json-file': 'second.json', 'sarif-file': 'second.sarif'}, 'second')
+    const again = await runAction(
+      {
+        regions: 'us-east-1',
+        config: 'emr-audit.yaml',
+        'fail-on': 'critical',
+        baseline: 'emr-audit.json',
+        'json-file': 'second.json',
+        'sarif-file': 'second.sarif',
+      },
+      'second',
+    )
     // Nothing new: only the emulator's two missing EMR listings keep the scan incomplete (exit 3), which
     // passes the step with strict: false (the default), with a warning annotation.
     expect(again.outputs['exit-code']).toBe('3')
@@ -118,7 +143,18 @@ describe('the GitHub Action', () => {
     expect(again.stdout).toMatch(/^::warning title=emr-audit::the scan was incomplete/m)
     const report = JSON.parse(await readFile(join(dir, 'second.json'), 'utf8')) as {findings: Array<{status: string}>}
     expect(again.outputs['unknown']).toBe(String(report.findings.filter((finding) => finding.status === 'unknown').length))
-    const strict = await runAction({regions: 'us-east-1', config: 'emr-audit.yaml', 'fail-on': 'critical', baseline: 'emr-audit.json', 'json-file': 'strict.json', 'sarif-file': 'strict.sarif', strict: 'true'}, 'strict')
+    const strict = await runAction(
+      {
+        regions: 'us-east-1',
+        config: 'emr-audit.yaml',
+        'fail-on': 'critical',
+        baseline: 'emr-audit.json',
+        'json-file': 'strict.json',
+        'sarif-file': 'strict.sarif',
+        strict: 'true',
+      },
+      'strict',
+    )
     // strict: true runs scan --strict, which turns the incomplete scan into a failure (exit 1).
     expect(strict.code).toBe(1)
     expect(strict.outputs['exit-code']).toBe('1')
@@ -144,8 +180,14 @@ describe('the GitHub Action', () => {
     expect(forged.outputs).toEqual({})
     const annotation = await runAction({'fail-on': 'high\n::warning title=forged::x'}, 'annotation')
     expect(annotation.code).toBe(2)
-    expect(annotation.stdout.split('\n').filter((line) => line.startsWith('::'))).toEqual(["::error title=emr-audit::fail-on: 'high%0A::warning title=forged::x' is not one of critical, high, medium, low, info"])
-    for (const [input, value] of [['strict', 'yes'], ['regions', 'us-east-1 ../etc'], ['sarif-file', 'a\rb']]) {
+    expect(annotation.stdout.split('\n').filter((line) => line.startsWith('::'))).toEqual([
+      "::error title=emr-audit::fail-on: 'high%0A::warning title=forged::x' is not one of critical, high, medium, low, info",
+    ])
+    for (const [input, value] of [
+      ['strict', 'yes'],
+      ['regions', 'us-east-1 ../etc'],
+      ['sarif-file', 'a\rb'],
+    ]) {
       const bad = await runAction({[input as string]: value as string}, `bad-${input}`)
       expect(bad.code, input).toBe(2)
       expect(bad.stdout, input).toMatch(new RegExp(`^::error title=emr-audit::${input}: `, 'm'))
@@ -153,7 +195,10 @@ describe('the GitHub Action', () => {
   }, 60_000)
 
   it('after a scan that exits 2, an old JSON report is not read: no failing count', async () => {
-    await writeFile(join(dir, 'old.json'), JSON.stringify({schemaVersion: 1, account: {id: '123456789012'}, startedAt: '2020-01-01T00:00:00.000Z', findings: []}))
+    await writeFile(
+      join(dir, 'old.json'),
+      JSON.stringify({schemaVersion: 1, account: {id: '123456789012'}, startedAt: '2020-01-01T00:00:00.000Z', findings: []}),
+    )
     await writeFile(join(dir, 'broken.yaml'), 'regions: [us-east-1\n')
     const result = await runAction({config: 'broken.yaml', 'json-file': 'old.json'}, 'stale')
     expect(result.code).toBe(2)

@@ -35,45 +35,81 @@ async function expectUsageError(args: string[], message: RegExp, env = emulatorE
 }
 
 describe('bad input gets one clear line and exit 2', () => {
-  it('a missing config file', () => expectUsageError(['scan', '--config', join(dir, 'nope.yaml')], /^emr-audit: cannot read config file .*nope\.yaml: ENOENT\n$/))
-  it('YAML syntax, with the line', () => expectUsageError(['scan', '--config', join(dir, 'syntax.yaml')], /^emr-audit: .*syntax\.yaml: line \d+, column \d+: .+\n$/))
-  it('an unknown key, named', () => expectUsageError(['scan', '--config', join(dir, 'unknown-key.yaml')], /^emr-audit: .*unknown-key\.yaml: unknown key 'studio'\n$/))
-  it('a wrong type, named', () => expectUsageError(['scan', '--config', join(dir, 'wrong-type.json')], /^emr-audit: .*wrong-type\.json: runtimeRoles: expected array\n$/))
+  it('a missing config file', () =>
+    expectUsageError(['scan', '--config', join(dir, 'nope.yaml')], /^emr-audit: cannot read config file .*nope\.yaml: ENOENT\n$/))
+  it('YAML syntax, with the line', () =>
+    expectUsageError(['scan', '--config', join(dir, 'syntax.yaml')], /^emr-audit: .*syntax\.yaml: line \d+, column \d+: .+\n$/))
+  it('an unknown key, named', () =>
+    expectUsageError(['scan', '--config', join(dir, 'unknown-key.yaml')], /^emr-audit: .*unknown-key\.yaml: unknown key 'studio'\n$/))
+  it('a wrong type, named', () =>
+    expectUsageError(['scan', '--config', join(dir, 'wrong-type.json')], /^emr-audit: .*wrong-type\.json: runtimeRoles: expected array\n$/))
   it('an unknown region', () => expectUsageError(['scan', '--region', 'us-nowhere'], /^emr-audit: --region: 'us-nowhere' is not an AWS region/))
   it('a bad --format', () => expectUsageError(['scan', '--format', 'xml'], /Expected --format=xml to be one of: table, json/))
   it('a bad --fail-on', () => expectUsageError(['scan', '--fail-on', 'severe'], /Expected --fail-on=severe to be one of/))
-  it('conflicting flags', () => expectUsageError(['scan', '--inventory', 'x.json', '--region', 'us-east-1'], /--region=us-east-1 cannot also be provided when using --inventory|cannot also be provided/))
-  it('an inventory that is not one', () => expectUsageError(['scan', '--inventory', join(dir, 'not-inventory.json')], /unsupported inventory schemaVersion undefined/))
+  it('conflicting flags', () =>
+    expectUsageError(
+      ['scan', '--inventory', 'x.json', '--region', 'us-east-1'],
+      /--region=us-east-1 cannot also be provided when using --inventory|cannot also be provided/,
+    ))
+  it('an inventory that is not one', () =>
+    expectUsageError(['scan', '--inventory', join(dir, 'not-inventory.json')], /unsupported inventory schemaVersion undefined/))
   it('a truncated inventory', () => expectUsageError(['scan', '--inventory', join(dir, 'truncated.json')], /truncated\.json: not valid JSON/))
   it('an inventory from a future version', () => expectUsageError(['scan', '--inventory', join(dir, 'v99.json')], /unsupported inventory schemaVersion 99/))
   it('a missing inventory file', () => expectUsageError(['scan', '--inventory', join(dir, 'absent.json')], /cannot read inventory file .*ENOENT/))
 
-  it('fix: an unknown rule in --only', () => expectUsageError(['fix', '--only', 'EMR-NOPE-001', '--region', 'us-east-1'], /^emr-audit: --only: unknown rule 'EMR-NOPE-001' \(see emr-audit rules\)\n$/))
-  it('fix: --journal without --apply', () => expectUsageError(['fix', '--journal', 'j.json', '--region', 'us-east-1'], /^emr-audit: --journal is only used with --apply\n$/))
-  it('fix: --apply off a terminal without --yes, before any call', () => expectUsageError(['fix', '--apply', '--region', 'us-east-1'], /^emr-audit: --apply without a terminal needs --yes \(nothing was changed\)\n$/))
-  it('fix: --apply with a saved inventory', () => expectUsageError(['fix', '--apply', '--yes', '--inventory', join(dir, 'v99.json')], /cannot also be provided when using --inventory|--inventory=.* cannot also be provided/))
+  it('fix: an unknown rule in --only', () =>
+    expectUsageError(['fix', '--only', 'EMR-NOPE-001', '--region', 'us-east-1'], /^emr-audit: --only: unknown rule 'EMR-NOPE-001' \(see emr-audit rules\)\n$/))
+  it('fix: --journal without --apply', () =>
+    expectUsageError(['fix', '--journal', 'j.json', '--region', 'us-east-1'], /^emr-audit: --journal is only used with --apply\n$/))
+  it('fix: --apply off a terminal without --yes, before any call', () =>
+    expectUsageError(['fix', '--apply', '--region', 'us-east-1'], /^emr-audit: --apply without a terminal needs --yes \(nothing was changed\)\n$/))
+  it('fix: --apply with a saved inventory', () =>
+    expectUsageError(
+      ['fix', '--apply', '--yes', '--inventory', join(dir, 'v99.json')],
+      /cannot also be provided when using --inventory|--inventory=.* cannot also be provided/,
+    ))
   it('fix: a plan that is not valid, shown or applied', async () => {
     await expectUsageError(['fix', '--plan', join(dir, 'bad-plan.json')], /^emr-audit: .*bad-plan\.json: invalid plan at /)
     await expectUsageError(['fix', '--apply', '--yes', '--plan', join(dir, 'bad-plan.json')], /^emr-audit: .*bad-plan\.json: invalid plan at /)
   })
-  it('fix: --max-changes below 1', () => expectUsageError(['fix', '--max-changes', '0', '--region', 'us-east-1'], /Expected an integer greater than or equal to 1/))
-  it('rollback: a missing journal', () => expectUsageError(['rollback', join(dir, 'absent-journal.json'), '--yes'], /^emr-audit: cannot read journal .*absent-journal\.json: ENOENT\n$/))
-  it('fix: a plan an older emr-audit made', () => expectUsageError(['fix', '--apply', '--yes', '--plan', join(dir, 'plan-v1.json')], /^emr-audit: .*plan-v1\.json: this plan was made by an older emr-audit \(schemaVersion 1; this emr-audit reads version 2\); re-plan with this emr-audit/))
-  it('rollback: a journal from a newer version', () => expectUsageError(['rollback', join(dir, 'journal-v9.json'), '--yes'], /not an emr-audit journal \(schemaVersion 9; this emr-audit reads version 2\)/))
-  it('rollback: a journal an older emr-audit wrote', () => expectUsageError(['rollback', join(dir, 'journal-v1.json'), '--yes'], /this journal was made by an older emr-audit \(schemaVersion 1; this emr-audit reads version 2\); roll it back with the emr-audit version that wrote it\n$/))
-  it('rollback: off a terminal without --yes', () => expectUsageError(['rollback', join(dir, 'journal-v9.json')], /^emr-audit: rollback without a terminal needs --yes \(nothing was changed\)\n$/))
-  it('permissions: an account id that is not one', () => expectUsageError(['permissions', '--fix', '--account-id', '12345'], /^emr-audit: --account-id: '12345' is not a 12-digit AWS account id\n$/))
+  it('fix: --max-changes below 1', () =>
+    expectUsageError(['fix', '--max-changes', '0', '--region', 'us-east-1'], /Expected an integer greater than or equal to 1/))
+  it('rollback: a missing journal', () =>
+    expectUsageError(['rollback', join(dir, 'absent-journal.json'), '--yes'], /^emr-audit: cannot read journal .*absent-journal\.json: ENOENT\n$/))
+  it('fix: a plan an older emr-audit made', () =>
+    expectUsageError(
+      ['fix', '--apply', '--yes', '--plan', join(dir, 'plan-v1.json')],
+      /^emr-audit: .*plan-v1\.json: this plan was made by an older emr-audit \(schemaVersion 1; this emr-audit reads version 2\); re-plan with this emr-audit/,
+    ))
+  it('rollback: a journal from a newer version', () =>
+    expectUsageError(['rollback', join(dir, 'journal-v9.json'), '--yes'], /not an emr-audit journal \(schemaVersion 9; this emr-audit reads version 2\)/))
+  it('rollback: a journal an older emr-audit wrote', () =>
+    expectUsageError(
+      ['rollback', join(dir, 'journal-v1.json'), '--yes'],
+      /this journal was made by an older emr-audit \(schemaVersion 1; this emr-audit reads version 2\); roll it back with the emr-audit version that wrote it\n$/,
+    ))
+  it('rollback: off a terminal without --yes', () =>
+    expectUsageError(['rollback', join(dir, 'journal-v9.json')], /^emr-audit: rollback without a terminal needs --yes \(nothing was changed\)\n$/))
+  it('permissions: an account id that is not one', () =>
+    expectUsageError(['permissions', '--fix', '--account-id', '12345'], /^emr-audit: --account-id: '12345' is not a 12-digit AWS account id\n$/))
   it('no credentials at all', () => {
     const env = emulatorEnv(closedEndpoint)
     delete env['AWS_ACCESS_KEY_ID']
     delete env['AWS_SECRET_ACCESS_KEY']
-    return expectUsageError(['scan', '--region', 'us-east-1'], /^emr-audit: no AWS credentials could be loaded \(Could not load credentials from any providers\); nothing was sent to AWS\n$/, env)
+    return expectUsageError(
+      ['scan', '--region', 'us-east-1'],
+      /^emr-audit: no AWS credentials could be loaded \(Could not load credentials from any providers\); nothing was sent to AWS\n$/,
+      env,
+    )
   })
 
   it('no region anywhere', () => expectUsageError(['scan'], /^emr-audit: no region: pass --region, set regions in the config file, or set AWS_REGION\n$/))
 
   it('an endpoint that cannot be reached, after retries, without hanging', () =>
-    expectUsageError(['scan', '--region', 'us-east-1'], /^emr-audit: cannot identify the AWS account \(sts:GetCallerIdentity\): cannot reach the endpoint \(ECONNREFUSED\)\n$/))
+    expectUsageError(
+      ['scan', '--region', 'us-east-1'],
+      /^emr-audit: cannot identify the AWS account \(sts:GetCallerIdentity\): cannot reach the endpoint \(ECONNREFUSED\)\n$/,
+    ))
 
   it('--debug adds the stack trace', async () => {
     const result = await runCli(['scan', '--config', join(dir, 'unknown-key.yaml'), '--debug'], emulatorEnv(closedEndpoint))

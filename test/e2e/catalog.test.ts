@@ -33,14 +33,23 @@ import {
 } from './seed.js'
 
 const V2_SERVICE_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'
-const DATA_BUCKET_ONLY = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::analytics-data', 'arn:aws:s3:::analytics-data/*']}]}
+const DATA_BUCKET_ONLY = {
+  Version: '2012-10-17',
+  Statement: [
+    {Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::analytics-data', 'arn:aws:s3:::analytics-data/*']},
+  ],
+}
 const SECURE_CONFIGURATION = {
   EncryptionConfiguration: {
     EnableAtRestEncryption: true,
     EnableInTransitEncryption: true,
     AtRestEncryptionConfiguration: {
       S3EncryptionConfiguration: {EncryptionMode: 'SSE-S3'},
-      LocalDiskEncryptionConfiguration: {EncryptionKeyProviderType: 'Custom', S3Object: 's3://keys/provider.jar', EncryptionKeyProviderClass: 'com.example.KeyProvider'},
+      LocalDiskEncryptionConfiguration: {
+        EncryptionKeyProviderType: 'Custom',
+        S3Object: 's3://keys/provider.jar',
+        EncryptionKeyProviderClass: 'com.example.KeyProvider',
+      },
     },
     InTransitEncryptionConfiguration: {TLSCertificateConfiguration: {CertificateProviderType: 'PEM', S3Object: 's3://certs/certs.zip'}},
   },
@@ -82,7 +91,16 @@ async function wellConfiguredCluster(): Promise<{clusterId: string; subnetId: st
   await securityConfiguration(seed, 'secure', SECURE_CONFIGURATION)
   await blockPublicAccess(seed)
   const net = await network(seed, [V2_TAG])
-  const clusterId = await cluster(seed, {name: 'analytics', serviceRole: 'EMR_DefaultRole_V2', instanceProfile: 'EMR_EC2_DefaultRole', subnetId: net.subnetId, securityConfiguration: 'secure', masterGroup: net.groupId, slaveGroup: net.slaveGroupId, serviceAccessGroup: net.serviceAccessGroupId})
+  const clusterId = await cluster(seed, {
+    name: 'analytics',
+    serviceRole: 'EMR_DefaultRole_V2',
+    instanceProfile: 'EMR_EC2_DefaultRole',
+    subnetId: net.subnetId,
+    securityConfiguration: 'secure',
+    masterGroup: net.groupId,
+    slaveGroup: net.slaveGroupId,
+    serviceAccessGroup: net.serviceAccessGroupId,
+  })
   return {clusterId, ...net}
 }
 
@@ -91,11 +109,34 @@ async function wellConfiguredCluster(): Promise<{clusterId: string; subnetId: st
  * adds EMR's all-traffic rules between them, as AWS does), no key pair, and one runtime role wired as documented.
  */
 async function runtimeRoleCluster(net: {subnetId: string; groupId: string; slaveGroupId: string; serviceAccessGroupId: string}): Promise<string> {
-  const runtimeArn = await role(seed, 'analytics-runtime', [allowAws(`arn:aws:iam::${ACCOUNT}:role/EMR_EC2_DefaultRole`, undefined, ['sts:AssumeRole', 'sts:TagSession'])], {inline: {'analytics-data': DATA_BUCKET_ONLY}})
-  await seed.iam.send(new PutRolePolicyCommand({RoleName: 'EMR_EC2_DefaultRole', PolicyName: 'runtime-roles', PolicyDocument: JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: runtimeArn}]})}))
+  const runtimeArn = await role(
+    seed,
+    'analytics-runtime',
+    [allowAws(`arn:aws:iam::${ACCOUNT}:role/EMR_EC2_DefaultRole`, undefined, ['sts:AssumeRole', 'sts:TagSession'])],
+    {inline: {'analytics-data': DATA_BUCKET_ONLY}},
+  )
+  await seed.iam.send(
+    new PutRolePolicyCommand({
+      RoleName: 'EMR_EC2_DefaultRole',
+      PolicyName: 'runtime-roles',
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: runtimeArn}],
+      }),
+    }),
+  )
   const runtimeOn = {...SECURE_CONFIGURATION, AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: true}}}
   await securityConfiguration(seed, 'secure-runtime', runtimeOn)
-  return cluster(seed, {name: 'steps-only', serviceRole: 'EMR_DefaultRole_V2', instanceProfile: 'EMR_EC2_DefaultRole', subnetId: net.subnetId, securityConfiguration: 'secure-runtime', masterGroup: net.groupId, slaveGroup: net.slaveGroupId, serviceAccessGroup: net.serviceAccessGroupId})
+  return cluster(seed, {
+    name: 'steps-only',
+    serviceRole: 'EMR_DefaultRole_V2',
+    instanceProfile: 'EMR_EC2_DefaultRole',
+    subnetId: net.subnetId,
+    securityConfiguration: 'secure-runtime',
+    masterGroup: net.groupId,
+    slaveGroup: net.slaveGroupId,
+    serviceAccessGroup: net.serviceAccessGroupId,
+  })
 }
 
 /** A deployer who may pass only the EMR default roles (a prefix, not every role). */
@@ -125,7 +166,12 @@ describe('the full catalog against the emulator', () => {
     const {findings} = await scan('regions: [us-east-1]\nruntimeRoles: [analytics-runtime]\n', '--include-passed')
     expect(failing(findings)).toEqual([])
     // The emulator artefact is real: the rule did run and saw the public address.
-    expect(findings.filter((finding) => finding.ruleId === 'EMR-CLUSTER-004').map((finding) => finding.resource.id).sort()).toEqual([healthy.clusterId, steps].sort())
+    expect(
+      findings
+        .filter((finding) => finding.ruleId === 'EMR-CLUSTER-004')
+        .map((finding) => finding.resource.id)
+        .sort(),
+    ).toEqual([healthy.clusterId, steps].sort())
     // The rules did look: SSH on the runtime-role cluster, and the prefix-scoped PassRole, were judged and passed.
     const verdict = (ruleId: string, id: string) => findings.find((finding) => finding.ruleId === ruleId && finding.resource.id === id)?.status
     expect(verdict('EMR-CLUSTER-003', steps)).toBe('pass')
@@ -153,7 +199,16 @@ describe('the full catalog against the emulator', () => {
       new CreateTagsCommand({Resources: [untagged.groupId, untagged.slaveGroupId, untagged.serviceAccessGroupId], Tags: [{Key: V2_TAG.Key, Value: 'True'}]}),
     )
     await openToWorld(seed, untagged.groupId, 8443)
-    const broken = await cluster(seed, {name: 'broken', serviceRole: 'custom-service', instanceProfile: 'custom-profile', autoScalingRole: 'deleted-autoscaling', subnetId: untagged.subnetId, masterGroup: untagged.groupId, slaveGroup: untagged.slaveGroupId, serviceAccessGroup: untagged.serviceAccessGroupId})
+    const broken = await cluster(seed, {
+      name: 'broken',
+      serviceRole: 'custom-service',
+      instanceProfile: 'custom-profile',
+      autoScalingRole: 'deleted-autoscaling',
+      subnetId: untagged.subnetId,
+      masterGroup: untagged.groupId,
+      slaveGroup: untagged.slaveGroupId,
+      serviceAccessGroup: untagged.serviceAccessGroupId,
+    })
 
     // EMR-POLICY-003: a person still on the deprecated full-access policy.
     // EMR-PASSROLE-002: that policy passes any role.
@@ -167,7 +222,16 @@ describe('the full catalog against the emulator', () => {
     await role(seed, 'shared-runtime', [allowAws('arn:aws:iam::999999999999:root')])
 
     // EMR-STUDIO-001: a Studio (from the config: the emulator has no Studio API) whose service role is gone.
-    const config = ['regions: [us-east-1]', 'runtimeRoles: [shared-runtime]', 'studios:', '  - id: es-analytics', '    region: us-east-1', '    authMode: IAM', '    serviceRole: deleted-studio-service', ''].join('\n')
+    const config = [
+      'regions: [us-east-1]',
+      'runtimeRoles: [shared-runtime]',
+      'studios:',
+      '  - id: es-analytics',
+      '    region: us-east-1',
+      '    authMode: IAM',
+      '    serviceRole: deleted-studio-service',
+      '',
+    ].join('\n')
 
     const {code, findings} = await scan(config)
     expect(failing(findings)).toEqual(
@@ -193,7 +257,15 @@ describe('the full catalog against the emulator', () => {
       ].sort(),
     )
     // Nothing around the defects is touched: the healthy cluster, its roles and network stay clean.
-    const healthyIds = new Set([healthy.clusterId, healthy.subnetId, healthy.groupId, healthy.slaveGroupId, healthy.serviceAccessGroupId, 'EMR_DefaultRole_V2', 'EMR_EC2_DefaultRole'])
+    const healthyIds = new Set([
+      healthy.clusterId,
+      healthy.subnetId,
+      healthy.groupId,
+      healthy.slaveGroupId,
+      healthy.serviceAccessGroupId,
+      'EMR_DefaultRole_V2',
+      'EMR_EC2_DefaultRole',
+    ])
     expect(failing(findings).filter((entry) => healthyIds.has(entry.split(' ')[1] ?? ''))).toEqual([])
     expect(code).toBe(1)
   })

@@ -28,7 +28,9 @@ beforeAll(async () => {
   seed = clients(emulator.endpoint)
   dir = await mkdtemp(join(tmpdir(), 'emr-audit-ci-'))
   // An EC2 role whose instance profile has another name: EMR-PROFILE-001 and -002 fail (critical).
-  await role(seed, 'EMR_DefaultRole', [allowService('elasticmapreduce.amazonaws.com')], {managed: ['arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2']})
+  await role(seed, 'EMR_DefaultRole', [allowService('elasticmapreduce.amazonaws.com')], {
+    managed: ['arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'],
+  })
   await role(seed, 'custom-ec2', [allowService('ec2.amazonaws.com')])
   await instanceProfile(seed, 'custom-profile', 'custom-ec2')
   const {subnetId} = await network(seed)
@@ -48,18 +50,28 @@ describe('one scan, every report', () => {
     const summary = join(dir, 'summary.md')
     await writeFile(summary, '# earlier step\n')
     const paths = {sarif: join(dir, 'r.sarif'), junit: join(dir, 'r.xml'), markdown: join(dir, 'r.md'), json: join(dir, 'r.json')}
-    const result = await scan(Object.entries(paths).flatMap(([format, path]) => ['--output', `${format}=${path}`]), {GITHUB_STEP_SUMMARY: summary})
+    const result = await scan(
+      Object.entries(paths).flatMap(([format, path]) => ['--output', `${format}=${path}`]),
+      {GITHUB_STEP_SUMMARY: summary},
+    )
     expect(result.code).toBe(1)
     expect(result.stdout).toBe('')
     const json = JSON.parse(await readFile(paths.json, 'utf8')) as Report
     const failing = json.findings.filter((finding) => finding.status === 'fail')
     expect(failing.map((finding) => finding.ruleId)).toContain('EMR-PROFILE-001')
 
-    const sarif = JSON.parse(await readFile(paths.sarif, 'utf8')) as {version: string; runs: Array<{results: Array<{partialFingerprints: Record<string, string>}>}>}
+    const sarif = JSON.parse(await readFile(paths.sarif, 'utf8')) as {
+      version: string
+      runs: Array<{results: Array<{partialFingerprints: Record<string, string>}>}>
+    }
     expect(sarif.version).toBe('2.1.0')
-    expect(sarif.runs[0]?.results.map((entry) => entry.partialFingerprints['emrAuditFingerprint/v1']).sort()).toEqual(failing.map((finding) => finding.fingerprint).sort())
+    expect(sarif.runs[0]?.results.map((entry) => entry.partialFingerprints['emrAuditFingerprint/v1']).sort()).toEqual(
+      failing.map((finding) => finding.fingerprint).sort(),
+    )
 
-    const junit = new XMLParser({ignoreAttributes: false, attributeNamePrefix: ''}).parse(await readFile(paths.junit, 'utf8')) as {testsuites: {tests: string; failures: string}}
+    const junit = new XMLParser({ignoreAttributes: false, attributeNamePrefix: ''}).parse(await readFile(paths.junit, 'utf8')) as {
+      testsuites: {tests: string; failures: string}
+    }
     expect(Number(junit.testsuites.failures)).toBe(failing.length)
     expect(Number(junit.testsuites.tests)).toBe(json.findings.length)
 

@@ -6,7 +6,21 @@
 import {CreateTagsCommand} from '@aws-sdk/client-ec2'
 import {PutBlockPublicAccessConfigurationCommand} from '@aws-sdk/client-emr'
 import {CreateSecretCommand} from '@aws-sdk/client-secrets-manager'
-import {allowAws, allowService, cluster, emrConditions, emrServiceLinkedRole, instanceProfile, network, openToWorld, role, securityConfiguration, type Seeder, user, V2_TAG} from './seed.js'
+import {
+  allowAws,
+  allowService,
+  cluster,
+  emrConditions,
+  emrServiceLinkedRole,
+  instanceProfile,
+  network,
+  openToWorld,
+  role,
+  securityConfiguration,
+  type Seeder,
+  user,
+  V2_TAG,
+} from './seed.js'
 
 const V2_SERVICE_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'
 const V1_EC2_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonElasticMapReduceforEC2Role'
@@ -52,13 +66,22 @@ export async function seedDemoAccount(seed: Seeder): Promise<void> {
   await emrServiceLinkedRole(seed)
 
   // A runtime role the EC2 role may be trusted by, but not allowed to assume or tag.
-  await role(seed, 'etl-runtime', [allowAws(`arn:aws:iam::${ACCOUNT}:role/analytics-ec2`)], {inline: {data: {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::analytics-data/*'}]}}})
+  await role(seed, 'etl-runtime', [allowAws(`arn:aws:iam::${ACCOUNT}:role/analytics-ec2`)], {
+    inline: {data: {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::analytics-data/*'}]}},
+  })
   await securityConfiguration(seed, 'runtime-roles', {
     AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: true}},
     EncryptionConfiguration: {
       EnableAtRestEncryption: true,
       EnableInTransitEncryption: true,
-      AtRestEncryptionConfiguration: {S3EncryptionConfiguration: {EncryptionMode: 'SSE-S3'}, LocalDiskEncryptionConfiguration: {EncryptionKeyProviderType: 'Custom', S3Object: 's3://keys/provider.jar', EncryptionKeyProviderClass: 'com.example.KeyProvider'}},
+      AtRestEncryptionConfiguration: {
+        S3EncryptionConfiguration: {EncryptionMode: 'SSE-S3'},
+        LocalDiskEncryptionConfiguration: {
+          EncryptionKeyProviderType: 'Custom',
+          S3Object: 's3://keys/provider.jar',
+          EncryptionKeyProviderClass: 'com.example.KeyProvider',
+        },
+      },
       InTransitEncryptionConfiguration: {TLSCertificateConfiguration: {CertificateProviderType: 'PEM', S3Object: 's3://certs/certs.zip'}},
     },
   })
@@ -67,17 +90,44 @@ export async function seedDemoAccount(seed: Seeder): Promise<void> {
   const net = await network(seed, [], '10.20.0.0/16', '10.20.1.0/24')
   await seed.ec2.send(new CreateTagsCommand({Resources: [net.groupId, net.slaveGroupId, net.serviceAccessGroupId], Tags: [{Key: V2_TAG.Key, Value: 'True'}]}))
   await openToWorld(seed, net.groupId, 8443)
-  const common = {serviceRole: 'analytics-emr-service', instanceProfile: 'analytics-ec2-profile', subnetId: net.subnetId, masterGroup: net.groupId, slaveGroup: net.slaveGroupId, serviceAccessGroup: net.serviceAccessGroupId}
+  const common = {
+    serviceRole: 'analytics-emr-service',
+    instanceProfile: 'analytics-ec2-profile',
+    subnetId: net.subnetId,
+    masterGroup: net.groupId,
+    slaveGroup: net.slaveGroupId,
+    serviceAccessGroup: net.serviceAccessGroupId,
+  }
   await cluster(seed, {name: 'etl-runtime-roles', ...common, securityConfiguration: 'runtime-roles'})
   await cluster(seed, {name: 'adhoc-spot', ...common, spot: true})
 
   // Block public access on, but with 8080 permitted besides SSH.
-  await seed.emr.send(new PutBlockPublicAccessConfigurationCommand({BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: true, PermittedPublicSecurityGroupRuleRanges: [{MinRange: 22, MaxRange: 22}, {MinRange: 8080, MaxRange: 8080}]}}))
+  await seed.emr.send(
+    new PutBlockPublicAccessConfigurationCommand({
+      BlockPublicAccessConfiguration: {
+        BlockPublicSecurityGroupRules: true,
+        PermittedPublicSecurityGroupRuleRanges: [
+          {MinRange: 22, MaxRange: 22},
+          {MinRange: 8080, MaxRange: 8080},
+        ],
+      },
+    }),
+  )
 
   // A Studio whose service role reads only v2-tagged secrets, and its Git secret without the tag.
   await role(seed, 'analytics-studio-service', [allowService('elasticmapreduce.amazonaws.com', emrConditions)], {
     inline: {
-      secrets: {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: 'arn:aws:secretsmanager:*:*:secret:*', Condition: {StringEquals: {'aws:ResourceTag/for-use-with-amazon-emr-managed-policies': 'true'}}}]},
+      secrets: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'secretsmanager:GetSecretValue',
+            Resource: 'arn:aws:secretsmanager:*:*:secret:*',
+            Condition: {StringEquals: {'aws:ResourceTag/for-use-with-amazon-emr-managed-policies': 'true'}},
+          },
+        ],
+      },
     },
   })
   await seed.secrets.send(new CreateSecretCommand({Name: 'emr-studio-analytics-git', SecretString: 'demo-token-not-read-by-emr-audit'}))

@@ -12,7 +12,14 @@ import {runCli} from './cli.js'
 import {onTerminal} from './terminal.js'
 
 /** Nothing but a PATH: no credentials, no region, no config files, and no endpoint anyone listens on. */
-const bare = {PATH: process.env['PATH'], AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_ENDPOINT_URL: 'http://127.0.0.1:9', NO_COLOR: '1'}
+const bare = {
+  PATH: process.env['PATH'],
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+  NO_COLOR: '1',
+}
 
 describe('the demo, offline', () => {
   it('scan --demo shows the planted mistakes with no credentials, no region and no network', async () => {
@@ -21,7 +28,8 @@ describe('the demo, offline', () => {
     expect(result.code).toBe(1)
     expect(result.stderr).toBe('')
     expect(result.stdout).toMatch(/^emr-audit .* · account 123456789012 \(aws\) · us-east-1 · .* · from .*examples\/demo\/inventory\.json/)
-    for (const ruleId of ['EMR-PROFILE-001', 'EMR-PASSROLE-001', 'EMR-TAG-001', 'EMR-STUDIO-003', 'EMR-RUNTIME-002', 'EMR-CLUSTER-001']) expect(result.stdout).toContain(ruleId)
+    for (const ruleId of ['EMR-PROFILE-001', 'EMR-PASSROLE-001', 'EMR-TAG-001', 'EMR-STUDIO-003', 'EMR-RUNTIME-002', 'EMR-CLUSTER-001'])
+      expect(result.stdout).toContain(ruleId)
     expect(Date.now() - started).toBeLessThan(30_000)
   })
 
@@ -40,7 +48,12 @@ describe('the demo, offline', () => {
 describe('reports named by their files', () => {
   it('--output FILE takes the format from the ending and creates missing folders; an unknown ending is exit 2 before any work', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'emr-audit-demo-out-'))
-    const paths = {json: join(dir, 'reports', 'r.json'), csv: join(dir, 'reports', 'sheets', 'r.csv'), asff: join(dir, 'r.asff.json'), ocsf: join(dir, 'r.ocsf.json')}
+    const paths = {
+      json: join(dir, 'reports', 'r.json'),
+      csv: join(dir, 'reports', 'sheets', 'r.csv'),
+      asff: join(dir, 'r.asff.json'),
+      ocsf: join(dir, 'r.ocsf.json'),
+    }
     const result = await runCli(['scan', '--demo', ...Object.values(paths).flatMap((path) => ['--output', path])], bare)
     expect(result.code).toBe(1)
     expect(result.stdout).toBe('')
@@ -68,7 +81,12 @@ describe('what people expect of a CLI', () => {
   })
 
   it('on a terminal, a mistyped command suggests the right one', async () => {
-    const {output} = await onTerminal([process.execPath, fileURLToPath(new URL('../../bin/run.js', import.meta.url)), 'scna'], {prompt: '(Y/n)', answer: 'n', env: bare, timeout: 30_000})
+    const {output} = await onTerminal([process.execPath, fileURLToPath(new URL('../../bin/run.js', import.meta.url)), 'scna'], {
+      prompt: '(Y/n)',
+      answer: 'n',
+      env: bare,
+      timeout: 30_000,
+    })
     expect(output).toMatch(/Did you mean .*scan.*\?/)
   })
 

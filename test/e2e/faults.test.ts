@@ -29,7 +29,10 @@ let baseline: Report
 let baselineCalls: string[]
 
 async function scan(extraEnv: Record<string, string> = {}) {
-  const result = await runCli(['scan', '--region', REGION, '--format', 'json', '--fail-on', 'critical', '--include-passed'], {...emulatorEnv(proxy.endpoint), ...extraEnv})
+  const result = await runCli(['scan', '--region', REGION, '--format', 'json', '--fail-on', 'critical', '--include-passed'], {
+    ...emulatorEnv(proxy.endpoint),
+    ...extraEnv,
+  })
   return {...result, report: result.stdout ? (JSON.parse(result.stdout) as Report) : undefined}
 }
 
@@ -38,11 +41,23 @@ const statusByFingerprint = (report: Report) => new Map(report.findings.map((fin
 beforeAll(async () => {
   ;({emulator, proxy} = await startProxiedEmulator({seed: 7, maxConsecutiveThrottles: 3}))
   const seed = clients(emulator.endpoint)
-  await role(seed, 'EMR_DefaultRole_V2', [allowService('elasticmapreduce.amazonaws.com', emrConditions)], {managed: ['arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2']})
-  await role(seed, 'EMR_EC2_DefaultRole', [allowService('ec2.amazonaws.com')], {managed: ['arn:aws:iam::aws:policy/service-role/AmazonElasticMapReduceforEC2Role']})
+  await role(seed, 'EMR_DefaultRole_V2', [allowService('elasticmapreduce.amazonaws.com', emrConditions)], {
+    managed: ['arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'],
+  })
+  await role(seed, 'EMR_EC2_DefaultRole', [allowService('ec2.amazonaws.com')], {
+    managed: ['arn:aws:iam::aws:policy/service-role/AmazonElasticMapReduceforEC2Role'],
+  })
   await instanceProfile(seed, 'EMR_EC2_DefaultRole', 'EMR_EC2_DefaultRole')
   const ids = await network(seed, [V2_TAG])
-  await cluster(seed, {name: 'c', serviceRole: 'EMR_DefaultRole_V2', instanceProfile: 'EMR_EC2_DefaultRole', subnetId: ids.subnetId, masterGroup: ids.groupId, slaveGroup: ids.slaveGroupId, serviceAccessGroup: ids.serviceAccessGroupId})
+  await cluster(seed, {
+    name: 'c',
+    serviceRole: 'EMR_DefaultRole_V2',
+    instanceProfile: 'EMR_EC2_DefaultRole',
+    subnetId: ids.subnetId,
+    masterGroup: ids.groupId,
+    slaveGroup: ids.slaveGroupId,
+    serviceAccessGroup: ids.serviceAccessGroupId,
+  })
   await blockPublicAccess(seed)
   await emrServiceLinkedRole(seed)
   proxy.reset()
@@ -79,13 +94,19 @@ function expectNothingHidden(report: Report): void {
   for (const finding of baseline.findings.filter((entry) => entry.status !== 'pass' && !fallback.has(entry.fingerprint))) {
     const status = now.get(finding.fingerprint)
     const visible = status === 'fail' || status === 'unknown' || unknownRules.has(finding.ruleId)
-    expect(visible, `${finding.ruleId} ${finding.resource.id} (${finding.status}) disappeared; coverage: ${JSON.stringify(report.coverage.filter((outcome) => outcome.status !== 'ok'))}`).toBe(true)
+    expect(
+      visible,
+      `${finding.ruleId} ${finding.resource.id} (${finding.status}) disappeared; coverage: ${JSON.stringify(report.coverage.filter((outcome) => outcome.status !== 'ok'))}`,
+    ).toBe(true)
   }
 }
 
 describe('scan under faults', () => {
   it('the clean scan reads every source but the two the emulator lacks, and nothing fails at --fail-on critical', () => {
-    expect(baseline.coverage.filter((outcome) => outcome.status !== 'ok').map((outcome) => `${outcome.status} ${outcome.action}`)).toEqual(['unsupported elasticmapreduce:ListSecurityConfigurations', 'unsupported elasticmapreduce:ListStudios'])
+    expect(baseline.coverage.filter((outcome) => outcome.status !== 'ok').map((outcome) => `${outcome.status} ${outcome.action}`)).toEqual([
+      'unsupported elasticmapreduce:ListSecurityConfigurations',
+      'unsupported elasticmapreduce:ListStudios',
+    ])
     expect(baselineCalls.length).toBeGreaterThan(10)
   })
 
@@ -101,7 +122,7 @@ describe('scan under faults', () => {
     proxy.clearFaults()
   }, 300_000)
 
-  it('30% of calls throttled with each service\'s own error: identical findings', async () => {
+  it("30% of calls throttled with each service's own error: identical findings", async () => {
     proxy.options.throttle = 0.3
     proxy.reset()
     const {code, report} = await scan()
@@ -123,13 +144,15 @@ describe('scan under faults', () => {
     expectNothingHidden(report as Report)
   }, 120_000)
 
-  it('an unimplemented action (HTTP 501, or the emulator\'s HTML 500 page) is unsupported, not a crash or a pass', async () => {
+  it("an unimplemented action (HTTP 501, or the emulator's HTML 500 page) is unsupported, not a crash or a pass", async () => {
     for (const kind of ['not-implemented', 'emulator-missing'] as const) {
       proxy.inject({match: 'elasticmapreduce:GetBlockPublicAccessConfiguration', kind})
       const {code, report} = await scan()
       proxy.clearFaults()
       expect(code, kind).toBe(3)
-      expect(report?.coverage).toContainEqual(expect.objectContaining({source: 'emr.blockPublicAccess', status: 'unsupported', action: 'elasticmapreduce:GetBlockPublicAccessConfiguration'}))
+      expect(report?.coverage).toContainEqual(
+        expect.objectContaining({source: 'emr.blockPublicAccess', status: 'unsupported', action: 'elasticmapreduce:GetBlockPublicAccessConfiguration'}),
+      )
       expect(report?.findings.find((finding) => finding.ruleId === 'EMR-CLUSTER-001')?.status).toBe('unknown')
     }
   }, 120_000)
@@ -160,7 +183,9 @@ describe('scan under faults', () => {
     proxy.clearFaults()
     expect(Date.now() - started).toBeLessThan(45_000)
     expect(hung.code).toBe(3)
-    expect(hung.report?.coverage).toContainEqual(expect.objectContaining({source: 'secretsmanager.secrets', status: 'error', action: 'secretsmanager:ListSecrets'}))
+    expect(hung.report?.coverage).toContainEqual(
+      expect.objectContaining({source: 'secretsmanager.secrets', status: 'error', action: 'secretsmanager:ListSecrets'}),
+    )
   }, 120_000)
 
   it('expired credentials stop the scan at once with exit 2 and one line', async () => {

@@ -11,7 +11,14 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {runCli} from './cli.js'
 
-const bare = {PATH: process.env['PATH'], AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_ENDPOINT_URL: 'http://127.0.0.1:9', NO_COLOR: '1'}
+const bare = {
+  PATH: process.env['PATH'],
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+  NO_COLOR: '1',
+}
 
 describe('--profile', () => {
   it('names a profile that does not exist, and sends nothing', async () => {
@@ -19,7 +26,11 @@ describe('--profile', () => {
     const server = createServer((request, response) => {
       requests++
       // As AWS answers an unknown key: the scan stops at the first call.
-      response.writeHead(403, {'content-type': 'text/xml'}).end('<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error></ErrorResponse>')
+      response
+        .writeHead(403, {'content-type': 'text/xml'})
+        .end(
+          '<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error></ErrorResponse>',
+        )
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     try {
@@ -47,7 +58,12 @@ describe('--help', () => {
   it.each(['scan', 'fix'])('%s: every USAGE line is a command a user can type', async (command) => {
     const {stdout} = await runCli([command, '--help'], bare)
     // Help wraps at 80 columns off a terminal: a continuation line is indented further.
-    const usage = stdout.slice(stdout.indexOf('USAGE\n'), stdout.indexOf('\nFLAGS\n')).trim().replace(/\n {4}/g, ' ').split('\n').slice(1)
+    const usage = stdout
+      .slice(stdout.indexOf('USAGE\n'), stdout.indexOf('\nFLAGS\n'))
+      .trim()
+      .replace(/\n {4}/g, ' ')
+      .split('\n')
+      .slice(1)
     expect(usage.length).toBeGreaterThan(1)
     for (const line of usage) {
       expect(line).toMatch(new RegExp(`^ {2}\\$ emr-audit ${command} `))

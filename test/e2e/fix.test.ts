@@ -9,7 +9,14 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {CreateTagsCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand} from '@aws-sdk/client-ec2'
 import {GetBlockPublicAccessConfigurationCommand} from '@aws-sdk/client-emr'
-import {GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand, ListInstanceProfilesCommand, ListRolePoliciesCommand, ListRolesCommand} from '@aws-sdk/client-iam'
+import {
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  ListAttachedRolePoliciesCommand,
+  ListInstanceProfilesCommand,
+  ListRolePoliciesCommand,
+  ListRolesCommand,
+} from '@aws-sdk/client-iam'
 import {CreateSecretCommand, ListSecretsCommand, TagResourceCommand} from '@aws-sdk/client-secrets-manager'
 import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -26,7 +33,14 @@ import {allowService, blockPublicAccess, clients, cluster, emrServiceLinkedRole,
 const V2_SERVICE_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'
 const TAG_CONDITIONED_SECRETS = {
   Version: '2012-10-17',
-  Statement: [{Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: 'arn:aws:secretsmanager:*:*:secret:*', Condition: {StringEquals: {'aws:ResourceTag/for-use-with-amazon-emr-managed-policies': 'true'}}}],
+  Statement: [
+    {
+      Effect: 'Allow',
+      Action: 'secretsmanager:GetSecretValue',
+      Resource: 'arn:aws:secretsmanager:*:*:secret:*',
+      Condition: {StringEquals: {'aws:ResourceTag/for-use-with-amazon-emr-managed-policies': 'true'}},
+    },
+  ],
 }
 /** The emulator gives every instance a public IP (EMR-CLUSTER-004), whatever the seed. */
 const EMULATOR_ARTIFACTS = new Set(['EMR-CLUSTER-004'])
@@ -95,7 +109,10 @@ async function dump(): Promise<string> {
     const attached = ((await seed.iam.send(new ListAttachedRolePoliciesCommand({RoleName: name}))).AttachedPolicies ?? []).map((policy) => policy.PolicyArn)
     roles.push({name, path: entry.Path, trust: parsed(got.Role?.AssumeRolePolicyDocument), inline, attached})
   }
-  const profiles = ((await seed.iam.send(new ListInstanceProfilesCommand({}))).InstanceProfiles ?? []).map((profile) => ({name: profile.InstanceProfileName, roles: (profile.Roles ?? []).map((entry) => entry.RoleName)}))
+  const profiles = ((await seed.iam.send(new ListInstanceProfilesCommand({}))).InstanceProfiles ?? []).map((profile) => ({
+    name: profile.InstanceProfileName,
+    roles: (profile.Roles ?? []).map((entry) => entry.RoleName),
+  }))
   const tags = (list: Array<{Key?: string; Value?: string}> | undefined) => (list ?? []).map((tag) => `${tag.Key}=${tag.Value}`).sort()
   const vpcs = ((await seed.ec2.send(new DescribeVpcsCommand({}))).Vpcs ?? []).map((vpc) => [vpc.VpcId, tags(vpc.Tags)])
   const subnets = ((await seed.ec2.send(new DescribeSubnetsCommand({}))).Subnets ?? []).map((subnet) => [subnet.SubnetId, tags(subnet.Tags)])
@@ -118,12 +135,24 @@ beforeAll(async () => {
   await instanceProfile(seed, 'custom-ec2-profile', 'custom-ec2')
   await role(seed, 'studio-svc', [allowService('elasticmapreduce.amazonaws.com')], {inline: {secrets: TAG_CONDITIONED_SECRETS}})
   ids = await network(seed)
-  await cluster(seed, {name: 'planted', serviceRole: 'custom-svc', instanceProfile: 'custom-ec2-profile', subnetId: ids.subnetId, masterGroup: ids.groupId, slaveGroup: ids.slaveGroupId, serviceAccessGroup: ids.serviceAccessGroupId, spot: true})
+  await cluster(seed, {
+    name: 'planted',
+    serviceRole: 'custom-svc',
+    instanceProfile: 'custom-ec2-profile',
+    subnetId: ids.subnetId,
+    masterGroup: ids.groupId,
+    slaveGroup: ids.slaveGroupId,
+    serviceAccessGroup: ids.serviceAccessGroupId,
+    spot: true,
+  })
   await blockPublicAccess(seed)
   await emrServiceLinkedRole(seed)
   await seed.secrets.send(new CreateSecretCommand({Name: 'emr-studio-git', SecretString: 'not-read-by-emr-audit'}))
   configPath = join(dir, 'emr-audit.yaml')
-  await writeFile(configPath, `regions: [${REGION}]\nstudios:\n  - id: es-config\n    region: ${REGION}\n    serviceRole: studio-svc\n    gitSecrets: [emr-studio-git]\n`)
+  await writeFile(
+    configPath,
+    `regions: [${REGION}]\nstudios:\n  - id: es-config\n    region: ${REGION}\n    serviceRole: studio-svc\n    gitSecrets: [emr-studio-git]\n`,
+  )
 }, 120_000)
 
 afterAll(async () => {
@@ -152,7 +181,11 @@ describe('emr-audit fix against the emulator', () => {
 
   it('finds the planted defects', async () => {
     original = await failing()
-    for (const defect of FIXED()) expect(original.some((entry) => entry.startsWith(defect)), defect).toBe(true)
+    for (const defect of FIXED())
+      expect(
+        original.some((entry) => entry.startsWith(defect)),
+        defect,
+      ).toBe(true)
   })
 
   it('dry run: prints the plan, sends no mutating call, leaves the account byte-for-byte unchanged', async () => {
@@ -163,7 +196,12 @@ describe('emr-audit fix against the emulator', () => {
     expect(mutatingCalls()).toEqual([])
     expect(await dump()).toBe(before)
     const plan = JSON.parse(result.stdout) as Plan
-    expect(plan.changes.filter((change) => change.disposition === 'apply').map((change) => `${change.kind} ${change.target.id}`).sort()).toEqual(
+    expect(
+      plan.changes
+        .filter((change) => change.disposition === 'apply')
+        .map((change) => `${change.kind} ${change.target.id}`)
+        .sort(),
+    ).toEqual(
       [
         'create-service-linked-role AWSServiceRoleForEC2Spot',
         'instance-profile custom-ec2',
@@ -193,7 +231,19 @@ describe('emr-audit fix against the emulator', () => {
     const noYes = await cli(['fix', '--region', REGION, '--config', configPath, '--apply'])
     expect(noYes.code).toBe(2)
     expect(noYes.stderr).toContain('--apply without a terminal needs --yes')
-    const tooMany = await cli(['fix', '--region', REGION, '--config', configPath, '--apply', '--yes', '--max-changes', '3', '--journal', join(dir, 'never.json')])
+    const tooMany = await cli([
+      'fix',
+      '--region',
+      REGION,
+      '--config',
+      configPath,
+      '--apply',
+      '--yes',
+      '--max-changes',
+      '3',
+      '--journal',
+      join(dir, 'never.json'),
+    ])
     expect(tooMany.code).toBe(2)
     expect(tooMany.stderr).toMatch(/the plan has 10 changes to make, over --max-changes 3/)
     expect(mutatingCalls()).toEqual([])
@@ -240,7 +290,11 @@ describe('emr-audit fix against the emulator', () => {
     expect(result.stderr).toContain(`undo with: emr-audit rollback ${secondJournal}`)
     const after = await failing()
     expect(after.filter((entry) => !original.includes(entry))).toEqual([])
-    for (const defect of FIXED()) expect(after.some((entry) => entry.startsWith(defect)), defect).toBe(false)
+    for (const defect of FIXED())
+      expect(
+        after.some((entry) => entry.startsWith(defect)),
+        defect,
+      ).toBe(false)
   }, 120_000)
 
   it('a second apply makes no mutating call and writes no journal', async () => {
@@ -295,7 +349,10 @@ describe('emr-audit fix against the emulator', () => {
     expect(applied.code).toBe(2)
     expect(applied.stderr).toContain('the plan is for account 999999999999, but the credentials are for account 123456789012; nothing was changed')
     const foreignJournal = join(dir, 'foreign-journal.json')
-    await writeFile(foreignJournal, JSON.stringify(sealed(JSON.parse((await readFile(firstJournal, 'utf8')).replaceAll('123456789012', '999999999999')) as Journal)))
+    await writeFile(
+      foreignJournal,
+      JSON.stringify(sealed(JSON.parse((await readFile(firstJournal, 'utf8')).replaceAll('123456789012', '999999999999')) as Journal)),
+    )
     const rolledBack = await cli(['rollback', foreignJournal, '--yes'])
     expect(rolledBack.code).toBe(2)
     expect(rolledBack.stderr).toContain('records changes in account 999999999999, but the credentials are for account 123456789012')
@@ -310,7 +367,11 @@ describe('emr-audit fix against the emulator', () => {
     const genuine = JSON.parse(await readFile(firstJournal, 'utf8')) as Journal
     const retarget = (entry: JournalEntry, document: Record<string, unknown>): JournalEntry => {
       const {rolledBackAt: _done, ...rest} = entry
-      const change = {...entry.change, target: {type: 'iam-role' as const, id: 'Victim', name: 'Victim', arn: 'arn:aws:iam::123456789012:role/Victim'}, before: {kind: 'policy-document' as const, document}}
+      const change = {
+        ...entry.change,
+        target: {type: 'iam-role' as const, id: 'Victim', name: 'Victim', arn: 'arn:aws:iam::123456789012:role/Victim'},
+        before: {kind: 'policy-document' as const, document},
+      }
       return {...rest, change, beforeImage: change.before}
     }
     const policy = genuine.entries.find((entry) => entry.change.kind === 'put-role-policy')
@@ -321,7 +382,9 @@ describe('emr-audit fix against the emulator', () => {
     proxy.reset()
     const result = await cli(['rollback', hostile, '--yes'])
     expect(result.code).toBe(2)
-    expect(result.stderr).toContain(`hostile-journal.json: refused, nothing was changed: change ${policy.change.id} (iam-role "Victim"): its policy after is not its policy before plus the statements emr-audit adds\n`)
+    expect(result.stderr).toContain(
+      `hostile-journal.json: refused, nothing was changed: change ${policy.change.id} (iam-role "Victim"): its policy after is not its policy before plus the statements emr-audit adds\n`,
+    )
     expect(result.stdout).toBe('')
     expect([...proxy.counts.keys()]).toEqual([])
     expect(await dump()).toBe(before)
@@ -336,7 +399,10 @@ describe('emr-audit fix against the emulator', () => {
 
   it('refuses, before any AWS call, a saved plan whose call sends another document than its diff shows', async () => {
     const before = await dump()
-    const saved = JSON.parse(await readFile(planPath, 'utf8')) as {changes: Array<{kind: string; calls: Array<{parameters: Record<string, unknown>}>; id: string; target: {name: string}}>; changesDigest: string}
+    const saved = JSON.parse(await readFile(planPath, 'utf8')) as {
+      changes: Array<{kind: string; calls: Array<{parameters: Record<string, unknown>}>; id: string; target: {name: string}}>
+      changesDigest: string
+    }
     const swapped = structuredClone(saved)
     const change = swapped.changes.find((entry) => entry.kind === 'put-role-policy')
     const call = change?.calls[0]
@@ -352,7 +418,9 @@ describe('emr-audit fix against the emulator', () => {
     expect(stale.stderr).toMatch(/swapped-call\.json: refused, nothing was changed: its changes were edited after it was made \(changesDigest differs\)\n/)
     const forgedRun = await cli(['fix', '--apply', '--yes', '--plan', forgedPath, '--journal', join(dir, 'never-forged.json')])
     expect(forgedRun.code).toBe(2)
-    expect(forgedRun.stderr).toContain(`refused, nothing was changed: change ${change.id} (iam-role "${change.target.name}"): its calls are not the ones its before and after give`)
+    expect(forgedRun.stderr).toContain(
+      `refused, nothing was changed: change ${change.id} (iam-role "${change.target.name}"): its calls are not the ones its before and after give`,
+    )
     // Shown without --apply it is refused too: the plan on screen is never one whose calls differ.
     const shown = await cli(['fix', '--plan', forgedPath])
     expect(shown.code).toBe(2)

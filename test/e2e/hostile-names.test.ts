@@ -42,10 +42,21 @@ describe('names chosen by the account holder', () => {
     const summary = join(dir, 'summary.md')
     await writeFile(summary, '')
     const paths = {json: join(dir, 'r.json'), junit: join(dir, 'r.xml'), sarif: join(dir, 'r.sarif')}
-    const result = await runCli(['scan', '--region', 'us-east-1', '--include-passed', '--output', 'table=-', ...Object.entries(paths).flatMap(([format, path]) => ['--output', `${format}=${path}`])], {
-      ...emulatorEnv(emulator.endpoint),
-      GITHUB_STEP_SUMMARY: summary,
-    })
+    const result = await runCli(
+      [
+        'scan',
+        '--region',
+        'us-east-1',
+        '--include-passed',
+        '--output',
+        'table=-',
+        ...Object.entries(paths).flatMap(([format, path]) => ['--output', `${format}=${path}`]),
+      ],
+      {
+        ...emulatorEnv(emulator.endpoint),
+        GITHUB_STEP_SUMMARY: summary,
+      },
+    )
     expect(result.code).toBe(1)
     // The names reached the report as AWS returned them: what follows is about them.
     const report = await readFile(paths.json, 'utf8')

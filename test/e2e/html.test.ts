@@ -30,10 +30,15 @@ const consoleErrors: string[] = []
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not at ${CHROMIUM}: install Debian's package (apt-get install -y --no-install-recommends chromium; .ci/run does it) or set CHROMIUM_PATH`)
+    throw new Error(
+      `Chromium is not at ${CHROMIUM}: install Debian's package (apt-get install -y --no-install-recommends chromium; .ci/run does it) or set CHROMIUM_PATH`,
+    )
   }
   const dir = await mkdtemp(join(tmpdir(), 'emr-audit-html-'))
-  const inventory = JSON.parse(await readFile(join(ROOT, 'examples/demo/inventory.json'), 'utf8')) as {emr: {clusters: Array<{id: string; name: string}>}; ec2: {securityGroups: Array<{id: string; name: string}>}}
+  const inventory = JSON.parse(await readFile(join(ROOT, 'examples/demo/inventory.json'), 'utf8')) as {
+    emr: {clusters: Array<{id: string; name: string}>}
+    ec2: {securityGroups: Array<{id: string; name: string}>}
+  }
   const planted = inventory.emr.clusters.find((entry) => entry.id === PLANTED.cluster)
   const group = inventory.ec2.securityGroups[0]
   if (!planted || !group) throw new Error('the demo inventory changed: it no longer has the cluster and security group this test renames')
@@ -42,7 +47,20 @@ beforeAll(async () => {
   await writeFile(join(dir, 'inventory.json'), JSON.stringify(inventory))
   const htmlPath = join(dir, 'report.html')
   const jsonPath = join(dir, 'report.json')
-  const scan = await runCli(['scan', '--inventory', join(dir, 'inventory.json'), '--config', join(ROOT, 'examples/demo/emr-audit.yaml'), '--output', `json=${jsonPath}`, '--output', `html=${htmlPath}`], emulatorEnv('http://127.0.0.1:9'))
+  const scan = await runCli(
+    [
+      'scan',
+      '--inventory',
+      join(dir, 'inventory.json'),
+      '--config',
+      join(ROOT, 'examples/demo/emr-audit.yaml'),
+      '--output',
+      `json=${jsonPath}`,
+      '--output',
+      `html=${htmlPath}`,
+    ],
+    emulatorEnv('http://127.0.0.1:9'),
+  )
   expect(scan.stderr).toBe('')
   expect(scan.code).toBe(1)
   report = JSON.parse(await readFile(jsonPath, 'utf8')) as ScanReport
@@ -71,7 +89,9 @@ interface Row {
 type BrowserGlobal = {getComputedStyle(element: unknown): {stroke: string}; pwned?: number}
 
 const visibleRows = (target: Page) =>
-  target.$$eval('#findings-table tbody tr', (rows) => (rows as unknown as Row[]).filter((row) => !row.hidden).map((row) => Array.from(row.cells, (cell) => cell.textContent?.trim() ?? '')))
+  target.$$eval('#findings-table tbody tr', (rows) =>
+    (rows as unknown as Row[]).filter((row) => !row.hidden).map((row) => Array.from(row.cells, (cell) => cell.textContent?.trim() ?? '')),
+  )
 // Page functions are sent to the browser as source: they may use only what is defined there.
 const strokeOf = (path: unknown): string => (globalThis as unknown as BrowserGlobal).getComputedStyle(path).stroke
 
@@ -83,7 +103,9 @@ describe('the HTML report in Chromium', () => {
   })
 
   it('shows the same counts per severity as the JSON report', async () => {
-    const shown = await page.$$eval('#summary [data-severity]', (items) => items.map((item) => [item.getAttribute('data-severity'), Number(item.querySelector('.count')?.textContent)]))
+    const shown = await page.$$eval('#summary [data-severity]', (items) =>
+      items.map((item) => [item.getAttribute('data-severity'), Number(item.querySelector('.count')?.textContent)]),
+    )
     expect(Object.fromEntries(shown)).toEqual(report.summary.failingBySeverity)
     expect(await visibleRows(page)).toHaveLength(report.findings.length)
   })
@@ -126,7 +148,9 @@ describe('the HTML report in Chromium', () => {
   it('shows hostile names as text: no element, handler or script comes from them', async () => {
     const caption = page.locator(`figure[data-subject="${PLANTED.cluster}"] figcaption`)
     expect(await caption.textContent()).toBe(`cluster ${HOSTILE_CLUSTER} (${PLANTED.cluster}, us-east-1)`)
-    const labels = await page.$$eval('svg.wiring g.node', (nodes) => nodes.map((node) => [node.getAttribute('data-label'), node.querySelector('title')?.textContent ?? '']))
+    const labels = await page.$$eval('svg.wiring g.node', (nodes) =>
+      nodes.map((node) => [node.getAttribute('data-label'), node.querySelector('title')?.textContent ?? '']),
+    )
     const groupNodes = labels.filter(([label]) => label?.endsWith(`(${HOSTILE_GROUP})`))
     expect(groupNodes.length).toBeGreaterThan(0)
     for (const [label, title] of groupNodes) expect(title.startsWith(`${label} (security group`)).toBe(true)

@@ -28,19 +28,33 @@ let dir: string
 async function dump(): Promise<string> {
   const role = await seed.iam.send(new GetRoleCommand({RoleName: 'custom-svc'}))
   const inline = await seed.iam.send(new ListRolePoliciesCommand({RoleName: 'custom-svc'}))
-  const profiles = (await seed.iam.send(new ListInstanceProfilesCommand({}))).InstanceProfiles?.map((profile) => [profile.InstanceProfileName, profile.Roles?.map((entry) => entry.RoleName)])
+  const profiles = (await seed.iam.send(new ListInstanceProfilesCommand({}))).InstanceProfiles?.map((profile) => [
+    profile.InstanceProfileName,
+    profile.Roles?.map((entry) => entry.RoleName),
+  ])
   const tags = (list?: Array<{Key?: string; Value?: string}>) => (list ?? []).map((tag) => `${tag.Key}=${tag.Value}`).sort()
   const subnets = (await seed.ec2.send(new DescribeSubnetsCommand({}))).Subnets?.map((subnet) => [subnet.SubnetId, tags(subnet.Tags)])
   const groups = (await seed.ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups?.map((group) => [group.GroupId, tags(group.Tags)])
-  return JSON.stringify({trust: JSON.parse(decodeURIComponent(role.Role?.AssumeRolePolicyDocument ?? '')), inline: inline.PolicyNames, profiles, subnets, groups})
+  return JSON.stringify({
+    trust: JSON.parse(decodeURIComponent(role.Role?.AssumeRolePolicyDocument ?? '')),
+    inline: inline.PolicyNames,
+    profiles,
+    subnets,
+    groups,
+  })
 }
 
 /** Starts `fix --apply` one change at a time; resolves with its exit once it ends. */
 function startApply(journal: string) {
-  const child = spawn(process.execPath, [RUN, 'fix', '--region', REGION, '--apply', '--yes', '--concurrency', '1', '--journal', journal], {env: emulatorEnv(proxy.endpoint), cwd: dir})
+  const child = spawn(process.execPath, [RUN, 'fix', '--region', REGION, '--apply', '--yes', '--concurrency', '1', '--journal', journal], {
+    env: emulatorEnv(proxy.endpoint),
+    cwd: dir,
+  })
   let stderr = ''
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null; stderr: string}>((resolve) => child.on('exit', (code, signal) => resolve({code, signal, stderr})))
+  const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null; stderr: string}>((resolve) =>
+    child.on('exit', (code, signal) => resolve({code, signal, stderr})),
+  )
   return {child, exited}
 }
 
@@ -52,11 +66,21 @@ beforeAll(async () => {
   ;({emulator, proxy} = await startProxiedEmulator())
   seed = clients(emulator.endpoint)
   dir = await mkdtemp(join(tmpdir(), 'emr-audit-interrupt-'))
-  await role(seed, 'custom-svc', [allowService('elasticmapreduce.amazonaws.com')], {managed: ['arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2']})
+  await role(seed, 'custom-svc', [allowService('elasticmapreduce.amazonaws.com')], {
+    managed: ['arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'],
+  })
   await role(seed, 'custom-ec2', [allowService('ec2.amazonaws.com')])
   await instanceProfile(seed, 'custom-ec2-profile', 'custom-ec2')
   const ids = await network(seed)
-  await cluster(seed, {name: 'planted', serviceRole: 'custom-svc', instanceProfile: 'custom-ec2-profile', subnetId: ids.subnetId, masterGroup: ids.groupId, slaveGroup: ids.slaveGroupId, serviceAccessGroup: ids.serviceAccessGroupId})
+  await cluster(seed, {
+    name: 'planted',
+    serviceRole: 'custom-svc',
+    instanceProfile: 'custom-ec2-profile',
+    subnetId: ids.subnetId,
+    masterGroup: ids.groupId,
+    slaveGroup: ids.slaveGroupId,
+    serviceAccessGroup: ids.serviceAccessGroupId,
+  })
 }, 120_000)
 
 afterAll(async () => {
@@ -103,7 +127,11 @@ describe('an interrupted --apply', () => {
     expect(ended.code, ended.stderr).toBe(130)
     expect(ended.stderr).toContain('interrupted; finishing the changes in flight')
     const written = JSON.parse(await readFile(journal, 'utf8')) as Journal
-    expect(written.entries.map((entry) => `${entry.state} ${entry.change.kind}`)).toEqual(['applied create-service-linked-role', 'applied instance-profile', 'applied put-role-policy'])
+    expect(written.entries.map((entry) => `${entry.state} ${entry.change.kind}`)).toEqual([
+      'applied create-service-linked-role',
+      'applied instance-profile',
+      'applied put-role-policy',
+    ])
     const rollback = await runCli(['rollback', journal, '--yes'], emulatorEnv(proxy.endpoint), dir)
     expect(rollback.code, `${rollback.stdout}\n${rollback.stderr}`).toBe(0)
     expect(await dump()).toBe(original)

@@ -17,7 +17,13 @@ interface Report {
 
 async function user(iam: IAMClient, name: string, actions: string[]): Promise<{id: string; secret: string}> {
   await iam.send(new CreateUserCommand({UserName: name}))
-  await iam.send(new PutUserPolicyCommand({UserName: name, PolicyName: 'access', PolicyDocument: JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: actions, Resource: '*'}]})}))
+  await iam.send(
+    new PutUserPolicyCommand({
+      UserName: name,
+      PolicyName: 'access',
+      PolicyDocument: JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: actions, Resource: '*'}]}),
+    }),
+  )
   const key = await iam.send(new CreateAccessKeyCommand({UserName: name}))
   return {id: key.AccessKey?.AccessKeyId ?? '', secret: key.AccessKey?.SecretAccessKey ?? ''}
 }
@@ -29,12 +35,20 @@ beforeAll(async () => {
   // The three unauthenticated calls create an administrator; everything after runs as someone.
   const bootstrap = new IAMClient({endpoint: emulator.endpoint, region: REGION, credentials: {accessKeyId: 'boot', secretAccessKey: 'boot'}})
   await bootstrap.send(new CreateUserCommand({UserName: 'admin'}))
-  await bootstrap.send(new PutUserPolicyCommand({UserName: 'admin', PolicyName: 'all', PolicyDocument: JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: '*', Resource: '*'}]})}))
+  await bootstrap.send(
+    new PutUserPolicyCommand({
+      UserName: 'admin',
+      PolicyName: 'all',
+      PolicyDocument: JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: '*', Resource: '*'}]}),
+    }),
+  )
   const adminKey = await bootstrap.send(new CreateAccessKeyCommand({UserName: 'admin'}))
   const admin = {accessKeyId: adminKey.AccessKey?.AccessKeyId ?? '', secretAccessKey: adminKey.AccessKey?.SecretAccessKey ?? ''}
   const seed = clients(emulator.endpoint, admin)
 
-  await role(seed, 'EMR_DefaultRole', [allowService('elasticmapreduce.amazonaws.com')], {managed: ['arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2']})
+  await role(seed, 'EMR_DefaultRole', [allowService('elasticmapreduce.amazonaws.com')], {
+    managed: ['arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'],
+  })
   await role(seed, 'EMR_EC2_DefaultRole', [allowService('ec2.amazonaws.com')])
   await instanceProfile(seed, 'EMR_EC2_DefaultRole', 'EMR_EC2_DefaultRole')
   const {subnetId} = await network(seed)
@@ -73,10 +87,13 @@ describe('a scan with partial permissions', () => {
 
   it('without IAM read access, every IAM-based rule is unknown rather than passing', async () => {
     const {code, report} = await scanAs('noIam')
-    expect(report.coverage).toContainEqual(expect.objectContaining({source: 'iam.authorizationDetails', status: 'denied', action: 'iam:GetAccountAuthorizationDetails'}))
+    expect(report.coverage).toContainEqual(
+      expect.objectContaining({source: 'iam.authorizationDetails', status: 'denied', action: 'iam:GetAccountAuthorizationDetails'}),
+    )
     expect(report.coverage).toContainEqual(expect.objectContaining({source: 'iam.instanceProfiles', status: 'denied', action: 'iam:ListInstanceProfiles'}))
     const unknownRules = new Set(report.findings.filter((finding) => finding.status === 'unknown').map((finding) => finding.ruleId))
-    for (const ruleId of ['EMR-ROLE-001', 'EMR-PROFILE-001', 'EMR-PROFILE-002', 'EMR-PROFILE-003', 'EMR-TRUST-001', 'EMR-TRUST-002', 'EMR-TRUST-005']) expect(unknownRules).toContain(ruleId)
+    for (const ruleId of ['EMR-ROLE-001', 'EMR-PROFILE-001', 'EMR-PROFILE-002', 'EMR-PROFILE-003', 'EMR-TRUST-001', 'EMR-TRUST-002', 'EMR-TRUST-005'])
+      expect(unknownRules).toContain(ruleId)
     // No rule that needs IAM data may claim a result without it.
     const iamRules = /^EMR-(ROLE|PROFILE|TRUST|POLICY|PASSROLE|RUNTIME)-/
     expect(report.findings.filter((finding) => iamRules.test(finding.ruleId) && finding.status !== 'unknown')).toEqual([])

@@ -8,7 +8,12 @@ import {ACCOUNT, allowService, emrConditions, instanceProfile, role, securityCon
 
 export const V2_SERVICE_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'
 const EC2_DATA = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::etl-data/*'}]}
-const passRole = (name: string, service: string) => ({Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::${ACCOUNT}:role/${name}`, Condition: {StringEquals: {'iam:PassedToService': service}}})
+const passRole = (name: string, service: string) => ({
+  Effect: 'Allow',
+  Action: 'iam:PassRole',
+  Resource: `arn:aws:iam::${ACCOUNT}:role/${name}`,
+  Condition: {StringEquals: {'iam:PassedToService': service}},
+})
 const launch = {Effect: 'Allow', Action: 'elasticmapreduce:RunJobFlow', Resource: '*'}
 export const userArn = (name: string) => `arn:aws:iam::${ACCOUNT}:user/${name}`
 
@@ -26,11 +31,26 @@ export async function seedEmrRoles(seed: Seeder, names: EmrRoleNames): Promise<v
 
 /** `encrypted` (at rest and in transit) and `runtime-roles` (the same, with runtime roles on). */
 export async function seedSecurityConfigurations(seed: Seeder): Promise<void> {
-  const atRest = {S3EncryptionConfiguration: {EncryptionMode: 'SSE-S3'}, LocalDiskEncryptionConfiguration: {EncryptionKeyProviderType: 'Custom', S3Object: 's3://keys/provider.jar', EncryptionKeyProviderClass: 'com.example.KeyProvider'}}
+  const atRest = {
+    S3EncryptionConfiguration: {EncryptionMode: 'SSE-S3'},
+    LocalDiskEncryptionConfiguration: {
+      EncryptionKeyProviderType: 'Custom',
+      S3Object: 's3://keys/provider.jar',
+      EncryptionKeyProviderClass: 'com.example.KeyProvider',
+    },
+  }
   const inTransit = {TLSCertificateConfiguration: {CertificateProviderType: 'PEM', S3Object: 's3://certs/certs.zip'}}
-  const encryption = {EnableAtRestEncryption: true, EnableInTransitEncryption: true, AtRestEncryptionConfiguration: atRest, InTransitEncryptionConfiguration: inTransit}
+  const encryption = {
+    EnableAtRestEncryption: true,
+    EnableInTransitEncryption: true,
+    AtRestEncryptionConfiguration: atRest,
+    InTransitEncryptionConfiguration: inTransit,
+  }
   await securityConfiguration(seed, 'encrypted', {EncryptionConfiguration: encryption})
-  await securityConfiguration(seed, 'runtime-roles', {AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: true}}, EncryptionConfiguration: encryption})
+  await securityConfiguration(seed, 'runtime-roles', {
+    AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: true}},
+    EncryptionConfiguration: encryption,
+  })
 }
 
 /** `deployer` may launch and pass the roles; `launch-only` may not pass them; `pass-only` may not call RunJobFlow. */

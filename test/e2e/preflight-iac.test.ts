@@ -31,9 +31,31 @@ interface Case {
 const CASES: Case[] = [
   {name: 'a clean launch', launcher: 'deployer', taggedSubnet: true, verdict: 'will launch'},
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html: launching passes the service role to EMR.
-  {name: 'a launcher without iam:PassRole', launcher: 'launch-only', taggedSubnet: true, verdict: 'will fail to launch', failing: {ruleId: 'EMR-LAUNCH-002', terraform: 'aws_emr_cluster.etl.service_role', cloudformation: 'Resources.Etl.Properties.ServiceRole', runJobFlow: 'ServiceRole'}},
+  {
+    name: 'a launcher without iam:PassRole',
+    launcher: 'launch-only',
+    taggedSubnet: true,
+    verdict: 'will fail to launch',
+    failing: {
+      ruleId: 'EMR-LAUNCH-002',
+      terraform: 'aws_emr_cluster.etl.service_role',
+      cloudformation: 'Resources.Etl.Properties.ServiceRole',
+      runJobFlow: 'ServiceRole',
+    },
+  },
   // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html: with the v2 service policy, the subnet carries the tag.
-  {name: 'an untagged subnet with the v2 service policy', launcher: 'deployer', taggedSubnet: false, verdict: 'will fail to launch', failing: {ruleId: 'EMR-TAG-001', terraform: 'aws_emr_cluster.etl.ec2_attributes.subnet_id', cloudformation: 'Resources.Etl.Properties.Instances.Ec2SubnetId', runJobFlow: 'Instances.Ec2SubnetId'}},
+  {
+    name: 'an untagged subnet with the v2 service policy',
+    launcher: 'deployer',
+    taggedSubnet: false,
+    verdict: 'will fail to launch',
+    failing: {
+      ruleId: 'EMR-TAG-001',
+      terraform: 'aws_emr_cluster.etl.ec2_attributes.subnet_id',
+      cloudformation: 'Resources.Etl.Properties.Instances.Ec2SubnetId',
+      runJobFlow: 'Instances.Ec2SubnetId',
+    },
+  },
 ]
 
 let emulator: Emulator
@@ -57,7 +79,9 @@ function expectCase(result: PreflightOutcome, expected: Case, field: keyof NonNu
 
 /** The fixture plan, with its subnet's tags removed when the case wants it untagged. */
 async function terraformPlan(expected: Case): Promise<string> {
-  const plan = JSON.parse(await readFile(join(FIXTURES, 'terraform-plan.json'), 'utf8')) as {planned_values: {root_module: {resources: Array<{address: string; values: Record<string, unknown>}>}}}
+  const plan = JSON.parse(await readFile(join(FIXTURES, 'terraform-plan.json'), 'utf8')) as {
+    planned_values: {root_module: {resources: Array<{address: string; values: Record<string, unknown>}>}}
+  }
   const subnet = plan.planned_values.root_module.resources.find((resource) => resource.address === 'aws_subnet.private')
   if (subnet && !expected.taggedSubnet) Object.assign(subnet.values, {tags: {}, tags_all: {}})
   const file = join(dir, `${expected.name.replaceAll(/\W+/g, '-')}.tfplan.json`)

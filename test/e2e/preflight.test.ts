@@ -23,7 +23,10 @@ let untagged: Awaited<ReturnType<typeof network>>
 let openGroup: string
 let inventoryFile: string
 
-function request(changes: Partial<RunJobFlowCommandInput> = {}, instances: Partial<NonNullable<RunJobFlowCommandInput['Instances']>> = {}): RunJobFlowCommandInput {
+function request(
+  changes: Partial<RunJobFlowCommandInput> = {},
+  instances: Partial<NonNullable<RunJobFlowCommandInput['Instances']>> = {},
+): RunJobFlowCommandInput {
   return {
     Name: 'etl',
     ReleaseLabel: 'emr-7.1.0',
@@ -70,10 +73,20 @@ beforeAll(async () => {
   env = emulatorEnv(emulator.endpoint)
   dir = await mkdtemp(join(tmpdir(), 'emr-audit-preflight-'))
   // A running cluster on the untagged network, so a saved inventory keeps that subnet and its open group.
-  await cluster(seed, {name: 'legacy', serviceRole: 'EMR_DefaultRole', instanceProfile: 'EMR_EC2_DefaultRole', subnetId: untagged.subnetId, masterGroup: openGroup, slaveGroup: untagged.slaveGroupId})
+  await cluster(seed, {
+    name: 'legacy',
+    serviceRole: 'EMR_DefaultRole',
+    instanceProfile: 'EMR_EC2_DefaultRole',
+    subnetId: untagged.subnetId,
+    masterGroup: openGroup,
+    slaveGroup: untagged.slaveGroupId,
+  })
   inventoryFile = join(dir, 'inventory.json')
   await writeFile(join(dir, 'emr-audit.yaml'), 'securityConfigurations: [encrypted, runtime-roles]\n')
-  const saved = await runCli(['scan', '--region', REGION, '--config', join(dir, 'emr-audit.yaml'), '--save-inventory', inventoryFile, '--format', 'json', '--quiet'], env)
+  const saved = await runCli(
+    ['scan', '--region', REGION, '--config', join(dir, 'emr-audit.yaml'), '--save-inventory', inventoryFile, '--format', 'json', '--quiet'],
+    env,
+  )
   expect(saved.stderr).toBe('')
 }, 120_000)
 
@@ -85,7 +98,10 @@ describe('preflight of a RunJobFlow request', () => {
   it('a request that would launch cleanly: "will launch", exit 0', async () => {
     const result = await preflight('clean', request(), 'deployer', 'live')
     // Below --fail-on (high) a finding may remain: this account has no Kerberos (EMR-SECCFG-006, low).
-    expect(result.failing.filter((finding) => ['critical', 'high'].includes(finding.severity)), result.stderr).toEqual([])
+    expect(
+      result.failing.filter((finding) => ['critical', 'high'].includes(finding.severity)),
+      result.stderr,
+    ).toEqual([])
     expect(result.verdict).toBe('will launch')
     expect(result.stderr).toContain('emr-audit preflight: will launch')
     expect(result.code).toBe(0)
@@ -103,17 +119,59 @@ describe('preflight of a RunJobFlow request', () => {
     // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html: the service role must exist.
     ['a service role that does not exist', () => request({ServiceRole: 'EMR_MissingRole'}), 'deployer', 'EMR-ROLE-001', 'ServiceRole', 'saved'],
     // https://docs.aws.amazon.com/emr/latest/APIReference/API_JobFlowInstancesConfig.html: the subnet is one of the account's.
-    ['a subnet that does not exist in the region', () => request({}, {Ec2SubnetId: 'subnet-0123456789abcdef0'}), 'deployer', 'EMR-LAUNCH-003', 'Instances.Ec2SubnetId', 'live'],
+    [
+      'a subnet that does not exist in the region',
+      () => request({}, {Ec2SubnetId: 'subnet-0123456789abcdef0'}),
+      'deployer',
+      'EMR-LAUNCH-003',
+      'Instances.Ec2SubnetId',
+      'live',
+    ],
     // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html: with the v2 service policy, the subnet carries the tag.
-    ['an untagged subnet with the v2 service policy', () => request({}, {Ec2SubnetId: untagged.subnetId}), 'deployer', 'EMR-TAG-001', 'Instances.Ec2SubnetId', 'saved'],
+    [
+      'an untagged subnet with the v2 service policy',
+      () => request({}, {Ec2SubnetId: untagged.subnetId}),
+      'deployer',
+      'EMR-TAG-001',
+      'Instances.Ec2SubnetId',
+      'saved',
+    ],
     // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-block-public-access.html: a world-open port outside the permitted ranges is refused.
-    ['a security group open to the world on 8080 under block public access', () => request({}, {AdditionalMasterSecurityGroups: [openGroup]}), 'deployer', 'EMR-LAUNCH-004', 'Instances.EmrManagedMasterSecurityGroup', 'saved'],
+    [
+      'a security group open to the world on 8080 under block public access',
+      () => request({}, {AdditionalMasterSecurityGroups: [openGroup]}),
+      'deployer',
+      'EMR-LAUNCH-004',
+      'Instances.EmrManagedMasterSecurityGroup',
+      'saved',
+    ],
     // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-create-security-configuration.html: the named configuration must exist in the region.
-    ['a security configuration that does not exist', () => request({SecurityConfiguration: 'no-such-configuration'}), 'deployer', 'EMR-SECCFG-001', 'SecurityConfiguration', 'live'],
+    [
+      'a security configuration that does not exist',
+      () => request({SecurityConfiguration: 'no-such-configuration'}),
+      'deployer',
+      'EMR-SECCFG-001',
+      'SecurityConfiguration',
+      'live',
+    ],
     // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-steps-runtime-roles.html: runtime roles need emr-6.7.0 or later…
-    ['runtime roles on a release before emr-6.7.0', () => request({SecurityConfiguration: 'runtime-roles', ReleaseLabel: 'emr-6.5.0'}), 'deployer', 'EMR-RUNTIME-001', 'SecurityConfiguration', 'saved'],
+    [
+      'runtime roles on a release before emr-6.7.0',
+      () => request({SecurityConfiguration: 'runtime-roles', ReleaseLabel: 'emr-6.5.0'}),
+      'deployer',
+      'EMR-RUNTIME-001',
+      'SecurityConfiguration',
+      'saved',
+    ],
     // …and are not supported on highly available (three-primary) clusters.
-    ['runtime roles on a highly available cluster', () => request({SecurityConfiguration: 'runtime-roles'}, {InstanceGroups: [{InstanceRole: 'MASTER', InstanceType: 'm5.xlarge', InstanceCount: 3}]}), 'deployer', 'EMR-RUNTIME-001', 'SecurityConfiguration', 'saved'],
+    [
+      'runtime roles on a highly available cluster',
+      () => request({SecurityConfiguration: 'runtime-roles'}, {InstanceGroups: [{InstanceRole: 'MASTER', InstanceType: 'm5.xlarge', InstanceCount: 3}]}),
+      'deployer',
+      'EMR-RUNTIME-001',
+      'SecurityConfiguration',
+      'saved',
+    ],
   ] as const)('%s: "will fail to launch", exit 1, named', async (name, make, launcher, ruleId, field, mode) => {
     const result = await preflight(name.replaceAll(/\W+/g, '-'), make(), launcher, mode)
     expect(result.verdict, result.stderr).toBe('will fail to launch')
@@ -139,15 +197,33 @@ describe('preflight of a RunJobFlow request', () => {
   it('SARIF locates each finding in the request file, at the field it came from (code scanning shows it on the change)', async () => {
     const file = join(dir, 'sarif-request.json')
     await writeFile(file, JSON.stringify(request({JobFlowRole: 'missing-profile'})))
-    const result = await runCli(['preflight', 'sarif-request.json', '--region', REGION, '--as', userArn('deployer'), '--inventory', inventoryFile, '--format', 'sarif'], env, dir)
+    const result = await runCli(
+      ['preflight', 'sarif-request.json', '--region', REGION, '--as', userArn('deployer'), '--inventory', inventoryFile, '--format', 'sarif'],
+      env,
+      dir,
+    )
     expect(result.code, result.stderr).toBe(1)
-    const sarif = JSON.parse(result.stdout) as {runs: Array<{tool: {driver: {rules: Array<{id: string}>}}; results: Array<{ruleId: string; ruleIndex: number; locations: Array<{physicalLocation?: {artifactLocation: {uri: string}}; logicalLocations?: Array<{fullyQualifiedName: string}>}>}>}>}
+    const sarif = JSON.parse(result.stdout) as {
+      runs: Array<{
+        tool: {driver: {rules: Array<{id: string}>}}
+        results: Array<{
+          ruleId: string
+          ruleIndex: number
+          locations: Array<{physicalLocation?: {artifactLocation: {uri: string}}; logicalLocations?: Array<{fullyQualifiedName: string}>}>
+        }>
+      }>
+    }
     const [run] = sarif.runs
     const profile = run?.results.find((entry) => entry.ruleId === 'EMR-PROFILE-002')
-    expect(profile?.locations[0]).toEqual({logicalLocations: [{fullyQualifiedName: 'JobFlowRole', name: 'JobFlowRole', kind: 'member'}], physicalLocation: {artifactLocation: {uri: 'sarif-request.json'}}})
+    expect(profile?.locations[0]).toEqual({
+      logicalLocations: [{fullyQualifiedName: 'JobFlowRole', name: 'JobFlowRole', kind: 'member'}],
+      physicalLocation: {artifactLocation: {uri: 'sarif-request.json'}},
+    })
     // Launch-only checks are described like the catalog's rules, and each result points at its own rule.
     for (const entry of run?.results ?? []) expect(run?.tool.driver.rules[entry.ruleIndex]?.id).toBe(entry.ruleId)
-    expect(run?.tool.driver.rules.map((rule) => rule.id)).toEqual(expect.arrayContaining(['EMR-LAUNCH-001', 'EMR-LAUNCH-002', 'EMR-LAUNCH-003', 'EMR-LAUNCH-004']))
+    expect(run?.tool.driver.rules.map((rule) => rule.id)).toEqual(
+      expect.arrayContaining(['EMR-LAUNCH-001', 'EMR-LAUNCH-002', 'EMR-LAUNCH-003', 'EMR-LAUNCH-004']),
+    )
   })
 })
 
@@ -166,7 +242,13 @@ describe('preflight agrees with the emulator when the request is submitted', () 
     enforcing = await startEmulator({INITIAL_NO_AUTH_ACTION_COUNT: '3'})
     const bootstrap = new IAMClient({endpoint: enforcing.endpoint, region: REGION, credentials: {accessKeyId: 'boot', secretAccessKey: 'boot'}})
     await bootstrap.send(new CreateUserCommand({UserName: 'admin'}))
-    await bootstrap.send(new PutUserPolicyCommand({UserName: 'admin', PolicyName: 'all', PolicyDocument: JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: '*', Resource: '*'}]})}))
+    await bootstrap.send(
+      new PutUserPolicyCommand({
+        UserName: 'admin',
+        PolicyName: 'all',
+        PolicyDocument: JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: '*', Resource: '*'}]}),
+      }),
+    )
     const admin = await bootstrap.send(new CreateAccessKeyCommand({UserName: 'admin'}))
     keys['admin'] = {accessKeyId: admin.AccessKey?.AccessKeyId ?? '', secretAccessKey: admin.AccessKey?.SecretAccessKey ?? ''}
     const seed = clients(enforcing.endpoint, keys['admin'])
@@ -202,7 +284,9 @@ describe('preflight agrees with the emulator when the request is submitted', () 
       // The emulator answers an IAM denial on EMR's JSON API with an XML body and HTTP 403, which the SDK
       // cannot parse as EMR's error shape: the status is the refusal.
       (error: Error & {$metadata?: {httpStatusCode?: number}; $response?: {statusCode?: number}}) =>
-        error.name === 'AccessDeniedException' || (error.$metadata?.httpStatusCode ?? error.$response?.statusCode) === 403 ? 'refused' : `${error.name}: ${error.message}`,
+        error.name === 'AccessDeniedException' || (error.$metadata?.httpStatusCode ?? error.$response?.statusCode) === 403
+          ? 'refused'
+          : `${error.name}: ${error.message}`,
     )
     expect(submitted).toBe(outcome)
   })

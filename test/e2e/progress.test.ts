@@ -57,7 +57,11 @@ describe('progress of a scan', () => {
   })
 
   it('on a terminal: a live line per region with sources done and time, erased before the report', async () => {
-    const {code, output} = await onTerminal([process.execPath, RUN, 'scan', '--region', REGION], {prompt: 'a prompt that never comes', answer: '', env: emulatorEnv(proxy.endpoint)})
+    const {code, output} = await onTerminal([process.execPath, RUN, 'scan', '--region', REGION], {
+      prompt: 'a prompt that never comes',
+      answer: '',
+      env: emulatorEnv(proxy.endpoint),
+    })
     expect(code).toBe(3)
     expect(output).toMatch(/⠿ global +\d\/6 sources {2}\d+s/)
     expect(output).toMatch(/⠿ us-east-1 +\d+\/13 sources {2}\d+s/)

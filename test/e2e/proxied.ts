@@ -8,7 +8,10 @@ import {startEmulator, type Emulator} from './moto.js'
 
 export const EMULATOR_LACKS = ['elasticmapreduce:ListSecurityConfigurations', 'elasticmapreduce:ListStudios']
 
-export async function startProxiedEmulator(options: Partial<Omit<ProxyOptions, 'target'>> = {}, emulatorEnv: Record<string, string> = {}): Promise<{emulator: Emulator; proxy: Proxy}> {
+export async function startProxiedEmulator(
+  options: Partial<Omit<ProxyOptions, 'target'>> = {},
+  emulatorEnv: Record<string, string> = {},
+): Promise<{emulator: Emulator; proxy: Proxy}> {
   const emulator = await startEmulator(emulatorEnv)
   const url = new URL(emulator.endpoint)
   const proxy = await startProxy({target: {host: url.hostname, port: Number(url.port)}, latencyMs: 0, throttle: 0, unsupported: EMULATOR_LACKS, ...options})

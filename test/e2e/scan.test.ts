@@ -59,17 +59,31 @@ beforeAll(async () => {
   })
   await instanceProfile(seed, 'emr-custom-profile', 'emr-custom-ec2')
   const {subnetId} = await network(seed)
-  clusterBroken = await cluster(seed, {name: 'broken', serviceRole: 'emr-custom-service', instanceProfile: 'emr-custom-profile', autoScalingRole: 'emr-deleted-autoscaling', subnetId})
+  clusterBroken = await cluster(seed, {
+    name: 'broken',
+    serviceRole: 'emr-custom-service',
+    instanceProfile: 'emr-custom-profile',
+    autoScalingRole: 'emr-deleted-autoscaling',
+    subnetId,
+  })
 
   await role(seed, 'EMR_DefaultRole', [allowService('elasticmapreduce.amazonaws.com', emrConditions)], {managed: [V2_SERVICE_POLICY]})
   await role(seed, 'EMR_EC2_DefaultRole', [allowService('ec2.amazonaws.com')], {managed: [V1_EC2_POLICY]})
   await instanceProfile(seed, 'EMR_EC2_DefaultRole', 'EMR_EC2_DefaultRole')
-  clusterHealthy = await cluster(seed, {name: 'healthy', serviceRole: `arn:aws:iam::${ACCOUNT}:role/EMR_DefaultRole`, instanceProfile: 'EMR_EC2_DefaultRole', subnetId})
+  clusterHealthy = await cluster(seed, {
+    name: 'healthy',
+    serviceRole: `arn:aws:iam::${ACCOUNT}:role/EMR_DefaultRole`,
+    instanceProfile: 'EMR_EC2_DefaultRole',
+    subnetId,
+  })
 
   await role(seed, 'EMR_AutoScaling_DefaultRole', [allowService('elasticmapreduce.amazonaws.com')])
   await role(seed, 'runtime-foreign', [allowAws(ec2RoleArn), allowAws('arn:aws:iam::999999999999:root')])
   await role(seed, 'runtime-orphaned', [allowAws('AROAXXXXXXXXXXXXXXXXX')])
-  await writeFile(join(workdir, 'config.yaml'), 'regions: [us-east-1]\nruntimeRoles:\n  - runtime-foreign\n  - arn:aws:iam::123456789012:role/runtime-orphaned\n')
+  await writeFile(
+    join(workdir, 'config.yaml'),
+    'regions: [us-east-1]\nruntimeRoles:\n  - runtime-foreign\n  - arn:aws:iam::123456789012:role/runtime-orphaned\n',
+  )
 }, 90_000)
 
 afterAll(async () => {
@@ -162,7 +176,9 @@ describe('emr-audit scan against the emulator', () => {
   it('finds no role, profile or trust problem with the cluster built from the default roles', () => {
     const healthyResources = new Set([clusterHealthy, 'EMR_DefaultRole', 'EMR_EC2_DefaultRole'])
     const roleChainRules = /^EMR-(ROLE|PROFILE|TRUST)-/
-    expect(report.findings.filter((finding) => finding.status === 'fail' && roleChainRules.test(finding.ruleId) && healthyResources.has(finding.resource.id))).toEqual([])
+    expect(
+      report.findings.filter((finding) => finding.status === 'fail' && roleChainRules.test(finding.ruleId) && healthyResources.has(finding.resource.id)),
+    ).toEqual([])
   })
 
   it('keeps fingerprints stable across runs', async () => {
@@ -177,7 +193,9 @@ describe('emr-audit scan against the emulator', () => {
   it('--include-passed lists the passing checks too', async () => {
     const {report: withPassed} = await scanJson(['--include-passed'])
     const passed = withPassed.findings.filter((finding) => finding.status === 'pass')
-    expect(passed.map((finding) => `${finding.ruleId} ${finding.resource.id}`)).toEqual(expect.arrayContaining(['EMR-TRUST-001 EMR_DefaultRole', 'EMR-PROFILE-001 EMR_EC2_DefaultRole', `EMR-PROFILE-002 ${clusterHealthy}`]))
+    expect(passed.map((finding) => `${finding.ruleId} ${finding.resource.id}`)).toEqual(
+      expect.arrayContaining(['EMR-TRUST-001 EMR_DefaultRole', 'EMR-PROFILE-001 EMR_EC2_DefaultRole', `EMR-PROFILE-002 ${clusterHealthy}`]),
+    )
   })
 
   it('round-trips through --save-inventory and --inventory with the same findings, offline', async () => {
@@ -207,7 +225,7 @@ describe('emr-audit scan against the emulator', () => {
     expect(result.stdout).toMatch(/^CRITICAL \(\d+ failing.*\)$/m)
     expect(result.stdout).toContain('Coverage gaps')
     expect(result.stdout).toMatch(/^Summary: \d+ failing/m)
-    expect(result.stdout).not.toContain("\u001b[") // NO_COLOR and not a TTY
+    expect(result.stdout).not.toContain('\u001b[') // NO_COLOR and not a TTY
   })
 
   it('writes the report to --output and nothing to stdout', async () => {

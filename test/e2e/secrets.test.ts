@@ -48,7 +48,9 @@ describe('credentials and secret values', () => {
     expect(result.code).toBe(3)
     const report = JSON.parse(result.stdout) as {coverage: Array<{action?: string; message?: string}>}
     // The echo happened, and what it echoed was masked.
-    expect(report.coverage.find((outcome) => outcome.action === 'ec2:DescribeVpcs')?.message).toMatch(/Credential=\[redacted\].*Signature=\[redacted\] and token \[redacted\]/)
+    expect(report.coverage.find((outcome) => outcome.action === 'ec2:DescribeVpcs')?.message).toMatch(
+      /Credential=\[redacted\].*Signature=\[redacted\] and token \[redacted\]/,
+    )
     const inventory = await readFile(inventoryPath, 'utf8')
     expect(inventory).toContain('emr-studio-git')
     for (const text of [result.stdout, result.stderr, inventory]) expectNoCredentials(text)

@@ -75,7 +75,13 @@ describe('scan --security-hub', () => {
     const imported = await allFindings()
     expect(imported.map((finding) => finding.Id).sort()).toEqual(failing.map((finding) => idOf(finding)).sort())
     for (const finding of imported) {
-      expect(finding).toMatchObject({SchemaVersion: '2018-10-08', ProductArn: `arn:aws:securityhub:${REGION}:123456789012:product/123456789012/default`, AwsAccountId: '123456789012', RecordState: 'ACTIVE', Compliance: {Status: 'FAILED'}})
+      expect(finding).toMatchObject({
+        SchemaVersion: '2018-10-08',
+        ProductArn: `arn:aws:securityhub:${REGION}:123456789012:product/123456789012/default`,
+        AwsAccountId: '123456789012',
+        RecordState: 'ACTIVE',
+        Compliance: {Status: 'FAILED'},
+      })
     }
     expect(first.stderr).toContain(`security hub ${REGION}: ${failing.length} failing imported, 0 resolved`)
 
@@ -100,7 +106,13 @@ describe('scan --security-hub', () => {
 
   it('a region where Security Hub is not enabled is a coverage gap in the report, and the scan still completes', async () => {
     const result = await scan('disabled', [REGION, 'eu-west-1'])
-    expect(result.report.coverage).toContainEqual({source: 'securityhub.import', region: 'eu-west-1', status: 'unsupported', action: 'securityhub:DescribeHub', message: expect.stringContaining('InvalidAccessException')})
+    expect(result.report.coverage).toContainEqual({
+      source: 'securityhub.import',
+      region: 'eu-west-1',
+      status: 'unsupported',
+      action: 'securityhub:DescribeHub',
+      message: expect.stringContaining('InvalidAccessException'),
+    })
     expect(result.report.coverage.filter((outcome) => outcome.source === 'securityhub.import' && outcome.region === REGION)).toEqual([])
     expect(result.stderr).toContain('security hub eu-west-1: not used (securityhub:DescribeHub')
     expect([1, 3]).toContain(result.code)

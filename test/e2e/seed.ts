@@ -1,8 +1,34 @@
 /** Seeds an emulated account through the real SDK, the way the resources would exist in AWS. */
-import {AuthorizeSecurityGroupIngressCommand, EC2Client, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, CreateTagsCommand} from '@aws-sdk/client-ec2'
-import {CreateSecurityConfigurationCommand, EMRClient, PutBlockPublicAccessConfigurationCommand, RunJobFlowCommand, type RunJobFlowCommandInput} from '@aws-sdk/client-emr'
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  EC2Client,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  CreateTagsCommand,
+} from '@aws-sdk/client-ec2'
+import {
+  CreateSecurityConfigurationCommand,
+  EMRClient,
+  PutBlockPublicAccessConfigurationCommand,
+  RunJobFlowCommand,
+  type RunJobFlowCommandInput,
+} from '@aws-sdk/client-emr'
 import {SecretsManagerClient} from '@aws-sdk/client-secrets-manager'
-import {AddRoleToInstanceProfileCommand, AttachRolePolicyCommand, AttachUserPolicyCommand, CreateGroupCommand, CreateInstanceProfileCommand, CreateRoleCommand, CreateServiceLinkedRoleCommand, CreateUserCommand, IAMClient, PutGroupPolicyCommand, PutRolePolicyCommand, PutUserPolicyCommand} from '@aws-sdk/client-iam'
+import {
+  AddRoleToInstanceProfileCommand,
+  AttachRolePolicyCommand,
+  AttachUserPolicyCommand,
+  CreateGroupCommand,
+  CreateInstanceProfileCommand,
+  CreateRoleCommand,
+  CreateServiceLinkedRoleCommand,
+  CreateUserCommand,
+  IAMClient,
+  PutGroupPolicyCommand,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam'
 
 export const ACCOUNT = '123456789012'
 export const REGION = 'us-east-1'
@@ -15,12 +41,29 @@ export function clients(endpoint: string, credentials = {accessKeyId: 'testing',
 export type Seeder = ReturnType<typeof clients>
 
 export const trust = (statements: object[]): string => JSON.stringify({Version: '2012-10-17', Statement: statements})
-export const allowService = (service: string, condition?: object): object => ({Effect: 'Allow', Principal: {Service: service}, Action: 'sts:AssumeRole', ...(condition ? {Condition: condition} : {})})
-export const allowAws = (principal: string | string[], condition?: object, action: string | string[] = 'sts:AssumeRole'): object => ({Effect: 'Allow', Principal: {AWS: principal}, Action: action, ...(condition ? {Condition: condition} : {})})
+export const allowService = (service: string, condition?: object): object => ({
+  Effect: 'Allow',
+  Principal: {Service: service},
+  Action: 'sts:AssumeRole',
+  ...(condition ? {Condition: condition} : {}),
+})
+export const allowAws = (principal: string | string[], condition?: object, action: string | string[] = 'sts:AssumeRole'): object => ({
+  Effect: 'Allow',
+  Principal: {AWS: principal},
+  Action: action,
+  ...(condition ? {Condition: condition} : {}),
+})
 export const emrConditions = {StringEquals: {'aws:SourceAccount': ACCOUNT}, ArnLike: {'aws:SourceArn': `arn:aws:elasticmapreduce:*:${ACCOUNT}:*`}}
 
-export async function role(seed: Seeder, name: string, trustStatements: object[], options: {managed?: string[]; inline?: Record<string, object>; path?: string} = {}): Promise<string> {
-  const created = await seed.iam.send(new CreateRoleCommand({RoleName: name, AssumeRolePolicyDocument: trust(trustStatements), ...(options.path ? {Path: options.path} : {})}))
+export async function role(
+  seed: Seeder,
+  name: string,
+  trustStatements: object[],
+  options: {managed?: string[]; inline?: Record<string, object>; path?: string} = {},
+): Promise<string> {
+  const created = await seed.iam.send(
+    new CreateRoleCommand({RoleName: name, AssumeRolePolicyDocument: trust(trustStatements), ...(options.path ? {Path: options.path} : {})}),
+  )
   for (const arn of options.managed ?? []) await seed.iam.send(new AttachRolePolicyCommand({RoleName: name, PolicyArn: arn}))
   for (const [policyName, document] of Object.entries(options.inline ?? {})) {
     await seed.iam.send(new PutRolePolicyCommand({RoleName: name, PolicyName: policyName, PolicyDocument: JSON.stringify(document)}))
@@ -50,7 +93,21 @@ export async function network(seed: Seeder, tags: Array<{Key: string; Value: str
   return {vpcId, subnetId, groupId, slaveGroupId, serviceAccessGroupId}
 }
 
-export async function cluster(seed: Seeder, input: {name: string; serviceRole: string; instanceProfile: string; autoScalingRole?: string; subnetId?: string; securityConfiguration?: string; masterGroup?: string; slaveGroup?: string; serviceAccessGroup?: string; spot?: boolean}): Promise<string> {
+export async function cluster(
+  seed: Seeder,
+  input: {
+    name: string
+    serviceRole: string
+    instanceProfile: string
+    autoScalingRole?: string
+    subnetId?: string
+    securityConfiguration?: string
+    masterGroup?: string
+    slaveGroup?: string
+    serviceAccessGroup?: string
+    spot?: boolean
+  },
+): Promise<string> {
   const request: RunJobFlowCommandInput = {
     Name: input.name,
     ReleaseLabel: 'emr-6.15.0',
@@ -82,26 +139,39 @@ export async function securityConfiguration(seed: Seeder, name: string, configur
 }
 
 export async function blockPublicAccess(seed: Seeder): Promise<void> {
-  await seed.emr.send(new PutBlockPublicAccessConfigurationCommand({BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: true, PermittedPublicSecurityGroupRuleRanges: [{MinRange: 22, MaxRange: 22}]}}))
+  await seed.emr.send(
+    new PutBlockPublicAccessConfigurationCommand({
+      BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: true, PermittedPublicSecurityGroupRuleRanges: [{MinRange: 22, MaxRange: 22}]},
+    }),
+  )
 }
 
 /** The EMR cleanup service-linked role (the emulator names it differently; emr-audit finds it by path). */
 export async function emrServiceLinkedRole(seed: Seeder): Promise<void> {
   const created = await seed.iam.send(new CreateServiceLinkedRoleCommand({AWSServiceName: 'elasticmapreduce.amazonaws.com'}))
-  await seed.iam.send(new AttachRolePolicyCommand({RoleName: created.Role?.RoleName, PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/AmazonEMRCleanupPolicy'}))
+  await seed.iam.send(
+    new AttachRolePolicyCommand({RoleName: created.Role?.RoleName, PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/AmazonEMRCleanupPolicy'}),
+  )
 }
 
 export async function user(seed: Seeder, name: string, managed: string[], inline: Record<string, object> = {}): Promise<void> {
   await seed.iam.send(new CreateUserCommand({UserName: name}))
   for (const arn of managed) await seed.iam.send(new AttachUserPolicyCommand({UserName: name, PolicyArn: arn}))
-  for (const [policyName, document] of Object.entries(inline)) await seed.iam.send(new PutUserPolicyCommand({UserName: name, PolicyName: policyName, PolicyDocument: JSON.stringify(document)}))
+  for (const [policyName, document] of Object.entries(inline))
+    await seed.iam.send(new PutUserPolicyCommand({UserName: name, PolicyName: policyName, PolicyDocument: JSON.stringify(document)}))
 }
 
 export async function group(seed: Seeder, name: string, inline: Record<string, object>): Promise<void> {
   await seed.iam.send(new CreateGroupCommand({GroupName: name}))
-  for (const [policyName, document] of Object.entries(inline)) await seed.iam.send(new PutGroupPolicyCommand({GroupName: name, PolicyName: policyName, PolicyDocument: JSON.stringify(document)}))
+  for (const [policyName, document] of Object.entries(inline))
+    await seed.iam.send(new PutGroupPolicyCommand({GroupName: name, PolicyName: policyName, PolicyDocument: JSON.stringify(document)}))
 }
 
 export async function openToWorld(seed: Seeder, groupId: string, port: number): Promise<void> {
-  await seed.ec2.send(new AuthorizeSecurityGroupIngressCommand({GroupId: groupId, IpPermissions: [{IpProtocol: 'tcp', FromPort: port, ToPort: port, IpRanges: [{CidrIp: '0.0.0.0/0'}]}]}))
+  await seed.ec2.send(
+    new AuthorizeSecurityGroupIngressCommand({
+      GroupId: groupId,
+      IpPermissions: [{IpProtocol: 'tcp', FromPort: port, ToPort: port, IpRanges: [{CidrIp: '0.0.0.0/0'}]}],
+    }),
+  )
 }

@@ -11,7 +11,14 @@ import {beforeAll, describe, expect, it} from 'vitest'
 import {CATALOG_IDS} from '../fixtures/catalog.js'
 import {runCli} from './cli.js'
 
-const bare = {PATH: process.env['PATH'], AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_ENDPOINT_URL: 'http://127.0.0.1:9', NO_COLOR: '1'}
+const bare = {
+  PATH: process.env['PATH'],
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+  NO_COLOR: '1',
+}
 const DEMO = fileURLToPath(new URL('../../examples/demo/', import.meta.url))
 const RULE_COUNT = CATALOG_IDS.length
 
@@ -86,19 +93,47 @@ describe('disabling a rule in the config', () => {
     const sarifPath = join(dir, 'report.sarif')
     const markdownPath = join(dir, 'report.md')
     const jsonPath = join(dir, 'report.json')
-    const result = await runCli(['scan', '--inventory', inventory(), '-c', config, '--output', `sarif=${sarifPath}`, '--output', `markdown=${markdownPath}`, '--output', `json=${jsonPath}`, '--output', 'table=-'], bare)
+    const result = await runCli(
+      [
+        'scan',
+        '--inventory',
+        inventory(),
+        '-c',
+        config,
+        '--output',
+        `sarif=${sarifPath}`,
+        '--output',
+        `markdown=${markdownPath}`,
+        '--output',
+        `json=${jsonPath}`,
+        '--output',
+        'table=-',
+      ],
+      bare,
+    )
     expect(result.code).toBe(1)
     expect(result.stdout).not.toMatch(/✖ EMR-SECCFG-006/)
     expect(result.stdout).toContain('Not evaluated: EMR-SECCFG-006, disabled in the config: No Kerberos realm in this organisation (SEC-123)')
     const report = JSON.parse(await readFile(jsonPath, 'utf8')) as Report
     expect(report.findings.map((finding) => finding.ruleId)).not.toContain('EMR-SECCFG-006')
     expect(report.selection).toEqual({disabled: [{ruleId: 'EMR-SECCFG-006', reason: 'No Kerberos realm in this organisation (SEC-123)'}], notSelected: []})
-    const sarif = JSON.parse(await readFile(sarifPath, 'utf8')) as {runs: Array<{results: Array<{ruleId: string}>; invocations: Array<{ruleConfigurationOverrides?: Array<{descriptor: {id: string}; configuration: {enabled: boolean}; properties: {reason: string}}>}>}>}
+    const sarif = JSON.parse(await readFile(sarifPath, 'utf8')) as {
+      runs: Array<{
+        results: Array<{ruleId: string}>
+        invocations: Array<{ruleConfigurationOverrides?: Array<{descriptor: {id: string}; configuration: {enabled: boolean}; properties: {reason: string}}>}>
+      }>
+    }
     expect(sarif.runs[0]?.results.map((entry) => entry.ruleId)).not.toContain('EMR-SECCFG-006')
     expect(sarif.runs[0]?.invocations[0]?.ruleConfigurationOverrides).toEqual([
-      {descriptor: {id: 'EMR-SECCFG-006', index: expect.any(Number) as number}, configuration: {enabled: false}, properties: {reason: 'disabled in the config: No Kerberos realm in this organisation (SEC-123)'}},
+      {
+        descriptor: {id: 'EMR-SECCFG-006', index: expect.any(Number) as number},
+        configuration: {enabled: false},
+        properties: {reason: 'disabled in the config: No Kerberos realm in this organisation (SEC-123)'},
+      },
     ])
-    expect(await readFile(markdownPath, 'utf8')).toContain('> Not evaluated: EMR-SECCFG-006, disabled in the config: No Kerberos realm in this organisation \\(SEC-123\\)')
+    expect(await readFile(markdownPath, 'utf8')).toContain(
+      '> Not evaluated: EMR-SECCFG-006, disabled in the config: No Kerberos realm in this organisation \\(SEC-123\\)',
+    )
   })
 
   it.each([

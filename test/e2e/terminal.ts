@@ -34,10 +34,18 @@ export interface TerminalRun {
   output: string
 }
 
-export function onTerminal(command: string[], options: {prompt: string; answer: string; env: NodeJS.ProcessEnv; cwd?: string; timeout?: number}): Promise<TerminalRun> {
+export function onTerminal(
+  command: string[],
+  options: {prompt: string; answer: string; env: NodeJS.ProcessEnv; cwd?: string; timeout?: number},
+): Promise<TerminalRun> {
   return new Promise((resolve) => {
-    execFile('python3', ['-c', ON_A_TERMINAL, options.prompt, options.answer, ...command], {env: options.env, cwd: options.cwd, timeout: options.timeout ?? 90_000, maxBuffer: 64 * 1024 * 1024}, (error, stdout) => {
-      resolve({code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, output: stdout})
-    })
+    execFile(
+      'python3',
+      ['-c', ON_A_TERMINAL, options.prompt, options.answer, ...command],
+      {env: options.env, cwd: options.cwd, timeout: options.timeout ?? 90_000, maxBuffer: 64 * 1024 * 1024},
+      (error, stdout) => {
+        resolve({code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, output: stdout})
+      },
+    )
   })
 }

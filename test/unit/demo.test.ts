@@ -18,7 +18,11 @@ describe('the bundled demo account (regenerate with npm run demo:generate)', () 
 
   it('shows every mistake it was built with, across the rule groups', () => {
     const expected = JSON.parse(readFileSync(new URL('../../examples/demo/expected-findings.json', import.meta.url), 'utf8')) as string[]
-    for (const ruleId of Object.keys(DEMO_MISTAKES)) expect(expected.some((entry) => entry.startsWith(`${ruleId} `)), ruleId).toBe(true)
+    for (const ruleId of Object.keys(DEMO_MISTAKES))
+      expect(
+        expected.some((entry) => entry.startsWith(`${ruleId} `)),
+        ruleId,
+      ).toBe(true)
     expect(new Set(Object.keys(DEMO_MISTAKES).map((ruleId) => ruleId.split('-')[1])).size).toBeGreaterThanOrEqual(8)
   })
 })

@@ -23,7 +23,9 @@ describe('fingerprints', () => {
 
   it('the compact JSON array of the same parts when one holds a "|"', () => {
     // '["EMR-SECCFG-001","123456789012","emr-security-configuration:us-east-1:a|b",""]'
-    expect(fingerprintOf('EMR-SECCFG-001', ACCOUNT, {type: 'emr-security-configuration', id: 'a|b', name: 'a|b', region: REGION})).toBe('d7da43b5fee1454fc5bf2a24da185563')
+    expect(fingerprintOf('EMR-SECCFG-001', ACCOUNT, {type: 'emr-security-configuration', id: 'a|b', name: 'a|b', region: REGION})).toBe(
+      'd7da43b5fee1454fc5bf2a24da185563',
+    )
   })
 
   it('are what analyze gives the findings of an account (the rules’ resources and sub-keys included)', () => {
@@ -39,7 +41,9 @@ describe('fingerprints', () => {
     inventory.ec2.subnets.push({id: 'subnet-1', region: REGION, vpcId: 'vpc-1', ownerId: ACCOUNT, tags: []})
     inventory.emr.clusters.push(cluster({id: 'j-1', serviceRole: 'svc', instanceProfile: 'ec2-custom', subnetId: 'subnet-1'}))
     const fingerprint = (ruleId: string, resourceId: string) =>
-      analyze(inventory, {config: {}, now: new Date('2026-11-29T00:00:00Z')}).find((finding) => finding.ruleId === ruleId && finding.resource.id === resourceId && finding.status === 'fail')?.fingerprint
+      analyze(inventory, {config: {}, now: new Date('2026-11-29T00:00:00Z')}).find(
+        (finding) => finding.ruleId === ruleId && finding.resource.id === resourceId && finding.status === 'fail',
+      )?.fingerprint
     expect(fingerprint('EMR-TRUST-002', 'svc')).toBe('17d44d236ab940900f264804e9194c91')
     expect(fingerprint('EMR-PASSROLE-001', 'svc')).toBe('e742c03236d9bfe0fd2e5201cfa21b90')
     expect(fingerprint('EMR-TAG-001', 'subnet-1')).toBe('8160edb05670b40a4a76d857864e9995')

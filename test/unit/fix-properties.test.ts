@@ -54,20 +54,37 @@ function asChange(draft: Draft, index: number): Change {
 
 // ---- arbitrary module-shaped changes, each on its own target ----
 
-const tagKey = fc.oneof(fc.constant(V2_TAG_KEY), fc.constantFrom('Name', 'team', 'For-Use-With-Amazon-EMR-Managed-Policies'), fc.string({minLength: 1, maxLength: 6}))
+const tagKey = fc.oneof(
+  fc.constant(V2_TAG_KEY),
+  fc.constantFrom('Name', 'team', 'For-Use-With-Amazon-EMR-Managed-Policies'),
+  fc.string({minLength: 1, maxLength: 6}),
+)
 const tags = fc
-  .uniqueArray(fc.record({key: tagKey, value: fc.oneof(fc.constantFrom('true', 'True', 'false'), fc.string({maxLength: 6}))}), {selector: (tag) => tag.key, maxLength: 4})
+  .uniqueArray(fc.record({key: tagKey, value: fc.oneof(fc.constantFrom('true', 'True', 'false'), fc.string({maxLength: 6}))}), {
+    selector: (tag) => tag.key,
+    maxLength: 4,
+  })
   .filter((list) => !list.some((tag) => tag.key === V2_TAG_KEY && tag.value === 'true'))
 
 const tagDraft = (index: number) =>
   fc.tuple(fc.constantFrom('ec2-subnet', 'ec2-vpc', 'ec2-security-group', 'secret'), tags).map(([type, before]): Draft => {
     const prefix = {'ec2-subnet': 'subnet', 'ec2-vpc': 'vpc', 'ec2-security-group': 'sg', secret: 'emr-studio'}[type]
     const id = `${prefix}-${index}`
-    const target = type === 'secret' ? {type, id, region: REGION, arn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${id}-AbCdEf`} : {type, id, region: REGION}
-    return {kind: type === 'secret' ? 'tag-secret' : 'tag-ec2-resource', region: REGION, target, before: {kind: 'tags', tags: before}, after: {kind: 'tags', tags: withV2Tag(before)}}
+    const target =
+      type === 'secret' ? {type, id, region: REGION, arn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${id}-AbCdEf`} : {type, id, region: REGION}
+    return {
+      kind: type === 'secret' ? 'tag-secret' : 'tag-ec2-resource',
+      region: REGION,
+      target,
+      before: {kind: 'tags', tags: before},
+      after: {kind: 'tags', tags: withV2Tag(before)},
+    }
   })
 
-const SIDS: Record<string, string[]> = {[PASSROLE_POLICY_NAME]: ['EmrAuditPassRoleToEc2', 'EmrAuditPassRoleToAutoScaling'], [RUNTIME_POLICY_NAME]: ['EmrAuditAssumeRuntimeRoles', 'EmrAuditSetSourceIdentity']}
+const SIDS: Record<string, string[]> = {
+  [PASSROLE_POLICY_NAME]: ['EmrAuditPassRoleToEc2', 'EmrAuditPassRoleToAutoScaling'],
+  [RUNTIME_POLICY_NAME]: ['EmrAuditAssumeRuntimeRoles', 'EmrAuditSetSourceIdentity'],
+}
 const GRANT_OF: Record<string, Omit<Grant, 'sid' | 'resources'>> = {
   EmrAuditPassRoleToEc2: {actions: ['iam:PassRole'], condition: {StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}}},
   EmrAuditPassRoleToAutoScaling: {actions: ['iam:PassRole'], condition: {StringEquals: {'iam:PassedToService': 'application-autoscaling.amazonaws.com'}}},
@@ -82,25 +99,53 @@ const ownStatement = (sids: string[]) =>
     return {Sid: sid, Effect: 'Allow', Action: actions, Resource: resources, ...(condition ? {Condition: condition} : {})}
   })
 const anyStatement = (sids: string[]) =>
-  fc.oneof(ownStatement(sids), fc.record({
-    Sid: fc.constantFrom(...sids, 'Theirs'),
-    Effect: fc.constantFrom('Allow', 'Deny'),
-    Action: fc.oneof(fc.constantFrom('*', 'iam:PassRole', 's3:GetObject'), fc.constantFrom(['iam:PassRole'], ['sts:AssumeRole', 'sts:TagSession'])),
-    Resource: fc.oneof(fc.constant('*'), roleArns),
-  }))
+  fc.oneof(
+    ownStatement(sids),
+    fc.record({
+      Sid: fc.constantFrom(...sids, 'Theirs'),
+      Effect: fc.constantFrom('Allow', 'Deny'),
+      Action: fc.oneof(fc.constantFrom('*', 'iam:PassRole', 's3:GetObject'), fc.constantFrom(['iam:PassRole'], ['sts:AssumeRole', 'sts:TagSession'])),
+      Resource: fc.oneof(fc.constant('*'), roleArns),
+    }),
+  )
 
 const inlineDraft = (index: number) =>
-  fc.constantFrom(PASSROLE_POLICY_NAME, RUNTIME_POLICY_NAME).chain((policyName) => {
-    const sids = SIDS[policyName] ?? []
-    const before = fc.option(fc.array(anyStatement(sids), {maxLength: 3}).map((statements) => ({Version: '2012-10-17', Statement: statements})), {nil: null})
-    const grants = fc.uniqueArray(fc.tuple(fc.constantFrom(...sids), roleArns), {selector: ([sid]) => sid, minLength: 1, maxLength: 2})
-    // The module refuses to grow a statement with its Sid that it did not write (foreignGrantStatement).
-    return fc.tuple(before, grants).filter(([document, chosen]) => foreignGrantStatement(document, chosen.map(([sid]) => ({sid, ...GRANT_OF[sid]}) as Grant)) === undefined).map(([document, chosen]): Draft => {
-      const role = `svc-${index}`
-      const after = mergeGrants(document, chosen.map(([sid, resources]) => ({sid, ...GRANT_OF[sid], resources}) as Grant))
-      return {kind: 'put-role-policy', region: 'global', target: {type: 'iam-role', id: role, name: role, arn: arnOf(role)}, policyName, before: {kind: 'policy-document', document}, after: {kind: 'policy-document', document: after}}
+  fc
+    .constantFrom(PASSROLE_POLICY_NAME, RUNTIME_POLICY_NAME)
+    .chain((policyName) => {
+      const sids = SIDS[policyName] ?? []
+      const before = fc.option(
+        fc.array(anyStatement(sids), {maxLength: 3}).map((statements) => ({Version: '2012-10-17', Statement: statements})),
+        {nil: null},
+      )
+      const grants = fc.uniqueArray(fc.tuple(fc.constantFrom(...sids), roleArns), {selector: ([sid]) => sid, minLength: 1, maxLength: 2})
+      // The module refuses to grow a statement with its Sid that it did not write (foreignGrantStatement).
+      return fc
+        .tuple(before, grants)
+        .filter(
+          ([document, chosen]) =>
+            foreignGrantStatement(
+              document,
+              chosen.map(([sid]) => ({sid, ...GRANT_OF[sid]}) as Grant),
+            ) === undefined,
+        )
+        .map(([document, chosen]): Draft => {
+          const role = `svc-${index}`
+          const after = mergeGrants(
+            document,
+            chosen.map(([sid, resources]) => ({sid, ...GRANT_OF[sid], resources}) as Grant),
+          )
+          return {
+            kind: 'put-role-policy',
+            region: 'global',
+            target: {type: 'iam-role', id: role, name: role, arn: arnOf(role)},
+            policyName,
+            before: {kind: 'policy-document', document},
+            after: {kind: 'policy-document', document: after},
+          }
+        })
     })
-  }).filter((draft) => !sameState(draft.before, draft.after)) // the module proposes nothing when the policy already grants it
+    .filter((draft) => !sameState(draft.before, draft.after)) // the module proposes nothing when the policy already grants it
 
 const otherTrust = fc.constantFrom(
   {Effect: 'Allow', Principal: {Service: 'ec2.amazonaws.com'}, Action: 'sts:AssumeRole'},
@@ -110,39 +155,89 @@ const otherTrust = fc.constantFrom(
 /** EMR-TRUST-002 (EMR), EMR-TRUST-004 (Application Auto Scaling), or both on one role. */
 const deputies = fc.constantFrom([EMR_DEPUTY], [AUTOSCALING_DEPUTY], [EMR_DEPUTY, AUTOSCALING_DEPUTY])
 const trustDraft = (index: number) =>
-  fc.tuple(fc.array(otherTrust, {maxLength: 2}), fc.option(fc.constantFrom('EmrTrust', 'x'), {nil: undefined}), fc.boolean(), deputies).map(([others, sid, asObject, services]): Draft => {
-    const own = services.map((deputy, position) => ({...(sid && position === 0 ? {Sid: sid} : {}), Effect: 'Allow', Principal: {Service: deputy.principals('aws')[0]}, Action: 'sts:AssumeRole'}))
-    const statements = [...others, ...own]
-    const document = {Version: '2012-10-17', Statement: asObject && statements.length === 1 ? statements[0] : statements}
-    const role = `trusted-${index}`
-    const conditioned = conditionedFor(document, services, ACCOUNT, 'aws')
-    return {kind: 'update-trust-policy', region: 'global', target: {type: 'iam-role', id: role, name: role, arn: arnOf(role)}, before: {kind: 'policy-document', document}, after: {kind: 'policy-document', document: conditioned?.document ?? null}}
-  })
+  fc
+    .tuple(fc.array(otherTrust, {maxLength: 2}), fc.option(fc.constantFrom('EmrTrust', 'x'), {nil: undefined}), fc.boolean(), deputies)
+    .map(([others, sid, asObject, services]): Draft => {
+      const own = services.map((deputy, position) => ({
+        ...(sid && position === 0 ? {Sid: sid} : {}),
+        Effect: 'Allow',
+        Principal: {Service: deputy.principals('aws')[0]},
+        Action: 'sts:AssumeRole',
+      }))
+      const statements = [...others, ...own]
+      const document = {Version: '2012-10-17', Statement: asObject && statements.length === 1 ? statements[0] : statements}
+      const role = `trusted-${index}`
+      const conditioned = conditionedFor(document, services, ACCOUNT, 'aws')
+      return {
+        kind: 'update-trust-policy',
+        region: 'global',
+        target: {type: 'iam-role', id: role, name: role, arn: arnOf(role)},
+        before: {kind: 'policy-document', document},
+        after: {kind: 'policy-document', document: conditioned?.document ?? null},
+      }
+    })
 
 const profileDraft = (index: number) =>
   fc.constantFrom('/', '/emr/').map((path): Draft => {
     const name = `profile-${index}`
-    return {kind: 'instance-profile', region: 'global', target: {type: 'iam-instance-profile', id: name, name, arn: `arn:aws:iam::${ACCOUNT}:instance-profile${path}${name}`}, before: {kind: 'instance-profile', exists: false, roles: []}, after: {kind: 'instance-profile', exists: true, roles: [name]}}
+    return {
+      kind: 'instance-profile',
+      region: 'global',
+      target: {type: 'iam-instance-profile', id: name, name, arn: `arn:aws:iam::${ACCOUNT}:instance-profile${path}${name}`},
+      before: {kind: 'instance-profile', exists: false, roles: []},
+      after: {kind: 'instance-profile', exists: true, roles: [name]},
+    }
   })
 
-const linkedDraft = (name: string): Draft => ({kind: 'create-service-linked-role', region: 'global', target: {type: 'iam-role', id: name, name}, before: {kind: 'service-linked-role', roles: []}, after: {kind: 'service-linked-role', roles: [name]}})
+const linkedDraft = (name: string): Draft => ({
+  kind: 'create-service-linked-role',
+  region: 'global',
+  target: {type: 'iam-role', id: name, name},
+  before: {kind: 'service-linked-role', roles: []},
+  after: {kind: 'service-linked-role', roles: [name]},
+})
 
-const ranges = fc.uniqueArray(fc.record({min: fc.integer({min: 0, max: 65535}), max: fc.option(fc.integer({min: 0, max: 65535}), {nil: undefined})}, {requiredKeys: ['min']}), {selector: (range) => range.min, maxLength: 3})
+const ranges = fc.uniqueArray(
+  fc.record({min: fc.integer({min: 0, max: 65535}), max: fc.option(fc.integer({min: 0, max: 65535}), {nil: undefined})}, {requiredKeys: ['min']}),
+  {selector: (range) => range.min, maxLength: 3},
+)
 const bpaDraft = ranges.map((permitted): Draft => {
-  const before = {kind: 'block-public-access' as const, blockPublicSecurityGroupRules: false, permittedRanges: permitted.map(({min, max}) => (max === undefined ? {min} : {min, max}))}
-  return {kind: 'put-block-public-access', region: REGION, target: {type: 'account', id: ACCOUNT, region: REGION}, before, after: {...before, blockPublicSecurityGroupRules: true}}
+  const before = {
+    kind: 'block-public-access' as const,
+    blockPublicSecurityGroupRules: false,
+    permittedRanges: permitted.map(({min, max}) => (max === undefined ? {min} : {min, max})),
+  }
+  return {
+    kind: 'put-block-public-access',
+    region: REGION,
+    target: {type: 'account', id: ACCOUNT, region: REGION},
+    before,
+    after: {...before, blockPublicSecurityGroupRules: true},
+  }
 })
 
 /** A plan of 1 to 8 module-shaped changes, all marked apply, with correct digests. */
 const plans = fc
   .tuple(
-    fc.array(fc.integer({min: 0, max: 3}), {minLength: 1, maxLength: 6}).chain((kinds) => fc.tuple(...kinds.map((kind, index) => [tagDraft, inlineDraft, trustDraft, profileDraft][kind]?.(index) ?? tagDraft(index)))),
+    fc
+      .array(fc.integer({min: 0, max: 3}), {minLength: 1, maxLength: 6})
+      .chain((kinds) => fc.tuple(...kinds.map((kind, index) => [tagDraft, inlineDraft, trustDraft, profileDraft][kind]?.(index) ?? tagDraft(index)))),
     fc.subarray(['AWSServiceRoleForEC2Spot', 'AWSServiceRoleForEMRCleanup']),
     fc.option(bpaDraft, {nil: undefined}),
   )
   .map(([drafts, linked, bpa]): Plan => {
     const changes = [...drafts, ...linked.map(linkedDraft), ...(bpa ? [bpa] : [])].map(asChange)
-    return {schemaVersion: 2, account: ACCOUNT, partition: 'aws', homeRegion: REGION, generatedAt: '2026-11-23T00:00:00.000Z', inventoryDigest: digestOf({}), changesDigest: digestOf(changes), changes, manual: []}
+    return {
+      schemaVersion: 2,
+      account: ACCOUNT,
+      partition: 'aws',
+      homeRegion: REGION,
+      generatedAt: '2026-11-23T00:00:00.000Z',
+      inventoryDigest: digestOf({}),
+      changesDigest: digestOf(changes),
+      changes,
+      manual: [],
+    }
   })
 
 // ---- the account each plan was made against ----
@@ -157,12 +252,23 @@ function accountFor(plan: Plan): FakeState {
     if (kind === 'tag-ec2-resource') state.tags.set(target.id, tagPairs(before))
     if (kind === 'tag-secret') state.tags.set(target.arn ?? target.id, tagPairs(before))
     if (kind === 'put-role-policy' || kind === 'update-trust-policy' || kind === 'instance-profile') {
-      if (!state.trust.has(name)) state.trust.set(name, JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: 'ec2.amazonaws.com'}, Action: 'sts:AssumeRole'}]}))
+      if (!state.trust.has(name))
+        state.trust.set(
+          name,
+          JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: 'ec2.amazonaws.com'}, Action: 'sts:AssumeRole'}]}),
+        )
     }
     if (kind === 'update-trust-policy' && before.kind === 'policy-document') state.trust.set(name, JSON.stringify(before.document))
-    if (kind === 'put-role-policy' && before.kind === 'policy-document' && before.document) state.inline.set(`${name}|${policyName}`, JSON.stringify(before.document))
+    if (kind === 'put-role-policy' && before.kind === 'policy-document' && before.document)
+      state.inline.set(`${name}|${policyName}`, JSON.stringify(before.document))
     if (kind === 'put-block-public-access' && before.kind === 'block-public-access') {
-      state.bpa = {BlockPublicSecurityGroupRules: before.blockPublicSecurityGroupRules ?? false, PermittedPublicSecurityGroupRuleRanges: before.permittedRanges.map((range) => ({MinRange: range.min, ...(range.max === undefined ? {} : {MaxRange: range.max})}))}
+      state.bpa = {
+        BlockPublicSecurityGroupRules: before.blockPublicSecurityGroupRules ?? false,
+        PermittedPublicSecurityGroupRuleRanges: before.permittedRanges.map((range) => ({
+          MinRange: range.min,
+          ...(range.max === undefined ? {} : {MaxRange: range.max}),
+        })),
+      }
     }
   }
   return state
@@ -172,7 +278,14 @@ function accountFor(plan: Plan): FakeState {
 function snapshot(state: FakeState): string {
   const sortedTags = [...state.tags].map(([id, list]) => [id, [...list].sort((a, b) => (a.Key < b.Key ? -1 : 1))])
   const entries = (map: Map<string, unknown>) => [...map].sort(([a], [b]) => (a < b ? -1 : 1))
-  return canonicalJson({tags: sortedTags.sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)), trust: entries(state.trust), inline: entries(state.inline), profiles: entries(state.profiles), linked: entries(state.linked), bpa: state.bpa})
+  return canonicalJson({
+    tags: sortedTags.sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)),
+    trust: entries(state.trust),
+    inline: entries(state.inline),
+    profiles: entries(state.profiles),
+    linked: entries(state.linked),
+    bpa: state.bpa,
+  })
 }
 
 let dir: string
@@ -251,10 +364,51 @@ function setAt(value: Json, path: Path, replacement: Json): void {
   if (parent && typeof parent === 'object') (parent as Record<string, Json>)[path.at(-1) as string] = replacement
 }
 
-const HOSTILE: Json[] = ['*', 'Victim', 'iam:*', 'apply', 'Allow', `arn:aws:iam::${ACCOUNT}:role/Victim`, `arn:aws:iam::${ACCOUNT}:role/*`, {AWS: '*'}, {Effect: 'Allow', Action: '*', Resource: '*'}, {Effect: 'Allow', Principal: {AWS: '*'}, Action: 'sts:AssumeRole'}, null, [], {}, '999999999999', 'applied']
+const HOSTILE: Json[] = [
+  '*',
+  'Victim',
+  'iam:*',
+  'apply',
+  'Allow',
+  `arn:aws:iam::${ACCOUNT}:role/Victim`,
+  `arn:aws:iam::${ACCOUNT}:role/*`,
+  {AWS: '*'},
+  {Effect: 'Allow', Action: '*', Resource: '*'},
+  {Effect: 'Allow', Principal: {AWS: '*'}, Action: 'sts:AssumeRole'},
+  null,
+  [],
+  {},
+  '999999999999',
+  'applied',
+]
 
 /** Where an attacker would aim: what names the target, what decides whether and how a change runs. */
-const AIMED = new Set(['target', 'id', 'name', 'arn', 'type', 'region', 'policyName', 'disposition', 'kind', 'account', 'state', 'before', 'after', 'beforeImage', 'afterImage', 'document', 'tags', 'roles', 'Statement', 'Resource', 'Action', 'Principal', 'changes', 'entries'])
+const AIMED = new Set([
+  'target',
+  'id',
+  'name',
+  'arn',
+  'type',
+  'region',
+  'policyName',
+  'disposition',
+  'kind',
+  'account',
+  'state',
+  'before',
+  'after',
+  'beforeImage',
+  'afterImage',
+  'document',
+  'tags',
+  'roles',
+  'Statement',
+  'Resource',
+  'Action',
+  'Principal',
+  'changes',
+  'entries',
+])
 
 /** One edit: a hostile or random value put somewhere (often where it matters), or one part of the file copied over another. */
 const edit = fc.record({
@@ -319,7 +473,9 @@ describe('random edits of a saved plan or a journal', () => {
         const loaded = await loads(() => readPlan(path))
         if (!loaded) return
         const state = accountFor(plan)
-        const {writes} = await against(state, async () => applyPlan(loaded, await JournalFile.create(freshPath('journal'), {account: ACCOUNT, partition: 'aws', homeRegion: REGION, startedAt: 'x'}), options))
+        const {writes} = await against(state, async () =>
+          applyPlan(loaded, await JournalFile.create(freshPath('journal'), {account: ACCOUNT, partition: 'aws', homeRegion: REGION, startedAt: 'x'}), options),
+        )
         expect(subsetOf(writes, allowed)).toEqual([])
         if (writes.length > 0) exercised.plan += 1
       }),
@@ -355,6 +511,14 @@ describe('random edits of a saved plan or a journal', () => {
 describe('the generators', () => {
   it('make changes of every kind, so the properties above are not vacuous', () => {
     const kinds = new Set(fc.sample(plans, {numRuns: 200, seed: 1}).flatMap((plan) => plan.changes.map((change) => change.kind)))
-    expect([...kinds].sort()).toEqual(['create-service-linked-role', 'instance-profile', 'put-block-public-access', 'put-role-policy', 'tag-ec2-resource', 'tag-secret', 'update-trust-policy'])
+    expect([...kinds].sort()).toEqual([
+      'create-service-linked-role',
+      'instance-profile',
+      'put-block-public-access',
+      'put-role-policy',
+      'tag-ec2-resource',
+      'tag-secret',
+      'update-trust-policy',
+    ])
   })
 })

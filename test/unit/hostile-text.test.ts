@@ -29,8 +29,33 @@ const NOW = new Date('2026-11-23T00:00:00Z')
 const demoText = readFileSync(DEMO_INVENTORY, 'utf8')
 const config = await loadConfig(DEMO_CONFIG_FILE)
 
-const FRAGMENTS = ['\x1b[2J', '\x1b]8;;https://evil.example\x07', '\r\n::warning title=injected::x', '\r  ✔ ok', '\n::add-mask::secret', '##[error]x', '\u202e', '\u2066', '\u200b', '\u2028', '\ufeff', '\x7f', '\x9b', '|', '\\|', '<img src=x onerror=alert(1)>', '@team', '#1', '[l](https://evil.example)', '`', '\ud800']
-const hostile = fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({unit: 'binary', maxLength: 6})), {minLength: 1, maxLength: 5}).map((parts) => parts.join('')).filter((text) => text.length > 0)
+const FRAGMENTS = [
+  '\x1b[2J',
+  '\x1b]8;;https://evil.example\x07',
+  '\r\n::warning title=injected::x',
+  '\r  ✔ ok',
+  '\n::add-mask::secret',
+  '##[error]x',
+  '\u202e',
+  '\u2066',
+  '\u200b',
+  '\u2028',
+  '\ufeff',
+  '\x7f',
+  '\x9b',
+  '|',
+  '\\|',
+  '<img src=x onerror=alert(1)>',
+  '@team',
+  '#1',
+  '[l](https://evil.example)',
+  '`',
+  '\ud800',
+]
+const hostile = fc
+  .array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({unit: 'binary', maxLength: 6})), {minLength: 1, maxLength: 5})
+  .map((parts) => parts.join(''))
+  .filter((text) => text.length > 0)
 
 /** Every name, id and tag value of the demo account with `text` appended, the same way everywhere it occurs, so references still resolve. */
 function poisonedDemo(text: string): Inventory {
@@ -42,20 +67,36 @@ function poisonedDemo(text: string): Inventory {
   for (const entry of demo.emr.securityConfigurations) names.add(entry.name)
   for (const group of demo.ec2.securityGroups) names.add(group.name)
   for (const secret of demo.secrets) names.add(secret.name)
-  const alternatives = [...names].filter(Boolean).sort((a, b) => b.length - a.length).map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+  const alternatives = [...names]
+    .filter(Boolean)
+    .sort((a, b) => b.length - a.length)
+    .map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
   // Whole names only (inside ARNs too), never a part of another word such as `secrets` in `secretsmanager`.
   const pattern = new RegExp(`(?<![\\w.-])(?:${alternatives.join('|')})(?![\\w.-])`, 'g')
-  const inventory = parseInventory(JSON.parse(demoText, (_key, value: unknown) => (typeof value === 'string' ? value.replace(pattern, (name) => `${name}${text}`) : value)), 'poisoned')
+  const inventory = parseInventory(
+    JSON.parse(demoText, (_key, value: unknown) => (typeof value === 'string' ? value.replace(pattern, (name) => `${name}${text}`) : value)),
+    'poisoned',
+  )
   for (const entry of inventory.emr.clusters) entry.tags.push({key: text, value: text})
   for (const group of inventory.ec2.securityGroups) group.tags.push({key: 'Name', value: text})
-  for (const role of inventory.iam.roles) for (const policy of role.inlinePolicies) policy.document = {Version: '2012-10-17', Statement: [{Sid: text, Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::123456789012:role/${text}`}]}
+  for (const role of inventory.iam.roles)
+    for (const policy of role.inlinePolicies)
+      policy.document = {
+        Version: '2012-10-17',
+        Statement: [{Sid: text, Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::123456789012:role/${text}`}],
+      }
   inventory.coverage.push({source: 'emr.steps', region: 'us-east-1', status: 'error', action: text, message: text})
   return inventory
 }
 
 function reportOf(inventory: Inventory, text: string): ScanReport {
   const suppression = {ruleId: text, resource: text, reason: text, expires: '2020-01-01'}
-  return buildReport(inventory, analyze(inventory, {config, now: NOW}), {includePassed: true, inventorySource: text, baselineSource: text, suppressions: {expired: [suppression], stale: [suppression]}})
+  return buildReport(inventory, analyze(inventory, {config, now: NOW}), {
+    includePassed: true,
+    inventorySource: text,
+    baselineSource: text,
+    suppressions: {expired: [suppression], stale: [suppression]},
+  })
 }
 
 /** The text shown to a person on a terminal, in a CI log and in a step summary. */
@@ -63,16 +104,29 @@ function humanOutputs(inventory: Inventory, report: ScanReport, text: string): R
   const plan = planFixes(report.findings, inventory, {config, now: NOW})
   const [change] = plan.changes
   const paint = painter(false)
-  const outcomes = change ? [renderOutcome({change, status: 'failed', detail: text}, paint), renderRollbackOutcome({entry: {change, state: 'applied', beforeImage: change.before, appliedAt: text}, status: 'refused', detail: text}, paint)] : []
+  const outcomes = change
+    ? [
+        renderOutcome({change, status: 'failed', detail: text}, paint),
+        renderRollbackOutcome({entry: {change, state: 'applied', beforeImage: change.before, appliedAt: text}, status: 'refused', detail: text}, paint),
+      ]
+    : []
   // With colour, the only escape sequences are the renderer's own SGR codes; removed here, the rest must be as clean as without.
   const coloured = render(report, 'table', RULES, true).replace(new RegExp(`${String.fromCharCode(0x1b)}\\[[0-9;]*m`, 'g'), '')
-  return {coloured, table: render(report, 'table', RULES, false), plan: renderPlan(plan, {color: false, applying: false}), outcomes: outcomes.join('\n'), markdown: render(report, 'markdown', RULES, false)}
+  return {
+    coloured,
+    table: render(report, 'table', RULES, false),
+    plan: renderPlan(plan, {color: false, applying: false}),
+    outcomes: outcomes.join('\n'),
+    markdown: render(report, 'markdown', RULES, false),
+  }
 }
 
 /** No raw control below 0x20 but the renderer's own newlines, no DEL or C1, no invisible format character. */
 const RAW_CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u
 function rawControls(output: string): string[] {
-  return [...output].filter((character) => character !== '\n' && RAW_CONTROL.test(character)).map((character) => `U+${(character.codePointAt(0) ?? 0).toString(16)}`)
+  return [...output]
+    .filter((character) => character !== '\n' && RAW_CONTROL.test(character))
+    .map((character) => `U+${(character.codePointAt(0) ?? 0).toString(16)}`)
 }
 
 /** Lines the Actions runner would read as a workflow command: `::` first after blanks, or `##[` anywhere. */
@@ -97,7 +151,8 @@ function expectSafe(inventory: Inventory, text: string): void {
     expect(rawControls(output), name).toEqual([])
     expect(workflowCommands(output), name).toEqual([])
   }
-  const rows = outputs['markdown']?.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| critical') && !line.startsWith('| severity')) ?? []
+  const rows =
+    outputs['markdown']?.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| critical') && !line.startsWith('| severity')) ?? []
   expect(rows.length).toBeGreaterThan(0)
   for (const row of rows) expect(cellCount(row), row).toBe(/^\| \d/.test(row) ? 9 : 5)
   const markdown = (outputs['markdown'] ?? '').replace(/<\/?(details|summary)>/g, '').replace(/^> /gm, '')
@@ -120,12 +175,17 @@ function expectSafe(inventory: Inventory, text: string): void {
   for (const event of JSON.parse(ocsf) as Array<Record<string, unknown>>) expect(ocsfProblems(event, 'detection_finding')).toEqual([])
   expect(JSON.parse(asff)).toHaveLength(report.findings.length)
   expect(XMLValidator.validate(junit)).toBe(true)
-  expect(Number((new XMLParser({ignoreAttributes: false, attributeNamePrefix: ''}).parse(junit) as {testsuites: {tests: string}}).testsuites.tests)).toBe(report.findings.length)
+  expect(Number((new XMLParser({ignoreAttributes: false, attributeNamePrefix: ''}).parse(junit) as {testsuites: {tests: string}}).testsuites.tests)).toBe(
+    report.findings.length,
+  )
 }
 
 describe('account-controlled text in every output', () => {
   it('random hostile text in names, tags, policies and endpoint errors never reaches a terminal, log or summary raw, and every format parses', () => {
-    fc.assert(fc.property(hostile, (text) => expectSafe(poisonedDemo(text), text)), {numRuns: 30})
+    fc.assert(
+      fc.property(hostile, (text) => expectSafe(poisonedDemo(text), text)),
+      {numRuns: 30},
+    )
     // Each run analyses, plans and renders the whole demo account in six formats.
   }, 60_000)
 

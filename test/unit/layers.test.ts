@@ -47,7 +47,9 @@ describe('the layer rule in eslint.config.js', () => {
   })
 
   // A folder missing from the layer list would be unchecked; every folder but commands must refuse commands.
-  const folders = readdirSync(join(root, 'src'), {withFileTypes: true}).filter((entry) => entry.isDirectory()).map((entry) => entry.name)
+  const folders = readdirSync(join(root, 'src'), {withFileTypes: true})
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
   it.each(folders.filter((folder) => folder !== 'commands'))('src/%s may not import a command', async (folder) => {
     const messages = await layerMessages("import Scan from '../commands/scan.js'\nexport const top = Scan\n", `src/${folder}/probe.ts`)
     expect(messages).toEqual([expect.stringContaining(`${LAYER_RULE}: '../commands/scan.js' import is restricted`)])

@@ -25,7 +25,17 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** The IAM service prefix of each scanner file's SDK client. */
-const SERVICE_OF_SCANNER: Record<string, string> = {'iam.ts': 'iam', 'emr.ts': 'elasticmapreduce', 'ec2.ts': 'ec2', 'secrets.ts': 'secretsmanager', 'sts.ts': 'sts', 'kms.ts': 'kms', 's3.ts': 's3', 'regions.ts': 'ec2', 'accounts.ts': 'organizations'}
+const SERVICE_OF_SCANNER: Record<string, string> = {
+  'iam.ts': 'iam',
+  'emr.ts': 'elasticmapreduce',
+  'ec2.ts': 'ec2',
+  'secrets.ts': 'secretsmanager',
+  'sts.ts': 'sts',
+  'kms.ts': 'kms',
+  's3.ts': 's3',
+  'regions.ts': 'ec2',
+  'accounts.ts': 'organizations',
+}
 /** SDK commands whose IAM action has another name. */
 const ACTION_OF_COMMAND: Record<string, string> = {'s3:GetBucketEncryption': 's3:GetEncryptionConfiguration'}
 
@@ -43,14 +53,19 @@ async function sourcesDeclaredIn(file: string): Promise<Source[]> {
 /** Each `call(ctx, service, region, 'action', () => client.send(new XCommand(` in a file: the action named and the command sent. */
 function namedCalls(file: string): Array<{named: string; command: string}> {
   const text = readFileSync(file, 'utf8')
-  return [...text.matchAll(/call\(ctx, [^,]+, [^,]+, '([^']+)', \(\) =>\s*[\w.]+(?:\([\w.]+\))?\.send\(new (\w+)Command\(/g)].map((match) => ({named: match[1] as string, command: match[2] as string}))
+  return [...text.matchAll(/call\(ctx, [^,]+, [^,]+, '([^']+)', \(\) =>\s*[\w.]+(?:\([\w.]+\))?\.send\(new (\w+)Command\(/g)].map((match) => ({
+    named: match[1] as string,
+    command: match[2] as string,
+  }))
 }
 
 describe('the permissions the scan needs', () => {
   it('every SDK command a scanner file sends is declared by the sources it defines, and nothing else is', async () => {
     const declaredSomewhere = new Set<string>()
     for (const [file, service] of Object.entries(SERVICE_OF_SCANNER)) {
-      const called = new Set(commandsSentBy(join(SRC, 'scanners', file)).map((command) => ACTION_OF_COMMAND[`${service}:${command}`] ?? `${service}:${command}`))
+      const called = new Set(
+        commandsSentBy(join(SRC, 'scanners', file)).map((command) => ACTION_OF_COMMAND[`${service}:${command}`] ?? `${service}:${command}`),
+      )
       const sources = await sourcesDeclaredIn(file)
       const declared = [...new Set(sources.flatMap((source) => source.actions))]
       for (const action of declared) declaredSomewhere.add(action)
@@ -58,7 +73,9 @@ describe('the permissions the scan needs', () => {
       if (sources.length > 0) expect({file, actions: [...called].sort()}).toEqual({file, actions: declared.sort()})
     }
     expect(SOURCES.flatMap((source) => source.actions).every((action) => declaredSomewhere.has(action))).toBe(true)
-    const everyCall = Object.entries(SERVICE_OF_SCANNER).flatMap(([file, service]) => commandsSentBy(join(SRC, 'scanners', file)).map((command) => ACTION_OF_COMMAND[`${service}:${command}`] ?? `${service}:${command}`))
+    const everyCall = Object.entries(SERVICE_OF_SCANNER).flatMap(([file, service]) =>
+      commandsSentBy(join(SRC, 'scanners', file)).map((command) => ACTION_OF_COMMAND[`${service}:${command}`] ?? `${service}:${command}`),
+    )
     // sts:AssumeRole is sent by the SDK's credential provider, not by a scanner.
     expect([...new Set(everyCall)].sort()).toEqual([...SCAN_ACTIONS, ...MULTI_ACCOUNT_ACTIONS.filter((action) => action !== 'sts:AssumeRole')].sort())
   })
@@ -74,7 +91,9 @@ describe('the permissions the scan needs', () => {
   })
 
   it('only scanners and the fix executor send AWS commands (rules, planner and reports stay pure)', () => {
-    const senders = sourceFiles(SRC).filter((file) => commandsSentBy(file).length > 0).map((file) => file.slice(SRC.length))
+    const senders = sourceFiles(SRC)
+      .filter((file) => commandsSentBy(file).length > 0)
+      .map((file) => file.slice(SRC.length))
     expect(senders.sort()).toEqual([...Object.keys(SERVICE_OF_SCANNER).map((file) => `scanners/${file}`), 'fix/aws.ts', 'publish/security-hub.ts'].sort())
   })
 
@@ -85,21 +104,35 @@ describe('the permissions the scan needs', () => {
 
   it('no code path can read a secret value', () => {
     // The action name may appear as data (rules ask whether a policy grants it); the SDK command may not.
-    const offenders = sourceFiles(SRC).filter((file) => /GetSecretValueCommand|@aws-sdk\/client-secrets-manager['"].*GetSecretValue/.test(readFileSync(file, 'utf8')))
+    const offenders = sourceFiles(SRC).filter((file) =>
+      /GetSecretValueCommand|@aws-sdk\/client-secrets-manager['"].*GetSecretValue/.test(readFileSync(file, 'utf8')),
+    )
     expect(offenders).toEqual([])
   })
 
   it('the generated policy grants exactly the declared actions', () => {
     const granted = scanPolicy().Statement.flatMap((statement) => statement.Action)
     expect(granted.sort()).toEqual(SCAN_ACTIONS.filter((action) => action !== 'sts:GetCallerIdentity').sort())
-    expect(scanPolicy({multiAccount: true}).Statement.flatMap((statement) => statement.Action)).toEqual(expect.arrayContaining(['sts:AssumeRole', 'organizations:ListAccounts']))
-    expect(scanPolicy({partition: 'aws-cn'}).Statement.find((statement) => statement.Action.includes('s3:GetEncryptionConfiguration'))?.Resource).toBe('arn:aws-cn:s3:::*')
+    expect(scanPolicy({multiAccount: true}).Statement.flatMap((statement) => statement.Action)).toEqual(
+      expect.arrayContaining(['sts:AssumeRole', 'organizations:ListAccounts']),
+    )
+    expect(scanPolicy({partition: 'aws-cn'}).Statement.find((statement) => statement.Action.includes('s3:GetEncryptionConfiguration'))?.Resource).toBe(
+      'arn:aws-cn:s3:::*',
+    )
   })
 
-  it('--security-hub adds only the import actions, and only into an account\'s own default product', () => {
-    expect(scanPolicy().Statement.flatMap((statement) => statement.Action).filter((action) => action.startsWith('securityhub:'))).toEqual([])
+  it("--security-hub adds only the import actions, and only into an account's own default product", () => {
+    expect(
+      scanPolicy()
+        .Statement.flatMap((statement) => statement.Action)
+        .filter((action) => action.startsWith('securityhub:')),
+    ).toEqual([])
     const policy = scanPolicy({securityHub: true})
-    expect(policy.Statement.flatMap((statement) => statement.Action).filter((action) => action.startsWith('securityhub:')).sort()).toEqual([...SECURITY_HUB_ACTIONS].sort())
+    expect(
+      policy.Statement.flatMap((statement) => statement.Action)
+        .filter((action) => action.startsWith('securityhub:'))
+        .sort(),
+    ).toEqual([...SECURITY_HUB_ACTIONS].sort())
     const decide = (action: string, resource: string) => evaluateIdentityAccess([{label: 'scan', document: policy}], {action, resource, context: {}}).decision
     // Resource types per action: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecurityhub.html
     expect(decide('securityhub:BatchImportFindings', 'arn:aws:securityhub:eu-west-1:111122223333:product/111122223333/default')).toBe('allow')
@@ -110,7 +143,13 @@ describe('the permissions the scan needs', () => {
 })
 
 /** The IAM service prefix of each SDK package the executor imports commands from. */
-const SERVICE_OF_PACKAGE: Record<string, string> = {'client-ec2': 'ec2', 'client-emr': 'elasticmapreduce', 'client-iam': 'iam', 'client-secrets-manager': 'secretsmanager', 'client-sts': 'sts'}
+const SERVICE_OF_PACKAGE: Record<string, string> = {
+  'client-ec2': 'ec2',
+  'client-emr': 'elasticmapreduce',
+  'client-iam': 'iam',
+  'client-secrets-manager': 'secretsmanager',
+  'client-sts': 'sts',
+}
 
 /** Each SDK command src/fix/aws.ts sends, as the IAM action it is. */
 function actionsSentByExecutor(): string[] {
@@ -145,7 +184,9 @@ describe('the permissions fix --apply and rollback need', () => {
     const tagging = policy.Statement.find((statement) => statement.Sid === 'EmrAuditTagNetworkWithV2TagOnly')
     expect(tagging?.Condition?.['ForAllValues:StringEquals']).toEqual({'aws:TagKeys': ['for-use-with-amazon-emr-managed-policies']})
     expect(JSON.stringify(policy)).toContain('arn:aws:iam::111122223333:role/aws-service-role/*')
-    expect(policy.Statement.find((statement) => statement.Effect === 'Deny')?.Action).toEqual(expect.arrayContaining(['iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy']))
+    expect(policy.Statement.find((statement) => statement.Effect === 'Deny')?.Action).toEqual(
+      expect.arrayContaining(['iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy']),
+    )
     // Every read the executor makes is granted by the scan policy or the fix statements.
     const granted = new Set(policy.Statement.filter((statement) => statement.Effect === 'Allow').flatMap((statement) => statement.Action))
     for (const action of Object.values(FIX_READ_ACTIONS).flat()) expect(granted.has(action), action).toBe(true)
@@ -164,7 +205,11 @@ describe('the fix policy is least privilege', () => {
   // The policy's own-role Deny names `${aws:PrincipalArn}`: the evaluator substitutes it from the caller.
   const CALLER = `arn:aws:iam::${ACCOUNT_ID}:role/emr-audit-fixer`
   const decide = (statements: PolicyStatement[], action: string, resource: string, context: Record<string, string[]> = {}) =>
-    evaluateIdentityAccess([{label: 'fix', document: {Version: '2012-10-17', Statement: statements}}], {action, resource, context: {'aws:PrincipalArn': [CALLER], ...context}}).decision
+    evaluateIdentityAccess([{label: 'fix', document: {Version: '2012-10-17', Statement: statements}}], {
+      action,
+      resource,
+      context: {'aws:PrincipalArn': [CALLER], ...context},
+    }).decision
   const general = (config = {}) => fixStatements('aws', ACCOUNT_ID, config)
 
   it('edits EMR roles and the roles the config names, never any other role', () => {
@@ -193,7 +238,9 @@ describe('the fix policy is least privilege', () => {
     const secret = (name: string) => `arn:aws:secretsmanager:us-east-1:${ACCOUNT_ID}:secret:${name}`
     expect(decide(general(), 'secretsmanager:TagResource', secret('emr-studio-git-AbCdEf'), v2)).toBe('allow')
     expect(decide(general(), 'secretsmanager:TagResource', secret('prod-db-password-AbCdEf'), v2)).toBe('implicit-deny')
-    expect(decide(general({studios: [{id: 'es-1', region: 'us-east-1', gitSecrets: ['team-git']}]}), 'secretsmanager:TagResource', secret('team-git-AbCdEf'), v2)).toBe('allow')
+    expect(
+      decide(general({studios: [{id: 'es-1', region: 'us-east-1', gitSecrets: ['team-git']}]}), 'secretsmanager:TagResource', secret('team-git-AbCdEf'), v2),
+    ).toBe('allow')
     expect(decide(general(), 'secretsmanager:TagResource', secret('emr-studio-git-AbCdEf'), {'aws:TagKeys': ['owner']})).toBe('implicit-deny')
   })
 
@@ -209,14 +256,22 @@ describe('the fix policy is least privilege', () => {
       {studios: [{id: 'es-1', region: 'us-east-1', gitSecrets: ['*']}]},
       {studios: [{id: 'es-1', region: 'us-east-1', serviceRole: 'arn:aws:iam::*:role/x'}]},
     ]) {
-      expect(() => general(config), JSON.stringify(config)).toThrow(/^the config names .* which is not one (role|secret) name or ARN: a pattern would widen the fix policy; no policy printed$/)
+      expect(() => general(config), JSON.stringify(config)).toThrow(
+        /^the config names .* which is not one (role|secret) name or ARN: a pattern would widen the fix policy; no policy printed$/,
+      )
     }
-    expect(decide(general({ec2Roles: [`arn:aws:iam::${ACCOUNT_ID}:role/team/analytics-ec2`]}), 'iam:PassRole', iamArn('role/team/analytics-ec2'), {'iam:PassedToService': ['ec2.amazonaws.com']})).toBe('allow')
+    expect(
+      decide(general({ec2Roles: [`arn:aws:iam::${ACCOUNT_ID}:role/team/analytics-ec2`]}), 'iam:PassRole', iamArn('role/team/analytics-ec2'), {
+        'iam:PassedToService': ['ec2.amazonaws.com'],
+      }),
+    ).toBe('allow')
   })
 
-  it('denies editing the caller\'s own role and the service-linked roles', () => {
+  it("denies editing the caller's own role and the service-linked roles", () => {
     const denies = general().filter((statement) => statement.Effect === 'Deny')
-    expect(denies.find((statement) => statement.Resource === '${aws:PrincipalArn}')?.Action).toEqual(expect.arrayContaining(['iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRolePolicy', 'iam:PassRole']))
+    expect(denies.find((statement) => statement.Resource === '${aws:PrincipalArn}')?.Action).toEqual(
+      expect.arrayContaining(['iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRolePolicy', 'iam:PassRole']),
+    )
     expect(decide(general(), 'iam:PutRolePolicy', iamArn('role/aws-service-role/elasticmapreduce.amazonaws.com/EMR_Linked'))).toBe('explicit-deny')
   })
 })
@@ -242,13 +297,24 @@ describe('the policy for one saved plan', () => {
     return planFixes(analyze(account, {config: {}, now: NOW}), account, {config: {}, now: NOW})
   }
   const decide = (policy: {Statement: PolicyStatement[]}, action: string, resource: string, context: Record<string, string[]> = {}) =>
-    evaluateIdentityAccess([{label: 'plan', document: policy}], {action, resource, context: {'aws:PrincipalArn': [`arn:aws:iam::${ACCOUNT}:role/emr-audit-fixer`], ...context}}).decision
+    evaluateIdentityAccess([{label: 'plan', document: policy}], {
+      action,
+      resource,
+      context: {'aws:PrincipalArn': [`arn:aws:iam::${ACCOUNT}:role/emr-audit-fixer`], ...context},
+    }).decision
 
   it('allows every call applying and rolling back its [apply] changes make, on exactly their resources', () => {
     const plan = savedPlan()
     const policy = planPolicy(plan, 'plan.json')
     const applied = plan.changes.filter((change) => change.disposition === 'apply')
-    expect(applied.map((change) => change.kind).sort()).toEqual(['create-service-linked-role', 'instance-profile', 'put-role-policy', 'tag-ec2-resource', 'tag-ec2-resource', 'update-trust-policy'])
+    expect(applied.map((change) => change.kind).sort()).toEqual([
+      'create-service-linked-role',
+      'instance-profile',
+      'put-role-policy',
+      'tag-ec2-resource',
+      'tag-ec2-resource',
+      'update-trust-policy',
+    ])
     const roleArnOf = (name: string, path = '/') => `arn:aws:iam::${ACCOUNT}:role${path}${name}`
     const v2 = {'aws:TagKeys': ['for-use-with-amazon-emr-managed-policies']}
     expect(decide(policy, 'iam:PutRolePolicy', roleArnOf('svc'))).toBe('allow')
@@ -260,7 +326,14 @@ describe('the policy for one saved plan', () => {
     expect(decide(policy, 'ec2:CreateTags', `arn:aws:ec2:${REGION}:${ACCOUNT}:subnet/subnet-0a1b2c3d`, v2)).toBe('allow')
     expect(decide(policy, 'ec2:DeleteTags', `arn:aws:ec2:${REGION}:${ACCOUNT}:subnet/subnet-0a1b2c3d`, v2)).toBe('allow')
     expect(decide(policy, 'ec2:CreateTags', `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc/vpc-0a1b2c3d`, v2)).toBe('allow')
-    expect(decide(policy, 'iam:CreateServiceLinkedRole', `arn:aws:iam::${ACCOUNT}:role/aws-service-role/elasticmapreduce.amazonaws.com/AWSServiceRoleForEMRCleanup`, {'iam:AWSServiceName': ['elasticmapreduce.amazonaws.com']})).toBe('allow')
+    expect(
+      decide(
+        policy,
+        'iam:CreateServiceLinkedRole',
+        `arn:aws:iam::${ACCOUNT}:role/aws-service-role/elasticmapreduce.amazonaws.com/AWSServiceRoleForEMRCleanup`,
+        {'iam:AWSServiceName': ['elasticmapreduce.amazonaws.com']},
+      ),
+    ).toBe('allow')
     // Nothing beyond the plan's targets.
     expect(decide(policy, 'iam:PutRolePolicy', roleArnOf('ec2-custom', '/team/'))).toBe('implicit-deny')
     expect(decide(policy, 'iam:UpdateAssumeRolePolicy', roleArnOf('OrgAdmin'))).toBe('implicit-deny')
@@ -280,8 +353,21 @@ describe('the policy for one saved plan', () => {
     ['a wildcard role name', (plan: Plan) => withCall(plan, 'put-role-policy', {RoleName: '*'}), /RoleName "\*" is not a valid name/],
     ['a path trick in a role name', (plan: Plan) => withCall(plan, 'put-role-policy', {RoleName: '../x'}), /RoleName "\.\.\/x" is not a valid name/],
     ['a wildcard subnet', (plan: Plan) => withCall(plan, 'tag-ec2-resource', {Resources: ['subnet-*']}), /Resources "subnet-\*" is not a valid name/],
-    ['a call emr-audit never makes', (plan: Plan) => ({...plan, changes: plan.changes.map((change) => (change.kind === 'put-role-policy' ? {...change, calls: [{operation: 'iam:CreateUser', parameters: {UserName: 'x'}}]} : change))}), /iam:CreateUser is not a call emr-audit makes/],
-    ['a change of another account', (plan: Plan) => ({...plan, changes: plan.changes.map((change) => ({...change, account: '999999999999'}))}), /is for account "999999999999"/],
+    [
+      'a call emr-audit never makes',
+      (plan: Plan) => ({
+        ...plan,
+        changes: plan.changes.map((change) =>
+          change.kind === 'put-role-policy' ? {...change, calls: [{operation: 'iam:CreateUser', parameters: {UserName: 'x'}}]} : change,
+        ),
+      }),
+      /iam:CreateUser is not a call emr-audit makes/,
+    ],
+    [
+      'a change of another account',
+      (plan: Plan) => ({...plan, changes: plan.changes.map((change) => ({...change, account: '999999999999'}))}),
+      /is for account "999999999999"/,
+    ],
   ])('refuses a plan with %s, naming the change', (_label, edit, message) => {
     expect(() => planPolicy(edit(savedPlan()), 'plan.json')).toThrow(message)
     expect(() => planPolicy(edit(savedPlan()), 'plan.json')).toThrow(/^plan\.json: change [0-9a-f]{12} \(/)
@@ -289,5 +375,10 @@ describe('the policy for one saved plan', () => {
 })
 
 function withCall(plan: Plan, kind: string, parameters: Record<string, unknown>): Plan {
-  return {...plan, changes: plan.changes.map((change) => (change.kind === kind ? {...change, calls: change.calls.map((call) => ({...call, parameters: {...call.parameters, ...parameters}}))} : change))}
+  return {
+    ...plan,
+    changes: plan.changes.map((change) =>
+      change.kind === kind ? {...change, calls: change.calls.map((call) => ({...call, parameters: {...call.parameters, ...parameters}}))} : change,
+    ),
+  }
 }

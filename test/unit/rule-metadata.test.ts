@@ -2,7 +2,14 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {render} from '../../src/report/outputs.js'
-import {complianceMapping, renderComplianceMapping, renderRuleDetail, renderRuleReferenceMarkdown, RULES_END, RULES_START} from '../../src/report/rule-reference.js'
+import {
+  complianceMapping,
+  renderComplianceMapping,
+  renderRuleDetail,
+  renderRuleReferenceMarkdown,
+  RULES_END,
+  RULES_START,
+} from '../../src/report/rule-reference.js'
 import {frameworkNamed} from '../../src/rules/compliance.js'
 import {RULES} from '../../src/rules/index.js'
 import {sampleReport} from '../fixtures/report.js'
@@ -34,7 +41,22 @@ describe('rule sources', () => {
  * of EMR.1 to EMR.4, NIST.800-53.r5 entries), and the FSBP standard's control list,
  * https://docs.aws.amazon.com/securityhub/latest/userguide/fsbp-standard.html (EMR.1 to EMR.4 are in it).
  */
-const PUBLIC_NIST = ['AC-21', 'AC-3', 'AC-3(7)', 'AC-4', 'AC-4(21)', 'AC-6', 'SC-7', 'SC-7(11)', 'SC-7(16)', 'SC-7(20)', 'SC-7(21)', 'SC-7(3)', 'SC-7(4)', 'SC-7(9)']
+const PUBLIC_NIST = [
+  'AC-21',
+  'AC-3',
+  'AC-3(7)',
+  'AC-4',
+  'AC-4(21)',
+  'AC-6',
+  'SC-7',
+  'SC-7(11)',
+  'SC-7(16)',
+  'SC-7(20)',
+  'SC-7(21)',
+  'SC-7(3)',
+  'SC-7(4)',
+  'SC-7(9)',
+]
 const EXPECTED: Record<string, {fsbp: string; nist: string[]}> = {
   'EMR-CLUSTER-004': {fsbp: 'EMR.1', nist: PUBLIC_NIST},
   'EMR-CLUSTER-001': {fsbp: 'EMR.2', nist: PUBLIC_NIST},
@@ -72,8 +94,12 @@ describe('rule compliance', () => {
   it('is shown by `rules ID`, in the rule reference and in the SARIF rule properties', () => {
     expect(renderRuleDetail(byId('EMR-SECCFG-003'))).toContain('Compliance:  AWS-FSBP: EMR.4\n             NIST-800-53-r5: AC-4, SC-7(4), SC-8')
     expect(renderRuleDetail(byId('EMR-TAG-001'))).not.toContain('Compliance:')
-    expect(renderRuleReferenceMarkdown(RULES)).toMatch(/\| EMR-CLUSTER-004 \|.*\| AWS-FSBP: EMR\.1<br>NIST-800-53-r5: AC-21, .* \| \[emr-controls\]\(https:\/\/docs\.aws\.amazon\.com\/securityhub\/latest\/userguide\/emr-controls\.html\)/)
-    const sarif = JSON.parse(render(sampleReport(), 'sarif', RULES, false)) as {runs: Array<{tool: {driver: {rules: Array<{id: string; helpUri?: string; properties: {compliance?: unknown}}>}}}>}
+    expect(renderRuleReferenceMarkdown(RULES)).toMatch(
+      /\| EMR-CLUSTER-004 \|.*\| AWS-FSBP: EMR\.1<br>NIST-800-53-r5: AC-21, .* \| \[emr-controls\]\(https:\/\/docs\.aws\.amazon\.com\/securityhub\/latest\/userguide\/emr-controls\.html\)/,
+    )
+    const sarif = JSON.parse(render(sampleReport(), 'sarif', RULES, false)) as {
+      runs: Array<{tool: {driver: {rules: Array<{id: string; helpUri?: string; properties: {compliance?: unknown}}>}}}>
+    }
     const descriptors = sarif.runs[0]?.tool.driver.rules ?? []
     for (const descriptor of descriptors) expect(descriptor.helpUri, descriptor.id).toBe(byId(descriptor.id).sources[0])
     expect(descriptors.find((entry) => entry.id === 'EMR-CLUSTER-001')?.properties.compliance).toEqual(byId('EMR-CLUSTER-001').compliance)

@@ -8,7 +8,13 @@ import {type Declined, defineRemediation, type Proposal} from './types.js'
 export default defineRemediation({
   ruleIds: ['EMR-CLUSTER-001'],
   // The call replaces the whole configuration, so undoing it is the same call with the before.
-  changes: [{kind: 'put-block-public-access', writes: ['elasticmapreduce:PutBlockPublicAccessConfiguration'], inverse: ['elasticmapreduce:PutBlockPublicAccessConfiguration']}],
+  changes: [
+    {
+      kind: 'put-block-public-access',
+      writes: ['elasticmapreduce:PutBlockPublicAccessConfiguration'],
+      inverse: ['elasticmapreduce:PutBlockPublicAccessConfiguration'],
+    },
+  ],
   plan(findings, {inventory}) {
     const proposals: Proposal[] = []
     const declined: Declined[] = []
@@ -20,8 +26,19 @@ export default defineRemediation({
         continue
       }
       const exposed = (finding.evidence['guard'] as {activeClustersWithPublicIngress?: string[]} | undefined)?.activeClustersWithPublicIngress ?? []
-      const before = {kind: 'block-public-access' as const, blockPublicSecurityGroupRules: bpa.blockPublicSecurityGroupRules, permittedRanges: bpa.permittedRanges}
-      const base = {kind: 'put-block-public-access' as const, region, target: finding.resource, ruleIds: ['EMR-CLUSTER-001'], findings: [finding.fingerprint], before}
+      const before = {
+        kind: 'block-public-access' as const,
+        blockPublicSecurityGroupRules: bpa.blockPublicSecurityGroupRules,
+        permittedRanges: bpa.permittedRanges,
+      }
+      const base = {
+        kind: 'put-block-public-access' as const,
+        region,
+        target: finding.resource,
+        ruleIds: ['EMR-CLUSTER-001'],
+        findings: [finding.fingerprint],
+        before,
+      }
       if (!bpa.blockPublicSecurityGroupRules) {
         proposals.push({
           ...base,
@@ -31,7 +48,10 @@ export default defineRemediation({
             {
               name: 'noActiveClusterWithPublicIngress',
               held: exposed.length === 0,
-              detail: exposed.length === 0 ? `no active cluster in ${region} has a world-open rule it would refuse` : `clusters ${exposed.join(', ')} have world-open rules block public access would refuse at their next launch`,
+              detail:
+                exposed.length === 0
+                  ? `no active cluster in ${region} has a world-open rule it would refuse`
+                  : `clusters ${exposed.join(', ')} have world-open rules block public access would refuse at their next launch`,
             },
           ],
         })

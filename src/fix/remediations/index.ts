@@ -13,7 +13,9 @@ function isRemediation(value: unknown): value is Remediation {
 }
 
 /** Helpers beside the modules export no remediation; a module that does is one. */
-export const REMEDIATIONS: readonly Remediation[] = (await defaultExportsIn(new URL('./', import.meta.url), /^(?!index$)/)).flatMap(({value}) => (isRemediation(value) ? [value] : []))
+export const REMEDIATIONS: readonly Remediation[] = (await defaultExportsIn(new URL('./', import.meta.url), /^(?!index$)/)).flatMap(({value}) =>
+  isRemediation(value) ? [value] : [],
+)
 
 const DECLARATIONS: readonly ChangeDeclaration[] = REMEDIATIONS.flatMap((remediation) => remediation.changes)
 
@@ -24,7 +26,9 @@ export const DECLARED_KINDS: readonly ChangeKind[] = [...new Set(DECLARATIONS.ma
 
 /** The writes a change of this kind may send: to apply it, or to undo it (rollback). */
 export function declaredWrites(kind: ChangeKind, direction: 'apply' | 'undo'): string[] {
-  return sortedUnion(DECLARATIONS.filter((declaration) => declaration.kind === kind).map((declaration) => (direction === 'apply' ? declaration.writes : declaration.inverse)))
+  return sortedUnion(
+    DECLARATIONS.filter((declaration) => declaration.kind === kind).map((declaration) => (direction === 'apply' ? declaration.writes : declaration.inverse)),
+  )
 }
 
 /** Every write fix --apply and rollback may send. */

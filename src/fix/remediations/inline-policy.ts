@@ -7,7 +7,11 @@ import type {Guard} from '../types.js'
 import {type ChangeDeclaration, type Proposal, SERVICE_LINKED_PATH_PREFIX} from './types.js'
 
 /** An inline policy emr-audit owns: undone by writing its before back, or deleting it when it did not exist. */
-export const INLINE_POLICY_CHANGE: ChangeDeclaration = {kind: 'put-role-policy', writes: ['iam:PutRolePolicy'], inverse: ['iam:PutRolePolicy', 'iam:DeleteRolePolicy']}
+export const INLINE_POLICY_CHANGE: ChangeDeclaration = {
+  kind: 'put-role-policy',
+  writes: ['iam:PutRolePolicy'],
+  inverse: ['iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
+}
 
 export interface Grant {
   sid: string
@@ -50,7 +54,13 @@ export function mergeGrants(existing: Record<string, unknown> | null, grants: Gr
     if (current) {
       current['Resource'] = [...new Set([...stringList(current['Resource']), ...grant.resources])].sort()
     } else {
-      statements.push({Sid: grant.sid, Effect: 'Allow', Action: grant.actions, Resource: [...new Set(grant.resources)].sort(), ...(grant.condition ? {Condition: grant.condition} : {})})
+      statements.push({
+        Sid: grant.sid,
+        Effect: 'Allow',
+        Action: grant.actions,
+        Resource: [...new Set(grant.resources)].sort(),
+        ...(grant.condition ? {Condition: grant.condition} : {}),
+      })
     }
   }
   return {...(existing ?? {}), Version: existing?.['Version'] ?? '2012-10-17', Statement: statements}
@@ -84,18 +94,31 @@ export function inlinePolicyProposal(request: InlinePolicyRequest): Proposal | u
   }
   if (existing && !existing.document) {
     const unreadable = {kind: 'policy-document' as const, document: null}
-    return {...base, before: unreadable, after: unreadable, refusal: `the existing inline policy ${policyName} could not be read (${existing.parseError ?? 'not collected'}); it is not overwritten`}
+    return {
+      ...base,
+      before: unreadable,
+      after: unreadable,
+      refusal: `the existing inline policy ${policyName} could not be read (${existing.parseError ?? 'not collected'}); it is not overwritten`,
+    }
   }
   const before = {kind: 'policy-document' as const, document: existing?.document ?? null}
   const foreign = foreignGrantStatement(before.document, request.grants)
   if (foreign !== undefined) {
-    return {...base, before, after: before, refusal: `statement ${foreign} of ${policyName} is not the one emr-audit writes (its Effect, Action or Condition differ); it is not grown: correct or rename it by hand`}
+    return {
+      ...base,
+      before,
+      after: before,
+      refusal: `statement ${foreign} of ${policyName} is not the one emr-audit writes (its Effect, Action or Condition differ); it is not grown: correct or rename it by hand`,
+    }
   }
   const document = mergeGrants(before.document, request.grants)
   const after = {kind: 'policy-document' as const, document}
   if (sameState(before, after)) return undefined
-  if (role.path.startsWith(SERVICE_LINKED_PATH_PREFIX)) return {...base, before, after, refusal: `${role.name} is a service-linked role; its policies are AWS's and are never edited`}
-  const others = role.inlinePolicies.filter((policy) => policy.name !== policyName).reduce((sum, policy) => sum + (policy.document ? policySize(policy.document) : 0), 0)
+  if (role.path.startsWith(SERVICE_LINKED_PATH_PREFIX))
+    return {...base, before, after, refusal: `${role.name} is a service-linked role; its policies are AWS's and are never edited`}
+  const others = role.inlinePolicies
+    .filter((policy) => policy.name !== policyName)
+    .reduce((sum, policy) => sum + (policy.document ? policySize(policy.document) : 0), 0)
   const total = others + policySize(document)
   if (total > request.sizeLimit) {
     return {...base, before, after, refusal: `the role's inline policies would total ${total} characters, over IAM's ${request.sizeLimit}`}

@@ -25,7 +25,12 @@ export default defineRemediation({
         declined.push({fingerprint: finding.fingerprint, why: 'whether a profile of that name exists could not be read'})
         continue
       }
-      const base = {region: 'global', target: {type: 'iam-instance-profile' as const, id: role.name, name: role.name, arn: role.arn.replace(/:role\//, ':instance-profile/')}, ruleIds: ['EMR-PROFILE-001'], findings: [finding.fingerprint]}
+      const base = {
+        region: 'global',
+        target: {type: 'iam-instance-profile' as const, id: role.name, name: role.name, arn: role.arn.replace(/:role\//, ':instance-profile/')},
+        ruleIds: ['EMR-PROFILE-001'],
+        findings: [finding.fingerprint],
+      }
       const refusal = role.path.startsWith(SERVICE_LINKED_PATH_PREFIX) ? {refusal: `${role.name} is a service-linked role`} : {}
       if (profile.status === 'absent') {
         proposals.push({
@@ -45,7 +50,13 @@ export default defineRemediation({
         summary: `Put role ${role.name} into instance profile ${role.name}${profile.roleNames.length ? ` (replacing ${profile.roleNames.join(', ')})` : ''}`,
         before: {kind: 'instance-profile', exists: true, roles: profile.roleNames},
         after: {kind: 'instance-profile', exists: true, roles: [role.name]},
-        guards: [{name: 'noProfileNamedLikeRole', held: false, detail: `instance profile ${role.name} exists${profile.roleNames.length ? ` holding ${profile.roleNames.join(', ')}` : ' (empty)'}; instances using it would change role`}],
+        guards: [
+          {
+            name: 'noProfileNamedLikeRole',
+            held: false,
+            detail: `instance profile ${role.name} exists${profile.roleNames.length ? ` holding ${profile.roleNames.join(', ')}` : ' (empty)'}; instances using it would change role`,
+          },
+        ],
         ...refusal,
       })
     }

@@ -16,8 +16,14 @@ import {type Declined, defineRemediation, type PlanContext, type Proposal} from 
 
 export const PASSROLE_POLICY_NAME = 'emr-audit-passrole'
 
-const SID_OF_SERVICE: Record<string, string> = {'ec2.amazonaws.com': 'EmrAuditPassRoleToEc2', 'application-autoscaling.amazonaws.com': 'EmrAuditPassRoleToAutoScaling'}
-const TRUSTED_SERVICES: Record<string, readonly string[]> = {'ec2.amazonaws.com': ec2Principals(), 'application-autoscaling.amazonaws.com': [APPLICATION_AUTOSCALING_PRINCIPAL]}
+const SID_OF_SERVICE: Record<string, string> = {
+  'ec2.amazonaws.com': 'EmrAuditPassRoleToEc2',
+  'application-autoscaling.amazonaws.com': 'EmrAuditPassRoleToAutoScaling',
+}
+const TRUSTED_SERVICES: Record<string, readonly string[]> = {
+  'ec2.amazonaws.com': ec2Principals(),
+  'application-autoscaling.amazonaws.com': [APPLICATION_AUTOSCALING_PRINCIPAL],
+}
 
 function guardsFor(passed: string, service: string, {inventory, index}: PlanContext): Guard[] {
   const {role, guard} = explicitRole(passed, inventory)
@@ -75,11 +81,31 @@ export default defineRemediation({
         }
         const guards = guardsFor(passed, service, context)
         if (guards.every((guard) => guard.held === true)) addGrant(held, sid, service, passed, finding.fingerprint, guards)
-        else addGrant(blocked, sid, service, passed, finding.fingerprint, guards.filter((guard) => guard.held !== true))
+        else
+          addGrant(
+            blocked,
+            sid,
+            service,
+            passed,
+            finding.fingerprint,
+            guards.filter((guard) => guard.held !== true),
+          )
       }
       if (!role) continue
-      const granted = proposalFor(role, held, PASSROLE_POLICY_NAME, (names) => `Let service role ${role.name} pass ${names} (inline policy ${PASSROLE_POLICY_NAME})`, context)
-      const withheld = proposalFor(role, blocked, `${PASSROLE_POLICY_NAME}-unverified`, (names) => `Let service role ${role.name} pass ${names} (not granted automatically: see the guards)`, context)
+      const granted = proposalFor(
+        role,
+        held,
+        PASSROLE_POLICY_NAME,
+        (names) => `Let service role ${role.name} pass ${names} (inline policy ${PASSROLE_POLICY_NAME})`,
+        context,
+      )
+      const withheld = proposalFor(
+        role,
+        blocked,
+        `${PASSROLE_POLICY_NAME}-unverified`,
+        (names) => `Let service role ${role.name} pass ${names} (not granted automatically: see the guards)`,
+        context,
+      )
       for (const proposal of [granted, withheld]) if (proposal) proposals.push(proposal)
     }
     return {proposals, declined}

@@ -18,19 +18,29 @@ export const RUNTIME_POLICY_NAME = 'emr-audit-runtime-roles'
 
 function guardsFor(runtimeArn: string, ec2Role: Role, {inventory, index, config}: PlanContext): Guard[] {
   const name = roleNameFromReference(runtimeArn)
-  const observed = inventory.emr.clusters.some((cluster) => (cluster.steps ?? []).some((step) => step.executionRoleArn === runtimeArn || (step.executionRoleArn && roleNameFromReference(step.executionRoleArn) === name)))
+  const observed = inventory.emr.clusters.some((cluster) =>
+    (cluster.steps ?? []).some(
+      (step) => step.executionRoleArn === runtimeArn || (step.executionRoleArn && roleNameFromReference(step.executionRoleArn) === name),
+    ),
+  )
   const configured = (config.runtimeRoles ?? []).some((reference) => reference === runtimeArn || roleNameFromReference(reference) === name)
   const {role: runtime, guard: explicit} = explicitRole(runtimeArn, inventory)
   const evidence: Guard = {
     name: 'observedOrConfigured',
     held: observed || configured,
-    detail: observed ? 'steps were seen running with it' : configured ? 'named in the config (runtimeRoles)' : 'only its trust names the EC2 role: name it in the config (runtimeRoles) to have it granted',
+    detail: observed
+      ? 'steps were seen running with it'
+      : configured
+        ? 'named in the config (runtimeRoles)'
+        : 'only its trust names the EC2 role: name it in the config (runtimeRoles) to have it granted',
   }
   if (!runtime) return [explicit, evidence]
   return [explicit, evidence, trustNamesPrincipal(runtime, ec2Role, inventory), notAdministratorLike(runtime, index, inventory)]
 }
 
-const named = (arn: string) => (guard: Guard): Guard => ({...guard, detail: `${roleNameFromReference(arn)}: ${guard.detail}`})
+const named =
+  (arn: string) =>
+  (guard: Guard): Guard => ({...guard, detail: `${roleNameFromReference(arn)}: ${guard.detail}`})
 
 const ASSUME = 'EmrAuditAssumeRuntimeRoles'
 const SOURCE_IDENTITY = 'EmrAuditSetSourceIdentity'
@@ -57,7 +67,10 @@ export default defineRemediation({
         const sid = finding.ruleId === 'EMR-RUNTIME-002' ? ASSUME : SOURCE_IDENTITY
         if (sid === SOURCE_IDENTITY) {
           if (finding.evidence['trustAllowsSetSourceIdentity'] === false) {
-            declined.push({fingerprint: finding.fingerprint, why: `the trust of ${roleNameFromReference(runtimeArn)} must also allow sts:SetSourceIdentity for ${role.name}; trust changes to runtime roles are advisory`})
+            declined.push({
+              fingerprint: finding.fingerprint,
+              why: `the trust of ${roleNameFromReference(runtimeArn)} must also allow sts:SetSourceIdentity for ${role.name}; trust changes to runtime roles are advisory`,
+            })
           }
           const decision = finding.evidence['identityDecision']
           if (decision !== 'implicit-deny' && decision !== 'explicit-deny') continue
@@ -83,14 +96,29 @@ export default defineRemediation({
       if (granted.length > 0) {
         const ruleIds = [...new Set(group.filter((finding) => used.includes(finding.fingerprint)).map((finding) => finding.ruleId))].sort()
         const guards = [...new Set(Object.values(held).flat())].flatMap((arn) => guardsFor(arn, role, context).map(named(arn)))
-        const proposal = inlinePolicyProposal({...common, grants: granted, ruleIds, findings: used, summary: `Let EC2 role ${role.name} assume runtime roles ${describe(held)} (inline policy ${RUNTIME_POLICY_NAME})`, guards})
+        const proposal = inlinePolicyProposal({
+          ...common,
+          grants: granted,
+          ruleIds,
+          findings: used,
+          summary: `Let EC2 role ${role.name} assume runtime roles ${describe(held)} (inline policy ${RUNTIME_POLICY_NAME})`,
+          guards,
+        })
         if (proposal) proposals.push(proposal)
       }
       const withheld = grantsOf(blocked)
       if (withheld.length > 0) {
         // Shown with its exact document, never applied: one change per EC2 role for the roles a guard stopped.
         const ruleIds = [...new Set(group.filter((finding) => blockedFindings.includes(finding.fingerprint)).map((finding) => finding.ruleId))].sort()
-        const proposal = inlinePolicyProposal({...common, policyName: `${RUNTIME_POLICY_NAME}-unverified`, grants: withheld, ruleIds, findings: blockedFindings, summary: `Let EC2 role ${role.name} assume runtime roles ${describe(blocked)} (not granted automatically: see the guards)`, guards: failedGuards})
+        const proposal = inlinePolicyProposal({
+          ...common,
+          policyName: `${RUNTIME_POLICY_NAME}-unverified`,
+          grants: withheld,
+          ruleIds,
+          findings: blockedFindings,
+          summary: `Let EC2 role ${role.name} assume runtime roles ${describe(blocked)} (not granted automatically: see the guards)`,
+          guards: failedGuards,
+        })
         if (proposal) proposals.push(proposal)
       }
     }

@@ -28,7 +28,12 @@ function propose(linked: LinkedRole, findings: Finding[], {inventory}: PlanConte
   return {
     kind: 'create-service-linked-role',
     region: 'global',
-    target: {type: 'iam-role', id: linked.roleName, name: linked.roleName, arn: `arn:${inventory.account.partition}:iam::${inventory.account.id}:role${serviceLinkedPath(linked.service)}${linked.roleName}`},
+    target: {
+      type: 'iam-role',
+      id: linked.roleName,
+      name: linked.roleName,
+      arn: `arn:${inventory.account.partition}:iam::${inventory.account.id}:role${serviceLinkedPath(linked.service)}${linked.roleName}`,
+    },
     ruleIds: [linked.ruleId],
     findings: findings.map((finding) => finding.fingerprint),
     summary: `Create the service-linked role for ${linked.service} (${linked.roleName})`,
@@ -48,7 +53,11 @@ export default defineRemediation({
       const own = findings.filter((finding) => finding.ruleId === linked.ruleId)
       // EMR-SLR-001 on the role itself means it exists but is not intact: AWS's role, recreate it by hand.
       const missing = own.filter((finding) => finding.resource.type !== 'iam-role')
-      for (const finding of own.filter((entry) => !missing.includes(entry))) declined.push({fingerprint: finding.fingerprint, why: 'a service-linked role cannot be edited; delete and recreate it (iam:DeleteServiceLinkedRole, iam:CreateServiceLinkedRole)'})
+      for (const finding of own.filter((entry) => !missing.includes(entry)))
+        declined.push({
+          fingerprint: finding.fingerprint,
+          why: 'a service-linked role cannot be edited; delete and recreate it (iam:DeleteServiceLinkedRole, iam:CreateServiceLinkedRole)',
+        })
       const proposal = missing.length > 0 ? propose(linked, missing, context) : undefined
       if (proposal) proposals.push(proposal)
     }

@@ -32,7 +32,12 @@ export interface DeputyService {
 
 export const EMR_DEPUTY: DeputyService = {principals: emrPrincipals, arnService: 'elasticmapreduce', label: 'EMR'}
 /** https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-automatic-scaling.html */
-export const AUTOSCALING_DEPUTY: DeputyService = {principals: () => [APPLICATION_AUTOSCALING_PRINCIPAL], arnService: 'application-autoscaling', resourcePrefix: 'scalable-target/', label: 'Application Auto Scaling'}
+export const AUTOSCALING_DEPUTY: DeputyService = {
+  principals: () => [APPLICATION_AUTOSCALING_PRINCIPAL],
+  arnService: 'application-autoscaling',
+  resourcePrefix: 'scalable-target/',
+  label: 'Application Auto Scaling',
+}
 
 function withConditions(statement: Record<string, unknown>, account: string, partition: string, deputy: DeputyService): Record<string, unknown> {
   const existing = isPlainObject(statement['Condition']) ? statement['Condition'] : {}
@@ -52,13 +57,23 @@ function withConditions(statement: Record<string, unknown>, account: string, par
  * role without them; statements shared with other principals are split (`shared` > 0: shown, never
  * applied). undefined when no statement needs them. Also re-derives a journaled change's after from its before.
  */
-export function conditionedTrust(trustPolicy: Record<string, unknown>, account: string, partition: string, deputy: DeputyService = EMR_DEPUTY): {document: Record<string, unknown>; shared: number} | undefined {
+export function conditionedTrust(
+  trustPolicy: Record<string, unknown>,
+  account: string,
+  partition: string,
+  deputy: DeputyService = EMR_DEPUTY,
+): {document: Record<string, unknown>; shared: number} | undefined {
   const principals = deputy.principals(partition)
   const raw = rawStatements(trustPolicy)
   const candidates = statementsOf(trustPolicy).filter((statement) => {
     if (statement.effect !== 'Allow' || !statementCoversAction(statement, 'sts:AssumeRole')) return false
     if (!servicePrincipalsOf(statement).some((service) => principals.includes(service))) return false
-    const check = checkConfusedDeputy(statement, {account, partition, service: deputy.arnService, ...(deputy.resourcePrefix ? {resourcePrefix: deputy.resourcePrefix} : {})})
+    const check = checkConfusedDeputy(statement, {
+      account,
+      partition,
+      service: deputy.arnService,
+      ...(deputy.resourcePrefix ? {resourcePrefix: deputy.resourcePrefix} : {}),
+    })
     return check.sourceAccount === 'missing' && check.sourceArn === 'missing'
   })
   if (candidates.length === 0) return undefined
@@ -77,9 +92,16 @@ export function conditionedTrust(trustPolicy: Record<string, unknown>, account: 
     const others = stringList(principal['Service']).filter((service) => !principals.includes(service))
     const own = stringList(principal['Service']).filter((service) => principals.includes(service))
     const {Service: _services, ...otherPrincipals} = principal
-    statements[candidate.index] = {...original, Principal: others.length > 0 ? {...otherPrincipals, Service: others.length === 1 ? others[0] : others} : otherPrincipals}
+    statements[candidate.index] = {
+      ...original,
+      Principal: others.length > 0 ? {...otherPrincipals, Service: others.length === 1 ? others[0] : others} : otherPrincipals,
+    }
     // Same keys in the same order as the original, without its Sid (a Sid must stay unique).
-    const moved = Object.fromEntries(Object.entries(original).filter(([key]) => key !== 'Sid').map(([key, value]) => [key, key === 'Principal' ? {Service: own.length === 1 ? own[0] : own} : value]))
+    const moved = Object.fromEntries(
+      Object.entries(original)
+        .filter(([key]) => key !== 'Sid')
+        .map(([key, value]) => [key, key === 'Principal' ? {Service: own.length === 1 ? own[0] : own} : value]),
+    )
     split.push(withConditions(moved, account, partition, deputy))
   }
   return {document: {...trustPolicy, Statement: [...statements, ...split]}, shared: shared.length}
@@ -102,7 +124,12 @@ interface Conditioned {
 }
 
 /** Each service's conditions in turn, in DEPUTY_SEQUENCES order; undefined when none of them changes anything. */
-export function conditionedFor(trustPolicy: Record<string, unknown>, deputies: readonly DeputyService[], account: string, partition: string): Conditioned | undefined {
+export function conditionedFor(
+  trustPolicy: Record<string, unknown>,
+  deputies: readonly DeputyService[],
+  account: string,
+  partition: string,
+): Conditioned | undefined {
   let result: Conditioned | undefined
   for (const deputy of [EMR_DEPUTY, AUTOSCALING_DEPUTY].filter((entry) => deputies.includes(entry))) {
     const next = conditionedTrust(result?.document ?? trustPolicy, account, partition, deputy)
@@ -116,13 +143,20 @@ function soleServiceGuard(shared: number, labels: string, deputies: DeputyServic
     // The EMR-only name is the one earlier plans carry.
     name: deputies.length === 1 && deputies[0] === EMR_DEPUTY ? 'emrSolePrincipal' : 'serviceSolePrincipal',
     held: shared === 0,
-    detail: shared === 0 ? `${labels} is the only principal of the statements changed` : `a statement trusts ${labels} together with other principals; the plan shows it split, for a person to check`,
+    detail:
+      shared === 0
+        ? `${labels} is the only principal of the statements changed`
+        : `a statement trusts ${labels} together with other principals; the plan shows it split, for a person to check`,
   }
 }
 
 const ALREADY_CONDITIONED = 'the trust already names other accounts or ARNs in aws:SourceAccount/aws:SourceArn; correct them by hand'
 
-function proposalFor(role: Role & {trustPolicy: Record<string, unknown>}, wanted: Finding[], {inventory}: PlanContext): {proposal?: Proposal; declined: Declined[]} {
+function proposalFor(
+  role: Role & {trustPolicy: Record<string, unknown>},
+  wanted: Finding[],
+  {inventory}: PlanContext,
+): {proposal?: Proposal; declined: Declined[]} {
   const {id: account, partition} = inventory.account
   const deputies = [EMR_DEPUTY, AUTOSCALING_DEPUTY].filter((deputy) => wanted.some((finding) => deputyOf(finding) === deputy))
   const conditioned = conditionedFor(role.trustPolicy, deputies, account, partition)

@@ -19,12 +19,19 @@ export function withV2Tag(tags: Tag[]): Tag[] {
 
 function ownedGuard(ownerId: string | undefined, account: string): Guard {
   if (ownerId === undefined) return {name: 'ownedByAccount', held: null, detail: 'the owner account was not reported'}
-  return {name: 'ownedByAccount', held: ownerId === account, detail: ownerId === account ? `owned by ${account}` : `owned by ${ownerId} (shared network): only the owner can tag it`}
+  return {
+    name: 'ownedByAccount',
+    held: ownerId === account,
+    detail: ownerId === account ? `owned by ${account}` : `owned by ${ownerId} (shared network): only the owner can tag it`,
+  }
 }
 
 /** An interface EMR created or manages: v2-tagged or carrying EMR's own tags, or on a cluster's instance. */
 function isEmrInterface(eni: NetworkInterface, clusterInstances: Set<string>): boolean {
-  return eni.tags.some((tag) => (tag.key === V2_TAG_KEY && tag.value === V2_TAG_VALUE) || tag.key.startsWith('aws:elasticmapreduce:')) || (eni.instanceId !== undefined && clusterInstances.has(eni.instanceId))
+  return (
+    eni.tags.some((tag) => (tag.key === V2_TAG_KEY && tag.value === V2_TAG_VALUE) || tag.key.startsWith('aws:elasticmapreduce:')) ||
+    (eni.instanceId !== undefined && clusterInstances.has(eni.instanceId))
+  )
 }
 
 function emrOnlyGuard(groupId: string, region: string, context: PlanContext): Guard {
@@ -36,11 +43,18 @@ function emrOnlyGuard(groupId: string, region: string, context: PlanContext): Gu
   const others = interfaces.filter((eni) => eni.region === region && eni.groupIds.includes(groupId) && !isEmrInterface(eni, clusterInstances))
   if (others.length === 0) return {name: 'usedOnlyByEmr', held: true, detail: 'no network interface outside EMR uses it'}
   const named = others.slice(0, 5).map((eni) => `${eni.id}${eni.instanceId ? ` (${eni.instanceId})` : eni.description ? ` (${eni.description})` : ''}`)
-  return {name: 'usedOnlyByEmr', held: false, detail: `also used by ${named.join(', ')}${others.length > 5 ? ` and ${others.length - 5} more` : ''}; tagging would let v2 policy holders change its rules`}
+  return {
+    name: 'usedOnlyByEmr',
+    held: false,
+    detail: `also used by ${named.join(', ')}${others.length > 5 ? ` and ${others.length - 5} more` : ''}; tagging would let v2 policy holders change its rules`,
+  }
 }
 
 function studioSecretGuard(name: string, arn: string, context: PlanContext): Guard {
-  const configured = new Set([...context.inventory.emr.studios.flatMap((studio) => studio.gitSecrets), ...(context.config.studios ?? []).flatMap((studio) => studio.gitSecrets ?? [])])
+  const configured = new Set([
+    ...context.inventory.emr.studios.flatMap((studio) => studio.gitSecrets),
+    ...(context.config.studios ?? []).flatMap((studio) => studio.gitSecrets ?? []),
+  ])
   if (name.startsWith('emr-studio-')) return {name: 'studioSecret', held: true, detail: 'named with the emr-studio- prefix EMR Studio uses'}
   if (configured.has(name) || configured.has(arn)) return {name: 'studioSecret', held: true, detail: 'listed as a Studio Git secret in the config'}
   return {name: 'studioSecret', held: false, detail: 'neither named emr-studio-… nor listed in the config: tagging would let the Studio service role read it'}
@@ -74,7 +88,9 @@ function ec2Target(finding: Finding, context: PlanContext): Omit<Proposal, 'rule
 
 function secretTarget(finding: Finding, context: PlanContext): Omit<Proposal, 'ruleIds' | 'findings'> | undefined {
   const {region} = finding.resource
-  const secret = context.inventory.secrets.find((entry) => entry.region === region && (entry.name === finding.resource.id || entry.arn === finding.resource.arn))
+  const secret = context.inventory.secrets.find(
+    (entry) => entry.region === region && (entry.name === finding.resource.id || entry.arn === finding.resource.arn),
+  )
   if (!secret || !region) return undefined
   const owner = parseArn(secret.arn)?.account
   return {
@@ -111,7 +127,11 @@ export default defineRemediation({
       entry.findings.push(finding.fingerprint)
       targets.set(key, entry)
     }
-    const proposals = [...targets.values()].map(({proposal, ruleIds, findings: fingerprints}): Proposal => ({...proposal, ruleIds: [...ruleIds].sort(), findings: fingerprints}))
+    const proposals = [...targets.values()].map(({proposal, ruleIds, findings: fingerprints}): Proposal => ({
+      ...proposal,
+      ruleIds: [...ruleIds].sort(),
+      findings: fingerprints,
+    }))
     return {proposals, declined}
   },
 })

@@ -7,7 +7,12 @@ import cluster002 from './emr-cluster-002.js'
 import cluster003 from './emr-cluster-003.js'
 import cluster004 from './emr-cluster-004.js'
 
-const world = (protocol: string, from?: number, to?: number): IngressRule => ({protocol, ...(from === undefined ? {} : {fromPort: from, toPort: to ?? from}), ipv4Ranges: ['0.0.0.0/0'], ipv6Ranges: []})
+const world = (protocol: string, from?: number, to?: number): IngressRule => ({
+  protocol,
+  ...(from === undefined ? {} : {fromPort: from, toPort: to ?? from}),
+  ipv4Ranges: ['0.0.0.0/0'],
+  ipv6Ranges: [],
+})
 const internal = (port: number): IngressRule => ({protocol: 'tcp', fromPort: port, toPort: port, ipv4Ranges: ['10.0.0.0/8'], ipv6Ranges: []})
 
 function withGroup(inventory: Inventory, id: string, ingress: IngressRule[]): Inventory {
@@ -16,7 +21,13 @@ function withGroup(inventory: Inventory, id: string, ingress: IngressRule[]): In
 }
 
 function runtimeConfiguration(inventory: Inventory): Inventory {
-  inventory.emr.securityConfigurations.push({name: 'rt', region: 'us-east-1', origins: ['cluster'], found: true, configuration: {AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: 'true'}}}})
+  inventory.emr.securityConfigurations.push({
+    name: 'rt',
+    region: 'us-east-1',
+    origins: ['cluster'],
+    found: true,
+    configuration: {AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: 'true'}}},
+  })
   return inventory
 }
 
@@ -32,11 +43,21 @@ describe('EMR-CLUSTER-001 block public access', () => {
   })
   it('fails when off, or when it permits more than port 22', () => {
     expect(summarise(runRule(cluster001, bpa(false)))).toEqual(['fail 123456789012#us-east-1'])
-    expect(runRule(cluster001, bpa(true, [{min: 22, max: 22}, {min: 8080, max: 8090}]))[0]?.message).toContain('8080-8090')
+    expect(
+      runRule(
+        cluster001,
+        bpa(true, [
+          {min: 22, max: 22},
+          {min: 8080, max: 8090},
+        ]),
+      )[0]?.message,
+    ).toContain('8080-8090')
   })
   it('is unknown when empty or unread, never pass', () => {
     expect(summarise(runRule(cluster001, bpa(undefined)))).toEqual(['unknown 123456789012#us-east-1'])
-    expect(summarise(runRule(cluster001, setCoverage(emptyInventory(), 'emr.blockPublicAccess', 'us-east-1', 'denied')))).toEqual(['unknown 123456789012#us-east-1'])
+    expect(summarise(runRule(cluster001, setCoverage(emptyInventory(), 'emr.blockPublicAccess', 'us-east-1', 'denied')))).toEqual([
+      'unknown 123456789012#us-east-1',
+    ])
   })
   it('records which active clusters rely on public ports BPA would refuse (the apply guard)', () => {
     const inventory = withGroup(bpa(false, [{min: 22, max: 22}]), 'sg-open', [world('tcp', 22), world('tcp', 8443)])
@@ -47,8 +68,14 @@ describe('EMR-CLUSTER-001 block public access', () => {
 
 describe('EMR-CLUSTER-002 world-open ingress on running clusters', () => {
   it('fails high for open ports, critical for all ports, IPv6 included', () => {
-    const inventory = withGroup(withGroup(withGroup(emptyInventory(), 'sg-web', [world('tcp', 443)]), 'sg-all', [world('-1')]), 'sg-v6', [{protocol: 'tcp', fromPort: 22, toPort: 22, ipv4Ranges: [], ipv6Ranges: ['::/0']}])
-    inventory.emr.clusters.push(cluster({id: 'j-web', emrManagedMasterSecurityGroup: 'sg-web'}), cluster({id: 'j-all', additionalSlaveSecurityGroups: ['sg-all']}), cluster({id: 'j-v6', serviceAccessSecurityGroup: 'sg-v6'}))
+    const inventory = withGroup(withGroup(withGroup(emptyInventory(), 'sg-web', [world('tcp', 443)]), 'sg-all', [world('-1')]), 'sg-v6', [
+      {protocol: 'tcp', fromPort: 22, toPort: 22, ipv4Ranges: [], ipv6Ranges: ['::/0']},
+    ])
+    inventory.emr.clusters.push(
+      cluster({id: 'j-web', emrManagedMasterSecurityGroup: 'sg-web'}),
+      cluster({id: 'j-all', additionalSlaveSecurityGroups: ['sg-all']}),
+      cluster({id: 'j-v6', serviceAccessSecurityGroup: 'sg-v6'}),
+    )
     const outcomes = runRule(cluster002, inventory)
     expect(outcomes.map((outcome) => [outcome.resource.id, outcome.status, outcome.severity])).toEqual([
       ['j-web', 'fail', 'high'],
@@ -79,20 +106,44 @@ describe('EMR-CLUSTER-003 SSH on runtime-role clusters', () => {
   })
   // EMR-managed groups: https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-man-sec-groups.html (the primary and
   // core groups allow all TCP, UDP and ICMP from each other, and the service-access group TCP 9443/8443).
-  const fromGroups = (protocol: string, from: number, to: number, ...groups: string[]): IngressRule => ({protocol, fromPort: from, toPort: to, ipv4Ranges: [], ipv6Ranges: [], sourceGroups: groups, prefixLists: []})
-  const managedPrimary = [fromGroups('tcp', 0, 65535, 'sg-primary', 'sg-core'), fromGroups('udp', 0, 65535, 'sg-primary', 'sg-core'), fromGroups('icmp', -1, -1, 'sg-primary', 'sg-core'), fromGroups('tcp', 8443, 8443, 'sg-sa')]
+  const fromGroups = (protocol: string, from: number, to: number, ...groups: string[]): IngressRule => ({
+    protocol,
+    fromPort: from,
+    toPort: to,
+    ipv4Ranges: [],
+    ipv6Ranges: [],
+    sourceGroups: groups,
+    prefixLists: [],
+  })
+  const managedPrimary = [
+    fromGroups('tcp', 0, 65535, 'sg-primary', 'sg-core'),
+    fromGroups('udp', 0, 65535, 'sg-primary', 'sg-core'),
+    fromGroups('icmp', -1, -1, 'sg-primary', 'sg-core'),
+    fromGroups('tcp', 8443, 8443, 'sg-sa'),
+  ]
   const runtimeCluster = (id: string, extra: Partial<Parameters<typeof cluster>[0]> = {}) =>
-    cluster({id, securityConfiguration: 'rt', emrManagedMasterSecurityGroup: 'sg-primary', emrManagedSlaveSecurityGroup: 'sg-core', serviceAccessSecurityGroup: 'sg-sa', ...extra})
+    cluster({
+      id,
+      securityConfiguration: 'rt',
+      emrManagedMasterSecurityGroup: 'sg-primary',
+      emrManagedSlaveSecurityGroup: 'sg-core',
+      serviceAccessSecurityGroup: 'sg-sa',
+      ...extra,
+    })
 
   it("passes EMR's own managed-group rules and UDP-only port 22", () => {
-    const inventory = runtimeConfiguration(withGroup(withGroup(withGroup(emptyInventory(), 'sg-primary', managedPrimary), 'sg-core', managedPrimary), 'sg-sa', []))
+    const inventory = runtimeConfiguration(
+      withGroup(withGroup(withGroup(emptyInventory(), 'sg-primary', managedPrimary), 'sg-core', managedPrimary), 'sg-sa', []),
+    )
     withGroup(inventory, 'sg-udp', [{...world('udp', 22), sourceGroups: [], prefixLists: []}])
     inventory.emr.clusters.push(runtimeCluster('j-managed'), runtimeCluster('j-udp', {additionalMasterSecurityGroups: ['sg-udp']}))
     expect(summarise(runRule(cluster003, inventory))).toEqual(['pass j-managed', 'pass j-udp'])
   })
 
   it('fails TCP or all-protocol port 22 from a CIDR, a prefix list or a foreign group, naming rule and source', () => {
-    const inventory = runtimeConfiguration(withGroup(withGroup(withGroup(emptyInventory(), 'sg-primary', managedPrimary), 'sg-core', managedPrimary), 'sg-sa', []))
+    const inventory = runtimeConfiguration(
+      withGroup(withGroup(withGroup(emptyInventory(), 'sg-primary', managedPrimary), 'sg-core', managedPrimary), 'sg-sa', []),
+    )
     withGroup(inventory, 'sg-bastion', [fromGroups('tcp', 22, 22, 'sg-jump')])
     withGroup(inventory, 'sg-all', [{protocol: '-1', ipv4Ranges: ['10.1.0.0/16'], ipv6Ranges: [], sourceGroups: [], prefixLists: []}])
     withGroup(inventory, 'sg-six', [{protocol: '6', fromPort: 20, toPort: 30, ipv4Ranges: [], ipv6Ranges: [], sourceGroups: [], prefixLists: ['pl-corp']}])
@@ -125,7 +176,10 @@ describe('EMR-CLUSTER-003 SSH on runtime-role clusters', () => {
 describe('EMR-CLUSTER-004 public primary nodes', () => {
   it('uses the instances when listed, else the subnet, saying which', () => {
     const inventory = emptyInventory()
-    inventory.ec2.subnets.push({id: 'subnet-public', region: 'us-east-1', mapPublicIpOnLaunch: true, tags: []}, {id: 'subnet-private', region: 'us-east-1', mapPublicIpOnLaunch: false, tags: []})
+    inventory.ec2.subnets.push(
+      {id: 'subnet-public', region: 'us-east-1', mapPublicIpOnLaunch: true, tags: []},
+      {id: 'subnet-private', region: 'us-east-1', mapPublicIpOnLaunch: false, tags: []},
+    )
     inventory.emr.clusters.push(
       cluster({id: 'j-public', primaryInstances: [{id: 'i-1', publicIpAddress: '203.0.113.1'}]}),
       cluster({id: 'j-private', primaryInstances: [{id: 'i-2', privateIpAddress: '10.0.0.1'}]}),

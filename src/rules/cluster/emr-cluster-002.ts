@@ -37,7 +37,12 @@ export default defineRule({
       } else if (unreadable.length > 0) {
         outcomes.push({status: 'unknown', resource, message: `Could not read security groups ${unreadable.join(', ')} of cluster ${cluster.id}.`})
       } else {
-        outcomes.push({status: 'pass', resource, severity: 'high', message: `No security group of cluster ${cluster.id} allows ingress from 0.0.0.0/0 or ::/0.`})
+        outcomes.push({
+          status: 'pass',
+          resource,
+          severity: 'high',
+          message: `No security group of cluster ${cluster.id} allows ingress from 0.0.0.0/0 or ::/0.`,
+        })
       }
     }
     return outcomes

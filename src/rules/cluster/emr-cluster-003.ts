@@ -25,17 +25,31 @@ function sshReach(inventory: Inventory, index: InventoryIndex, cluster: Cluster)
 }
 
 const describeExposure = (exposure: PortExposure) =>
-  exposure.source === 'unrecorded' ? `${exposure.rule} in ${exposure.securityGroup} from a source this inventory did not record` : `${exposure.rule} in ${exposure.securityGroup} from ${exposure.source}`
+  exposure.source === 'unrecorded'
+    ? `${exposure.rule} in ${exposure.securityGroup} from a source this inventory did not record`
+    : `${exposure.rule} in ${exposure.securityGroup} from ${exposure.source}`
 
 function verdict(cluster: Cluster, reach: SshReach): RuleOutcome {
   const resource = clusterResource(cluster)
   const definite = reach.exposures.filter((exposure) => exposure.source !== 'unrecorded')
   const exposures = [...(cluster.keyName ? [`EC2 key pair ${cluster.keyName}`] : []), ...definite.map(describeExposure)]
   const evidence = {keyName: cluster.keyName, sshIngress: reach.exposures, emrManagedGroups: emrManagedGroupIds(cluster)}
-  if (exposures.length > 0) return {status: 'fail', resource, message: `Runtime-role cluster ${cluster.id} allows SSH (${exposures.join('; ')}); SSH users bypass runtime-role isolation.`, evidence}
+  if (exposures.length > 0)
+    return {
+      status: 'fail',
+      resource,
+      message: `Runtime-role cluster ${cluster.id} allows SSH (${exposures.join('; ')}); SSH users bypass runtime-role isolation.`,
+      evidence,
+    }
   const doubts = [...reach.exposures.map(describeExposure), ...reach.unreadGroups.map((id) => `security group ${id} could not be read`)]
-  if (doubts.length > 0) return {status: 'unknown', resource, message: `Could not tell whether runtime-role cluster ${cluster.id} allows SSH: ${doubts.join('; ')}.`, evidence}
-  return {status: 'pass', resource, message: `Runtime-role cluster ${cluster.id} has no key pair and no TCP port-22 ingress from outside its EMR-managed security groups.`, evidence}
+  if (doubts.length > 0)
+    return {status: 'unknown', resource, message: `Could not tell whether runtime-role cluster ${cluster.id} allows SSH: ${doubts.join('; ')}.`, evidence}
+  return {
+    status: 'pass',
+    resource,
+    message: `Runtime-role cluster ${cluster.id} has no key pair and no TCP port-22 ingress from outside its EMR-managed security groups.`,
+    evidence,
+  }
 }
 
 export default defineRule({
@@ -53,7 +67,11 @@ export default defineRule({
     for (const cluster of inventory.emr.clusters) {
       const configuration = configurationOf(inventory, index, cluster)
       if (configuration.status === 'unknown') {
-        outcomes.push({status: 'unknown', resource: clusterResource(cluster), message: `Could not tell whether cluster ${cluster.id} uses runtime roles: security configuration ${configuration.name} ${configuration.reason}.`})
+        outcomes.push({
+          status: 'unknown',
+          resource: clusterResource(cluster),
+          message: `Could not tell whether cluster ${cluster.id} uses runtime roles: security configuration ${configuration.name} ${configuration.reason}.`,
+        })
         continue
       }
       if (configuration.status !== 'found' || !isRuntimeRoleEnabled(configuration.body)) continue

@@ -36,12 +36,17 @@ function pairsOf(inventory: Inventory, index: InventoryIndex, config: {serviceRo
 export default defineRule({
   id: 'EMR-PASSROLE-001',
   group: 'PASSROLE',
-  title: 'Service role can pass the cluster\'s EC2 role and Auto Scaling role',
+  title: "Service role can pass the cluster's EC2 role and Auto Scaling role",
   severity: 'critical',
-  rationale: 'AmazonEMRServicePolicy_v2 only passes EMR_EC2_DefaultRole and EMR_AutoScaling_DefaultRole; with custom names, scale-out and replacement nodes fail.',
-  sources: ['https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEMRServicePolicy_v2.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html'],
+  rationale:
+    'AmazonEMRServicePolicy_v2 only passes EMR_EC2_DefaultRole and EMR_AutoScaling_DefaultRole; with custom names, scale-out and replacement nodes fail.',
+  sources: [
+    'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEMRServicePolicy_v2.html',
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html',
+  ],
   remediation: {
-    summary: 'iam:PutRolePolicy(RoleName=<service role>, PolicyName="emr-audit-passrole") allowing iam:PassRole on the exact role ARN with iam:PassedToService = ec2.amazonaws.com (or application-autoscaling.amazonaws.com).',
+    summary:
+      'iam:PutRolePolicy(RoleName=<service role>, PolicyName="emr-audit-passrole") allowing iam:PassRole on the exact role ARN with iam:PassedToService = ec2.amazonaws.com (or application-autoscaling.amazonaws.com).',
     autoApply: 'guarded',
   },
   autoApplyNote:
@@ -52,7 +57,11 @@ export default defineRule({
   reads: ['iam.instanceProfiles', ...IDENTITY_POLICY_SOURCES],
   evaluate(inventory, {index, config}) {
     return pairsOf(inventory, index, config).map((pair): RuleOutcome => {
-      const result = evaluateIdentityAccess(index.identityPolicies(pair.service), {action: 'iam:PassRole', resource: pair.target.arn, context: {'iam:PassedToService': [pair.passedTo]}}, index.permissionsBoundary(pair.service))
+      const result = evaluateIdentityAccess(
+        index.identityPolicies(pair.service),
+        {action: 'iam:PassRole', resource: pair.target.arn, context: {'iam:PassedToService': [pair.passedTo]}},
+        index.permissionsBoundary(pair.service),
+      )
       const inUse = pair.usedBy.some((use) => use.startsWith('cluster '))
       const base = {
         resource: roleResource(pair.service),
@@ -60,8 +69,14 @@ export default defineRule({
         severity: inUse ? ('critical' as const) : ('high' as const),
         evidence: {serviceRole: pair.service.arn, passedRole: pair.target.arn, passedToService: pair.passedTo, usedBy: pair.usedBy, decision: result.decision},
       }
-      if (result.decision === 'allow') return {...base, status: 'pass', message: `Service role ${pair.service.name} may pass ${pair.target.name} to ${pair.passedTo}.`}
-      if (result.decision === 'unknown') return {...base, status: 'unknown', message: `Could not decide whether ${pair.service.name} may pass ${pair.target.name}: ${result.unknownBecause.join('; ')}.`}
+      if (result.decision === 'allow')
+        return {...base, status: 'pass', message: `Service role ${pair.service.name} may pass ${pair.target.name} to ${pair.passedTo}.`}
+      if (result.decision === 'unknown')
+        return {
+          ...base,
+          status: 'unknown',
+          message: `Could not decide whether ${pair.service.name} may pass ${pair.target.name}: ${result.unknownBecause.join('; ')}.`,
+        }
       return {
         ...base,
         status: 'fail',

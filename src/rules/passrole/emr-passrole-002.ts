@@ -17,13 +17,28 @@ function verdict(principal: Principal, analysis: PassRoleAnalysis): RuleOutcome 
   const evidence = {grants: [...openEnded, ...scoped], ...(narrowedBy.length > 0 ? {narrowedBy} : {})}
   if (openEnded.length > 0 && narrowedBy.length === 0) {
     const reach = openEnded.map((grant) => describeCoverage(grant.coverage)).join('; ')
-    return {status: 'fail', resource: principal.resource, message: `${who} may pass ${reach} (iam:PassRole with no iam:PassedToService condition) via ${policiesOf(openEnded)}; limit it to the EMR roles.`, evidence}
+    return {
+      status: 'fail',
+      resource: principal.resource,
+      message: `${who} may pass ${reach} (iam:PassRole with no iam:PassedToService condition) via ${policiesOf(openEnded)}; limit it to the EMR roles.`,
+      evidence,
+    }
   }
   if (openEnded.length > 0) {
-    return {status: 'pass', resource: principal.resource, message: `${who}'s iam:PassRole on every role (${policiesOf(openEnded)}) is narrowed: ${narrowedBy.map(describeNarrowing).join('; ')}.`, evidence}
+    return {
+      status: 'pass',
+      resource: principal.resource,
+      message: `${who}'s iam:PassRole on every role (${policiesOf(openEnded)}) is narrowed: ${narrowedBy.map(describeNarrowing).join('; ')}.`,
+      evidence,
+    }
   }
   if (scoped.length > 0) {
-    return {status: 'pass', resource: principal.resource, message: `${who} may pass only roles matching ${scoped.map((grant) => describeCoverage(grant.coverage)).join(', ')} (${policiesOf(scoped)}).`, evidence}
+    return {
+      status: 'pass',
+      resource: principal.resource,
+      message: `${who} may pass only roles matching ${scoped.map((grant) => describeCoverage(grant.coverage)).join(', ')} (${policiesOf(scoped)}).`,
+      evidence,
+    }
   }
   return undefined
 }
@@ -34,14 +49,23 @@ export default defineRule({
   title: 'Unscoped iam:PassRole among EMR operators',
   severity: 'high',
   rationale: 'A principal that can pass any role (including admin roles) to EMR or EC2 can run code under that role.',
-  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html'],
-  remediation: {summary: 'Replace the statement with one limited to the EMR role ARNs and an iam:PassedToService condition (iam:CreatePolicyVersion, or iam:PutRolePolicy/PutUserPolicy/PutGroupPolicy for inline policies).', autoApply: 'no'},
+  sources: [
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html',
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html',
+  ],
+  remediation: {
+    summary:
+      'Replace the statement with one limited to the EMR role ARNs and an iam:PassedToService condition (iam:CreatePolicyVersion, or iam:PutRolePolicy/PutUserPolicy/PutGroupPolicy for inline policies).',
+    autoApply: 'no',
+  },
   decidesAccess: true,
   dependsOn: ['iam.authorizationDetails'],
   checks: 'PassRole grants of EMR operators',
   reads: [...ROLE_SCOPE_SOURCES, ...IDENTITY_POLICY_SOURCES],
   evaluate(inventory, {index, scope}) {
     const {partition, id: account} = inventory.account
-    return principalsOf(inventory, index, scope).flatMap((principal) => verdict(principal, analysePassRole(principal.policies, principal.boundary, partition, account)) ?? [])
+    return principalsOf(inventory, index, scope).flatMap(
+      (principal) => verdict(principal, analysePassRole(principal.policies, principal.boundary, partition, account)) ?? [],
+    )
   },
 })

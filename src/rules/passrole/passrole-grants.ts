@@ -41,7 +41,12 @@ export function everyRole(partition: string, account: string): string {
 
 function grantOf(entry: LocatedStatement, universe: string): PassRoleGrant {
   const {statement} = entry
-  return {policy: entry.policy, statementIndex: statement.index, ...(statement.sid ? {sid: statement.sid} : {}), coverage: resourceCoverage(statement, [universe])}
+  return {
+    policy: entry.policy,
+    statementIndex: statement.index,
+    ...(statement.sid ? {sid: statement.sid} : {}),
+    coverage: resourceCoverage(statement, [universe]),
+  }
 }
 
 /** An unconditioned Deny of every role but some patterns (NotResource), or of every role, narrows to those patterns. */
@@ -67,8 +72,13 @@ export function analysePassRole(policies: readonly PolicySource[], boundary: Pol
   const grants = statements
     .filter((entry) => entry.statement.effect === 'Allow' && !restrictsKey(entry.statement, PASSED_TO_SERVICE, ANY_SERVICE))
     .map((entry) => grantOf(entry, universe))
-  const denies = [...statements, ...(boundary ? locatedStatementsCovering([boundary], PASS_ROLE) : [])].filter((entry) => entry.statement.effect === 'Deny' && !hasCondition(entry.statement))
-  const narrowedBy = [...denies.flatMap((entry) => denyNarrowing(entry, universe) ?? []), ...(boundary ? [boundaryNarrowing(boundary, universe)].flatMap((entry) => entry ?? []) : [])]
+  const denies = [...statements, ...(boundary ? locatedStatementsCovering([boundary], PASS_ROLE) : [])].filter(
+    (entry) => entry.statement.effect === 'Deny' && !hasCondition(entry.statement),
+  )
+  const narrowedBy = [
+    ...denies.flatMap((entry) => denyNarrowing(entry, universe) ?? []),
+    ...(boundary ? [boundaryNarrowing(boundary, universe)].flatMap((entry) => entry ?? []) : []),
+  ]
   return {
     openEnded: grants.filter((grant) => isOpenEnded(grant.coverage)),
     scoped: grants.filter((grant) => grant.coverage.kind === 'scoped'),

@@ -13,7 +13,11 @@ const ec2Trust = doc(allowService('ec2.amazonaws.com'))
 
 function v2Account(ec2Role: string, extraInline?: object): Inventory {
   const inventory = withAwsManaged(
-    withRoles(emptyInventory(), role({name: 'svc', trust: emrTrust, managed: [arnOf('AmazonEMRServicePolicy_v2')], ...(extraInline ? {inline: {pass: doc(extraInline)}} : {})}), role({name: ec2Role, trust: ec2Trust, profiles: [{name: ec2Role}]})),
+    withRoles(
+      emptyInventory(),
+      role({name: 'svc', trust: emrTrust, managed: [arnOf('AmazonEMRServicePolicy_v2')], ...(extraInline ? {inline: {pass: doc(extraInline)}} : {})}),
+      role({name: ec2Role, trust: ec2Trust, profiles: [{name: ec2Role}]}),
+    ),
     'AmazonEMRServicePolicy_v2',
   )
   inventory.emr.clusters.push(cluster({id: 'j-1', serviceRole: 'svc', instanceProfile: ec2Role}))
@@ -29,7 +33,12 @@ describe('EMR-PASSROLE-001 the service role can pass the cluster roles', () => {
     expect(outcome).toMatchObject({status: 'fail', severity: 'critical', subKey: 'custom-ec2@ec2.amazonaws.com'})
   })
   it('passes once a scoped PassRole statement is added', () => {
-    const scoped = {Effect: 'Allow', Action: 'iam:PassRole', Resource: roleArn('custom-ec2'), Condition: {StringLike: {'iam:PassedToService': 'ec2.amazonaws.com*'}}}
+    const scoped = {
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: roleArn('custom-ec2'),
+      Condition: {StringLike: {'iam:PassedToService': 'ec2.amazonaws.com*'}},
+    }
     expect(runRule(passrole001, v2Account('custom-ec2', scoped)).map((outcome) => outcome.status)).toEqual(['pass'])
   })
   // An explicit Deny overrides the v2 policy's Allow; a deny whose condition the scan cannot decide leaves
@@ -46,7 +55,7 @@ describe('EMR-PASSROLE-001 the service role can pass the cluster roles', () => {
     expect(outcome).toMatchObject({status: 'unknown', evidence: {decision: 'unknown'}})
     expect(outcome?.message).toContain('depends on conditions not known here')
   })
-  it('is unknown, never pass or fail, when the service role\'s managed policy was not read', () => {
+  it("is unknown, never pass or fail, when the service role's managed policy was not read", () => {
     const inventory = v2Account('custom-ec2')
     inventory.iam.policies = []
     const [outcome] = runRule(passrole001, inventory)
@@ -55,8 +64,14 @@ describe('EMR-PASSROLE-001 the service role can pass the cluster roles', () => {
   })
   it('checks the Auto Scaling role, passed to application-autoscaling.amazonaws.com', () => {
     const inventory = v2Account('EMR_EC2_DefaultRole')
-    inventory.iam.roles.push(role({name: 'custom-scaling', trust: doc(allowService('application-autoscaling.amazonaws.com'))}), role({name: 'EMR_AutoScaling_DefaultRole', trust: doc(allowService('application-autoscaling.amazonaws.com'))}))
-    inventory.emr.clusters.push(cluster({id: 'j-2', serviceRole: 'svc', instanceProfile: 'EMR_EC2_DefaultRole', autoScalingRole: 'custom-scaling'}), cluster({id: 'j-3', serviceRole: 'svc', instanceProfile: 'EMR_EC2_DefaultRole', autoScalingRole: 'EMR_AutoScaling_DefaultRole'}))
+    inventory.iam.roles.push(
+      role({name: 'custom-scaling', trust: doc(allowService('application-autoscaling.amazonaws.com'))}),
+      role({name: 'EMR_AutoScaling_DefaultRole', trust: doc(allowService('application-autoscaling.amazonaws.com'))}),
+    )
+    inventory.emr.clusters.push(
+      cluster({id: 'j-2', serviceRole: 'svc', instanceProfile: 'EMR_EC2_DefaultRole', autoScalingRole: 'custom-scaling'}),
+      cluster({id: 'j-3', serviceRole: 'svc', instanceProfile: 'EMR_EC2_DefaultRole', autoScalingRole: 'EMR_AutoScaling_DefaultRole'}),
+    )
     expect(summarise(runRule(passrole001, inventory))).toEqual([
       'pass svc#EMR_EC2_DefaultRole@ec2.amazonaws.com',
       'fail svc#custom-scaling@application-autoscaling.amazonaws.com',
@@ -68,7 +83,10 @@ describe('EMR-PASSROLE-001 the service role can pass the cluster roles', () => {
     const inventory = v2Account('EMR_EC2_DefaultRole')
     inventory.iam.roles.push(role({name: 'custom-scaling', trust: doc(allowService('application-autoscaling.amazonaws.com'))}))
     inventory.emr.clusters.push(cluster({id: 'j-2', serviceRole: 'svc', autoScalingRole: 'custom-scaling'}))
-    expect(summarise(runRule(passrole001, inventory))).toEqual(['pass svc#EMR_EC2_DefaultRole@ec2.amazonaws.com', 'fail svc#custom-scaling@application-autoscaling.amazonaws.com'])
+    expect(summarise(runRule(passrole001, inventory))).toEqual([
+      'pass svc#EMR_EC2_DefaultRole@ec2.amazonaws.com',
+      'fail svc#custom-scaling@application-autoscaling.amazonaws.com',
+    ])
   })
   it('reports a pair once, naming every cluster that uses it', () => {
     const inventory = v2Account('custom-ec2')
@@ -76,7 +94,9 @@ describe('EMR-PASSROLE-001 the service role can pass the cluster roles', () => {
     const outcomes = runRule(passrole001, inventory)
     expect(outcomes).toHaveLength(1)
     expect(outcomes[0]?.evidence).toMatchObject({usedBy: ['cluster j-1', 'cluster j-2'], passedToService: 'ec2.amazonaws.com'})
-    expect(outcomes[0]?.message).toBe('Service role svc may not pass custom-ec2 to ec2.amazonaws.com (cluster j-1, cluster j-2); add a scoped iam:PassRole statement for it.')
+    expect(outcomes[0]?.message).toBe(
+      'Service role svc may not pass custom-ec2 to ec2.amazonaws.com (cluster j-1, cluster j-2); add a scoped iam:PassRole statement for it.',
+    )
   })
   it('a configured pair that a cluster also uses stays critical', () => {
     const [outcome] = runRule(passrole001, v2Account('custom-ec2'), {serviceRoles: ['svc'], ec2Roles: ['custom-ec2']})
@@ -99,16 +119,32 @@ describe('EMR-PASSROLE-001 the service role can pass the cluster roles', () => {
       cluster({id: 'j-no-service-role', serviceRole: 'gone', instanceProfile: 'EMR_EC2_DefaultRole'}),
       cluster({id: 'j-no-profile', serviceRole: 'svc', instanceProfile: 'no-such-profile'}),
     )
-    inventory.iam.instanceProfiles.push({name: 'empty-role', arn: `arn:aws:iam::${ACCOUNT}:instance-profile/empty-role`, id: 'AIPAEMPTY', path: '/', roles: [{name: 'deleted', arn: roleArn('deleted')}]})
+    inventory.iam.instanceProfiles.push({
+      name: 'empty-role',
+      arn: `arn:aws:iam::${ACCOUNT}:instance-profile/empty-role`,
+      id: 'AIPAEMPTY',
+      path: '/',
+      roles: [{name: 'deleted', arn: roleArn('deleted')}],
+    })
     inventory.emr.clusters.push(cluster({id: 'j-deleted-role', serviceRole: 'svc', instanceProfile: 'empty-role'}))
     expect(summarise(runRule(passrole001, inventory))).toEqual(['pass svc#EMR_EC2_DefaultRole@ec2.amazonaws.com'])
   })
   it('is unknown through the engine, never pass, when the IAM snapshot could not be read', () => {
-    const findings = analyze(setCoverage(v2Account('EMR_EC2_DefaultRole'), 'iam.authorizationDetails', 'global', 'denied', 'iam:GetAccountAuthorizationDetails'), {config: {}, rules: [passrole001]})
+    const findings = analyze(
+      setCoverage(v2Account('EMR_EC2_DefaultRole'), 'iam.authorizationDetails', 'global', 'denied', 'iam:GetAccountAuthorizationDetails'),
+      {config: {}, rules: [passrole001]},
+    )
     expect(findings.map((finding) => finding.status)).toEqual(['unknown'])
   })
   it('checks configured pairs at high severity', () => {
-    const inventory = withAwsManaged(withRoles(emptyInventory(), role({name: 'svc', trust: emrTrust, managed: [arnOf('AmazonEMRServicePolicy_v2')]}), role({name: 'custom-ec2', trust: ec2Trust})), 'AmazonEMRServicePolicy_v2')
+    const inventory = withAwsManaged(
+      withRoles(
+        emptyInventory(),
+        role({name: 'svc', trust: emrTrust, managed: [arnOf('AmazonEMRServicePolicy_v2')]}),
+        role({name: 'custom-ec2', trust: ec2Trust}),
+      ),
+      'AmazonEMRServicePolicy_v2',
+    )
     const [outcome] = runRule(passrole001, inventory, {serviceRoles: ['svc'], ec2Roles: ['custom-ec2']})
     expect(outcome).toMatchObject({status: 'fail', severity: 'high'})
   })
@@ -130,13 +166,22 @@ function operators(): Inventory {
     user('admin', [arnOf('AdministratorAccess')]),
     user('analyst', [arnOf('AmazonEMRFullAccessPolicy_v2')]),
     user('wildcard', [], {p: {Effect: 'Allow', Action: 'iam:Pass*', Resource: `arn:aws:iam::${ACCOUNT}:role/*`}}),
-    user('scoped', [], {p: {Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: {StringEquals: {'iam:PassedToService': 'elasticmapreduce.amazonaws.com'}}}}),
+    user('scoped', [], {
+      p: {Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: {StringEquals: {'iam:PassedToService': 'elasticmapreduce.amazonaws.com'}}},
+    }),
     user('notaction', [], {p: {Effect: 'Allow', NotAction: 's3:*', Resource: '*'}}),
   )
   const grouped = user('grouped', [])
   grouped.groups = ['emr-admins']
   inventory.iam.users.push(grouped)
-  inventory.iam.groups.push({name: 'emr-admins', arn: `arn:aws:iam::${ACCOUNT}:group/emr-admins`, id: 'AGPA1', path: '/', inlinePolicies: [{name: 'g', document: doc({Effect: 'Allow', Action: 'iam:PassRole', Resource: '*'})}], attachedPolicies: []})
+  inventory.iam.groups.push({
+    name: 'emr-admins',
+    arn: `arn:aws:iam::${ACCOUNT}:group/emr-admins`,
+    id: 'AGPA1',
+    path: '/',
+    inlinePolicies: [{name: 'g', document: doc({Effect: 'Allow', Action: 'iam:PassRole', Resource: '*'})}],
+    attachedPolicies: [],
+  })
   return inventory
 }
 
@@ -148,7 +193,14 @@ describe('EMR-PASSROLE-002 unscoped PassRole among operators', () => {
   // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html).
   it('reports an almost-admin group that has no members, once, on the group', () => {
     const inventory = emptyInventory()
-    inventory.iam.groups.push({name: 'almost-admin', arn: `arn:aws:iam::${ACCOUNT}:group/almost-admin`, id: 'AGPA2', path: '/', inlinePolicies: [{name: 'g', document: doc({Effect: 'Allow', NotAction: ['s3:*', 'kms:*'], Resource: '*'})}], attachedPolicies: []})
+    inventory.iam.groups.push({
+      name: 'almost-admin',
+      arn: `arn:aws:iam::${ACCOUNT}:group/almost-admin`,
+      id: 'AGPA2',
+      path: '/',
+      inlinePolicies: [{name: 'g', document: doc({Effect: 'Allow', NotAction: ['s3:*', 'kms:*'], Resource: '*'})}],
+      attachedPolicies: [],
+    })
     const outcomes = runRule(passrole002, inventory)
     expect(outcomes).toEqual([expect.objectContaining({status: 'fail', resource: expect.objectContaining({type: 'iam-group', id: 'almost-admin'})})])
     expect(outcomes[0]?.message).toContain('group almost-admin may pass every role')
@@ -169,8 +221,26 @@ describe('EMR-PASSROLE-002 decides "every role" by pattern and by the effective 
   function withUser(name: string, statements: object[], boundary?: object[]): Inventory {
     const inventory = emptyInventory()
     const boundaryArn = `arn:aws:iam::${ACCOUNT}:policy/${name}-boundary`
-    inventory.iam.users.push({name, arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, id: `AIDA${name.toUpperCase()}`, path: '/', inlinePolicies: [{name: 'p', document: doc(...statements)}], attachedPolicies: [], groups: [], tags: [], ...(boundary ? {permissionsBoundaryArn: boundaryArn} : {})})
-    if (boundary) inventory.iam.policies.push({arn: boundaryArn, name: `${name}-boundary`, path: '/', awsManaged: false, defaultVersionId: 'v1', document: doc(...boundary)})
+    inventory.iam.users.push({
+      name,
+      arn: `arn:aws:iam::${ACCOUNT}:user/${name}`,
+      id: `AIDA${name.toUpperCase()}`,
+      path: '/',
+      inlinePolicies: [{name: 'p', document: doc(...statements)}],
+      attachedPolicies: [],
+      groups: [],
+      tags: [],
+      ...(boundary ? {permissionsBoundaryArn: boundaryArn} : {}),
+    })
+    if (boundary)
+      inventory.iam.policies.push({
+        arn: boundaryArn,
+        name: `${name}-boundary`,
+        path: '/',
+        awsManaged: false,
+        defaultVersionId: 'v1',
+        document: doc(...boundary),
+      })
     return inventory
   }
   const verdictOf = (statements: object[], boundary?: object[]) => runRule(passrole002, withUser('u', statements, boundary))[0]
@@ -213,10 +283,15 @@ describe('EMR-PASSROLE-002 decides "every role" by pattern and by the effective 
   })
 
   it('passes Allow * narrowed by a permissions boundary to named roles; a boundary allowing * does not narrow', () => {
-    const named = verdictOf([pass({Resource: '*'})], [{Effect: 'Allow', Action: ['iam:PassRole', 's3:*'], Resource: [`${ROLE}/EMR_EC2_DefaultRole`, `${ROLE}/EMR_DefaultRole_V2`]}])
+    const named = verdictOf(
+      [pass({Resource: '*'})],
+      [{Effect: 'Allow', Action: ['iam:PassRole', 's3:*'], Resource: [`${ROLE}/EMR_EC2_DefaultRole`, `${ROLE}/EMR_DefaultRole_V2`]}],
+    )
     expect(named?.status).toBe('pass')
     expect(named?.message).toContain('boundary:')
-    expect(named?.evidence?.['narrowedBy']).toEqual([{policy: `boundary:arn:aws:iam::${ACCOUNT}:policy/u-boundary`, limitedTo: [`${ROLE}/EMR_EC2_DefaultRole`, `${ROLE}/EMR_DefaultRole_V2`]}])
+    expect(named?.evidence?.['narrowedBy']).toEqual([
+      {policy: `boundary:arn:aws:iam::${ACCOUNT}:policy/u-boundary`, limitedTo: [`${ROLE}/EMR_EC2_DefaultRole`, `${ROLE}/EMR_DefaultRole_V2`]},
+    ])
     expect(verdictOf([pass({Resource: '*'})], [{Effect: 'Allow', Action: '*', Resource: '*'}])?.status).toBe('fail')
   })
 
@@ -226,7 +301,12 @@ describe('EMR-PASSROLE-002 decides "every role" by pattern and by the effective 
 
   it('a Deny of a single role, or a conditional Deny, does not narrow', () => {
     expect(verdictOf([pass({Resource: '*'}), {Effect: 'Deny', Action: 'iam:PassRole', Resource: `${ROLE}/admin`}])?.status).toBe('fail')
-    expect(verdictOf([pass({Resource: '*'}), {Effect: 'Deny', Action: 'iam:PassRole', NotResource: `${ROLE}/emr/*`, Condition: {Bool: {'aws:MultiFactorAuthPresent': 'false'}}}])?.status).toBe('fail')
+    expect(
+      verdictOf([
+        pass({Resource: '*'}),
+        {Effect: 'Deny', Action: 'iam:PassRole', NotResource: `${ROLE}/emr/*`, Condition: {Bool: {'aws:MultiFactorAuthPresent': 'false'}}},
+      ])?.status,
+    ).toBe('fail')
   })
 
   it.each([
@@ -244,7 +324,9 @@ describe('EMR-PASSROLE-002 decides "every role" by pattern and by the effective 
 describe('EMR-PASSROLE-003 launchers can pass the roles in use', () => {
   it('AmazonEMRFullAccessPolicy_v2 cannot pass a service role named other than EMR_DefaultRole_V2', () => {
     const outcomes = runRule(passrole003, operators())
-    expect(outcomes.filter((outcome) => outcome.resource.id === 'analyst')).toEqual([expect.objectContaining({status: 'fail', message: expect.stringContaining('not pass svc')})])
+    expect(outcomes.filter((outcome) => outcome.resource.id === 'analyst')).toEqual([
+      expect.objectContaining({status: 'fail', message: expect.stringContaining('not pass svc')}),
+    ])
     expect(outcomes.find((outcome) => outcome.resource.id === 'admin')?.status).toBe('pass')
   })
 })

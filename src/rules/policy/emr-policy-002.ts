@@ -11,7 +11,11 @@ import {ROLE_SCOPE_SOURCES} from '../scope.js'
 function dataServices(partition: string, account: string, regions: readonly string[]) {
   // Names are never empty (buckets and tables have at least three characters): `?*` or `???*` reaches them all.
   const regional = (service: string, resource: string, name = '?*') =>
-    regions.map((region) => ({service, universe: `arn:${partition}:${service}:${region}:${account}:${resource}${name}`, sample: `arn:${partition}:${service}:${region}:${account}:${resource}emr-audit-sample`}))
+    regions.map((region) => ({
+      service,
+      universe: `arn:${partition}:${service}:${region}:${account}:${resource}${name}`,
+      sample: `arn:${partition}:${service}:${region}:${account}:${resource}emr-audit-sample`,
+    }))
   return [
     {service: 's3', universe: `arn:${partition}:s3:::???*`, sample: `arn:${partition}:s3:::emr-audit-sample-bucket/any-key`},
     ...regional('dynamodb', 'table/', '???*'),
@@ -39,8 +43,16 @@ export default defineRule({
   title: 'EC2 role uses AmazonElasticMapReduceforEC2Role or equivalent account-wide data grants',
   severity: 'high',
   rationale: 'Any code on the cluster gets read/write to every bucket and table in the account; EMRFS falls back to this role when no role mapping matches.',
-  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-for-ec2.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-emrfs-iam-roles.html'],
-  remediation: {summary: 'Attach a customer managed policy scoped to the buckets and tables the cluster uses, then detach the broad policy (iam:AttachRolePolicy, iam:DetachRolePolicy).', autoApply: 'no'},
+  sources: [
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-for-ec2.html',
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html',
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-emrfs-iam-roles.html',
+  ],
+  remediation: {
+    summary:
+      'Attach a customer managed policy scoped to the buckets and tables the cluster uses, then detach the broad policy (iam:AttachRolePolicy, iam:DetachRolePolicy).',
+    autoApply: 'no',
+  },
   decidesAccess: true,
   dependsOn: ['iam.authorizationDetails'],
   checks: 'EC2 role data access',
@@ -53,16 +65,29 @@ export default defineRule({
       const usesV1 = role.attachedPolicies.some((policy) => policy.arn === v1)
       const broad: string[] = []
       const unsure: string[] = []
-      const answers = dataServices(partition, account, inventory.regions).map((service) => ({service: service.service, answer: breadth(index.identityPolicies(role), index.permissionsBoundary(role), service)}))
+      const answers = dataServices(partition, account, inventory.regions).map((service) => ({
+        service: service.service,
+        answer: breadth(index.identityPolicies(role), index.permissionsBoundary(role), service),
+      }))
       for (const {service, answer} of answers) {
         if (answer === 'account-wide' && !broad.includes(`${service}:*`)) broad.push(`${service}:*`)
         else if (answer === 'unsure' && !usesV1 && !unsure.includes(service)) unsure.push(service)
       }
       if (usesV1 || broad.length > 0) {
         const what = [...(usesV1 ? ['AmazonElasticMapReduceforEC2Role'] : []), ...broad.map((grant) => `${grant} on *`)]
-        return {...base, status: 'fail', message: `EC2 role ${role.name} has account-wide data access (${what.join(', ')}); every job on the cluster can read and write all of it.`, evidence: {usesAmazonElasticMapReduceforEC2Role: usesV1, accountWideGrants: broad}}
+        return {
+          ...base,
+          status: 'fail',
+          message: `EC2 role ${role.name} has account-wide data access (${what.join(', ')}); every job on the cluster can read and write all of it.`,
+          evidence: {usesAmazonElasticMapReduceforEC2Role: usesV1, accountWideGrants: broad},
+        }
       }
-      if (unsure.length > 0) return {...base, status: 'unknown', message: `Could not decide whether EC2 role ${role.name} has account-wide ${unsure.join(', ')} access: some of its policies could not be read or are conditional.`}
+      if (unsure.length > 0)
+        return {
+          ...base,
+          status: 'unknown',
+          message: `Could not decide whether EC2 role ${role.name} has account-wide ${unsure.join(', ')} access: some of its policies could not be read or are conditional.`,
+        }
       return {...base, status: 'pass', message: `EC2 role ${role.name} has no account-wide S3, DynamoDB, SQS, SNS or Kinesis grant.`}
     })
   },

@@ -8,8 +8,14 @@ export default defineRule({
   title: 'Principals holding the deprecated AmazonElasticMapReduceFullAccess',
   severity: 'high',
   rationale: 'It grants iam:PassRole on every role and ec2:TerminateInstances on any instance, EMR or not.',
-  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-policy-fullaccess.html'],
-  remediation: {summary: 'Attach AmazonEMRFullAccessPolicy_v2 (it passes only the default role names) plus a scoped PassRole for custom roles, then detach the v1 policy.', autoApply: 'no'},
+  sources: [
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html',
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-policy-fullaccess.html',
+  ],
+  remediation: {
+    summary: 'Attach AmazonEMRFullAccessPolicy_v2 (it passes only the default role names) plus a scoped PassRole for custom roles, then detach the v1 policy.',
+    autoApply: 'no',
+  },
   dependsOn: ['iam.authorizationDetails'],
   checks: 'principals with AmazonElasticMapReduceFullAccess',
   reads: [...IDENTITY_POLICY_SOURCES],

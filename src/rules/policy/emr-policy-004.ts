@@ -8,7 +8,8 @@ export default defineRule({
   group: 'POLICY',
   title: 'AmazonEMRServicePolicy_v2 attached to something other than an EMR service role',
   severity: 'medium',
-  rationale: 'AWS states the policy is for the EMR service role only; on a person or workload it grants instance termination and security-group rule changes on tagged resources.',
+  rationale:
+    'AWS states the policy is for the EMR service role only; on a person or workload it grants instance termination and security-group rule changes on tagged resources.',
   sources: ['https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEMRServicePolicy_v2.html'],
   remediation: {summary: 'iam:DetachUserPolicy / DetachGroupPolicy / DetachRolePolicy for the entity.', autoApply: 'no'},
   dependsOn: ['iam.authorizationDetails'],
@@ -23,7 +24,12 @@ export default defineRule({
         return {status: 'pass', resource: entity.resource, message: `AmazonEMRServicePolicy_v2 is attached to ${role.name}, which EMR assumes.`}
       }
       const why = entity.kind === 'role' ? 'a role EMR does not assume' : `a ${entity.kind}`
-      return {status: 'fail', resource: entity.resource, message: `AmazonEMRServicePolicy_v2 is attached to ${entity.name}, ${why}; detach it — it is meant only for the EMR service role.`, evidence: {policyArn: v2, kind: entity.kind}}
+      return {
+        status: 'fail',
+        resource: entity.resource,
+        message: `AmazonEMRServicePolicy_v2 is attached to ${entity.name}, ${why}; detach it — it is meant only for the EMR service role.`,
+        evidence: {policyArn: v2, kind: entity.kind},
+      }
     })
   },
 })

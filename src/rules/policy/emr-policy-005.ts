@@ -22,8 +22,14 @@ export default defineRule({
   title: 'Service role can provision and clean up',
   severity: 'high',
   rationale: 'Missing create rights break launches; missing delete and terminate rights leave orphaned, billable EC2 resources.',
-  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html', 'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEMRServicePolicy_v2.html'],
-  remediation: {summary: 'Add the missing actions (iam:PutRolePolicy or iam:CreatePolicyVersion), or switch the role to AmazonEMRServicePolicy_v2.', autoApply: 'no'},
+  sources: [
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html',
+    'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEMRServicePolicy_v2.html',
+  ],
+  remediation: {
+    summary: 'Add the missing actions (iam:PutRolePolicy or iam:CreatePolicyVersion), or switch the role to AmazonEMRServicePolicy_v2.',
+    autoApply: 'no',
+  },
   decidesAccess: true,
   dependsOn: ['iam.authorizationDetails', 'emr.clusters'],
   checks: 'service role provisioning rights',
@@ -32,7 +38,13 @@ export default defineRule({
     const {partition, id: account} = inventory.account
     return existingRolesOf(scope, ['SVC']).map(({role, reasons}): RuleOutcome => {
       const base = {resource: roleResource(role), scope: scopeFor(reasons, ['SVC']), severity: roleSeverity(reasons, ['SVC'], 'high')}
-      const regions = [...new Set(inventory.emr.clusters.filter((cluster) => cluster.serviceRole && index.roleByReference(cluster.serviceRole)?.name === role.name).map((cluster) => cluster.region))]
+      const regions = [
+        ...new Set(
+          inventory.emr.clusters
+            .filter((cluster) => cluster.serviceRole && index.roleByReference(cluster.serviceRole)?.name === role.name)
+            .map((cluster) => cluster.region),
+        ),
+      ]
       const region = regions[0] ?? inventory.regions[0] ?? 'us-east-1'
       // EMR works on resources it tags with the v2 tag, and creates them with that tag in the request.
       const requests = PROVISIONING.map((entry) => ({
@@ -47,8 +59,20 @@ export default defineRule({
       }))
       const {denied, undecided, unknownBecause, decisions} = evaluateAll(index.identityPolicies(role), requests, index.permissionsBoundary(role))
       const evidence = {decisions}
-      if (denied.length > 0) return {...base, status: 'fail', message: `Service role ${role.name} may not ${denied.join(', ')}; clusters fail to launch or leave resources behind.`, evidence}
-      if (undecided.length > 0) return {...base, status: 'unknown', message: `Could not decide whether service role ${role.name} may ${undecided.join(', ')}: ${unknownBecause.join('; ')}.`, evidence}
+      if (denied.length > 0)
+        return {
+          ...base,
+          status: 'fail',
+          message: `Service role ${role.name} may not ${denied.join(', ')}; clusters fail to launch or leave resources behind.`,
+          evidence,
+        }
+      if (undecided.length > 0)
+        return {
+          ...base,
+          status: 'unknown',
+          message: `Could not decide whether service role ${role.name} may ${undecided.join(', ')}: ${unknownBecause.join('; ')}.`,
+          evidence,
+        }
       return {...base, status: 'pass', message: `Service role ${role.name} can create, modify and clean up the EC2 resources EMR manages.`, evidence}
     })
   },

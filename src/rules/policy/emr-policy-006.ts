@@ -40,8 +40,14 @@ export default defineRule({
   title: 'Policy hygiene on EMR roles (inline drift, version headroom)',
   severity: 'low',
   rationale: 'Inline copies of EMR managed policies do not receive AWS updates; full version slots and documents near their size quota block future edits.',
-  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-custom.html', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html'],
-  remediation: {summary: 'Replace inline copies with the managed policy; delete an unused policy version or shrink a document before editing it.', autoApply: 'no'},
+  sources: [
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-custom.html',
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html',
+  ],
+  remediation: {
+    summary: 'Replace inline copies with the managed policy; delete an unused policy version or shrink a document before editing it.',
+    autoApply: 'no',
+  },
   dependsOn: ['iam.authorizationDetails'],
   checks: 'EMR role policy hygiene',
   reads: [...ROLE_SCOPE_SOURCES, ...IDENTITY_POLICY_SOURCES, 'iam.accountSummary'],
@@ -56,14 +62,28 @@ export default defineRule({
       const base = {resource: roleResource(role), scope: reasons}
       const copies = copiedStatements(role, managedStatements)
       if (copies.length > 0) {
-        outcomes.push({...base, subKey: 'inline-copy', severity: 'low', status: 'fail', message: `Inline policy ${copies.map((copy) => copy.inline).join(', ')} of ${role.name} copies ${copies[0]?.managedPolicy}; inline copies miss AWS's updates, attach the managed policy instead.`, evidence: {copies}})
+        outcomes.push({
+          ...base,
+          subKey: 'inline-copy',
+          severity: 'low',
+          status: 'fail',
+          message: `Inline policy ${copies.map((copy) => copy.inline).join(', ')} of ${role.name} copies ${copies[0]?.managedPolicy}; inline copies miss AWS's updates, attach the managed policy instead.`,
+          evidence: {copies},
+        })
       }
       const fullPolicies = role.attachedPolicies
         .map((attached) => index.policy(attached.arn))
         .filter((policy) => policy && !policy.awsManaged && (policy.versionCount ?? 0) >= quotas.VersionsPerPolicyQuota)
         .map((policy) => policy?.arn)
       if (fullPolicies.length > 0) {
-        outcomes.push({...base, subKey: 'versions', severity: 'info', status: 'fail', message: `${fullPolicies.join(', ')} attached to ${role.name} has all ${quotas.VersionsPerPolicyQuota} versions in use; an edit must first delete a non-default version.`, evidence: {policies: fullPolicies}})
+        outcomes.push({
+          ...base,
+          subKey: 'versions',
+          severity: 'info',
+          status: 'fail',
+          message: `${fullPolicies.join(', ')} attached to ${role.name} has all ${quotas.VersionsPerPolicyQuota} versions in use; an edit must first delete a non-default version.`,
+          evidence: {policies: fullPolicies},
+        })
       }
       const near: string[] = []
       const trustSize = policySize(role.trustPolicy)
@@ -72,13 +92,25 @@ export default defineRule({
       if (inlineSize >= quotas.RolePolicySizeQuota * NEAR) near.push(`inline policies ${inlineSize}/${quotas.RolePolicySizeQuota}`)
       for (const attached of role.attachedPolicies) {
         const policy = index.policy(attached.arn)
-        if (policy && !policy.awsManaged && policySize(policy.document) >= quotas.PolicySizeQuota * NEAR) near.push(`${policy.name} ${policySize(policy.document)}/${quotas.PolicySizeQuota}`)
+        if (policy && !policy.awsManaged && policySize(policy.document) >= quotas.PolicySizeQuota * NEAR)
+          near.push(`${policy.name} ${policySize(policy.document)}/${quotas.PolicySizeQuota}`)
       }
       if (near.length > 0) {
-        outcomes.push({...base, subKey: 'size', severity: 'info', status: 'fail', message: `Policies of ${role.name} are near their size quota (${near.join(', ')}); edits that add statements may be refused.`, evidence: {nearQuota: near}})
+        outcomes.push({
+          ...base,
+          subKey: 'size',
+          severity: 'info',
+          status: 'fail',
+          message: `Policies of ${role.name} are near their size quota (${near.join(', ')}); edits that add statements may be refused.`,
+          evidence: {nearQuota: near},
+        })
       }
       if (copies.length === 0 && fullPolicies.length === 0 && near.length === 0) {
-        outcomes.push({...base, status: 'pass', message: `Policies of ${role.name} have no inline copies of EMR managed policies, free version slots and room to grow.`})
+        outcomes.push({
+          ...base,
+          status: 'pass',
+          message: `Policies of ${role.name} have no inline copies of EMR managed policies, free version slots and room to grow.`,
+        })
       }
     }
     return outcomes

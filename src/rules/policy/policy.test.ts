@@ -15,7 +15,11 @@ const ec2Trust = doc(allowService('ec2.amazonaws.com'))
 
 describe('EMR-POLICY-001 deprecated service policy', () => {
   it('fails a service role on AmazonElasticMapReduceRole, passes one on the v2 policy', () => {
-    const inventory = withRoles(emptyInventory(), role({name: 'old', trust: emrTrust, managed: [arnOf('AmazonElasticMapReduceRole')]}), role({name: 'new', trust: emrTrust, managed: [arnOf('AmazonEMRServicePolicy_v2')]}))
+    const inventory = withRoles(
+      emptyInventory(),
+      role({name: 'old', trust: emrTrust, managed: [arnOf('AmazonElasticMapReduceRole')]}),
+      role({name: 'new', trust: emrTrust, managed: [arnOf('AmazonEMRServicePolicy_v2')]}),
+    )
     expect(summarise(runRule(policy001, inventory, {serviceRoles: ['old', 'new']}))).toEqual(['pass new', 'fail old'])
   })
 })
@@ -43,9 +47,17 @@ describe('EMR-POLICY-002 account-wide data access of the EC2 role', () => {
     ['sqs:* on every queue, written *?', {inline: {p: doc({Effect: 'Allow', Action: 'sqs:*', Resource: `arn:aws:sqs:us-east-1:${ACCOUNT}:*?`})}}, 'fail'],
     // A Deny or NotResource on some buckets leaves every other bucket granted, whatever name a check samples
     // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
-    ['s3:* on *, with a Deny on emr-* buckets', {inline: {p: doc({Effect: 'Allow', Action: 's3:*', Resource: '*'}, {Effect: 'Deny', Action: 's3:*', Resource: 'arn:aws:s3:::emr-*'})}}, 'fail'],
+    [
+      's3:* on *, with a Deny on emr-* buckets',
+      {inline: {p: doc({Effect: 'Allow', Action: 's3:*', Resource: '*'}, {Effect: 'Deny', Action: 's3:*', Resource: 'arn:aws:s3:::emr-*'})}},
+      'fail',
+    ],
     ['s3:* on every bucket but emr-audit-*', {inline: {p: doc({Effect: 'Allow', Action: 's3:*', NotResource: 'arn:aws:s3:::emr-audit*'})}}, 'fail'],
-    ['s3:* on *, with a Deny of s3:* on *', {inline: {p: doc({Effect: 'Allow', Action: 's3:*', Resource: '*'}, {Effect: 'Deny', Action: 's3:*', Resource: '*'})}}, 'pass'],
+    [
+      's3:* on *, with a Deny of s3:* on *',
+      {inline: {p: doc({Effect: 'Allow', Action: 's3:*', Resource: '*'}, {Effect: 'Deny', Action: 's3:*', Resource: '*'})}},
+      'pass',
+    ],
   ])('%s → %s', (_label, spec, expected) => {
     const inventory = withAwsManaged(withRoles(emptyInventory(), role({name: 'ec2', trust: ec2Trust, ...spec})), 'AmazonElasticMapReduceforEC2Role')
     expect(runRule(policy002, inventory, {ec2Roles: ['ec2']}).map((outcome) => outcome.status)).toEqual([expected])
@@ -54,9 +66,29 @@ describe('EMR-POLICY-002 account-wide data access of the EC2 role', () => {
 
 describe('EMR-POLICY-003 / 004 managed policies on the wrong entities', () => {
   function account(): Inventory {
-    const inventory = withRoles(emptyInventory(), role({name: 'EMR_DefaultRole', trust: emrTrust, managed: [arnOf('AmazonEMRServicePolicy_v2')]}), role({name: 'ci', trust: doc(allowService('codebuild.amazonaws.com')), managed: [arnOf('AmazonEMRServicePolicy_v2')]}))
-    inventory.iam.users.push({name: 'alice', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, id: 'AIDAALICE', path: '/', inlinePolicies: [], attachedPolicies: [{name: 'AmazonElasticMapReduceFullAccess', arn: arnOf('AmazonElasticMapReduceFullAccess')}], groups: [], tags: []})
-    inventory.iam.groups.push({name: 'ops', arn: `arn:aws:iam::${ACCOUNT}:group/ops`, id: 'AGPAOPS', path: '/', inlinePolicies: [], attachedPolicies: [{name: 'AmazonEMRServicePolicy_v2', arn: arnOf('AmazonEMRServicePolicy_v2')}]})
+    const inventory = withRoles(
+      emptyInventory(),
+      role({name: 'EMR_DefaultRole', trust: emrTrust, managed: [arnOf('AmazonEMRServicePolicy_v2')]}),
+      role({name: 'ci', trust: doc(allowService('codebuild.amazonaws.com')), managed: [arnOf('AmazonEMRServicePolicy_v2')]}),
+    )
+    inventory.iam.users.push({
+      name: 'alice',
+      arn: `arn:aws:iam::${ACCOUNT}:user/alice`,
+      id: 'AIDAALICE',
+      path: '/',
+      inlinePolicies: [],
+      attachedPolicies: [{name: 'AmazonElasticMapReduceFullAccess', arn: arnOf('AmazonElasticMapReduceFullAccess')}],
+      groups: [],
+      tags: [],
+    })
+    inventory.iam.groups.push({
+      name: 'ops',
+      arn: `arn:aws:iam::${ACCOUNT}:group/ops`,
+      id: 'AGPAOPS',
+      path: '/',
+      inlinePolicies: [],
+      attachedPolicies: [{name: 'AmazonEMRServicePolicy_v2', arn: arnOf('AmazonEMRServicePolicy_v2')}],
+    })
     return inventory
   }
   it('EMR-POLICY-003 names every holder of the v1 full-access policy', () => {
@@ -69,12 +101,28 @@ describe('EMR-POLICY-003 / 004 managed policies on the wrong entities', () => {
 
 describe('EMR-POLICY-005 the service role can provision and clean up', () => {
   it('passes with the real AmazonEMRServicePolicy_v2 (tag context supplied)', () => {
-    const inventory = withAwsManaged(withRoles(emptyInventory(), role({name: 'svc', trust: emrTrust, managed: [arnOf('AmazonEMRServicePolicy_v2')]})), 'AmazonEMRServicePolicy_v2')
+    const inventory = withAwsManaged(
+      withRoles(emptyInventory(), role({name: 'svc', trust: emrTrust, managed: [arnOf('AmazonEMRServicePolicy_v2')]})),
+      'AmazonEMRServicePolicy_v2',
+    )
     const [outcome] = runRule(policy005, inventory, {serviceRoles: ['svc']})
     expect(outcome?.status).toBe('pass')
   })
   it('fails a custom policy that cannot terminate or clean up', () => {
-    const inventory = withRoles(emptyInventory(), role({name: 'svc', trust: emrTrust, inline: {p: doc({Effect: 'Allow', Action: ['ec2:RunInstances', 'ec2:CreateFleet', 'ec2:CreateLaunchTemplate', 'ec2:CreateNetworkInterface', 'ec2:ModifyInstanceAttribute'], Resource: '*'})}}))
+    const inventory = withRoles(
+      emptyInventory(),
+      role({
+        name: 'svc',
+        trust: emrTrust,
+        inline: {
+          p: doc({
+            Effect: 'Allow',
+            Action: ['ec2:RunInstances', 'ec2:CreateFleet', 'ec2:CreateLaunchTemplate', 'ec2:CreateNetworkInterface', 'ec2:ModifyInstanceAttribute'],
+            Resource: '*',
+          }),
+        },
+      }),
+    )
     const [outcome] = runRule(policy005, inventory, {serviceRoles: ['svc']})
     expect(outcome?.status).toBe('fail')
     expect(outcome?.message).toContain('ec2:TerminateInstances, ec2:DeleteNetworkInterface, ec2:DeleteLaunchTemplate')
@@ -104,7 +152,15 @@ describe('EMR-POLICY-006 policy hygiene', () => {
   })
   it('reports full version slots and documents near their size quota as info', () => {
     const customer = `arn:aws:iam::${ACCOUNT}:policy/emr-custom`
-    const inventory = withRoles(emptyInventory(), role({name: 'svc', trust: emrTrust, managed: [customer], inline: {big: doc({Effect: 'Allow', Action: 's3:GetObject', Resource: Array.from({length: 400}, (_, i) => `arn:aws:s3:::bucket-${i}/*`)})}}))
+    const inventory = withRoles(
+      emptyInventory(),
+      role({
+        name: 'svc',
+        trust: emrTrust,
+        managed: [customer],
+        inline: {big: doc({Effect: 'Allow', Action: 's3:GetObject', Resource: Array.from({length: 400}, (_, i) => `arn:aws:s3:::bucket-${i}/*`)})},
+      }),
+    )
     inventory.iam.policies.push({...managedPolicy(customer, doc({Effect: 'Allow', Action: 'ec2:*', Resource: '*'})), versionCount: 5})
     const outcomes = runRule(policy006, inventory, {serviceRoles: ['svc']})
     expect(outcomes.map((outcome) => [outcome.subKey, outcome.status, outcome.severity])).toEqual([

@@ -15,20 +15,35 @@ describe('EMR-PROFILE-001 same-name instance profile', () => {
     const inventory = withRoles(emptyInventory(), role({name: 'ec2-role', trust: ec2Trust, profiles: [{name: 'other-profile'}]}))
     inventory.emr.clusters.push(cluster({id: 'j-1', instanceProfile: 'other-profile'}))
     const [outcome] = runRule(rule, inventory)
-    expect(outcome).toMatchObject({status: 'fail', severity: 'critical', resource: {id: 'ec2-role'}, evidence: {profilesHoldingRole: ['other-profile'], guard: {profileNamedLikeRoleExists: false}}})
+    expect(outcome).toMatchObject({
+      status: 'fail',
+      severity: 'critical',
+      resource: {id: 'ec2-role'},
+      evidence: {profilesHoldingRole: ['other-profile'], guard: {profileNamedLikeRoleExists: false}},
+    })
     expect(outcome?.scope?.[0]).toMatchObject({class: 'EC2', via: 'reference'})
   })
 
   it('fails high (not critical) for a default-name role, when its profile is empty or holds another role', () => {
     const inventory = withRoles(emptyInventory(), role({name: 'EMR_EC2_DefaultRole', trust: ec2Trust}))
-    inventory.iam.instanceProfiles.push({name: 'EMR_EC2_DefaultRole', arn: 'arn:aws:iam::123456789012:instance-profile/EMR_EC2_DefaultRole', id: 'AIPAX', path: '/', roles: []})
+    inventory.iam.instanceProfiles.push({
+      name: 'EMR_EC2_DefaultRole',
+      arn: 'arn:aws:iam::123456789012:instance-profile/EMR_EC2_DefaultRole',
+      id: 'AIPAX',
+      path: '/',
+      roles: [],
+    })
     const [outcome] = runRule(rule, inventory)
     expect(outcome).toMatchObject({status: 'fail', severity: 'high', evidence: {rolesInProfile: [], guard: {profileNamedLikeRoleExists: true}}})
     expect(outcome?.message).toContain('is empty')
   })
 
   it('uses the IAM snapshot when ListInstanceProfiles was denied, and is unknown where that cannot tell', () => {
-    const inventory = withRoles(emptyInventory(), role({name: 'EMR_EC2_DefaultRole', trust: ec2Trust, profiles: [{name: 'EMR_EC2_DefaultRole'}]}), role({name: 'other', trust: ec2Trust}))
+    const inventory = withRoles(
+      emptyInventory(),
+      role({name: 'EMR_EC2_DefaultRole', trust: ec2Trust, profiles: [{name: 'EMR_EC2_DefaultRole'}]}),
+      role({name: 'other', trust: ec2Trust}),
+    )
     inventory.iam.instanceProfiles = []
     setCoverage(inventory, 'iam.instanceProfiles', 'global', 'denied', 'iam:ListInstanceProfiles')
     const config = {ec2Roles: ['other']}

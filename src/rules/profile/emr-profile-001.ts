@@ -5,10 +5,14 @@ import {defineRule, type RuleOutcome} from '../types.js'
 export default defineRule({
   id: 'EMR-PROFILE-001',
   group: 'PROFILE',
-  title: 'An instance profile with exactly the EC2 role\'s name exists and holds that role',
+  title: "An instance profile with exactly the EC2 role's name exists and holds that role",
   severity: 'critical',
   rationale: 'EC2 allows instance profiles and roles with different names, but EMR does not: it rejects the cluster with "invalid instance profile".',
-  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-custom.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html', 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_AddRoleToInstanceProfile.html'],
+  sources: [
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-custom.html',
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html',
+    'https://docs.aws.amazon.com/IAM/latest/APIReference/API_AddRoleToInstanceProfile.html',
+  ],
   remediation: {
     summary: 'iam:CreateInstanceProfile(InstanceProfileName=<role>) then iam:AddRoleToInstanceProfile(InstanceProfileName=<role>, RoleName=<role>).',
     autoApply: 'guarded',

@@ -6,17 +6,28 @@ import rule from './emr-profile-002.js'
 describe('EMR-PROFILE-002 cluster instance profile is non-empty and name-aligned', () => {
   it('passes for an aligned profile, named or by ARN', () => {
     const inventory = withRoles(emptyInventory(), role({name: 'ec2', profiles: [{name: 'ec2'}]}))
-    inventory.emr.clusters.push(cluster({id: 'j-1', instanceProfile: 'ec2'}), cluster({id: 'j-2', instanceProfile: `arn:aws:iam::${ACCOUNT}:instance-profile/ec2`}))
+    inventory.emr.clusters.push(
+      cluster({id: 'j-1', instanceProfile: 'ec2'}),
+      cluster({id: 'j-2', instanceProfile: `arn:aws:iam::${ACCOUNT}:instance-profile/ec2`}),
+    )
     expect(summarise(runRule(rule, inventory))).toEqual(['pass j-1', 'pass j-2'])
   })
 
   it('fails for a missing, empty or mismatched profile', () => {
     const inventory = withRoles(emptyInventory(), role({name: 'ec2', profiles: [{name: 'mismatch'}]}))
     inventory.iam.instanceProfiles.push({name: 'empty', arn: 'arn:aws:iam::123456789012:instance-profile/empty', id: 'AIPAY', path: '/', roles: []})
-    inventory.emr.clusters.push(cluster({id: 'j-missing', instanceProfile: 'nope'}), cluster({id: 'j-empty', instanceProfile: 'empty'}), cluster({id: 'j-mismatch', instanceProfile: 'mismatch'}))
+    inventory.emr.clusters.push(
+      cluster({id: 'j-missing', instanceProfile: 'nope'}),
+      cluster({id: 'j-empty', instanceProfile: 'empty'}),
+      cluster({id: 'j-mismatch', instanceProfile: 'mismatch'}),
+    )
     const outcomes = runRule(rule, inventory)
     expect(summarise(outcomes)).toEqual(['fail j-missing', 'fail j-empty', 'fail j-mismatch'])
-    expect(outcomes.map((outcome) => outcome.message)).toEqual([expect.stringContaining('does not exist'), expect.stringContaining('holds no role'), expect.stringContaining('holds ec2')])
+    expect(outcomes.map((outcome) => outcome.message)).toEqual([
+      expect.stringContaining('does not exist'),
+      expect.stringContaining('holds no role'),
+      expect.stringContaining('holds ec2'),
+    ])
   })
 
   it('is unknown when profiles could not be listed and the snapshot does not show the profile', () => {

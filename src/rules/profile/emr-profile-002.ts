@@ -8,7 +8,10 @@ export default defineRule({
   title: 'Cluster-referenced instance profile is non-empty and name-aligned',
   severity: 'critical',
   rationale: 'An empty or mismatched instance profile leaves cluster nodes without the credentials EMR expects.',
-  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-custom.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html'],
+  sources: [
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-custom.html',
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html',
+  ],
   remediation: {summary: 'iam:AddRoleToInstanceProfile with the same-name role (only when the profile is empty).', autoApply: 'no'},
   dependsOn: ['emr.clusters'],
   reads: ['iam.authorizationDetails', 'iam.instanceProfiles'],
@@ -26,11 +29,26 @@ export default defineRule({
       if (profile.status === 'unknown') {
         outcomes.push({status: 'unknown', resource, message: `Could not check instance profile ${name} of cluster ${cluster.id}: ${profile.reason}.`, evidence})
       } else if (profile.status === 'absent') {
-        outcomes.push({status: 'fail', resource, message: `Cluster ${cluster.id} uses instance profile ${name}, which does not exist; its nodes have no role credentials.`, evidence})
+        outcomes.push({
+          status: 'fail',
+          resource,
+          message: `Cluster ${cluster.id} uses instance profile ${name}, which does not exist; its nodes have no role credentials.`,
+          evidence,
+        })
       } else if (profile.roleNames.length === 0) {
-        outcomes.push({status: 'fail', resource, message: `Instance profile ${name} of cluster ${cluster.id} holds no role; add role ${name} to it.`, evidence: {...evidence, rolesInProfile: []}})
+        outcomes.push({
+          status: 'fail',
+          resource,
+          message: `Instance profile ${name} of cluster ${cluster.id} holds no role; add role ${name} to it.`,
+          evidence: {...evidence, rolesInProfile: []},
+        })
       } else if (profile.roleNames.length === 1 && profile.roleNames[0] === name) {
-        outcomes.push({status: 'pass', resource, message: `Instance profile ${name} of cluster ${cluster.id} holds the role of the same name.`, evidence: {...evidence, rolesInProfile: profile.roleNames}})
+        outcomes.push({
+          status: 'pass',
+          resource,
+          message: `Instance profile ${name} of cluster ${cluster.id} holds the role of the same name.`,
+          evidence: {...evidence, rolesInProfile: profile.roleNames},
+        })
       } else {
         outcomes.push({
           status: 'fail',

@@ -23,9 +23,20 @@ describe('EMR-PROFILE-003 the EC2 role is not a privilege-escalation path', () =
     ['sts:AssumeRole on role/*?', {Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::123456789012:role/*?'}, 'sts:AssumeRole'],
     ['?* on ?* (every action on everything)', {Effect: 'Allow', Action: '?*', Resource: '?*'}, '*:*'],
     // A Deny on some roles leaves every other role passable, whatever name the check samples.
-    ['iam:PassRole on *, denied only on role/emr-*', [{Effect: 'Allow', Action: 'iam:PassRole', Resource: '*'}, {Effect: 'Deny', Action: 'iam:PassRole', Resource: 'arn:aws:iam::123456789012:role/emr-*'}], 'iam:PassRole'],
+    [
+      'iam:PassRole on *, denied only on role/emr-*',
+      [
+        {Effect: 'Allow', Action: 'iam:PassRole', Resource: '*'},
+        {Effect: 'Deny', Action: 'iam:PassRole', Resource: 'arn:aws:iam::123456789012:role/emr-*'},
+      ],
+      'iam:PassRole',
+    ],
   ])('fails for %s', (_label, statement, action) => {
-    const [outcome] = runRule(rule, Array.isArray(statement) ? withRoles(emptyInventory(), role({name: 'ec2', trust: ec2Trust, inline: {p: doc(...statement)}})) : withPolicy(statement), config)
+    const [outcome] = runRule(
+      rule,
+      Array.isArray(statement) ? withRoles(emptyInventory(), role({name: 'ec2', trust: ec2Trust, inline: {p: doc(...statement)}})) : withPolicy(statement),
+      config,
+    )
     expect(outcome?.status).toBe('fail')
     expect(outcome?.message).toContain(action)
     expect(outcome?.message).toContain('inline:p')
@@ -50,7 +61,11 @@ describe('EMR-PROFILE-003 the EC2 role is not a privilege-escalation path', () =
   it('an explicit Deny cancels the grant', () => {
     const inventory = withRoles(
       emptyInventory(),
-      role({name: 'ec2', trust: ec2Trust, inline: {p: doc({Effect: 'Allow', Action: '*', Resource: '*'}, {Effect: 'Deny', Action: ['iam:*', 'sts:*'], Resource: '*'})}}),
+      role({
+        name: 'ec2',
+        trust: ec2Trust,
+        inline: {p: doc({Effect: 'Allow', Action: '*', Resource: '*'}, {Effect: 'Deny', Action: ['iam:*', 'sts:*'], Resource: '*'})},
+      }),
     )
     const [outcome] = runRule(rule, inventory, config)
     expect(outcome?.status).toBe('fail') // *:* itself still stands
@@ -65,7 +80,11 @@ describe('EMR-PROFILE-003 the EC2 role is not a privilege-escalation path', () =
   })
 
   it('reports conditional grants as failing, saying so', () => {
-    const [outcome] = runRule(rule, withPolicy({Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: {StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}}}), config)
+    const [outcome] = runRule(
+      rule,
+      withPolicy({Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: {StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}}}),
+      config,
+    )
     expect(outcome?.status).toBe('fail')
     expect(outcome?.message).toContain('iam:PassRole (under conditions)')
   })
@@ -77,7 +96,10 @@ describe('EMR-PROFILE-003 the EC2 role is not a privilege-escalation path', () =
 
   it('reports heuristic-only EC2 roles at info severity', () => {
     const ec2Policy = awsPolicyArn('AmazonElasticMapReduceforEC2Role')
-    const inventory = withRoles(emptyInventory(), role({name: 'looks-like-emr', trust: ec2Trust, managed: [ec2Policy], inline: {p: doc({Effect: 'Allow', Action: 'iam:PassRole', Resource: '*'})}}))
+    const inventory = withRoles(
+      emptyInventory(),
+      role({name: 'looks-like-emr', trust: ec2Trust, managed: [ec2Policy], inline: {p: doc({Effect: 'Allow', Action: 'iam:PassRole', Resource: '*'})}}),
+    )
     inventory.iam.policies.push(managedPolicy(ec2Policy, doc({Effect: 'Allow', Action: 's3:*', Resource: '*'})))
     const [outcome] = runRule(rule, inventory)
     expect(outcome).toMatchObject({status: 'fail', severity: 'info', scope: [{class: 'EC2', via: 'heuristic'}]})

@@ -49,10 +49,15 @@ export default defineRule({
   group: 'PROFILE',
   title: 'The EC2 role is not a privilege-escalation path',
   severity: 'high',
-  rationale: 'Every process on every node (and, without runtime roles, every job) can use the instance role; IAM write, unscoped PassRole or AssumeRole lets them become anyone.',
-  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-for-ec2.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-steps-runtime-roles.html'],
+  rationale:
+    'Every process on every node (and, without runtime roles, every job) can use the instance role; IAM write, unscoped PassRole or AssumeRole lets them become anyone.',
+  sources: [
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-for-ec2.html',
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-steps-runtime-roles.html',
+  ],
   remediation: {
-    summary: 'Replace the offending grants with a least-privilege customer managed policy (iam:CreatePolicyVersion for managed policies, iam:PutRolePolicy for inline).',
+    summary:
+      'Replace the offending grants with a least-privilege customer managed policy (iam:CreatePolicyVersion for managed policies, iam:PutRolePolicy for inline).',
     autoApply: 'no',
   },
   decidesAccess: true,
@@ -63,13 +68,25 @@ export default defineRule({
     const {partition, id: account} = inventory.account
     const outcomes: RuleOutcome[] = []
     for (const {role, reasons} of existingRolesOf(scope, ['EC2'])) {
-      outcomes.push(checkRole(role, index, partition, account, {resource: roleResource(role), scope: scopeFor(reasons, ['EC2']), severity: roleSeverity(reasons, ['EC2'], 'high')}))
+      outcomes.push(
+        checkRole(role, index, partition, account, {
+          resource: roleResource(role),
+          scope: scopeFor(reasons, ['EC2']),
+          severity: roleSeverity(reasons, ['EC2'], 'high'),
+        }),
+      )
     }
     return outcomes
   },
 })
 
-function checkRole(role: Role, index: InventoryIndex, partition: string, account: string, base: Pick<RuleOutcome, 'resource' | 'scope' | 'severity'>): RuleOutcome {
+function checkRole(
+  role: Role,
+  index: InventoryIndex,
+  partition: string,
+  account: string,
+  base: Pick<RuleOutcome, 'resource' | 'scope' | 'severity'>,
+): RuleOutcome {
   const policies = index.identityPolicies(role)
   const boundary = index.permissionsBoundary(role)
   const granted: Array<{action: string; conditional: boolean; statements: StatementRef[]}> = []

@@ -13,7 +13,10 @@ export default defineRule({
   title: 'Every role referenced by a live cluster exists',
   severity: 'critical',
   rationale: 'A running cluster whose service or auto scaling role is gone cannot be scaled, cleaned up or managed by EMR.',
-  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html'],
+  sources: [
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html',
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html',
+  ],
   remediation: {
     summary: 'Recreate the role with the documented trust (TRUST-001/004) and permissions (iam:CreateRole, iam:AttachRolePolicy).',
     autoApply: 'no',
@@ -33,7 +36,13 @@ export default defineRule({
         const roleName = roleNameFromReference(reference)
         outcomes.push(
           role
-            ? {status: 'pass', resource: clusterResource(cluster), subKey: field, message: `${field} ${roleName} of cluster ${cluster.id} exists.`, evidence: {field, reference, roleArn: role.arn}}
+            ? {
+                status: 'pass',
+                resource: clusterResource(cluster),
+                subKey: field,
+                message: `${field} ${roleName} of cluster ${cluster.id} exists.`,
+                evidence: {field, reference, roleArn: role.arn},
+              }
             : {
                 status: 'fail',
                 resource: clusterResource(cluster),

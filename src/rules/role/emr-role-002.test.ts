@@ -12,7 +12,14 @@ const scaledGroups = [
 function account() {
   const inventory = emptyInventory()
   inventory.iam.policies.push(
-    managedPolicy(AUTOSCALING_POLICY, doc({Effect: 'Allow', Action: ['cloudwatch:DescribeAlarms', 'elasticmapreduce:ListInstanceGroups', 'elasticmapreduce:ModifyInstanceGroups'], Resource: '*'})),
+    managedPolicy(
+      AUTOSCALING_POLICY,
+      doc({
+        Effect: 'Allow',
+        Action: ['cloudwatch:DescribeAlarms', 'elasticmapreduce:ListInstanceGroups', 'elasticmapreduce:ModifyInstanceGroups'],
+        Resource: '*',
+      }),
+    ),
   )
   return inventory
 }
@@ -44,7 +51,10 @@ describe('EMR-ROLE-002 automatic scaling has a usable role', () => {
 
   it('is unknown when capacity or the managed policy document could not be read', () => {
     const inventory = withRoles(emptyInventory(), role({name: 'asg', managed: [AUTOSCALING_POLICY]}))
-    inventory.emr.clusters.push(cluster({id: 'j-nocap', autoScalingRole: 'asg', instanceGroups: undefined}), cluster({id: 'j-nodoc', autoScalingRole: 'asg', instanceGroups: scaledGroups}))
+    inventory.emr.clusters.push(
+      cluster({id: 'j-nocap', autoScalingRole: 'asg', instanceGroups: undefined}),
+      cluster({id: 'j-nodoc', autoScalingRole: 'asg', instanceGroups: scaledGroups}),
+    )
     expect(summarise(runRule(rule, inventory))).toEqual(['unknown j-nocap', 'unknown j-nodoc'])
   })
 })

@@ -12,7 +12,11 @@ export default defineRule({
   title: 'Clusters with automatic scaling policies have a usable Auto Scaling role',
   severity: 'high',
   rationale: 'Without a usable Auto Scaling role, scaling actions fail silently and cluster cost or capacity drifts.',
-  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-custom.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-automatic-scaling.html'],
+  sources: [
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-custom.html',
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html',
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-automatic-scaling.html',
+  ],
   remediation: {
     summary: 'Attach arn:<partition>:iam::aws:policy/service-role/AmazonElasticMapReduceforAutoScalingRole to the Auto Scaling role (trust per EMR-TRUST-004).',
     autoApply: 'no',
@@ -26,7 +30,11 @@ export default defineRule({
       const resource = clusterResource(cluster)
       if (cluster.instanceCollectionType === 'INSTANCE_FLEET') continue
       if (!cluster.instanceGroups) {
-        outcomes.push({status: 'unknown', resource, message: `Could not tell whether cluster ${cluster.id} uses automatic scaling: its instance groups could not be read.`})
+        outcomes.push({
+          status: 'unknown',
+          resource,
+          message: `Could not tell whether cluster ${cluster.id} uses automatic scaling: its instance groups could not be read.`,
+        })
         continue
       }
       const scaled = cluster.instanceGroups.filter((group) => group.hasAutoScalingPolicy).map((group) => group.id)
@@ -47,7 +55,12 @@ export default defineRule({
       const role = index.roleByReference(cluster.autoScalingRole)
       const roleName = roleNameFromReference(cluster.autoScalingRole)
       if (!role) {
-        outcomes.push({status: 'fail', resource, message: `Cluster ${cluster.id} scales automatically with role ${roleName}, which does not exist.`, evidence: {autoScalingRole: cluster.autoScalingRole, scaledInstanceGroups: scaled}})
+        outcomes.push({
+          status: 'fail',
+          resource,
+          message: `Cluster ${cluster.id} scales automatically with role ${roleName}, which does not exist.`,
+          evidence: {autoScalingRole: cluster.autoScalingRole, scaledInstanceGroups: scaled},
+        })
         continue
       }
       const batch = evaluateAll(
@@ -58,11 +71,26 @@ export default defineRule({
       const missing = batch.denied
       const evidence = {autoScalingRole: role.arn, scaledInstanceGroups: scaled, decisions: batch.decisions}
       if (missing.length > 0) {
-        outcomes.push({status: 'fail', resource, message: `Auto Scaling role ${roleName} of cluster ${cluster.id} is not allowed ${missing.join(', ')}; attach AmazonElasticMapReduceforAutoScalingRole.`, evidence})
+        outcomes.push({
+          status: 'fail',
+          resource,
+          message: `Auto Scaling role ${roleName} of cluster ${cluster.id} is not allowed ${missing.join(', ')}; attach AmazonElasticMapReduceforAutoScalingRole.`,
+          evidence,
+        })
       } else if (batch.undecided.length > 0) {
-        outcomes.push({status: 'unknown', resource, message: `Could not decide whether role ${roleName} may ${batch.undecided.join(', ')}: ${batch.unknownBecause.join('; ')}.`, evidence})
+        outcomes.push({
+          status: 'unknown',
+          resource,
+          message: `Could not decide whether role ${roleName} may ${batch.undecided.join(', ')}: ${batch.unknownBecause.join('; ')}.`,
+          evidence,
+        })
       } else {
-        outcomes.push({status: 'pass', resource, message: `Auto Scaling role ${roleName} of cluster ${cluster.id} has the permissions automatic scaling needs.`, evidence})
+        outcomes.push({
+          status: 'pass',
+          resource,
+          message: `Auto Scaling role ${roleName} of cluster ${cluster.id} has the permissions automatic scaling needs.`,
+          evidence,
+        })
       }
     }
     return outcomes

@@ -21,21 +21,52 @@ function verdict(pair: RuntimePair & {runtime: Role}, account: string, partition
   const context = (externalId: string[]) => ({'sts:ExternalId': externalId, 'aws:PrincipalArn': [ec2Role.arn], 'aws:PrincipalAccount': [account]})
   const conditioned = statementsFor(runtime.trustPolicy, caller).filter((statement) => conditionKeys(statement).includes(EXTERNAL_ID))
   const base = {resource: roleResource(runtime), subKey: ec2Role.name}
-  const evidence = {configurationExternalIds: expected, clusters: pair.clusters.map((entry) => entry.cluster.id), trustStatements: conditioned.map(describeStatement)}
+  const evidence = {
+    configurationExternalIds: expected,
+    clusters: pair.clusters.map((entry) => entry.cluster.id),
+    trustStatements: conditioned.map(describeStatement),
+  }
   // Assumable with no ExternalId at all (the key known absent): the condition isolates nothing for this caller.
   if (conditioned.length === 0 || evaluateAssume(runtime.trustPolicy, caller, context([])).decision === 'allow') {
-    return {...base, status: 'pass', severity: 'info', message: `Runtime role ${runtime.name} lets ${ec2Role.name} assume it without an sts:ExternalId condition (optional per-tenant isolation).`, evidence}
+    return {
+      ...base,
+      status: 'pass',
+      severity: 'info',
+      message: `Runtime role ${runtime.name} lets ${ec2Role.name} assume it without an sts:ExternalId condition (optional per-tenant isolation).`,
+      evidence,
+    }
   }
-  if (expected.length === 0) return {...base, status: 'unknown', message: `Runtime role ${runtime.name} expects an sts:ExternalId from ${ec2Role.name}, but the security configuration's ExternalId is not in the scan.`, evidence}
+  if (expected.length === 0)
+    return {
+      ...base,
+      status: 'unknown',
+      message: `Runtime role ${runtime.name} expects an sts:ExternalId from ${ec2Role.name}, but the security configuration's ExternalId is not in the scan.`,
+      evidence,
+    }
   const answers = expected.map((externalId) => ({externalId, decision: evaluateAssume(runtime.trustPolicy, caller, context([externalId])).decision}))
   const refused = answers.filter((answer) => answer.decision === 'implicit-deny' || answer.decision === 'explicit-deny').map((answer) => answer.externalId)
   if (refused.length > 0) {
-    return {...base, status: 'fail', message: `The trust of ${runtime.name} does not let ${ec2Role.name} assume it with sts:ExternalId ${refused.join(', ')}, which its clusters' security configuration uses; steps cannot assume it.`, evidence}
+    return {
+      ...base,
+      status: 'fail',
+      message: `The trust of ${runtime.name} does not let ${ec2Role.name} assume it with sts:ExternalId ${refused.join(', ')}, which its clusters' security configuration uses; steps cannot assume it.`,
+      evidence,
+    }
   }
   if (answers.some((answer) => answer.decision === 'unknown')) {
-    return {...base, status: 'unknown', message: `Could not decide whether ${ec2Role.name} may assume ${runtime.name} with the configured sts:ExternalId: other conditions of its trust depend on the request.`, evidence}
+    return {
+      ...base,
+      status: 'unknown',
+      message: `Could not decide whether ${ec2Role.name} may assume ${runtime.name} with the configured sts:ExternalId: other conditions of its trust depend on the request.`,
+      evidence,
+    }
   }
-  return {...base, status: 'pass', message: `The trust of ${runtime.name} lets ${ec2Role.name} assume it with the security configuration's sts:ExternalId.`, evidence}
+  return {
+    ...base,
+    status: 'pass',
+    message: `The trust of ${runtime.name} lets ${ec2Role.name} assume it with the security configuration's sts:ExternalId.`,
+    evidence,
+  }
 }
 
 export default defineRule({
@@ -43,7 +74,8 @@ export default defineRule({
   group: 'RUNTIME',
   title: 'sts:ExternalId conditions match the security configuration',
   severity: 'high',
-  rationale: 'EMR generates an ExternalId per runtime-role security configuration; a runtime role whose trust expects another value cannot be assumed on that cluster.',
+  rationale:
+    'EMR generates an ExternalId per runtime-role security configuration; a runtime role whose trust expects another value cannot be assumed on that cluster.',
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-steps-runtime-roles.html'],
   remediation: {summary: 'iam:UpdateAssumeRolePolicy with the ExternalId that DescribeSecurityConfiguration shows.', autoApply: 'no'},
   decidesAccess: true,

@@ -13,8 +13,15 @@ export default defineRule({
   title: 'Step submitters are restricted by elasticmapreduce:ExecutionRoleArn',
   severity: 'medium',
   rationale: 'Without an ExecutionRoleArn condition, anyone who may submit steps can run them as any runtime role the cluster may assume.',
-  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-steps-runtime-roles.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/security_iam_service-with-iam.html'],
-  remediation: {summary: 'Add a condition on elasticmapreduce:ExecutionRoleArn (StringEquals/StringLike/ArnLike) to the statements that allow AddJobFlowSteps or GetClusterSessionCredentials.', autoApply: 'no'},
+  sources: [
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-steps-runtime-roles.html',
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/security_iam_service-with-iam.html',
+  ],
+  remediation: {
+    summary:
+      'Add a condition on elasticmapreduce:ExecutionRoleArn (StringEquals/StringLike/ArnLike) to the statements that allow AddJobFlowSteps or GetClusterSessionCredentials.',
+    autoApply: 'no',
+  },
   decidesAccess: true,
   dependsOn: ['iam.authorizationDetails', 'emr.clusters'],
   checks: 'step submitters',

@@ -45,7 +45,11 @@ export function isAccountRoot(principal: string, account: string): boolean {
   return principal === account || principal === `arn:${parseArn(principal)?.partition ?? 'aws'}:iam::${account}:root`
 }
 
-export function runtimePairs(inventory: Inventory, index: InventoryIndex, scope: RoleScope): {pairs: RuntimePair[]; unpaired: Array<{reference: string; runtime?: Role}>} {
+export function runtimePairs(
+  inventory: Inventory,
+  index: InventoryIndex,
+  scope: RoleScope,
+): {pairs: RuntimePair[]; unpaired: Array<{reference: string; runtime?: Role}>} {
   const clusters = runtimeClusters(inventory, index)
   const pairs = new Map<string, RuntimePair>()
   const add = (reference: string, runtime: Role | undefined, ec2Role: Role, entry: RuntimeCluster, observed: boolean): void => {

@@ -21,7 +21,11 @@ const trustEc2 = (extra: object = {}) => allowAws(roleArn('ec2'), {Action: ['sts
 
 /** One runtime-role cluster whose EC2 role is `ec2`, plus the given runtime roles. */
 function account(runtimeRoles: Array<Parameters<typeof role>[0]>, ec2Inline: object[] = [], clusterSpec: Partial<Cluster> = {}): Inventory {
-  const inventory = withRoles(emptyInventory(), role({name: 'ec2', trust: doc(allowService('ec2.amazonaws.com')), profiles: [{name: 'ec2'}], inline: {runtime: doc(...ec2Inline)}}), ...runtimeRoles.map(role))
+  const inventory = withRoles(
+    emptyInventory(),
+    role({name: 'ec2', trust: doc(allowService('ec2.amazonaws.com')), profiles: [{name: 'ec2'}], inline: {runtime: doc(...ec2Inline)}}),
+    ...runtimeRoles.map(role),
+  )
   inventory.emr.securityConfigurations.push({name: 'rt', region: 'us-east-1', origins: ['cluster'], found: true, configuration: runtimeConfig})
   inventory.emr.clusters.push(cluster({id: 'j-rt', releaseLabel: 'emr-6.15.0', securityConfiguration: 'rt', instanceProfile: 'ec2', ...clusterSpec}))
   return inventory
@@ -61,8 +65,10 @@ describe('runtime role pairing and EMR-RUNTIME-002/003', () => {
     expect(outcome?.status).toBe('fail')
     expect(outcome?.message).toContain('sts:TagSession')
   })
-  it('a step\'s ExecutionRoleArn pairs with its cluster even when the trust is wrong, and RUNTIME-003 fails it', () => {
-    const inventory = account([{name: 'stepped', trust: doc(allowAws(roleArn('someone-else')))}], [assumeAndTag(roleArn('stepped'))], {steps: [{id: 's-1', executionRoleArn: roleArn('stepped')}]})
+  it("a step's ExecutionRoleArn pairs with its cluster even when the trust is wrong, and RUNTIME-003 fails it", () => {
+    const inventory = account([{name: 'stepped', trust: doc(allowAws(roleArn('someone-else')))}], [assumeAndTag(roleArn('stepped'))], {
+      steps: [{id: 's-1', executionRoleArn: roleArn('stepped')}],
+    })
     expect(summarise(runRule(runtime003, inventory))).toEqual(['fail stepped#ec2'])
   })
   it('with Lake Formation, the trust must also allow sts:TagSession', () => {
@@ -70,7 +76,9 @@ describe('runtime role pairing and EMR-RUNTIME-002/003', () => {
     expect(runRule(runtime003, inventory)[0]?.message).toContain('sts:TagSession (Lake Formation)')
   })
   it('a trust of the account root passes with a low note', () => {
-    const inventory = account([{name: 'broad', trust: doc(allowAws(`arn:aws:iam::${ACCOUNT}:root`, {Action: ['sts:AssumeRole', 'sts:TagSession']}))}], [], {steps: [{id: 's-1', executionRoleArn: roleArn('broad')}]})
+    const inventory = account([{name: 'broad', trust: doc(allowAws(`arn:aws:iam::${ACCOUNT}:root`, {Action: ['sts:AssumeRole', 'sts:TagSession']}))}], [], {
+      steps: [{id: 's-1', executionRoleArn: roleArn('broad')}],
+    })
     expect(runRule(runtime003, inventory)[0]).toMatchObject({status: 'pass', severity: 'low'})
   })
   it('a configured runtime role trusting no EC2 role fails once, not once per cluster', () => {
@@ -90,7 +98,10 @@ describe('EMR-RUNTIME-004 source identity', () => {
   it('passes when both sides allow SetSourceIdentity, fails otherwise', () => {
     const good = account([{name: 'rt', trust: doc(trustEc2())}], [assumeAndTag(roleArn('rt'))])
     expect(summarise(runRule(runtime004, good, {runtimeRoles: ['rt']}))).toEqual(['pass ec2#rt'])
-    const bad = account([{name: 'rt', trust: doc(allowAws(roleArn('ec2'), {Action: ['sts:AssumeRole', 'sts:TagSession']}))}], [{Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: roleArn('rt')}])
+    const bad = account(
+      [{name: 'rt', trust: doc(allowAws(roleArn('ec2'), {Action: ['sts:AssumeRole', 'sts:TagSession']}))}],
+      [{Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: roleArn('rt')}],
+    )
     const [outcome] = runRule(runtime004, bad, {runtimeRoles: ['rt']})
     expect(outcome?.message).toContain('may not sts:SetSourceIdentity on it; its trust does not allow sts:SetSourceIdentity')
   })
@@ -116,23 +127,31 @@ describe('EMR-RUNTIME-005 ExternalId', () => {
    */
   describe('two clusters, two EC2 roles, one runtime role', () => {
     function twoClusters(hostBCondition: object): Inventory {
-      const withId = (externalId: string) => ({AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: true, ApplicationScopedIAMRoleConfiguration: {ExternalId: externalId}}}})
+      const withId = (externalId: string) => ({
+        AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: true, ApplicationScopedIAMRoleConfiguration: {ExternalId: externalId}}},
+      })
       const trust = doc(allowAws(roleArn('host-a')), allowAws(roleArn('host-b'), {Condition: hostBCondition}))
       const inventory = withRoles(
         emptyInventory(),
         ...['host-a', 'host-b'].map((name) => role({name, trust: doc(allowService('ec2.amazonaws.com')), profiles: [{name}]})),
         role({name: 'rt', trust}),
       )
-      inventory.emr.securityConfigurations.push({name: 'rt-a', region: 'us-east-1', origins: ['cluster'], found: true, configuration: withId('EXTA-1')}, {name: 'rt-b', region: 'us-east-1', origins: ['cluster'], found: true, configuration: withId('EXTB-1')})
+      inventory.emr.securityConfigurations.push(
+        {name: 'rt-a', region: 'us-east-1', origins: ['cluster'], found: true, configuration: withId('EXTA-1')},
+        {name: 'rt-b', region: 'us-east-1', origins: ['cluster'], found: true, configuration: withId('EXTB-1')},
+      )
       inventory.emr.clusters.push(
         cluster({id: 'j-a', releaseLabel: 'emr-6.15.0', securityConfiguration: 'rt-a', instanceProfile: 'host-a'}),
         cluster({id: 'j-b', releaseLabel: 'emr-6.15.0', securityConfiguration: 'rt-b', instanceProfile: 'host-b'}),
       )
       return inventory
     }
-    const verdicts = (condition: object) => runRule(runtime005, twoClusters(condition), {runtimeRoles: ['rt']}).map((outcome) => `${outcome.status} ${outcome.subKey} ${outcome.severity ?? ''}`.trim())
+    const verdicts = (condition: object) =>
+      runRule(runtime005, twoClusters(condition), {runtimeRoles: ['rt']}).map((outcome) =>
+        `${outcome.status} ${outcome.subKey} ${outcome.severity ?? ''}`.trim(),
+      )
 
-    it('host-b only with cluster B\'s ExternalId: both pass (host-a needs none)', () => {
+    it("host-b only with cluster B's ExternalId: both pass (host-a needs none)", () => {
       expect(verdicts({StringEquals: {'sts:ExternalId': 'EXTB-1'}})).toEqual(['pass host-a info', 'pass host-b'])
     })
     it('StringLike "EXTB*" matches EXTB-1', () => {
@@ -150,17 +169,38 @@ describe('EMR-RUNTIME-005 ExternalId', () => {
 describe('EMR-RUNTIME-006 step submitters', () => {
   it('fails submitters without an ExecutionRoleArn condition, passes those with one', () => {
     const inventory = account([])
-    const user = (name: string, statement: object) => ({name, arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, id: `AIDA${name}`, path: '/', inlinePolicies: [{name: 'p', document: doc(statement)}], attachedPolicies: [], groups: [], tags: []})
+    const user = (name: string, statement: object) => ({
+      name,
+      arn: `arn:aws:iam::${ACCOUNT}:user/${name}`,
+      id: `AIDA${name}`,
+      path: '/',
+      inlinePolicies: [{name: 'p', document: doc(statement)}],
+      attachedPolicies: [],
+      groups: [],
+      tags: [],
+    })
     inventory.iam.users.push(
       user('open', {Effect: 'Allow', Action: 'elasticmapreduce:AddJobFlowSteps', Resource: '*'}),
-      user('scoped', {Effect: 'Allow', Action: 'elasticmapreduce:AddJobFlowSteps', Resource: '*', Condition: {ArnLike: {'elasticmapreduce:ExecutionRoleArn': roleArn('analytics-*')}}}),
+      user('scoped', {
+        Effect: 'Allow',
+        Action: 'elasticmapreduce:AddJobFlowSteps',
+        Resource: '*',
+        Condition: {ArnLike: {'elasticmapreduce:ExecutionRoleArn': roleArn('analytics-*')}},
+      }),
       user('elsewhere', {Effect: 'Allow', Action: 'elasticmapreduce:*', Resource: `arn:aws:elasticmapreduce:us-east-1:${ACCOUNT}:cluster/j-other`}),
     )
     expect(summarise(runRule(runtime006, inventory))).toEqual(['fail open'])
   })
   it('reports a memberless group whose NotAction [s3:*, kms:*] on * lets it submit steps', () => {
     const inventory = account([])
-    inventory.iam.groups.push({name: 'almost-admin', arn: `arn:aws:iam::${ACCOUNT}:group/almost-admin`, id: 'AGPA2', path: '/', inlinePolicies: [{name: 'g', document: doc({Effect: 'Allow', NotAction: ['s3:*', 'kms:*'], Resource: '*'})}], attachedPolicies: []})
+    inventory.iam.groups.push({
+      name: 'almost-admin',
+      arn: `arn:aws:iam::${ACCOUNT}:group/almost-admin`,
+      id: 'AGPA2',
+      path: '/',
+      inlinePolicies: [{name: 'g', document: doc({Effect: 'Allow', NotAction: ['s3:*', 'kms:*'], Resource: '*'})}],
+      attachedPolicies: [],
+    })
     expect(summarise(runRule(runtime006, inventory))).toEqual(['fail almost-admin'])
   })
 })

@@ -41,9 +41,13 @@ export default defineRule({
   group: 'SECCFG',
   title: 'KMS keys named in security configurations are usable by the right roles',
   severity: 'high',
-  rationale: 'Clusters fail to bootstrap, or cannot read and write encrypted data, when the key is disabled, of the wrong kind, in another region, or not usable by the cluster roles.',
+  rationale:
+    'Clusters fail to bootstrap, or cannot read and write encrypted data, when the key is disabled, of the wrong kind, in another region, or not usable by the cluster roles.',
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-encryption-enable.html'],
-  remediation: {summary: 'Add the roles as key users (kms:PutKeyPolicy), or grant the KMS actions in their IAM policies when the key policy delegates to IAM.', autoApply: 'no'},
+  remediation: {
+    summary: 'Add the roles as key users (kms:PutKeyPolicy), or grant the KMS actions in their IAM policies when the key policy delegates to IAM.',
+    autoApply: 'no',
+  },
   decidesAccess: true,
   dependsOn: ['emr.clusters'],
   reads: ['emr.securityConfigurations', 'kms.keys', 'iam.authorizationDetails', 'iam.instanceProfiles'],
@@ -53,14 +57,18 @@ export default defineRule({
     for (const cluster of inventory.emr.clusters) {
       const configuration = configurationOf(inventory, index, cluster)
       if (configuration.status !== 'found') continue
-      const ebs = isTrue(at(configuration.body, 'EncryptionConfiguration', 'AtRestEncryptionConfiguration', 'LocalDiskEncryptionConfiguration', 'EnableEbsEncryption'))
+      const ebs = isTrue(
+        at(configuration.body, 'EncryptionConfiguration', 'AtRestEncryptionConfiguration', 'LocalDiskEncryptionConfiguration', 'EnableEbsEncryption'),
+      )
       const ec2Roles = ec2RolesOf(cluster, index)
       const emrfsRoles = emrfsRoleMappings(configuration.body).flatMap((arn) => index.roleByReference(arn) ?? [])
       const serviceRole = ebs && cluster.serviceRole ? index.roleByReference(cluster.serviceRole) : undefined
       const usersFor = (purposes: ReadonlySet<KeyPurpose>): KeyUser[] => [
         ...ec2Roles.map((role) => ({role, actions: DATA_KEY_ACTIONS, as: 'EC2 role'})),
         ...(purposes.has('s3') ? emrfsRoles.map((role) => ({role, actions: DATA_KEY_ACTIONS, as: 'EMRFS role'})) : []),
-        ...(purposes.has('local-disk') && serviceRole ? [{role: serviceRole, actions: [...DATA_KEY_ACTIONS, 'kms:CreateGrant'], as: 'service role (EBS encryption)'}] : []),
+        ...(purposes.has('local-disk') && serviceRole
+          ? [{role: serviceRole, actions: [...DATA_KEY_ACTIONS, 'kms:CreateGrant'], as: 'service role (EBS encryption)'}]
+          : []),
       ]
       for (const [reference, purposes] of keyPurposes(configuration.body)) {
         const users = usersFor(purposes)
@@ -74,7 +82,9 @@ export default defineRule({
           ...(key.found ? [] : ['the key does not exist']),
           ...(key.found && key.keyState !== 'Enabled' ? [`its state is ${key.keyState ?? 'unknown'}`] : []),
           ...(key.found && key.keySpec && key.keySpec !== 'SYMMETRIC_DEFAULT' ? [`its spec is ${key.keySpec}, not SYMMETRIC_DEFAULT`] : []),
-          ...(key.found && parseArn(key.arn ?? '')?.region && parseArn(key.arn ?? '')?.region !== cluster.region ? [`it is in ${parseArn(key.arn ?? '')?.region}, not ${cluster.region}`] : []),
+          ...(key.found && parseArn(key.arn ?? '')?.region && parseArn(key.arn ?? '')?.region !== cluster.region
+            ? [`it is in ${parseArn(key.arn ?? '')?.region}, not ${cluster.region}`]
+            : []),
         ]
         const unusable: string[] = []
         const unsure: string[] = []
@@ -85,11 +95,28 @@ export default defineRule({
             else if (results.includes('unknown')) unsure.push(`${user.as} ${user.role.name}`)
           }
         }
-        const evidence = {key: key.arn ?? reference, keyState: key.keyState, keySpec: key.keySpec, problems, unusableBy: unusable, ...(key.policyError ? {keyPolicy: `not readable: ${key.policyError}`} : {})}
+        const evidence = {
+          key: key.arn ?? reference,
+          keyState: key.keyState,
+          keySpec: key.keySpec,
+          problems,
+          unusableBy: unusable,
+          ...(key.policyError ? {keyPolicy: `not readable: ${key.policyError}`} : {}),
+        }
         if (problems.length > 0 || unusable.length > 0) {
-          outcomes.push({...base, status: 'fail', message: `KMS key ${reference} of cluster ${cluster.id} is not usable: ${[...problems, ...unusable.map((who) => `${who} may not use it`)].join('; ')}.`, evidence})
+          outcomes.push({
+            ...base,
+            status: 'fail',
+            message: `KMS key ${reference} of cluster ${cluster.id} is not usable: ${[...problems, ...unusable.map((who) => `${who} may not use it`)].join('; ')}.`,
+            evidence,
+          })
         } else if (unsure.length > 0) {
-          outcomes.push({...base, status: 'unknown', message: `Could not verify that ${unsure.join(', ')} may use KMS key ${reference}${key.policyError ? ' (its key policy could not be read)' : ''}.`, evidence})
+          outcomes.push({
+            ...base,
+            status: 'unknown',
+            message: `Could not verify that ${unsure.join(', ')} may use KMS key ${reference}${key.policyError ? ' (its key policy could not be read)' : ''}.`,
+            evidence,
+          })
         } else {
           outcomes.push({...base, status: 'pass', message: `KMS key ${reference} is enabled and usable by the roles of cluster ${cluster.id}.`, evidence})
         }

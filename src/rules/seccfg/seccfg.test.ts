@@ -14,35 +14,53 @@ const complete = {
   EncryptionConfiguration: {
     EnableAtRestEncryption: true,
     EnableInTransitEncryption: 'true',
-    AtRestEncryptionConfiguration: {S3EncryptionConfiguration: {EncryptionMode: 'SSE-KMS', AwsKmsKey: KEY}, LocalDiskEncryptionConfiguration: {EncryptionKeyProviderType: 'AwsKms', AwsKmsKey: KEY, EnableEbsEncryption: true}},
+    AtRestEncryptionConfiguration: {
+      S3EncryptionConfiguration: {EncryptionMode: 'SSE-KMS', AwsKmsKey: KEY},
+      LocalDiskEncryptionConfiguration: {EncryptionKeyProviderType: 'AwsKms', AwsKmsKey: KEY, EnableEbsEncryption: true},
+    },
     InTransitEncryptionConfiguration: {TLSCertificateConfiguration: {CertificateProviderType: 'PEM', S3Object: 's3://certs/c.zip'}},
   },
   AuthenticationConfiguration: {KerberosConfiguration: {Provider: 'ClusterDedicatedKdc', ClusterDedicatedKdcConfiguration: {TicketLifetimeInHours: 24}}},
 }
 
 function withConfiguration(inventory: Inventory, name: string, configuration: object | null, extra: object = {}): Inventory {
-  inventory.emr.securityConfigurations.push({name, region: 'us-east-1', origins: ['cluster'], found: configuration !== null, ...(configuration ? {configuration: configuration as Record<string, unknown>} : {}), ...extra})
+  inventory.emr.securityConfigurations.push({
+    name,
+    region: 'us-east-1',
+    origins: ['cluster'],
+    found: configuration !== null,
+    ...(configuration ? {configuration: configuration as Record<string, unknown>} : {}),
+    ...extra,
+  })
   return inventory
 }
 
 describe('EMR-SECCFG-001 configurations parse and references resolve', () => {
   it('fails a missing reference and an unparseable document; notes unknown keys and unused configurations', () => {
-    const inventory = withConfiguration(withConfiguration(withConfiguration(emptyInventory(), 'gone', null), 'broken', null, {found: true, configuration: null, parseError: 'not valid JSON'}), 'odd', {EncryptionConfiguration: {}, MadeUpKey: 1})
+    const inventory = withConfiguration(
+      withConfiguration(withConfiguration(emptyInventory(), 'gone', null), 'broken', null, {found: true, configuration: null, parseError: 'not valid JSON'}),
+      'odd',
+      {EncryptionConfiguration: {}, MadeUpKey: 1},
+    )
     inventory.emr.clusters.push(cluster({id: 'j-1', securityConfiguration: 'gone'}))
     const outcomes = runRule(seccfg001, inventory)
-    expect(outcomes.map((outcome) => `${outcome.status} ${outcome.resource.id}${outcome.subKey ? `#${outcome.subKey}` : ''} ${outcome.severity ?? ''}`.trim())).toEqual([
-      'fail j-1',
-      'fail broken',
-      'fail odd#unknown-keys info',
-      'pass odd info',
-    ])
+    expect(
+      outcomes.map((outcome) => `${outcome.status} ${outcome.resource.id}${outcome.subKey ? `#${outcome.subKey}` : ''} ${outcome.severity ?? ''}`.trim()),
+    ).toEqual(['fail j-1', 'fail broken', 'fail odd#unknown-keys info', 'pass odd info'])
   })
 })
 
 describe('EMR-SECCFG-002/003/006 encryption and Kerberos', () => {
   const account = () => {
-    const inventory = withConfiguration(withConfiguration(emptyInventory(), 'full', complete), 'weak', {EncryptionConfiguration: {EnableAtRestEncryption: true, AtRestEncryptionConfiguration: {S3EncryptionConfiguration: {EncryptionMode: 'SSE-KMS'}}}, AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: true}}})
-    inventory.emr.clusters.push(cluster({id: 'j-full', securityConfiguration: 'full'}), cluster({id: 'j-weak', securityConfiguration: 'weak'}), cluster({id: 'j-none'}))
+    const inventory = withConfiguration(withConfiguration(emptyInventory(), 'full', complete), 'weak', {
+      EncryptionConfiguration: {EnableAtRestEncryption: true, AtRestEncryptionConfiguration: {S3EncryptionConfiguration: {EncryptionMode: 'SSE-KMS'}}},
+      AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: true}},
+    })
+    inventory.emr.clusters.push(
+      cluster({id: 'j-full', securityConfiguration: 'full'}),
+      cluster({id: 'j-weak', securityConfiguration: 'weak'}),
+      cluster({id: 'j-none'}),
+    )
     return inventory
   }
   it('SECCFG-002 at rest', () => {
@@ -76,15 +94,41 @@ describe('EMR-SECCFG-004 KMS keys', () => {
       role({name: 'ec2', profiles: [{name: 'ec2'}], ...(ec2Inline ? {inline: {kms: doc(ec2Inline)}} : {})}),
       role({name: 'svc', inline: {kms: doc({Effect: 'Allow', Action: 'kms:*', Resource: '*'})}}),
     )
-    inventory.kmsKeys.push({reference: KEY, region: 'us-east-1', found: true, arn: KEY, keyState: 'Enabled', enabled: true, keySpec: 'SYMMETRIC_DEFAULT', policy: keyPolicy(`arn:aws:iam::${ACCOUNT}:root`), ...key})
+    inventory.kmsKeys.push({
+      reference: KEY,
+      region: 'us-east-1',
+      found: true,
+      arn: KEY,
+      keyState: 'Enabled',
+      enabled: true,
+      keySpec: 'SYMMETRIC_DEFAULT',
+      policy: keyPolicy(`arn:aws:iam::${ACCOUNT}:root`),
+      ...key,
+    })
     inventory.emr.clusters.push(cluster({id: 'j-1', securityConfiguration: 'full', instanceProfile: 'ec2', serviceRole: 'svc'}))
     return inventory
   }
   it('passes when the key policy delegates to IAM and IAM allows', () => {
-    expect(summarise(runRule(seccfg004, account({}, {Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: KEY})))).toEqual([`pass j-1#${KEY}`])
+    expect(summarise(runRule(seccfg004, account({}, {Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: KEY})))).toEqual([
+      `pass j-1#${KEY}`,
+    ])
   })
   it('passes when the key policy names the role directly', () => {
-    expect(summarise(runRule(seccfg004, account({policy: doc({Effect: 'Allow', Principal: {AWS: [roleArn('ec2'), roleArn('svc')]}, Action: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:CreateGrant'], Resource: '*'})})))).toEqual([`pass j-1#${KEY}`])
+    expect(
+      summarise(
+        runRule(
+          seccfg004,
+          account({
+            policy: doc({
+              Effect: 'Allow',
+              Principal: {AWS: [roleArn('ec2'), roleArn('svc')]},
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:CreateGrant'],
+              Resource: '*',
+            }),
+          }),
+        ),
+      ),
+    ).toEqual([`pass j-1#${KEY}`])
   })
   it.each([
     ['a disabled key', {keyState: 'Disabled'}, 'its state is Disabled'],
@@ -107,19 +151,42 @@ describe('EMR-SECCFG-004 KMS keys', () => {
    * (https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html,
    * https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html).
    */
-  it.each([['alias/emr-local-disk'], ['mrk-1234abcd12ab34cd56ef1234567890ab'], ['1234abcd-12ab-34cd-56ef-1234567890ab']])('resolves %s in the region of each cluster using it', (reference) => {
-    const regions = ['us-east-1', 'eu-west-1']
-    const body = {EncryptionConfiguration: {EnableAtRestEncryption: true, AtRestEncryptionConfiguration: {LocalDiskEncryptionConfiguration: {EncryptionKeyProviderType: 'AwsKms', AwsKmsKey: reference}}}}
-    const inventory = withRoles(emptyInventory(regions), role({name: 'ec2', profiles: [{name: 'ec2'}], inline: {kms: doc({Effect: 'Allow', Action: 'kms:*', Resource: '*'})}}))
-    for (const region of regions) {
-      inventory.emr.securityConfigurations.push({name: 'disk', region, origins: ['cluster'], found: true, configuration: body})
-      inventory.kmsKeys.push({reference, region, found: true, arn: `arn:aws:kms:${region}:${ACCOUNT}:key/${region}-key`, keyState: 'Enabled', enabled: true, keySpec: 'SYMMETRIC_DEFAULT', policy: keyPolicy(`arn:aws:iam::${ACCOUNT}:root`)})
-      inventory.emr.clusters.push(cluster({id: `j-${region}`, region, securityConfiguration: 'disk', instanceProfile: 'ec2'}))
-    }
-    const outcomes = runRule(seccfg004, inventory)
-    expect(summarise(outcomes)).toEqual([`pass j-us-east-1#${reference}`, `pass j-eu-west-1#${reference}`])
-    expect(outcomes.map((outcome) => outcome.evidence?.['key'])).toEqual([`arn:aws:kms:us-east-1:${ACCOUNT}:key/us-east-1-key`, `arn:aws:kms:eu-west-1:${ACCOUNT}:key/eu-west-1-key`])
-  })
+  it.each([['alias/emr-local-disk'], ['mrk-1234abcd12ab34cd56ef1234567890ab'], ['1234abcd-12ab-34cd-56ef-1234567890ab']])(
+    'resolves %s in the region of each cluster using it',
+    (reference) => {
+      const regions = ['us-east-1', 'eu-west-1']
+      const body = {
+        EncryptionConfiguration: {
+          EnableAtRestEncryption: true,
+          AtRestEncryptionConfiguration: {LocalDiskEncryptionConfiguration: {EncryptionKeyProviderType: 'AwsKms', AwsKmsKey: reference}},
+        },
+      }
+      const inventory = withRoles(
+        emptyInventory(regions),
+        role({name: 'ec2', profiles: [{name: 'ec2'}], inline: {kms: doc({Effect: 'Allow', Action: 'kms:*', Resource: '*'})}}),
+      )
+      for (const region of regions) {
+        inventory.emr.securityConfigurations.push({name: 'disk', region, origins: ['cluster'], found: true, configuration: body})
+        inventory.kmsKeys.push({
+          reference,
+          region,
+          found: true,
+          arn: `arn:aws:kms:${region}:${ACCOUNT}:key/${region}-key`,
+          keyState: 'Enabled',
+          enabled: true,
+          keySpec: 'SYMMETRIC_DEFAULT',
+          policy: keyPolicy(`arn:aws:iam::${ACCOUNT}:root`),
+        })
+        inventory.emr.clusters.push(cluster({id: `j-${region}`, region, securityConfiguration: 'disk', instanceProfile: 'ec2'}))
+      }
+      const outcomes = runRule(seccfg004, inventory)
+      expect(summarise(outcomes)).toEqual([`pass j-us-east-1#${reference}`, `pass j-eu-west-1#${reference}`])
+      expect(outcomes.map((outcome) => outcome.evidence?.['key'])).toEqual([
+        `arn:aws:kms:us-east-1:${ACCOUNT}:key/us-east-1-key`,
+        `arn:aws:kms:eu-west-1:${ACCOUNT}:key/eu-west-1-key`,
+      ])
+    },
+  )
 
   /** Which role uses which key: https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-encryption-enable.html */
   describe('asks each role only for the keys it uses', () => {
@@ -127,11 +194,31 @@ describe('EMR-SECCFG-004 KMS keys', () => {
     const S3KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/s3`
     function emrfsAccount(s3: object): Inventory {
       const body = {
-        EncryptionConfiguration: {EnableAtRestEncryption: true, AtRestEncryptionConfiguration: {S3EncryptionConfiguration: s3, LocalDiskEncryptionConfiguration: {EncryptionKeyProviderType: 'AwsKms', AwsKmsKey: DISK}}},
+        EncryptionConfiguration: {
+          EnableAtRestEncryption: true,
+          AtRestEncryptionConfiguration: {
+            S3EncryptionConfiguration: s3,
+            LocalDiskEncryptionConfiguration: {EncryptionKeyProviderType: 'AwsKms', AwsKmsKey: DISK},
+          },
+        },
         AuthorizationConfiguration: {EmrFsConfiguration: {RoleMappings: [{Role: roleArn('data'), IdentifierType: 'User', Identifiers: ['alice']}]}},
       }
-      const inventory = withRoles(withConfiguration(emptyInventory(), 'emrfs', body), role({name: 'ec2', profiles: [{name: 'ec2'}], inline: {kms: doc({Effect: 'Allow', Action: 'kms:*', Resource: '*'})}}), role({name: 'data', inline: {kms: doc({Effect: 'Allow', Action: 'kms:*', Resource: S3KEY})}}))
-      for (const arn of [DISK, S3KEY]) inventory.kmsKeys.push({reference: arn, region: 'us-east-1', found: true, arn, keyState: 'Enabled', enabled: true, keySpec: 'SYMMETRIC_DEFAULT', policy: keyPolicy(`arn:aws:iam::${ACCOUNT}:root`)})
+      const inventory = withRoles(
+        withConfiguration(emptyInventory(), 'emrfs', body),
+        role({name: 'ec2', profiles: [{name: 'ec2'}], inline: {kms: doc({Effect: 'Allow', Action: 'kms:*', Resource: '*'})}}),
+        role({name: 'data', inline: {kms: doc({Effect: 'Allow', Action: 'kms:*', Resource: S3KEY})}}),
+      )
+      for (const arn of [DISK, S3KEY])
+        inventory.kmsKeys.push({
+          reference: arn,
+          region: 'us-east-1',
+          found: true,
+          arn,
+          keyState: 'Enabled',
+          enabled: true,
+          keySpec: 'SYMMETRIC_DEFAULT',
+          policy: keyPolicy(`arn:aws:iam::${ACCOUNT}:root`),
+        })
       inventory.emr.clusters.push(cluster({id: 'j-1', securityConfiguration: 'emrfs', instanceProfile: 'ec2'}))
       return inventory
     }
@@ -163,7 +250,11 @@ describe('EMR-SECCFG-005 EMRFS role mappings', () => {
   }
   const assumeData = {Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn('data')}
   it('passes a mapping both sides agree on', () => {
-    expect(summarise(runRule(seccfg005, account([{Role: roleArn('data'), IdentifierType: 'Group', Identifiers: ['analysts']}], allowAws(roleArn('ec2')), assumeData)))).toEqual([`pass j-1#${roleArn('data')}`])
+    expect(
+      summarise(
+        runRule(seccfg005, account([{Role: roleArn('data'), IdentifierType: 'Group', Identifiers: ['analysts']}], allowAws(roleArn('ec2')), assumeData)),
+      ),
+    ).toEqual([`pass j-1#${roleArn('data')}`])
   })
   it('fails when the trust or the identity side is missing, and for malformed mappings', () => {
     const outcomes = runRule(

@@ -7,7 +7,10 @@ export const SPOT_SLR_NAME = 'AWSServiceRoleForEC2Spot'
 const SPOT_SLR_PATH = '/aws-service-role/spot.amazonaws.com/'
 
 export function usesSpot(cluster: Cluster): boolean {
-  return (cluster.instanceGroups ?? []).some((group) => group.market === 'SPOT') || (cluster.instanceFleets ?? []).some((fleet) => (fleet.targetSpotCapacity ?? 0) > 0)
+  return (
+    (cluster.instanceGroups ?? []).some((group) => group.market === 'SPOT') ||
+    (cluster.instanceFleets ?? []).some((fleet) => (fleet.targetSpotCapacity ?? 0) > 0)
+  )
 }
 
 export default defineRule({
@@ -16,7 +19,10 @@ export default defineRule({
   title: 'Spot capacity has its service-linked role',
   severity: 'high',
   rationale: 'Spot requests fail without AWSServiceRoleForEC2Spot, and AmazonEMRServicePolicy_v2 (unlike the v1 policy) cannot create it.',
-  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-defaultroles.html'],
+  sources: [
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html',
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-defaultroles.html',
+  ],
   remediation: {summary: 'iam:CreateServiceLinkedRole(AWSServiceName="spot.amazonaws.com").', autoApply: 'yes'},
   decidesAccess: true,
   dependsOn: ['iam.authorizationDetails', 'emr.clusters'],
@@ -28,11 +34,16 @@ export default defineRule({
     const spotClusters = inventory.emr.clusters.filter(usesSpot)
     const unreadCapacity = inventory.emr.clusters.filter((cluster) => !cluster.instanceGroups && !cluster.instanceFleets)
     if (spotClusters.length === 0) {
-      return unreadCapacity.map((cluster) => ({status: 'unknown' as const, resource: clusterResource(cluster), message: `Could not tell whether cluster ${cluster.id} uses Spot: its capacity could not be read.`}))
+      return unreadCapacity.map((cluster) => ({
+        status: 'unknown' as const,
+        resource: clusterResource(cluster),
+        message: `Could not tell whether cluster ${cluster.id} uses Spot: its capacity could not be read.`,
+      }))
     }
     const exists = inventory.iam.roles.some((role) => role.name === SPOT_SLR_NAME || role.path === SPOT_SLR_PATH)
     const clusterIds = spotClusters.map((cluster) => cluster.id)
-    if (exists) return [{status: 'pass', resource: accountResource(inventory), message: `${SPOT_SLR_NAME} exists for the Spot capacity of ${clusterIds.join(', ')}.`}]
+    if (exists)
+      return [{status: 'pass', resource: accountResource(inventory), message: `${SPOT_SLR_NAME} exists for the Spot capacity of ${clusterIds.join(', ')}.`}]
     const {partition, id: account} = inventory.account
     const outcomes: RuleOutcome[] = []
     for (const cluster of spotClusters) {
@@ -40,14 +51,25 @@ export default defineRule({
       const decision = role
         ? evaluateIdentityAccess(
             index.identityPolicies(role),
-            {action: 'iam:CreateServiceLinkedRole', resource: `arn:${partition}:iam::${account}:role${SPOT_SLR_PATH}${SPOT_SLR_NAME}`, context: {'iam:AWSServiceName': ['spot.amazonaws.com']}},
+            {
+              action: 'iam:CreateServiceLinkedRole',
+              resource: `arn:${partition}:iam::${account}:role${SPOT_SLR_PATH}${SPOT_SLR_NAME}`,
+              context: {'iam:AWSServiceName': ['spot.amazonaws.com']},
+            },
             index.permissionsBoundary(role),
           ).decision
         : 'implicit-deny'
       const base = {resource: clusterResource(cluster), evidence: {serviceRole: cluster.serviceRole, canCreateSpotRole: decision}}
-      if (decision === 'allow') outcomes.push({...base, status: 'pass', message: `Service role of cluster ${cluster.id} can create ${SPOT_SLR_NAME} when Spot needs it.`})
-      else if (decision === 'unknown') outcomes.push({...base, status: 'unknown', message: `Could not decide whether the service role of cluster ${cluster.id} may create ${SPOT_SLR_NAME}.`})
-      else outcomes.push({...base, status: 'fail', message: `Cluster ${cluster.id} uses Spot, ${SPOT_SLR_NAME} does not exist and its service role cannot create it; create the service-linked role for spot.amazonaws.com.`})
+      if (decision === 'allow')
+        outcomes.push({...base, status: 'pass', message: `Service role of cluster ${cluster.id} can create ${SPOT_SLR_NAME} when Spot needs it.`})
+      else if (decision === 'unknown')
+        outcomes.push({...base, status: 'unknown', message: `Could not decide whether the service role of cluster ${cluster.id} may create ${SPOT_SLR_NAME}.`})
+      else
+        outcomes.push({
+          ...base,
+          status: 'fail',
+          message: `Cluster ${cluster.id} uses Spot, ${SPOT_SLR_NAME} does not exist and its service role cannot create it; create the service-linked role for spot.amazonaws.com.`,
+        })
     }
     return outcomes
   },

@@ -6,7 +6,13 @@ import slr002 from './emr-slr-002.js'
 
 const cleanupPolicy = 'arn:aws:iam::aws:policy/aws-service-role/AmazonEMRCleanupPolicy'
 const cleanupRole = (extra: Partial<Parameters<typeof role>[0]> = {}) =>
-  role({name: 'AWSServiceRoleForEMRCleanup', path: '/aws-service-role/elasticmapreduce.amazonaws.com/', trust: doc(allowService('elasticmapreduce.amazonaws.com')), managed: [cleanupPolicy], ...extra})
+  role({
+    name: 'AWSServiceRoleForEMRCleanup',
+    path: '/aws-service-role/elasticmapreduce.amazonaws.com/',
+    trust: doc(allowService('elasticmapreduce.amazonaws.com')),
+    managed: [cleanupPolicy],
+    ...extra,
+  })
 
 describe('EMR-SLR-001 the cleanup service-linked role', () => {
   it('is only evaluated when clusters exist', () => {
@@ -26,7 +32,8 @@ describe('EMR-SLR-001 the cleanup service-linked role', () => {
 })
 
 describe('EMR-SLR-002 Spot service-linked role', () => {
-  const spotCluster = (serviceRole = 'svc') => cluster({id: 'j-spot', serviceRole, instanceGroups: [{id: 'ig-1', type: 'CORE', market: 'SPOT', hasAutoScalingPolicy: false}]})
+  const spotCluster = (serviceRole = 'svc') =>
+    cluster({id: 'j-spot', serviceRole, instanceGroups: [{id: 'ig-1', type: 'CORE', market: 'SPOT', hasAutoScalingPolicy: false}]})
   it('passes when the role exists', () => {
     const inventory = withRoles(emptyInventory(), role({name: 'AWSServiceRoleForEC2Spot', path: '/aws-service-role/spot.amazonaws.com/'}))
     inventory.emr.clusters.push(spotCluster())
@@ -37,7 +44,17 @@ describe('EMR-SLR-002 Spot service-linked role', () => {
     const inventory = withRoles(
       emptyInventory(),
       role({name: 'svc', managed: [v2]}),
-      role({name: 'v1', inline: {slr: doc({Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', Resource: '*', Condition: {StringLike: {'iam:AWSServiceName': 'spot.amazonaws.com'}}})}}),
+      role({
+        name: 'v1',
+        inline: {
+          slr: doc({
+            Effect: 'Allow',
+            Action: 'iam:CreateServiceLinkedRole',
+            Resource: '*',
+            Condition: {StringLike: {'iam:AWSServiceName': 'spot.amazonaws.com'}},
+          }),
+        },
+      }),
     )
     inventory.iam.policies.push(managedPolicy(v2, doc({Effect: 'Allow', Action: 'ec2:RunInstances', Resource: '*'})))
     inventory.emr.clusters.push(spotCluster('svc'), {...spotCluster('v1'), id: 'j-v1'})

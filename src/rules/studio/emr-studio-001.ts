@@ -20,12 +20,24 @@ export default defineRule({
     if (inventory.emr.studios.length === 0) return []
     return inventory.emr.studios.map((studio): RuleOutcome => {
       const resource = studioResource(studio)
-      if (!studio.serviceRole) return {status: 'unknown', resource, message: `Studio ${studio.id} names no service role${studio.origin === 'config' ? ' in the config' : ''}.`}
+      if (!studio.serviceRole)
+        return {status: 'unknown', resource, message: `Studio ${studio.id} names no service role${studio.origin === 'config' ? ' in the config' : ''}.`}
       const name = roleNameFromReference(studio.serviceRole)
       const owner = parseArn(studio.serviceRole)?.account
-      if (owner && owner !== inventory.account.id) return {status: 'fail', resource, message: `Studio ${studio.id} uses service role ${studio.serviceRole} from account ${owner}; it must be in the Studio's account.`}
+      if (owner && owner !== inventory.account.id)
+        return {
+          status: 'fail',
+          resource,
+          message: `Studio ${studio.id} uses service role ${studio.serviceRole} from account ${owner}; it must be in the Studio's account.`,
+        }
       const role = index.roleByReference(studio.serviceRole)
-      if (!role) return {status: 'fail', resource, message: `Studio ${studio.id} uses service role ${name}, which does not exist.`, evidence: {serviceRole: studio.serviceRole}}
+      if (!role)
+        return {
+          status: 'fail',
+          resource,
+          message: `Studio ${studio.id} uses service role ${name}, which does not exist.`,
+          evidence: {serviceRole: studio.serviceRole},
+        }
       const trust = serviceTrust(role.trustPolicy, emrPrincipals(inventory.account.partition))
       const evidence = {serviceRole: role.arn, allowing: trust.allowing.map(describeStatement)}
       return trust.trusted

@@ -15,10 +15,14 @@ export default defineRule({
   group: 'STUDIO',
   title: 'Studio service role can use the Workspace backup location',
   severity: 'high',
-  rationale: 'Notebooks cannot be saved or restored when the service role lacks the S3 (and KMS) permissions on the Studio\'s default S3 location.',
+  rationale: "Notebooks cannot be saved or restored when the service role lacks the S3 (and KMS) permissions on the Studio's default S3 location.",
   // The Studio service role page lists kms:ReEncrypt, which is not an action: ReEncryptFrom/ReEncryptTo are checked.
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-studio-service-role.html'],
-  remediation: {summary: 'iam:PutRolePolicy with s3:PutObject, GetObject, DeleteObject on bucket/prefix* and s3:ListBucket, GetEncryptionConfiguration on the bucket (KMS key-policy changes are advisory).', autoApply: 'no'},
+  remediation: {
+    summary:
+      'iam:PutRolePolicy with s3:PutObject, GetObject, DeleteObject on bucket/prefix* and s3:ListBucket, GetEncryptionConfiguration on the bucket (KMS key-policy changes are advisory).',
+    autoApply: 'no',
+  },
   autoApplyNote:
     "stricter than the catalog's guarded for the S3 statement: the bucket comes from the Studio's DefaultS3Location, which whoever may update the Studio can point at any bucket, so an automatic grant would give the Studio service role read and write access to it; KMS key-policy changes are advisory in the catalog too.",
   decidesAccess: true,
@@ -41,7 +45,10 @@ export default defineRule({
         ...['s3:PutObject', 's3:GetObject', 's3:DeleteObject'].map((action) => ({action, resource: objects})),
         ...['s3:ListBucket', 's3:GetEncryptionConfiguration'].map((action) => ({action, resource: bucketArn})),
       ]
-      const decisions = requests.map((request) => ({action: request.action, decision: evaluateIdentityAccess(index.identityPolicies(role), request, index.permissionsBoundary(role)).decision}))
+      const decisions = requests.map((request) => ({
+        action: request.action,
+        decision: evaluateIdentityAccess(index.identityPolicies(role), request, index.permissionsBoundary(role)).decision,
+      }))
       const missing = decisions.filter((entry) => entry.decision === 'implicit-deny' || entry.decision === 'explicit-deny').map((entry) => entry.action)
       let unsure = decisions.some((entry) => entry.decision === 'unknown')
       // KMS: the Studio's own key, or a customer managed key the bucket encrypts with.
@@ -61,8 +68,24 @@ export default defineRule({
         }
       }
       const evidence = {serviceRole: role.arn, location: studio.defaultS3Location, bucketKey: bucketKey ?? null, studioKey: studio.encryptionKeyArn ?? null}
-      if (missing.length > 0) return [{status: 'fail', resource, message: `Studio ${studio.id}'s service role ${role.name} may not ${missing.join(', ')} for ${studio.defaultS3Location}; Workspaces cannot be saved or restored.`, evidence}]
-      if (unsure) return [{status: 'unknown', resource, message: `Could not fully check access of ${role.name} to ${studio.defaultS3Location} (bucket encryption, key or a conditional policy not known).`, evidence}]
+      if (missing.length > 0)
+        return [
+          {
+            status: 'fail',
+            resource,
+            message: `Studio ${studio.id}'s service role ${role.name} may not ${missing.join(', ')} for ${studio.defaultS3Location}; Workspaces cannot be saved or restored.`,
+            evidence,
+          },
+        ]
+      if (unsure)
+        return [
+          {
+            status: 'unknown',
+            resource,
+            message: `Could not fully check access of ${role.name} to ${studio.defaultS3Location} (bucket encryption, key or a conditional policy not known).`,
+            evidence,
+          },
+        ]
       return [{status: 'pass', resource, message: `Studio ${studio.id}'s service role can read and write ${studio.defaultS3Location}.`, evidence}]
     })
   },

@@ -31,14 +31,37 @@ export default defineRule({
       const noTag = {[`aws:ResourceTag/${V2_TAG_KEY}`]: []}
       const requests = [
         // Must work on resources that do not carry the v2 tag.
-        ...['instance/*', 'network-interface/*', 'security-group/*'].map((resource) => ({label: `ec2:ModifyNetworkInterfaceAttribute on ${resource} (untagged)`, action: 'ec2:ModifyNetworkInterfaceAttribute', resource: ec2(resource), context: noTag})),
-        {label: 'ec2:CreateTags on security-group/* when creating a security group', action: 'ec2:CreateTags', resource: ec2('security-group/*'), context: {'ec2:CreateAction': ['CreateSecurityGroup'], [`aws:RequestTag/${V2_TAG_KEY}`]: ['true'], 'aws:TagKeys': [V2_TAG_KEY]}},
-        {label: 'ec2:CreateTags on network-interface/* when creating a network interface', action: 'ec2:CreateTags', resource: ec2('network-interface/*'), context: {'ec2:CreateAction': ['CreateNetworkInterface'], [`aws:RequestTag/${V2_TAG_KEY}`]: ['true'], 'aws:TagKeys': [V2_TAG_KEY]}},
+        ...['instance/*', 'network-interface/*', 'security-group/*'].map((resource) => ({
+          label: `ec2:ModifyNetworkInterfaceAttribute on ${resource} (untagged)`,
+          action: 'ec2:ModifyNetworkInterfaceAttribute',
+          resource: ec2(resource),
+          context: noTag,
+        })),
+        {
+          label: 'ec2:CreateTags on security-group/* when creating a security group',
+          action: 'ec2:CreateTags',
+          resource: ec2('security-group/*'),
+          context: {'ec2:CreateAction': ['CreateSecurityGroup'], [`aws:RequestTag/${V2_TAG_KEY}`]: ['true'], 'aws:TagKeys': [V2_TAG_KEY]},
+        },
+        {
+          label: 'ec2:CreateTags on network-interface/* when creating a network interface',
+          action: 'ec2:CreateTags',
+          resource: ec2('network-interface/*'),
+          context: {'ec2:CreateAction': ['CreateNetworkInterface'], [`aws:RequestTag/${V2_TAG_KEY}`]: ['true'], 'aws:TagKeys': [V2_TAG_KEY]},
+        },
       ]
       const {denied: missing, undecided, decisions} = evaluateAll(index.identityPolicies(role), requests, index.permissionsBoundary(role))
       const resource = studioResource(studio)
       const evidence = {serviceRole: role.arn, decisions}
-      if (missing.length > 0) return [{status: 'fail', resource, message: `Studio ${studio.id}'s service role ${role.name} lacks statements EMR Studio depends on: ${missing.join('; ')}.`, evidence}]
+      if (missing.length > 0)
+        return [
+          {
+            status: 'fail',
+            resource,
+            message: `Studio ${studio.id}'s service role ${role.name} lacks statements EMR Studio depends on: ${missing.join('; ')}.`,
+            evidence,
+          },
+        ]
       if (undecided.length > 0) return [{status: 'unknown', resource, message: `Could not decide all Studio-required statements of ${role.name}.`, evidence}]
       return [{status: 'pass', resource, message: `Studio ${studio.id}'s service role keeps the statements EMR Studio depends on.`, evidence}]
     })

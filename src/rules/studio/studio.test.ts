@@ -10,7 +10,9 @@ import studio004 from './emr-studio-004.js'
 import studio005 from './emr-studio-005.js'
 import studio006 from './emr-studio-006.js'
 
-const documented = (JSON.parse(readFileSync(new URL('../../../test/fixtures/studio-service-policy.json', import.meta.url), 'utf8')) as {document: PolicyDocument}).document
+const documented = (
+  JSON.parse(readFileSync(new URL('../../../test/fixtures/studio-service-policy.json', import.meta.url), 'utf8')) as {document: PolicyDocument}
+).document
 const V2: Tag = {key: 'for-use-with-amazon-emr-managed-policies', value: 'true'}
 const emrTrust = doc(allowService('elasticmapreduce.amazonaws.com'))
 const s3Access = doc(
@@ -20,10 +22,27 @@ const s3Access = doc(
 
 function account(studio: Partial<Studio> = {}, serviceInline: Record<string, PolicyDocument> = {documented, s3: s3Access}, tags: Tag[] = [V2]): Inventory {
   const inventory = withRoles(emptyInventory(), role({name: 'studio-svc', trust: emrTrust, inline: serviceInline}))
-  inventory.emr.studios.push({id: 'es-1', region: 'us-east-1', origin: 'api', authMode: 'IAM', serviceRole: roleArn('studio-svc'), vpcId: 'vpc-s', subnetIds: ['subnet-s'], workspaceSecurityGroupId: 'sg-w', engineSecurityGroupId: 'sg-e', defaultS3Location: 's3://studio-bucket/workspaces', gitSecrets: [], sessionMappings: [], ...studio})
+  inventory.emr.studios.push({
+    id: 'es-1',
+    region: 'us-east-1',
+    origin: 'api',
+    authMode: 'IAM',
+    serviceRole: roleArn('studio-svc'),
+    vpcId: 'vpc-s',
+    subnetIds: ['subnet-s'],
+    workspaceSecurityGroupId: 'sg-w',
+    engineSecurityGroupId: 'sg-e',
+    defaultS3Location: 's3://studio-bucket/workspaces',
+    gitSecrets: [],
+    sessionMappings: [],
+    ...studio,
+  })
   inventory.ec2.vpcs.push({id: 'vpc-s', region: 'us-east-1', isDefault: false, ownerId: ACCOUNT, tags})
   inventory.ec2.subnets.push({id: 'subnet-s', region: 'us-east-1', ownerId: ACCOUNT, tags})
-  inventory.ec2.securityGroups.push({id: 'sg-w', name: 'w', region: 'us-east-1', ownerId: ACCOUNT, tags, ingress: []}, {id: 'sg-e', name: 'e', region: 'us-east-1', ownerId: ACCOUNT, tags, ingress: []})
+  inventory.ec2.securityGroups.push(
+    {id: 'sg-w', name: 'w', region: 'us-east-1', ownerId: ACCOUNT, tags, ingress: []},
+    {id: 'sg-e', name: 'e', region: 'us-east-1', ownerId: ACCOUNT, tags, ingress: []},
+  )
   inventory.secrets.push({arn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:emr-studio-git-AbC`, name: 'emr-studio-git', region: 'us-east-1', tags})
   inventory.s3Buckets.push({bucket: 'studio-bucket', rules: [{algorithm: 'AES256'}]})
   return inventory
@@ -70,7 +89,14 @@ describe('EMR-STUDIO-004 backup location', () => {
     const kmsBucket = account()
     const key = `arn:aws:kms:us-east-1:${ACCOUNT}:key/bucket-key`
     kmsBucket.s3Buckets = [{bucket: 'studio-bucket', rules: [{algorithm: 'aws:kms', kmsKeyId: key}]}]
-    kmsBucket.kmsKeys.push({reference: key, region: 'us-east-1', found: true, arn: key, keyState: 'Enabled', policy: doc({Effect: 'Allow', Principal: {AWS: `arn:aws:iam::${ACCOUNT}:root`}, Action: 'kms:*', Resource: '*'})})
+    kmsBucket.kmsKeys.push({
+      reference: key,
+      region: 'us-east-1',
+      found: true,
+      arn: key,
+      keyState: 'Enabled',
+      policy: doc({Effect: 'Allow', Principal: {AWS: `arn:aws:iam::${ACCOUNT}:root`}, Action: 'kms:*', Resource: '*'}),
+    })
     const [outcome] = runRule(studio004, kmsBucket)
     expect(outcome?.status).toBe('fail')
     expect(outcome?.message).toContain('kms:Decrypt on')
@@ -79,7 +105,14 @@ describe('EMR-STUDIO-004 backup location', () => {
   it('resolves the bucket key alias in the Studio region', () => {
     const inventory = account({region: 'eu-west-1'})
     inventory.s3Buckets = [{bucket: 'studio-bucket', rules: [{algorithm: 'aws:kms', kmsKeyId: 'alias/studio-backup'}]}]
-    const entry = (region: string, principal: string) => ({reference: 'alias/studio-backup', region, found: true, arn: `arn:aws:kms:${region}:${ACCOUNT}:key/${region}`, keyState: 'Enabled', policy: doc({Effect: 'Allow', Principal: {AWS: principal}, Action: 'kms:*', Resource: '*'})})
+    const entry = (region: string, principal: string) => ({
+      reference: 'alias/studio-backup',
+      region,
+      found: true,
+      arn: `arn:aws:kms:${region}:${ACCOUNT}:key/${region}`,
+      keyState: 'Enabled',
+      policy: doc({Effect: 'Allow', Principal: {AWS: principal}, Action: 'kms:*', Resource: '*'}),
+    })
     inventory.kmsKeys.push(entry('us-east-1', `arn:aws:iam::${ACCOUNT}:role/someone-else`), entry('eu-west-1', roleArn('studio-svc')))
     expect(runRule(studio004, inventory)[0]?.status).toBe('pass')
   })

@@ -8,9 +8,17 @@ export default defineRule({
   group: 'TAG',
   title: 'Tag present but with a non-matching key or value',
   severity: 'high',
-  rationale: 'IAM compares the key and StringEquals "true" exactly: a tag that looks right in the console (wrong case, padding, True/yes) still fails authorization.',
-  sources: ['https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEMRServicePolicy_v2.html', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html'],
-  remediation: {summary: 'Add the exact tag (ec2:CreateTags / secretsmanager:TagResource, same guards as TAG-001/002/STUDIO-003); removing the wrong variant (ec2:DeleteTags / secretsmanager:UntagResource) is advisory.', autoApply: 'guarded'},
+  rationale:
+    'IAM compares the key and StringEquals "true" exactly: a tag that looks right in the console (wrong case, padding, True/yes) still fails authorization.',
+  sources: [
+    'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEMRServicePolicy_v2.html',
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html',
+  ],
+  remediation: {
+    summary:
+      'Add the exact tag (ec2:CreateTags / secretsmanager:TagResource, same guards as TAG-001/002/STUDIO-003); removing the wrong variant (ec2:DeleteTags / secretsmanager:UntagResource) is advisory.',
+    autoApply: 'guarded',
+  },
   dependsOn: ['emr.clusters'],
   reads: [...EXAMINED_SOURCES],
   evaluate(inventory, {index}) {

@@ -11,7 +11,16 @@ import type {InventoryIndex} from '../inventory-index.js'
 import {clusterSecurityGroupIds, clusterSubnetIds, findSecurityGroup, findSubnet, findVpc} from '../network.js'
 
 /** What the examined set is chosen and read from: the rules built on it read these. */
-export const EXAMINED_SOURCES: readonly SourceId[] = ['emr.clusters', 'emr.studios', 'ec2.subnets', 'ec2.vpcs', 'ec2.securityGroups', 'secretsmanager.secrets', 'iam.authorizationDetails', 'iam.awsManagedPolicies']
+export const EXAMINED_SOURCES: readonly SourceId[] = [
+  'emr.clusters',
+  'emr.studios',
+  'ec2.subnets',
+  'ec2.vpcs',
+  'ec2.securityGroups',
+  'secretsmanager.secrets',
+  'iam.authorizationDetails',
+  'iam.awsManagedPolicies',
+]
 
 const V2_RESOURCE_TAG_KEY = `aws:resourcetag/${V2_TAG_KEY}`
 
@@ -22,7 +31,9 @@ function policyDocuments(role: Role, index: InventoryIndex) {
 /** Does any policy of the role key a permission on the v2 resource tag (optionally for one action)? */
 export function usesV2TagConditions(role: Role, index: InventoryIndex, action?: string): boolean {
   return policyDocuments(role, index).some((document) =>
-    statementsOf(document).some((statement) => conditionKeys(statement).includes(V2_RESOURCE_TAG_KEY) && (action === undefined || statementCoversAction(statement, action))),
+    statementsOf(document).some(
+      (statement) => conditionKeys(statement).includes(V2_RESOURCE_TAG_KEY) && (action === undefined || statementCoversAction(statement, action)),
+    ),
   )
 }
 
@@ -77,7 +88,9 @@ class Collector {
 
 function networkReader(inventory: Inventory, index: InventoryIndex) {
   const read = <T extends {tags: Tag[]; ownerId?: string}>(lookup: {status: 'found'; value: T} | {status: 'missing'} | {status: 'unknown'; reason: string}) =>
-    lookup.status === 'found' ? {tags: lookup.value.tags, ...(lookup.value.ownerId ? {ownerId: lookup.value.ownerId} : {})} : {unreadable: lookup.status === 'missing' ? 'not found' : lookup.reason}
+    lookup.status === 'found'
+      ? {tags: lookup.value.tags, ...(lookup.value.ownerId ? {ownerId: lookup.value.ownerId} : {})}
+      : {unreadable: lookup.status === 'missing' ? 'not found' : lookup.reason}
   return {
     subnet: (id: string, region: string) => () => read(findSubnet(inventory, index, id, region)),
     vpc: (id: string, region: string) => () => read(findVpc(inventory, index, id, region)),
@@ -96,7 +109,14 @@ export function clusterNetworkResources(inventory: Inventory, index: InventoryIn
     if (!cluster.emrManagedMasterSecurityGroup || !cluster.emrManagedSlaveSecurityGroup) {
       for (const id of clusterSubnetIds(cluster)) {
         const subnet = inventory.ec2.subnets.find((entry) => entry.id === id && entry.region === cluster.region)
-        if (subnet?.vpcId) subnets.add('vpc', subnet.vpcId, cluster.region, `${usedBy} (EMR creates its default security groups there)`, reader.vpc(subnet.vpcId, cluster.region))
+        if (subnet?.vpcId)
+          subnets.add(
+            'vpc',
+            subnet.vpcId,
+            cluster.region,
+            `${usedBy} (EMR creates its default security groups there)`,
+            reader.vpc(subnet.vpcId, cluster.region),
+          )
       }
     }
     for (const id of clusterSecurityGroupIds(cluster)) groups.add('security-group', id, cluster.region, usedBy, reader.group(id, cluster.region))
@@ -118,7 +138,8 @@ export function studioNetworkResources(inventory: Inventory, index: InventoryInd
     const usedBy = `Studio ${studio.id}`
     if (studio.vpcId) collector.add('vpc', studio.vpcId, studio.region, usedBy, reader.vpc(studio.vpcId, studio.region))
     for (const id of studio.subnetIds) collector.add('subnet', id, studio.region, usedBy, reader.subnet(id, studio.region))
-    for (const id of [studio.workspaceSecurityGroupId, studio.engineSecurityGroupId]) if (id) collector.add('security-group', id, studio.region, usedBy, reader.group(id, studio.region))
+    for (const id of [studio.workspaceSecurityGroupId, studio.engineSecurityGroupId])
+      if (id) collector.add('security-group', id, studio.region, usedBy, reader.group(id, studio.region))
   }
   return collector.list()
 }
@@ -130,12 +151,16 @@ export function studioSecretResources(inventory: Inventory, index: InventoryInde
     const role = studioServiceRole(studio, index)
     if (!role || !usesV2TagConditions(role, index, 'secretsmanager:GetSecretValue')) continue
     const configured = new Set(studio.gitSecrets)
-    const candidates = inventory.secrets.filter((secret) => secret.region === studio.region && (secret.name.startsWith('emr-studio-') || configured.has(secret.name) || configured.has(secret.arn)))
+    const candidates = inventory.secrets.filter(
+      (secret) => secret.region === studio.region && (secret.name.startsWith('emr-studio-') || configured.has(secret.name) || configured.has(secret.arn)),
+    )
     for (const secret of candidates) collector.add('secret', secret.name, studio.region, `Studio ${studio.id}`, () => ({tags: secret.tags, arn: secret.arn}))
     const seen = new Set(candidates.flatMap((secret) => [secret.name, secret.arn]))
     const collected = index.collected('secretsmanager.secrets', studio.region)
     for (const name of studio.gitSecrets.filter((entry) => !seen.has(entry))) {
-      collector.add('secret', name, studio.region, `Studio ${studio.id}`, () => ({unreadable: collected ? 'not found' : `secrets could not be listed in ${studio.region}`}))
+      collector.add('secret', name, studio.region, `Studio ${studio.id}`, () => ({
+        unreadable: collected ? 'not found' : `secrets could not be listed in ${studio.region}`,
+      }))
     }
   }
   return collector.list()

@@ -14,8 +14,22 @@ const kindLabel = {subnet: 'Subnet', vpc: 'VPC', 'security-group': 'Security gro
 export function requireV2Tag(inventory: Inventory, resources: ExaminedResource[], consequence: string): RuleOutcome[] {
   return resources.flatMap((entry): RuleOutcome[] => {
     const label = `${kindLabel[entry.kind]} ${entry.resource.id}`
-    const base = {resource: entry.resource, evidence: {usedBy: entry.usedBy, ...(entry.ownerId ? {ownerId: entry.ownerId} : {}), guard: {ownedByAccount: entry.ownerId === undefined ? undefined : entry.ownerId === inventory.account.id}}}
-    if (!entry.tags) return [{...base, status: 'unknown', message: `Could not check the tags of ${label.toLowerCase()} (${entry.usedBy.join(', ')}): ${entry.unreadable ?? 'not collected'}.`}]
+    const base = {
+      resource: entry.resource,
+      evidence: {
+        usedBy: entry.usedBy,
+        ...(entry.ownerId ? {ownerId: entry.ownerId} : {}),
+        guard: {ownedByAccount: entry.ownerId === undefined ? undefined : entry.ownerId === inventory.account.id},
+      },
+    }
+    if (!entry.tags)
+      return [
+        {
+          ...base,
+          status: 'unknown',
+          message: `Could not check the tags of ${label.toLowerCase()} (${entry.usedBy.join(', ')}): ${entry.unreadable ?? 'not collected'}.`,
+        },
+      ]
     const {state} = v2TagState(entry.tags)
     if (state === 'exact') return [{...base, status: 'pass', message: `${label} carries ${V2_TAG_KEY}=${V2_TAG_VALUE}.`}]
     if (state === 'near-miss') return []

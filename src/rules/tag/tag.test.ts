@@ -15,15 +15,29 @@ function account(subnetTags: Tag[], groupTags: Tag[] = [V2]): Inventory {
     emptyInventory(),
     role({name: 'svc-v2', managed: [v2Policy]}),
     role({name: 'svc-v1', managed: [v1Policy]}),
-    role({name: 'svc-custom', inline: {tagged: doc({Effect: 'Allow', Action: 'ec2:RunInstances', Resource: '*', Condition: {StringEquals: {'aws:ResourceTag/for-use-with-amazon-emr-managed-policies': 'true'}}})}}),
+    role({
+      name: 'svc-custom',
+      inline: {
+        tagged: doc({
+          Effect: 'Allow',
+          Action: 'ec2:RunInstances',
+          Resource: '*',
+          Condition: {StringEquals: {'aws:ResourceTag/for-use-with-amazon-emr-managed-policies': 'true'}},
+        }),
+      },
+    }),
   )
   inventory.ec2.subnets.push({id: 'subnet-1', region: 'us-east-1', vpcId: 'vpc-1', ownerId: ACCOUNT, tags: subnetTags})
   inventory.ec2.vpcs.push({id: 'vpc-1', region: 'us-east-1', isDefault: false, ownerId: ACCOUNT, tags: []})
-  inventory.ec2.securityGroups.push({id: 'sg-m', name: 'm', region: 'us-east-1', ownerId: ACCOUNT, tags: groupTags, ingress: []}, {id: 'sg-s', name: 's', region: 'us-east-1', ownerId: ACCOUNT, tags: groupTags, ingress: []})
+  inventory.ec2.securityGroups.push(
+    {id: 'sg-m', name: 'm', region: 'us-east-1', ownerId: ACCOUNT, tags: groupTags, ingress: []},
+    {id: 'sg-s', name: 's', region: 'us-east-1', ownerId: ACCOUNT, tags: groupTags, ingress: []},
+  )
   return inventory
 }
 
-const onSubnet = (id: string, serviceRole: string) => cluster({id, serviceRole, subnetId: 'subnet-1', emrManagedMasterSecurityGroup: 'sg-m', emrManagedSlaveSecurityGroup: 'sg-s'})
+const onSubnet = (id: string, serviceRole: string) =>
+  cluster({id, serviceRole, subnetId: 'subnet-1', emrManagedMasterSecurityGroup: 'sg-m', emrManagedSlaveSecurityGroup: 'sg-s'})
 
 describe('EMR-TAG-001 subnets of tag-dependent clusters', () => {
   it('fails an untagged subnet of a v2 cluster (once, naming every cluster on it), with the owner guard', () => {

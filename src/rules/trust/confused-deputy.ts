@@ -20,7 +20,16 @@ function state(values: string[], acceptable: (value: string) => boolean): Condit
 }
 
 const NEGATED_ACCOUNT_OPERATORS = ['StringNotEquals', 'StringNotEqualsIfExists', 'StringNotLike', 'StringNotLikeIfExists']
-const NEGATED_ARN_OPERATORS = ['ArnNotLike', 'ArnNotEquals', 'StringNotLike', 'StringNotEquals', 'ArnNotLikeIfExists', 'ArnNotEqualsIfExists', 'StringNotLikeIfExists', 'StringNotEqualsIfExists']
+const NEGATED_ARN_OPERATORS = [
+  'ArnNotLike',
+  'ArnNotEquals',
+  'StringNotLike',
+  'StringNotEquals',
+  'ArnNotLikeIfExists',
+  'ArnNotEqualsIfExists',
+  'StringNotLikeIfExists',
+  'StringNotEqualsIfExists',
+]
 
 interface Expected {
   account: string
@@ -72,10 +81,20 @@ export function checkConfusedDeputy(statement: Statement, expected: Expected): C
 
 /** An Allow's own conditions, or a Deny's that protects it: the better state of each key wins. */
 export function combine(allow: ConfusedDeputyCheck, denies: readonly ConfusedDeputyCheck[]): ConfusedDeputyCheck {
-  const best = (own: ConditionState, fromDenies: ConditionState[]): ConditionState => (own === 'present' || fromDenies.includes('present') ? (own === 'wrong' ? 'wrong' : 'present') : own)
+  const best = (own: ConditionState, fromDenies: ConditionState[]): ConditionState =>
+    own === 'present' || fromDenies.includes('present') ? (own === 'wrong' ? 'wrong' : 'present') : own
   return {
-    sourceAccount: best(allow.sourceAccount, denies.map((deny) => deny.sourceAccount)),
-    sourceArn: best(allow.sourceArn, denies.map((deny) => deny.sourceArn)),
-    values: {sourceAccount: [...allow.values.sourceAccount, ...denies.flatMap((deny) => deny.values.sourceAccount)], sourceArn: [...allow.values.sourceArn, ...denies.flatMap((deny) => deny.values.sourceArn)]},
+    sourceAccount: best(
+      allow.sourceAccount,
+      denies.map((deny) => deny.sourceAccount),
+    ),
+    sourceArn: best(
+      allow.sourceArn,
+      denies.map((deny) => deny.sourceArn),
+    ),
+    values: {
+      sourceAccount: [...allow.values.sourceAccount, ...denies.flatMap((deny) => deny.values.sourceAccount)],
+      sourceArn: [...allow.values.sourceArn, ...denies.flatMap((deny) => deny.values.sourceArn)],
+    },
   }
 }

@@ -9,8 +9,14 @@ const inventoryWith = (trust: ReturnType<typeof doc> | null) => withRoles(emptyI
 describe('EMR-TRUST-001 service role trusts the EMR principal', () => {
   it.each([
     ['string principal', doc(allowService('elasticmapreduce.amazonaws.com'))],
-    ['principal list and action list', doc({Effect: 'Allow', Principal: {Service: ['ec2.amazonaws.com', 'elasticmapreduce.amazonaws.com']}, Action: ['sts:AssumeRole', 'sts:TagSession']})],
-    ['Statement as a bare object and a wildcard action', {Version: '2012-10-17', Statement: {Effect: 'Allow', Principal: {Service: 'elasticmapreduce.amazonaws.com'}, Action: 'sts:*'}}],
+    [
+      'principal list and action list',
+      doc({Effect: 'Allow', Principal: {Service: ['ec2.amazonaws.com', 'elasticmapreduce.amazonaws.com']}, Action: ['sts:AssumeRole', 'sts:TagSession']}),
+    ],
+    [
+      'Statement as a bare object and a wildcard action',
+      {Version: '2012-10-17', Statement: {Effect: 'Allow', Principal: {Service: 'elasticmapreduce.amazonaws.com'}, Action: 'sts:*'}},
+    ],
   ])('passes with %s', (_label, trust) => {
     expect(summarise(runRule(rule, inventoryWith(trust), config))).toEqual(['pass svc'])
   })
@@ -18,7 +24,10 @@ describe('EMR-TRUST-001 service role trusts the EMR principal', () => {
   it.each([
     ['no EMR principal', doc(allowService('ec2.amazonaws.com'))],
     ['only an AWS principal', doc(allowAws('arn:aws:iam::123456789012:root'))],
-    ['an unconditional Deny for EMR', doc(allowService('elasticmapreduce.amazonaws.com'), {Effect: 'Deny', Principal: {Service: 'elasticmapreduce.amazonaws.com'}, Action: 'sts:AssumeRole'})],
+    [
+      'an unconditional Deny for EMR',
+      doc(allowService('elasticmapreduce.amazonaws.com'), {Effect: 'Deny', Principal: {Service: 'elasticmapreduce.amazonaws.com'}, Action: 'sts:AssumeRole'}),
+    ],
     ['no statements', doc()],
   ])('fails with %s', (_label, trust) => {
     expect(summarise(runRule(rule, inventoryWith(trust), config))).toEqual(['fail svc'])
@@ -45,19 +54,28 @@ describe('EMR-TRUST-001 service role trusts the EMR principal', () => {
    */
   describe('per region of use', () => {
     function twoRegions(condition: object) {
-      const inventory = withRoles(emptyInventory(['us-east-1', 'eu-west-1']), role({name: 'svc', trust: doc(allowService('elasticmapreduce.amazonaws.com', {Condition: condition}))}))
+      const inventory = withRoles(
+        emptyInventory(['us-east-1', 'eu-west-1']),
+        role({name: 'svc', trust: doc(allowService('elasticmapreduce.amazonaws.com', {Condition: condition}))}),
+      )
       inventory.emr.clusters.push(cluster({id: 'j-us', serviceRole: 'svc'}), cluster({id: 'j-eu', serviceRole: 'svc', region: 'eu-west-1'}))
       return runRule(rule, inventory)
     }
     it('fails, naming the region, when aws:SourceArn pins another region', () => {
-      const [outcome] = twoRegions({ArnLike: {'aws:SourceArn': 'arn:aws:elasticmapreduce:us-east-1:123456789012:*'}, StringEquals: {'aws:SourceAccount': '123456789012'}})
+      const [outcome] = twoRegions({
+        ArnLike: {'aws:SourceArn': 'arn:aws:elasticmapreduce:us-east-1:123456789012:*'},
+        StringEquals: {'aws:SourceAccount': '123456789012'},
+      })
       expect(outcome?.status).toBe('fail')
       expect(outcome?.message).toContain('eu-west-1 (j-eu)')
       expect(outcome?.message).not.toContain('us-east-1 (j-us)')
     })
     it('passes with a region wildcard, listing the regions where EMR may assume it', () => {
       expect(twoRegions({ArnLike: {'aws:SourceArn': 'arn:aws:elasticmapreduce:*:123456789012:*'}})[0]?.status).toBe('pass')
-      expect(twoRegions({ArnLike: {'aws:SourceArn': 'arn:aws:elasticmapreduce:*:123456789012:cluster/*'}})[0]?.evidence?.['assumableIn']).toEqual(['us-east-1', 'eu-west-1'])
+      expect(twoRegions({ArnLike: {'aws:SourceArn': 'arn:aws:elasticmapreduce:*:123456789012:cluster/*'}})[0]?.evidence?.['assumableIn']).toEqual([
+        'us-east-1',
+        'eu-west-1',
+      ])
     })
     it('fails when aws:SourceAccount names another account', () => {
       expect(twoRegions({StringEquals: {'aws:SourceAccount': '999999999999'}})[0]?.status).toBe('fail')

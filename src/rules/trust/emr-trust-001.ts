@@ -9,9 +9,13 @@ export default defineRule({
   title: 'Cluster service role trusts the EMR principal',
   severity: 'critical',
   rationale: 'EMR cannot assume a service role that does not trust it; cluster launch and management fail.',
-  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-defaultroles.html'],
+  sources: [
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html',
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-defaultroles.html',
+  ],
   remediation: {
-    summary: 'iam:UpdateAssumeRolePolicy with an Allow sts:AssumeRole for elasticmapreduce.amazonaws.com plus the EMR-TRUST-002 conditions, keeping other statements.',
+    summary:
+      'iam:UpdateAssumeRolePolicy with an Allow sts:AssumeRole for elasticmapreduce.amazonaws.com plus the EMR-TRUST-002 conditions, keeping other statements.',
     autoApply: 'no',
   },
   autoApplyNote:
@@ -21,6 +25,10 @@ export default defineRule({
   checks: 'the trust of Service roles',
   reads: [...ROLE_SCOPE_SOURCES],
   evaluate(inventory, context) {
-    return evaluateServiceTrust({roleClass: 'SVC', roleLabel: 'Service role', serviceLabel: 'the EMR service principal', principals: emrPrincipals, usesOf: serviceRoleUses}, inventory, context)
+    return evaluateServiceTrust(
+      {roleClass: 'SVC', roleLabel: 'Service role', serviceLabel: 'the EMR service principal', principals: emrPrincipals, usesOf: serviceRoleUses},
+      inventory,
+      context,
+    )
   },
 })

@@ -40,13 +40,18 @@ describe('EMR-TRUST-002 confused-deputy conditions on EMR trust', () => {
       expect(outcome?.evidence?.['protectingDenies']).toHaveLength(1)
     })
     it('both keys on the Deny pass in full', () => {
-      const [outcome] = runTrust(allowService(EMR), deny({StringNotEquals: {'aws:SourceAccount': ACCOUNT}, ArnNotLike: {'aws:SourceArn': `arn:aws:elasticmapreduce:*:${ACCOUNT}:*`}}))
+      const [outcome] = runTrust(
+        allowService(EMR),
+        deny({StringNotEquals: {'aws:SourceAccount': ACCOUNT}, ArnNotLike: {'aws:SourceArn': `arn:aws:elasticmapreduce:*:${ACCOUNT}:*`}}),
+      )
       expect(outcome?.status).toBe('pass')
       expect(outcome?.evidence?.['partial']).toBeUndefined()
     })
     it('a Deny naming another account, or also conditioned on an unrelated key, does not protect', () => {
       expect(summarise(runTrust(allowService(EMR), deny({StringNotEquals: {'aws:SourceAccount': '999999999999'}})))).toEqual(['fail svc'])
-      expect(summarise(runTrust(allowService(EMR), deny({StringNotEquals: {'aws:SourceAccount': ACCOUNT}, Bool: {'aws:SecureTransport': 'false'}})))).toEqual(['fail svc'])
+      expect(summarise(runTrust(allowService(EMR), deny({StringNotEquals: {'aws:SourceAccount': ACCOUNT}, Bool: {'aws:SecureTransport': 'false'}})))).toEqual([
+        'fail svc',
+      ])
     })
   })
 

@@ -14,9 +14,13 @@ export default defineRule({
   title: 'EC2 role trusts the EC2 principal',
   severity: 'critical',
   rationale: 'Cluster nodes obtain their credentials by EC2 assuming the instance-profile role; without that trust they have none.',
-  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-defaultroles.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-for-ec2.html'],
+  sources: [
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-defaultroles.html',
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-for-ec2.html',
+  ],
   remediation: {
-    summary: 'iam:UpdateAssumeRolePolicy adding {"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}, keeping other statements.',
+    summary:
+      'iam:UpdateAssumeRolePolicy adding {"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}, keeping other statements.',
     autoApply: 'no',
   },
   autoApplyNote:
@@ -26,6 +30,10 @@ export default defineRule({
   checks: 'the trust of EC2 roles',
   reads: [...ROLE_SCOPE_SOURCES],
   evaluate(inventory, context) {
-    return evaluateServiceTrust({roleClass: 'EC2', roleLabel: 'EC2 role', serviceLabel: 'the EC2 service principal', principals: ec2PrincipalsOf}, inventory, context)
+    return evaluateServiceTrust(
+      {roleClass: 'EC2', roleLabel: 'EC2 role', serviceLabel: 'the EC2 service principal', principals: ec2PrincipalsOf},
+      inventory,
+      context,
+    )
   },
 })

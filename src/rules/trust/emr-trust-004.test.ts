@@ -9,7 +9,12 @@ const run = (...statements: object[]) => runRule(rule, withRoles(emptyInventory(
 describe('EMR-TRUST-004 auto scaling role trusts EMR and Application Auto Scaling', () => {
   it('fails high when a principal is missing', () => {
     const [outcome] = run({Effect: 'Allow', Principal: {Service: 'elasticmapreduce.amazonaws.com'}, Action: 'sts:AssumeRole'})
-    expect(outcome).toMatchObject({status: 'fail', severity: 'high', subKey: 'principals', evidence: {missingPrincipals: ['application-autoscaling.amazonaws.com']}})
+    expect(outcome).toMatchObject({
+      status: 'fail',
+      severity: 'high',
+      subKey: 'principals',
+      evidence: {missingPrincipals: ['application-autoscaling.amazonaws.com']},
+    })
   })
 
   it('fails medium when both are trusted but Application Auto Scaling has no conditions (as create-default-roles makes it)', () => {
@@ -18,10 +23,13 @@ describe('EMR-TRUST-004 auto scaling role trusts EMR and Application Auto Scalin
   })
 
   it('passes with the conditions, and with a partial note for one of them', () => {
-    const conditions = {StringEquals: {'aws:SourceAccount': ACCOUNT}, ArnLike: {'aws:SourceArn': `arn:aws:application-autoscaling:*:${ACCOUNT}:scalable-target/*`}}
-    expect(summarise(run(both, {Effect: 'Allow', Principal: {Service: 'application-autoscaling.amazonaws.com'}, Action: 'sts:AssumeRole', Condition: conditions}))).toEqual([
-      'fail EMR_AutoScaling_DefaultRole#conditions',
-    ])
+    const conditions = {
+      StringEquals: {'aws:SourceAccount': ACCOUNT},
+      ArnLike: {'aws:SourceArn': `arn:aws:application-autoscaling:*:${ACCOUNT}:scalable-target/*`},
+    }
+    expect(
+      summarise(run(both, {Effect: 'Allow', Principal: {Service: 'application-autoscaling.amazonaws.com'}, Action: 'sts:AssumeRole', Condition: conditions})),
+    ).toEqual(['fail EMR_AutoScaling_DefaultRole#conditions'])
     const split = [
       {Effect: 'Allow', Principal: {Service: 'elasticmapreduce.amazonaws.com'}, Action: 'sts:AssumeRole'},
       {Effect: 'Allow', Principal: {Service: 'application-autoscaling.amazonaws.com'}, Action: 'sts:AssumeRole', Condition: conditions},

@@ -9,8 +9,12 @@ export default defineRule({
   group: 'TRUST',
   title: 'Auto Scaling role trusts both EMR and Application Auto Scaling',
   severity: 'high',
-  rationale: 'Automatic scaling needs both services to assume the role; the confused-deputy conditions on the Application Auto Scaling statement are recommended.',
-  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-automatic-scaling.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-defaultroles.html'],
+  rationale:
+    'Automatic scaling needs both services to assume the role; the confused-deputy conditions on the Application Auto Scaling statement are recommended.',
+  sources: [
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-automatic-scaling.html',
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-defaultroles.html',
+  ],
   remediation: {
     summary:
       'iam:UpdateAssumeRolePolicy adding the missing principal (and aws:SourceAccount / aws:SourceArn on the Application Auto Scaling statement), keeping other statements. Only the conditions are added automatically, guarded as EMR-TRUST-002: a missing principal would widen the trust and is left to a person.',
@@ -43,7 +47,9 @@ export default defineRule({
         statement,
         check: checkConfusedDeputy(statement, {account, partition, service: 'application-autoscaling', resourcePrefix: 'scalable-target/'}),
       }))
-      const evidence = {statements: checks.map(({statement, check}) => ({...describeStatement(statement), sourceAccount: check.sourceAccount, sourceArn: check.sourceArn}))}
+      const evidence = {
+        statements: checks.map(({statement, check}) => ({...describeStatement(statement), sourceAccount: check.sourceAccount, sourceArn: check.sourceArn})),
+      }
       const severity = roleSeverity(reasons, ['ASG'], 'medium')
       const none = checks.some(({check}) => check.sourceAccount !== 'present' && check.sourceArn !== 'present')
       const partial = checks.some(({check}) => (check.sourceAccount === 'present') !== (check.sourceArn === 'present'))

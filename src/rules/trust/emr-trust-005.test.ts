@@ -39,7 +39,11 @@ describe('EMR-TRUST-005 no wildcard or foreign principals', () => {
       ['aws:PrincipalArn with a wildcard account', allowAws('*', {Condition: {StringLike: {'aws:PrincipalArn': 'arn:aws:iam::*:role/emr-*'}}}), 'fail'],
       ['aws:PrincipalArn "*"', allowAws('*', {Condition: {StringLike: {'aws:PrincipalArn': '*'}}}), 'fail'],
       ['aws:PrincipalAccount of another account', allowAws('*', {Condition: {StringEquals: {'aws:PrincipalAccount': '999999999999'}}}), 'fail'],
-      ['aws:PrincipalAccount in a list with another account', allowAws('*', {Condition: {StringEquals: {'aws:PrincipalAccount': ['123456789012', '999999999999']}}}), 'fail'],
+      [
+        'aws:PrincipalAccount in a list with another account',
+        allowAws('*', {Condition: {StringEquals: {'aws:PrincipalAccount': ['123456789012', '999999999999']}}}),
+        'fail',
+      ],
       ['StringEqualsIfExists aws:PrincipalAccount', allowAws('*', {Condition: {StringEqualsIfExists: {'aws:PrincipalAccount': '123456789012'}}}), 'fail'],
       ['StringNotEquals aws:PrincipalAccount', allowAws('*', {Condition: {StringNotEquals: {'aws:PrincipalAccount': '999999999999'}}}), 'fail'],
       ['sts:ExternalId on "*" (anyone may present it)', allowAws('*', {Condition: {StringEquals: {'sts:ExternalId': 'x'}}}), 'fail'],
@@ -49,28 +53,52 @@ describe('EMR-TRUST-005 no wildcard or foreign principals', () => {
       ['aws:PrincipalArn pinned to this account', allowAws('*', {Condition: {ArnLike: {'aws:PrincipalArn': 'arn:aws:iam::123456789012:role/emr-*'}}}), 'pass'],
       // StringLike's `*` crosses colons, and a role path may hold them (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html):
       // role path /x:123456789012:/ of account 999999999999 matches arn:aws:iam:*:123456789012:*. ArnLike matches field by field.
-      ['StringLike aws:PrincipalArn with a wildcard before the account', allowAws('*', {Condition: {StringLike: {'aws:PrincipalArn': 'arn:aws:iam:*:123456789012:role/*'}}}), 'fail'],
-      ['StringLike aws:PrincipalArn with a wildcard partition', allowAws('*', {Condition: {StringLike: {'aws:PrincipalArn': 'arn:*:iam::123456789012:role/*'}}}), 'fail'],
-      ['ArnLike aws:PrincipalArn with a wildcard region', allowAws('*', {Condition: {ArnLike: {'aws:PrincipalArn': 'arn:aws:iam:*:123456789012:role/*'}}}), 'pass'],
+      [
+        'StringLike aws:PrincipalArn with a wildcard before the account',
+        allowAws('*', {Condition: {StringLike: {'aws:PrincipalArn': 'arn:aws:iam:*:123456789012:role/*'}}}),
+        'fail',
+      ],
+      [
+        'StringLike aws:PrincipalArn with a wildcard partition',
+        allowAws('*', {Condition: {StringLike: {'aws:PrincipalArn': 'arn:*:iam::123456789012:role/*'}}}),
+        'fail',
+      ],
+      [
+        'ArnLike aws:PrincipalArn with a wildcard region',
+        allowAws('*', {Condition: {ArnLike: {'aws:PrincipalArn': 'arn:aws:iam:*:123456789012:role/*'}}}),
+        'pass',
+      ],
       // Account ids are digits: compared ignoring case they pin as well.
-      ['StringEqualsIgnoreCase aws:PrincipalAccount equal to this account', allowAws('*', {Condition: {StringEqualsIgnoreCase: {'aws:PrincipalAccount': '123456789012'}}}), 'pass'],
+      [
+        'StringEqualsIgnoreCase aws:PrincipalAccount equal to this account',
+        allowAws('*', {Condition: {StringEqualsIgnoreCase: {'aws:PrincipalAccount': '123456789012'}}}),
+        'pass',
+      ],
     ])('%s → %s', (_label, statement, expected) => {
       expect(summarise(run(statement))).toEqual([`${expected} runtime`])
     })
 
     it('names the condition that does not pin', () => {
       const [outcome] = run(allowAws('*', {Condition: {StringLike: {'aws:PrincipalArn': 'arn:aws:iam::*:role/emr-*'}}}))
-      expect(outcome?.evidence?.['statements']).toEqual([expect.objectContaining({conditionsThatDoNotPin: ['StringLike aws:PrincipalArn arn:aws:iam::*:role/emr-*']})])
+      expect(outcome?.evidence?.['statements']).toEqual([
+        expect.objectContaining({conditionsThatDoNotPin: ['StringLike aws:PrincipalArn arn:aws:iam::*:role/emr-*']}),
+      ])
     })
 
     it('accepts an account listed in trustedAccounts', () => {
-      const inventory = withRoles(emptyInventory(), role({name: 'runtime', trust: doc(allowAws('*', {Condition: {StringEquals: {'aws:PrincipalAccount': '999999999999'}}}))}))
+      const inventory = withRoles(
+        emptyInventory(),
+        role({name: 'runtime', trust: doc(allowAws('*', {Condition: {StringEquals: {'aws:PrincipalAccount': '999999999999'}}}))}),
+      )
       expect(summarise(runRule(rule, inventory, {...config, trustedAccounts: ['999999999999']}))).toEqual(['pass runtime'])
     })
   })
 
   it('skips service-linked roles', () => {
-    const inventory = withRoles(emptyInventory(), role({name: 'AWSServiceRoleForEMRCleanup', path: '/aws-service-role/elasticmapreduce.amazonaws.com/', trust: doc(allowAws('*'))}))
+    const inventory = withRoles(
+      emptyInventory(),
+      role({name: 'AWSServiceRoleForEMRCleanup', path: '/aws-service-role/elasticmapreduce.amazonaws.com/', trust: doc(allowAws('*'))}),
+    )
     expect(runRule(rule, inventory)).toEqual([])
   })
 })

@@ -40,9 +40,18 @@ export default defineRule({
   group: 'TRUST',
   title: 'No wildcard or foreign principals in EMR role trust',
   severity: 'critical',
-  rationale: 'A wildcard, foreign-account or federated principal without a restricting condition lets outside parties obtain EMR cluster, Studio or data credentials.',
-  sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html', 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-steps-runtime-roles.html', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html'],
-  remediation: {summary: 'iam:UpdateAssumeRolePolicy removing the statement, or restricting it with aws:PrincipalOrgID, aws:PrincipalAccount or (for a named other account) sts:ExternalId.', autoApply: 'no'},
+  rationale:
+    'A wildcard, foreign-account or federated principal without a restricting condition lets outside parties obtain EMR cluster, Studio or data credentials.',
+  sources: [
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles.html',
+    'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-steps-runtime-roles.html',
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html',
+  ],
+  remediation: {
+    summary:
+      'iam:UpdateAssumeRolePolicy removing the statement, or restricting it with aws:PrincipalOrgID, aws:PrincipalAccount or (for a named other account) sts:ExternalId.',
+    autoApply: 'no',
+  },
   dependsOn: ['iam.authorizationDetails'],
   checks: 'trust principals of EMR roles',
   reads: [...ROLE_SCOPE_SOURCES],
@@ -51,16 +60,28 @@ export default defineRule({
     const accounts = new Set([inventory.account.id, ...(config.trustedAccounts ?? [])])
     for (const {role, reasons} of existingRolesOf(scope, CLASSES)) {
       if (role.path === EMR_SLR_PATH || role.path.startsWith('/aws-service-role/')) continue
-      const base = {resource: roleResource(role), scope: reasons.filter((reason) => CLASSES.includes(reason.class)), severity: roleSeverity(reasons, CLASSES, 'critical')}
+      const base = {
+        resource: roleResource(role),
+        scope: reasons.filter((reason) => CLASSES.includes(reason.class)),
+        severity: roleSeverity(reasons, CLASSES, 'critical'),
+      }
       if (!role.trustPolicy) {
-        outcomes.push({...base, status: 'unknown', message: `Could not read the trust policy of ${role.name}: ${role.trustPolicyParseError ?? 'not collected'}.`})
+        outcomes.push({
+          ...base,
+          status: 'unknown',
+          message: `Could not read the trust policy of ${role.name}: ${role.trustPolicyParseError ?? 'not collected'}.`,
+        })
         continue
       }
       const offending = statementsOf(role.trustPolicy)
         .map((statement) => ({statement, ...openings(statement, inventory.account.id, accounts)}))
         .filter((entry) => entry.principals.length > 0)
       if (offending.length === 0) {
-        outcomes.push({...base, status: 'pass', message: `Trust of ${role.name} names no wildcard, foreign or federated principal without a restricting condition.`})
+        outcomes.push({
+          ...base,
+          status: 'pass',
+          message: `Trust of ${role.name} names no wildcard, foreign or federated principal without a restricting condition.`,
+        })
         continue
       }
       const principals = offending.flatMap((entry) => entry.principals)
@@ -68,7 +89,13 @@ export default defineRule({
         ...base,
         status: 'fail',
         message: `Trust of ${role.name} lets ${principals.join(', ')} assume it with no condition that pins the account or organisation; remove the statement or restrict it.`,
-        evidence: {statements: offending.map((entry) => ({...describeStatement(entry.statement), openTo: entry.principals, ...(entry.loose.length > 0 ? {conditionsThatDoNotPin: entry.loose} : {})}))},
+        evidence: {
+          statements: offending.map((entry) => ({
+            ...describeStatement(entry.statement),
+            openTo: entry.principals,
+            ...(entry.loose.length > 0 ? {conditionsThatDoNotPin: entry.loose} : {}),
+          })),
+        },
       })
     }
     return outcomes

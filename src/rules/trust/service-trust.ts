@@ -52,7 +52,9 @@ function regionList(verdicts: RegionVerdict[]): string {
 
 export function evaluateServiceTrust(check: ServiceTrustCheck, inventory: Inventory, {index, scope}: RuleContext): RuleOutcome[] {
   const activeRoleNames = new Set(
-    inventory.emr.clusters.flatMap((cluster) => [cluster.serviceRole, cluster.autoScalingRole].filter((name): name is string => Boolean(name)).map((reference) => index.roleByReference(reference)?.name)),
+    inventory.emr.clusters.flatMap((cluster) =>
+      [cluster.serviceRole, cluster.autoScalingRole].filter((name): name is string => Boolean(name)).map((reference) => index.roleByReference(reference)?.name),
+    ),
   )
   const outcomes: RuleOutcome[] = []
   for (const {role, reasons} of existingRolesOf(scope, [check.roleClass])) {
@@ -75,17 +77,42 @@ export function evaluateServiceTrust(check: ServiceTrustCheck, inventory: Invent
     const refused = regional.filter((verdict) => verdict.decision === 'deny')
     const undecided = regional.filter((verdict) => verdict.decision === 'unknown')
     if (refused.length > 0) {
-      outcomes.push({...base, status: 'fail', message: `${check.roleLabel} ${role.name} trusts ${check.serviceLabel}, but its conditions refuse it for clusters in ${regionList(refused)}; let aws:SourceArn match arn:${inventory.account.partition}:elasticmapreduce:*:${inventory.account.id}:* and aws:SourceAccount be ${inventory.account.id}.`, evidence: {...evidence, refusedIn: refused}})
+      outcomes.push({
+        ...base,
+        status: 'fail',
+        message: `${check.roleLabel} ${role.name} trusts ${check.serviceLabel}, but its conditions refuse it for clusters in ${regionList(refused)}; let aws:SourceArn match arn:${inventory.account.partition}:elasticmapreduce:*:${inventory.account.id}:* and aws:SourceAccount be ${inventory.account.id}.`,
+        evidence: {...evidence, refusedIn: refused},
+      })
     } else if (undecided.length > 0) {
-      outcomes.push({...base, status: 'unknown', message: `Could not decide whether ${check.serviceLabel} may assume ${role.name} for clusters in ${regionList(undecided)}: its trust has conditions on keys the service's request is not known to carry.`, evidence: {...evidence, undecidedIn: undecided}})
+      outcomes.push({
+        ...base,
+        status: 'unknown',
+        message: `Could not decide whether ${check.serviceLabel} may assume ${role.name} for clusters in ${regionList(undecided)}: its trust has conditions on keys the service's request is not known to carry.`,
+        evidence: {...evidence, undecidedIn: undecided},
+      })
     } else if (trust.trusted) {
       const note = trust.conditionalDenies.length ? ' (a conditional Deny may still block it)' : ''
       const where = regional.length > 0 ? ` for its clusters in ${regional.map((verdict) => verdict.region).join(', ')}` : ''
-      outcomes.push({...base, status: 'pass', message: `${role.name} trusts ${check.serviceLabel}${where}${note}.`, evidence: regional.length > 0 ? {...evidence, assumableIn: regional.map((verdict) => verdict.region)} : evidence})
+      outcomes.push({
+        ...base,
+        status: 'pass',
+        message: `${role.name} trusts ${check.serviceLabel}${where}${note}.`,
+        evidence: regional.length > 0 ? {...evidence, assumableIn: regional.map((verdict) => verdict.region)} : evidence,
+      })
     } else if (trust.cancelling.length > 0) {
-      outcomes.push({...base, status: 'fail', message: `${check.roleLabel} ${role.name} allows ${check.serviceLabel} but a Deny statement cancels it; remove the Deny for ${principals[0]}.`, evidence})
+      outcomes.push({
+        ...base,
+        status: 'fail',
+        message: `${check.roleLabel} ${role.name} allows ${check.serviceLabel} but a Deny statement cancels it; remove the Deny for ${principals[0]}.`,
+        evidence,
+      })
     } else {
-      outcomes.push({...base, status: 'fail', message: `${check.roleLabel} ${role.name} does not trust ${check.serviceLabel}; add an Allow sts:AssumeRole statement for ${principals[0]}.`, evidence})
+      outcomes.push({
+        ...base,
+        status: 'fail',
+        message: `${check.roleLabel} ${role.name} does not trust ${check.serviceLabel}; add an Allow sts:AssumeRole statement for ${principals[0]}.`,
+        evidence,
+      })
     }
   }
   return outcomes
