@@ -9,11 +9,12 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {EMRClient, RunJobFlowCommand, type RunJobFlowCommandInput} from '@aws-sdk/client-emr'
 import {CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand} from '@aws-sdk/client-iam'
+import {CreateKeyCommand, KMSClient} from '@aws-sdk/client-kms'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {emulatorEnv, runCli} from './cli.js'
 import {startEmulator, type Emulator} from './moto.js'
 import {preflightJson, type PreflightOutcome, seedEmrRoles, seedLaunchers, seedSecurityConfigurations, userArn} from './preflight-account.js'
-import {blockPublicAccess, clients, cluster, emrServiceLinkedRole, network, openToWorld, REGION, V2_TAG} from './seed.js'
+import {blockPublicAccess, clients, cluster, emrServiceLinkedRole, network, openToWorld, REGION, securityConfiguration, V2_TAG} from './seed.js'
 
 let emulator: Emulator
 let env: NodeJS.ProcessEnv
@@ -69,6 +70,23 @@ beforeAll(async () => {
   await openToWorld(seed, openGroup, 8080)
   await blockPublicAccess(seed)
   await seedSecurityConfigurations(seed)
+  // A customer managed key with the default key policy (the account root, so IAM decides): the EC2 role's
+  // policies grant no KMS action, so its nodes could not use the key for local-disk encryption.
+  const kms = new KMSClient({endpoint: emulator.endpoint, region: REGION, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}})
+  const key = await kms.send(new CreateKeyCommand({Description: 'emr local disks'}))
+  const atRest = {
+    S3EncryptionConfiguration: {EncryptionMode: 'SSE-S3'},
+    LocalDiskEncryptionConfiguration: {EncryptionKeyProviderType: 'AwsKms', AwsKmsKey: key.KeyMetadata?.Arn ?? ''},
+  }
+  const inTransit = {TLSCertificateConfiguration: {CertificateProviderType: 'PEM', S3Object: 's3://certs/certs.zip'}}
+  await securityConfiguration(seed, 'kms-unusable', {
+    EncryptionConfiguration: {
+      EnableAtRestEncryption: true,
+      EnableInTransitEncryption: true,
+      AtRestEncryptionConfiguration: atRest,
+      InTransitEncryptionConfiguration: inTransit,
+    },
+  })
   await seedLaunchers(seed, {service: 'EMR_DefaultRole', ec2: 'EMR_EC2_DefaultRole'})
   env = emulatorEnv(emulator.endpoint)
   dir = await mkdtemp(join(tmpdir(), 'emr-audit-preflight-'))
@@ -151,6 +169,17 @@ describe('preflight of a RunJobFlow request', () => {
       () => request({SecurityConfiguration: 'no-such-configuration'}),
       'deployer',
       'EMR-SECCFG-001',
+      'SecurityConfiguration',
+      'live',
+    ],
+    // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-create-keys.html and
+    // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html: a key whose policy delegates
+    // to IAM is usable by the EC2 role only if its own policies allow the key's use; here they do not.
+    [
+      'a KMS key the EC2 role may not use',
+      () => request({SecurityConfiguration: 'kms-unusable'}),
+      'deployer',
+      'EMR-SECCFG-004',
       'SecurityConfiguration',
       'live',
     ],
