@@ -1,5 +1,6 @@
 /** Flags every command that talks to an account shares, defined once so their wording never drifts. */
 import {Flags} from '@oclif/core'
+import {type Format, FORMATS} from '../report/outputs.js'
 
 export const accountFlags = {
   config: Flags.string({char: 'c', summary: 'Config file (YAML or JSON).', helpValue: 'FILE'}),
@@ -55,4 +56,16 @@ export function checkSelection(flags: {
     ...(flags.groups ? {groups: flags.groups} : {}),
     ...(flags.severity ? {severities: flags.severity} : {}),
   }
+}
+
+/**
+ * `--format`, without an oclif default: `--output FILE` alone takes the format from FILE's ending, so the
+ * default (`fallback`) is applied in code, after the output names are known.
+ */
+export function formatFlag(fallback: Format) {
+  return Flags.option({
+    char: 'f',
+    summary: `Output format (default ${fallback}; --output FILE without it takes the format from FILE's ending).`,
+    options: FORMATS,
+  })()
 }

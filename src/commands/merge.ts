@@ -5,7 +5,8 @@ import {SEVERITIES} from '../findings/types.js'
 import {assertDistinctOutputs} from '../shared/files.js'
 import {forLog} from '../shared/escape.js'
 import {exitCodeFor} from '../report/model.js'
-import {fileOutputs, FORMATS, parseOutputs} from '../report/outputs.js'
+import {fileOutputs, parseOutputs} from '../report/outputs.js'
+import {formatFlag} from '../cli/flags.js'
 import {shouldColor} from '../report/table.js'
 import {mergeReports} from '../app/merge.js'
 import {writeReport} from '../app/write-report.js'
@@ -22,11 +23,7 @@ export default class Merge extends AuditCommand {
   }
 
   static override flags = {
-    format: Flags.option({
-      char: 'f',
-      summary: "Output format (default json; --output FILE without it takes the format from FILE's ending).",
-      options: FORMATS,
-    })(),
+    format: formatFlag('json'),
     output: Flags.string({
       char: 'o',
       summary: 'Write to FILE (in --format, else the format its ending names), or FORMAT=FILE (repeatable).',

@@ -3,9 +3,9 @@ import {loadConfig} from '../app/load-config.js'
 import {runPreflight} from '../app/preflight.js'
 import {writeReport} from '../app/write-report.js'
 import {AuditCommand} from '../cli/audit-command.js'
-import {accountFlags, checkSelection, outputFlags, selectionFlags} from '../cli/flags.js'
+import {accountFlags, checkSelection, outputFlags, selectionFlags, formatFlag} from '../cli/flags.js'
 import {SEVERITIES} from '../findings/types.js'
-import {fileOutputs, FORMATS, parseOutputs} from '../report/outputs.js'
+import {fileOutputs, parseOutputs} from '../report/outputs.js'
 import {shouldColor} from '../report/table.js'
 import {ExitCode, UserInputError} from '../shared/errors.js'
 import {forLog} from '../shared/escape.js'
@@ -75,11 +75,7 @@ Exit codes:
     as: Flags.string({summary: 'The principal that will launch the cluster (user, role or role-session ARN). Default: the caller.', helpValue: 'ARN'}),
     parameter: Flags.string({summary: 'A CloudFormation parameter value (repeatable).', helpValue: 'KEY=VALUE', multiple: true}),
     inventory: Flags.string({summary: 'Check against a saved inventory instead of calling AWS.', helpValue: 'FILE', exclusive: ['profile', 'endpoint-url']}),
-    format: Flags.option({
-      char: 'f',
-      summary: "Output format (default table; --output FILE without it takes the format from FILE's ending).",
-      options: FORMATS,
-    })(),
+    format: formatFlag('table'),
     output: Flags.string({
       char: 'o',
       summary: 'Write the report to FILE (in --format, else the format its ending names), or FORMAT=FILE; repeatable. FILE - is standard output.',

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {AuditCommand} from '../cli/audit-command.js'
-import {accountFlags, checkSelection, outputFlags, selectionFlags} from '../cli/flags.js'
+import {accountFlags, checkSelection, outputFlags, selectionFlags, formatFlag} from '../cli/flags.js'
 import {progressFor} from '../cli/progress.js'
 import {loadConfig} from '../app/load-config.js'
 import {parseAccountIds, readAccountsFile} from '../config/accounts.js'
@@ -11,7 +11,7 @@ import {SEVERITIES} from '../findings/types.js'
 import {forLog} from '../shared/escape.js'
 import {exitCodeFor, type ScanReport} from '../report/model.js'
 import {assertDistinctOutputs} from '../shared/files.js'
-import {fileOutputs, FORMATS, parseOutputs} from '../report/outputs.js'
+import {fileOutputs, parseOutputs} from '../report/outputs.js'
 import {shouldColor} from '../report/table.js'
 import {writeReport} from '../app/write-report.js'
 
@@ -102,11 +102,7 @@ Exit codes:
     }),
     'external-id': Flags.string({summary: 'sts:ExternalId to pass when assuming --assume-role.', helpValue: 'ID'}),
     'account-concurrency': Flags.integer({summary: 'Accounts scanned at once (1-20).', min: 1, max: 20, default: 4}),
-    format: Flags.option({
-      char: 'f',
-      summary: "Output format (default table; --output FILE without it takes the format from FILE's ending).",
-      options: FORMATS,
-    })(),
+    format: formatFlag('table'),
     output: Flags.string({
       char: 'o',
       summary:

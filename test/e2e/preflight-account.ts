@@ -3,8 +3,9 @@
  * the security configurations the requests name, and launchers with and without the permissions a launch
  * needs. Shared by the RunJobFlow tests and the Terraform/CloudFormation equivalence tests.
  */
+import type {RunJobFlowCommandInput} from '@aws-sdk/client-emr'
 import {runCli} from './cli.js'
-import {ACCOUNT, allowService, emrConditions, instanceProfile, role, securityConfiguration, type Seeder, user} from './seed.js'
+import {ACCOUNT, allowService, emrConditions, instanceProfile, role, securityConfiguration, type Seeder, user, V2_TAG} from './seed.js'
 
 export const V2_SERVICE_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'
 const EC2_DATA = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::etl-data/*'}]}
@@ -85,4 +86,42 @@ export async function preflightJson(file: string, args: string[], env: NodeJS.Pr
   const report = JSON.parse(result.stdout || '{}') as {preflight?: {verdict: string}; findings?: PreflightFinding[]}
   const findings = report.findings ?? []
   return {...result, verdict: report.preflight?.verdict ?? '', failing: findings.filter((finding) => finding.status === 'fail'), findings}
+}
+
+/** The network a request launches into (as `network()` in seed.ts creates it). */
+export interface RequestNetwork {
+  subnetId: string
+  groupId: string
+  slaveGroupId: string
+  serviceAccessGroupId: string
+}
+
+/** A RunJobFlow request that launches cleanly into `net` with `roles`; `changes` and `instances` vary one thing. */
+export function runJobFlowRequest(
+  net: RequestNetwork,
+  roles: EmrRoleNames,
+  changes: Partial<RunJobFlowCommandInput> = {},
+  instances: Partial<NonNullable<RunJobFlowCommandInput['Instances']>> = {},
+): RunJobFlowCommandInput {
+  return {
+    Name: 'etl',
+    ReleaseLabel: 'emr-7.1.0',
+    Applications: [{Name: 'Spark'}],
+    ServiceRole: roles.service,
+    JobFlowRole: roles.ec2,
+    SecurityConfiguration: 'encrypted',
+    Tags: [V2_TAG],
+    ...changes,
+    Instances: {
+      Ec2SubnetId: net.subnetId,
+      EmrManagedMasterSecurityGroup: net.groupId,
+      EmrManagedSlaveSecurityGroup: net.slaveGroupId,
+      ServiceAccessSecurityGroup: net.serviceAccessGroupId,
+      InstanceGroups: [
+        {InstanceRole: 'MASTER', InstanceType: 'm5.xlarge', InstanceCount: 1},
+        {InstanceRole: 'CORE', InstanceType: 'm5.xlarge', InstanceCount: 2},
+      ],
+      ...instances,
+    },
+  }
 }

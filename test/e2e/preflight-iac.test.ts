@@ -7,11 +7,19 @@ import {readFile, mkdtemp, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import type {RunJobFlowCommandInput} from '@aws-sdk/client-emr'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {emulatorEnv} from './cli.js'
 import {startEmulator, type Emulator} from './moto.js'
-import {type EmrRoleNames, preflightJson, type PreflightOutcome, seedEmrRoles, seedLaunchers, seedSecurityConfigurations, userArn} from './preflight-account.js'
+import {
+  type EmrRoleNames,
+  preflightJson,
+  type PreflightOutcome,
+  runJobFlowRequest,
+  seedEmrRoles,
+  seedLaunchers,
+  seedSecurityConfigurations,
+  userArn,
+} from './preflight-account.js'
 import {clients, emrServiceLinkedRole, network, REGION, V2_TAG} from './seed.js'
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/preflight/', import.meta.url))
@@ -146,25 +154,7 @@ describe('the equivalent RunJobFlow request, once the same resources exist', () 
 
   it.each(CASES)('RunJobFlow, $name: the same verdict as the plan and the template', async (expected) => {
     const net = expected.taggedSubnet ? tagged : untagged
-    const request: RunJobFlowCommandInput = {
-      Name: 'etl',
-      ReleaseLabel: 'emr-7.1.0',
-      Applications: [{Name: 'Spark'}],
-      ServiceRole: ROLES.service,
-      JobFlowRole: ROLES.ec2,
-      SecurityConfiguration: 'encrypted',
-      Tags: [V2_TAG],
-      Instances: {
-        Ec2SubnetId: net.subnetId,
-        EmrManagedMasterSecurityGroup: net.groupId,
-        EmrManagedSlaveSecurityGroup: net.slaveGroupId,
-        ServiceAccessSecurityGroup: net.serviceAccessGroupId,
-        InstanceGroups: [
-          {InstanceRole: 'MASTER', InstanceType: 'm5.xlarge', InstanceCount: 1},
-          {InstanceRole: 'CORE', InstanceType: 'm5.xlarge', InstanceCount: 2},
-        ],
-      },
-    }
+    const request = runJobFlowRequest(net, ROLES)
     const file = join(dir, `${expected.name.replaceAll(/\W+/g, '-')}.run-job-flow.json`)
     await writeFile(file, JSON.stringify(request))
     const result = await preflightJson(file, args(expected.launcher), env)

@@ -13,7 +13,7 @@ import {CreateKeyCommand, KMSClient} from '@aws-sdk/client-kms'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {emulatorEnv, runCli} from './cli.js'
 import {startEmulator, type Emulator} from './moto.js'
-import {preflightJson, type PreflightOutcome, seedEmrRoles, seedLaunchers, seedSecurityConfigurations, userArn} from './preflight-account.js'
+import {preflightJson, type PreflightOutcome, runJobFlowRequest, seedEmrRoles, seedLaunchers, seedSecurityConfigurations, userArn} from './preflight-account.js'
 import {blockPublicAccess, clients, cluster, emrServiceLinkedRole, network, openToWorld, REGION, securityConfiguration, V2_TAG} from './seed.js'
 
 let emulator: Emulator
@@ -28,27 +28,7 @@ function request(
   changes: Partial<RunJobFlowCommandInput> = {},
   instances: Partial<NonNullable<RunJobFlowCommandInput['Instances']>> = {},
 ): RunJobFlowCommandInput {
-  return {
-    Name: 'etl',
-    ReleaseLabel: 'emr-7.1.0',
-    Applications: [{Name: 'Spark'}],
-    ServiceRole: 'EMR_DefaultRole',
-    JobFlowRole: 'EMR_EC2_DefaultRole',
-    SecurityConfiguration: 'encrypted',
-    Tags: [V2_TAG],
-    ...changes,
-    Instances: {
-      Ec2SubnetId: net.subnetId,
-      EmrManagedMasterSecurityGroup: net.groupId,
-      EmrManagedSlaveSecurityGroup: net.slaveGroupId,
-      ServiceAccessSecurityGroup: net.serviceAccessGroupId,
-      InstanceGroups: [
-        {InstanceRole: 'MASTER', InstanceType: 'm5.xlarge', InstanceCount: 1},
-        {InstanceRole: 'CORE', InstanceType: 'm5.xlarge', InstanceCount: 2},
-      ],
-      ...instances,
-    },
-  }
+  return runJobFlowRequest(net, {service: 'EMR_DefaultRole', ec2: 'EMR_EC2_DefaultRole'}, changes, instances)
 }
 
 /** `live`: against the emulator, as a user runs it; `saved`: against the inventory a scan saved in beforeAll (faster, same account). */
