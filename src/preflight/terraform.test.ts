@@ -2,6 +2,8 @@ import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {UserInputError} from '../shared/errors.js'
 import {parseLaunchInput} from './input.js'
+import {emptyInventory, role, withRoles} from '../../test/fixtures/inventory.js'
+import {overlay} from './overlay.js'
 import type {AccountFacts} from './planned.js'
 
 const ACCOUNT: AccountFacts = {id: '111122223333', partition: 'aws', region: 'eu-west-1'}
@@ -183,5 +185,27 @@ describe('a Terraform plan (terraform show -json)', () => {
     for (let depth = 0; depth < 40; depth++) nested = {address: 'module.x', resources: [], child_modules: [nested]}
     plan.planned_values.root_module.child_modules = [nested]
     expect(failure(plan)).toContain('nested deeper than 32')
+  })
+  // Resources a plan deletes are absent from planned_values and listed in resource_changes with change.before
+  // (https://developer.hashicorp.com/terraform/internals/json-format#change-representation): once applied, a
+  // cluster naming them launches against a role or profile that no longer exists.
+  it('a role or instance profile the plan deletes is gone from the account the cluster is judged in', () => {
+    const plan = fixture()
+    plan.resource_changes.push(
+      {address: 'aws_iam_role.old', change: {actions: ['delete'], after_unknown: {}, before: {name: 'EMR_AutoScaling_DefaultRole'}}} as never,
+      {address: 'module.m.aws_iam_instance_profile.old', change: {actions: ['delete'], after_unknown: {}, before: {name: 'old-profile'}}} as never,
+      {address: 'aws_iam_role.kept', change: {actions: ['update'], after_unknown: {}, before: {name: 'kept'}}} as never,
+    )
+    const scanned = withRoles(
+      emptyInventory(),
+      role({name: 'EMR_AutoScaling_DefaultRole'}),
+      role({name: 'kept'}),
+      role({name: 'with-profile', profiles: [{name: 'old-profile'}]}),
+    )
+    scanned.iam.instanceProfiles.push({name: 'old-profile', arn: 'arn:aws:iam::123456789012:instance-profile/old-profile', path: '/', id: 'AIPAOLD', roles: []})
+    const {inventory} = overlay(scanned, build(plan), ACCOUNT.region)
+    expect(inventory.iam.roles.map((entry) => entry.name)).not.toContain('EMR_AutoScaling_DefaultRole')
+    expect(inventory.iam.roles.map((entry) => entry.name)).toContain('kept')
+    expect(inventory.iam.instanceProfiles.map((entry) => entry.name)).not.toContain('old-profile')
   })
 })

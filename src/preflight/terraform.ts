@@ -445,7 +445,7 @@ function moduleOf(address: string): {moduleAddress: string; moduleCalls: string[
 
 interface Walk {
   file: string
-  changes: Map<string, {actions: string[]; afterUnknown: unknown}>
+  changes: Map<string, {actions: string[]; afterUnknown: unknown; before: unknown}>
   configuration: unknown
   resources: PlanResource[]
 }
@@ -503,9 +503,30 @@ function changesOf(document: Record<string, unknown>, file: string): Walk['chang
     if (!isPlainObject(entry) || typeof entry['address'] !== 'string') throw inputError(file, `${path}.address`, 'expected a string')
     if (!Array.isArray(actions) || !actions.every((action) => typeof action === 'string'))
       throw inputError(file, `${path}.change.actions`, 'expected a list of strings')
-    changes.set(entry['address'], {actions: actions as string[], afterUnknown: at(entry, ['change', 'after_unknown']) ?? {}})
+    changes.set(entry['address'], {
+      actions: actions as string[],
+      afterUnknown: at(entry, ['change', 'after_unknown']) ?? {},
+      before: at(entry, ['change', 'before']),
+    })
   })
   return changes
+}
+
+/**
+ * A deleted resource is absent from planned_values; resource_changes keeps its `before` values
+ * (https://developer.hashicorp.com/terraform/internals/json-format#change-representation).
+ */
+function deletedNames(changes: Walk['changes']): NonNullable<PlannedResources['deleted']> {
+  const deleted = {roles: [] as string[], instanceProfiles: [] as string[]}
+  for (const [address, change] of changes) {
+    if (change.actions.length !== 1 || change.actions[0] !== 'delete') continue
+    const name = at(change.before, ['name'])
+    if (typeof name !== 'string') continue
+    const type = /(?:^|\.)(aws_iam_role|aws_iam_instance_profile)\.[^.]+$/.exec(address)?.[1]
+    if (type === 'aws_iam_role') deleted.roles.push(name)
+    else if (type === 'aws_iam_instance_profile') deleted.instanceProfiles.push(name)
+  }
+  return deleted
 }
 
 /** `document` is the parsed JSON of FILE (named in messages). Structure is checked now; values are read when built. */
@@ -525,7 +546,7 @@ export function parseTerraformPlan(document: Record<string, unknown>, file: stri
       const clusters = resources
         .filter((resource) => resource.type === 'aws_emr_cluster' && creates(resource))
         .map((resource) => requestedCluster(plan, resource))
-      return {format: 'terraform', clusters, planned: plannedResources(plan, account)}
+      return {format: 'terraform', clusters, planned: {...plannedResources(plan, account), deleted: deletedNames(walk.changes)}}
     },
   }
 }
