@@ -108,6 +108,48 @@ describe('a Terraform plan (terraform show -json)', () => {
     expect(cluster?.fields.serviceRole).toBe('module.emr.aws_emr_cluster.etl.service_role')
   })
 
+  // A module's values reach its caller only through its outputs; the plan's configuration lists what each
+  // output expression refers to (https://developer.hashicorp.com/terraform/internals/json-format#configuration-representation).
+  it("follows a reference to another module's output to the role that module creates", () => {
+    const plan = fixture()
+    const root = plan.planned_values.root_module
+    const service = resourceOf(plan, 'aws_iam_role.service')
+    root.resources = root.resources.filter((resource) => resource !== service)
+    root.child_modules = [{address: 'module.iam', resources: [{...service, address: 'module.iam.aws_iam_role.service'}]}]
+    changeOf(plan, 'aws_iam_role.service').address = 'module.iam.aws_iam_role.service'
+    const configured = plan.configuration.root_module
+    const roleConfig = configured.resources.find((resource) => resource.address === 'aws_iam_role.service')!
+    configured.resources = configured.resources.filter((resource) => resource !== roleConfig)
+    configured.module_calls = {
+      iam: {
+        source: './iam',
+        module: {
+          resources: [roleConfig],
+          outputs: {service_role_arn: {expression: {references: ['aws_iam_role.service.arn', 'aws_iam_role.service']}}},
+        },
+      },
+    }
+    const clusterConfig = configured.resources.find((resource) => resource.address === 'aws_emr_cluster.etl')!
+    clusterConfig.expressions['service_role'] = {references: ['module.iam.service_role_arn', 'module.iam']}
+    const [cluster] = build(plan).clusters
+    expect(cluster?.serviceRole).toBe('etl-emr-service')
+  })
+
+  it('stops following module outputs that fan out without end, refusing the value instead of hanging', () => {
+    const plan = fixture()
+    const manyOutputs = Array.from({length: 100}, () => 'module.m.o')
+    let nested: Record<string, unknown> = {resources: [], outputs: {o: {expression: {references: manyOutputs}}}}
+    for (let depth = 0; depth < 40; depth++)
+      nested = {resources: [], module_calls: {m: {module: nested}}, outputs: {o: {expression: {references: manyOutputs}}}}
+    plan.configuration.root_module.module_calls = (nested as {module_calls: unknown}).module_calls
+    plan.configuration.root_module.resources.find((resource) => resource.address === 'aws_emr_cluster.etl')!.expressions['service_role'] = {
+      references: ['module.m.o'],
+    }
+    const started = Date.now()
+    expect(failure(plan)).toContain('service_role')
+    expect(Date.now() - started).toBeLessThan(5_000)
+  })
+
   it('splits the comma-separated additional security groups and reads Spot bids and three primary nodes', () => {
     const plan = fixture()
     const cluster = resourceOf(plan, 'aws_emr_cluster.etl')

@@ -27,6 +27,8 @@ import type {ClusterField, LaunchRequest, PlannedResources, RequestedCluster} fr
 const MAX_RESOURCES = 10_000
 const MAX_MODULE_DEPTH = 32
 const MAX_REFERENCES = 100
+/** Module outputs followed in one plan: each may list many references to other outputs, so depth alone does not bound the work. */
+const MAX_OUTPUT_STEPS = 10_000
 
 type Step = string | number
 
@@ -42,6 +44,9 @@ interface PlanResource {
   actions: string[]
   expressions: Record<string, unknown>
 }
+
+/** Where a reference is read: the module instance it is written in. */
+type Scope = Pick<PlanResource, 'moduleAddress' | 'moduleCalls'>
 
 type Resolved = {kind: 'known'; value: unknown} | {kind: 'absent'} | {kind: 'unknown'; references: string[]}
 
@@ -79,11 +84,13 @@ function valueAt(resource: PlanResource, path: readonly Step[]): Resolved {
 
 class Plan {
   private readonly byAddress = new Map<string, PlanResource>()
+  private outputSteps = 0
 
   constructor(
     readonly file: string,
     readonly resources: readonly PlanResource[],
     private readonly account: AccountFacts,
+    private readonly configuration: unknown = undefined,
   ) {
     for (const resource of resources) this.byAddress.set(resource.address, resource)
   }
@@ -95,7 +102,9 @@ class Plan {
   }
 
   /** The value a reference (`aws_iam_role.emr.arn`) stands for, when it names a resource of this plan whose value we can tell. */
-  private resolveReference(reference: string, from: PlanResource): {target: PlanResource; value: string} | undefined {
+  private resolveReference(reference: string, from: Scope, depth = 0): {target: PlanResource; value: string} | undefined {
+    const output = /^module\.([\w-]+)((?:\[[^\]]*\])?)\.([\w-]+)$/.exec(reference)
+    if (output) return this.resolveOutput(output, from, depth)
     const match = /^([a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)((?:\[[^\]]*\])?)(?:\.([a-z_]+))?/.exec(reference)
     if (!match || reference.startsWith('data.')) return undefined
     const [, type = '', name = '', index = '', attribute = ''] = match
@@ -119,6 +128,20 @@ class Plan {
       default:
         return undefined
     }
+  }
+
+  /** `module.iam.role_arn`: what the output's expression refers to, inside that module (outputs may lead to deeper modules). */
+  private resolveOutput([, call = '', index = '', name = '']: RegExpExecArray, from: Scope, depth: number): {target: PlanResource; value: string} | undefined {
+    if (depth >= MAX_MODULE_DEPTH || ++this.outputSteps > MAX_OUTPUT_STEPS) return undefined
+    const moduleCalls = [...from.moduleCalls, call]
+    let module = at(this.configuration, ['root_module'])
+    for (const step of moduleCalls) module = at(module, ['module_calls', step, 'module'])
+    const inside: Scope = {moduleAddress: `${from.moduleAddress}module.${call}${index}.`, moduleCalls}
+    for (const reference of referencesAt(module, ['outputs', name, 'expression'])) {
+      const resolved = this.resolveReference(reference, inside, depth + 1)
+      if (resolved) return resolved
+    }
+    return undefined
   }
 
   /** The values the references stand for, one per resource referred to (a reference lists both `x.y.id` and `x.y`). */
@@ -541,7 +564,7 @@ export function parseTerraformPlan(document: Record<string, unknown>, file: stri
   return {
     format: 'terraform',
     build(account): LaunchRequest {
-      const plan = new Plan(file, resources, account)
+      const plan = new Plan(file, resources, account, walk.configuration)
       // A cluster that already exists (no-op, update) is not launched; one being replaced is.
       const clusters = resources
         .filter((resource) => resource.type === 'aws_emr_cluster' && creates(resource))
