@@ -235,7 +235,7 @@ describe('a Terraform plan (terraform show -json)', () => {
     const plan = fixture()
     plan.resource_changes.push(
       {address: 'aws_iam_role.old', change: {actions: ['delete'], after_unknown: {}, before: {name: 'EMR_AutoScaling_DefaultRole'}}} as never,
-      {address: 'module.m.aws_iam_instance_profile.old', change: {actions: ['delete'], after_unknown: {}, before: {name: 'old-profile'}}} as never,
+      {address: 'module.m.aws_iam_instance_profile.old["v1.2"]', change: {actions: ['delete'], after_unknown: {}, before: {name: 'old-profile'}}} as never,
       {address: 'aws_iam_role.kept', change: {actions: ['update'], after_unknown: {}, before: {name: 'kept'}}} as never,
     )
     const scanned = withRoles(

@@ -545,7 +545,7 @@ function deletedNames(changes: Walk['changes']): NonNullable<PlannedResources['d
     if (change.actions.length !== 1 || change.actions[0] !== 'delete') continue
     const name = at(change.before, ['name'])
     if (typeof name !== 'string') continue
-    const type = /(?:^|\.)(aws_iam_role|aws_iam_instance_profile)\.[^.]+$/.exec(address)?.[1]
+    const type = /(?:^|\.)(aws_iam_role|aws_iam_instance_profile)\.[\w-]+(?:\[[^\]]*\])?$/.exec(address)?.[1]
     if (type === 'aws_iam_role') deleted.roles.push(name)
     else if (type === 'aws_iam_instance_profile') deleted.instanceProfiles.push(name)
   }
