@@ -150,6 +150,19 @@ describe('a Terraform plan (terraform show -json)', () => {
     expect(Date.now() - started).toBeLessThan(5_000)
   })
 
+  // RunJobFlow requests are held to 100 ids per list and 50 tags (run-job-flow.ts; https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-tags-restrictions.html):
+  // a plan of millions of ids would otherwise exhaust memory, one finding per id.
+  it('refuses a cluster listing more ids or tags than a RunJobFlow request may hold', () => {
+    const groups = fixture()
+    const ec2 = (resourceOf(groups, 'aws_emr_cluster.etl').values['ec2_attributes'] as Array<Record<string, unknown>>)[0]!
+    ec2['additional_master_security_groups'] = Array.from({length: 101}, (_, index) => `sg-${index}`).join(',')
+    expect(failure(groups)).toContain('aws_emr_cluster.etl.ec2_attributes.additional_master_security_groups: more than 100')
+    const tags = fixture()
+    const values = resourceOf(tags, 'aws_emr_cluster.etl').values
+    values['tags_all'] = Object.fromEntries(Array.from({length: 51}, (_, index) => [`k${index}`, 'v']))
+    expect(failure(tags)).toContain('aws_emr_cluster.etl.tags_all: more than 50')
+  })
+
   it('splits the comma-separated additional security groups and reads Spot bids and three primary nodes', () => {
     const plan = fixture()
     const cluster = resourceOf(plan, 'aws_emr_cluster.etl')

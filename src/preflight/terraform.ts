@@ -27,6 +27,9 @@ import type {ClusterField, LaunchRequest, PlannedResources, RequestedCluster} fr
 const MAX_RESOURCES = 10_000
 const MAX_MODULE_DEPTH = 32
 const MAX_REFERENCES = 100
+/** As a RunJobFlow request (run-job-flow.ts): at most 100 ids a list, 50 tags a resource. */
+const MAX_LIST_ITEMS = 100
+const MAX_TAGS = 50
 /** Module outputs followed in one plan: each may list many references to other outputs, so depth alone does not bound the work. */
 const MAX_OUTPUT_STEPS = 10_000
 
@@ -196,10 +199,16 @@ class Plan {
     const pending =
       resolved.kind === 'unknown' ||
       (Array.isArray(known) && known.some((element, index) => element === null && unknownAt(resource.afterUnknown, [...path, index])))
-    if (!pending) return elements
+    if (!pending) return this.atMost(MAX_LIST_ITEMS, elements, resource, path)
     const references = this.resolveAll(referencesAt(resource.expressions, path), resource)
     if (references.length === 0) return this.unresolved(resource, path)
-    return [...new Set([...elements, ...references])]
+    return this.atMost(MAX_LIST_ITEMS, [...new Set([...elements, ...references])], resource, path)
+  }
+
+  /** A list longer than a request may hold is refused before anything is built from it. */
+  atMost<T>(limit: number, list: T[], resource: PlanResource, path: readonly Step[]): T[] {
+    if (list.length > limit) throw inputError(this.file, describe(resource.address, path), `more than ${limit} entries`)
+    return list
   }
 
   optionalNumber(resource: PlanResource, path: readonly Step[]): number | undefined {
@@ -218,7 +227,7 @@ class Plan {
     const tags = at(resource.values, path)
     if (tags === undefined || tags === null) return []
     if (!isPlainObject(tags)) throw inputError(this.file, describe(resource.address, path), `expected a map of tags, found ${typeName(tags)}`)
-    return Object.entries(tags).map(([key, value]) => {
+    return this.atMost(MAX_TAGS, Object.entries(tags), resource, path).map(([key, value]) => {
       if (typeof value !== 'string') throw inputError(this.file, `${describe(resource.address, path)}.${key}`, `expected a string, found ${typeName(value)}`)
       return {key, value}
     })
@@ -296,7 +305,9 @@ function requestedCluster(plan: Plan, cluster: PlanResource): RequestedCluster {
   const additional = (attribute: string) => {
     const resolved = valueAt(cluster, [...ec2, attribute])
     // A comma-separated string; when known only after apply, each group it refers to.
-    return resolved.kind === 'unknown' ? plan.texts(cluster, [...ec2, attribute]) : commaList(text(...ec2, attribute) ?? '')
+    return resolved.kind === 'unknown'
+      ? plan.texts(cluster, [...ec2, attribute])
+      : plan.atMost(MAX_LIST_ITEMS, commaList(text(...ec2, attribute) ?? ''), cluster, [...ec2, attribute])
   }
   const optional = <K extends string>(key: K, value: string | undefined) => (value ? ({[key]: value} as Record<K, string>) : {})
   const primary = primaryNodes(plan, cluster)
