@@ -187,4 +187,13 @@ describe('a CloudFormation template', () => {
     expect(message).not.toContain('\u001b')
     expect(message).not.toContain('\u202e')
   })
+  // As a RunJobFlow request (run-job-flow.ts): 100 ids a list, 50 tags (https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-tags-restrictions.html).
+  it('refuses a cluster listing more ids or tags than a RunJobFlow request may hold', () => {
+    const cluster = (properties: Record<string, unknown>) =>
+      JSON.stringify({Resources: {Etl: {Type: 'AWS::EMR::Cluster', Properties: {Name: 'etl', ServiceRole: 'EMR_DefaultRole', ...properties}}}})
+    const ids = Array.from({length: 101}, (_, index) => `sg-${index}`)
+    expect(failure(cluster({Instances: {AdditionalMasterSecurityGroups: ids}}), {})).toContain('more than 100')
+    const tags = Array.from({length: 51}, (_, index) => ({Key: `k${index}`, Value: 'v'}))
+    expect(failure(cluster({Instances: {}, Tags: tags}), {})).toContain('more than 50')
+  })
 })

@@ -27,6 +27,9 @@ const MAX_SUB_LENGTH = 16_384
 const MAX_STRING = 65_536
 const MAX_NODES = 200_000
 const MAX_RESOURCES = 2_000
+/** As a RunJobFlow request (run-job-flow.ts): at most 100 ids a list, 50 tags a resource. */
+const MAX_LIST_ITEMS = 100
+const MAX_TAGS = 50
 
 interface TemplateResource {
   logicalId: string
@@ -301,6 +304,7 @@ class Template {
     if (value === undefined) return []
     if (!Array.isArray(value) || !value.every((entry) => typeof entry === 'string'))
       throw inputError(this.file, describe(resource, path), 'expected a list of strings')
+    if (value.length > MAX_LIST_ITEMS) throw inputError(this.file, describe(resource, path), `more than ${MAX_LIST_ITEMS} entries`)
     return value as string[]
   }
 
@@ -350,6 +354,7 @@ function tagsOf(template: Template, resource: TemplateResource): Tag[] {
   const tags = template.required(resource, ['Tags'])
   if (tags === undefined) return []
   if (!Array.isArray(tags)) throw inputError(template.file, describe(resource, ['Tags']), 'expected a list of {Key, Value}')
+  if (tags.length > MAX_TAGS) throw inputError(template.file, describe(resource, ['Tags']), `more than ${MAX_TAGS} entries`)
   return tags.map((tag, index) => {
     if (!isPlainObject(tag) || typeof tag['Key'] !== 'string' || (tag['Value'] !== undefined && typeof tag['Value'] !== 'string'))
       throw inputError(template.file, `${describe(resource, ['Tags'])}[${index}]`, 'expected {Key, Value} strings')

@@ -58,13 +58,23 @@ function merged<T>(existing: readonly T[], planned: readonly T[], key: (item: T)
 
 export function overlay(inventory: Inventory, request: LaunchRequest, region: string): {inventory: Inventory; clusters: PlannedCluster[]} {
   const {planned} = request
-  const profiles = merged(inventory.iam.instanceProfiles, planned.instanceProfiles, (profile) => profile.name)
+  const deletedProfiles = new Set(planned.deleted?.instanceProfiles)
+  const deletedRoles = new Set(planned.deleted?.roles)
+  const profiles = merged(
+    inventory.iam.instanceProfiles.filter((profile) => !deletedProfiles.has(profile.name)),
+    planned.instanceProfiles,
+    (profile) => profile.name,
+  )
   // A role lists the profiles it is in (as GetAccountAuthorizationDetails does): planned profiles are added to their roles.
   const profilesOfRole = (roleName: string) =>
     profiles
       .filter((profile) => profile.roles.some((role) => role.name === roleName))
       .map((profile) => ({name: profile.name, arn: profile.arn, roleNames: profile.roles.map((role) => role.name)}))
-  const roles = merged(inventory.iam.roles, planned.roles, (role) => role.name).map((role) => ({...role, instanceProfiles: profilesOfRole(role.name)}))
+  const roles = merged(
+    inventory.iam.roles.filter((role) => !deletedRoles.has(role.name)),
+    planned.roles,
+    (role) => role.name,
+  ).map((role) => ({...role, instanceProfiles: profilesOfRole(role.name)}))
   const clusters = request.clusters.map((requested) => ({id: plannedClusterId(requested), requested}))
   return {
     clusters,

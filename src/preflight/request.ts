@@ -52,6 +52,8 @@ export interface PlannedResources {
   policies: ManagedPolicy[]
   subnets: Subnet[]
   securityGroups: SecurityGroup[]
+  /** Names of roles and instance profiles the plan deletes: gone from the account once it is applied. */
+  deleted?: {roles: string[]; instanceProfiles: string[]}
 }
 
 export interface LaunchRequest {

@@ -2,6 +2,8 @@ import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {UserInputError} from '../shared/errors.js'
 import {parseLaunchInput} from './input.js'
+import {emptyInventory, role, withRoles} from '../../test/fixtures/inventory.js'
+import {overlay} from './overlay.js'
 import type {AccountFacts} from './planned.js'
 
 const ACCOUNT: AccountFacts = {id: '111122223333', partition: 'aws', region: 'eu-west-1'}
@@ -106,6 +108,61 @@ describe('a Terraform plan (terraform show -json)', () => {
     expect(cluster?.fields.serviceRole).toBe('module.emr.aws_emr_cluster.etl.service_role')
   })
 
+  // A module's values reach its caller only through its outputs; the plan's configuration lists what each
+  // output expression refers to (https://developer.hashicorp.com/terraform/internals/json-format#configuration-representation).
+  it("follows a reference to another module's output to the role that module creates", () => {
+    const plan = fixture()
+    const root = plan.planned_values.root_module
+    const service = resourceOf(plan, 'aws_iam_role.service')
+    root.resources = root.resources.filter((resource) => resource !== service)
+    root.child_modules = [{address: 'module.iam', resources: [{...service, address: 'module.iam.aws_iam_role.service'}]}]
+    changeOf(plan, 'aws_iam_role.service').address = 'module.iam.aws_iam_role.service'
+    const configured = plan.configuration.root_module
+    const roleConfig = configured.resources.find((resource) => resource.address === 'aws_iam_role.service')!
+    configured.resources = configured.resources.filter((resource) => resource !== roleConfig)
+    configured.module_calls = {
+      iam: {
+        source: './iam',
+        module: {
+          resources: [roleConfig],
+          outputs: {service_role_arn: {expression: {references: ['aws_iam_role.service.arn', 'aws_iam_role.service']}}},
+        },
+      },
+    }
+    const clusterConfig = configured.resources.find((resource) => resource.address === 'aws_emr_cluster.etl')!
+    clusterConfig.expressions['service_role'] = {references: ['module.iam.service_role_arn', 'module.iam']}
+    const [cluster] = build(plan).clusters
+    expect(cluster?.serviceRole).toBe('etl-emr-service')
+  })
+
+  it('stops following module outputs that fan out without end, refusing the value instead of hanging', () => {
+    const plan = fixture()
+    const manyOutputs = Array.from({length: 100}, () => 'module.m.o')
+    let nested: Record<string, unknown> = {resources: [], outputs: {o: {expression: {references: manyOutputs}}}}
+    for (let depth = 0; depth < 40; depth++)
+      nested = {resources: [], module_calls: {m: {module: nested}}, outputs: {o: {expression: {references: manyOutputs}}}}
+    plan.configuration.root_module.module_calls = (nested as {module_calls: unknown}).module_calls
+    plan.configuration.root_module.resources.find((resource) => resource.address === 'aws_emr_cluster.etl')!.expressions['service_role'] = {
+      references: ['module.m.o'],
+    }
+    const started = Date.now()
+    expect(failure(plan)).toContain('service_role')
+    expect(Date.now() - started).toBeLessThan(5_000)
+  })
+
+  // RunJobFlow requests are held to 100 ids per list and 50 tags (run-job-flow.ts; https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-tags-restrictions.html):
+  // a plan of millions of ids would otherwise exhaust memory, one finding per id.
+  it('refuses a cluster listing more ids or tags than a RunJobFlow request may hold', () => {
+    const groups = fixture()
+    const ec2 = (resourceOf(groups, 'aws_emr_cluster.etl').values['ec2_attributes'] as Array<Record<string, unknown>>)[0]!
+    ec2['additional_master_security_groups'] = Array.from({length: 101}, (_, index) => `sg-${index}`).join(',')
+    expect(failure(groups)).toContain('aws_emr_cluster.etl.ec2_attributes.additional_master_security_groups: more than 100')
+    const tags = fixture()
+    const values = resourceOf(tags, 'aws_emr_cluster.etl').values
+    values['tags_all'] = Object.fromEntries(Array.from({length: 51}, (_, index) => [`k${index}`, 'v']))
+    expect(failure(tags)).toContain('aws_emr_cluster.etl.tags_all: more than 50')
+  })
+
   it('splits the comma-separated additional security groups and reads Spot bids and three primary nodes', () => {
     const plan = fixture()
     const cluster = resourceOf(plan, 'aws_emr_cluster.etl')
@@ -183,5 +240,27 @@ describe('a Terraform plan (terraform show -json)', () => {
     for (let depth = 0; depth < 40; depth++) nested = {address: 'module.x', resources: [], child_modules: [nested]}
     plan.planned_values.root_module.child_modules = [nested]
     expect(failure(plan)).toContain('nested deeper than 32')
+  })
+  // Resources a plan deletes are absent from planned_values and listed in resource_changes with change.before
+  // (https://developer.hashicorp.com/terraform/internals/json-format#change-representation): once applied, a
+  // cluster naming them launches against a role or profile that no longer exists.
+  it('a role or instance profile the plan deletes is gone from the account the cluster is judged in', () => {
+    const plan = fixture()
+    plan.resource_changes.push(
+      {address: 'aws_iam_role.old', change: {actions: ['delete'], after_unknown: {}, before: {name: 'EMR_AutoScaling_DefaultRole'}}} as never,
+      {address: 'module.m.aws_iam_instance_profile.old["v1.2"]', change: {actions: ['delete'], after_unknown: {}, before: {name: 'old-profile'}}} as never,
+      {address: 'aws_iam_role.kept', change: {actions: ['update'], after_unknown: {}, before: {name: 'kept'}}} as never,
+    )
+    const scanned = withRoles(
+      emptyInventory(),
+      role({name: 'EMR_AutoScaling_DefaultRole'}),
+      role({name: 'kept'}),
+      role({name: 'with-profile', profiles: [{name: 'old-profile'}]}),
+    )
+    scanned.iam.instanceProfiles.push({name: 'old-profile', arn: 'arn:aws:iam::123456789012:instance-profile/old-profile', path: '/', id: 'AIPAOLD', roles: []})
+    const {inventory} = overlay(scanned, build(plan), ACCOUNT.region)
+    expect(inventory.iam.roles.map((entry) => entry.name)).not.toContain('EMR_AutoScaling_DefaultRole')
+    expect(inventory.iam.roles.map((entry) => entry.name)).toContain('kept')
+    expect(inventory.iam.instanceProfiles.map((entry) => entry.name)).not.toContain('old-profile')
   })
 })

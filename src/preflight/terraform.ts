@@ -27,6 +27,11 @@ import type {ClusterField, LaunchRequest, PlannedResources, RequestedCluster} fr
 const MAX_RESOURCES = 10_000
 const MAX_MODULE_DEPTH = 32
 const MAX_REFERENCES = 100
+/** As a RunJobFlow request (run-job-flow.ts): at most 100 ids a list, 50 tags a resource. */
+const MAX_LIST_ITEMS = 100
+const MAX_TAGS = 50
+/** Module outputs followed in one plan: each may list many references to other outputs, so depth alone does not bound the work. */
+const MAX_OUTPUT_STEPS = 10_000
 
 type Step = string | number
 
@@ -42,6 +47,9 @@ interface PlanResource {
   actions: string[]
   expressions: Record<string, unknown>
 }
+
+/** Where a reference is read: the module instance it is written in. */
+type Scope = Pick<PlanResource, 'moduleAddress' | 'moduleCalls'>
 
 type Resolved = {kind: 'known'; value: unknown} | {kind: 'absent'} | {kind: 'unknown'; references: string[]}
 
@@ -79,11 +87,13 @@ function valueAt(resource: PlanResource, path: readonly Step[]): Resolved {
 
 class Plan {
   private readonly byAddress = new Map<string, PlanResource>()
+  private outputSteps = 0
 
   constructor(
     readonly file: string,
     readonly resources: readonly PlanResource[],
     private readonly account: AccountFacts,
+    private readonly configuration: unknown = undefined,
   ) {
     for (const resource of resources) this.byAddress.set(resource.address, resource)
   }
@@ -95,7 +105,9 @@ class Plan {
   }
 
   /** The value a reference (`aws_iam_role.emr.arn`) stands for, when it names a resource of this plan whose value we can tell. */
-  private resolveReference(reference: string, from: PlanResource): {target: PlanResource; value: string} | undefined {
+  private resolveReference(reference: string, from: Scope, depth = 0): {target: PlanResource; value: string} | undefined {
+    const output = /^module\.([\w-]+)((?:\[[^\]]*\])?)\.([\w-]+)$/.exec(reference)
+    if (output) return this.resolveOutput(output, from, depth)
     const match = /^([a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)((?:\[[^\]]*\])?)(?:\.([a-z_]+))?/.exec(reference)
     if (!match || reference.startsWith('data.')) return undefined
     const [, type = '', name = '', index = '', attribute = ''] = match
@@ -119,6 +131,20 @@ class Plan {
       default:
         return undefined
     }
+  }
+
+  /** `module.iam.role_arn`: what the output's expression refers to, inside that module (outputs may lead to deeper modules). */
+  private resolveOutput([, call = '', index = '', name = '']: RegExpExecArray, from: Scope, depth: number): {target: PlanResource; value: string} | undefined {
+    if (depth >= MAX_MODULE_DEPTH || ++this.outputSteps > MAX_OUTPUT_STEPS) return undefined
+    const moduleCalls = [...from.moduleCalls, call]
+    let module = at(this.configuration, ['root_module'])
+    for (const step of moduleCalls) module = at(module, ['module_calls', step, 'module'])
+    const inside: Scope = {moduleAddress: `${from.moduleAddress}module.${call}${index}.`, moduleCalls}
+    for (const reference of referencesAt(module, ['outputs', name, 'expression'])) {
+      const resolved = this.resolveReference(reference, inside, depth + 1)
+      if (resolved) return resolved
+    }
+    return undefined
   }
 
   /** The values the references stand for, one per resource referred to (a reference lists both `x.y.id` and `x.y`). */
@@ -173,10 +199,16 @@ class Plan {
     const pending =
       resolved.kind === 'unknown' ||
       (Array.isArray(known) && known.some((element, index) => element === null && unknownAt(resource.afterUnknown, [...path, index])))
-    if (!pending) return elements
+    if (!pending) return this.atMost(MAX_LIST_ITEMS, elements, resource, path)
     const references = this.resolveAll(referencesAt(resource.expressions, path), resource)
     if (references.length === 0) return this.unresolved(resource, path)
-    return [...new Set([...elements, ...references])]
+    return this.atMost(MAX_LIST_ITEMS, [...new Set([...elements, ...references])], resource, path)
+  }
+
+  /** A list longer than a request may hold is refused before anything is built from it. */
+  atMost<T>(limit: number, list: T[], resource: PlanResource, path: readonly Step[]): T[] {
+    if (list.length > limit) throw inputError(this.file, describe(resource.address, path), `more than ${limit} entries`)
+    return list
   }
 
   optionalNumber(resource: PlanResource, path: readonly Step[]): number | undefined {
@@ -195,7 +227,7 @@ class Plan {
     const tags = at(resource.values, path)
     if (tags === undefined || tags === null) return []
     if (!isPlainObject(tags)) throw inputError(this.file, describe(resource.address, path), `expected a map of tags, found ${typeName(tags)}`)
-    return Object.entries(tags).map(([key, value]) => {
+    return this.atMost(MAX_TAGS, Object.entries(tags), resource, path).map(([key, value]) => {
       if (typeof value !== 'string') throw inputError(this.file, `${describe(resource.address, path)}.${key}`, `expected a string, found ${typeName(value)}`)
       return {key, value}
     })
@@ -273,7 +305,9 @@ function requestedCluster(plan: Plan, cluster: PlanResource): RequestedCluster {
   const additional = (attribute: string) => {
     const resolved = valueAt(cluster, [...ec2, attribute])
     // A comma-separated string; when known only after apply, each group it refers to.
-    return resolved.kind === 'unknown' ? plan.texts(cluster, [...ec2, attribute]) : commaList(text(...ec2, attribute) ?? '')
+    return resolved.kind === 'unknown'
+      ? plan.texts(cluster, [...ec2, attribute])
+      : plan.atMost(MAX_LIST_ITEMS, commaList(text(...ec2, attribute) ?? ''), cluster, [...ec2, attribute])
   }
   const optional = <K extends string>(key: K, value: string | undefined) => (value ? ({[key]: value} as Record<K, string>) : {})
   const primary = primaryNodes(plan, cluster)
@@ -445,7 +479,7 @@ function moduleOf(address: string): {moduleAddress: string; moduleCalls: string[
 
 interface Walk {
   file: string
-  changes: Map<string, {actions: string[]; afterUnknown: unknown}>
+  changes: Map<string, {actions: string[]; afterUnknown: unknown; before: unknown}>
   configuration: unknown
   resources: PlanResource[]
 }
@@ -503,9 +537,30 @@ function changesOf(document: Record<string, unknown>, file: string): Walk['chang
     if (!isPlainObject(entry) || typeof entry['address'] !== 'string') throw inputError(file, `${path}.address`, 'expected a string')
     if (!Array.isArray(actions) || !actions.every((action) => typeof action === 'string'))
       throw inputError(file, `${path}.change.actions`, 'expected a list of strings')
-    changes.set(entry['address'], {actions: actions as string[], afterUnknown: at(entry, ['change', 'after_unknown']) ?? {}})
+    changes.set(entry['address'], {
+      actions: actions as string[],
+      afterUnknown: at(entry, ['change', 'after_unknown']) ?? {},
+      before: at(entry, ['change', 'before']),
+    })
   })
   return changes
+}
+
+/**
+ * A deleted resource is absent from planned_values; resource_changes keeps its `before` values
+ * (https://developer.hashicorp.com/terraform/internals/json-format#change-representation).
+ */
+function deletedNames(changes: Walk['changes']): NonNullable<PlannedResources['deleted']> {
+  const deleted = {roles: [] as string[], instanceProfiles: [] as string[]}
+  for (const [address, change] of changes) {
+    if (change.actions.length !== 1 || change.actions[0] !== 'delete') continue
+    const name = at(change.before, ['name'])
+    if (typeof name !== 'string') continue
+    const type = /(?:^|\.)(aws_iam_role|aws_iam_instance_profile)\.[\w-]+(?:\[[^\]]*\])?$/.exec(address)?.[1]
+    if (type === 'aws_iam_role') deleted.roles.push(name)
+    else if (type === 'aws_iam_instance_profile') deleted.instanceProfiles.push(name)
+  }
+  return deleted
 }
 
 /** `document` is the parsed JSON of FILE (named in messages). Structure is checked now; values are read when built. */
@@ -520,12 +575,12 @@ export function parseTerraformPlan(document: Record<string, unknown>, file: stri
   return {
     format: 'terraform',
     build(account): LaunchRequest {
-      const plan = new Plan(file, resources, account)
+      const plan = new Plan(file, resources, account, walk.configuration)
       // A cluster that already exists (no-op, update) is not launched; one being replaced is.
       const clusters = resources
         .filter((resource) => resource.type === 'aws_emr_cluster' && creates(resource))
         .map((resource) => requestedCluster(plan, resource))
-      return {format: 'terraform', clusters, planned: plannedResources(plan, account)}
+      return {format: 'terraform', clusters, planned: {...plannedResources(plan, account), deleted: deletedNames(walk.changes)}}
     },
   }
 }

@@ -42,6 +42,13 @@ describe('the table report', () => {
     expect(text).not.toContain('\u001b[')
   })
 
+  // A hostile account or plan can yield more findings than a spread call accepts as arguments.
+  it('renders a severity with hundreds of thousands of findings without overflowing the stack', () => {
+    const many = Array.from({length: 200_000}, (_, index) => ({...finding('EMR-LAUNCH-003', 'high'), subKey: `sg-${index}`}))
+    const text = renderTable(buildReport(emptyInventory(), many, {includePassed: false}), {color: false})
+    expect(text).toContain('HIGH (200000 failing)')
+  }, 30_000)
+
   it('colours only when asked', () => {
     expect(renderTable(report, {color: true})).toContain('\u001b[')
   })

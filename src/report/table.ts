@@ -62,7 +62,8 @@ export function renderTable(report: ScanReport, options: TableOptions): string {
     const group = report.findings.filter((finding) => finding.severity === severity)
     if (group.length === 0) continue
     lines.push('', paint(severityStyle[severity], `${severity.toUpperCase()} (${statusCounts(group)})`))
-    const idWidth = Math.max(...group.map((finding) => text(finding.ruleId).length))
+    // A fold, not a spread: a group may hold more findings than a call takes arguments.
+    const idWidth = group.reduce((widest, finding) => Math.max(widest, text(finding.ruleId).length), 0)
     for (const finding of group) {
       const mark = finding.status === 'fail' ? paint(severityStyle[severity], statusMark.fail) : statusMark[finding.status]
       const tags = [...(finding.status === 'fail' ? [] : [finding.status]), ...(finding.baseline === 'existing' ? ['in baseline'] : [])]
