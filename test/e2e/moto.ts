@@ -67,3 +67,18 @@ export async function startEmulator(env: Record<string, string> = {}): Promise<E
     },
   }
 }
+
+/**
+ * An emulator that enforces IAM after its first three calls, which create an administrator: every later
+ * call runs as someone, and is allowed only as that identity's policies say.
+ */
+export async function startEnforcingEmulator(): Promise<{emulator: Emulator; admin: {accessKeyId: string; secretAccessKey: string}}> {
+  const emulator = await startEmulator({INITIAL_NO_AUTH_ACTION_COUNT: '3'})
+  const {CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand} = await import('@aws-sdk/client-iam')
+  const bootstrap = new IAMClient({endpoint: emulator.endpoint, region: 'us-east-1', credentials: {accessKeyId: 'boot', secretAccessKey: 'boot'}})
+  await bootstrap.send(new CreateUserCommand({UserName: 'admin'}))
+  const everything = JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: '*', Resource: '*'}]})
+  await bootstrap.send(new PutUserPolicyCommand({UserName: 'admin', PolicyName: 'all', PolicyDocument: everything}))
+  const key = await bootstrap.send(new CreateAccessKeyCommand({UserName: 'admin'}))
+  return {emulator, admin: {accessKeyId: key.AccessKey?.AccessKeyId ?? '', secretAccessKey: key.AccessKey?.SecretAccessKey ?? ''}}
+}

@@ -5,7 +5,7 @@
 import {CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand} from '@aws-sdk/client-iam'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {emulatorEnv, runCli} from './cli.js'
-import {startEmulator, type Emulator} from './moto.js'
+import {startEnforcingEmulator, type Emulator} from './moto.js'
 import {allowService, clients, cluster, instanceProfile, network, REGION, role} from './seed.js'
 
 let emulator: Emulator
@@ -31,19 +31,10 @@ async function user(iam: IAMClient, name: string, actions: string[]): Promise<{i
 const credentials: Record<string, {id: string; secret: string}> = {}
 
 beforeAll(async () => {
-  emulator = await startEmulator({INITIAL_NO_AUTH_ACTION_COUNT: '3'})
   // The three unauthenticated calls create an administrator; everything after runs as someone.
-  const bootstrap = new IAMClient({endpoint: emulator.endpoint, region: REGION, credentials: {accessKeyId: 'boot', secretAccessKey: 'boot'}})
-  await bootstrap.send(new CreateUserCommand({UserName: 'admin'}))
-  await bootstrap.send(
-    new PutUserPolicyCommand({
-      UserName: 'admin',
-      PolicyName: 'all',
-      PolicyDocument: JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: '*', Resource: '*'}]}),
-    }),
-  )
-  const adminKey = await bootstrap.send(new CreateAccessKeyCommand({UserName: 'admin'}))
-  const admin = {accessKeyId: adminKey.AccessKey?.AccessKeyId ?? '', secretAccessKey: adminKey.AccessKey?.SecretAccessKey ?? ''}
+  const started = await startEnforcingEmulator()
+  emulator = started.emulator
+  const admin = started.admin
   const seed = clients(emulator.endpoint, admin)
 
   await role(seed, 'EMR_DefaultRole', [allowService('elasticmapreduce.amazonaws.com')], {

@@ -8,11 +8,11 @@ import {mkdtemp, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {EMRClient, RunJobFlowCommand, type RunJobFlowCommandInput} from '@aws-sdk/client-emr'
-import {CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand} from '@aws-sdk/client-iam'
+import {CreateAccessKeyCommand} from '@aws-sdk/client-iam'
 import {CreateKeyCommand, KMSClient} from '@aws-sdk/client-kms'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {emulatorEnv, runCli} from './cli.js'
-import {startEmulator, type Emulator} from './moto.js'
+import {startEmulator, startEnforcingEmulator, type Emulator} from './moto.js'
 import {preflightJson, type PreflightOutcome, runJobFlowRequest, seedEmrRoles, seedLaunchers, seedSecurityConfigurations, userArn} from './preflight-account.js'
 import {blockPublicAccess, clients, cluster, emrServiceLinkedRole, network, openToWorld, REGION, securityConfiguration, V2_TAG} from './seed.js'
 
@@ -248,18 +248,9 @@ describe('preflight agrees with the emulator when the request is submitted', () 
   const keys: Record<string, {accessKeyId: string; secretAccessKey: string}> = {}
 
   beforeAll(async () => {
-    enforcing = await startEmulator({INITIAL_NO_AUTH_ACTION_COUNT: '3'})
-    const bootstrap = new IAMClient({endpoint: enforcing.endpoint, region: REGION, credentials: {accessKeyId: 'boot', secretAccessKey: 'boot'}})
-    await bootstrap.send(new CreateUserCommand({UserName: 'admin'}))
-    await bootstrap.send(
-      new PutUserPolicyCommand({
-        UserName: 'admin',
-        PolicyName: 'all',
-        PolicyDocument: JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: '*', Resource: '*'}]}),
-      }),
-    )
-    const admin = await bootstrap.send(new CreateAccessKeyCommand({UserName: 'admin'}))
-    keys['admin'] = {accessKeyId: admin.AccessKey?.AccessKeyId ?? '', secretAccessKey: admin.AccessKey?.SecretAccessKey ?? ''}
+    const started = await startEnforcingEmulator()
+    enforcing = started.emulator
+    keys['admin'] = started.admin
     const seed = clients(enforcing.endpoint, keys['admin'])
     const names = {service: 'EMR_DefaultRole', ec2: 'EMR_EC2_DefaultRole'}
     await seedEmrRoles(seed, names)
