@@ -20,16 +20,13 @@ import {
   plannedRole,
   UnknownValue,
 } from './planned.js'
-import type {LaunchRequest, PlannedResources, RequestedCluster} from './request.js'
+import {type LaunchRequest, type PlannedResources, type RequestedCluster, MAX_LIST_ITEMS, MAX_TAGS} from './request.js'
 
 const MAX_DEPTH = 32
 const MAX_SUB_LENGTH = 16_384
 const MAX_STRING = 65_536
 const MAX_NODES = 200_000
 const MAX_RESOURCES = 2_000
-/** As a RunJobFlow request (run-job-flow.ts): at most 100 ids a list, 50 tags a resource. */
-const MAX_LIST_ITEMS = 100
-const MAX_TAGS = 50
 
 interface TemplateResource {
   logicalId: string

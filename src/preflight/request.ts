@@ -62,4 +62,12 @@ export interface LaunchRequest {
   planned: PlannedResources
 }
 
+/**
+ * How much of a request is read, whatever its format: RunJobFlow's own limits on ids per list and tags per
+ * cluster (https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-tags-restrictions.html: 50
+ * tags). A plan or template asking for more is refused, so a hostile file cannot exhaust memory.
+ */
+export const MAX_LIST_ITEMS = 100
+export const MAX_TAGS = 50
+
 export const NOTHING_PLANNED: PlannedResources = {roles: [], instanceProfiles: [], policies: [], subnets: [], securityGroups: []}

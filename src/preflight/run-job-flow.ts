@@ -7,10 +7,10 @@ import {type Static, Type as T} from '@sinclair/typebox'
 import {UserInputError} from '../shared/errors.js'
 import {forLog} from '../shared/escape.js'
 import {readablePath, schemaProblems} from '../shared/validate.js'
-import {NOTHING_PLANNED, type LaunchRequest, type RequestedCluster} from './request.js'
+import {MAX_LIST_ITEMS, MAX_TAGS, NOTHING_PLANNED, type LaunchRequest, type RequestedCluster} from './request.js'
 
 const Text = T.String({maxLength: 2048})
-const Texts = T.Array(Text, {maxItems: 100})
+const Texts = T.Array(Text, {maxItems: MAX_LIST_ITEMS})
 const Count = T.Integer({minimum: 0, maximum: 100_000})
 
 const InstanceGroupSchema = T.Object({
@@ -27,12 +27,12 @@ const InstanceFleetSchema = T.Object({
 export const RunJobFlowSchema = T.Object({
   Name: Text,
   ReleaseLabel: T.Optional(Text),
-  Applications: T.Optional(T.Array(T.Object({Name: T.Optional(Text)}), {maxItems: 100})),
+  Applications: T.Optional(T.Array(T.Object({Name: T.Optional(Text)}), {maxItems: MAX_LIST_ITEMS})),
   ServiceRole: T.Optional(Text),
   JobFlowRole: T.Optional(Text),
   AutoScalingRole: T.Optional(Text),
   SecurityConfiguration: T.Optional(Text),
-  Tags: T.Optional(T.Array(T.Object({Key: Text, Value: T.Optional(Text)}), {maxItems: 50})),
+  Tags: T.Optional(T.Array(T.Object({Key: Text, Value: T.Optional(Text)}), {maxItems: MAX_TAGS})),
   Instances: T.Object({
     Ec2SubnetId: T.Optional(Text),
     Ec2SubnetIds: T.Optional(Texts),
@@ -43,8 +43,8 @@ export const RunJobFlowSchema = T.Object({
     AdditionalSlaveSecurityGroups: T.Optional(Texts),
     MasterInstanceType: T.Optional(Text),
     InstanceCount: T.Optional(Count),
-    InstanceGroups: T.Optional(T.Array(InstanceGroupSchema, {maxItems: 100})),
-    InstanceFleets: T.Optional(T.Array(InstanceFleetSchema, {maxItems: 100})),
+    InstanceGroups: T.Optional(T.Array(InstanceGroupSchema, {maxItems: MAX_LIST_ITEMS})),
+    InstanceFleets: T.Optional(T.Array(InstanceFleetSchema, {maxItems: MAX_LIST_ITEMS})),
   }),
 })
 type RunJobFlowInput = Static<typeof RunJobFlowSchema>

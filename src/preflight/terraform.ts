@@ -21,15 +21,12 @@ import {
   plannedRole,
   UnknownValue,
 } from './planned.js'
-import type {ClusterField, LaunchRequest, PlannedResources, RequestedCluster} from './request.js'
+import {type ClusterField, type LaunchRequest, type PlannedResources, type RequestedCluster, MAX_LIST_ITEMS, MAX_TAGS} from './request.js'
 
 /** Bounds on what a hostile plan can make us walk. */
 const MAX_RESOURCES = 10_000
 const MAX_MODULE_DEPTH = 32
 const MAX_REFERENCES = 100
-/** As a RunJobFlow request (run-job-flow.ts): at most 100 ids a list, 50 tags a resource. */
-const MAX_LIST_ITEMS = 100
-const MAX_TAGS = 50
 /** Module outputs followed in one plan: each may list many references to other outputs, so depth alone does not bound the work. */
 const MAX_OUTPUT_STEPS = 10_000
 

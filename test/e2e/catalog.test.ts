@@ -30,9 +30,9 @@ import {
   type Seeder,
   user,
   V2_TAG,
+  V2_SERVICE_POLICY,
 } from './seed.js'
 
-const V2_SERVICE_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'
 const DATA_BUCKET_ONLY = {
   Version: '2012-10-17',
   Statement: [

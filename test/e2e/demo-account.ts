@@ -20,9 +20,9 @@ import {
   type Seeder,
   user,
   V2_TAG,
+  V2_SERVICE_POLICY,
 } from './seed.js'
 
-const V2_SERVICE_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'
 const V1_EC2_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonElasticMapReduceforEC2Role'
 const ACCOUNT = '123456789012'
 

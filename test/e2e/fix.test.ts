@@ -28,9 +28,20 @@ import type {Journal, JournalEntry} from '../../src/fix/types.js'
 import {journalDigest} from '../../src/fix/verify.js'
 import {startProxiedEmulator} from './proxied.js'
 import {onTerminal} from './terminal.js'
-import {allowService, blockPublicAccess, clients, cluster, emrServiceLinkedRole, instanceProfile, network, REGION, role, type Seeder} from './seed.js'
+import {
+  allowService,
+  blockPublicAccess,
+  clients,
+  cluster,
+  emrServiceLinkedRole,
+  instanceProfile,
+  network,
+  REGION,
+  role,
+  type Seeder,
+  V2_SERVICE_POLICY,
+} from './seed.js'
 
-const V2_SERVICE_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'
 const TAG_CONDITIONED_SECRETS = {
   Version: '2012-10-17',
   Statement: [

@@ -18,10 +18,21 @@ import {digestOf} from '../../src/fix/state.js'
 import {emulatorEnv, runCli} from './cli.js'
 import type {Emulator} from './moto.js'
 import {startProxiedEmulator} from './proxied.js'
-import {ACCOUNT, allowAws, allowService, clients, cluster, instanceProfile, REGION, role, securityConfiguration, type Seeder} from './seed.js'
+import {
+  ACCOUNT,
+  allowAws,
+  allowService,
+  clients,
+  cluster,
+  instanceProfile,
+  REGION,
+  role,
+  securityConfiguration,
+  type Seeder,
+  V2_SERVICE_POLICY,
+} from './seed.js'
 
 const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess'
-const V2_SERVICE_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'
 const ORG_ADMIN = `arn:aws:iam::${ACCOUNT}:role/OrgAdmin`
 const ETL_RUNTIME = `arn:aws:iam::${ACCOUNT}:role/etl-runtime`
 const READ_ONLY = /^(Get|List|Describe)/

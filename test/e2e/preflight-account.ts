@@ -5,9 +5,8 @@
  */
 import type {RunJobFlowCommandInput} from '@aws-sdk/client-emr'
 import {runCli} from './cli.js'
-import {ACCOUNT, allowService, emrConditions, instanceProfile, role, securityConfiguration, type Seeder, user, V2_TAG} from './seed.js'
+import {ACCOUNT, allowService, emrConditions, instanceProfile, role, securityConfiguration, type Seeder, user, V2_TAG, V2_SERVICE_POLICY} from './seed.js'
 
-export const V2_SERVICE_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'
 const EC2_DATA = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::etl-data/*'}]}
 const passRole = (name: string, service: string) => ({
   Effect: 'Allow',

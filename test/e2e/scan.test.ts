@@ -7,7 +7,20 @@ import {ScanReportSchema} from '../../src/report/model.js'
 import {emulatorEnv, runCli} from './cli.js'
 import type {Emulator} from './moto.js'
 import {startFrontedEmulator} from './proxied.js'
-import {ACCOUNT, allowAws, allowService, clients, cluster, emrConditions, instanceProfile, network, REGION, role, type Seeder} from './seed.js'
+import {
+  ACCOUNT,
+  allowAws,
+  allowService,
+  clients,
+  cluster,
+  emrConditions,
+  instanceProfile,
+  network,
+  REGION,
+  role,
+  type Seeder,
+  V2_SERVICE_POLICY,
+} from './seed.js'
 
 interface ReportFinding {
   ruleId: string
@@ -29,7 +42,6 @@ interface Report {
   findings: ReportFinding[]
 }
 
-const V2_SERVICE_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'
 const V1_EC2_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonElasticMapReduceforEC2Role'
 
 let emulator: Emulator

@@ -132,6 +132,9 @@ export async function cluster(
   return output.JobFlowId ?? ''
 }
 
+/** AWS's v2 EMR service policy, whose PassRole and tag conditions the tests exercise. */
+export const V2_SERVICE_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'
+
 export const V2_TAG = {Key: 'for-use-with-amazon-emr-managed-policies', Value: 'true'}
 
 export async function securityConfiguration(seed: Seeder, name: string, configuration: object): Promise<void> {
