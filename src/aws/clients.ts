@@ -14,6 +14,7 @@ import type {SecurityHubClient} from '@aws-sdk/client-securityhub'
 import type {STSClient} from '@aws-sdk/client-sts'
 import type {AwsCredentialIdentityProvider} from '@smithy/types'
 import {UserInputError} from '../shared/errors.js'
+import {sdk} from './sdk.js'
 
 export interface ClientOptions {
   profile?: string
@@ -50,18 +51,13 @@ export function requestTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_REQUEST_TIMEOUT_MS
 }
 
-/** Keeps one client per service and region, so connection pools are reused across scanners. */
+/**
+ * Keeps one client per service and region, so connection pools are reused across scanners. A service's SDK
+ * package loads when its first client is built (sdk.ts).
+ */
 export async function createAwsClients(options: ClientOptions = {}): Promise<AwsClients> {
-  const [sts, iam, emr, ec2, secrets, kms, s3] = await Promise.all([
-    import('@aws-sdk/client-sts'),
-    import('@aws-sdk/client-iam'),
-    import('@aws-sdk/client-emr'),
-    import('@aws-sdk/client-ec2'),
-    import('@aws-sdk/client-secrets-manager'),
-    import('@aws-sdk/client-kms'),
-    import('@aws-sdk/client-s3'),
-  ])
   const common = await commonClientConfig(options)
+  await warmSharedConfig()
   const cache = new Map<string, unknown>()
   function cached<C>(key: string, build: () => C): C {
     let client = cache.get(key) as C | undefined
@@ -72,19 +68,35 @@ export async function createAwsClients(options: ClientOptions = {}): Promise<Aws
     return client
   }
   return {
-    sts: (region) => cached(`sts:${region}`, () => new sts.STSClient({...common, region})),
-    iam: (region) => cached(`iam:${region}`, () => new iam.IAMClient({...common, region})),
-    emr: (region) => cached(`emr:${region}`, () => new emr.EMRClient({...common, region})),
-    ec2: (region) => cached(`ec2:${region}`, () => new ec2.EC2Client({...common, region})),
-    secretsManager: (region) => cached(`sm:${region}`, () => new secrets.SecretsManagerClient({...common, region})),
-    kms: (region) => cached(`kms:${region}`, () => new kms.KMSClient({...common, region})),
+    sts: (region) => cached(`sts:${region}`, () => new (sdk.sts().STSClient)({...common, region})),
+    iam: (region) => cached(`iam:${region}`, () => new (sdk.iam().IAMClient)({...common, region})),
+    emr: (region) => cached(`emr:${region}`, () => new (sdk.emr().EMRClient)({...common, region})),
+    ec2: (region) => cached(`ec2:${region}`, () => new (sdk.ec2().EC2Client)({...common, region})),
+    secretsManager: (region) => cached(`sm:${region}`, () => new (sdk.secretsManager().SecretsManagerClient)({...common, region})),
+    kms: (region) => cached(`kms:${region}`, () => new (sdk.kms().KMSClient)({...common, region})),
     // Buckets may live in any region: let S3 redirect; path-style keeps emulator endpoints working.
     s3: (region) =>
       cached(
         `s3:${region}`,
-        () => new s3.S3Client({...common, region, followRegionRedirects: true, forcePathStyle: Boolean(options.endpoint ?? process.env['AWS_ENDPOINT_URL'])}),
+        () =>
+          new (sdk.s3().S3Client)({
+            ...common,
+            region,
+            followRegionRedirects: true,
+            forcePathStyle: Boolean(options.endpoint ?? process.env['AWS_ENDPOINT_URL']),
+          }),
       ),
   }
+}
+
+/**
+ * Every client reads the shared config and credentials files before its first request; the SDK keeps each
+ * file's read. Read here, before any package loads, the first request (IAM's) needs no further file I/O and
+ * is on the wire before the next SDK package's compile holds the thread (sdk.ts).
+ */
+async function warmSharedConfig(): Promise<void> {
+  const {loadSharedConfigFiles} = await import('@smithy/core/config')
+  await loadSharedConfigFiles().catch(() => undefined)
 }
 
 /** Settings every client shares: retries, timeouts, credentials (profile or given), endpoint. */
@@ -137,7 +149,7 @@ export async function requireProfile(profile: string): Promise<void> {
 /** The region the SDK would use on its own (AWS_REGION, the profile's region), or undefined. */
 export async function sdkDefaultRegion(profile?: string): Promise<string | undefined> {
   if (profile) await requireProfile(profile)
-  const {STSClient} = await import('@aws-sdk/client-sts')
+  const {STSClient} = sdk.sts()
   const client = new STSClient(profile ? {profile} : {})
   try {
     return await client.config.region()

@@ -4,13 +4,8 @@
  * scan, and it sees near-miss spellings of the v2 tag key, which EC2's case-sensitive tag filters cannot.
  * Only the resources that matter are kept (see assemble.ts).
  */
-import {
-  DescribeNetworkInterfacesCommand,
-  DescribeSecurityGroupsCommand,
-  DescribeSubnetsCommand,
-  DescribeVpcsCommand,
-  type IpPermission,
-} from '@aws-sdk/client-ec2'
+import type {IpPermission} from '@aws-sdk/client-ec2'
+import {sdk} from '../aws/sdk.js'
 import type {IngressRule, NetworkInterface, SecurityGroup, Subnet, Vpc} from '../inventory/schema.js'
 import {toTags} from '../inventory/tags.js'
 import {call, runSource, type ScanContext} from './context.js'
@@ -33,6 +28,7 @@ function toIngress(permission: IpPermission): IngressRule {
 }
 
 function scanVpcs(ctx: ScanContext, region: string): Promise<Vpc[] | undefined> {
+  const {DescribeVpcsCommand} = sdk.ec2()
   const ec2 = ctx.clients.ec2(region)
   return runSource(ctx, 'ec2.vpcs', region, () =>
     collectPages(
@@ -51,6 +47,7 @@ function scanVpcs(ctx: ScanContext, region: string): Promise<Vpc[] | undefined> 
 }
 
 function scanSubnets(ctx: ScanContext, region: string): Promise<Subnet[] | undefined> {
+  const {DescribeSubnetsCommand} = sdk.ec2()
   const ec2 = ctx.clients.ec2(region)
   return runSource(ctx, 'ec2.subnets', region, () =>
     collectPages(
@@ -71,6 +68,7 @@ function scanSubnets(ctx: ScanContext, region: string): Promise<Subnet[] | undef
 }
 
 function scanSecurityGroups(ctx: ScanContext, region: string): Promise<SecurityGroup[] | undefined> {
+  const {DescribeSecurityGroupsCommand} = sdk.ec2()
   const ec2 = ctx.clients.ec2(region)
   return runSource(ctx, 'ec2.securityGroups', region, () =>
     collectPages(
@@ -100,6 +98,7 @@ const FILTER_VALUES = 200
  * follows the groups in use, not the size of the account.
  */
 function scanNetworkInterfaces(ctx: ScanContext, region: string, groupIds: string[]): Promise<NetworkInterface[] | undefined> {
+  const {DescribeNetworkInterfacesCommand} = sdk.ec2()
   const ec2 = ctx.clients.ec2(region)
   const chunks: string[][] = []
   for (let start = 0; start < groupIds.length; start += FILTER_VALUES) chunks.push(groupIds.slice(start, start + FILTER_VALUES))

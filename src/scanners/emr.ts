@@ -3,26 +3,8 @@
  * Studios. Where the endpoint lacks ListSecurityConfigurations or the Studio APIs, the names clusters and
  * the config reference are used instead and the gap is recorded in coverage.
  */
-import {
-  type BlockPublicAccessConfiguration,
-  type BlockPublicAccessConfigurationMetadata,
-  type Cluster as SdkCluster,
-  type ClusterState,
-  DescribeClusterCommand,
-  DescribeSecurityConfigurationCommand,
-  DescribeStudioCommand,
-  type EMRClient,
-  GetBlockPublicAccessConfigurationCommand,
-  ListClustersCommand,
-  ListInstanceFleetsCommand,
-  ListInstanceGroupsCommand,
-  ListInstancesCommand,
-  ListStepsCommand,
-  DescribeStepCommand,
-  ListStudioSessionMappingsCommand,
-  ListSecurityConfigurationsCommand,
-  ListStudiosCommand,
-} from '@aws-sdk/client-emr'
+import type {BlockPublicAccessConfiguration, BlockPublicAccessConfigurationMetadata, Cluster as SdkCluster, ClusterState, EMRClient} from '@aws-sdk/client-emr'
+import {sdk} from '../aws/sdk.js'
 import {isNotFound} from '../aws/errors.js'
 import type {StudioConfig} from '../config/schema.js'
 import type {BlockPublicAccess, Cluster, InstanceFleet, InstanceGroup, SecurityConfiguration, Studio} from '../inventory/schema.js'
@@ -64,6 +46,7 @@ function toCluster(cluster: SdkCluster, region: string): Cluster {
 }
 
 function listActiveClusterIds(ctx: ScanContext, emr: EMRClient, region: string): Promise<string[]> {
+  const {ListClustersCommand} = sdk.emr()
   return collectPages(
     (marker) =>
       call(ctx, 'emr', region, 'elasticmapreduce:ListClusters', () =>
@@ -75,6 +58,7 @@ function listActiveClusterIds(ctx: ScanContext, emr: EMRClient, region: string):
 }
 
 function listInstanceGroups(ctx: ScanContext, emr: EMRClient, region: string, clusterId: string): Promise<InstanceGroup[]> {
+  const {ListInstanceGroupsCommand} = sdk.emr()
   return collectPages(
     (marker) =>
       call(ctx, 'emr', region, 'elasticmapreduce:ListInstanceGroups', () => emr.send(new ListInstanceGroupsCommand({ClusterId: clusterId, Marker: marker}))),
@@ -91,6 +75,7 @@ function listInstanceGroups(ctx: ScanContext, emr: EMRClient, region: string, cl
 }
 
 function listInstanceFleets(ctx: ScanContext, emr: EMRClient, region: string, clusterId: string): Promise<InstanceFleet[]> {
+  const {ListInstanceFleetsCommand} = sdk.emr()
   return collectPages(
     (marker) =>
       call(ctx, 'emr', region, 'elasticmapreduce:ListInstanceFleets', () => emr.send(new ListInstanceFleetsCommand({ClusterId: clusterId, Marker: marker}))),
@@ -107,6 +92,7 @@ function listInstanceFleets(ctx: ScanContext, emr: EMRClient, region: string, cl
 
 /** The primary node(s): their public address decides EMR-CLUSTER-004 (Security Hub EMR.1). */
 function listPrimaryInstances(ctx: ScanContext, emr: EMRClient, region: string, cluster: Cluster): Promise<NonNullable<Cluster['primaryInstances']>> {
+  const {ListInstancesCommand} = sdk.emr()
   const filter = cluster.instanceCollectionType === 'INSTANCE_FLEET' ? {InstanceFleetType: 'MASTER' as const} : {InstanceGroupTypes: ['MASTER' as const]}
   return collectPages(
     (marker) =>
@@ -126,6 +112,7 @@ function listPrimaryInstances(ctx: ScanContext, emr: EMRClient, region: string, 
  * page (the 50 most recent steps) is read, and only for clusters with runtime roles enabled.
  */
 async function scanSteps(ctx: ScanContext, region: string, clusters: Cluster[]): Promise<Map<string, NonNullable<Cluster['steps']>>> {
+  const {DescribeStepCommand, ListStepsCommand} = sdk.emr()
   const emr = ctx.clients.emr(region)
   const results = await Promise.all(
     clusters.map((cluster) =>
@@ -158,6 +145,7 @@ async function scanSteps(ctx: ScanContext, region: string, clusters: Cluster[]):
 
 /** Active clusters with their details, sorted by id; capacity and primary instances are sources of their own. */
 async function scanClusters(ctx: ScanContext, region: string): Promise<Cluster[] | undefined> {
+  const {DescribeClusterCommand} = sdk.emr()
   const emr = ctx.clients.emr(region)
   const clusters = await runSource(ctx, 'emr.clusters', region, async () => {
     const ids = await listActiveClusterIds(ctx, emr, region)
@@ -193,6 +181,7 @@ async function perCluster<T>(
 }
 
 function listSecurityConfigurationNames(ctx: ScanContext, emr: EMRClient, region: string): Promise<string[]> {
+  const {ListSecurityConfigurationsCommand} = sdk.emr()
   return collectPages(
     (marker) =>
       call(ctx, 'emr', region, 'elasticmapreduce:ListSecurityConfigurations', () => emr.send(new ListSecurityConfigurationsCommand({Marker: marker}))),
@@ -202,6 +191,7 @@ function listSecurityConfigurationNames(ctx: ScanContext, emr: EMRClient, region
 }
 
 async function describeSecurityConfiguration(ctx: ScanContext, emr: EMRClient, region: string, name: string): Promise<Omit<SecurityConfiguration, 'origins'>> {
+  const {DescribeSecurityConfigurationCommand} = sdk.emr()
   try {
     const output = await call(ctx, 'emr', region, 'elasticmapreduce:DescribeSecurityConfiguration', () =>
       emr.send(new DescribeSecurityConfigurationCommand({Name: name})),
@@ -254,6 +244,7 @@ async function scanSecurityConfigurations(ctx: SourceContext): Promise<SecurityC
 }
 
 async function scanBlockPublicAccess(ctx: SourceContext): Promise<BlockPublicAccess | undefined> {
+  const {GetBlockPublicAccessConfigurationCommand} = sdk.emr()
   const {region} = ctx
   const emr = ctx.clients.emr(region)
   return runSource(ctx, 'emr.blockPublicAccess', region, async () => {
@@ -293,6 +284,7 @@ function studioFromConfig(studio: StudioConfig): Studio {
 }
 
 async function listStudios(ctx: ScanContext, emr: EMRClient, region: string): Promise<Studio[]> {
+  const {DescribeStudioCommand, ListStudiosCommand} = sdk.emr()
   const ids = await collectPages(
     (marker) => call(ctx, 'emr', region, 'elasticmapreduce:ListStudios', () => emr.send(new ListStudiosCommand({Marker: marker}))),
     byMarker,
@@ -324,6 +316,7 @@ async function listStudios(ctx: ScanContext, emr: EMRClient, region: string): Pr
 
 /** Session mappings of the Studios the API listed; nothing is read (or recorded) where it could not list them. */
 async function scanSessionMappings(ctx: SourceContext): Promise<Map<string, NonNullable<Studio['sessionMappings']>>> {
+  const {ListStudioSessionMappingsCommand} = sdk.emr()
   const {region} = ctx
   const emr = ctx.clients.emr(region)
   const {studios: all, listed} = await ctx.input('emr.studios')

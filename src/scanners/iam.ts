@@ -4,20 +4,8 @@
  * What it cannot show is read separately: instance profiles without a role (ListInstanceProfiles) and the
  * current default versions of the AWS managed policies that principals attach (GetPolicy + GetPolicyVersion).
  */
-import {
-  GetAccountAuthorizationDetailsCommand,
-  GetAccountSummaryCommand,
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
-  type GroupDetail,
-  type IAMClient,
-  ListInstanceProfilesCommand,
-  type ManagedPolicyDetail,
-  type PolicyDetail,
-  type RoleDetail,
-  type SummaryKeyType,
-  type UserDetail,
-} from '@aws-sdk/client-iam'
+import type {GroupDetail, IAMClient, ManagedPolicyDetail, PolicyDetail, RoleDetail, SummaryKeyType, UserDetail} from '@aws-sdk/client-iam'
+import {sdk} from '../aws/sdk.js'
 import type {AttachedPolicy, Group, InstanceProfile, ManagedPolicy, NamedPolicy, Role, User} from '../inventory/schema.js'
 import {toTags} from '../inventory/tags.js'
 import {decodePolicyDocument} from '../policy/document.js'
@@ -111,6 +99,7 @@ function toGroup(detail: GroupDetail): Group {
 }
 
 async function scanAuthorizationDetails(ctx: ScanContext): Promise<AuthorizationDetails | undefined> {
+  const {GetAccountAuthorizationDetailsCommand} = sdk.iam()
   const iam: IAMClient = ctx.clients.iam(ctx.homeRegion)
   return runSource(ctx, 'iam.authorizationDetails', GLOBAL, async () => {
     const pages = await collectPages(
@@ -132,6 +121,7 @@ async function scanAuthorizationDetails(ctx: ScanContext): Promise<Authorization
 }
 
 async function scanInstanceProfiles(ctx: ScanContext): Promise<InstanceProfile[] | undefined> {
+  const {ListInstanceProfilesCommand} = sdk.iam()
   const iam = ctx.clients.iam(ctx.homeRegion)
   return runSource(ctx, 'iam.instanceProfiles', GLOBAL, () =>
     collectPages(
@@ -172,6 +162,7 @@ export function awsManagedPoliciesToFetch(details: AuthorizationDetails): string
 }
 
 async function fetchAwsManagedPolicy(ctx: ScanContext, iam: IAMClient, arn: string): Promise<ManagedPolicy> {
+  const {GetPolicyCommand, GetPolicyVersionCommand} = sdk.iam()
   const {Policy: policy} = await call(ctx, 'iam', GLOBAL, 'iam:GetPolicy', () => iam.send(new GetPolicyCommand({PolicyArn: arn})))
   const versionId = policy?.DefaultVersionId ?? ''
   const {PolicyVersion: version} = await call(ctx, 'iam', GLOBAL, 'iam:GetPolicyVersion', () =>
@@ -206,6 +197,7 @@ async function scanAwsManagedPolicies(ctx: ScanContext, arns: string[]): Promise
 
 /** IAM quotas (policy and trust size limits, versions per policy) that fix planning respects. */
 function scanAccountSummary(ctx: ScanContext): Promise<Record<string, number> | undefined> {
+  const {GetAccountSummaryCommand} = sdk.iam()
   const iam = ctx.clients.iam(ctx.homeRegion)
   return runSource(ctx, 'iam.accountSummary', GLOBAL, async () => {
     const {SummaryMap: summary} = await call(ctx, 'iam', GLOBAL, 'iam:GetAccountSummary', () => iam.send(new GetAccountSummaryCommand({})))

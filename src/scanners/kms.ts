@@ -3,7 +3,7 @@
  * policy (GetKeyPolicy, plain JSON, not URL-encoded). Keys are read in the region their ARN names, else
  * in the region of what references them.
  */
-import {DescribeKeyCommand, GetKeyPolicyCommand} from '@aws-sdk/client-kms'
+import {sdk} from '../aws/sdk.js'
 import {isNotFound} from '../aws/errors.js'
 import type {KmsKey} from '../inventory/schema.js'
 import {parsePolicyJson} from '../policy/document.js'
@@ -18,6 +18,7 @@ interface KeyReference {
 }
 
 async function readKey(ctx: ScanContext, {reference, region: referencedFrom}: KeyReference): Promise<KmsKey> {
+  const {DescribeKeyCommand, GetKeyPolicyCommand} = sdk.kms()
   const region = parseArn(reference)?.region || referencedFrom
   const kms = ctx.clients.kms(region)
   let metadata

@@ -1,5 +1,5 @@
 /** The regions enabled for the account (ec2:DescribeRegions without AllRegions lists only enabled ones). */
-import {DescribeRegionsCommand} from '@aws-sdk/client-ec2'
+import {sdk} from '../aws/sdk.js'
 import type {AwsClients} from '../aws/clients.js'
 import {classifyAwsError, isCredentialError} from '../aws/errors.js'
 import {UserInputError} from '../shared/errors.js'
@@ -7,6 +7,7 @@ import {UserInputError} from '../shared/errors.js'
 export const REGION_ACTIONS = ['ec2:DescribeRegions'] as const
 
 export async function enabledRegions(clients: AwsClients, homeRegion: string): Promise<string[]> {
+  const {DescribeRegionsCommand} = sdk.ec2()
   try {
     const output = await clients.ec2(homeRegion).send(new DescribeRegionsCommand({}))
     const regions = (output.Regions ?? [])

@@ -1,5 +1,5 @@
 /** Default encryption of the buckets Studios keep Workspaces in (GetBucketEncryption; IAM action s3:GetEncryptionConfiguration). */
-import {GetBucketEncryptionCommand} from '@aws-sdk/client-s3'
+import {sdk} from '../aws/sdk.js'
 import type {BucketEncryption} from '../inventory/schema.js'
 import {ActionError, call, recordFailure, type ScanContext, settle} from './context.js'
 import {defineSource} from './source.js'
@@ -11,6 +11,7 @@ function bucketOf(location: string): string | undefined {
 }
 
 async function readEncryption(ctx: ScanContext, bucket: string): Promise<BucketEncryption> {
+  const {GetBucketEncryptionCommand} = sdk.s3()
   const s3 = ctx.clients.s3(ctx.homeRegion)
   try {
     const output = await call(ctx, 's3', 'global', 's3:GetEncryptionConfiguration', () => s3.send(new GetBucketEncryptionCommand({Bucket: bucket})))

@@ -2,6 +2,7 @@
  * Runs declared sources: each once (or once per region), all started at once, each awaiting only the
  * sources it declares. The AWS calls inside stay bounded by the per-service limiters of the context.
  */
+import {sdkLoaded, serviceOfAction} from '../aws/sdk.js'
 import type {SourceId} from '../inventory/schema.js'
 import type {ScanContext} from './context.js'
 import type {Source, SourceContext, SourceResults} from './source.js'
@@ -56,16 +57,18 @@ export async function runSources(sources: readonly Source[], ctx: ScanContext, o
     const key = `${source.id}|${region}`
     let started = runs.get(key)
     if (!started) {
-      started = source.collect(contextFor(source, region)).then((value) => {
-        results.set(key, value)
-        const left = (remaining.get(source.id) ?? 1) - 1
-        remaining.set(source.id, left)
-        if (left === 0) {
-          done.add(source.id)
-          options.onSourceDone?.(source.id, view)
-        }
-        return value
-      })
+      started = whenSdkLoaded(source)
+        .then(() => source.collect(contextFor(source, region)))
+        .then((value) => {
+          results.set(key, value)
+          const left = (remaining.get(source.id) ?? 1) - 1
+          remaining.set(source.id, left)
+          if (left === 0) {
+            done.add(source.id)
+            options.onSourceDone?.(source.id, view)
+          }
+          return value
+        })
       runs.set(key, started)
     }
     return started
@@ -94,4 +97,11 @@ export async function runSources(sources: readonly Source[], ctx: ScanContext, o
 
   await Promise.all(sources.flatMap((source) => regionsOf(source).map((region) => run(source, region))))
   return view
+}
+
+/** A source starts once its service's SDK package is in: sdk.ts loads them IAM first, one per event-loop turn. */
+function whenSdkLoaded(source: Source): Promise<void> {
+  const [action] = source.actions
+  const service = action === undefined ? undefined : serviceOfAction(action)
+  return service ? sdkLoaded(service) : Promise.resolve()
 }

@@ -2,7 +2,7 @@
  * Secrets Manager metadata and tags, per region. ListSecrets never returns secret values, and nothing in
  * emr-audit calls GetSecretValue: a test greps the code for it.
  */
-import {ListSecretsCommand} from '@aws-sdk/client-secrets-manager'
+import {sdk} from '../aws/sdk.js'
 import type {Secret} from '../inventory/schema.js'
 import {toTags} from '../inventory/tags.js'
 import {call, runSource, type ScanContext} from './context.js'
@@ -10,6 +10,7 @@ import {byNextToken, collectPages} from './pagination.js'
 import {defineSource} from './source.js'
 
 function scanSecrets(ctx: ScanContext, region: string): Promise<Secret[] | undefined> {
+  const {ListSecretsCommand} = sdk.secretsManager()
   const client = ctx.clients.secretsManager(region)
   return runSource(ctx, 'secretsmanager.secrets', region, () =>
     collectPages(

@@ -1,4 +1,4 @@
-import {GetCallerIdentityCommand} from '@aws-sdk/client-sts'
+import {sdk} from '../aws/sdk.js'
 import {classifyAwsError} from '../aws/errors.js'
 import {parseArn} from '../policy/match.js'
 import {ActionError, call, CredentialsError, type ScanContext, stopsTheScan} from './context.js'
@@ -15,6 +15,7 @@ export interface CallerIdentity {
  * the account id), so any failure here stops the scan with one clear line.
  */
 async function scanCallerIdentity(ctx: ScanContext): Promise<CallerIdentity> {
+  const {GetCallerIdentityCommand} = sdk.sts()
   try {
     const output = await call(ctx, 'sts', ctx.homeRegion, 'sts:GetCallerIdentity', () => ctx.clients.sts(ctx.homeRegion).send(new GetCallerIdentityCommand({})))
     const arn = output.Arn ?? ''
