@@ -30,14 +30,16 @@ export const SOURCE_COVERAGE: Readonly<Record<SourceId, 'global' | 'regional'>> 
 /** Coverage ids that are not reads of the scan (no scanner declares them). */
 export const NOT_READ_BY_SCAN: readonly SourceId[] = ['securityhub.import']
 
-/** Global sources, as a sentence names them ("… was not collected"). */
-export const GLOBAL_SOURCE_NAMES: Readonly<Partial<Record<SourceId, string>>> = {
+/** Sources as a sentence names them ("… was not collected", "… could not be read"); others by their id. */
+export const SOURCE_NAMES: Readonly<Partial<Record<SourceId, string>>> = {
   'sts.identity': 'the caller identity (sts:GetCallerIdentity)',
   'iam.authorizationDetails': 'the IAM snapshot (iam:GetAccountAuthorizationDetails)',
   'iam.instanceProfiles': 'the instance profiles (iam:ListInstanceProfiles)',
   'iam.awsManagedPolicies': 'the AWS managed policies (iam:GetPolicy, iam:GetPolicyVersion)',
   'iam.accountSummary': 'the IAM quotas (iam:GetAccountSummary)',
   's3.bucketEncryption': 'the Studio bucket encryption (s3:GetEncryptionConfiguration)',
+  'emr.clusters': 'the active clusters (elasticmapreduce:ListClusters)',
+  'emr.studios': 'the EMR Studios (elasticmapreduce:ListStudios)',
 }
 
 /**

@@ -76,7 +76,11 @@ describe('the engine answers for sources that were not collected', () => {
       evaluateRule(studioRule, inventory, ruleContext(inventory, {}, NOW)).map((finding) => [finding.status, finding.resource.region ?? '-', finding.message]),
     ).toEqual([
       ['pass', '-', '0 Studios, 0 roles'],
-      ['unknown', 'eu-west-1', 'Could not check "Studios are fine" in eu-west-1: emr.studios could not be read (see coverage).'],
+      [
+        'unknown',
+        'eu-west-1',
+        'Could not check the roles of Studios in eu-west-1: the EMR Studios (elasticmapreduce:ListStudios) could not be read (see coverage).',
+      ],
     ])
   })
 })

@@ -7,7 +7,7 @@ import {createHash} from 'node:crypto'
 import type {AuditConfig} from '../config/schema.js'
 import type {Finding, ResourceRef} from '../findings/types.js'
 import type {Inventory, SourceId} from '../inventory/schema.js'
-import {GLOBAL_SOURCE_NAMES, SOURCE_COVERAGE, sliceReady} from '../inventory/sources.js'
+import {SOURCE_NAMES, SOURCE_COVERAGE, sliceReady} from '../inventory/sources.js'
 import {accountResource} from './helpers.js'
 import {buildIndex, type InventoryIndex} from './inventory-index.js'
 import {buildScope} from './scope.js'
@@ -66,12 +66,14 @@ function missingGlobalSources(rule: Rule, inventory: Inventory, context: RuleCon
   return global.filter((source) => !context.index.collected(source, 'global'))
 }
 
+const sourceNames = (missing: readonly SourceId[]): string => missing.map((source) => SOURCE_NAMES[source] ?? source).join(' and ')
+const whatRuleChecks = (rule: Rule): string => rule.checks ?? `"${rule.title}"`
+
 function globalGap(rule: Rule, inventory: Inventory, missing: SourceId[]): RuleOutcome {
-  const names = missing.map((source) => GLOBAL_SOURCE_NAMES[source] ?? source).join(' and ')
   return {
     status: 'unknown',
     resource: accountResource(inventory),
-    message: `Could not check ${rule.checks ?? `"${rule.title}"`}: ${names} ${missing.length > 1 ? 'were' : 'was'} not collected.`,
+    message: `Could not check ${whatRuleChecks(rule)}: ${sourceNames(missing)} ${missing.length > 1 ? 'were' : 'was'} not collected.`,
   }
 }
 
@@ -99,7 +101,7 @@ function regionalGaps(rule: Rule, inventory: Inventory, index: InventoryIndex, o
         status: 'unknown',
         resource: accountResource(inventory, region),
         subKey: region,
-        message: `Could not check "${rule.title}" in ${region}: ${missing.join(', ')} could not be read (see coverage).`,
+        message: `Could not check ${whatRuleChecks(rule)} in ${region}: ${sourceNames(missing)} could not be read (see coverage).`,
         evidence: {missingSources: missing},
       },
       inventory.account.id,

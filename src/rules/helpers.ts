@@ -31,19 +31,6 @@ export function iamCollected(index: InventoryIndex): boolean {
 }
 
 /** Regions whose active clusters could not be listed: rules about clusters answer unknown there. */
-export function regionsWithoutClusters(inventory: Inventory, index: InventoryIndex): string[] {
-  return inventory.regions.filter((region) => !index.collected('emr.clusters', region))
-}
-
-export function unknownForRegions(inventory: Inventory, regions: string[], what: string): RuleOutcome[] {
-  return regions.map((region) => ({
-    status: 'unknown' as const,
-    resource: accountResource(inventory, region),
-    message: `Could not check ${what} in ${region}: the active clusters there could not be listed.`,
-    subKey: region,
-  }))
-}
-
 /** Existing in-scope roles of some classes, each once, with all the reasons it is in scope. */
 export function existingRolesOf(scope: {rolesOf(roleClass: RoleClass): ScopedRole[]}, classes: RoleClass[]): Array<ScopedRole & {role: Role}> {
   const seen = new Map<string, ScopedRole & {role: Role}>()

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {cluster, emptyInventory, setCoverage} from '../../../test/fixtures/inventory.js'
-import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
+import {runRule, scanRule, summarise} from '../../../test/fixtures/run-rule.js'
 import type {IngressRule, Inventory} from '../../inventory/schema.js'
 import cluster001 from './emr-cluster-001.js'
 import cluster002 from './emr-cluster-002.js'
@@ -191,5 +191,26 @@ describe('EMR-CLUSTER-004 public primary nodes', () => {
     const outcomes = runRule(cluster004, inventory)
     expect(summarise(outcomes)).toEqual(['fail j-public', 'pass j-private', 'fail j-by-subnet', 'pass j-by-private-subnet', 'unknown j-no-evidence'])
     expect(outcomes[2]?.evidence?.['evidence']).toContain('MapPublicIpOnLaunch')
+  })
+})
+
+describe('where the clusters could not be listed', () => {
+  // The clusters of eu-west-1 are unknown: no finding there may read as a pass (the engine answers for the region).
+  const inventory = (): Inventory => {
+    const scanned = setCoverage(emptyInventory(), 'emr.clusters', 'eu-west-1', 'denied', 'elasticmapreduce:ListClusters')
+    scanned.regions = ['us-east-1', 'eu-west-1']
+    scanned.emr.clusters.push(cluster({id: 'j-1', primaryInstances: [{id: 'i-1'}]}))
+    return scanned
+  }
+
+  it.each([
+    [cluster002.id, cluster002, 'the security groups of active clusters'],
+    [cluster004.id, cluster004, 'the primary node addresses'],
+  ])('%s is unknown in that region, in the words of what it checks', (_id, rule, checks) => {
+    const findings = scanRule(rule, inventory())
+    expect(findings.filter((finding) => finding.subKey === 'eu-west-1').map((finding) => [finding.status, finding.message])).toEqual([
+      ['unknown', `Could not check ${checks} in eu-west-1: the active clusters (elasticmapreduce:ListClusters) could not be read (see coverage).`],
+    ])
+    expect(findings.filter((finding) => finding.status === 'pass').every((finding) => finding.resource.region !== 'eu-west-1')).toBe(true)
   })
 })

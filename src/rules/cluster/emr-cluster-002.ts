@@ -1,4 +1,4 @@
-import {clusterResource, regionsWithoutClusters, unknownForRegions} from '../helpers.js'
+import {clusterResource} from '../helpers.js'
 import {clusterSecurityGroupIds, coversAllPorts, findSecurityGroup, isWorldOpen, portLabel} from '../network.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 
@@ -11,9 +11,10 @@ export default defineRule({
   sources: ['https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-block-public-access.html'],
   remediation: {summary: 'ec2:RevokeSecurityGroupIngress for the world-open rules.', autoApply: 'no'},
   dependsOn: ['emr.clusters'],
+  checks: 'the security groups of active clusters',
   reads: ['ec2.securityGroups'],
   evaluate(inventory, {index}) {
-    const outcomes: RuleOutcome[] = unknownForRegions(inventory, regionsWithoutClusters(inventory, index), 'security groups of active clusters')
+    const outcomes: RuleOutcome[] = []
     for (const cluster of inventory.emr.clusters) {
       const resource = clusterResource(cluster)
       const open: Array<{group: string; ports: string; allPorts: boolean}> = []

@@ -1,4 +1,4 @@
-import {clusterResource, regionsWithoutClusters, unknownForRegions} from '../helpers.js'
+import {clusterResource} from '../helpers.js'
 import {findSubnet} from '../network.js'
 import {securityHubControl} from '../compliance.js'
 import {defineRule, type RuleOutcome} from '../types.js'
@@ -16,9 +16,10 @@ export default defineRule({
   compliance: securityHubControl('EMR.1'),
   remediation: {summary: "Relaunch the cluster in a private subnet; a running cluster's addressing cannot be changed.", autoApply: 'no'},
   dependsOn: ['emr.clusters'],
+  checks: 'the primary node addresses',
   reads: ['emr.instances', 'ec2.subnets'],
   evaluate(inventory, {index}) {
-    const outcomes: RuleOutcome[] = unknownForRegions(inventory, regionsWithoutClusters(inventory, index), 'primary node addresses')
+    const outcomes: RuleOutcome[] = []
     for (const cluster of inventory.emr.clusters) {
       const resource = clusterResource(cluster)
       if (cluster.primaryInstances && cluster.primaryInstances.length > 0) {

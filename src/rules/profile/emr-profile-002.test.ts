@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {cluster, emptyInventory, role, setCoverage, withRoles, ACCOUNT} from '../../../test/fixtures/inventory.js'
-import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
+import {runRule, scanRule, summarise} from '../../../test/fixtures/run-rule.js'
 import rule from './emr-profile-002.js'
 
 describe('EMR-PROFILE-002 cluster instance profile is non-empty and name-aligned', () => {
@@ -34,5 +34,15 @@ describe('EMR-PROFILE-002 cluster instance profile is non-empty and name-aligned
     const inventory = setCoverage(emptyInventory(), 'iam.instanceProfiles', 'global', 'denied')
     inventory.emr.clusters.push(cluster({id: 'j-1', instanceProfile: 'maybe-empty'}))
     expect(summarise(runRule(rule, inventory))).toEqual(['unknown j-1'])
+  })
+
+  it('is unknown in a region whose clusters could not be listed', () => {
+    const inventory = setCoverage(emptyInventory(), 'emr.clusters', 'us-east-1', 'error', 'elasticmapreduce:ListClusters')
+    expect(scanRule(rule, inventory).map((finding) => [summarise([finding])[0], finding.message])).toEqual([
+      [
+        'unknown 123456789012#us-east-1',
+        'Could not check the instance profiles of active clusters in us-east-1: the active clusters (elasticmapreduce:ListClusters) could not be read (see coverage).',
+      ],
+    ])
   })
 })

@@ -1,5 +1,5 @@
 import {instanceProfileNameFromReference} from '../../policy/match.js'
-import {clusterResource, regionsWithoutClusters, unknownForRegions} from '../helpers.js'
+import {clusterResource} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 
 export default defineRule({
@@ -14,9 +14,10 @@ export default defineRule({
   ],
   remediation: {summary: 'iam:AddRoleToInstanceProfile with the same-name role (only when the profile is empty).', autoApply: 'no'},
   dependsOn: ['emr.clusters'],
+  checks: 'the instance profiles of active clusters',
   reads: ['iam.authorizationDetails', 'iam.instanceProfiles'],
   evaluate(inventory, {index}) {
-    const outcomes: RuleOutcome[] = unknownForRegions(inventory, regionsWithoutClusters(inventory, index), 'the instance profiles of active clusters')
+    const outcomes: RuleOutcome[] = []
     for (const cluster of inventory.emr.clusters) {
       const resource = clusterResource(cluster)
       if (!cluster.instanceProfile) {

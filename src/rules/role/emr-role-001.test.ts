@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {allowService, cluster, doc, emptyInventory, role, setCoverage, withRoles, ACCOUNT} from '../../../test/fixtures/inventory.js'
-import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
+import {runRule, scanRule, summarise} from '../../../test/fixtures/run-rule.js'
 import rule from './emr-role-001.js'
 
 describe('EMR-ROLE-001 every role referenced by a live cluster exists', () => {
@@ -26,7 +26,11 @@ describe('EMR-ROLE-001 every role referenced by a live cluster exists', () => {
 
   it('is unknown, never pass, where clusters or IAM could not be read', () => {
     const noClusters = setCoverage(emptyInventory(), 'emr.clusters', 'us-east-1', 'denied', 'elasticmapreduce:ListClusters')
-    expect(summarise(runRule(rule, noClusters))).toEqual(['unknown 123456789012#us-east-1'])
+    // No "no active cluster" pass: the engine's unknown for the region is the only answer.
+    expect(summarise(scanRule(rule, noClusters))).toEqual(['unknown 123456789012#us-east-1'])
+    expect(scanRule(rule, noClusters)[0]?.message).toBe(
+      'Could not check the roles of active clusters in us-east-1: the active clusters (elasticmapreduce:ListClusters) could not be read (see coverage).',
+    )
     const noIam = setCoverage(emptyInventory(), 'iam.authorizationDetails', 'global', 'denied')
     noIam.emr.clusters.push(cluster({id: 'j-1', serviceRole: 'svc'}))
     expect(runRule(rule, noIam).map((outcome) => outcome.status)).toEqual(['unknown'])

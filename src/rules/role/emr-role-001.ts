@@ -1,5 +1,5 @@
 import {roleNameFromReference} from '../../policy/match.js'
-import {accountResource, clusterResource, regionsWithoutClusters, unknownForRegions} from '../helpers.js'
+import {accountResource, clusterResource} from '../helpers.js'
 import {DEFAULT_ROLE_NAMES} from '../scope.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 
@@ -24,7 +24,7 @@ export default defineRule({
   dependsOn: ['iam.authorizationDetails', 'emr.clusters'],
   checks: 'the roles of active clusters',
   evaluate(inventory, {index}) {
-    const outcomes: RuleOutcome[] = unknownForRegions(inventory, regionsWithoutClusters(inventory, index), 'the roles of active clusters')
+    const outcomes: RuleOutcome[] = []
     for (const cluster of inventory.emr.clusters) {
       const references = [
         ['ServiceRole', cluster.serviceRole],
@@ -53,7 +53,9 @@ export default defineRule({
         )
       }
     }
-    if (inventory.emr.clusters.length === 0 && outcomes.length === 0) {
+    // "No active cluster" only where clusters were listed in every region (elsewhere the engine says unknown).
+    const listedEverywhere = inventory.regions.every((region) => index.collected('emr.clusters', region))
+    if (inventory.emr.clusters.length === 0 && listedEverywhere) {
       const present = DEFAULT_CLUSTER_ROLES.filter((name) => index.roleByName(name))
       outcomes.push({
         status: 'pass',
