@@ -7,7 +7,6 @@ import {statementCoversAction} from '../policy/match.js'
 import type {PolicySource, StatementRef} from '../policy/evaluate.js'
 import type {InventoryIndex} from './inventory-index.js'
 import {severityForScope, type ScopedRole, strongestVia} from './scope.js'
-import type {RuleOutcome} from './types.js'
 
 export function roleResource(role: Role): ResourceRef {
   return {type: 'iam-role', id: role.name, arn: role.arn, name: role.name}
