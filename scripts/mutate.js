@@ -8,7 +8,11 @@ import {notMutated} from '../stryker.config.mjs'
 
 /** Each area: the sources mutated, and the tests a mutant there is tried against (its own, plus the unit tests that exercise it end to end). */
 const AREAS = {
-  policy: {mutate: 'src/policy/**/*.ts', tests: ['src/policy/**/*.test.ts', 'test/unit/properties.test.ts', 'test/unit/permissions.test.ts']},
+  // The rules' tests too: trust, resource-policy and grant helpers are exercised there, with AWS's answers.
+  policy: {
+    mutate: 'src/policy/**/*.ts',
+    tests: ['src/policy/**/*.test.ts', 'src/rules/**/*.test.ts', 'test/unit/properties.test.ts', 'test/unit/permissions.test.ts'],
+  },
   rules: {mutate: 'src/rules/**/*.ts', tests: ['src/rules/**/*.test.ts']},
   fix: {
     mutate: 'src/fix/**/*.ts',
