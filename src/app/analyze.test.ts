@@ -102,9 +102,12 @@ describe('sources a rule depends on', () => {
       findings.filter((finding) => finding.ruleId === ruleId && finding.status === 'unknown').map((finding) => finding.resource.region)
     expect(unknownIn('EMR-SECCFG-002')).toEqual(['eu-west-1'])
     expect(unknownIn('EMR-SLR-002')).toEqual(['eu-west-1'])
-    // EMR-ROLE-001 says so itself; the generic gap is not added a second time.
+    // Once per rule and region, and no "no active cluster" pass beside it.
     expect(unknownIn('EMR-ROLE-001')).toEqual(['eu-west-1'])
-    expect(findings.find((finding) => finding.ruleId === 'EMR-SECCFG-002')?.message).toMatch(/emr\.clusters could not be read/)
+    expect(findings.filter((finding) => finding.ruleId === 'EMR-ROLE-001').map((finding) => finding.status)).toEqual(['unknown'])
+    expect(findings.find((finding) => finding.ruleId === 'EMR-SECCFG-002')?.message).toMatch(
+      /^Could not check .* in eu-west-1: the active clusters \(elasticmapreduce:ListClusters\) could not be read \(see coverage\)\.$/,
+    )
     expect(unknownIn('EMR-STUDIO-001')).toEqual([])
   })
 })
