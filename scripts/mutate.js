@@ -14,10 +14,9 @@ const AREAS = {
     tests: ['src/policy/**/*.test.ts', 'src/rules/**/*.test.ts', 'test/unit/properties.test.ts', 'test/unit/permissions.test.ts'],
   },
   rules: {mutate: 'src/rules/**/*.ts', tests: ['src/rules/**/*.test.ts']},
-  fix: {
-    mutate: 'src/fix/**/*.ts',
-    tests: ['src/fix/**/*.test.ts', 'test/unit/fix-properties.test.ts', 'test/unit/permissions.test.ts', 'test/unit/hostile-text.test.ts'],
-  },
+  // Not the property tests (test/unit/fix-properties, hostile-text): random inputs make a kill depend on the
+  // sample, and the journal property alone takes half a minute, under every mutant it covers.
+  fix: {mutate: 'src/fix/**/*.ts', tests: ['src/fix/**/*.test.ts', 'test/unit/permissions.test.ts']},
   baseline: {mutate: 'src/report/baseline.ts', tests: ['src/report/baseline.test.ts']},
 }
 const THRESHOLD = 80
