@@ -29,6 +29,9 @@ const LAYERS = [
 
 /** Folders whose code must never reach AWS, even through a library. */
 const PURE = new Set(['rules', 'policy', 'preflight'])
+// Scanners take SDK packages from src/aws/sdk.ts (sdk.iam()…): loaded with require() on first use, IAM's
+// first, a scan's requests start before every package is in. A value import would load it at start-up.
+const SDK_THROUGH_LOADER = new Set(['scanners'])
 
 const FOLDERS = LAYERS.map(([folder]) => folder)
 const TYPES_FROM_BELOW = new Set(['cli', 'commands'])
@@ -57,6 +60,16 @@ function layerRules(folder, allowed, depth) {
         ]
       : []),
     ...(PURE.has(folder) ? [{group: ['@aws-sdk/*'], message: 'rules and policy code are pure; AWS I/O belongs in src/scanners'}] : []),
+    ...(SDK_THROUGH_LOADER.has(folder)
+      ? [
+          {
+            // Organizations is loaded only for --organization, by a dynamic import of accounts.ts.
+            group: ['@aws-sdk/client-*', '!@aws-sdk/client-organizations'],
+            allowTypeImports: true,
+            message: 'scanners take SDK commands from src/aws/sdk.ts (sdk.ec2()…), loaded when first used; import only types here',
+          },
+        ]
+      : []),
   ]
   return {
     files: [`src/${folder}/${'*/'.repeat(depth)}*.ts`],
