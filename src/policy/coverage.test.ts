@@ -159,9 +159,10 @@ describe('restrictsKey: a condition in name only is no condition', () => {
     [{Null: {'iam:PassedToService': 'true'}}, true],
     [{StringLike: {'iam:PassedToService': '?*'}}, false],
     [{StringLike: {'iam:PassedToService': '*?'}}, false],
-    // The values of a negated operator are NORed
+    // The values of one key are ORed, those of a negated operator NORed
     // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-logic-multiple-context-keys-or-values.html):
-    // one value a service name can match narrows.
+    // Null "absent or present" is every request; one negated value a service name can match narrows.
+    [{Null: {'iam:PassedToService': ['true', 'false']}}, false],
     [{StringNotLike: {'iam:PassedToService': ['nothing', 'lambda.*']}}, true],
     [{StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com', 'aws:RequestedRegion': 'us-east-1'}}, true],
     [{Bool: {'aws:SecureTransport': 'true'}, StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}}, true],
