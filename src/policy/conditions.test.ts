@@ -309,6 +309,12 @@ describe('String, Bool and Null operators', () => {
     // The values of one key are OR-ed: "absent or present" holds either way
     // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-logic-multiple-context-keys-or-values.html).
     {
+      name: 'Null true or false on a present key',
+      condition: {Null: {'aws:TokenIssueTime': ['true', 'false']}},
+      context: {'aws:TokenIssueTime': ['2020-01-01T00:00:00Z']},
+      expected: true,
+    },
+    {
       name: 'Null true or false on an absent key',
       condition: {Null: {'aws:TokenIssueTime': ['false', 'true']}},
       context: {'aws:TokenIssueTime': []},
