@@ -44,6 +44,7 @@ describe('globCovers: does a pattern reach every role?', () => {
     expect(globCovers('arn:aws:iam::123456789012:role/**', EVERY_ROLE)).toBe(true)
     expect(globCovers('arn:aws:s3:::log-??', 'arn:aws:s3:::log-???')).toBe(false)
     expect(globCovers('arn:aws:s3:::log-??', 'arn:aws:s3:::log-??')).toBe(true)
+    expect(globCovers('arn:aws:s3:::log-??', 'arn:aws:s3:::log-ab')).toBe(true)
   })
   it('every bucket and object: arn:aws:s3:::* but not a bucket prefix', () => {
     expect(globCovers('arn:aws:s3:::*', 'arn:aws:s3:::*')).toBe(true)
