@@ -4,8 +4,10 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
  * A key missing from the context the check supplies is `unknown`; `[]` is a key known absent from the request.
  */
-import {describe} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {type ConditionCase, checkConditionCases} from '../../test/fixtures/policy-cases.js'
+import {statementsOf} from './document.js'
+import {conditionValuesFor} from './conditions.js'
 
 describe('Numeric operators (integers and decimals)', () => {
   const key = 's3:max-keys'
@@ -30,6 +32,12 @@ describe('Numeric operators (integers and decimals)', () => {
       expected: false,
     },
     {name: 'a malformed request value never matches', condition: {NumericLessThan: {[key]: '10'}}, context: {[key]: ['a lot']}, expected: false},
+    {
+      name: 'a malformed request value never matches a negated operator either',
+      condition: {NumericNotEquals: {[key]: '10'}},
+      context: {[key]: ['a lot']},
+      expected: false,
+    },
     {name: 'IfExists holds on an absent key', condition: {NumericLessThanIfExists: {[key]: '10'}}, context: {[key]: []}, expected: true},
     {name: 'IfExists still compares a present key', condition: {NumericLessThanIfExists: {[key]: '10'}}, context: {[key]: ['12']}, expected: false},
     {name: 'absent key fails a positive operator', condition: {NumericLessThan: {[key]: '10'}}, context: {[key]: []}, expected: false},
@@ -82,6 +90,20 @@ describe('Date operators (W3C ISO 8601 and epoch seconds)', () => {
       expected: true,
     },
     {name: 'a date alone is midnight UTC', condition: {DateEquals: {[key]: '2020-01-01'}}, context: {[key]: ['2020-01-01T00:00:00Z']}, expected: true},
+    {name: 'a year alone is its first instant', condition: {DateEquals: {[key]: '2020'}}, context: {[key]: ['2020-01-01T00:00:00Z']}, expected: true},
+    {name: 'a year and month alone', condition: {DateEquals: {[key]: '2020-06'}}, context: {[key]: ['2020-06-01T00:00:00Z']}, expected: true},
+    {
+      name: 'DateGreaterThan at the bound',
+      condition: {DateGreaterThan: {[key]: '2020-01-01T00:00:00Z'}},
+      context: {[key]: ['2020-01-01T00:00:00Z']},
+      expected: false,
+    },
+    {
+      name: 'DateGreaterThanEquals before the bound',
+      condition: {DateGreaterThanEquals: {[key]: '2020-01-01T00:00:00Z'}},
+      context: {[key]: ['2019-12-31T23:59:59Z']},
+      expected: false,
+    },
     {
       name: 'fractions of a second',
       condition: {DateLessThan: {[key]: '2020-01-01T00:00:00.500Z'}},
@@ -137,6 +159,13 @@ describe('IpAddress / NotIpAddress (IPv4 and IPv6 CIDR, single addresses)', () =
     {name: 'NotIpAddress outside', condition: {NotIpAddress: {[key]: '203.0.113.0/24'}}, context: {[key]: ['198.51.100.1']}, expected: true},
     {name: 'NotIpAddress inside', condition: {NotIpAddress: {[key]: '203.0.113.0/24'}}, context: {[key]: ['203.0.113.7']}, expected: false},
     {name: 'NotIpAddress holds on an absent key', condition: {NotIpAddress: {[key]: '203.0.113.0/24'}}, context: {[key]: []}, expected: true},
+    {name: '::/0 is every IPv6 address', condition: {IpAddress: {[key]: '::/0'}}, context: {[key]: ['2001:db8::1']}, expected: true},
+    {
+      name: 'a request value that is not an address never matches NotIpAddress either',
+      condition: {NotIpAddress: {[key]: '203.0.113.0/24'}},
+      context: {[key]: ['vpce-1a2b3c4d']},
+      expected: false,
+    },
     {name: 'a malformed range never matches', condition: {IpAddress: {[key]: '203.0.113.0/33'}}, context: {[key]: ['203.0.113.7']}, expected: false},
     {
       name: 'a malformed range never matches NotIpAddress either',
@@ -270,6 +299,27 @@ describe('String, Bool and Null operators', () => {
       expected: false,
     },
     {name: 'Null on a key the check did not supply is unknown', condition: {Null: {'aws:TokenIssueTime': 'true'}}, context: {}, expected: 'unknown'},
+    {
+      name: 'Null false on a present key',
+      condition: {Null: {'aws:TokenIssueTime': 'false'}},
+      context: {'aws:TokenIssueTime': ['2020-01-01T00:00:00Z']},
+      expected: true,
+    },
+    {name: 'Null false on an absent key', condition: {Null: {'aws:TokenIssueTime': 'false'}}, context: {'aws:TokenIssueTime': []}, expected: false},
+    // The values of one key are OR-ed: "absent or present" holds either way
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-logic-multiple-context-keys-or-values.html).
+    {
+      name: 'Null true or false on a present key',
+      condition: {Null: {'aws:TokenIssueTime': ['true', 'false']}},
+      context: {'aws:TokenIssueTime': ['2020-01-01T00:00:00Z']},
+      expected: true,
+    },
+    {
+      name: 'Null true or false on an absent key',
+      condition: {Null: {'aws:TokenIssueTime': ['false', 'true']}},
+      context: {'aws:TokenIssueTime': []},
+      expected: true,
+    },
     {
       name: 'operator names are case-insensitive',
       condition: {stringequals: {'aws:PrincipalTag/team': 'red'}},
@@ -405,6 +455,25 @@ describe('Operator edges: time zones, bounds, CIDR and base-64 forms', () => {
       context: {[time]: ['2026-01-01T05:30:00Z']},
       expected: true,
     },
+    // Late in the day west of UTC, the UTC date is the next day: the date as written still exists.
+    {
+      name: 'a negative offset late in the day',
+      condition: {DateEquals: {[time]: '2026-01-31T23:00:00-05:00'}},
+      context: {[time]: ['2026-02-01T04:00:00Z']},
+      expected: true,
+    },
+    {
+      name: 'a negative offset with minutes late in the day',
+      condition: {DateEquals: {[time]: '2026-01-31T23:45:00-05:30'}},
+      context: {[time]: ['2026-02-01T05:15:00Z']},
+      expected: true,
+    },
+    {
+      name: 'a positive offset early in the day',
+      condition: {DateEquals: {[time]: '2026-03-01T01:00:00+02:00'}},
+      context: {[time]: ['2026-02-28T23:00:00Z']},
+      expected: true,
+    },
     {
       name: 'an offset is not ignored',
       condition: {DateEquals: {[time]: '2026-01-01T00:00:00+01:00'}},
@@ -443,4 +512,27 @@ describe('Operator edges: time zones, bounds, CIDR and base-64 forms', () => {
     },
   ]
   checkConditionCases(cases)
+})
+
+describe('conditionValuesFor', () => {
+  const [statement] = statementsOf({
+    Version: '2012-10-17',
+    Statement: {
+      Effect: 'Deny',
+      Principal: {Service: 'elasticmapreduce.amazonaws.com'},
+      Action: 'sts:AssumeRole',
+      Condition: {
+        stringnotequals: {'AWS:SourceAccount': '123456789012'},
+        StringNotLike: {'aws:SourceAccount': ['1234*'], 'aws:SourceArn': 'arn:aws:elasticmapreduce:*:123456789012:*'},
+        StringEquals: {'aws:SourceAccount': '999999999999'},
+      },
+    },
+  })
+
+  // Operator and key names are case-insensitive (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html).
+  it('the values of one key under the operators asked for, whatever their case', () => {
+    expect(conditionValuesFor(statement!.condition, ['StringNotEquals', 'StringNotLike'], 'aws:sourceaccount')).toEqual(['123456789012', '1234*'])
+    expect(conditionValuesFor(statement!.condition, ['StringNotLike'], 'aws:SourceArn')).toEqual(['arn:aws:elasticmapreduce:*:123456789012:*'])
+    expect(conditionValuesFor(statement!.condition, ['ArnNotLike'], 'aws:SourceArn')).toEqual([])
+  })
 })

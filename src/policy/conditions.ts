@@ -194,8 +194,9 @@ function evaluateKey(
 ): Tristate {
   if (requestValues === undefined) return 'unknown'
   if (operator.base === 'null') {
-    const wantsAbsent = conditionValues.some((value) => value.toLowerCase() === 'true')
-    return wantsAbsent === (requestValues.length === 0)
+    // Each value asks "absent?" (true) or "present?" (anything else); like every key's values, they are OR-ed.
+    const absent = requestValues.length === 0
+    return conditionValues.some((value) => (value.toLowerCase() === 'true') === absent)
   }
   const test = Object.hasOwn(positiveTests, operator.base) ? positiveTests[operator.base] : undefined
   // An operator IAM does not define says nothing, about an absent key either.

@@ -7,7 +7,7 @@
 import {describe, expect, it} from 'vitest'
 import {doc} from '../../test/fixtures/inventory.js'
 import {statementsOf} from './document.js'
-import {actionCoverage, globCovers, globsIntersect, locatedStatementsCovering, resourceCoverage, restrictsKey} from './coverage.js'
+import {actionCoverage, globCovers, globsIntersect, isOpenEnded, locatedStatementsCovering, resourceCoverage, restrictsKey} from './coverage.js'
 
 const EVERY_ROLE = 'arn:aws:iam::123456789012:role/*'
 const statement = (body: object) => statementsOf(doc({Effect: 'Allow', Action: 'iam:PassRole', ...body}))[0]!
@@ -36,6 +36,16 @@ describe('globCovers: does a pattern reach every role?', () => {
     expect(globCovers('a*?*?b', 'a??*b')).toBe(true)
     expect(globCovers('a??*', 'a?*')).toBe(false)
   })
+  it('a pattern must match to the end: a prefix of the universe does not cover it', () => {
+    expect(globCovers('arn:aws:iam::123456789012:role/emr', 'arn:aws:iam::123456789012:role/emr-*')).toBe(false)
+    expect(globCovers('arn:aws:iam::123456789012:role/emr-*', 'arn:aws:iam::123456789012:role/emr-*')).toBe(true)
+  })
+  it('a run of stars is one star; a run of `?` keeps its length', () => {
+    expect(globCovers('arn:aws:iam::123456789012:role/**', EVERY_ROLE)).toBe(true)
+    expect(globCovers('arn:aws:s3:::log-??', 'arn:aws:s3:::log-???')).toBe(false)
+    expect(globCovers('arn:aws:s3:::log-??', 'arn:aws:s3:::log-??')).toBe(true)
+    expect(globCovers('arn:aws:s3:::log-??', 'arn:aws:s3:::log-ab')).toBe(true)
+  })
   it('every bucket and object: arn:aws:s3:::* but not a bucket prefix', () => {
     expect(globCovers('arn:aws:s3:::*', 'arn:aws:s3:::*')).toBe(true)
     expect(globCovers('arn:aws:s3:::emr-*', 'arn:aws:s3:::*')).toBe(false)
@@ -58,8 +68,16 @@ describe('globsIntersect', () => {
     ['arn:aws:s3:::b/*', EVERY_ROLE, false],
     ['a?c', 'ab*', true],
     ['a?c', 'abd', false],
+    // Each glob must be used up: a name cannot end inside one of them.
+    ['arn:aws:iam::123456789012:role/emr', 'arn:aws:iam::123456789012:role/emr-?*', false],
+    ['arn:aws:iam::123456789012:role/emr-?*', 'arn:aws:iam::123456789012:role/emr', false],
+    ['arn:aws:iam::123456789012:role/emr-?*', 'arn:aws:iam::123456789012:role/emr-a', true],
   ])('%s ∩ %s → %s', (a, b, expected) => {
     expect(globsIntersect(a, b)).toBe(expected)
+  })
+  it('is case-sensitive unless asked otherwise (ARNs are, action names are not)', () => {
+    expect(globsIntersect('arn:aws:iam::123456789012:role/EMR-*', 'arn:aws:iam::123456789012:role/emr-*')).toBe(false)
+    expect(globsIntersect('IAM:Pass*', 'iam:passrole', true)).toBe(true)
   })
 })
 
@@ -79,6 +97,36 @@ describe('resourceCoverage and actionCoverage', () => {
       except: ['arn:aws:iam::123456789012:role/admin'],
     })
     expect(resourceCoverage(statement({NotResource: 'arn:aws:iam::*:role/*'}), [EVERY_ROLE])).toEqual({kind: 'none'})
+  })
+  it('a statement with neither Resource nor NotResource (a trust policy) covers all of it', () => {
+    expect(resourceCoverage(statementsOf(doc({Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole'}))[0]!, [EVERY_ROLE])).toEqual({kind: 'all'})
+  })
+  it('resource ARNs are case-sensitive', () => {
+    expect(resourceCoverage(statement({Resource: 'arn:aws:iam::123456789012:ROLE/*'}), [EVERY_ROLE])).toEqual({kind: 'none'})
+  })
+  it('several universes: reaching any one of them counts', () => {
+    const universes = [EVERY_ROLE, 'arn:aws:s3:::*']
+    expect(resourceCoverage(statement({Resource: 'arn:aws:s3:::*'}), universes)).toEqual({kind: 'all'})
+    expect(resourceCoverage(statement({Resource: 'arn:aws:s3:::emr-*'}), universes)).toEqual({kind: 'scoped', patterns: ['arn:aws:s3:::emr-*']})
+    // Excluding every bucket leaves every role.
+    expect(resourceCoverage(statement({NotResource: 'arn:aws:s3:::*'}), universes)).toEqual({kind: 'all-but', except: ['arn:aws:s3:::*']})
+  })
+  it('NotResource: one pattern excluding all of it is enough', () => {
+    expect(resourceCoverage(statement({NotResource: ['arn:aws:s3:::b', EVERY_ROLE]}), [EVERY_ROLE])).toEqual({kind: 'none'})
+  })
+  it('a statement asked about another universe, or another question, gets its own answer', () => {
+    const shared = statement({Resource: 'arn:aws:s3:::*'})
+    expect(resourceCoverage(shared, [EVERY_ROLE])).toEqual({kind: 'none'})
+    expect(resourceCoverage(shared, ['arn:aws:s3:::*'])).toEqual({kind: 'all'})
+    const actions = statementsOf(doc({Effect: 'Allow', Action: 's3:*', Resource: '*'}))[0]!
+    expect(actionCoverage(actions, 's3:*')).toEqual({kind: 'all'})
+    expect(actionCoverage(actions, 'iam:*')).toEqual({kind: 'none'})
+  })
+  it('open-ended: all and all-but reach a resource created tomorrow; scoped and none do not', () => {
+    expect(isOpenEnded({kind: 'all'})).toBe(true)
+    expect(isOpenEnded({kind: 'all-but', except: ['arn:aws:iam::123456789012:role/admin']})).toBe(true)
+    expect(isOpenEnded({kind: 'scoped', patterns: ['arn:aws:iam::123456789012:role/emr-*']})).toBe(false)
+    expect(isOpenEnded({kind: 'none'})).toBe(false)
   })
   it('actions are case-insensitive; s3:E* is not s3:*', () => {
     const of = (body: object) => actionCoverage(statementsOf(doc({Effect: 'Allow', Resource: '*', ...body}))[0]!, 's3:*').kind
@@ -112,6 +160,13 @@ describe('restrictsKey: a condition in name only is no condition', () => {
     [{Null: {'iam:PassedToService': 'true'}}, true],
     [{StringLike: {'iam:PassedToService': '?*'}}, false],
     [{StringLike: {'iam:PassedToService': '*?'}}, false],
+    // The values of one key are ORed, those of a negated operator NORed
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-logic-multiple-context-keys-or-values.html):
+    // Null "absent or present" is every request; one negated value a service name can match narrows.
+    [{Null: {'iam:PassedToService': ['true', 'false']}}, false],
+    [{StringNotLike: {'iam:PassedToService': ['nothing', 'lambda.*']}}, true],
+    [{StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com', 'aws:RequestedRegion': 'us-east-1'}}, true],
+    [{Bool: {'aws:SecureTransport': 'true'}, StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}}, true],
   ])('%j → %s', (condition, expected) => {
     expect(restricts(condition)).toBe(expected)
   })
@@ -147,6 +202,14 @@ describe('locatedStatementsCovering', () => {
   })
 })
 
+describe('restrictsKey answers are per key and universe', () => {
+  it('the same statement asked about another key gets its own answer', () => {
+    const conditioned = statement({Resource: '*', Condition: {StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}}})
+    expect(restrictsKey(conditioned, 'iam:PassedToService', '?*.amazonaws.com')).toBe(true)
+    expect(restrictsKey(conditioned, 'iam:AssociatedResourceArn', '?*')).toBe(false)
+  })
+})
+
 describe('resourceCoverage answers are shared, so they are frozen', () => {
   it('the same statement and universe give the same answer object, which cannot be changed', () => {
     const scoped = statement({Resource: ['arn:aws:iam::123456789012:role/emr-*']})
@@ -154,5 +217,7 @@ describe('resourceCoverage answers are shared, so they are frozen', () => {
     expect(resourceCoverage(scoped, [EVERY_ROLE])).toBe(coverage)
     expect(coverage).toEqual({kind: 'scoped', patterns: ['arn:aws:iam::123456789012:role/emr-*']})
     expect(() => (coverage as {patterns: string[]}).patterns.push('x')).toThrow(TypeError)
+    const allBut = resourceCoverage(statement({NotResource: 'arn:aws:iam::123456789012:role/admin'}), [EVERY_ROLE])
+    expect(() => (allBut as {except: string[]}).except.push('x')).toThrow(TypeError)
   })
 })

@@ -151,8 +151,9 @@ function conditionRestricts(statement: Statement, key: string, universe: string)
   return Object.entries(statement.condition).some(([operator, keys]) =>
     Object.entries(keys).some(([name, values]) => {
       if (name.toLowerCase() !== wanted) return false
-      // `Null: false` only asks that the key be present: on a request that always carries it, no narrowing.
-      if (/^null$/i.test(operator)) return values.some((value) => value.toLowerCase() !== 'false')
+      // `Null: false` only asks that the key be present: on a request that always carries it, no narrowing. The
+      // values are ORed, so `["true", "false"]` (absent or present) narrows nothing either.
+      if (/^null$/i.test(operator)) return !values.some((value) => value.toLowerCase() === 'false')
       if (NEGATED.test(operator)) {
         const wildcard = /like/i.test(operator)
         return values.some((value) => (wildcard ? globsIntersect(value, universe) : globCovers(universe, value)))

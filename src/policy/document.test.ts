@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {decodePolicyDocument, statementsCovering, statementsForAction, statementsOf} from './document.js'
+import {conditionKeys, decodePolicyDocument, hasCondition, rawStatements, statementsCovering, statementsForAction, statementsOf} from './document.js'
 
 describe('decodePolicyDocument', () => {
   const plain =
@@ -17,8 +17,14 @@ describe('decodePolicyDocument', () => {
     expect(decodePolicyDocument(plain).document).toEqual(JSON.parse(plain))
   })
 
+  it('decides by the first character that a document is plain JSON, so a `%` in it is left as written', () => {
+    const withPercent = '\n  {"Statement":[{"Sid":"a%41b","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}'
+    expect(statementsOf(decodePolicyDocument(withPercent).document)[0]?.sid).toBe('a%41b')
+  })
+
   it.each([
     [undefined, 'empty policy document'],
+    ['', 'empty policy document'],
     ['%E0%A4%A', 'not valid URL-encoded'],
     ['%7Bnot json', 'not valid JSON'],
     [encodeURIComponent('[1,2]'), 'not a JSON object'],
@@ -48,6 +54,32 @@ describe('statementsOf normalises every valid shape', () => {
     expect(statement?.actions).toBeUndefined()
   })
 
+  it('an identity statement has exactly the elements written, and no principal', () => {
+    const [statement] = statementsOf({Statement: [{Sid: 'Read', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*'}]})
+    expect(statement).toStrictEqual({sid: 'Read', effect: 'Allow', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'], condition: {}, index: 0})
+  })
+
+  // Policy text is hostile: values of the wrong JSON type are dropped, never passed on as if they were names.
+  it('keeps only strings in name lists, and strings, numbers and booleans in condition values', () => {
+    const [statement] = statementsOf({
+      Statement: {
+        Sid: 7,
+        Effect: 'Allow',
+        Action: ['s3:ListBucket', 7, null],
+        Resource: 7,
+        Principal: 'arn:aws:iam::111122223333:root',
+        Condition: {NumericLessThanEquals: {'s3:max-keys': [10, null, {}, 'x']}, Bool: {'aws:SecureTransport': false}},
+      },
+    })
+    expect(statement?.sid).toBeUndefined()
+    expect(statement?.actions).toEqual(['s3:ListBucket'])
+    expect(statement?.resources).toEqual([])
+    // Only "*" may stand alone; any other principal must be written {"AWS": …}
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html).
+    expect(statement?.principal).toEqual({})
+    expect(statement?.condition).toEqual({NumericLessThanEquals: {'s3:max-keys': ['10', 'x']}, Bool: {'aws:SecureTransport': ['false']}})
+  })
+
   it('drops malformed statements and keeps their original index on the rest', () => {
     const statements = statementsOf({Statement: ['junk', {Effect: 'Maybe'}, {Effect: 'Allow', Action: 's3:*', Resource: '*'}]})
     expect(statements.map((statement) => statement.index)).toEqual([2])
@@ -69,6 +101,14 @@ describe('each document is normalised once', () => {
   it('a document without statements, or no document, has none', () => {
     expect(statementsOf(null)).toEqual([])
     expect(statementsOf({Version: '2012-10-17'})).toEqual([])
+    expect(rawStatements({Version: '2012-10-17'})).toEqual([])
+    expect(rawStatements(null)).toEqual([])
+  })
+
+  it('statements first met through a question about one action are the ones statementsOf gives later', () => {
+    const document = {Statement: [{Effect: 'Allow', Action: 'iam:PassRole', Resource: '*'}]}
+    const [early] = statementsForAction(document, 'iam:PassRole')
+    expect(statementsOf(document)[0]).toBe(early)
   })
 })
 
@@ -106,5 +146,31 @@ describe('statementsForAction', () => {
 
   it('a service no statement can name gets none', () => {
     expect(statementsForAction({Statement: [{Effect: 'Allow', Action: 's3:*', Resource: '*'}]}, 'iam:PassRole')).toEqual([])
+  })
+})
+
+describe('conditions of a statement', () => {
+  const [none, empty, two] = statementsOf({
+    Statement: [
+      {Effect: 'Allow', Action: 's3:*', Resource: '*'},
+      {Effect: 'Allow', Action: 's3:*', Resource: '*', Condition: {}},
+      {
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
+        Condition: {StringEquals: {'AWS:SourceAccount': '111122223333'}, ArnLike: {'aws:SourceArn': 'arn:aws:elasticmapreduce:*:111122223333:*'}},
+      },
+    ],
+  })
+
+  // Condition key names are case-insensitive (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html).
+  it('conditionKeys: every key, lower-cased', () => {
+    expect(conditionKeys(two!)).toEqual(['aws:sourceaccount', 'aws:sourcearn'])
+    expect(conditionKeys(none!)).toEqual([])
+  })
+
+  it('hasCondition: an empty Condition element is none', () => {
+    expect(hasCondition(two!)).toBe(true)
+    expect(hasCondition(empty!)).toBe(false)
+    expect(hasCondition(none!)).toBe(false)
   })
 })

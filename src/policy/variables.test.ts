@@ -5,10 +5,10 @@
  * gives a default when the key is absent. A variable the request context cannot resolve makes the answer
  * unknown here (never a literal match).
  */
-import {describe} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {type AccessCase, type ConditionCase, checkAccessCases, checkConditionCases} from '../../test/fixtures/policy-cases.js'
 import type {PolicyDocument} from '../inventory/schema.js'
-import {principalContext} from './variables.js'
+import {hasVariables, lowerContext, principalContext, substituteVariables} from './variables.js'
 
 const v12 = (...statements: object[]): PolicyDocument => ({Version: '2012-10-17', Statement: statements})
 const allow = (resource: string | string[], extra: object = {}) => ({Effect: 'Allow', Action: 's3:GetObject', Resource: resource, ...extra})
@@ -194,6 +194,25 @@ describe('variables in condition values', () => {
     {name: 'StringEquals with ${*} compares a star', condition: {StringEquals: {'s3:prefix': 'a${*}'}}, context: {'s3:prefix': ['a*']}, expected: true},
   ]
   checkConditionCases(cases)
+})
+
+describe('substituteVariables', () => {
+  const context = lowerContext(alice)
+
+  it('a value without `${` is the pattern as written', () => {
+    expect(hasVariables('arn:aws:s3:::b/home/*')).toBe(false)
+    expect(hasVariables('arn:aws:s3:::b/home/${aws:username}')).toBe(true)
+    expect(substituteVariables('arn:aws:s3:::b/home/*', context)).toEqual({text: 'arn:aws:s3:::b/home/*'})
+  })
+
+  it('a `${` never closed is text, not a variable', () => {
+    expect(substituteVariables('home/${aws:username', context)).toMatchObject({text: 'home/${aws:username'})
+    expect(substituteVariables('home/${aws:username}/${aws:username', context)).toMatchObject({text: 'home/alice/${aws:username'})
+  })
+
+  it('text between `${` and `}` that is not a variable name leaves the value unresolved', () => {
+    expect(substituteVariables("home/${aws:username, 'a', 'b'}/*", context)).toEqual({unresolved: "aws:username, 'a', 'b'"})
+  })
 })
 
 describe('principalContext: what the inventory knows of a principal', () => {
