@@ -101,6 +101,10 @@ describe('resourcePolicyGrant: Deny with NotPrincipal', () => {
       'denied',
     ],
     ['listing only a service denies every AWS principal', [allow({AWS: ROLE}), {...denyAllBut(), NotPrincipal: {Service: 'kms.amazonaws.com'}}], 'denied'],
+    // Without both the role and its account the page says the Deny "might deny access": never a clean grant.
+    ['listing the role without its account: the grant is only conditional', [allow({AWS: ROLE}), denyAllBut(ROLE)], 'conditional'],
+    ['listing the account without the role: the grant is only conditional', [allow({AWS: ROLE}), denyAllBut(ROOT)], 'conditional'],
+    ['listing the bare account id without the role: the grant is only conditional', [allow({AWS: ROOT}), denyAllBut(ACCOUNT)], 'conditional'],
   ])('%s → %s', (_label, statements, expected) => {
     expect(grantOf(...statements)).toBe(expected)
   })
