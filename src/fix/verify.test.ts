@@ -652,3 +652,77 @@ describe('a change label', () => {
     expect(changeLabel({id: '0123abcd4567', target: {type: 'ec2-subnet', id: 'subnet-1'}})).toBe('change 0123abcd4567 (ec2-subnet "subnet-1")')
   })
 })
+
+describe('the account and partition a file names', () => {
+  const entry = () => victimEntry('update-trust-policy', EMR_TRUST, conditioned)
+  const journalFor = (account: string, partition: string) => {
+    const {digest: _old, ...content} = {...journalOf([entry()]), account, partition}
+    return {...content, digest: journalDigest(content)}
+  }
+
+  it('must be a 12-digit account id and an AWS partition name, in a plan and in a journal', async () => {
+    const plan = await demoPlan()
+    for (const account of ['12345678901', '1234567890123', `x${ACCOUNT}`, `${ACCOUNT}x`]) {
+      expect(planProblem({...plan, account}), account).toBe(`its account "${account}" is not a 12-digit AWS account id`)
+      expect(journalProblem(journalFor(account, 'aws')), account).toBe(`its account "${account}" is not a 12-digit AWS account id`)
+    }
+    for (const partition of ['AWS', 'aws-', 'xaws', 'aws-cn-', 'aws-us_gov']) {
+      expect(planProblem({...plan, partition}), partition).toBe(`its partition "${partition}" is not an AWS partition`)
+      expect(journalProblem(journalFor(ACCOUNT, partition)), partition).toBe(`its partition "${partition}" is not an AWS partition`)
+    }
+  })
+
+  it('may be any AWS partition: the checks then hold the changes to it', () => {
+    // The entry's ARNs are in the aws partition, so in aws-us-gov it names a role of another partition.
+    expect(journalProblem(journalFor(ACCOUNT, 'aws-us-gov'))).toBe(
+      `change bbbbbbbbbbbb (iam-role "Victim"): its role ARN "arn:aws:iam::${ACCOUNT}:role/Victim" is not a role of account ${ACCOUNT}`,
+    )
+  })
+})
+
+describe('the disposition of a change', () => {
+  it('marked apply must not be advisory in the catalog', async () => {
+    const plan = await demoPlan()
+    const tag = byKind(plan, 'tag-ec2-resource')
+    expect(planProblem(forged(plan, tag.id, (change) => ({...change, autoApply: 'no'})))).toBe(
+      `${changeLabel(tag)}: it is marked apply, but its fix is advisory`,
+    )
+  })
+
+  it('marked apply must have every guard decided and held', async () => {
+    const plan = await demoPlan()
+    const tag = byKind(plan, 'tag-ec2-resource')
+    const undecided = forged(plan, tag.id, (change) => ({...change, guards: [...change.guards, {name: 'usedOnlyByEmr', held: null, detail: 'unknown'}]}))
+    expect(planProblem(undecided)).toBe(`${changeLabel(tag)}: it is marked apply, but its guard "usedOnlyByEmr" did not hold`)
+  })
+
+  it("not apply still must be for the plan's account", async () => {
+    const plan = await demoPlan()
+    const tag = byKind(plan, 'tag-ec2-resource')
+    const elsewhere = forged(plan, tag.id, (change) => ({...change, disposition: 'advisory', reason: 'shown', account: '210987654321'}))
+    expect(planProblem(elsewhere)).toBe(`${changeLabel(tag)}: it is for account "210987654321", not "${ACCOUNT}"`)
+  })
+
+  it('in a journal must have been apply: nothing else is ever made', () => {
+    const entry = victimEntry('update-trust-policy', EMR_TRUST, conditioned)
+    for (const disposition of ['advisory', 'refused'] as const)
+      expect(journalProblem(journalOf([{...entry, change: {...entry.change, disposition}}]))).toBe(
+        `change bbbbbbbbbbbb (iam-role "Victim"): it was ${disposition}, and only [apply] changes are made`,
+      )
+    expect(journalProblem(journalOf([{...entry, change: {...entry.change, autoApply: 'no'}}]))).toBe(
+      'change bbbbbbbbbbbb (iam-role "Victim"): it is marked apply, but its fix is advisory',
+    )
+  })
+
+  it('in a journal, partial or mismatched, need not hold its after', () => {
+    const entry = victimEntry('update-trust-policy', EMR_TRUST, conditioned)
+    const elsewhere: TargetState = {kind: 'policy-document', document: OPEN_TRUST}
+    for (const state of ['partial', 'mismatch', 'intent'] as const)
+      expect(journalProblem(journalOf([{...entry, state, afterImage: elsewhere}])), state).toBeUndefined()
+    const {afterImage: _none, ...inFlight} = entry
+    expect(journalProblem(journalOf([{...inFlight, state: 'intent'}]))).toBeUndefined()
+    expect(journalProblem(journalOf([{...inFlight, state: 'applied'}]))).toBe(
+      'change bbbbbbbbbbbb (iam-role "Victim"): it is marked applied but its after-image is not the after of its change',
+    )
+  })
+})
