@@ -6,6 +6,7 @@
  */
 import {describe, expect, it} from 'vitest'
 import {ACCOUNT, cluster, emptyInventory, REGION} from '../../../test/fixtures/inventory.js'
+import {finding as failing} from '../../../test/fixtures/report.js'
 import type {AuditConfig} from '../../config/schema.js'
 import type {Finding, ResourceRef} from '../../findings/types.js'
 import type {Inventory, NetworkInterface} from '../../inventory/schema.js'
@@ -15,19 +16,9 @@ import v2Tags, {withV2Tag} from './v2-tags.js'
 const V2 = {key: 'for-use-with-amazon-emr-managed-policies', value: 'true'}
 const SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:git-AbCdEf`
 
-function finding(ruleId: string, resource: ResourceRef, fingerprint = ruleId.slice(-1).repeat(32)): Finding {
-  return {
-    ruleId,
-    title: '',
-    severity: 'medium',
-    status: 'fail',
-    resource,
-    message: '',
-    evidence: {},
-    remediation: {summary: '', autoApply: 'guarded'},
-    fingerprint,
-  } as Finding
-}
+/** A failing finding on the resource; the fingerprint tells findings apart in the proposals. */
+const finding = (ruleId: string, resource: ResourceRef, fingerprint = ruleId.slice(-1).repeat(32)): Finding =>
+  failing(ruleId, 'medium', 'fail', resource.id, {resource, fingerprint})
 
 const plan = (inventory: Inventory, findings: Finding[], config: AuditConfig = {}) => v2Tags.plan(findings, {inventory, index: buildIndex(inventory), config})
 
