@@ -726,3 +726,48 @@ describe('the disposition of a change', () => {
     )
   })
 })
+
+describe('an inline policy or trust change, re-derived', () => {
+  const SCOPE = {account: ACCOUNT, partition: 'aws'}
+  const ec2Role = `arn:aws:iam::${ACCOUNT}:role/analytics-ec2`
+
+  it('accepts a grant of a role already there that only rewrites the Resource as a sorted list', () => {
+    const [statement] = passRole.Statement
+    const asString = {Version: '2012-10-17', Statement: [{...statement, Resource: ec2Role}]}
+    const asList = {Version: '2012-10-17', Statement: [{...statement, Resource: [ec2Role]}]}
+    expect(changeProblem(victimEntry('put-role-policy', asString, asList).change, SCOPE)).toBeUndefined()
+    // The same rewrite on a statement emr-audit does not write is refused, naming what it would grant.
+    const wider = {Version: '2012-10-17', Statement: [{...statement, Action: ['iam:PassRole', 'iam:GetRole'], Resource: ec2Role}]}
+    expect(changeProblem(victimEntry('put-role-policy', wider, {...wider, Statement: [{...wider.Statement[0], Resource: [ec2Role]}]}).change, SCOPE)).toBe(
+      'statement EmrAuditPassRoleToEc2 of emr-audit-passrole is not the one emr-audit writes, and growing it would grant more than iam:PassRole',
+    )
+  })
+
+  it('names every action of a runtime-role statement it would not grow', () => {
+    const before = {
+      Version: '2012-10-17',
+      Statement: [{Sid: 'EmrAuditAssumeRuntimeRoles', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession', 'iam:*'], Resource: [ec2Role]}],
+    }
+    const after = {...before, Statement: [{...before.Statement[0], Resource: [ec2Role, `arn:aws:iam::${ACCOUNT}:role/etl`]}]}
+    const change = {...victimEntry('put-role-policy', before, after).change, policyName: 'emr-audit-runtime-roles'}
+    change.calls = [{...change.calls[0], parameters: {...change.calls[0]?.parameters, PolicyName: 'emr-audit-runtime-roles'}} as Change['calls'][number]]
+    expect(changeProblem(change, SCOPE)).toBe(
+      'statement EmrAuditAssumeRuntimeRoles of emr-audit-runtime-roles is not the one emr-audit writes, and growing it would grant more than sts:AssumeRole, sts:TagSession',
+    )
+  })
+
+  it('refuses a trust change that splits a statement shared with another service: that is shown, never applied', () => {
+    const shared = {
+      Version: '2012-10-17',
+      Statement: [{Effect: 'Allow', Principal: {Service: ['ec2.amazonaws.com', 'elasticmapreduce.amazonaws.com']}, Action: 'sts:AssumeRole'}],
+    }
+    const split = {
+      Version: '2012-10-17',
+      Statement: [
+        {Effect: 'Allow', Principal: {Service: 'ec2.amazonaws.com'}, Action: 'sts:AssumeRole'},
+        {Effect: 'Allow', Principal: {Service: 'elasticmapreduce.amazonaws.com'}, Action: 'sts:AssumeRole', Condition: EMR_CONDITIONS},
+      ],
+    }
+    expect(changeProblem(victimEntry('update-trust-policy', shared, split).change, SCOPE)).toMatch(/only the confused-deputy conditions added/)
+  })
+})
