@@ -24,6 +24,8 @@ function account(stepRoles: string[] = ['etl']): Inventory {
     role({name: 'reports', trust: doc(allowAws(roleArn('ec2-role')))}),
   )
   inventory.emr.clusters.push(cluster({id: 'j-1', steps: stepRoles.map((name, index) => ({id: `s-${index}`, executionRoleArn: roleArn(name)}))}))
+  // A cluster without steps beside it: one cluster's steps are evidence enough.
+  inventory.emr.clusters.push(cluster({id: 'j-2', steps: []}))
   return inventory
 }
 const plan = (inventory: Inventory, findings: Finding[], config: AuditConfig = {}) =>
@@ -37,7 +39,7 @@ const guardsOf = (name: string, evidence: string) => [
 
 describe('the runtime-role grant', () => {
   it('lets the EC2 role assume and tag a runtime role steps used, and set the source identity where it is denied', () => {
-    const {proposals, declined} = plan(account(), [
+    const {proposals, declined} = plan(account(['other', 'etl']), [
       runtimeFinding('EMR-RUNTIME-002', roleArn('etl'), 'a'.repeat(32)),
       runtimeFinding('EMR-RUNTIME-004', roleArn('etl'), 'b'.repeat(32), {identityDecision: 'implicit-deny', trustAllowsSetSourceIdentity: true}),
     ])
@@ -65,9 +67,15 @@ describe('the runtime-role grant', () => {
   })
 
   it('grants a role the config names, even by name alone', () => {
-    const [proposal] = plan(account([]), [runtimeFinding('EMR-RUNTIME-002', roleArn('reports'), 'a'.repeat(32))], {runtimeRoles: ['reports']}).proposals
+    const [proposal, withheld] = plan(
+      account([]),
+      [runtimeFinding('EMR-RUNTIME-002', roleArn('reports'), 'a'.repeat(32)), runtimeFinding('EMR-RUNTIME-002', roleArn('etl'), 'b'.repeat(32))],
+      {runtimeRoles: ['reports']},
+    ).proposals
     expect(proposal?.guards).toEqual(guardsOf('reports', 'named in the config (runtimeRoles)'))
     expect(proposal?.policyName).toBe('emr-audit-runtime-roles')
+    // Only the role named: another role trusting the EC2 role is not granted with it.
+    expect(withheld).toMatchObject({policyName: 'emr-audit-runtime-roles-unverified', findings: ['b'.repeat(32)]})
   })
 
   it('recognises a step that named the role by another ARN form of the same name', () => {

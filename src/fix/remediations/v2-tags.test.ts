@@ -47,7 +47,7 @@ describe('the v2 tag', () => {
 
   it('is proposed once per resource, for all the rules that asked, in the resource’s region', () => {
     const inventory = withGroup(ACCOUNT)
-    const {proposals, declined} = plan(inventory, [GROUP, finding('EMR-TAG-003', GROUP.resource)])
+    const {proposals, declined} = plan(inventory, [finding('EMR-TAG-003', GROUP.resource), GROUP])
     expect(declined).toEqual([])
     expect(proposals).toEqual([
       {
@@ -62,7 +62,7 @@ describe('the v2 tag', () => {
           {name: 'usedOnlyByEmr', held: true, detail: 'no network interface outside EMR uses it'},
         ],
         ruleIds: ['EMR-TAG-002', 'EMR-TAG-003'],
-        findings: ['2'.repeat(32), '3'.repeat(32)],
+        findings: ['3'.repeat(32), '2'.repeat(32)],
       },
     ])
   })
