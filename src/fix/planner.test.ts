@@ -424,3 +424,53 @@ describe('the planner', () => {
     expect(configured.map((change) => change.disposition)).toEqual(['apply'])
   })
 })
+
+describe('the planner, at its edges', () => {
+  it('names every guard that did not hold or could not be decided, in order', () => {
+    const inventory = broken()
+    const group = inventory.ec2.securityGroups.find((entry) => entry.id === 'sg-m')
+    if (group) group.ownerId = '210987654321'
+    delete inventory.ec2.networkInterfaces
+    const change = plan(inventory).changes.find((entry) => entry.target.id === 'sg-m')
+    expect(change).toMatchObject({
+      disposition: 'advisory',
+      reason: 'guard ownedByAccount did not hold; guard usedOnlyByEmr could not be decided',
+    })
+  })
+
+  it('says a failure of a rule it does not know has no automatic fix', () => {
+    const inventory = broken()
+    const [any] = analyze(inventory, {config: {}, now: NOW})
+    if (!any) throw new Error('no finding')
+    const unknown = {...any, ruleId: 'EMR-FUTURE-001', status: 'fail' as const, fingerprint: 'e'.repeat(32)}
+    expect(planFixes([unknown], inventory, {config: {}, now: NOW}).manual).toEqual([
+      {
+        ruleId: 'EMR-FUTURE-001',
+        resource: unknown.resource,
+        fingerprint: unknown.fingerprint,
+        message: unknown.message,
+        remediation: '',
+        why: 'emr-audit has no automatic fix for it yet',
+      },
+    ])
+  })
+
+  it('plans findings that name no account as the inventory’s own', () => {
+    const inventory = broken()
+    const findings = analyze(inventory, {config: {}, now: NOW}).map(({account: _account, ...finding}) => finding)
+    expect(planFixes(findings, inventory, {config: {}, now: NOW}).changes.length).toBe(plan(inventory).changes.length)
+  })
+
+  it('takes us-east-1 as the home region when no region was scanned', () => {
+    const inventory = broken()
+    inventory.regions = []
+    expect(planFixes([], inventory, {config: {}, now: NOW}).homeRegion).toBe('us-east-1')
+  })
+
+  it('gives each change its own id, also two changes on one role', () => {
+    // svc gets both a trust change and a PassRole policy.
+    const ids = plan(broken()).changes.map((change) => change.id)
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(ids.every((id) => /^[0-9a-f]{12}$/.test(id))).toBe(true)
+  })
+})
