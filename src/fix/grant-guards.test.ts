@@ -386,3 +386,44 @@ describe('the guards on the role a grant names', () => {
     })
   })
 })
+
+describe('administrator-like, named exactly', () => {
+  const guardOf = (inline: Record<string, PolicyDocument>, ...others: Parameters<typeof role>[0][]) => {
+    const inventory = withRoles(emptyInventory(), role({name: 'target', inline}), ...others.map((spec) => role(spec)))
+    const [target] = inventory.iam.roles
+    if (!target) throw new Error('no role')
+    return notAdministratorLike(target, buildIndex(inventory), inventory)
+  }
+
+  it.each([
+    ['iam:PassRole', 'iam:PassRole on every role'],
+    ['sts:AssumeRole', 'sts:AssumeRole on every role'],
+  ])('%s on role/* is named as such', (action, what) => {
+    expect(guardOf({p: doc(allow(action, `arn:aws:iam::${ACCOUNT}:role/*`))}).detail).toBe(
+      `target has administrator-like access (${what}, by inline:p); it is never the target of an automatic grant`,
+    )
+  })
+
+  it('names every policy that allows it', () => {
+    expect(guardOf({a: doc(allow('*')), b: doc(allow('*'))}).detail).toBe(
+      'target has administrator-like access (every action, by inline:a, inline:b); it is never the target of an automatic grant',
+    )
+  })
+
+  it('a role that may only pass or assume roles without such access is not', () => {
+    const plain = {name: 'plain', trust: doc(allowAws(`arn:aws:iam::${ACCOUNT}:root`)), inline: {data: READ_DATA}}
+    expect(guardOf({p: doc(allow(['iam:PassRole', 'sts:AssumeRole'], roleArn('plain')))}, plain).held).toBe(true)
+  })
+})
+
+describe('a trust naming the grantee', () => {
+  const inventory = withRoles(emptyInventory(), role({name: 'ec2-role'}))
+  const [grantee] = inventory.iam.roles
+  if (!grantee) throw new Error('no role')
+  const target = (trust: PolicyDocument) => role({name: 'runtime', trust})
+
+  it('is enough in any one of its statements, and any one principal of it', () => {
+    expect(trustNamesPrincipal(target(doc(allowAws(roleArn('other')), allowAws(roleArn('ec2-role')))), grantee, inventory).held).toBe(true)
+    expect(trustNamesPrincipal(target(doc(allowAws([roleArn('other'), roleArn('ec2-role')]))), grantee, inventory).held).toBe(true)
+  })
+})

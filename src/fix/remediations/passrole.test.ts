@@ -102,6 +102,8 @@ describe('the PassRole grant', () => {
       failing('EMR-PASSROLE-001', 'high', 'fail', 'svc', {evidence: {passedToService: 'ec2.amazonaws.com'}, fingerprint: 'a'.repeat(32)}),
       failing('EMR-PASSROLE-001', 'high', 'fail', 'svc', {evidence: {passedRole: roleArn('ec2-custom')}, fingerprint: 'b'.repeat(32)}),
       passes(roleArn('ec2-custom'), 'lambda.amazonaws.com', 'c'.repeat(32)),
+      // Evidence that is not text names nothing.
+      failing('EMR-PASSROLE-001', 'high', 'fail', 'svc', {evidence: {passedRole: 42, passedToService: 'ec2.amazonaws.com'}, fingerprint: 'e'.repeat(32)}),
       passes(roleArn('ec2-custom'), 'ec2.amazonaws.com', 'd'.repeat(32), 'gone'),
     ]
     expect(plan(account(), cases)).toEqual({proposals: [], declined: cases.map((finding) => ({fingerprint: finding.fingerprint, why}))})
