@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {transitionCalls} from './calls.js'
+import {changeCalls, transitionCalls} from './calls.js'
 import type {CallSubject} from './calls.js'
 
 const profile = (arn?: string): CallSubject => ({
@@ -167,5 +167,16 @@ describe('service-linked role and block public access calls', () => {
       },
     ])
     expect(transitionCalls(bpa, before, {...before, blockPublicSecurityGroupRules: null})).toBe('an empty block public access configuration cannot be sent')
+  })
+})
+
+describe('a change’s own calls', () => {
+  it('are its before-to-after calls, and none when there is no way there', () => {
+    const trust: CallSubject = {kind: 'update-trust-policy', target: {type: 'iam-role', id: 'svc'}}
+    const document = {Statement: []}
+    expect(changeCalls({...trust, before: {kind: 'policy-document', document: null}, after: {kind: 'policy-document', document}})).toEqual([
+      {operation: 'iam:UpdateAssumeRolePolicy', parameters: {RoleName: 'svc', PolicyDocument: '{"Statement":[]}'}},
+    ])
+    expect(changeCalls({...trust, before: {kind: 'policy-document', document}, after: {kind: 'policy-document', document: null}})).toEqual([])
   })
 })
