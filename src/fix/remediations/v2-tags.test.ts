@@ -129,7 +129,11 @@ describe('a security group used outside EMR', () => {
   })
 
   it('counts an interface whose v2 tag has another value, or whose instance is no cluster’s', () => {
-    for (const used of [eni('eni-1', {tags: [{key: V2.key, value: 'false'}]}), eni('eni-1', {instanceId: 'i-elsewhere'})])
+    for (const used of [
+      eni('eni-1', {tags: [{key: V2.key, value: 'false'}]}),
+      eni('eni-1', {tags: [{key: 'Name', value: 'true'}]}),
+      eni('eni-1', {instanceId: 'i-elsewhere'}),
+    ])
       expect(guard(withGroup(ACCOUNT, [used]), [GROUP], 'usedOnlyByEmr')?.held).toBe(false)
   })
 
@@ -187,6 +191,16 @@ describe('a Studio Git secret', () => {
       held: false,
       detail: 'neither named emr-studio-… nor listed in the config: tagging would let the Studio service role read it',
     })
+  })
+
+  it('is the one the finding names among several in the region', () => {
+    const inventory = withSecret('git')
+    inventory.secrets.unshift({arn: SECRET_ARN.replace('git-', 'first-'), name: 'first', region: REGION, tags: []})
+    expect(plan(inventory, [SECRET]).proposals[0]?.target.arn).toBe(SECRET_ARN)
+  })
+
+  it('whose ARN cannot be read has an owner that cannot be decided', () => {
+    expect(guard(withSecret('git', 'not-an-arn'), [SECRET], 'ownedByAccount')?.held).toBeNull()
   })
 
   it('of another account is not the account’s to tag', () => {
