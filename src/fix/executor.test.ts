@@ -609,6 +609,15 @@ describe('rollback, when AWS does not answer as hoped', () => {
     expect(ec2.commandCalls(DescribeSubnetsCommand)).toHaveLength(3)
   })
 
+  it('counts an accepted undo as restored even when the target cannot be read back, and says so', async () => {
+    const path = await appliedJournal(tagChange())
+    ec2.on(DescribeSubnetsCommand).resolvesOnce(asApplied()).rejects(awsError('InternalError', 500))
+    ec2.on(DeleteTagsCommand).resolves({})
+    const [outcome] = await rollbackJournal(await JournalFile.open(path), await options())
+    expect(outcome).toMatchObject({status: 'restored', detail: 'calls accepted; AWS does not show the result yet (eventual consistency)'})
+    expect((await readJournal(path)).entries[0]?.rolledBackAt).toBeDefined()
+  })
+
   it('undoes the newest change first', async () => {
     const second = {...tagChange('subnet-2'), id: 'dddddddddddd'}
     const path = await appliedJournal(tagChange(), second)
