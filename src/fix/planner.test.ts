@@ -438,6 +438,19 @@ describe('the planner, at its edges', () => {
     })
   })
 
+  it('refuses a change of its own that it could not prove safe from a saved plan', () => {
+    const inventory = broken()
+    // Not an EC2 id: verify.ts would refuse this change in a saved plan, so the planner refuses it now.
+    const subnet = inventory.ec2.subnets[0]
+    if (subnet) subnet.id = 'subnet-1.a'
+    const cluster = inventory.emr.clusters[0]
+    if (cluster) cluster.subnetId = 'subnet-1.a'
+    expect(plan(inventory).changes.find((change) => change.target.id === 'subnet-1.a')).toMatchObject({
+      disposition: 'refused',
+      reason: 'emr-audit cannot prove this change safe: a tag-ec2-resource change cannot target the ec2-subnet "subnet-1.a"',
+    })
+  })
+
   it('says a failure of a rule it does not know has no automatic fix', () => {
     const inventory = broken()
     const [any] = analyze(inventory, {config: {}, now: NOW})
