@@ -215,6 +215,40 @@ describe('the policy for one plan', () => {
     ])
   })
 
+  it('keeps the same write under different conditions apart', () => {
+    const spot: Change = {
+      ...linkedRole,
+      id: '888888888888',
+      target: {
+        type: 'iam-role',
+        id: 'AWSServiceRoleForEC2Spot',
+        name: 'AWSServiceRoleForEC2Spot',
+        arn: iam('role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot'),
+      },
+      calls: [{operation: 'iam:CreateServiceLinkedRole', parameters: {AWSServiceName: 'spot.amazonaws.com'}}],
+      after: {kind: 'service-linked-role', roles: ['AWSServiceRoleForEC2Spot']},
+    }
+    const creates = allows(planOf(linkedRole, spot)).filter((statement) => statement.Action[0] === 'iam:CreateServiceLinkedRole')
+    expect(creates.map((statement) => [statement.Resource, statement.Condition])).toEqual([
+      [[iam('role/aws-service-role/elasticmapreduce.amazonaws.com/*')], {StringEquals: {'iam:AWSServiceName': 'elasticmapreduce.amazonaws.com'}}],
+      [[iam('role/aws-service-role/spot.amazonaws.com/*')], {StringEquals: {'iam:AWSServiceName': 'spot.amazonaws.com'}}],
+    ])
+  })
+
+  it('grants only the apply of a change that could not be rolled back', () => {
+    // An empty configuration cannot be sent back (undo.ts), so rollback needs nothing here.
+    const fromEmpty: Change = {...blockPublicAccess, before: {kind: 'block-public-access', blockPublicSecurityGroupRules: null, permittedRanges: []}}
+    expect(allows(planOf(fromEmpty)).slice(1)).toEqual([
+      {
+        Sid: 'EmrAuditPlan1PutBlockPublicAccessConfiguration',
+        Effect: 'Allow',
+        Action: ['elasticmapreduce:PutBlockPublicAccessConfiguration'],
+        Resource: ['*'],
+        Condition: {StringEquals: {'aws:RequestedRegion': 'eu-west-1'}},
+      },
+    ])
+  })
+
   it('gathers the same write on several resources into one statement, resources sorted', () => {
     const other: Change = {
       ...subnetTag,
@@ -256,6 +290,16 @@ describe('the policy for one plan', () => {
       'tags on something other than a subnet, VPC or group',
       {...subnetTag, target: {type: 'iam-role', id: 'subnet-0a1b2c3d'}},
       '"iam-role" is not a resource emr-audit tags',
+    ],
+    [
+      'a role name that is not text',
+      {...trust, calls: [{operation: 'iam:UpdateAssumeRolePolicy', parameters: {RoleName: 42, PolicyDocument: '{}'}}]},
+      'RoleName 42 is not a valid name',
+    ],
+    [
+      'tags naming resources not as a list',
+      {...subnetTag, calls: [{operation: 'ec2:CreateTags', parameters: {Resources: 'subnet-0a1b2c3d', Tags: []}}]},
+      'Resources undefined is not a valid name',
     ],
     [
       'tags naming no resource',
