@@ -132,7 +132,10 @@ describe('the policy for one plan', () => {
     })
     expect(planPolicy(planOf(), 'plan.json')).toEqual({
       Version: '2012-10-17',
-      Statement: [expect.objectContaining({Sid: 'EmrAuditNeverEditServiceLinkedRoles', Effect: 'Deny'}), expect.objectContaining({Effect: 'Deny'})],
+      Statement: [
+        expect.objectContaining({Sid: 'EmrAuditNeverEditServiceLinkedRoles', Effect: 'Deny', Resource: iam('role/aws-service-role/*')}),
+        expect.objectContaining({Sid: 'EmrAuditNeverEditsItsOwnRole', Effect: 'Deny', Resource: '${aws:PrincipalArn}'}),
+      ],
     })
   })
 
@@ -189,6 +192,8 @@ describe('the policy for one plan', () => {
     for (const arn of [
       'arn:aws:iam::210987654321:role/service/svc',
       iam('role/service/other'),
+      // Another name of the same length: its ARN must end in this role's own name.
+      iam('role/team/abc'),
       iam('user/service/svc'),
       'arn:aws-cn:iam::123456789012:role/x/svc',
     ])
@@ -300,6 +305,31 @@ describe('the policy for one plan', () => {
       'tags naming resources not as a list',
       {...subnetTag, calls: [{operation: 'ec2:CreateTags', parameters: {Resources: 'subnet-0a1b2c3d', Tags: []}}]},
       'Resources undefined is not a valid name',
+    ],
+    [
+      'a wildcard instance profile',
+      {...profile, calls: [{operation: 'iam:CreateInstanceProfile', parameters: {InstanceProfileName: 'ec2-*', Path: '/team/'}}]},
+      'InstanceProfileName "ec2-*" is not a valid name',
+    ],
+    [
+      'a secret that is not named by its ARN',
+      {...secretTag, calls: [{operation: 'secretsmanager:TagResource', parameters: {SecretId: 'emr-studio-git', Tags: []}}]},
+      'SecretId "emr-studio-git" is not a valid name',
+    ],
+    [
+      'a service-linked role named by no ARN',
+      {...linkedRole, target: {...linkedRole.target, arn: 'AWSServiceRoleForEMRCleanup'}},
+      'AWSServiceRoleForEMRCleanup is not a service-linked role emr-audit creates',
+    ],
+    [
+      'a service-linked role to delete with a wildcard name',
+      {
+        ...linkedRole,
+        before: linkedRole.after,
+        after: linkedRole.before,
+        calls: [{operation: 'iam:DeleteServiceLinkedRole', parameters: {RoleName: 'AWSServiceRole*'}}],
+      },
+      'RoleName "AWSServiceRole*" is not a valid name',
     ],
     [
       'tags naming no resource',
