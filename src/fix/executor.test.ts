@@ -492,3 +492,156 @@ describe('the journal file', () => {
     )
   })
 })
+
+describe('when AWS does not answer as hoped', () => {
+  it('fails a change whose target cannot be re-read, sending nothing and journaling nothing', async () => {
+    ec2.on(DescribeSubnetsCommand).rejects(awsError('InternalError', 500))
+    const file = await journal()
+    const [outcome] = await applyPlan(plan(tagChange()), file, await options())
+    expect(outcome).toMatchObject({status: 'failed', detail: 'could not re-read the target: InternalError: InternalError'})
+    expect(ec2.commandCalls(CreateTagsCommand)).toHaveLength(0)
+    expect((await readJournal(file.path)).entries).toEqual([])
+  })
+
+  it('stops on a credentials error at the first write, leaving no intent behind', async () => {
+    ec2.on(DescribeSubnetsCommand).resolves(subnetTags({Key: 'Name', Value: 'a'}))
+    ec2.on(CreateTagsCommand).rejects(awsError('ExpiredToken', 403))
+    const file = await journal()
+    await expect(applyPlan(plan(tagChange()), file, await options())).rejects.toBeInstanceOf(ExecutorCredentialsError)
+    expect((await readJournal(file.path)).entries).toEqual([])
+  })
+
+  it('a first write refused, with the target unchanged, is failed and not journaled', async () => {
+    ec2.on(DescribeSubnetsCommand).resolves(subnetTags({Key: 'Name', Value: 'a'}))
+    ec2.on(CreateTagsCommand).rejects(awsError('UnauthorizedOperation', 403))
+    const file = await journal()
+    const [outcome] = await applyPlan(plan(tagChange()), file, await options())
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      detail: 'ec2:CreateTags failed: UnauthorizedOperation: UnauthorizedOperation (the target is unchanged)',
+    })
+    expect(ec2.commandCalls(DescribeSubnetsCommand)).toHaveLength(2)
+    expect((await readJournal(file.path)).entries).toEqual([])
+  })
+
+  it('a refused first write whose target cannot be read back is failed with the refusal, not journaled', async () => {
+    ec2
+      .on(DescribeSubnetsCommand)
+      .resolvesOnce(subnetTags({Key: 'Name', Value: 'a'}))
+      .rejects(awsError('InternalError', 500))
+    ec2.on(CreateTagsCommand).rejects(awsError('UnauthorizedOperation', 403))
+    const file = await journal()
+    const [outcome] = await applyPlan(plan(tagChange()), file, await options())
+    expect(outcome).toMatchObject({status: 'failed', detail: 'ec2:CreateTags failed: UnauthorizedOperation: UnauthorizedOperation'})
+    expect((await readJournal(file.path)).entries).toEqual([])
+  })
+
+  it('a change that stopped after its first call and cannot be read back is journaled as partial', async () => {
+    iam.on(GetInstanceProfileCommand).rejectsOnce(awsError('NoSuchEntity', 404)).rejects(awsError('InternalError', 500))
+    iam.on(CreateInstanceProfileCommand).resolves({})
+    iam.on(AddRoleToInstanceProfileCommand).rejects(awsError('LimitExceeded'))
+    const file = await journal()
+    const [outcome] = await applyPlan(plan(profileChange), file, await options())
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      detail:
+        'iam:AddRoleToInstanceProfile failed: LimitExceeded: LimitExceeded; the target could not be read back (InternalError: InternalError); journaled for rollback',
+    })
+    expect((await readJournal(file.path)).entries.map((entry) => entry.state)).toEqual(['partial'])
+  })
+
+  it('re-reads until the write shows, then calls it applied', async () => {
+    ec2
+      .on(DescribeSubnetsCommand)
+      .resolvesOnce(subnetTags({Key: 'Name', Value: 'a'}))
+      .resolvesOnce(subnetTags({Key: 'Name', Value: 'a'}))
+      .resolves(subnetTags({Key: 'Name', Value: 'a'}, V2))
+    ec2.on(CreateTagsCommand).resolves({})
+    const [outcome] = await applyPlan(plan(tagChange()), await journal(), {...(await options()), settleDelays: [1, 1]})
+    expect(outcome?.status).toBe('applied')
+    expect(ec2.commandCalls(DescribeSubnetsCommand)).toHaveLength(3)
+  })
+
+  it('reports an advisory change with its reason, or its disposition when it has none', async () => {
+    const outcomes = await applyPlan(
+      plan({...tagChange(), disposition: 'advisory', reason: 'guard failed'}, {...tagChange(), disposition: 'refused'}),
+      await journal(),
+      await options(),
+    )
+    expect(outcomes.map((outcome) => outcome.detail)).toEqual(['guard failed', 'refused'])
+  })
+})
+
+describe('rollback, when AWS does not answer as hoped', () => {
+  async function appliedJournal(...changes: Change[]): Promise<string> {
+    const file = await journal()
+    for (const change of changes)
+      await file.record({change, state: 'applied', beforeImage: change.before, afterImage: change.after, appliedAt: '2026-11-23T00:00:00Z'})
+    return file.path
+  }
+  const asApplied = () => subnetTags({Key: 'Name', Value: 'a'}, V2)
+
+  it('fails an entry whose target cannot be re-read, and leaves it to roll back again', async () => {
+    const path = await appliedJournal(tagChange())
+    ec2.on(DescribeSubnetsCommand).rejects(awsError('InternalError', 500))
+    const [outcome] = await rollbackJournal(await JournalFile.open(path), await options())
+    expect(outcome).toMatchObject({status: 'failed', detail: 'could not re-read the target: InternalError: InternalError'})
+    expect((await readJournal(path)).entries[0]?.rolledBackAt).toBeUndefined()
+  })
+
+  it('fails an entry whose undo is refused, and stops the run on a credentials error', async () => {
+    const path = await appliedJournal(tagChange())
+    ec2.on(DescribeSubnetsCommand).resolves(asApplied())
+    ec2.on(DeleteTagsCommand).rejects(awsError('UnauthorizedOperation', 403))
+    const [outcome] = await rollbackJournal(await JournalFile.open(path), await options())
+    expect(outcome).toMatchObject({status: 'failed', detail: 'ec2:DeleteTags failed: UnauthorizedOperation: UnauthorizedOperation'})
+    expect((await readJournal(path)).entries[0]?.rolledBackAt).toBeUndefined()
+    ec2.on(DeleteTagsCommand).rejects(awsError('ExpiredToken', 403))
+    await expect(rollbackJournal(await JournalFile.open(path), await options())).rejects.toBeInstanceOf(ExecutorCredentialsError)
+  })
+
+  it('says so when AWS accepted the undo but does not show it yet', async () => {
+    const path = await appliedJournal(tagChange())
+    ec2.on(DescribeSubnetsCommand).resolves(asApplied())
+    ec2.on(DeleteTagsCommand).resolves({})
+    const [outcome] = await rollbackJournal(await JournalFile.open(path), {...(await options()), settleDelays: [1]})
+    expect(outcome).toMatchObject({status: 'restored', detail: 'calls accepted; AWS does not show the result yet (eventual consistency)'})
+    expect(ec2.commandCalls(DescribeSubnetsCommand)).toHaveLength(3)
+  })
+
+  it('counts an accepted undo as restored even when the target cannot be read back, and says so', async () => {
+    const path = await appliedJournal(tagChange())
+    ec2.on(DescribeSubnetsCommand).resolvesOnce(asApplied()).rejects(awsError('InternalError', 500))
+    ec2.on(DeleteTagsCommand).resolves({})
+    const [outcome] = await rollbackJournal(await JournalFile.open(path), await options())
+    expect(outcome).toMatchObject({status: 'restored', detail: 'calls accepted; AWS does not show the result yet (eventual consistency)'})
+    expect((await readJournal(path)).entries[0]?.rolledBackAt).toBeDefined()
+  })
+
+  it('undoes the newest change first', async () => {
+    const second = {...tagChange('subnet-2'), id: 'dddddddddddd'}
+    const path = await appliedJournal(tagChange(), second)
+    ec2
+      .on(DescribeSubnetsCommand)
+      .callsFake((input: {SubnetIds?: string[]}) => ({Subnets: [{SubnetId: input.SubnetIds?.[0], Tags: [{Key: 'Name', Value: 'a'}, V2]}]}))
+    ec2.on(DeleteTagsCommand).resolves({})
+    const outcomes = await rollbackJournal(await JournalFile.open(path), {...(await options()), settleDelays: []})
+    expect(outcomes.map((outcome) => outcome.entry.change.target.id)).toEqual(['subnet-2', 'subnet-1'])
+    expect(ec2.commandCalls(DeleteTagsCommand).map((call) => call.args[0].input.Resources)).toEqual([['subnet-2'], ['subnet-1']])
+  })
+
+  it('names when an entry was already rolled back', async () => {
+    const file = await journal()
+    await file.record({
+      change: tagChange(),
+      state: 'applied',
+      beforeImage: tagChange().before,
+      afterImage: tagChange().after,
+      appliedAt: '2026-11-23T00:00:00Z',
+      rolledBackAt: '2026-11-24T00:00:00Z',
+    })
+    const [outcome] = await rollbackJournal(await JournalFile.open(file.path), await options())
+    expect(outcome).toMatchObject({status: 'already-rolled-back', detail: 'rolled back at 2026-11-24T00:00:00Z'})
+    expect(ec2.calls()).toHaveLength(0)
+  })
+})

@@ -12,7 +12,7 @@ import {arnOf, withAwsManaged} from '../../test/fixtures/managed-policies.js'
 import {analyze} from '../app/analyze.js'
 import type {Inventory, PolicyDocument} from '../inventory/schema.js'
 import {buildIndex} from '../rules/inventory-index.js'
-import {notAdministratorLike} from './grant-guards.js'
+import {explicitRole, notAdministratorLike, trustNamesPrincipal, trustsService} from './grant-guards.js'
 import {planFixes} from './planner.js'
 import type {Change} from './types.js'
 
@@ -273,5 +273,157 @@ describe('the PassRole grant looks at the role passed', () => {
     const changes = passAccount({trust: doc(allowAws(`arn:aws:iam::${ACCOUNT}:root`))})
     expect(changes.map((change) => change.disposition)).toEqual(['advisory'])
     expect(failedGuard(changes, 'trustsPassedToService')?.detail).toMatch(/does not trust ec2\.amazonaws\.com/)
+  })
+})
+
+describe('every IAM write that hands out access', () => {
+  // Each writes a role's, user's, group's or policy's permissions or credentials, so whoever may call it on
+  // every resource of its kind can grant itself (or anyone) more (the IAM API reference:
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_Operations.html).
+  it.each([
+    ['iam:CreateRole', 'role'],
+    ['iam:PutRolePolicy', 'role'],
+    ['iam:AttachRolePolicy', 'role'],
+    ['iam:DeleteRolePolicy', 'role'],
+    ['iam:DetachRolePolicy', 'role'],
+    ['iam:UpdateAssumeRolePolicy', 'role'],
+    ['iam:PutRolePermissionsBoundary', 'role'],
+    ['iam:DeleteRolePermissionsBoundary', 'role'],
+    ['iam:CreateUser', 'user'],
+    ['iam:PutUserPolicy', 'user'],
+    ['iam:AttachUserPolicy', 'user'],
+    ['iam:CreateAccessKey', 'user'],
+    ['iam:CreateLoginProfile', 'user'],
+    ['iam:UpdateLoginProfile', 'user'],
+    ['iam:DeleteUserPermissionsBoundary', 'user'],
+    ['iam:AddUserToGroup', 'group'],
+    ['iam:PutGroupPolicy', 'group'],
+    ['iam:AttachGroupPolicy', 'group'],
+    ['iam:CreatePolicyVersion', 'policy'],
+    ['iam:SetDefaultPolicyVersion', 'policy'],
+  ])('%s on every %s makes a role administrator-like, and is named with the policy allowing it', (action, kind) => {
+    const inventory = withRoles(emptyInventory(), role({name: 'target', inline: {edit: doc(allow(action, `arn:aws:iam::${ACCOUNT}:${kind}/*`))}}))
+    const [target] = inventory.iam.roles
+    if (!target) throw new Error('no role')
+    expect(notAdministratorLike(target, buildIndex(inventory), inventory)).toEqual({
+      name: 'notAdministratorLike',
+      held: false,
+      detail: `target has administrator-like access (${action} on every ${kind}, by inline:edit); it is never the target of an automatic grant`,
+    })
+  })
+
+  it('an edit allowed only on another named role is not one on every role, nor on the role itself', () => {
+    const inventory = withRoles(emptyInventory(), role({name: 'target', inline: {edit: doc(allow('iam:PutRolePolicy', roleArn('other')))}}))
+    const [target] = inventory.iam.roles
+    if (!target) throw new Error('no role')
+    expect(notAdministratorLike(target, buildIndex(inventory), inventory)).toEqual({
+      name: 'notAdministratorLike',
+      held: true,
+      detail: 'target has no administrator-like access',
+    })
+  })
+
+  it('an edit of the role itself is named so', () => {
+    const inventory = withRoles(emptyInventory(), role({name: 'target', inline: {self: doc(allow('iam:AttachRolePolicy', roleArn('target')))}}))
+    const [target] = inventory.iam.roles
+    if (!target) throw new Error('no role')
+    expect(notAdministratorLike(target, buildIndex(inventory), inventory).detail).toBe(
+      'target has administrator-like access (iam:AttachRolePolicy on itself, by inline:self); it is never the target of an automatic grant',
+    )
+  })
+})
+
+describe('the guards on the role a grant names', () => {
+  const inventory = withRoles(
+    emptyInventory(),
+    role({name: 'runtime', trust: doc(allowAws(roleArn('ec2-role')))}),
+    role({name: 'ec2-role', trust: doc(allowService('ec2.amazonaws.com'))}),
+  )
+  const [runtime, ec2Role] = inventory.iam.roles
+  if (!runtime || !ec2Role) throw new Error('no roles')
+
+  it('accept only one role of the inventory by its exact ARN, never a pattern', () => {
+    expect(explicitRole(roleArn('runtime'), inventory)).toEqual({role: runtime, guard: {name: 'explicitRoleArn', held: true, detail: roleArn('runtime')}})
+    for (const pattern of [roleArn('run*'), roleArn('runtim?')])
+      expect(explicitRole(pattern, inventory), pattern).toEqual({
+        guard: {name: 'explicitRoleArn', held: false, detail: `${pattern} is a pattern, not one role`},
+      })
+    expect(explicitRole('arn:aws:iam::210987654321:role/runtime', inventory)).toEqual({
+      guard: {name: 'explicitRoleArn', held: false, detail: `arn:aws:iam::210987654321:role/runtime is not a role of account ${ACCOUNT} in the inventory`},
+    })
+  })
+
+  it('need the trust to name the grantee or its account root, for sts:AssumeRole, in an Allow', () => {
+    expect(trustNamesPrincipal(runtime, ec2Role, inventory).held).toBe(true)
+    const withTrust = (trust: PolicyDocument) => ({...runtime, trustPolicy: trust})
+    expect(trustNamesPrincipal(withTrust(doc(allowAws(ACCOUNT))), ec2Role, inventory).held).toBe(true)
+    expect(trustNamesPrincipal(withTrust(doc(allowAws(`arn:aws:iam::${ACCOUNT}:root`))), ec2Role, inventory).held).toBe(true)
+    expect(trustNamesPrincipal(withTrust(doc(allowAws(roleArn('other')))), ec2Role, inventory)).toEqual({
+      name: 'trustNamesGrantee',
+      held: false,
+      detail: 'the trust of runtime does not name ec2-role or its account root; granting would not let it assume the role',
+    })
+    expect(trustNamesPrincipal(withTrust(doc({...allowAws(roleArn('ec2-role')), Effect: 'Deny'})), ec2Role, inventory).held).toBe(false)
+    expect(trustNamesPrincipal(withTrust(doc(allowAws(roleArn('ec2-role'), {Action: 'sts:TagSession'}))), ec2Role, inventory).held).toBe(false)
+    expect(trustNamesPrincipal({...runtime, trustPolicy: null}, ec2Role, inventory)).toEqual({
+      name: 'trustNamesGrantee',
+      held: null,
+      detail: 'the trust policy of runtime was not read',
+    })
+  })
+
+  it('need a passed role to trust the service it is passed to', () => {
+    expect(trustsService(ec2Role, ['ec2.amazonaws.com'])).toEqual({name: 'trustsPassedToService', held: true, detail: 'ec2-role trusts ec2.amazonaws.com'})
+    expect(trustsService(runtime, ['ec2.amazonaws.com'])).toEqual({
+      name: 'trustsPassedToService',
+      held: false,
+      detail: 'runtime does not trust ec2.amazonaws.com; passing it there is not what the finding needs',
+    })
+    expect(trustsService({...ec2Role, trustPolicy: null}, ['ec2.amazonaws.com'])).toEqual({
+      name: 'trustsPassedToService',
+      held: null,
+      detail: 'the trust policy of ec2-role was not read',
+    })
+  })
+})
+
+describe('administrator-like, named exactly', () => {
+  const guardOf = (inline: Record<string, PolicyDocument>, ...others: Parameters<typeof role>[0][]) => {
+    const inventory = withRoles(emptyInventory(), role({name: 'target', inline}), ...others.map((spec) => role(spec)))
+    const [target] = inventory.iam.roles
+    if (!target) throw new Error('no role')
+    return notAdministratorLike(target, buildIndex(inventory), inventory)
+  }
+
+  it.each([
+    ['iam:PassRole', 'iam:PassRole on every role'],
+    ['sts:AssumeRole', 'sts:AssumeRole on every role'],
+  ])('%s on role/* is named as such', (action, what) => {
+    expect(guardOf({p: doc(allow(action, `arn:aws:iam::${ACCOUNT}:role/*`))}).detail).toBe(
+      `target has administrator-like access (${what}, by inline:p); it is never the target of an automatic grant`,
+    )
+  })
+
+  it('names every policy that allows it', () => {
+    expect(guardOf({a: doc(allow('*')), b: doc(allow('*'))}).detail).toBe(
+      'target has administrator-like access (every action, by inline:a, inline:b); it is never the target of an automatic grant',
+    )
+  })
+
+  it('a role that may only pass or assume roles without such access is not', () => {
+    const plain = {name: 'plain', trust: doc(allowAws(`arn:aws:iam::${ACCOUNT}:root`)), inline: {data: READ_DATA}}
+    expect(guardOf({p: doc(allow(['iam:PassRole', 'sts:AssumeRole'], roleArn('plain')))}, plain).held).toBe(true)
+  })
+})
+
+describe('a trust naming the grantee', () => {
+  const inventory = withRoles(emptyInventory(), role({name: 'ec2-role'}))
+  const [grantee] = inventory.iam.roles
+  if (!grantee) throw new Error('no role')
+  const target = (trust: PolicyDocument) => role({name: 'runtime', trust})
+
+  it('is enough in any one of its statements, and any one principal of it', () => {
+    expect(trustNamesPrincipal(target(doc(allowAws(roleArn('other')), allowAws(roleArn('ec2-role')))), grantee, inventory).held).toBe(true)
+    expect(trustNamesPrincipal(target(doc(allowAws([roleArn('other'), roleArn('ec2-role')]))), grantee, inventory).held).toBe(true)
   })
 })

@@ -68,7 +68,10 @@ function grantsOf(change: Change, call: Call, scope: Scope): Grant[] {
     return iam(`role${rolePath(change, name, scope)}${name}`)
   }
   const profile = () => {
-    const path = parameters['Path'] === undefined ? '/' : text(parameters['Path'], IAM_PATH, 'Path')
+    // Only CreateInstanceProfile names the path; the profile's other calls act on the profile it created there,
+    // and IAM authorises them against the ARN with that path.
+    const given = parameters['Path'] ?? change.calls.find((entry) => entry.operation === 'iam:CreateInstanceProfile')?.parameters['Path']
+    const path = given === undefined ? '/' : text(given, IAM_PATH, 'Path')
     return iam(`instance-profile${path}${text(parameters['InstanceProfileName'], IAM_NAME, 'InstanceProfileName')}`)
   }
   const region = change.region === 'global' ? '*' : text(change.region, REGION, 'region')

@@ -424,3 +424,66 @@ describe('the planner', () => {
     expect(configured.map((change) => change.disposition)).toEqual(['apply'])
   })
 })
+
+describe('the planner, at its edges', () => {
+  it('names every guard that did not hold or could not be decided, in order', () => {
+    const inventory = broken()
+    const group = inventory.ec2.securityGroups.find((entry) => entry.id === 'sg-m')
+    if (group) group.ownerId = '210987654321'
+    delete inventory.ec2.networkInterfaces
+    const change = plan(inventory).changes.find((entry) => entry.target.id === 'sg-m')
+    expect(change).toMatchObject({
+      disposition: 'advisory',
+      reason: 'guard ownedByAccount did not hold; guard usedOnlyByEmr could not be decided',
+    })
+  })
+
+  it('refuses a change of its own that it could not prove safe from a saved plan', () => {
+    const inventory = broken()
+    // Not an EC2 id: verify.ts would refuse this change in a saved plan, so the planner refuses it now.
+    const subnet = inventory.ec2.subnets[0]
+    if (subnet) subnet.id = 'subnet-1.a'
+    const cluster = inventory.emr.clusters[0]
+    if (cluster) cluster.subnetId = 'subnet-1.a'
+    expect(plan(inventory).changes.find((change) => change.target.id === 'subnet-1.a')).toMatchObject({
+      disposition: 'refused',
+      reason: 'emr-audit cannot prove this change safe: a tag-ec2-resource change cannot target the ec2-subnet "subnet-1.a"',
+    })
+  })
+
+  it('says a failure of a rule it does not know has no automatic fix', () => {
+    const inventory = broken()
+    const [any] = analyze(inventory, {config: {}, now: NOW})
+    if (!any) throw new Error('no finding')
+    const unknown = {...any, ruleId: 'EMR-FUTURE-001', status: 'fail' as const, fingerprint: 'e'.repeat(32)}
+    expect(planFixes([unknown], inventory, {config: {}, now: NOW}).manual).toEqual([
+      {
+        ruleId: 'EMR-FUTURE-001',
+        resource: unknown.resource,
+        fingerprint: unknown.fingerprint,
+        message: unknown.message,
+        remediation: '',
+        why: 'emr-audit has no automatic fix for it yet',
+      },
+    ])
+  })
+
+  it('plans findings that name no account as the inventory’s own', () => {
+    const inventory = broken()
+    const findings = analyze(inventory, {config: {}, now: NOW}).map(({account: _account, ...finding}) => finding)
+    expect(planFixes(findings, inventory, {config: {}, now: NOW}).changes.length).toBe(plan(inventory).changes.length)
+  })
+
+  it('takes us-east-1 as the home region when no region was scanned', () => {
+    const inventory = broken()
+    inventory.regions = []
+    expect(planFixes([], inventory, {config: {}, now: NOW}).homeRegion).toBe('us-east-1')
+  })
+
+  it('gives each change its own id, also two changes on one role', () => {
+    // svc gets both a trust change and a PassRole policy.
+    const ids = plan(broken()).changes.map((change) => change.id)
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(ids.every((id) => /^[0-9a-f]{12}$/.test(id))).toBe(true)
+  })
+})

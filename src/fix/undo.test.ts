@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import type {Change, TargetState} from './types.js'
-import {undoCalls} from './undo.js'
+import {leftByChange, undoCalls} from './undo.js'
 
 const V2 = 'for-use-with-amazon-emr-managed-policies'
 
@@ -157,5 +157,39 @@ describe('undo calls', () => {
         {kind: 'block-public-access', blockPublicSecurityGroupRules: true, permittedRanges: []},
       ),
     ).toMatch(/cannot be sent/)
+  })
+})
+
+describe('a state the change left', () => {
+  const linked = (roles: string[]): TargetState => ({kind: 'service-linked-role', roles})
+  const profile = (exists: boolean, roles: string[]): TargetState => ({kind: 'instance-profile', exists, roles})
+
+  it('is one new service-linked role, whatever AWS named it; none or two are not', () => {
+    const created = change('create-service-linked-role', {before: linked([]), after: linked(['AWSServiceRoleForEC2Spot'])})
+    expect(leftByChange(created, linked(['AWSServiceRoleForEC2Spot']))).toBe(true)
+    expect(leftByChange(created, linked(['AWSServiceRoleForEC2Spot_1']))).toBe(true)
+    expect(leftByChange(created, linked([]))).toBe(false)
+    expect(leftByChange(created, linked(['AWSServiceRoleForEC2Spot', 'AWSServiceRoleForEC2Spot_1']))).toBe(false)
+    const beside = change('create-service-linked-role', {before: linked(['old']), after: linked(['old', 'AWSServiceRoleForEC2Spot'])})
+    expect(leftByChange(beside, linked(['old', 'new']))).toBe(true)
+    expect(leftByChange(beside, linked(['old']))).toBe(false)
+  })
+
+  it('is a created profile still empty (the role never went in) or holding the role, never another role', () => {
+    const created = change('instance-profile', {before: profile(false, []), after: profile(true, ['ec2-role'])})
+    expect(leftByChange(created, profile(true, ['ec2-role']))).toBe(true)
+    expect(leftByChange(created, profile(true, []))).toBe(true)
+    expect(leftByChange(created, profile(true, ['other']))).toBe(false)
+    expect(leftByChange(created, profile(false, []))).toBe(false)
+    // A profile that existed before and is empty now was not left so by adding a role to it.
+    const filled = change('instance-profile', {before: profile(true, []), after: profile(true, ['ec2-role'])})
+    expect(leftByChange(filled, profile(true, []))).toBe(false)
+  })
+
+  it("is otherwise exactly the change's after", () => {
+    const tagged = change('tag-ec2-resource', {before: {kind: 'tags', tags: []}, after: {kind: 'tags', tags: [{key: V2, value: 'true'}]}})
+    expect(leftByChange(tagged, {kind: 'tags', tags: [{key: V2, value: 'true'}]})).toBe(true)
+    expect(leftByChange(tagged, {kind: 'tags', tags: []})).toBe(false)
+    expect(leftByChange(tagged, {kind: 'tags', tags: [{key: V2, value: 'false'}]})).toBe(false)
   })
 })

@@ -13,8 +13,8 @@ import {readInventory} from '../inventory/io.js'
 import {changeCalls} from './calls.js'
 import {planFixes} from './planner.js'
 import {digestOf} from './state.js'
-import type {Change, Journal, JournalEntry, Plan} from './types.js'
-import {journalDigest, journalProblem, planProblem} from './verify.js'
+import type {Change, Journal, JournalEntry, Plan, TargetState} from './types.js'
+import {changeLabel, changeProblem, journalDigest, journalProblem, planProblem} from './verify.js'
 
 const NOW = new Date('2026-11-23T12:00:00Z')
 const WIDE = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: '*', Resource: '*'}]}
@@ -288,21 +288,21 @@ function victimEntry(kind: 'put-role-policy' | 'update-trust-policy', before: Re
   return {change, state: 'applied', beforeImage: change.before, afterImage: change.after, appliedAt: NOW.toISOString()}
 }
 
-describe('a journal read for rollback', () => {
-  const passRole = {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'EmrAuditPassRoleToEc2',
-        Effect: 'Allow',
-        Action: ['iam:PassRole'],
-        Resource: [`arn:aws:iam::${ACCOUNT}:role/analytics-ec2`],
-        Condition: {StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}},
-      },
-    ],
-  }
-  const conditioned = {...EMR_TRUST, Statement: [{...EMR_TRUST.Statement[0], Condition: EMR_CONDITIONS}]}
+const passRole = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'EmrAuditPassRoleToEc2',
+      Effect: 'Allow',
+      Action: ['iam:PassRole'],
+      Resource: [`arn:aws:iam::${ACCOUNT}:role/analytics-ec2`],
+      Condition: {StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}},
+    },
+  ],
+}
+const conditioned = {...EMR_TRUST, Statement: [{...EMR_TRUST.Statement[0], Condition: EMR_CONDITIONS}]}
 
+describe('a journal read for rollback', () => {
   it('edited to name an unrelated role whose "before" grants Action:* and trusts everyone is refused whole, naming the entry', () => {
     const journal = journalOf([victimEntry('put-role-policy', WIDE, passRole), victimEntry('update-trust-policy', OPEN_TRUST, conditioned)])
     expect(journalProblem(journal)).toBe(
@@ -362,5 +362,412 @@ describe('a journal read for rollback', () => {
       /before-image is not the before of its change/,
     )
     expect(journalProblem(journalOf([{...entry, afterImage: {kind: 'policy-document', document: OPEN_TRUST}}]))).toMatch(/marked applied but its after-image/)
+  })
+})
+
+describe('one change, checked on its own', () => {
+  const SCOPE = {account: ACCOUNT, partition: 'aws'}
+  const V2 = {key: 'for-use-with-amazon-emr-managed-policies', value: 'true'}
+  const SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-AbCdEf`
+  const passRoleChange = () => victimEntry('put-role-policy', {Version: '2012-10-17', Statement: []}, passRole).change
+  const trustChange = () => victimEntry('update-trust-policy', EMR_TRUST, conditioned).change
+
+  /** CreateTags as the EC2 API takes it: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTags.html */
+  function ec2Tag(type: 'ec2-subnet' | 'ec2-vpc' | 'ec2-security-group', id: string): Change {
+    return {
+      ...passRoleChange(),
+      kind: 'tag-ec2-resource',
+      region: 'us-east-1',
+      target: {type, id, region: 'us-east-1'},
+      policyName: undefined,
+      calls: [{operation: 'ec2:CreateTags', parameters: {Resources: [id], Tags: [{Key: V2.key, Value: V2.value}]}}],
+      before: {kind: 'tags', tags: []},
+      after: {kind: 'tags', tags: [V2]},
+    }
+  }
+
+  /** TagResource takes the secret's ARN: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_TagResource.html */
+  function secretTag(arn = SECRET_ARN, region = 'us-east-1'): Change {
+    return {
+      ...ec2Tag('ec2-subnet', 'subnet-1'),
+      kind: 'tag-secret',
+      region,
+      target: {type: 'secret', id: 'db', arn},
+      calls: [{operation: 'secretsmanager:TagResource', parameters: {SecretId: arn, Tags: [{Key: V2.key, Value: V2.value}]}}],
+    }
+  }
+
+  function profile(arn?: string): Change {
+    return {
+      ...passRoleChange(),
+      kind: 'instance-profile',
+      policyName: undefined,
+      target: {type: 'iam-instance-profile', id: 'ec2-custom', name: 'ec2-custom', ...(arn ? {arn} : {})},
+      calls: [
+        {operation: 'iam:CreateInstanceProfile', parameters: {InstanceProfileName: 'ec2-custom', Path: '/'}},
+        {operation: 'iam:AddRoleToInstanceProfile', parameters: {InstanceProfileName: 'ec2-custom', RoleName: 'ec2-custom'}},
+      ],
+      before: {kind: 'instance-profile', exists: false, roles: []},
+      after: {kind: 'instance-profile', exists: true, roles: ['ec2-custom']},
+    }
+  }
+
+  function linkedRole(): Change {
+    return {
+      ...passRoleChange(),
+      kind: 'create-service-linked-role',
+      policyName: undefined,
+      target: {type: 'iam-role', id: 'AWSServiceRoleForEMRCleanup', name: 'AWSServiceRoleForEMRCleanup'},
+      calls: [{operation: 'iam:CreateServiceLinkedRole', parameters: {AWSServiceName: 'elasticmapreduce.amazonaws.com'}}],
+      before: {kind: 'service-linked-role', roles: []},
+      after: {kind: 'service-linked-role', roles: ['AWSServiceRoleForEMRCleanup']},
+    }
+  }
+
+  /** The whole configuration goes back in one PutBlockPublicAccessConfiguration: https://docs.aws.amazon.com/emr/latest/APIReference/API_PutBlockPublicAccessConfiguration.html */
+  function blockPublicAccess(before: boolean | null = false): Change {
+    return {
+      ...passRoleChange(),
+      kind: 'put-block-public-access',
+      region: 'us-east-1',
+      policyName: undefined,
+      target: {type: 'account', id: ACCOUNT, region: 'us-east-1'},
+      calls: [
+        {
+          operation: 'elasticmapreduce:PutBlockPublicAccessConfiguration',
+          parameters: {
+            BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: true, PermittedPublicSecurityGroupRuleRanges: [{MinRange: 22, MaxRange: 22}]},
+          },
+        },
+      ],
+      before: {kind: 'block-public-access', blockPublicSecurityGroupRules: before, permittedRanges: [{min: 22, max: 22}]},
+      after: {kind: 'block-public-access', blockPublicSecurityGroupRules: true, permittedRanges: [{min: 22, max: 22}]},
+    }
+  }
+
+  it('accepts each kind of change exactly as a module makes it', () => {
+    for (const change of [
+      passRoleChange(),
+      trustChange(),
+      ec2Tag('ec2-subnet', 'subnet-1'),
+      ec2Tag('ec2-vpc', 'vpc-0a1b'),
+      ec2Tag('ec2-security-group', 'sg-1'),
+      secretTag(),
+      profile(),
+      profile(`arn:aws:iam::${ACCOUNT}:instance-profile/ec2-custom`),
+      linkedRole(),
+      blockPublicAccess(),
+      blockPublicAccess(null),
+    ])
+      expect(changeProblem(change, SCOPE), `${change.kind} ${change.target.id}`).toBeUndefined()
+  })
+
+  it('refuses a change for another account', () => {
+    expect(changeProblem({...ec2Tag('ec2-subnet', 'subnet-1'), account: '210987654321'}, SCOPE)).toBe(`it is for account "210987654321", not "${ACCOUNT}"`)
+  })
+
+  it('refuses a regional change made globally, a global one made in a region, and a target in another region', () => {
+    expect(changeProblem({...ec2Tag('ec2-subnet', 'subnet-1'), region: 'global', target: {type: 'ec2-subnet', id: 'subnet-1'}}, SCOPE)).toBe(
+      'its region "global" is not where a tag-ec2-resource change is made',
+    )
+    expect(changeProblem({...blockPublicAccess(), region: 'global', target: {type: 'account', id: ACCOUNT}}, SCOPE)).toBe(
+      'its region "global" is not where a put-block-public-access change is made',
+    )
+    expect(changeProblem({...passRoleChange(), region: 'us-east-1'}, SCOPE)).toBe('its region "us-east-1" is not where a put-role-policy change is made')
+    expect(changeProblem({...ec2Tag('ec2-subnet', 'subnet-1'), target: {type: 'ec2-subnet', id: 'subnet-1', region: 'eu-west-1'}}, SCOPE)).toBe(
+      'its region "us-east-1" is not where a tag-ec2-resource change is made',
+    )
+  })
+
+  it('refuses a change that changes nothing', () => {
+    const change = ec2Tag('ec2-subnet', 'subnet-1')
+    expect(changeProblem({...change, after: change.before, calls: []}, SCOPE)).toBe('its before and after are the same')
+  })
+
+  it('tags only a subnet, VPC or security group named by its own id', () => {
+    expect(changeProblem(ec2Tag('ec2-subnet', 'sg-1'), SCOPE)).toBe('a tag-ec2-resource change cannot target the ec2-subnet "sg-1"')
+    expect(changeProblem(ec2Tag('ec2-subnet', 'subnet-'), SCOPE)).toBe('a tag-ec2-resource change cannot target the ec2-subnet "subnet-"')
+    expect(changeProblem(ec2Tag('ec2-subnet', 'xsubnet-1'), SCOPE)).toMatch(/cannot target the ec2-subnet "xsubnet-1"$/)
+    expect(changeProblem(ec2Tag('ec2-subnet', 'subnet-1/x'), SCOPE)).toMatch(/cannot target the ec2-subnet "subnet-1\/x"$/)
+    expect(changeProblem({...ec2Tag('ec2-subnet', 'subnet-1'), target: {type: 'iam-role', id: 'subnet-1', region: 'us-east-1'}}, SCOPE)).toBe(
+      'a tag-ec2-resource change cannot target the iam-role "subnet-1"',
+    )
+  })
+
+  it('tags only a secret of this account, partition and region', () => {
+    const refused = (arn: string) => `its secret "${arn}" is not a secret of account ${ACCOUNT} in "us-east-1"`
+    for (const arn of [
+      `arn:aws:secretsmanager:us-east-1:210987654321:secret:db-AbCdEf`,
+      `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:db-AbCdEf`,
+      `arn:aws-cn:secretsmanager:us-east-1:${ACCOUNT}:secret:db-AbCdEf`,
+      `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/db`,
+    ])
+      expect(changeProblem(secretTag(arn), SCOPE), arn).toBe(refused(arn))
+    expect(changeProblem({...secretTag(), target: {type: 'secret', id: 'db'}}, SCOPE)).toBe(refused('db'))
+    expect(changeProblem({...secretTag(), target: {type: 'ec2-subnet', id: 'db', arn: SECRET_ARN}}, SCOPE)).toBe(refused(SECRET_ARN))
+  })
+
+  it('sets only the v2 tag, keeping every other tag', () => {
+    const change = ec2Tag('ec2-subnet', 'subnet-1')
+    const extra: Change = {
+      ...change,
+      after: {kind: 'tags', tags: [V2, {key: 'Owner', value: 'x'}]},
+      calls: [
+        {
+          operation: 'ec2:CreateTags',
+          parameters: {
+            Resources: ['subnet-1'],
+            Tags: [
+              {Key: V2.key, Value: V2.value},
+              {Key: 'Owner', Value: 'x'},
+            ],
+          },
+        },
+      ],
+    }
+    expect(changeProblem(extra, SCOPE)).toBe('its tags after are not its tags before with only the v2 tag set')
+  })
+
+  it('edits only a role of this account named exactly by its ARN, never a service-linked one', () => {
+    const at = (target: Change['target']) => changeProblem({...passRoleChange(), target}, SCOPE)
+    expect(at({type: 'iam-instance-profile', id: 'Victim', name: 'Victim', arn: `arn:aws:iam::${ACCOUNT}:role/Victim`})).toBe(
+      'targets a iam-instance-profile, not a role',
+    )
+    expect(at({type: 'iam-role', id: 'Victim', name: 'Victim'})).toBe(`its role ARN null is not a role of account ${ACCOUNT}`)
+    for (const arn of [
+      `arn:aws:iam::210987654321:role/Victim`,
+      `arn:aws:iam::${ACCOUNT}:role/*`,
+      `arn:aws:iam::${ACCOUNT}:user/Victim`,
+      `arn:aws-cn:iam::${ACCOUNT}:role/Victim`,
+    ])
+      expect(at({type: 'iam-role', id: 'Victim', name: 'Victim', arn}), arn).toBe(`its role ARN "${arn}" is not a role of account ${ACCOUNT}`)
+    expect(at({type: 'iam-role', id: 'Victim', name: 'Other', arn: `arn:aws:iam::${ACCOUNT}:role/Victim`})).toBe(
+      'its role name "Other" is not the one its ARN names',
+    )
+    expect(at({type: 'iam-role', id: 'Victim', arn: `arn:aws:iam::${ACCOUNT}:role/NotVictim`})).toBe('its role name "Victim" is not the one its ARN names')
+    expect(
+      at({type: 'iam-role', id: 'Victim', name: 'Victim', arn: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/elasticmapreduce.amazonaws.com/Victim`}),
+    ).toBe('targets a service-linked role, which emr-audit never edits')
+    // A role under an ordinary path is still one role.
+    const pathed = victimEntry('put-role-policy', {Version: '2012-10-17', Statement: []}, passRole).change
+    expect(changeProblem({...pathed, target: {...pathed.target, arn: `arn:aws:iam::${ACCOUNT}:role/team/Victim`}}, SCOPE)).toBeUndefined()
+  })
+
+  it('refuses an inline policy emr-audit does not write, and one it would delete', () => {
+    const change = passRoleChange()
+    expect(changeProblem({...change, policyName: 'admin'}, SCOPE)).toBe('inline policy "admin" is not one emr-audit writes')
+    expect(
+      changeProblem(
+        {
+          ...change,
+          before: change.after,
+          after: {kind: 'policy-document', document: null},
+          calls: [{operation: 'iam:DeleteRolePolicy', parameters: {RoleName: 'Victim', PolicyName: 'emr-audit-passrole'}}],
+        },
+        SCOPE,
+      ),
+    ).toBe('its after deletes the inline policy, which no fix does')
+  })
+
+  it('refuses states of another kind than the change works on', () => {
+    const tags: TargetState = {kind: 'tags', tags: []}
+    const linked: TargetState = {kind: 'service-linked-role', roles: []}
+    const cases: Array<[Change, string]> = [
+      [ec2Tag('ec2-subnet', 'subnet-1'), 'its states are not tags'],
+      [passRoleChange(), 'its states are not policy documents'],
+      [trustChange(), 'its states are not policy documents'],
+      [profile(), 'its states are not instance profiles'],
+      [linkedRole(), 'its states are not service-linked roles'],
+      [blockPublicAccess(), 'its states are not block public access configurations'],
+    ]
+    for (const [change, problem] of cases) {
+      const before = change.kind.startsWith('tag-') ? linked : tags
+      expect(changeProblem({...change, before}, SCOPE), change.kind).toBe(problem)
+      expect(changeProblem({...change, after: before}, SCOPE), change.kind).toBe(problem)
+    }
+  })
+
+  it('creates only a missing instance profile of this account, holding the role of its name', () => {
+    expect(changeProblem({...profile(), target: {type: 'iam-instance-profile', id: 'ec2-custom', name: 'other'}}, SCOPE)).toBe(
+      'does not name one instance profile',
+    )
+    expect(changeProblem({...profile(), target: {type: 'iam-role', id: 'ec2-custom', name: 'ec2-custom'}}, SCOPE)).toBe('does not name one instance profile')
+    for (const arn of [
+      `arn:aws:iam::210987654321:instance-profile/ec2-custom`,
+      `arn:aws:iam::${ACCOUNT}:role/ec2-custom`,
+      `arn:aws:iam::${ACCOUNT}:instance-profile/other`,
+    ])
+      expect(changeProblem(profile(arn), SCOPE), arn).toBe(`its ARN "${arn}" is not an instance profile of account ${ACCOUNT}`)
+    const withOtherRole = {...profile(), after: {kind: 'instance-profile' as const, exists: true, roles: ['OrgAdmin']}}
+    expect(changeProblem(withOtherRole, SCOPE)).toBe('an instance-profile fix only creates a missing profile holding the role of the same name')
+  })
+
+  it('creates only a missing service-linked role it knows', () => {
+    const existing: Change = {
+      ...linkedRole(),
+      before: {kind: 'service-linked-role', roles: ['AWSServiceRoleForEMRCleanup_old']},
+      after: {kind: 'service-linked-role', roles: ['AWSServiceRoleForEMRCleanup_old', 'AWSServiceRoleForEMRCleanup']},
+    }
+    expect(changeProblem(existing, SCOPE)).toBe('a service-linked-role fix only creates the missing role')
+    const renamed: Change = {...linkedRole(), after: {kind: 'service-linked-role', roles: ['Other']}}
+    expect(changeProblem(renamed, SCOPE)).toBe('a service-linked-role fix only creates the missing role')
+    expect(changeProblem({...linkedRole(), target: {type: 'iam-instance-profile', id: 'AWSServiceRoleForEMRCleanup'}}, SCOPE)).toBe(
+      'emr-audit creates no service-linked role named "AWSServiceRoleForEMRCleanup"',
+    )
+  })
+
+  it('only turns block public access on, keeping its permitted ranges', () => {
+    const problem = 'a block-public-access fix only turns the block on, keeping the permitted ranges'
+    const narrowed = blockPublicAccess()
+    expect(
+      changeProblem(
+        {
+          ...narrowed,
+          after: {kind: 'block-public-access', blockPublicSecurityGroupRules: true, permittedRanges: []},
+          calls: [
+            {
+              operation: 'elasticmapreduce:PutBlockPublicAccessConfiguration',
+              parameters: {BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: true, PermittedPublicSecurityGroupRuleRanges: []}},
+            },
+          ],
+        },
+        SCOPE,
+      ),
+    ).toBe(problem)
+    const alreadyOn = blockPublicAccess(true)
+    expect(changeProblem({...alreadyOn, after: {...alreadyOn.after, permittedRanges: []} as Change['after']}, SCOPE)).toBe(problem)
+  })
+
+  it('refuses stored calls other than the ones before and after give', () => {
+    const change = ec2Tag('ec2-subnet', 'subnet-1')
+    expect(
+      changeProblem({...change, calls: [{operation: 'ec2:CreateTags', parameters: {Resources: ['subnet-2'], Tags: [{Key: V2.key, Value: V2.value}]}}]}, SCOPE),
+    ).toBe('its calls are not the ones its before and after give')
+  })
+})
+
+describe('a change label', () => {
+  it('names the change by id and its target by name, else by id', () => {
+    expect(changeLabel({id: '0123abcd4567', target: {type: 'iam-role', id: 'AROAEXAMPLE', name: 'Victim'}})).toBe('change 0123abcd4567 (iam-role "Victim")')
+    expect(changeLabel({id: '0123abcd4567', target: {type: 'ec2-subnet', id: 'subnet-1'}})).toBe('change 0123abcd4567 (ec2-subnet "subnet-1")')
+  })
+})
+
+describe('the account and partition a file names', () => {
+  const entry = () => victimEntry('update-trust-policy', EMR_TRUST, conditioned)
+  const journalFor = (account: string, partition: string) => {
+    const {digest: _old, ...content} = {...journalOf([entry()]), account, partition}
+    return {...content, digest: journalDigest(content)}
+  }
+
+  it('must be a 12-digit account id and an AWS partition name, in a plan and in a journal', async () => {
+    const plan = await demoPlan()
+    for (const account of ['12345678901', '1234567890123', `x${ACCOUNT}`, `${ACCOUNT}x`]) {
+      expect(planProblem({...plan, account}), account).toBe(`its account "${account}" is not a 12-digit AWS account id`)
+      expect(journalProblem(journalFor(account, 'aws')), account).toBe(`its account "${account}" is not a 12-digit AWS account id`)
+    }
+    for (const partition of ['AWS', 'aws-', 'xaws', 'aws-cn-', 'aws-us_gov']) {
+      expect(planProblem({...plan, partition}), partition).toBe(`its partition "${partition}" is not an AWS partition`)
+      expect(journalProblem(journalFor(ACCOUNT, partition)), partition).toBe(`its partition "${partition}" is not an AWS partition`)
+    }
+  })
+
+  it('may be any AWS partition: the checks then hold the changes to it', () => {
+    // The entry's ARNs are in the aws partition, so in aws-us-gov it names a role of another partition.
+    expect(journalProblem(journalFor(ACCOUNT, 'aws-us-gov'))).toBe(
+      `change bbbbbbbbbbbb (iam-role "Victim"): its role ARN "arn:aws:iam::${ACCOUNT}:role/Victim" is not a role of account ${ACCOUNT}`,
+    )
+  })
+})
+
+describe('the disposition of a change', () => {
+  it('marked apply must not be advisory in the catalog', async () => {
+    const plan = await demoPlan()
+    const tag = byKind(plan, 'tag-ec2-resource')
+    expect(planProblem(forged(plan, tag.id, (change) => ({...change, autoApply: 'no'})))).toBe(
+      `${changeLabel(tag)}: it is marked apply, but its fix is advisory`,
+    )
+  })
+
+  it('marked apply must have every guard decided and held', async () => {
+    const plan = await demoPlan()
+    const tag = byKind(plan, 'tag-ec2-resource')
+    const undecided = forged(plan, tag.id, (change) => ({...change, guards: [...change.guards, {name: 'usedOnlyByEmr', held: null, detail: 'unknown'}]}))
+    expect(planProblem(undecided)).toBe(`${changeLabel(tag)}: it is marked apply, but its guard "usedOnlyByEmr" did not hold`)
+  })
+
+  it("not apply still must be for the plan's account", async () => {
+    const plan = await demoPlan()
+    const tag = byKind(plan, 'tag-ec2-resource')
+    const elsewhere = forged(plan, tag.id, (change) => ({...change, disposition: 'advisory', reason: 'shown', account: '210987654321'}))
+    expect(planProblem(elsewhere)).toBe(`${changeLabel(tag)}: it is for account "210987654321", not "${ACCOUNT}"`)
+  })
+
+  it('in a journal must have been apply: nothing else is ever made', () => {
+    const entry = victimEntry('update-trust-policy', EMR_TRUST, conditioned)
+    for (const disposition of ['advisory', 'refused'] as const)
+      expect(journalProblem(journalOf([{...entry, change: {...entry.change, disposition}}]))).toBe(
+        `change bbbbbbbbbbbb (iam-role "Victim"): it was ${disposition}, and only [apply] changes are made`,
+      )
+    expect(journalProblem(journalOf([{...entry, change: {...entry.change, autoApply: 'no'}}]))).toBe(
+      'change bbbbbbbbbbbb (iam-role "Victim"): it is marked apply, but its fix is advisory',
+    )
+  })
+
+  it('in a journal, partial or mismatched, need not hold its after', () => {
+    const entry = victimEntry('update-trust-policy', EMR_TRUST, conditioned)
+    const elsewhere: TargetState = {kind: 'policy-document', document: OPEN_TRUST}
+    for (const state of ['partial', 'mismatch', 'intent'] as const)
+      expect(journalProblem(journalOf([{...entry, state, afterImage: elsewhere}])), state).toBeUndefined()
+    const {afterImage: _none, ...inFlight} = entry
+    expect(journalProblem(journalOf([{...inFlight, state: 'intent'}]))).toBeUndefined()
+    expect(journalProblem(journalOf([{...inFlight, state: 'applied'}]))).toBe(
+      'change bbbbbbbbbbbb (iam-role "Victim"): it is marked applied but its after-image is not the after of its change',
+    )
+  })
+})
+
+describe('an inline policy or trust change, re-derived', () => {
+  const SCOPE = {account: ACCOUNT, partition: 'aws'}
+  const ec2Role = `arn:aws:iam::${ACCOUNT}:role/analytics-ec2`
+
+  it('accepts a grant of a role already there that only rewrites the Resource as a sorted list', () => {
+    const [statement] = passRole.Statement
+    const asString = {Version: '2012-10-17', Statement: [{...statement, Resource: ec2Role}]}
+    const asList = {Version: '2012-10-17', Statement: [{...statement, Resource: [ec2Role]}]}
+    expect(changeProblem(victimEntry('put-role-policy', asString, asList).change, SCOPE)).toBeUndefined()
+    // The same rewrite on a statement emr-audit does not write is refused, naming what it would grant.
+    const wider = {Version: '2012-10-17', Statement: [{...statement, Action: ['iam:PassRole', 'iam:GetRole'], Resource: ec2Role}]}
+    expect(changeProblem(victimEntry('put-role-policy', wider, {...wider, Statement: [{...wider.Statement[0], Resource: [ec2Role]}]}).change, SCOPE)).toBe(
+      'statement EmrAuditPassRoleToEc2 of emr-audit-passrole is not the one emr-audit writes, and growing it would grant more than iam:PassRole',
+    )
+  })
+
+  it('names every action of a runtime-role statement it would not grow', () => {
+    const before = {
+      Version: '2012-10-17',
+      Statement: [{Sid: 'EmrAuditAssumeRuntimeRoles', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession', 'iam:*'], Resource: [ec2Role]}],
+    }
+    const after = {...before, Statement: [{...before.Statement[0], Resource: [ec2Role, `arn:aws:iam::${ACCOUNT}:role/etl`]}]}
+    const change = {...victimEntry('put-role-policy', before, after).change, policyName: 'emr-audit-runtime-roles'}
+    change.calls = [{...change.calls[0], parameters: {...change.calls[0]?.parameters, PolicyName: 'emr-audit-runtime-roles'}} as Change['calls'][number]]
+    expect(changeProblem(change, SCOPE)).toBe(
+      'statement EmrAuditAssumeRuntimeRoles of emr-audit-runtime-roles is not the one emr-audit writes, and growing it would grant more than sts:AssumeRole, sts:TagSession',
+    )
+  })
+
+  it('refuses a trust change that splits a statement shared with another service: that is shown, never applied', () => {
+    const shared = {
+      Version: '2012-10-17',
+      Statement: [{Effect: 'Allow', Principal: {Service: ['ec2.amazonaws.com', 'elasticmapreduce.amazonaws.com']}, Action: 'sts:AssumeRole'}],
+    }
+    const split = {
+      Version: '2012-10-17',
+      Statement: [
+        {Effect: 'Allow', Principal: {Service: 'ec2.amazonaws.com'}, Action: 'sts:AssumeRole'},
+        {Effect: 'Allow', Principal: {Service: 'elasticmapreduce.amazonaws.com'}, Action: 'sts:AssumeRole', Condition: EMR_CONDITIONS},
+      ],
+    }
+    expect(changeProblem(victimEntry('update-trust-policy', shared, split).change, SCOPE)).toMatch(/only the confused-deputy conditions added/)
   })
 })

@@ -55,3 +55,56 @@ describe('the writes the modules declare', () => {
     expect(FIX_WRITE_ACTIONS).not.toContain('iam:AttachRolePolicy')
   })
 })
+
+describe('the writes of each kind, exactly', () => {
+  // What each change sends and what undoing it sends (src/fix/calls.ts), by the AWS operation that does it:
+  // EC2 CreateTags/DeleteTags (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTags.html),
+  // Secrets Manager TagResource/UntagResource (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_TagResource.html),
+  // IAM PutRolePolicy/DeleteRolePolicy (https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html),
+  // EMR PutBlockPublicAccessConfiguration (https://docs.aws.amazon.com/emr/latest/APIReference/API_PutBlockPublicAccessConfiguration.html).
+  it.each([
+    ['tag-ec2-resource', ['ec2:CreateTags'], ['ec2:CreateTags', 'ec2:DeleteTags']],
+    ['tag-secret', ['secretsmanager:TagResource'], ['secretsmanager:TagResource', 'secretsmanager:UntagResource']],
+    ['put-role-policy', ['iam:PutRolePolicy'], ['iam:DeleteRolePolicy', 'iam:PutRolePolicy']],
+    ['update-trust-policy', ['iam:UpdateAssumeRolePolicy'], ['iam:UpdateAssumeRolePolicy']],
+    [
+      'instance-profile',
+      ['iam:AddRoleToInstanceProfile', 'iam:CreateInstanceProfile', 'iam:RemoveRoleFromInstanceProfile'],
+      ['iam:AddRoleToInstanceProfile', 'iam:DeleteInstanceProfile', 'iam:RemoveRoleFromInstanceProfile'],
+    ],
+    ['create-service-linked-role', ['iam:CreateServiceLinkedRole'], ['iam:DeleteServiceLinkedRole']],
+    ['put-block-public-access', ['elasticmapreduce:PutBlockPublicAccessConfiguration'], ['elasticmapreduce:PutBlockPublicAccessConfiguration']],
+  ] as const)('%s applies with %j and undoes with %j', (kind, apply, undo) => {
+    expect(declaredWrites(kind, 'apply')).toEqual(apply)
+    expect(declaredWrites(kind, 'undo')).toEqual(undo)
+  })
+
+  it('all together are what fix --apply and rollback may send, and nothing else', () => {
+    expect(FIX_WRITE_ACTIONS).toEqual([
+      'ec2:CreateTags',
+      'ec2:DeleteTags',
+      'elasticmapreduce:PutBlockPublicAccessConfiguration',
+      'iam:AddRoleToInstanceProfile',
+      'iam:CreateInstanceProfile',
+      'iam:CreateServiceLinkedRole',
+      'iam:DeleteInstanceProfile',
+      'iam:DeleteRolePolicy',
+      'iam:DeleteServiceLinkedRole',
+      'iam:PutRolePolicy',
+      'iam:RemoveRoleFromInstanceProfile',
+      'iam:UpdateAssumeRolePolicy',
+      'secretsmanager:TagResource',
+      'secretsmanager:UntagResource',
+    ])
+  })
+
+  it('a call list with nothing undeclared names nothing; the first undeclared call is named', () => {
+    expect(undeclaredCall('instance-profile', 'apply', [])).toBeUndefined()
+    expect(
+      undeclaredCall('instance-profile', 'undo', [{operation: 'iam:RemoveRoleFromInstanceProfile'}, {operation: 'iam:DeleteInstanceProfile'}]),
+    ).toBeUndefined()
+    expect(
+      undeclaredCall('instance-profile', 'apply', [{operation: 'iam:CreateInstanceProfile'}, {operation: 'iam:DeleteInstanceProfile'}, {operation: 'x:Y'}]),
+    ).toBe('iam:DeleteInstanceProfile')
+  })
+})
