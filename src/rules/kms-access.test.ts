@@ -12,7 +12,7 @@ import {describe, expect, it} from 'vitest'
 import {ACCOUNT, doc, emptyInventory, managedPolicy, REGION, role, roleArn, withRoles} from '../../test/fixtures/inventory.js'
 import type {KmsKey, PolicyDocument} from '../inventory/schema.js'
 import {buildIndex} from './inventory-index.js'
-import {canUseKey, type KeyUse} from './kms-access.js'
+import {canUseKey, keyInRegion, type KeyUse} from './kms-access.js'
 
 const OTHER = '999988887777'
 const ACTION = 'kms:GenerateDataKey'
@@ -168,6 +168,30 @@ const cases: KeyCase[] = [
     inline: iamAllow,
     expected: 'deny',
   },
+  {
+    name: 'same account: a conditional boundary deny makes a direct grant unknown',
+    keyAccount: ACCOUNT,
+    keyPolicy: doc(grantTo(me)),
+    boundary: doc(
+      {Effect: 'Allow', Action: 'kms:*', Resource: '*'},
+      {Effect: 'Deny', Action: 'kms:*', Resource: '*', Condition: {StringEquals: {'kms:ViaService': 's3.us-east-1.amazonaws.com'}}},
+    ),
+    expected: 'unknown',
+  },
+  {
+    name: 'same account: a boundary allowing kms only under a condition makes a direct grant unknown',
+    keyAccount: ACCOUNT,
+    keyPolicy: doc(grantTo(me)),
+    boundary: doc({Effect: 'Allow', Action: 'kms:*', Resource: '*', Condition: {StringEquals: {'kms:ViaService': 's3.us-east-1.amazonaws.com'}}}),
+    expected: 'unknown',
+  },
+  {
+    name: 'another account grants the role; a conditional identity Allow is unknown',
+    keyAccount: OTHER,
+    keyPolicy: doc(grantTo(me)),
+    inline: doc({Effect: 'Allow', Action: 'kms:*', Resource: '*', Condition: {StringEquals: {'kms:ViaService': 's3.us-east-1.amazonaws.com'}}}),
+    expected: 'unknown',
+  },
   // A Deny whose conditions are not known here may apply: the answer is not known either.
   {
     name: 'a conditional key-policy Deny naming the role makes a direct grant unknown',
@@ -193,5 +217,27 @@ describe('canUseKey', () => {
     const subject = role({name: 'EMR_EC2_Role'})
     const key: KmsKey = {reference: keyIn(ACCOUNT), region: REGION, found: true, arn: keyIn(ACCOUNT)}
     expect(canUseKey(subject, key, ACTION, ACCOUNT, buildIndex(withRoles(emptyInventory(), subject)))).toBe('unknown')
+  })
+})
+
+// https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html and
+// https://docs.aws.amazon.com/kms/latest/developerguide/alias-about.html: an alias (or key id) is resolved in
+// the region of the caller; an ARN names one key in one region.
+describe('keyInRegion', () => {
+  const key = (reference: string, region: string, arn?: string): KmsKey => ({reference, region, found: true, ...(arn ? {arn} : {})})
+  const east = key('alias/emr', 'us-east-1', 'arn:aws:kms:us-east-1:123456789012:key/east')
+  const west = key('alias/emr', 'eu-west-1', 'arn:aws:kms:eu-west-1:123456789012:key/west')
+  const byArn = key('arn:aws:kms:eu-west-1:123456789012:alias/shared', 'eu-west-1')
+
+  it('resolves an alias or key id in the region where it is used', () => {
+    expect(keyInRegion([east, west], 'alias/emr', 'eu-west-1')).toBe(west)
+    expect(keyInRegion([east, west], 'alias/emr', 'us-east-1')).toBe(east)
+    expect(keyInRegion([east], 'alias/emr', 'ap-south-1')).toBeUndefined()
+    expect(keyInRegion([east, west], 'alias/other', 'us-east-1')).toBeUndefined()
+  })
+
+  it('finds an ARN in any region, by the reference or by the key ARN', () => {
+    expect(keyInRegion([east, west, byArn], 'arn:aws:kms:eu-west-1:123456789012:alias/shared', 'us-east-1')).toBe(byArn)
+    expect(keyInRegion([east, west], 'arn:aws:kms:eu-west-1:123456789012:key/west', 'us-east-1')).toBe(west)
   })
 })
