@@ -31,14 +31,23 @@ interface KeyCase {
   keyPolicy: PolicyDocument
   inline?: PolicyDocument
   boundary?: PolicyDocument
+  tags?: Array<{key: string; value: string}>
+  /** The key as configured, when not by its ARN (the inventory then may or may not know the ARN). */
+  key?: Pick<KmsKey, 'reference' | 'arn'>
   expected: KeyUse
 }
 
 function decide(testCase: KeyCase): KeyUse {
   const subject = role({name: 'EMR_EC2_Role', inline: testCase.inline ? {app: testCase.inline} : {}, ...(testCase.boundary ? {boundary: BOUNDARY} : {})})
+  subject.tags = testCase.tags ?? []
   const inventory = withRoles(emptyInventory(), subject)
   if (testCase.boundary) inventory.iam.policies.push(managedPolicy(BOUNDARY, testCase.boundary))
-  const key: KmsKey = {reference: keyIn(testCase.keyAccount), region: REGION, found: true, arn: keyIn(testCase.keyAccount), policy: testCase.keyPolicy}
+  const key: KmsKey = {
+    ...(testCase.key ?? {reference: keyIn(testCase.keyAccount), arn: keyIn(testCase.keyAccount)}),
+    region: REGION,
+    found: true,
+    policy: testCase.keyPolicy,
+  }
   return canUseKey(subject, key, ACTION, ACCOUNT, buildIndex(inventory))
 }
 
@@ -191,6 +200,39 @@ const cases: KeyCase[] = [
     keyPolicy: doc(grantTo(me)),
     inline: doc({Effect: 'Allow', Action: 'kms:*', Resource: '*', Condition: {StringEquals: {'kms:ViaService': 's3.us-east-1.amazonaws.com'}}}),
     expected: 'unknown',
+  },
+  {
+    name: 'a conditional key-policy grant with a boundary explicit deny is denied',
+    keyAccount: ACCOUNT,
+    keyPolicy: doc(grantTo(me, {Condition: {StringEquals: {'kms:ViaService': 's3.us-east-1.amazonaws.com'}}})),
+    boundary: doc({Effect: 'Allow', Action: '*', Resource: '*'}, {Effect: 'Deny', Action: 'kms:*', Resource: '*'}),
+    expected: 'deny',
+  },
+  {
+    name: 'another account, the key known by alias: its ARN still says whose it is, and IAM must allow',
+    keyAccount: OTHER,
+    key: {reference: 'alias/emr', arn: keyIn(OTHER)},
+    keyPolicy: doc(grantTo(me)),
+    inline: iamNothing,
+    expected: 'deny',
+  },
+  {
+    name: 'a key known only by alias is in the scanned account: a grant to the role suffices',
+    keyAccount: ACCOUNT,
+    key: {reference: 'alias/emr'},
+    keyPolicy: doc(grantTo(me)),
+    inline: iamNothing,
+    expected: 'allow',
+  },
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltag:
+  // aws:PrincipalTag is the tag on the calling role, which the inventory knows.
+  {
+    name: "an identity Deny conditioned on the role's own tag applies",
+    keyAccount: ACCOUNT,
+    keyPolicy: doc(grantTo(me)),
+    inline: doc({Effect: 'Deny', Action: 'kms:*', Resource: '*', Condition: {StringEquals: {'aws:PrincipalTag/team': 'data'}}}),
+    tags: [{key: 'team', value: 'data'}],
+    expected: 'deny',
   },
   // A Deny whose conditions are not known here may apply: the answer is not known either.
   {
