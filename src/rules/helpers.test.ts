@@ -27,6 +27,8 @@ describe('release labels', () => {
     ['emr-7.0.0', 'emr-6.15.0', true],
     ['emr-5.36.2', 'emr-6.0.0', false],
     ['emr-6.15.0-latest', 'emr-6.15.0', true],
+    ['emr-10.0.0', 'emr-7.1.0', true],
+    ['emr-6.7.10', 'emr-6.7.9', true],
   ])('%s is at least %s: %s', (label, minimum, expected) => {
     expect(releaseAtLeast(label, minimum)).toBe(expected)
   })
