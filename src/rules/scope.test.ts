@@ -193,6 +193,64 @@ describe('the role scope model (REQUIREMENTS §3)', () => {
   })
 })
 
+describe('why a role is in scope, as a report says it', () => {
+  it('names the cluster, profile, Studio, security configuration, config key, default name or trust that brought it in', () => {
+    const inventory = withRoles(
+      emptyInventory(),
+      role({name: 'asg'}),
+      role({name: 'ec2', profiles: [{name: 'ec2-profile'}]}),
+      role({name: 'EMR_DefaultRole'}),
+      role({name: 'configured-svc'}),
+      role({name: 'configured-ec2'}),
+      role({name: 'configured-runtime', trust: doc(allowAws(roleArn('peer')))}),
+      role({name: 'peer'}),
+      role({name: 'candidate', trust: doc(allowAws(roleArn('ec2')))}),
+      role({name: 'data'}),
+    )
+    inventory.emr.clusters.push(cluster({id: 'j-1', autoScalingRole: 'asg', instanceProfile: 'arn:aws:iam::123456789012:instance-profile/ec2-profile'}))
+    inventory.emr.securityConfigurations.push({
+      name: 'sc',
+      region: 'us-east-1',
+      origins: ['listed'],
+      found: true,
+      configuration: {AuthorizationConfiguration: {EmrFsConfiguration: {RoleMappings: [{Role: roleArn('data')}]}}},
+    })
+    const scope = buildScope(inventory, buildIndex(inventory), {
+      serviceRoles: ['configured-svc', 'EMR_DefaultRole'],
+      ec2Roles: ['configured-ec2'],
+      runtimeRoles: ['configured-runtime'],
+    })
+    const details = (name: string) => scope.reasonsFor(name).map((reason) => `${reason.class}/${reason.via}: ${reason.detail}`)
+    expect(details('asg')).toEqual(['ASG/reference: auto scaling role of cluster j-1 (us-east-1)'])
+    expect(details('ec2')).toEqual(['EC2/reference: role in instance profile ec2-profile of cluster j-1 (us-east-1)'])
+    expect(details('data')).toEqual(['EMRFS/reference: EMRFS role mapping in security configuration sc (us-east-1)'])
+    expect(details('configured-svc')).toEqual(['SVC/config: named in the config (serviceRoles)'])
+    expect(details('EMR_DefaultRole')).toEqual(['SVC/config: named in the config (serviceRoles)'])
+    expect(details('configured-ec2')).toEqual(['EC2/config: named in the config (ec2Roles)'])
+    expect(details('configured-runtime')).toEqual(['RUNTIME/config: named in the config (runtimeRoles)'])
+    expect(details('peer')).toEqual(['EC2/heuristic: trusted by runtime role configured-runtime'])
+    expect(details('candidate')).toEqual(['RUNTIME/heuristic: trust names the EMR EC2 role ec2'])
+    expect(scope.rolesOf('EC2').map((entry) => entry.name)).toEqual(['ec2', 'configured-ec2', 'peer'])
+    expect(scope.rolesOf('RUNTIME').map((entry) => entry.name)).toEqual(['configured-runtime', 'candidate'])
+  })
+
+  it('a default name says which', () => {
+    const inventory = withRoles(emptyInventory(), role({name: 'EMR_Notebooks_DefaultRole'}))
+    expect(buildScope(inventory, buildIndex(inventory), {}).reasonsFor('EMR_Notebooks_DefaultRole')).toEqual([
+      {class: 'NB', via: 'default-name', detail: 'default EMR role name EMR_Notebooks_DefaultRole'},
+    ])
+  })
+
+  it('a role of several classes is listed under each of them only', () => {
+    const inventory = withRoles(emptyInventory(), role({name: 'both'}))
+    inventory.emr.clusters.push(cluster({id: 'j-1', serviceRole: 'both'}))
+    const scope = buildScope(inventory, buildIndex(inventory), {ec2Roles: ['both']})
+    expect(scope.rolesOf('SVC').map((entry) => entry.name)).toEqual(['both'])
+    expect(scope.rolesOf('EC2').map((entry) => entry.name)).toEqual(['both'])
+    expect(scope.rolesOf('ASG')).toEqual([])
+  })
+})
+
 describe('scope helpers', () => {
   it('the strongest way in is a reference, then the config, then a default name, then a heuristic', () => {
     const reason = (via: 'heuristic' | 'default-name' | 'config' | 'reference', roleClass: 'SVC' | 'EC2' = 'SVC') => ({class: roleClass, via, detail: via})
