@@ -106,6 +106,7 @@ describe('the role scope model (REQUIREMENTS §3)', () => {
       }),
       role({name: 'asg-untrusted', trust: doc(allowService('ec2.amazonaws.com')), managed: [awsPolicyArn('AmazonElasticMapReduceforAutoScalingRole')]}),
       role({name: 'nb-h', managed: [awsPolicyArn('AmazonElasticMapReduceEditorsRole')]}),
+      role({name: 'svc-v2', trust: doc(allowService('elasticmapreduce.amazonaws.com')), managed: [awsPolicyArn('AmazonEMRServicePolicy_v2')]}),
       role({
         name: 'linked',
         path: '/aws-service-role/elasticmapreduce.amazonaws.com/',
@@ -121,7 +122,11 @@ describe('the role scope model (REQUIREMENTS §3)', () => {
     expect(reasons('nb-h')).toEqual(['NB/heuristic: has AmazonElasticMapReduceEditorsRole attached'])
     expect(reasons('linked')).toEqual(['SLR/default-name: service-linked role path /aws-service-role/elasticmapreduce.amazonaws.com/'])
     for (const name of ['svc-untrusted', 'ec2-untrusted', 'asg-untrusted']) expect(reasons(name)).toEqual([])
-    expect(scope.existingRoles().map((entry) => entry.name)).toEqual(['svc-v1', 'ec2-h', 'asg-h', 'nb-h', 'linked'])
+    expect(reasons('svc-v2')).toEqual(['SVC/heuristic: trusts the EMR principal and has an EMR service policy attached'])
+    expect(scope.existingRoles().map((entry) => entry.name)).toEqual(['svc-v1', 'ec2-h', 'asg-h', 'nb-h', 'svc-v2', 'linked'])
+    // Nothing in the config, no cluster: no role comes in any other way.
+    expect(scope.rolesOf('SVC').map((entry) => entry.name)).toEqual(['svc-v1', 'svc-v2'])
+    expect(scope.rolesOf('RUNTIME')).toEqual([])
   })
 
   it('step runtime roles, and Studios from the API, are references; each cluster using a role is a reason of its own', () => {
@@ -143,6 +148,20 @@ describe('the role scope model (REQUIREMENTS §3)', () => {
     expect(scope.rolesOf('STUDIO_USER').map((entry) => [entry.name, entry.reference, entry.role])).toEqual([['nobody', 'nobody', undefined]])
     expect(scope.existingRoles().map((entry) => entry.name)).not.toContain('nobody')
     expect(scope.reasonsFor('never-heard-of')).toEqual([])
+  })
+
+  it('a Studio without roles, a missing instance profile, and a trust Deny naming the EC2 role bring nothing in', () => {
+    const inventory = withRoles(
+      emptyInventory(),
+      role({name: 'ec2', profiles: [{name: 'ec2'}]}),
+      role({name: 'denier', trust: doc({Effect: 'Deny', Principal: {AWS: roleArn('ec2')}, Action: 'sts:AssumeRole'})}),
+    )
+    inventory.emr.clusters.push(cluster({id: 'j-1', instanceProfile: 'ec2'}), cluster({id: 'j-2', instanceProfile: 'deleted-profile'}))
+    inventory.emr.studios.push({id: 'es-1', region: 'us-east-1', origin: 'api', subnetIds: [], gitSecrets: []})
+    const scope = buildScope(inventory, buildIndex(inventory), {})
+    expect(scope.reasonsFor('denier')).toEqual([])
+    expect([...scope.rolesOf('STUDIO_SVC'), ...scope.rolesOf('STUDIO_USER')]).toEqual([])
+    expect(scope.rolesOf('EC2').map((entry) => entry.name)).toEqual(['ec2'])
   })
 
   it('a weaker reason for a class already held is dropped; the strongest kind is kept', () => {
