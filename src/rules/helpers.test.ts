@@ -145,6 +145,7 @@ describe('grants that reach every resource by their patterns', () => {
   it('needs the boundary, if any, to grant every resource too', () => {
     expect(openEndedByPattern([source('p', allowAll)], source('boundary', allowSome), 's3:GetObject', [BUCKETS])).toEqual([])
     expect(openEndedByPattern([source('p', allowAll)], source('boundary', allowAll), 's3:GetObject', [BUCKETS])).toHaveLength(1)
+    expect(openEndedByPattern([source('p', allowAll)], source('boundary', allowSome, allowAll), 's3:GetObject', [BUCKETS])).toHaveLength(1)
   })
 
   it('leaves the question to the evaluator when a document is unread', () => {
