@@ -45,6 +45,12 @@ describe('role lookups', () => {
     expect(index.identityPolicies(entry)).toBe(index.identityPolicies(entry))
     expect(index.permissionsBoundary(entry)).toEqual({label: `boundary:${POLICY}`, document})
     expect(index.permissionsBoundary(index.roleByName('in-snapshot-only')!)).toBeUndefined()
+    expect(
+      buildIndex(withRoles(emptyInventory(), role({name: 'bounded', boundary: UNREAD}))).permissionsBoundary(role({name: 'bounded', boundary: UNREAD})),
+    ).toEqual({
+      label: `boundary:${UNREAD}`,
+      document: null,
+    })
     expect(index.policy(POLICY)?.document).toEqual(document)
     expect(index.policy(UNREAD)).toBeUndefined()
   })
