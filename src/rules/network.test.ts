@@ -55,6 +55,8 @@ describe('finding a network resource', () => {
     expect(findSubnet(inventory, index, 'subnet-1', 'us-east-1')).toMatchObject({status: 'found', value: {id: 'subnet-1'}})
     expect(findVpc(inventory, index, 'vpc-1', 'us-east-1')).toMatchObject({status: 'found', value: {id: 'vpc-1'}})
     expect(findSecurityGroup(inventory, index, 'sg-2', 'us-east-1')).toEqual({status: 'missing'})
+    expect(findSubnet(inventory, index, 'subnet-2', 'us-east-1')).toEqual({status: 'missing'})
+    expect(findVpc(inventory, index, 'vpc-2', 'us-east-1')).toEqual({status: 'missing'})
   })
 
   it('answers unknown, naming the API, where the source was not collected', () => {
