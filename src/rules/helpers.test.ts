@@ -12,6 +12,7 @@ import {
   openEndedAllows,
   openEndedByPattern,
   releaseAtLeast,
+  roleResource,
   roleSeverity,
   scopeFor,
 } from './helpers.js'
@@ -53,6 +54,8 @@ describe('role severity and scope reasons', () => {
     expect(roleSeverity([heuristicEc2, heuristicSvc], ['EC2', 'SVC'], 'high')).toBe('info')
     expect(roleSeverity([heuristicEc2, referencedSvc], ['EC2', 'SVC'], 'high')).toBe('high')
     expect(roleSeverity([heuristicEc2, referencedSvc], ['EC2'], 'medium')).toBe('info')
+    // A class that did not bring the role in does not count either way.
+    expect(roleSeverity([heuristicEc2], ['EC2', 'SVC'], 'high')).toBe('info')
   })
 
   it('keeps the rule’s severity when no relevant class brought the role in', () => {
@@ -87,6 +90,10 @@ describe('role severity and scope reasons', () => {
 })
 
 describe('resource references', () => {
+  it('refers to a role by name and ARN', () => {
+    expect(roleResource(role({name: 'svc', path: '/emr/'}))).toEqual({type: 'iam-role', id: 'svc', name: 'svc', arn: 'arn:aws:iam::123456789012:role/emr/svc'})
+  })
+
   it('builds a cluster ARN when EMR did not return one', () => {
     const inventory = emptyInventory()
     expect(clusterArn(inventory, cluster({id: 'j-ABC'}))).toBe('arn:aws:elasticmapreduce:us-east-1:123456789012:cluster/j-ABC')
