@@ -97,6 +97,27 @@ describe('EMR-POLICY-003 / 004 managed policies on the wrong entities', () => {
   it('EMR-POLICY-004 fails users, groups and roles EMR does not assume', () => {
     expect(summarise(runRule(policy004, account()))).toEqual(['fail ops', 'pass EMR_DefaultRole', 'fail ci'])
   })
+  it('say which entity holds which policy', () => {
+    expect(runRule(policy003, account())).toMatchObject([
+      {
+        message:
+          'user alice has the deprecated AmazonElasticMapReduceFullAccess, which can pass any role and terminate any instance; move to AmazonEMRFullAccessPolicy_v2.',
+        evidence: {policyArn: 'arn:aws:iam::aws:policy/AmazonElasticMapReduceFullAccess'},
+      },
+    ])
+    const v2 = 'arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'
+    expect(runRule(policy004, account())).toMatchObject([
+      {
+        message: 'AmazonEMRServicePolicy_v2 is attached to ops, a group; detach it — it is meant only for the EMR service role.',
+        evidence: {policyArn: v2, kind: 'group'},
+      },
+      {message: 'AmazonEMRServicePolicy_v2 is attached to EMR_DefaultRole, which EMR assumes.'},
+      {
+        message: 'AmazonEMRServicePolicy_v2 is attached to ci, a role EMR does not assume; detach it — it is meant only for the EMR service role.',
+        evidence: {policyArn: v2, kind: 'role'},
+      },
+    ])
+  })
 })
 
 describe('EMR-POLICY-005 the service role can provision and clean up', () => {
