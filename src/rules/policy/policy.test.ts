@@ -22,6 +22,24 @@ describe('EMR-POLICY-001 deprecated service policy', () => {
     )
     expect(summarise(runRule(policy001, inventory, {serviceRoles: ['old', 'new']}))).toEqual(['pass new', 'fail old'])
   })
+  // REQUIREMENTS §3: a role in scope only by heuristic is reported at info severity.
+  it('reports a role found only by heuristic at info, a configured one at the rule severity, with the SVC reasons only', () => {
+    const inventory = withRoles(
+      emptyInventory(),
+      role({name: 'found', trust: emrTrust, managed: [arnOf('AmazonElasticMapReduceRole')]}),
+      role({name: 'named', trust: emrTrust, managed: [arnOf('AmazonElasticMapReduceRole')]}),
+    )
+    expect(runRule(policy001, inventory, {serviceRoles: ['named'], ec2Roles: ['named']})).toMatchObject([
+      {
+        resource: {id: 'found'},
+        severity: 'info',
+        scope: [{class: 'SVC', via: 'heuristic'}],
+        message: 'Service role found uses the deprecated AmazonElasticMapReduceRole, which lets it pass any role to EC2; migrate to AmazonEMRServicePolicy_v2.',
+        evidence: {policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonElasticMapReduceRole'},
+      },
+      {resource: {id: 'named'}, severity: 'medium', scope: [{class: 'SVC', via: 'config', detail: 'named in the config (serviceRoles)'}]},
+    ])
+  })
 })
 
 describe('EMR-POLICY-002 account-wide data access of the EC2 role', () => {
