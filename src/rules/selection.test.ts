@@ -5,7 +5,7 @@ import {parseConfig} from '../app/load-config.js'
 import {RULES} from './index.js'
 import {analyze} from '../app/analyze.js'
 import {UserInputError} from '../shared/errors.js'
-import {selectRules} from './selection.js'
+import {disabledRules, matchesAnyRule, selectRules, selectsEverything} from './selection.js'
 
 const ids = (selection: Parameters<typeof selectRules>[1], config = {}) => selectRules(RULES, selection, config).rules.map((rule) => rule.id)
 
@@ -114,5 +114,31 @@ describe('disabling a rule in the config', () => {
   ])('is refused %s', (_case, text, message) => {
     expect(parse(text)).toThrow(UserInputError)
     expect(parse(text)).toThrow(message)
+  })
+})
+
+describe('what a report says about the selection', () => {
+  it('selects everything only with nothing disabled, left out or filtered by severity', () => {
+    expect(selectsEverything(selectRules(RULES, {}, {}).summary)).toBe(true)
+    expect(selectsEverything({disabled: [{ruleId: 'EMR-TAG-001', reason: 'r'}], notSelected: []})).toBe(false)
+    expect(selectsEverything({disabled: [], notSelected: ['EMR-TAG-001']})).toBe(false)
+    expect(selectsEverything({disabled: [], notSelected: [], severities: ['high']})).toBe(false)
+  })
+
+  it('lists the rules left out by id, and hands the severities on', () => {
+    const {summary, severities} = selectRules(RULES, {excludeChecks: ['EMR-TAG-*'], severities: ['low']}, {})
+    expect(summary.notSelected.every((id) => id.startsWith('EMR-TAG-'))).toBe(true)
+    expect(summary.notSelected).toContain('EMR-TAG-001')
+    expect(severities).toEqual(new Set(['low']))
+    expect(selectRules(RULES, {}, {})).not.toHaveProperty('severities')
+  })
+
+  it('names the config in errors unless told another label', () => {
+    expect(() => disabledRules(RULES, {rules: {'EMR-NOPE-001': {enabled: false, reason: 'r'}}})).toThrow(/^config: rules: unknown rule/)
+  })
+
+  it('a suppression glob names a rule as suppressions match it', () => {
+    expect(matchesAnyRule('EMR-TAG-*', RULES)).toBe(true)
+    expect(matchesAnyRule('EMR-NOPE-*', RULES)).toBe(false)
   })
 })

@@ -8,7 +8,7 @@ import policy002 from './emr-policy-002.js'
 import policy003 from './emr-policy-003.js'
 import policy004 from './emr-policy-004.js'
 import policy005 from './emr-policy-005.js'
-import policy006 from './emr-policy-006.js'
+import policy006, {policySize} from './emr-policy-006.js'
 
 const emrTrust = doc(allowService('elasticmapreduce.amazonaws.com'))
 const ec2Trust = doc(allowService('ec2.amazonaws.com'))
@@ -21,6 +21,24 @@ describe('EMR-POLICY-001 deprecated service policy', () => {
       role({name: 'new', trust: emrTrust, managed: [arnOf('AmazonEMRServicePolicy_v2')]}),
     )
     expect(summarise(runRule(policy001, inventory, {serviceRoles: ['old', 'new']}))).toEqual(['pass new', 'fail old'])
+  })
+  // REQUIREMENTS §3: a role in scope only by heuristic is reported at info severity.
+  it('reports a role found only by heuristic at info, a configured one at the rule severity, with the SVC reasons only', () => {
+    const inventory = withRoles(
+      emptyInventory(),
+      role({name: 'found', trust: emrTrust, managed: [arnOf('AmazonElasticMapReduceRole')]}),
+      role({name: 'named', trust: emrTrust, managed: [arnOf('AmazonElasticMapReduceRole')]}),
+    )
+    expect(runRule(policy001, inventory, {serviceRoles: ['named'], ec2Roles: ['named']})).toMatchObject([
+      {
+        resource: {id: 'found'},
+        severity: 'info',
+        scope: [{class: 'SVC', via: 'heuristic'}],
+        message: 'Service role found uses the deprecated AmazonElasticMapReduceRole, which lets it pass any role to EC2; migrate to AmazonEMRServicePolicy_v2.',
+        evidence: {policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonElasticMapReduceRole'},
+      },
+      {resource: {id: 'named'}, severity: 'medium', scope: [{class: 'SVC', via: 'config', detail: 'named in the config (serviceRoles)'}]},
+    ])
   })
 })
 
@@ -97,6 +115,27 @@ describe('EMR-POLICY-003 / 004 managed policies on the wrong entities', () => {
   it('EMR-POLICY-004 fails users, groups and roles EMR does not assume', () => {
     expect(summarise(runRule(policy004, account()))).toEqual(['fail ops', 'pass EMR_DefaultRole', 'fail ci'])
   })
+  it('say which entity holds which policy', () => {
+    expect(runRule(policy003, account())).toMatchObject([
+      {
+        message:
+          'user alice has the deprecated AmazonElasticMapReduceFullAccess, which can pass any role and terminate any instance; move to AmazonEMRFullAccessPolicy_v2.',
+        evidence: {policyArn: 'arn:aws:iam::aws:policy/AmazonElasticMapReduceFullAccess'},
+      },
+    ])
+    const v2 = 'arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2'
+    expect(runRule(policy004, account())).toMatchObject([
+      {
+        message: 'AmazonEMRServicePolicy_v2 is attached to ops, a group; detach it — it is meant only for the EMR service role.',
+        evidence: {policyArn: v2, kind: 'group'},
+      },
+      {message: 'AmazonEMRServicePolicy_v2 is attached to EMR_DefaultRole, which EMR assumes.'},
+      {
+        message: 'AmazonEMRServicePolicy_v2 is attached to ci, a role EMR does not assume; detach it — it is meant only for the EMR service role.',
+        evidence: {policyArn: v2, kind: 'role'},
+      },
+    ])
+  })
 })
 
 describe('EMR-POLICY-005 the service role can provision and clean up', () => {
@@ -168,6 +207,46 @@ describe('EMR-POLICY-006 policy hygiene', () => {
       ['size', 'fail', 'info'],
     ])
   })
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html: sizes are counted without
+  // white space. {"Version":"2012-10-17","Statement":[]} is 39 characters; 90% of a 43 quota is 38.7, of 44 is 39.6.
+  it('counts policy size without white space', () => {
+    expect(policySize(doc())).toBe(39)
+    expect(policySize({Version: '2012-10-17', Statement: [{Sid: 'a b c', Effect: 'Allow', Action: '*', Resource: '*'}]})).toBe(
+      '{"Version":"2012-10-17","Statement":[{"Sid":"abc","Effect":"Allow","Action":"*","Resource":"*"}]}'.length,
+    )
+    expect(policySize(null)).toBe(0)
+  })
+
+  it('is near a quota from 90% of it, for the trust, the inline policies together and each customer managed policy', () => {
+    const customer = `arn:aws:iam::${ACCOUNT}:policy/emr-custom`
+    const run = (quota: number, versionCount: number) => {
+      const inventory = withAwsManaged(
+        withRoles(emptyInventory(), role({name: 'svc', trust: doc(), inline: {a: doc()}, managed: [customer, arnOf('AmazonEMRServicePolicy_v2')]})),
+        'AmazonEMRServicePolicy_v2',
+      )
+      inventory.iam.policies.push({...managedPolicy(customer, doc()), versionCount})
+      inventory.account.iamQuotas = {AssumeRolePolicySizeQuota: quota, RolePolicySizeQuota: quota, PolicySizeQuota: quota, VersionsPerPolicyQuota: 4}
+      return runRule(policy006, inventory, {serviceRoles: ['svc']})
+    }
+    expect(run(43, 4)).toMatchObject([
+      {subKey: 'versions', message: `${customer} attached to svc has all 4 versions in use; an edit must first delete a non-default version.`},
+      {subKey: 'size', evidence: {nearQuota: ['trust policy 39/43', 'inline policies 39/43', 'emr-custom 39/43']}},
+    ])
+    expect(run(44, 3).map((outcome) => outcome.status)).toEqual(['pass'])
+  })
+
+  it('calls an inline policy a copy when at least half of its statements are an EMR managed policy’s', () => {
+    const run = (own: number) => {
+      const inventory = withAwsManaged(emptyInventory(), 'AmazonEMRServicePolicy_v2')
+      const [first] = (inventory.iam.policies[0]?.document as {Statement: object[]}).Statement
+      const others = Array.from({length: own}, (_, i) => ({Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::own-${i}/*`}))
+      withRoles(inventory, role({name: 'svc', trust: emrTrust, inline: {mixed: doc(first ?? {}, ...others)}}))
+      return runRule(policy006, inventory, {serviceRoles: ['svc']})
+    }
+    expect(run(1)).toMatchObject([{subKey: 'inline-copy', status: 'fail', evidence: {copies: [{inline: 'mixed', managedPolicy: 'AmazonEMRServicePolicy_v2'}]}}])
+    expect(run(2).map((outcome) => outcome.status)).toEqual(['pass'])
+  })
+
   it('passes a tidy role', () => {
     const inventory = withRoles(emptyInventory(), role({name: 'svc', trust: emrTrust}))
     inventory.emr.clusters.push(cluster({id: 'j-1', serviceRole: 'svc'}))

@@ -24,6 +24,39 @@ describe('EMR-ROLE-001 every role referenced by a live cluster exists', () => {
     expect(outcome).toMatchObject({status: 'pass', severity: 'info', evidence: {defaultRolesPresent: ['EMR_DefaultRole']}})
   })
 
+  it('says which role exists or is missing, and from which field', () => {
+    const inventory = withRoles(emptyInventory(), role({name: 'svc'}))
+    inventory.emr.clusters.push(cluster({id: 'j-1', serviceRole: `arn:aws:iam::${ACCOUNT}:role/svc`, autoScalingRole: 'gone-asg'}))
+    expect(runRule(rule, inventory)).toMatchObject([
+      {
+        message: 'ServiceRole svc of cluster j-1 exists.',
+        evidence: {field: 'ServiceRole', reference: `arn:aws:iam::${ACCOUNT}:role/svc`, roleArn: `arn:aws:iam::${ACCOUNT}:role/svc`},
+      },
+      {
+        message: 'Cluster j-1 (us-east-1) uses AutoScalingRole gone-asg, which does not exist; recreate it with the documented trust and policy.',
+        evidence: {field: 'AutoScalingRole', reference: 'gone-asg'},
+      },
+    ])
+  })
+
+  // REQUIREMENTS EMR-ROLE-001: with no cluster, which of EMR_DefaultRole, EMR_DefaultRole_V2, EMR_EC2_DefaultRole
+  // and EMR_AutoScaling_DefaultRole exist (the notebook and cleanup roles are not cluster roles).
+  it('without clusters, lists the default cluster roles present and absent', () => {
+    const inventory = withRoles(emptyInventory(), role({name: 'EMR_EC2_DefaultRole'}), role({name: 'EMR_Notebooks_DefaultRole'}))
+    const [outcome] = runRule(rule, inventory)
+    expect(outcome?.message).toBe('No active cluster in the scanned regions; default roles present: EMR_EC2_DefaultRole.')
+    expect(outcome?.evidence).toEqual({
+      defaultRolesPresent: ['EMR_EC2_DefaultRole'],
+      defaultRolesAbsent: ['EMR_DefaultRole', 'EMR_DefaultRole_V2', 'EMR_AutoScaling_DefaultRole', 'EMR_AutoScalingDefaultRole'],
+    })
+    expect(runRule(rule, emptyInventory())[0]?.message).toBe('No active cluster in the scanned regions; default roles present: none.')
+  })
+
+  it('says nothing of an account without clusters where one region could not be listed', () => {
+    const inventory = setCoverage(emptyInventory(['us-east-1', 'eu-west-1']), 'emr.clusters', 'eu-west-1', 'denied')
+    expect(runRule(rule, inventory)).toEqual([])
+  })
+
   it('is unknown, never pass, where clusters or IAM could not be read', () => {
     const noClusters = setCoverage(emptyInventory(), 'emr.clusters', 'us-east-1', 'denied', 'elasticmapreduce:ListClusters')
     // No "no active cluster" pass: the engine's unknown for the region is the only answer.

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {awsPolicyArn, cluster, doc, emptyInventory, managedPolicy, role, withRoles} from '../../../test/fixtures/inventory.js'
+import {awsPolicyArn, cluster, doc, emptyInventory, managedPolicy, role, setCoverage, withRoles} from '../../../test/fixtures/inventory.js'
 import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
 import rule from './emr-role-002.js'
 
@@ -56,5 +56,62 @@ describe('EMR-ROLE-002 automatic scaling has a usable role', () => {
       cluster({id: 'j-nodoc', autoScalingRole: 'asg', instanceGroups: scaledGroups}),
     )
     expect(summarise(runRule(rule, inventory))).toEqual(['unknown j-nocap', 'unknown j-nodoc'])
+  })
+
+  it('asks about the cluster itself for the EMR actions, and says what is missing or why it cannot tell', () => {
+    const onlyJ1 = doc(
+      {Effect: 'Allow', Action: 'cloudwatch:DescribeAlarms', Resource: '*'},
+      {Effect: 'Allow', Action: 'elasticmapreduce:*', Resource: 'arn:aws:elasticmapreduce:us-east-1:123456789012:cluster/j-1'},
+    )
+    const inventory = withRoles(account(), role({name: 'asg', inline: {scoped: onlyJ1}}))
+    inventory.emr.clusters.push(
+      cluster({id: 'j-1', autoScalingRole: 'asg', instanceGroups: scaledGroups}),
+      cluster({id: 'j-2', autoScalingRole: 'arn:aws:iam::123456789012:role/asg', instanceGroups: scaledGroups}),
+      cluster({id: 'j-gone', autoScalingRole: 'gone', instanceGroups: scaledGroups}),
+      cluster({id: 'j-none', instanceGroups: scaledGroups}),
+    )
+    expect(runRule(rule, inventory)).toMatchObject([
+      {status: 'pass', message: 'Auto Scaling role asg of cluster j-1 has the permissions automatic scaling needs.'},
+      {
+        status: 'fail',
+        message:
+          'Auto Scaling role asg of cluster j-2 is not allowed elasticmapreduce:ListInstanceGroups, elasticmapreduce:ModifyInstanceGroups; attach AmazonElasticMapReduceforAutoScalingRole.',
+        evidence: {autoScalingRole: 'arn:aws:iam::123456789012:role/asg', scaledInstanceGroups: ['ig-c']},
+      },
+      {
+        status: 'fail',
+        message: 'Cluster j-gone scales automatically with role gone, which does not exist.',
+        evidence: {autoScalingRole: 'gone', scaledInstanceGroups: ['ig-c']},
+      },
+      {
+        status: 'fail',
+        message: 'Cluster j-none has automatic scaling policies on ig-c but no AutoScalingRole; relaunch it with one.',
+        evidence: {scaledInstanceGroups: ['ig-c']},
+      },
+    ])
+  })
+
+  it('is unknown when the IAM snapshot was not collected, or the grant is conditional', () => {
+    const noIam = setCoverage(withRoles(account(), role({name: 'asg', managed: [AUTOSCALING_POLICY]})), 'iam.authorizationDetails', 'global', 'denied')
+    noIam.emr.clusters.push(cluster({id: 'j-1', autoScalingRole: 'asg', instanceGroups: scaledGroups}))
+    expect(runRule(rule, noIam)).toMatchObject([
+      {
+        status: 'unknown',
+        message: 'Could not check the Auto Scaling role of cluster j-1: the IAM snapshot (iam:GetAccountAuthorizationDetails) was not collected.',
+      },
+    ])
+    const conditional = doc({
+      Effect: 'Allow',
+      Action: ['cloudwatch:DescribeAlarms', 'elasticmapreduce:ListInstanceGroups', 'elasticmapreduce:ModifyInstanceGroups'],
+      Resource: '*',
+      Condition: {StringEquals: {'aws:ResourceTag/team': 'data'}},
+    })
+    const inventory = withRoles(account(), role({name: 'asg', inline: {c: conditional}}))
+    inventory.emr.clusters.push(cluster({id: 'j-1', autoScalingRole: 'asg', instanceGroups: scaledGroups}))
+    const [outcome] = runRule(rule, inventory)
+    expect(outcome?.status).toBe('unknown')
+    expect(outcome?.message).toMatch(
+      /^Could not decide whether role asg may cloudwatch:DescribeAlarms, elasticmapreduce:ListInstanceGroups, elasticmapreduce:ModifyInstanceGroups: ./,
+    )
   })
 })

@@ -40,6 +40,26 @@ describe('EMR-TRUST-001 service role trusts the EMR principal', () => {
     expect(outcome?.evidence?.['guard']).toEqual({usedByActiveCluster: true, hasAllowStatements: true})
   })
 
+  it('says whether a Deny cancels the trust or there is none, and notes a conditional Deny on a pass', () => {
+    const deny = {Effect: 'Deny', Principal: {Service: 'elasticmapreduce.amazonaws.com'}, Action: 'sts:AssumeRole'}
+    expect(runRule(rule, inventoryWith(doc(allowService('elasticmapreduce.amazonaws.com'), deny)), config)[0]?.message).toBe(
+      'Service role svc allows the EMR service principal but a Deny statement cancels it; remove the Deny for elasticmapreduce.amazonaws.com.',
+    )
+    expect(runRule(rule, inventoryWith(doc()), config)[0]).toMatchObject({
+      message: 'Service role svc does not trust the EMR service principal; add an Allow sts:AssumeRole statement for elasticmapreduce.amazonaws.com.',
+      evidence: {guard: {usedByActiveCluster: false, hasAllowStatements: false}},
+    })
+    const conditionalDeny = {...deny, Condition: {StringEquals: {'aws:SourceAccount': '111122223333'}}}
+    const [outcome] = runRule(rule, inventoryWith(doc(allowService('elasticmapreduce.amazonaws.com'), conditionalDeny)), config)
+    expect(outcome?.status).toBe('pass')
+    expect(outcome?.message).toBe('svc trusts the EMR service principal (a conditional Deny may still block it).')
+    expect(outcome?.evidence).toHaveProperty('conditionalDenies')
+  })
+
+  it('is unknown when the trust document was not collected', () => {
+    expect(runRule(rule, inventoryWith(null), config)[0]?.message).toBe('Could not read the trust policy of svc: not collected.')
+  })
+
   it('is unknown when the trust document could not be parsed', () => {
     const inventory = inventoryWith(null)
     inventory.iam.roles[0]!.trustPolicyParseError = 'policy document is not valid JSON'
