@@ -19,7 +19,8 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {createAwsClients} from '../aws/clients.js'
 import {applyPlan, ExecutorCredentialsError, rollbackJournal} from './executor.js'
 import {JournalFile, readJournal} from './journal.js'
-import type {Change, Plan} from './types.js'
+import {planOf as plan} from '../../test/fixtures/plan.js'
+import type {Change} from './types.js'
 
 const ACCOUNT = '123456789012'
 const REGION = 'us-east-1'
@@ -94,17 +95,6 @@ const profileChange: Change = {
   after: {kind: 'instance-profile', exists: true, roles: ['ec2-custom']},
 }
 
-const plan = (...changes: Change[]): Plan => ({
-  schemaVersion: 2,
-  inventoryDigest: `sha256:${'0'.repeat(64)}`,
-  changesDigest: `sha256:${'0'.repeat(64)}`,
-  account: ACCOUNT,
-  partition: 'aws',
-  homeRegion: REGION,
-  generatedAt: '2026-11-23T00:00:00Z',
-  changes,
-  manual: [],
-})
 const subnetTags = (...tags: Array<{Key: string; Value: string}>) => ({Subnets: [{SubnetId: 'subnet-1', Tags: tags}]})
 
 let dir: string

@@ -9,6 +9,7 @@
  */
 import {describe, expect, it} from 'vitest'
 import {planPolicy} from './plan-permissions.js'
+import {planOf} from '../../test/fixtures/plan.js'
 import type {Change, Plan} from './types.js'
 
 const ACCOUNT = '123456789012'
@@ -107,18 +108,6 @@ const trust: Change = {
   before: {kind: 'policy-document', document: {Statement: []}},
   after: {kind: 'policy-document', document: {Statement: [1]}},
 }
-
-const planOf = (...changes: Change[]): Plan => ({
-  schemaVersion: 2,
-  inventoryDigest: `sha256:${'0'.repeat(64)}`,
-  changesDigest: `sha256:${'0'.repeat(64)}`,
-  account: ACCOUNT,
-  partition: 'aws',
-  homeRegion: REGION,
-  generatedAt: '2026-11-23T00:00:00Z',
-  changes,
-  manual: [],
-})
 
 const allows = (plan: Plan) => planPolicy(plan, 'plan.json').Statement.filter((statement) => statement.Effect === 'Allow')
 
