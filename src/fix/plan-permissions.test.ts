@@ -300,6 +300,17 @@ describe('the policy for one plan', () => {
       {...profile, calls: [{operation: 'iam:CreateInstanceProfile', parameters: {InstanceProfileName: 'ec2-*', Path: '/team/'}}]},
       'InstanceProfileName "ec2-*" is not a valid name',
     ],
+    // IAM allows * and ? in a path, but in a policy's Resource they are wildcards: the grant would reach other profiles.
+    [
+      'a wildcard in the profile path',
+      {...profile, calls: [{operation: 'iam:CreateInstanceProfile', parameters: {InstanceProfileName: 'ec2', Path: '/*/'}}]},
+      'Path "/*/" is not a valid name',
+    ],
+    [
+      'a policy variable in the profile path',
+      {...profile, calls: [{operation: 'iam:CreateInstanceProfile', parameters: {InstanceProfileName: 'ec2', Path: '/${aws:username}/'}}]},
+      'Path "/${aws:username}/" is not a valid name',
+    ],
     [
       'a secret that is not named by its ARN',
       {...secretTag, calls: [{operation: 'secretsmanager:TagResource', parameters: {SecretId: 'emr-studio-git', Tags: []}}]},

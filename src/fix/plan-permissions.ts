@@ -14,7 +14,9 @@ import type {Call, Change, Plan} from './types.js'
 
 /** IAM user-visible names (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). */
 const IAM_NAME = /^[\w+=,.@-]{1,128}$/
-const IAM_PATH = /^\/(?:[\x21-\x2e\x30-\x7e]+\/)*$/
+// IAM allows any of ! to ~ in a path; *, ? and $ are left out: in a policy's Resource they are wildcards or
+// a policy variable, and the grant would reach more than the plan's own profile or role.
+const IAM_PATH = /^\/(?:[\x21-\x23\x25-\x29\x2b-\x2e\x30-\x3e\x40-\x7e]+\/)*$/
 const SECRET_ARN = /^arn:[a-z-]+:secretsmanager:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:secret:[\w/+=.@-]+$/
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d$/
 const ACCOUNT = /^\d{12}$/
