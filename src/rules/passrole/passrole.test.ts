@@ -1,5 +1,17 @@
 import {describe, expect, it} from 'vitest'
-import {allowService, cluster, doc, emptyInventory, role, roleArn, setCoverage, withRoles, ACCOUNT} from '../../../test/fixtures/inventory.js'
+import {
+  allowService,
+  cluster,
+  doc,
+  emptyInventory,
+  group,
+  role,
+  roleArn,
+  setCoverage,
+  user as iamUser,
+  withRoles,
+  ACCOUNT,
+} from '../../../test/fixtures/inventory.js'
 import {arnOf, withAwsManaged} from '../../../test/fixtures/managed-policies.js'
 import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
 import {analyze} from '../../app/analyze.js'
@@ -328,5 +340,88 @@ describe('EMR-PASSROLE-003 launchers can pass the roles in use', () => {
       expect.objectContaining({status: 'fail', message: expect.stringContaining('not pass svc')}),
     ])
     expect(outcomes.find((outcome) => outcome.resource.id === 'admin')?.status).toBe('pass')
+  })
+})
+
+/**
+ * Expected answers: whoever launches a cluster needs iam:PassRole on the roles it names
+ * (https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-custom.html), and the service and EC2 roles are
+ * passed to elasticmapreduce.amazonaws.com and ec2.amazonaws.com respectively, the iam:PassedToService values of
+ * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEMRFullAccessPolicy_v2.html. An explicit Deny wins
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+ */
+describe('EMR-PASSROLE-003 judges each launcher on the roles its clusters use', () => {
+  const LAUNCH = {Effect: 'Allow', Action: 'elasticmapreduce:RunJobFlow', Resource: '*'}
+  const passTo = (roleName: string, service: string) => ({
+    Effect: 'Allow',
+    Action: 'iam:PassRole',
+    Resource: roleArn(roleName),
+    Condition: {StringEquals: {'iam:PassedToService': service}},
+  })
+  const MAY_PASS_BOTH = [passTo('svc', 'elasticmapreduce.amazonaws.com'), passTo('ec2role', 'ec2.amazonaws.com')]
+  function launchers(...users: ReturnType<typeof iamUser>[]): Inventory {
+    const inventory = withRoles(
+      emptyInventory(),
+      role({name: 'svc', trust: emrTrust}),
+      role({name: 'ec2role', trust: ec2Trust, profiles: [{name: 'ec2role'}]}),
+      // Default names no cluster uses: in scope, but not roles the launches pass.
+      role({name: 'EMR_DefaultRole_V2', trust: emrTrust}),
+      role({name: 'EMR_EC2_DefaultRole', trust: ec2Trust}),
+    )
+    inventory.emr.clusters.push(cluster({id: 'j-1', serviceRole: 'svc', instanceProfile: 'ec2role'}))
+    inventory.iam.users.push(...users)
+    return inventory
+  }
+
+  it('passes a launcher that may pass the service role to EMR and the EC2 role to EC2, and only the roles in use count', () => {
+    const outcomes = runRule(passrole003, launchers(iamUser({name: 'launcher', inline: {p: doc(LAUNCH, ...MAY_PASS_BOTH)}})))
+    expect(outcomes).toEqual([
+      {
+        status: 'pass',
+        resource: expect.objectContaining({type: 'iam-user', id: 'launcher'}),
+        message: 'user launcher may launch clusters and pass the roles they use.',
+        evidence: {passRole: {svc: 'allow', ec2role: 'allow'}},
+      },
+    ])
+  })
+
+  it('fails a launcher whose PassRole names the wrong service for each role, naming both roles', () => {
+    const swapped = [passTo('svc', 'ec2.amazonaws.com'), passTo('ec2role', 'elasticmapreduce.amazonaws.com')]
+    const [outcome] = runRule(passrole003, launchers(iamUser({name: 'swapped', inline: {p: doc(LAUNCH, ...swapped)}})))
+    expect(outcome).toMatchObject({
+      status: 'fail',
+      message: 'user swapped may launch clusters but not pass svc, ec2role; its launches with those roles fail.',
+      evidence: {passRole: {svc: 'implicit-deny', ec2role: 'implicit-deny'}},
+    })
+  })
+
+  it('fails when an explicit Deny takes away one role', () => {
+    const deny = {Effect: 'Deny', Action: 'iam:PassRole', Resource: roleArn('ec2role')}
+    const [outcome] = runRule(passrole003, launchers(iamUser({name: 'denied', inline: {p: doc(LAUNCH, ...MAY_PASS_BOTH, deny)}})))
+    expect(outcome).toMatchObject({status: 'fail', evidence: {passRole: {svc: 'allow', ec2role: 'explicit-deny'}}})
+    expect(outcome?.message).toContain('not pass ec2role;')
+  })
+
+  it('is unknown, never pass, when a Deny hangs on a condition the scan cannot know', () => {
+    const deny = {Effect: 'Deny', Action: 'iam:PassRole', Resource: '*', Condition: {StringEquals: {'aws:RequestedRegion': 'eu-west-1'}}}
+    const [outcome] = runRule(passrole003, launchers(iamUser({name: 'maybe', inline: {p: doc(LAUNCH, ...MAY_PASS_BOTH, deny)}})))
+    expect(outcome).toEqual({
+      status: 'unknown',
+      resource: expect.objectContaining({id: 'maybe'}),
+      message: 'Could not decide whether maybe may pass svc, ec2role.',
+      evidence: {passRole: {svc: 'unknown', ec2role: 'unknown'}},
+    })
+  })
+
+  it('says nothing about a principal that may not launch clusters, nor about a group (its members are judged)', () => {
+    const inventory = launchers(iamUser({name: 'passer-only', inline: {p: doc(...MAY_PASS_BOTH)}}), iamUser({name: 'member', groups: ['launchers']}))
+    inventory.iam.groups.push(group({name: 'launchers', inline: {g: doc(LAUNCH, ...MAY_PASS_BOTH)}}))
+    expect(summarise(runRule(passrole003, inventory))).toEqual(['pass member'])
+  })
+
+  it('says nothing when no cluster uses a role', () => {
+    const inventory = launchers(iamUser({name: 'launcher', inline: {p: doc(LAUNCH)}}))
+    inventory.emr.clusters = []
+    expect(runRule(passrole003, inventory)).toEqual([])
   })
 })
