@@ -331,6 +331,90 @@ describe('EMR-PASSROLE-002 decides "every role" by pattern and by the effective 
   ])('iam:PassedToService %j → %s', (condition, status) => {
     expect(verdictOf([pass({Resource: '*', Condition: condition})])?.status).toBe(status)
   })
+  it('names every open-ended reach and each granting policy once; no narrowedBy evidence when nothing narrows', () => {
+    const inventory = emptyInventory()
+    inventory.iam.users.push(
+      iamUser({
+        name: 'u',
+        inline: {a: doc(pass({Resource: '*'}), pass({NotResource: `${ROLE}/admin`})), b: doc(pass({Resource: 'arn:aws:iam::*:role/*'}))},
+      }),
+    )
+    const [outcome] = runRule(passrole002, inventory)
+    expect(outcome?.message).toBe(
+      `user u may pass every role; every role except ${ROLE}/admin; every role (iam:PassRole with no iam:PassedToService condition) via inline:a, inline:b; limit it to the EMR roles.`,
+    )
+    expect(outcome?.evidence).not.toHaveProperty('narrowedBy')
+  })
+
+  it('an all-but grant names each exception', () => {
+    expect(verdictOf([pass({NotResource: [`${ROLE}/admin`, `${ROLE}/ops`]})])?.message).toContain(`every role except ${ROLE}/admin, ${ROLE}/ops `)
+  })
+
+  it('names each narrowing: a Deny NotResource keeps its patterns, a Deny of every role leaves none', () => {
+    const outcome = verdictOf([
+      pass({Resource: '*'}),
+      {Effect: 'Deny', Action: 'iam:PassRole', NotResource: [`${ROLE}/emr/*`, `${ROLE}/ec2/*`]},
+      {Effect: 'Deny', Action: 'iam:PassRole', Resource: '*'},
+    ])
+    expect(outcome?.status).toBe('pass')
+    expect(outcome?.message).toBe(
+      `user u's iam:PassRole on every role (inline:p) is narrowed: inline:p limits it to ${ROLE}/emr/*, ${ROLE}/ec2/*; inline:p leaves no role.`,
+    )
+    expect(outcome?.evidence?.['narrowedBy']).toEqual([
+      {policy: 'inline:p', statementIndex: 1, limitedTo: [`${ROLE}/emr/*`, `${ROLE}/ec2/*`]},
+      {policy: 'inline:p', statementIndex: 2, limitedTo: []},
+    ])
+  })
+
+  it('lists every scoped pattern, and keeps a statement Sid in the evidence', () => {
+    const outcome = verdictOf([pass({Sid: 'EmrRoles', Resource: `${ROLE}/emr-*`}), pass({Resource: [`${ROLE}/ec2-a`, `${ROLE}/ec2-b`]})])
+    expect(outcome?.message).toBe(`user u may pass only roles matching ${ROLE}/emr-*, ${ROLE}/ec2-a, ${ROLE}/ec2-b (inline:p).`)
+    expect(outcome?.evidence?.['grants']).toEqual([
+      {policy: 'inline:p', statementIndex: 0, sid: 'EmrRoles', coverage: {kind: 'scoped', patterns: [`${ROLE}/emr-*`]}},
+      {policy: 'inline:p', statementIndex: 1, coverage: {kind: 'scoped', patterns: [`${ROLE}/ec2-a`, `${ROLE}/ec2-b`]}},
+    ])
+  })
+
+  it('a principal that only Denies iam:PassRole holds no grant and is not reported', () => {
+    expect(verdictOf([{Effect: 'Deny', Action: 'iam:PassRole', Resource: '*'}])).toBeUndefined()
+  })
+
+  it('a boundary that was not collected is never read as narrowing', () => {
+    const inventory = emptyInventory()
+    inventory.iam.users.push(iamUser({name: 'u', inline: {p: doc(pass({Resource: '*'}))}, boundary: `arn:aws:iam::${ACCOUNT}:policy/unread`}))
+    expect(runRule(passrole002, inventory)[0]?.status).not.toBe('pass')
+  })
+
+  describe('a permissions boundary narrows to the roles its own Allows reach', () => {
+    const BOUNDARY = `boundary:arn:aws:iam::${ACCOUNT}:policy/u-boundary`
+    const allowPass = (resource: string) => ({Effect: 'Allow', Action: 'iam:PassRole', Resource: resource})
+    it('a conditional Deny in the boundary is not one of its Allows', () => {
+      const outcome = verdictOf(
+        [pass({Resource: '*'})],
+        [allowPass(`${ROLE}/emr-*`), {Effect: 'Deny', Action: 'iam:PassRole', Resource: '*', Condition: {Bool: {'aws:MultiFactorAuthPresent': 'false'}}}],
+      )
+      expect(outcome?.status).toBe('pass')
+      expect(outcome?.evidence?.['narrowedBy']).toEqual([{policy: BOUNDARY, limitedTo: [`${ROLE}/emr-*`]}])
+    })
+    it('one open-ended Allow among scoped ones leaves every role open', () => {
+      expect(verdictOf([pass({Resource: '*'})], [allowPass(`${ROLE}/emr-*`), allowPass('*')])?.status).toBe('fail')
+    })
+    it('an Allow that reaches no role adds no pattern', () => {
+      const outcome = verdictOf([pass({Resource: '*'})], [allowPass('e*'), allowPass(`${ROLE}/emr-*`)])
+      expect(outcome?.evidence?.['narrowedBy']).toEqual([{policy: BOUNDARY, limitedTo: [`${ROLE}/emr-*`]}])
+    })
+    it("an unconditioned Deny NotResource in the boundary narrows like the principal's own", () => {
+      const outcome = verdictOf(
+        [pass({Resource: '*'})],
+        [
+          {Effect: 'Allow', Action: '*', Resource: '*'},
+          {Effect: 'Deny', Action: 'iam:PassRole', NotResource: `${ROLE}/emr/*`},
+        ],
+      )
+      expect(outcome?.status).toBe('pass')
+      expect(outcome?.evidence?.['narrowedBy']).toEqual([{policy: BOUNDARY, statementIndex: 1, limitedTo: [`${ROLE}/emr/*`]}])
+    })
+  })
 })
 
 describe('EMR-PASSROLE-003 launchers can pass the roles in use', () => {
