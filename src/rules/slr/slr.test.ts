@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
-import {allowService, awsPolicyArn, cluster, doc, emptyInventory, managedPolicy, role, withRoles} from '../../../test/fixtures/inventory.js'
-import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
+import {allowService, awsPolicyArn, cluster, doc, emptyInventory, managedPolicy, role, setCoverage, withRoles} from '../../../test/fixtures/inventory.js'
+import {runRule, scanRule, summarise} from '../../../test/fixtures/run-rule.js'
 import slr001 from './emr-slr-001.js'
 import slr002, {usesSpot} from './emr-slr-002.js'
 
@@ -119,5 +119,109 @@ describe('EMR-SLR-002 Spot service-linked role', () => {
     const inventory = emptyInventory()
     inventory.emr.clusters.push(cluster({id: 'j-od'}), cluster({id: 'j-unread', instanceGroups: undefined}))
     expect(summarise(runRule(slr002, inventory))).toEqual(['unknown j-unread'])
+  })
+})
+
+const withClusters = (...clusters: ReturnType<typeof cluster>[]) => {
+  const inventory = emptyInventory()
+  inventory.emr.clusters.push(...clusters)
+  return inventory
+}
+
+// REQUIREMENTS EMR-SLR-001 and https://docs.aws.amazon.com/emr/latest/ManagementGuide/using-service-linked-roles.html:
+// the role is AWSServiceRoleForEMRCleanup, path /aws-service-role/elasticmapreduce.amazonaws.com/, AmazonEMRCleanupPolicy attached.
+describe('EMR-SLR-001 finds the cleanup role among others and says what it found', () => {
+  it('picks the cleanup role out of the other roles and passes it, naming it', () => {
+    const inventory = withRoles(withClusters(cluster({id: 'j-1'})), role({name: 'other'}), cleanupRole())
+    expect(runRule(slr001, inventory)).toEqual([
+      expect.objectContaining({
+        status: 'pass',
+        resource: expect.objectContaining({id: 'AWSServiceRoleForEMRCleanup'}),
+        message: 'AWSServiceRoleForEMRCleanup exists with the EMR trust and AmazonEMRCleanupPolicy.',
+      }),
+    ])
+  })
+  it('fails on the account, saying how to create it, when only unrelated roles exist', () => {
+    const inventory = withRoles(withClusters(cluster({id: 'j-1'})), role({name: 'other'}))
+    expect(runRule(slr001, inventory)).toEqual([
+      expect.objectContaining({
+        status: 'fail',
+        resource: {type: 'account', id: '123456789012'},
+        message:
+          'Service-linked role AWSServiceRoleForEMRCleanup does not exist; create it with iam:CreateServiceLinkedRole for elasticmapreduce.amazonaws.com.',
+      }),
+    ])
+  })
+  it('another managed policy is not AmazonEMRCleanupPolicy', () => {
+    const [outcome] = runRule(slr001, withRoles(withClusters(cluster({id: 'j-1'})), cleanupRole({managed: [awsPolicyArn('AmazonEMRServicePolicy_v2')]})))
+    expect(outcome).toMatchObject({status: 'fail', evidence: {problems: ['AmazonEMRCleanupPolicy is not attached']}})
+  })
+  it('needs the IAM snapshot only when clusters exist: unknown with a cluster, silent without', () => {
+    const unread = (inventory: ReturnType<typeof emptyInventory>) =>
+      setCoverage(inventory, 'iam.authorizationDetails', 'global', 'denied', 'iam:GetAccountAuthorizationDetails')
+    expect(scanRule(slr001, unread(withClusters(cluster({id: 'j-1'})))).map((finding) => finding.status)).toEqual(['unknown'])
+    expect(scanRule(slr001, unread(emptyInventory()))).toEqual([])
+  })
+})
+
+// REQUIREMENTS EMR-SLR-002. The Spot role is arn:aws:iam::<account>:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot
+// (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/service-linked-roles-spot-instance-requests.html); a grant of
+// iam:CreateServiceLinkedRole may be scoped to that ARN (https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html).
+describe('EMR-SLR-002 says which clusters need the Spot role and what their service role may do', () => {
+  const SPOT_ROLE_ARN = 'arn:aws:iam::123456789012:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot'
+  const spot = (id: string, serviceRole = 'svc') =>
+    cluster({id, serviceRole, instanceGroups: [{id: 'ig-1', type: 'CORE', market: 'SPOT', hasAutoScalingPolicy: false}]})
+  const createSpotRole = (resource: string, condition?: object) =>
+    doc({
+      Effect: 'Allow',
+      Action: 'iam:CreateServiceLinkedRole',
+      Resource: resource,
+      Condition: condition ?? {StringEquals: {'iam:AWSServiceName': 'spot.amazonaws.com'}},
+    })
+
+  it('finds the Spot role among other roles, and by its path under another name; the pass names every Spot cluster', () => {
+    const inventory = withRoles(withClusters(spot('j-a'), spot('j-b')), role({name: 'other'}), role({name: 'AWSServiceRoleForEC2Spot'}))
+    expect(runRule(slr002, inventory)).toEqual([
+      expect.objectContaining({status: 'pass', message: 'AWSServiceRoleForEC2Spot exists for the Spot capacity of j-a, j-b.'}),
+    ])
+    const byPath = withRoles(withClusters(spot('j-a')), role({name: 'AWSServiceRoleForEC2Spot_1', path: '/aws-service-role/spot.amazonaws.com/'}))
+    expect(runRule(slr002, byPath).map((outcome) => outcome.status)).toEqual(['pass'])
+  })
+  it('passes a service role allowed to create exactly the Spot role, with a message naming the cluster', () => {
+    const inventory = withRoles(withClusters(spot('j-a')), role({name: 'svc', inline: {slr: createSpotRole(SPOT_ROLE_ARN)}}))
+    expect(runRule(slr002, inventory)).toEqual([
+      {
+        status: 'pass',
+        resource: expect.objectContaining({type: 'emr-cluster', id: 'j-a'}),
+        message: 'Service role of cluster j-a can create AWSServiceRoleForEC2Spot when Spot needs it.',
+        evidence: {serviceRole: 'svc', canCreateSpotRole: 'allow'},
+      },
+    ])
+  })
+  it('fails with the remediation in words, and is unknown naming the cluster when the grant hangs on an unknown key', () => {
+    const inventory = withRoles(
+      withClusters(spot('j-a', 'no-grant'), spot('j-b', 'tagged')),
+      role({name: 'no-grant'}),
+      role({name: 'tagged', inline: {slr: createSpotRole('*', {StringEquals: {'aws:ResourceTag/team': 'x'}})}}),
+    )
+    expect(runRule(slr002, inventory).map((outcome) => outcome.message)).toEqual([
+      'Cluster j-a uses Spot, AWSServiceRoleForEC2Spot does not exist and its service role cannot create it; create the service-linked role for spot.amazonaws.com.',
+      'Could not decide whether the service role of cluster j-b may create AWSServiceRoleForEC2Spot.',
+    ])
+  })
+  it('says why a cluster is unknown when its capacity was not read', () => {
+    expect(runRule(slr002, withClusters(cluster({id: 'j-unread', instanceGroups: undefined})))[0]?.message).toBe(
+      'Could not tell whether cluster j-unread uses Spot: its capacity could not be read.',
+    )
+  })
+  it('needs the IAM snapshot when any one cluster uses Spot', () => {
+    const inventory = setCoverage(
+      withClusters(cluster({id: 'j-od'}), spot('j-a')),
+      'iam.authorizationDetails',
+      'global',
+      'denied',
+      'iam:GetAccountAuthorizationDetails',
+    )
+    expect(scanRule(slr002, inventory).map((finding) => finding.status)).toEqual(['unknown'])
   })
 })
