@@ -50,6 +50,8 @@ describe('EMR-ROLE-001 every role referenced by a live cluster exists', () => {
       defaultRolesAbsent: ['EMR_DefaultRole', 'EMR_DefaultRole_V2', 'EMR_AutoScaling_DefaultRole', 'EMR_AutoScalingDefaultRole'],
     })
     expect(runRule(rule, emptyInventory())[0]?.message).toBe('No active cluster in the scanned regions; default roles present: none.')
+    const two = withRoles(emptyInventory(), role({name: 'EMR_DefaultRole'}), role({name: 'EMR_EC2_DefaultRole'}))
+    expect(runRule(rule, two)[0]?.message).toBe('No active cluster in the scanned regions; default roles present: EMR_DefaultRole, EMR_EC2_DefaultRole.')
   })
 
   it('says nothing of an account without clusters where one region could not be listed', () => {

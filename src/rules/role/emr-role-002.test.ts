@@ -115,3 +115,38 @@ describe('EMR-ROLE-002 automatic scaling has a usable role', () => {
     )
   })
 })
+
+describe('EMR-ROLE-002 says which groups and which reasons', () => {
+  const twoScaled = [
+    {id: 'ig-c', type: 'CORE', hasAutoScalingPolicy: true},
+    {id: 'ig-t', type: 'TASK', hasAutoScalingPolicy: true},
+  ]
+  it('names every scaled instance group, and why capacity is unknown', () => {
+    const inventory = account()
+    inventory.emr.clusters.push(cluster({id: 'j-none', instanceGroups: twoScaled}), cluster({id: 'j-nocap', instanceGroups: undefined}))
+    expect(runRule(rule, inventory).map((outcome) => outcome.message)).toEqual([
+      'Cluster j-none has automatic scaling policies on ig-c, ig-t but no AutoScalingRole; relaunch it with one.',
+      'Could not tell whether cluster j-nocap uses automatic scaling: its instance groups could not be read.',
+    ])
+  })
+  // cloudwatch:DescribeAlarms has no resource-level permissions, so it is asked on "*"
+  // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html); a Deny on the
+  // cluster's ARN takes away the EMR actions only.
+  it('asks the CloudWatch action on *, not on the cluster', () => {
+    const denyCluster = doc({Effect: 'Deny', Action: '*', Resource: 'arn:aws:elasticmapreduce:us-east-1:123456789012:cluster/j-1'})
+    const inventory = withRoles(account(), role({name: 'asg', managed: [AUTOSCALING_POLICY], inline: {d: denyCluster}}))
+    inventory.emr.clusters.push(cluster({id: 'j-1', autoScalingRole: 'asg', instanceGroups: scaledGroups}))
+    const [outcome] = runRule(rule, inventory)
+    expect(outcome?.status).toBe('fail')
+    expect(outcome?.message).toContain('is not allowed elasticmapreduce:ListInstanceGroups, elasticmapreduce:ModifyInstanceGroups;')
+  })
+  it('gives every reason it cannot decide', () => {
+    const conditionalDeny = doc({Effect: 'Deny', Action: '*', Resource: '*', Condition: {StringEquals: {'aws:RequestedRegion': 'eu-west-1'}}})
+    // The managed policy's document is not in the snapshot: a second reason.
+    const inventory = withRoles(emptyInventory(), role({name: 'asg', managed: [AUTOSCALING_POLICY], inline: {d: conditionalDeny}}))
+    inventory.emr.clusters.push(cluster({id: 'j-1', autoScalingRole: 'asg', instanceGroups: scaledGroups}))
+    const [outcome] = runRule(rule, inventory)
+    expect(outcome?.status).toBe('unknown')
+    expect(outcome?.message).toContain(`policy ${AUTOSCALING_POLICY} was not collected; `)
+  })
+})
