@@ -17,6 +17,15 @@ function verdict(principal: Principal, analysis: PassRoleAnalysis): RuleOutcome 
   const evidence = {grants: [...openEnded, ...scoped], ...(narrowedBy.length > 0 ? {narrowedBy} : {})}
   if (openEnded.length > 0 && narrowedBy.length === 0) {
     const reach = openEnded.map((grant) => describeCoverage(grant.coverage)).join('; ')
+    // The effective permission is what both the identity policies and the boundary allow: an unread boundary
+    // may narrow the grant, so the verdict is not ours to give.
+    if (principal.boundary && !principal.boundary.document)
+      return {
+        status: 'unknown',
+        resource: principal.resource,
+        message: `${who} may pass ${reach} via ${policiesOf(openEnded)} unless its permissions boundary ${principal.boundary.label.replace(/^boundary:/, '')} (not read) limits it.`,
+        evidence,
+      }
     return {
       status: 'fail',
       resource: principal.resource,

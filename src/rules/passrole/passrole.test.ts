@@ -379,10 +379,24 @@ describe('EMR-PASSROLE-002 decides "every role" by pattern and by the effective 
     expect(verdictOf([{Effect: 'Deny', Action: 'iam:PassRole', Resource: '*'}])).toBeUndefined()
   })
 
-  it('a boundary that was not collected is never read as narrowing', () => {
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html: the effective permissions
+  // are what both the identity policy and the boundary allow, so a boundary that could not be read leaves the
+  // open grant undecided — neither read as narrowing (pass) nor ignored (fail).
+  it('an open grant under a boundary that was not collected is unknown, naming the boundary', () => {
     const inventory = emptyInventory()
     inventory.iam.users.push(iamUser({name: 'u', inline: {p: doc(pass({Resource: '*'}))}, boundary: `arn:aws:iam::${ACCOUNT}:policy/unread`}))
-    expect(runRule(passrole002, inventory)[0]?.status).not.toBe('pass')
+    const [outcome] = runRule(passrole002, inventory)
+    expect(outcome?.status).toBe('unknown')
+    expect(outcome?.message).toContain(`arn:aws:iam::${ACCOUNT}:policy/unread`)
+    expect(outcome?.message).toContain('every role')
+  })
+
+  it('a scoped grant under a boundary that was not collected still passes (the boundary can only narrow it)', () => {
+    const inventory = emptyInventory()
+    inventory.iam.users.push(
+      iamUser({name: 'u', inline: {p: doc(pass({Resource: `${ROLE}/EMR_DefaultRole_V2`}))}, boundary: `arn:aws:iam::${ACCOUNT}:policy/unread`}),
+    )
+    expect(runRule(passrole002, inventory)[0]?.status).toBe('pass')
   })
 
   describe('a permissions boundary narrows to the roles its own Allows reach', () => {
