@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
-import {allowService, cluster, doc, emptyInventory, managedPolicy, role, withRoles, ACCOUNT} from '../../../test/fixtures/inventory.js'
+import type {AuditConfig} from '../../config/schema.js'
+import {allowService, cluster, doc, emptyInventory, managedPolicy, role, withRoles, ACCOUNT, type RoleSpec} from '../../../test/fixtures/inventory.js'
 import {arnOf, withAwsManaged} from '../../../test/fixtures/managed-policies.js'
 import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
 import type {Inventory} from '../../inventory/schema.js'
@@ -79,6 +80,122 @@ describe('EMR-POLICY-002 account-wide data access of the EC2 role', () => {
   ])('%s → %s', (_label, spec, expected) => {
     const inventory = withAwsManaged(withRoles(emptyInventory(), role({name: 'ec2', trust: ec2Trust, ...spec})), 'AmazonElasticMapReduceforEC2Role')
     expect(runRule(policy002, inventory, {ec2Roles: ['ec2']}).map((outcome) => outcome.status)).toEqual([expected])
+  })
+})
+
+describe('EMR-POLICY-002 findings: what a user acts on', () => {
+  const run = (spec: Partial<RoleSpec>, regions?: string[], config: AuditConfig = {ec2Roles: ['ec2']}) =>
+    runRule(
+      policy002,
+      withAwsManaged(withRoles(emptyInventory(regions), role({name: 'ec2', trust: ec2Trust, ...spec})), 'AmazonElasticMapReduceforEC2Role'),
+      config,
+    )
+  // A grant that only applies from one network: whether a job's request meets it is not in the inventory.
+  const fromVpc = {StringEquals: {'aws:SourceVpc': 'vpc-0123456789abcdef0'}}
+
+  // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonElasticMapReduceforEC2Role.html:
+  // s3:*, dynamodb:*, sqs:* and sns:* on "*" (its Kinesis actions are listed one by one).
+  it('names the v1 policy and every account-wide service it grants, with the EC2 scope at the rule severity', () => {
+    expect(run({managed: [arnOf('AmazonElasticMapReduceforEC2Role')]}, undefined, {ec2Roles: ['ec2'], serviceRoles: ['ec2']})).toMatchObject([
+      {
+        status: 'fail',
+        resource: {id: 'ec2'},
+        severity: 'high',
+        scope: [{class: 'EC2', via: 'config'}],
+        message:
+          'EC2 role ec2 has account-wide data access (AmazonElasticMapReduceforEC2Role, s3:* on *, dynamodb:* on *, sqs:* on *, sns:* on *); every job on the cluster can read and write all of it.',
+        evidence: {usesAmazonElasticMapReduceforEC2Role: true, accountWideGrants: ['s3:*', 'dynamodb:*', 'sqs:*', 'sns:*']},
+      },
+    ])
+  })
+  it('fails on the v1 policy by its ARN alone, even when its document was not collected', () => {
+    const inventory = withRoles(emptyInventory(), role({name: 'ec2', trust: ec2Trust, managed: [arnOf('AmazonElasticMapReduceforEC2Role')]}))
+    expect(runRule(policy002, inventory, {ec2Roles: ['ec2']})).toMatchObject([
+      {
+        status: 'fail',
+        message: 'EC2 role ec2 has account-wide data access (AmazonElasticMapReduceforEC2Role); every job on the cluster can read and write all of it.',
+        evidence: {usesAmazonElasticMapReduceforEC2Role: true, accountWideGrants: []},
+      },
+    ])
+  })
+  it('passes a role whose managed policies are scoped, and says so', () => {
+    const scoped = `arn:aws:iam::${ACCOUNT}:policy/emr-data`
+    const inventory = withRoles(emptyInventory(), role({name: 'ec2', trust: ec2Trust, managed: [scoped]}))
+    inventory.iam.policies.push(managedPolicy(scoped, doc({Effect: 'Allow', Action: 's3:*', Resource: ['arn:aws:s3:::data', 'arn:aws:s3:::data/*']})))
+    expect(runRule(policy002, inventory, {ec2Roles: ['ec2']})).toMatchObject([
+      {status: 'pass', resource: {id: 'ec2'}, message: 'EC2 role ec2 has no account-wide S3, DynamoDB, SQS, SNS or Kinesis grant.'},
+    ])
+  })
+  // Each service once, whatever number of regions reached it.
+  it('lists each account-wide service once across regions', () => {
+    const everywhere = (service: string, resource: string) => ({
+      Effect: 'Allow',
+      Action: `${service}:*`,
+      Resource: `arn:aws:${service}:*:${ACCOUNT}:${resource}`,
+    })
+    const outcomes = run({inline: {p: doc(everywhere('sqs', '*'), everywhere('sns', '*'), everywhere('kinesis', 'stream/*'))}}, ['us-east-1', 'eu-west-1'])
+    expect(outcomes).toMatchObject([
+      {
+        status: 'fail',
+        message: 'EC2 role ec2 has account-wide data access (sqs:* on *, sns:* on *, kinesis:* on *); every job on the cluster can read and write all of it.',
+        evidence: {usesAmazonElasticMapReduceforEC2Role: false, accountWideGrants: ['sqs:*', 'sns:*', 'kinesis:*']},
+      },
+    ])
+  })
+  // Table names have at least three characters, so `table/?*` names every table:
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
+  it('counts dynamodb:* on table/?* as every table', () => {
+    const outcomes = run({inline: {p: doc({Effect: 'Allow', Action: 'dynamodb:*', Resource: `arn:aws:dynamodb:*:${ACCOUNT}:table/?*`})}})
+    expect(outcomes).toMatchObject([{status: 'fail', evidence: {accountWideGrants: ['dynamodb:*']}}])
+  })
+  it('is unknown, naming each service once, when a policy of the role was not collected', () => {
+    const unread = `arn:aws:iam::${ACCOUNT}:policy/not-collected`
+    expect(run({managed: [unread]}, ['us-east-1', 'eu-west-1'])).toEqual([
+      {
+        resource: {type: 'iam-role', id: 'ec2', arn: `arn:aws:iam::${ACCOUNT}:role/ec2`, name: 'ec2'},
+        scope: [{class: 'EC2', via: 'config', detail: 'named in the config (ec2Roles)'}],
+        severity: 'high',
+        status: 'unknown',
+        message:
+          'Could not decide whether EC2 role ec2 has account-wide s3, dynamodb, sqs, sns, kinesis access: some of its policies could not be read or are conditional.',
+      },
+    ])
+  })
+  it.each([
+    ['s3', {Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::*', Condition: fromVpc}],
+    ['sqs', {Effect: 'Allow', Action: 'sqs:*', Resource: `arn:aws:sqs:*:${ACCOUNT}:*`, Condition: fromVpc}],
+  ])('is unknown when the only account-wide %s grant is conditional', (service, statement) => {
+    expect(run({inline: {p: doc(statement)}})).toMatchObject([
+      {
+        status: 'unknown',
+        message: `Could not decide whether EC2 role ec2 has account-wide ${service} access: some of its policies could not be read or are conditional.`,
+      },
+    ])
+  })
+  it('is unknown when a scoped grant allows the sample but the account-wide one is conditional', () => {
+    const statements = doc(
+      {Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::emr-*'},
+      {Effect: 'Allow', Action: 's3:*', Resource: '*', Condition: fromVpc},
+    )
+    expect(run({inline: {p: statements}}).map((outcome) => outcome.status)).toEqual(['unknown'])
+  })
+  // A Deny of everything under a condition the inventory cannot answer may or may not apply to a job's request
+  // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+  it('is unknown when s3:* on * is denied everywhere under a condition', () => {
+    const statements = doc({Effect: 'Allow', Action: 's3:*', Resource: '*'}, {Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: fromVpc})
+    expect(run({inline: {p: statements}}).map((outcome) => outcome.status)).toEqual(['unknown'])
+  })
+  // The permissions boundary caps what the identity policies grant, so s3:* on * under a boundary of emr-*
+  // buckets reaches the emr-* buckets only (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html).
+  // The rule's sample bucket happens to be named emr-…, which must not make the grant account-wide.
+  it('does not call s3:* on * account-wide when the permissions boundary allows only some buckets', () => {
+    const boundary = `arn:aws:iam::${ACCOUNT}:policy/boundary`
+    const inventory = withRoles(
+      emptyInventory(),
+      role({name: 'ec2', trust: ec2Trust, boundary, inline: {p: doc({Effect: 'Allow', Action: 's3:*', Resource: '*'})}}),
+    )
+    inventory.iam.policies.push(managedPolicy(boundary, doc({Effect: 'Allow', Action: 's3:*', Resource: ['arn:aws:s3:::emr-*', 'arn:aws:s3:::emr-*/*']})))
+    expect(runRule(policy002, inventory, {ec2Roles: ['ec2']}).map((outcome) => outcome.status)).not.toContain('fail')
   })
 })
 
