@@ -1,9 +1,9 @@
 import {describe, expect, it} from 'vitest'
 import type {AuditConfig} from '../../config/schema.js'
 import {allowService, cluster, doc, emptyInventory, managedPolicy, role, withRoles, ACCOUNT, type RoleSpec} from '../../../test/fixtures/inventory.js'
-import {arnOf, withAwsManaged} from '../../../test/fixtures/managed-policies.js'
+import {arnOf, awsManaged, withAwsManaged} from '../../../test/fixtures/managed-policies.js'
 import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
-import type {Inventory} from '../../inventory/schema.js'
+import type {Inventory, ManagedPolicy} from '../../inventory/schema.js'
 import policy001 from './emr-policy-001.js'
 import policy002 from './emr-policy-002.js'
 import policy003 from './emr-policy-003.js'
@@ -362,6 +362,139 @@ describe('EMR-POLICY-006 policy hygiene', () => {
     }
     expect(run(1)).toMatchObject([{subKey: 'inline-copy', status: 'fail', evidence: {copies: [{inline: 'mixed', managedPolicy: 'AmazonEMRServicePolicy_v2'}]}}])
     expect(run(2).map((outcome) => outcome.status)).toEqual(['pass'])
+  })
+
+  // https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-roles-custom.html: inline policies are not
+  // updated by AWS. A copy is the same statement, whatever the order of its keys (IAM ignores it).
+  it('calls a statement with its keys in another order a copy, at low severity, naming every copying inline policy', () => {
+    const inventory = withAwsManaged(emptyInventory(), 'AmazonEMRServicePolicy_v2')
+    const [first] = (inventory.iam.policies[0]?.document as {Statement: Array<Record<string, unknown>>}).Statement
+    const reversed = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(reversed)
+        : value && typeof value === 'object'
+          ? Object.fromEntries(
+              Object.entries(value)
+                .reverse()
+                .map(([key, inner]) => [key, reversed(inner)]),
+            )
+          : value
+    expect(Object.keys(first ?? {}).length).toBeGreaterThan(1)
+    withRoles(inventory, role({name: 'svc', trust: emrTrust, inline: {a: doc(reversed(first) as object), b: doc(first ?? {})}}))
+    expect(runRule(policy006, inventory, {serviceRoles: ['svc']})).toMatchObject([
+      {
+        subKey: 'inline-copy',
+        status: 'fail',
+        severity: 'low',
+        resource: {id: 'svc'},
+        message: "Inline policy a, b of svc copies AmazonEMRServicePolicy_v2; inline copies miss AWS's updates, attach the managed policy instead.",
+      },
+    ])
+  })
+  it('does not call a statement a copy when only its action list differs', () => {
+    const inventory = withAwsManaged(emptyInventory(), 'AmazonEMRServicePolicy_v2')
+    const statements = (inventory.iam.policies[0]?.document as {Statement: Array<Record<string, unknown>>}).Statement
+    const listed = statements.find((statement) => Array.isArray(statement['Action']) && statement['Action'].length > 1)
+    withRoles(inventory, role({name: 'svc', trust: emrTrust, inline: {edited: doc({...listed, Action: ['ec2:DescribeInstances']})}}))
+    expect(summarise(runRule(policy006, inventory, {serviceRoles: ['svc']}))).toEqual(['pass svc'])
+  })
+  // Only AWS managed EMR policies receive AWS's updates that a copy would miss.
+  it('does not compare with AWS managed policies outside EMR, nor with customer managed ones', () => {
+    const customer = `arn:aws:iam::${ACCOUNT}:policy/MyEMRPolicy`
+    const inventory = withAwsManaged(emptyInventory(), 'AdministratorAccess')
+    const own = doc({Effect: 'Allow', Action: 'elasticmapreduce:ListClusters', Resource: '*'})
+    inventory.iam.policies.push(managedPolicy(customer, own))
+    withRoles(inventory, role({name: 'svc', trust: emrTrust, inline: {admin: inventory.iam.policies[0]?.document ?? doc(), mine: own}}))
+    expect(summarise(runRule(policy006, inventory, {serviceRoles: ['svc']}))).toEqual(['pass svc'])
+  })
+  it('looks at the roles of every EMR class', () => {
+    const inventory = withRoles(
+      emptyInventory(),
+      ...['svc', 'ec2', 'EMR_AutoScaling_DefaultRole', 'studio-svc', 'studio-user', 'EMR_Notebooks_DefaultRole', 'runtime', 'emrfs'].map((name) =>
+        role({name}),
+      ),
+    )
+    inventory.emr.studios.push({
+      id: 'es-1',
+      region: 'us-east-1',
+      origin: 'api',
+      subnetIds: [],
+      gitSecrets: [],
+      serviceRole: 'studio-svc',
+      userRole: 'studio-user',
+    })
+    const mapping = {
+      AuthorizationConfiguration: {
+        EmrFsConfiguration: {RoleMappings: [{Role: `arn:aws:iam::${ACCOUNT}:role/emrfs`, IdentifierType: 'User', Identifiers: ['a']}]},
+      },
+    }
+    inventory.emr.securityConfigurations.push({name: 'fs', region: 'us-east-1', origins: ['listed'], found: true, configuration: mapping})
+    expect(summarise(runRule(policy006, inventory, {serviceRoles: ['svc'], ec2Roles: ['ec2'], runtimeRoles: ['runtime']})).sort()).toEqual(
+      ['EMR_AutoScaling_DefaultRole', 'EMR_Notebooks_DefaultRole', 'ec2', 'emrfs', 'runtime', 'studio-svc', 'studio-user', 'svc'].map((name) => `pass ${name}`),
+    )
+  })
+  it('says the role is tidy in its pass message', () => {
+    const inventory = withRoles(emptyInventory(), role({name: 'svc', trust: emrTrust}))
+    expect(runRule(policy006, inventory, {serviceRoles: ['svc']})).toMatchObject([
+      {status: 'pass', message: 'Policies of svc have no inline copies of EMR managed policies, free version slots and room to grow.'},
+    ])
+  })
+  describe('version slots and size quotas, each on its own', () => {
+    const quotas = {AssumeRolePolicySizeQuota: 2048, RolePolicySizeQuota: 10240, PolicySizeQuota: 6144, VersionsPerPolicyQuota: 5}
+    const setup = (spec: Partial<RoleSpec>, policies: ManagedPolicy[], iamQuotas: Partial<typeof quotas> = {}) => {
+      const inventory = withRoles(emptyInventory(), role({name: 'svc', trust: emrTrust, ...spec}))
+      inventory.iam.policies.push(...policies)
+      inventory.account.iamQuotas = {...quotas, ...iamQuotas}
+      return runRule(policy006, inventory, {serviceRoles: ['svc']})
+    }
+    const customer = (name: string, versionCount: number, document = doc()) => ({
+      ...managedPolicy(`arn:aws:iam::${ACCOUNT}:policy/${name}`, document),
+      versionCount,
+    })
+    it('names every customer managed policy with all its version slots used, and nothing else', () => {
+      const a = customer('a', 5)
+      const b = customer('b', 5)
+      expect(setup({managed: [a.arn, b.arn]}, [a, b])).toMatchObject([
+        {
+          subKey: 'versions',
+          status: 'fail',
+          severity: 'info',
+          message: `${a.arn}, ${b.arn} attached to svc has all 5 versions in use; an edit must first delete a non-default version.`,
+          evidence: {policies: [a.arn, b.arn]},
+        },
+      ])
+      expect(setup({managed: [a.arn, b.arn]}, [a, b])).toHaveLength(1)
+    })
+    // AWS edits its managed policies itself; an attached policy missing from the inventory has no count to read.
+    it('leaves out AWS managed policies and attached policies the inventory lacks', () => {
+      const awsOwned = {...awsManaged('AmazonEMRServicePolicy_v2'), versionCount: 5}
+      expect(summarise(setup({managed: [awsOwned.arn, `arn:aws:iam::${ACCOUNT}:policy/gone`]}, [awsOwned]))).toEqual(['pass svc'])
+    })
+    // {"Version":"2012-10-17","Statement":[],"Id":"1234567"} is 54 characters, exactly 90% of 60.
+    const sized = {...doc(), Id: '1234567'}
+    it('is near a quota at exactly 90% of it, naming each document with its size', () => {
+      const c = customer('emr-custom', 1, sized)
+      expect(
+        setup({trust: sized, inline: {one: sized}, managed: [c.arn]}, [c], {AssumeRolePolicySizeQuota: 60, RolePolicySizeQuota: 60, PolicySizeQuota: 60}),
+      ).toEqual([
+        expect.objectContaining({
+          subKey: 'size',
+          status: 'fail',
+          severity: 'info',
+          message:
+            'Policies of svc are near their size quota (trust policy 54/60, inline policies 54/60, emr-custom 54/60); edits that add statements may be refused.',
+          evidence: {nearQuota: ['trust policy 54/60', 'inline policies 54/60', 'emr-custom 54/60']},
+        }),
+      ])
+    })
+    it('is not near a quota below 90% of it', () => {
+      const c = customer('emr-custom', 1, sized)
+      expect(
+        summarise(
+          setup({trust: sized, inline: {one: sized}, managed: [c.arn]}, [c], {AssumeRolePolicySizeQuota: 61, RolePolicySizeQuota: 61, PolicySizeQuota: 61}),
+        ),
+      ).toEqual(['pass svc'])
+    })
   })
 
   it('passes a tidy role', () => {
