@@ -1,9 +1,9 @@
 import {describe, expect, it} from 'vitest'
 import type {AuditConfig} from '../../config/schema.js'
-import {allowService, cluster, doc, emptyInventory, managedPolicy, role, withRoles, ACCOUNT, type RoleSpec} from '../../../test/fixtures/inventory.js'
+import {allowService, cluster, doc, emptyInventory, managedPolicy, role, user, withRoles, ACCOUNT, type RoleSpec} from '../../../test/fixtures/inventory.js'
 import {arnOf, awsManaged, withAwsManaged} from '../../../test/fixtures/managed-policies.js'
 import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
-import type {Inventory, ManagedPolicy} from '../../inventory/schema.js'
+import type {Inventory, ManagedPolicy, PolicyDocument} from '../../inventory/schema.js'
 import policy001 from './emr-policy-001.js'
 import policy002 from './emr-policy-002.js'
 import policy003 from './emr-policy-003.js'
@@ -39,6 +39,20 @@ describe('EMR-POLICY-001 deprecated service policy', () => {
         evidence: {policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonElasticMapReduceRole'},
       },
       {resource: {id: 'named'}, severity: 'medium', scope: [{class: 'SVC', via: 'config', detail: 'named in the config (serviceRoles)'}]},
+    ])
+  })
+})
+
+describe('EMR-POLICY-001 alongside other policies', () => {
+  it('fails a role holding the v1 policy among others, and passes one holding others only, by name', () => {
+    const inventory = withRoles(
+      emptyInventory(),
+      role({name: 'mixed', trust: emrTrust, managed: [arnOf('AmazonEMRServicePolicy_v2'), arnOf('AmazonElasticMapReduceRole')]}),
+      role({name: 'new', trust: emrTrust, managed: [arnOf('AmazonEMRServicePolicy_v2'), arnOf('AmazonEMRCleanupPolicy')]}),
+    )
+    expect(runRule(policy001, inventory, {serviceRoles: ['mixed', 'new']})).toMatchObject([
+      {status: 'fail', resource: {id: 'mixed'}},
+      {status: 'pass', resource: {id: 'new'}, message: 'Service role new does not use AmazonElasticMapReduceRole.'},
     ])
   })
 })
@@ -232,6 +246,14 @@ describe('EMR-POLICY-003 / 004 managed policies on the wrong entities', () => {
   it('EMR-POLICY-004 fails users, groups and roles EMR does not assume', () => {
     expect(summarise(runRule(policy004, account()))).toEqual(['fail ops', 'pass EMR_DefaultRole', 'fail ci'])
   })
+  // Users, groups and roles have separate name spaces: a user named like the EMR service role is still a user.
+  it('EMR-POLICY-004 fails a user that shares its name with the EMR service role', () => {
+    const inventory = account()
+    inventory.iam.users.push(user({name: 'EMR_DefaultRole', managed: [arnOf('AmazonEMRServicePolicy_v2')]}))
+    expect(runRule(policy004, inventory).filter((outcome) => outcome.resource.type === 'iam-user')).toMatchObject([
+      {status: 'fail', resource: {id: 'EMR_DefaultRole'}, evidence: {kind: 'user'}},
+    ])
+  })
   it('say which entity holds which policy', () => {
     expect(runRule(policy003, account())).toMatchObject([
       {
@@ -286,6 +308,69 @@ describe('EMR-POLICY-005 the service role can provision and clean up', () => {
   it('is unknown when the managed policy document was not collected', () => {
     const inventory = withRoles(emptyInventory(), role({name: 'svc', trust: emrTrust, managed: [arnOf('AmazonEMRServicePolicy_v2')]}))
     expect(runRule(policy005, inventory, {serviceRoles: ['svc']})[0]?.status).toBe('unknown')
+  })
+})
+
+describe('EMR-POLICY-005 findings: region, tag context, evidence and wording', () => {
+  const CREATE = ['ec2:RunInstances', 'ec2:CreateFleet', 'ec2:CreateLaunchTemplate', 'ec2:CreateNetworkInterface']
+  const CLEAN_UP = ['ec2:TerminateInstances', 'ec2:DeleteNetworkInterface', 'ec2:DeleteLaunchTemplate', 'ec2:ModifyInstanceAttribute']
+  const inRegion = (region: string) => doc({Effect: 'Allow', Action: [...CREATE, ...CLEAN_UP], Resource: `arn:aws:ec2:${region}:${ACCOUNT}:*`})
+  const setup = (regions: string[], document: PolicyDocument) => withRoles(emptyInventory(regions), role({name: 'svc', trust: emrTrust, inline: {p: document}}))
+  const statuses = (inventory: Inventory, config: AuditConfig = {serviceRoles: ['svc']}) =>
+    runRule(policy005, inventory, config).map((outcome) => outcome.status)
+
+  // EMR launches a cluster's instances in the cluster's own region: that is where the role needs the rights.
+  it('asks about the region of the clusters the role serves, not another cluster’s nor the first scanned', () => {
+    const inventory = setup(['us-east-1', 'ap-south-1', 'eu-west-1'], inRegion('eu-west-1'))
+    withRoles(inventory, role({name: 'other', trust: emrTrust}))
+    inventory.emr.clusters.push(
+      cluster({id: 'j-none', region: 'us-east-1'}),
+      cluster({id: 'j-gone', region: 'us-east-1', serviceRole: 'deleted-role'}),
+      cluster({id: 'j-other', region: 'ap-south-1', serviceRole: 'other'}),
+      cluster({id: 'j-mine', region: 'eu-west-1', serviceRole: `arn:aws:iam::${ACCOUNT}:role/svc`}),
+    )
+    expect(summarise(runRule(policy005, inventory))).toEqual(['fail other', 'pass svc'])
+  })
+  it('asks about the first scanned region for a role no cluster uses', () => {
+    expect(statuses(setup(['eu-west-1', 'us-east-1'], inRegion('eu-west-1')))).toEqual(['pass'])
+    expect(statuses(setup(['us-east-1', 'eu-west-1'], inRegion('eu-west-1')))).toEqual(['fail'])
+  })
+  // EMR creates resources with the v2 tag in the request (aws:RequestTag, aws:TagKeys) and then works on
+  // resources carrying it (aws:ResourceTag): https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html
+  it('supplies the v2 tag as request tag, tag key and resource tag, and shows each decision', () => {
+    const key = 'for-use-with-amazon-emr-managed-policies'
+    const statements = doc(
+      {
+        Effect: 'Allow',
+        Action: CREATE,
+        Resource: '*',
+        Condition: {StringEquals: {[`aws:RequestTag/${key}`]: 'true'}, 'ForAnyValue:StringEquals': {'aws:TagKeys': [key]}},
+      },
+      {Effect: 'Allow', Action: CLEAN_UP, Resource: '*', Condition: {StringEquals: {[`aws:ResourceTag/${key}`]: 'true'}}},
+    )
+    expect(runRule(policy005, setup(['us-east-1'], statements), {serviceRoles: ['svc']})).toMatchObject([
+      {
+        status: 'pass',
+        message: 'Service role svc can create, modify and clean up the EC2 resources EMR manages.',
+        evidence: {decisions: Object.fromEntries([...CREATE, ...CLEAN_UP].map((action) => [action, 'allow']))},
+      },
+    ])
+  })
+  it('reports the SVC scope only, at the rule severity for a configured role', () => {
+    expect(runRule(policy005, setup(['us-east-1'], inRegion('us-east-1')), {serviceRoles: ['svc'], ec2Roles: ['svc']})).toMatchObject([
+      {severity: 'high', scope: [{class: 'SVC', via: 'config', detail: 'named in the config (serviceRoles)'}]},
+    ])
+  })
+  it('names the undecided actions and each reason once when policies were not collected', () => {
+    const [a, b] = ['a', 'b'].map((name) => `arn:aws:iam::${ACCOUNT}:policy/${name}`)
+    const inventory = withRoles(emptyInventory(), role({name: 'svc', trust: emrTrust, managed: [a ?? '', b ?? '']}))
+    expect(runRule(policy005, inventory, {serviceRoles: ['svc']})).toMatchObject([
+      {
+        status: 'unknown',
+        message: `Could not decide whether service role svc may ${[...CREATE, ...CLEAN_UP].join(', ')}: policy ${a} was not collected; policy ${b} was not collected.`,
+        evidence: {decisions: Object.fromEntries([...CREATE, ...CLEAN_UP].map((action) => [action, 'unknown']))},
+      },
+    ])
   })
 })
 
