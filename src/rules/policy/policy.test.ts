@@ -186,6 +186,17 @@ describe('EMR-POLICY-002 findings: what a user acts on', () => {
       },
     ])
   })
+  // Whatever its condition, a grant on emr-* buckets does not reach every bucket.
+  it('passes when the only grant is scoped and conditional', () => {
+    const statement = {Effect: 'Allow', Action: 's3:*', Resource: ['arn:aws:s3:::emr-*', 'arn:aws:s3:::emr-*/*'], Condition: fromVpc}
+    expect(run({inline: {p: doc(statement)}}).map((outcome) => outcome.status)).toEqual(['pass'])
+  })
+  // REQUIREMENTS §3: a role in scope only by heuristic is reported at info severity.
+  it('reports an EC2 role found only by its v1 policy and EC2 trust at info', () => {
+    expect(run({managed: [arnOf('AmazonElasticMapReduceforEC2Role')]}, undefined, {})).toMatchObject([
+      {status: 'fail', severity: 'info', scope: [{class: 'EC2', via: 'heuristic'}]},
+    ])
+  })
   it('is unknown when a scoped grant allows the sample but the account-wide one is conditional', () => {
     const statements = doc(
       {Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::emr-*'},
