@@ -372,6 +372,14 @@ describe('EMR-POLICY-005 findings: region, tag context, evidence and wording', (
       {severity: 'high', scope: [{class: 'SVC', via: 'config', detail: 'named in the config (serviceRoles)'}]},
     ])
   })
+  // REQUIREMENTS §3: a role in scope only by heuristic (EMR trust and an EMR service policy) is reported at info.
+  it('reports a service role found only by heuristic at info', () => {
+    const inventory = withAwsManaged(
+      withRoles(emptyInventory(), role({name: 'svc', trust: emrTrust, managed: [arnOf('AmazonEMRServicePolicy_v2')]})),
+      'AmazonEMRServicePolicy_v2',
+    )
+    expect(runRule(policy005, inventory)).toMatchObject([{status: 'pass', severity: 'info', scope: [{class: 'SVC', via: 'heuristic'}]}])
+  })
   it('names the undecided actions and each reason once when policies were not collected', () => {
     const [a, b] = ['a', 'b'].map((name) => `arn:aws:iam::${ACCOUNT}:policy/${name}`)
     const inventory = withRoles(emptyInventory(), role({name: 'svc', trust: emrTrust, managed: [a ?? '', b ?? '']}))
