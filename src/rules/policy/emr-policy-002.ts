@@ -33,7 +33,8 @@ function breadth(policies: readonly PolicySource[], boundary: PolicySource | und
   const result = evaluateIdentityAccess(policies, {action: `${service.service}:EmrAuditSampleAction`, resource: service.sample}, boundary)
   if (result.decision !== 'allow' && result.decision !== 'unknown') return 'narrow'
   const open = openEndedAllows(result.allowedBy, policies, [service.universe], `${service.service}:?*`)
-  if (result.decision === 'allow' && open.some((ref) => !ref.conditional)) return 'account-wide'
+  // An allow of the sample is no proof of reach: by pattern, no grant reaches every resource past the boundary
+  // and every Deny, so a boundary scoped to names the sample happens to match (`emr-*`) may cap it.
   return open.length > 0 || (result.decision === 'unknown' && result.allowedBy.length === 0) ? 'unsure' : 'narrow'
 }
 
