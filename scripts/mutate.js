@@ -8,6 +8,7 @@ import {Stryker} from '@stryker-mutator/core'
 import {notMutated} from '../stryker.config.mjs'
 
 const FIRST_RULE_GROUPS = '{trust,passrole,policy,role,slr}'
+const PLAN_LIFE = '{planner,calls,executor,journal,state,undo}'
 
 /** Each area: the sources mutated, and the tests a mutant there is tried against (its own, plus the unit tests that exercise it end to end). */
 const AREAS = {
@@ -25,7 +26,13 @@ const AREAS = {
   },
   // Not the property tests (test/unit/fix-properties, hostile-text): random inputs make a kill depend on the
   // sample, and the journal property alone takes half a minute, under every mutant it covers.
-  fix: {mutate: 'src/fix/**/*.ts', tests: ['src/fix/**/*.test.ts', 'test/unit/permissions.test.ts']},
+  // In parts, as the rules: the remediations, then the plan's life (planner, executor, journal, undo), then
+  // the rest (the guards, verification and permission policies).
+  fix: {
+    mutate: 'src/fix/**/*.ts',
+    parts: [['src/fix/remediations/**/*.ts'], [`src/fix/${PLAN_LIFE}.ts`], ['src/fix/*.ts', `!src/fix/${PLAN_LIFE}.ts`]],
+    tests: ['src/fix/**/*.test.ts', 'test/unit/permissions.test.ts'],
+  },
   baseline: {mutate: 'src/report/baseline.ts', tests: ['src/report/baseline.test.ts']},
 }
 const THRESHOLD = 80
