@@ -81,8 +81,7 @@ export function checkConfusedDeputy(statement: Statement, expected: Expected): C
 
 /** An Allow's own conditions, or a Deny's that protects it: the better state of each key wins. */
 export function combine(allow: ConfusedDeputyCheck, denies: readonly ConfusedDeputyCheck[]): ConfusedDeputyCheck {
-  const best = (own: ConditionState, fromDenies: ConditionState[]): ConditionState =>
-    own === 'present' || fromDenies.includes('present') ? (own === 'wrong' ? 'wrong' : 'present') : own
+  const best = (own: ConditionState, fromDenies: ConditionState[]): ConditionState => (fromDenies.includes('present') && own !== 'wrong' ? 'present' : own)
   return {
     sourceAccount: best(
       allow.sourceAccount,

@@ -12,7 +12,12 @@ describe('EMR-TRUST-003 EC2 role trusts the EC2 principal', () => {
     )
     const outcomes = runRule(rule, inventory, {ec2Roles: ['broken-ec2']})
     expect(summarise(outcomes)).toEqual(['fail broken-ec2', 'pass EMR_EC2_DefaultRole'])
-    expect(outcomes[0]?.message).toContain('ec2.amazonaws.com')
+    expect(outcomes[0]?.message).toBe(
+      'EC2 role broken-ec2 does not trust the EC2 service principal; add an Allow sts:AssumeRole statement for ec2.amazonaws.com.',
+    )
+    // EC2 is not asked per cluster region: the pass names none.
+    expect(outcomes[1]?.message).toBe('EMR_EC2_DefaultRole trusts the EC2 service principal.')
+    expect(outcomes[1]?.evidence).not.toHaveProperty('assumableIn')
   })
 
   // Service principals per partition: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {allowAws, allowService, doc, emptyInventory, role, withRoles} from '../../../test/fixtures/inventory.js'
+import {ACCOUNT, allowAws, allowService, doc, emptyInventory, role, withRoles} from '../../../test/fixtures/inventory.js'
 import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
 import rule from './emr-trust-005.js'
 
@@ -100,5 +100,57 @@ describe('EMR-TRUST-005 no wildcard or foreign principals', () => {
       role({name: 'AWSServiceRoleForEMRCleanup', path: '/aws-service-role/elasticmapreduce.amazonaws.com/', trust: doc(allowAws('*'))}),
     )
     expect(runRule(rule, inventory)).toEqual([])
+  })
+  // Principal element forms: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+  it('names each open principal, with its account, in the message and the evidence', () => {
+    const [outcome] = run(
+      allowAws(['*', 'arn:aws:iam::999999999999:role/x']),
+      {Effect: 'Allow', Principal: {Federated: 'cognito-identity.amazonaws.com'}, Action: 'sts:AssumeRoleWithWebIdentity'},
+      {Effect: 'Allow', NotPrincipal: {AWS: `arn:aws:iam::${ACCOUNT}:root`}, Action: 'sts:AssumeRole'},
+    )
+    expect(outcome?.message).toContain(
+      'lets any AWS principal ("*"), arn:aws:iam::999999999999:role/x (account 999999999999), federated cognito-identity.amazonaws.com, NotPrincipal with Allow (trusts everyone not listed) assume it',
+    )
+    expect(outcome?.evidence?.['statements']).toEqual([
+      expect.objectContaining({index: 0, openTo: ['any AWS principal ("*")', 'arn:aws:iam::999999999999:role/x (account 999999999999)']}),
+      expect.objectContaining({index: 1, openTo: ['federated cognito-identity.amazonaws.com']}),
+      expect.objectContaining({index: 2, openTo: ['NotPrincipal with Allow (trusts everyone not listed)']}),
+    ])
+    const statements = outcome?.evidence?.['statements'] as Array<Record<string, unknown>>
+    for (const statement of statements) expect(statement).not.toHaveProperty('conditionsThatDoNotPin')
+  })
+
+  it('says so on a pass', () => {
+    expect(run(allowService('elasticmapreduce.amazonaws.com'))[0]?.message).toBe(
+      'Trust of runtime names no wildcard, foreign or federated principal without a restricting condition.',
+    )
+  })
+
+  // An ExternalId is for a named third-party account (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html):
+  // a web identity provider's callers do not present one.
+  it('does not take sts:ExternalId as pinning a federated principal', () => {
+    const federated = {
+      Effect: 'Allow',
+      Principal: {Federated: 'cognito-identity.amazonaws.com'},
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: {StringEquals: {'sts:ExternalId': 'x'}},
+    }
+    expect(summarise(run(federated))).toEqual(['fail runtime'])
+  })
+
+  it('is unknown when the trust document was not collected or could not be parsed', () => {
+    const inventory = withRoles(emptyInventory(), role({name: 'runtime', trust: null}))
+    expect(runRule(rule, inventory, config)[0]).toMatchObject({status: 'unknown', message: 'Could not read the trust policy of runtime: not collected.'})
+    inventory.iam.roles[0]!.trustPolicyParseError = 'policy document is not valid JSON'
+    expect(runRule(rule, inventory, config)[0]?.message).toBe('Could not read the trust policy of runtime: policy document is not valid JSON.')
+  })
+
+  it('skips any service-linked role path, also when the role is named in the config', () => {
+    const inventory = withRoles(emptyInventory(), role({name: 'runtime', path: '/aws-service-role/other.amazonaws.com/', trust: doc(allowAws('*'))}))
+    expect(runRule(rule, inventory, config)).toEqual([])
+  })
+
+  it('is critical for a configured role, scoped to its class', () => {
+    expect(run(allowAws('*'))[0]).toMatchObject({severity: 'critical', scope: [expect.objectContaining({class: 'RUNTIME', via: 'config'})]})
   })
 })

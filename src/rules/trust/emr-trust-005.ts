@@ -2,7 +2,7 @@ import type {RoleClass} from '../../findings/types.js'
 import {type Statement, statementsOf} from '../../policy/document.js'
 import {accountOfAwsPrincipal, awsPrincipalsOf, describeStatement} from '../../policy/trust.js'
 import {existingRolesOf, roleResource, roleSeverity} from '../helpers.js'
-import {EMR_SLR_PATH, ROLE_SCOPE_SOURCES} from '../scope.js'
+import {ROLE_SCOPE_SOURCES} from '../scope.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 import {pinning} from './pinning.js'
 
@@ -59,7 +59,8 @@ export default defineRule({
     const outcomes: RuleOutcome[] = []
     const accounts = new Set([inventory.account.id, ...(config.trustedAccounts ?? [])])
     for (const {role, reasons} of existingRolesOf(scope, CLASSES)) {
-      if (role.path === EMR_SLR_PATH || role.path.startsWith('/aws-service-role/')) continue
+      // Every service-linked role (EMR's included): AWS owns their trust.
+      if (role.path.startsWith('/aws-service-role/')) continue
       const base = {
         resource: roleResource(role),
         scope: reasons.filter((reason) => CLASSES.includes(reason.class)),
