@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
-import {allowService, doc, emptyInventory, managedPolicy, role, roleArn, withRoles, ACCOUNT} from '../../../test/fixtures/inventory.js'
+import {allowService, doc, emptyInventory, managedPolicy, role, roleArn, setCoverage, withRoles, ACCOUNT} from '../../../test/fixtures/inventory.js'
 import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
 import type {Inventory, PolicyDocument, Studio, Tag} from '../../inventory/schema.js'
 import studio001 from './emr-studio-001.js'
@@ -63,7 +63,81 @@ describe('EMR-STUDIO-001 service role', () => {
     const untrusting = account()
     untrusting.iam.roles[0]!.trustPolicy = doc(allowService('ec2.amazonaws.com'))
     expect(summarise(runRule(studio001, untrusting))).toEqual(['fail es-1'])
-    expect(runRule(studio001, account({serviceRole: 'arn:aws:iam::999999999999:role/x'}))[0]?.message).toContain('account 999999999999')
+    expect(runRule(studio001, account({serviceRole: 'arn:aws:iam::999999999999:role/x'}))).toMatchObject([
+      {status: 'fail', message: expect.stringContaining('account 999999999999') as unknown},
+    ])
+  })
+  it('names the missing or untrusting role, with the role and its EMR-allowing statements as evidence', () => {
+    expect(runRule(studio001, account({serviceRole: 'gone'}))).toMatchObject([
+      {
+        status: 'fail',
+        resource: {type: 'emr-studio', id: 'es-1'},
+        message: 'Studio es-1 uses service role gone, which does not exist.',
+        evidence: {serviceRole: 'gone'},
+      },
+    ])
+    const untrusting = account()
+    untrusting.iam.roles[0]!.trustPolicy = doc(allowService('ec2.amazonaws.com'))
+    expect(runRule(studio001, untrusting)).toMatchObject([
+      {
+        message: "Studio es-1's service role studio-svc does not trust elasticmapreduce.amazonaws.com.",
+        evidence: {serviceRole: roleArn('studio-svc'), allowing: []},
+      },
+    ])
+    // The trust policy AWS documents for the Studio service role (https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-studio-service-role.html).
+    expect(runRule(studio001, account())).toMatchObject([
+      {
+        status: 'pass',
+        message: "Studio es-1's service role studio-svc exists and trusts EMR.",
+        evidence: {serviceRole: roleArn('studio-svc'), allowing: [expect.objectContaining({effect: 'Allow'})]},
+      },
+    ])
+  })
+  it('is unknown for a Studio that names no service role, saying where it came from', () => {
+    for (const [origin, message] of [
+      ['api', 'Studio es-1 names no service role.'],
+      ['config', 'Studio es-1 names no service role in the config.'],
+    ] as const) {
+      const inventory = account({origin})
+      delete inventory.emr.studios[0]!.serviceRole
+      expect(runRule(studio001, inventory)).toEqual([{status: 'unknown', resource: {type: 'emr-studio', id: 'es-1', region: 'us-east-1'}, message}])
+    }
+  })
+})
+
+describe('STUDIO rules without the IAM snapshot', () => {
+  const withoutIam = (inventory: Inventory) => setCoverage(inventory, 'iam.authorizationDetails', 'global', 'denied')
+  const noBackupLocation = () => {
+    const inventory = account()
+    delete inventory.emr.studios[0]!.defaultS3Location
+    return inventory
+  }
+  const noServiceRole = () => {
+    const inventory = account()
+    delete inventory.emr.studios[0]!.serviceRole
+    return inventory
+  }
+  // The engine's unknown, worded from the rule's `checks`, stands in for the rule where it needs the snapshot.
+  it.each([
+    ['EMR-STUDIO-001', studio001, 'Studio service roles'],
+    ['EMR-STUDIO-004', studio004, 'Studio backup location access'],
+    ['EMR-STUDIO-005', studio005, 'Studio service role statements'],
+    ['EMR-STUDIO-006', studio006, 'Studio user roles'],
+  ])('%s is unknown for an account with a Studio', (_, rule, checks) => {
+    expect(runRule(rule, withoutIam(account()))).toEqual([
+      expect.objectContaining({
+        status: 'unknown',
+        message: `Could not check ${checks}: the IAM snapshot (iam:GetAccountAuthorizationDetails) was not collected.`,
+      }),
+    ])
+  })
+  it.each([
+    ['EMR-STUDIO-001, no Studio', studio001, emptyInventory],
+    ['EMR-STUDIO-004, no backup location', studio004, noBackupLocation],
+    ['EMR-STUDIO-005, no service role', studio005, noServiceRole],
+    ['EMR-STUDIO-006, no Studio', studio006, emptyInventory],
+  ])('%s: nothing to check, so nothing is reported', (_, rule, inventory) => {
+    expect(runRule(rule, withoutIam(inventory()))).toEqual([])
   })
 })
 
@@ -72,6 +146,9 @@ describe('EMR-STUDIO-002/003 tags', () => {
     const inventory = account({}, undefined, [])
     expect(summarise(runRule(studio002, inventory))).toEqual(['fail vpc-s', 'fail subnet-s', 'fail sg-w', 'fail sg-e'])
     expect(summarise(runRule(studio003, inventory))).toEqual(['fail emr-studio-git'])
+    // What breaks, per rule (https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-studio-service-role.html).
+    expect(runRule(studio002, inventory)[0]?.message).toContain('Workspaces cannot reach clusters through it')
+    expect(runRule(studio003, inventory)[0]?.message).toContain('Workspaces cannot use it for Git')
   })
   it('does not apply to a service role without tag conditions', () => {
     const inventory = account({}, {open: doc({Effect: 'Allow', Action: ['ec2:*', 'secretsmanager:GetSecretValue'], Resource: '*'})}, [])
