@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {allowService, doc, emptyInventory, managedPolicy, role, roleArn, setCoverage, withRoles, ACCOUNT} from '../../../test/fixtures/inventory.js'
 import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
-import type {Inventory, PolicyDocument, Studio, Tag} from '../../inventory/schema.js'
+import type {Inventory, KmsKey, PolicyDocument, Studio, Tag} from '../../inventory/schema.js'
 import studio001 from './emr-studio-001.js'
 import studio002 from './emr-studio-002.js'
 import studio003 from './emr-studio-003.js'
@@ -46,6 +46,10 @@ function account(studio: Partial<Studio> = {}, serviceInline: Record<string, Pol
   inventory.secrets.push({arn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:emr-studio-git-AbC`, name: 'emr-studio-git', region: 'us-east-1', tags})
   inventory.s3Buckets.push({bucket: 'studio-bucket', rules: [{algorithm: 'AES256'}]})
   return inventory
+}
+
+function studioKey(arn: string, policy: PolicyDocument | null): KmsKey {
+  return {reference: arn, region: 'us-east-1', found: true, arn, keyState: 'Enabled', policy}
 }
 
 describe('a Studio built as AWS documents it', () => {
@@ -197,6 +201,89 @@ describe('EMR-STUDIO-004 backup location', () => {
     const inventory = account()
     inventory.s3Buckets = []
     expect(runRule(studio004, inventory)[0]?.status).toBe('unknown')
+  })
+  it('reports nothing for a role EMR-STUDIO-001 reports missing, or a location EMR would not accept', () => {
+    expect(runRule(studio004, account({serviceRole: 'gone'}))).toEqual([])
+    expect(runRule(studio004, account({defaultS3Location: 'studio-bucket/workspaces'}))).toEqual([])
+  })
+  // The five S3 actions on the location (https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-studio-service-role.html).
+  it('names each S3 action the role may not use, with the location and keys as evidence', () => {
+    const objectsOnly = doc({Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], Resource: 'arn:aws:s3:::studio-bucket/workspaces*'})
+    expect(runRule(studio004, account({}, {documented, s3: objectsOnly}))).toMatchObject([
+      {
+        status: 'fail',
+        resource: {type: 'emr-studio', id: 'es-1'},
+        message:
+          "Studio es-1's service role studio-svc may not s3:ListBucket, s3:GetEncryptionConfiguration for s3://studio-bucket/workspaces; Workspaces cannot be saved or restored.",
+        evidence: {serviceRole: roleArn('studio-svc'), location: 's3://studio-bucket/workspaces', bucketKey: null, studioKey: null},
+      },
+    ])
+    const denied = doc({Effect: 'Deny', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::studio-bucket/*'})
+    expect(runRule(studio004, account({}, {documented, s3: s3Access, denied}))[0]).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('may not s3:DeleteObject for s3://studio-bucket/workspaces;') as unknown,
+    })
+  })
+  it('is unknown when one S3 action is allowed only under conditions not known here', () => {
+    const conditional = doc(
+      {
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:ListBucket'],
+        Resource: ['arn:aws:s3:::studio-bucket', 'arn:aws:s3:::studio-bucket/*'],
+      },
+      {
+        Effect: 'Allow',
+        Action: 's3:GetEncryptionConfiguration',
+        Resource: 'arn:aws:s3:::studio-bucket',
+        Condition: {IpAddress: {'aws:SourceIp': '10.0.0.0/8'}},
+      },
+    )
+    expect(runRule(studio004, account({}, {documented, s3: conditional}))).toMatchObject([
+      {status: 'unknown', message: expect.stringContaining('access of studio-svc to s3://studio-bucket/workspaces') as unknown},
+    ])
+  })
+  it('reads the encryption of the Studio bucket, not of another bucket', () => {
+    const inventory = account()
+    inventory.s3Buckets.unshift({bucket: 'other-bucket', rules: [{algorithm: 'aws:kms', kmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/other`}]})
+    expect(runRule(studio004, inventory)).toMatchObject([
+      {status: 'pass', message: "Studio es-1's service role can read and write s3://studio-bucket/workspaces.", evidence: {bucketKey: null}},
+    ])
+  })
+  // DSSE-KMS is a KMS encryption too (SSEAlgorithm aws:kms:dsse: https://docs.aws.amazon.com/AmazonS3/latest/API/API_ServerSideEncryptionByDefault.html).
+  it('checks the customer key of a DSSE-KMS bucket', () => {
+    const inventory = account()
+    const key = `arn:aws:kms:us-east-1:${ACCOUNT}:key/dsse`
+    inventory.s3Buckets = [{bucket: 'studio-bucket', rules: [{algorithm: 'aws:kms:dsse', kmsKeyId: key}]}]
+    inventory.kmsKeys.push(studioKey(key, doc({Effect: 'Allow', Principal: {AWS: roleArn('someone-else')}, Action: 'kms:*', Resource: '*'})))
+    expect(runRule(studio004, inventory)).toMatchObject([
+      {status: 'fail', message: expect.stringContaining(`kms:Decrypt on ${key}`) as unknown, evidence: {bucketKey: key, studioKey: null}},
+    ])
+  })
+  describe("the Studio's own key (EncryptionKeyArn: https://docs.aws.amazon.com/emr/latest/APIReference/API_CreateStudio.html)", () => {
+    const key = `arn:aws:kms:us-east-1:${ACCOUNT}:key/studio`
+    it('is unknown when the key, or its policy, could not be read', () => {
+      expect(runRule(studio004, account({encryptionKeyArn: key}))).toMatchObject([{status: 'unknown', evidence: {studioKey: key}}])
+      const unreadable = account({encryptionKeyArn: key})
+      unreadable.kmsKeys.push(studioKey(key, null))
+      expect(runRule(studio004, unreadable)).toMatchObject([{status: 'unknown', evidence: {studioKey: key}}])
+    })
+    it('passes when the key policy grants the role', () => {
+      const inventory = account({encryptionKeyArn: key})
+      inventory.kmsKeys.push(studioKey(key, doc({Effect: 'Allow', Principal: {AWS: roleArn('studio-svc')}, Action: 'kms:*', Resource: '*'})))
+      expect(runRule(studio004, inventory)[0]?.status).toBe('pass')
+    })
+    // DescribeKey answered NotFoundException: nothing can be encrypted with the key, so backups fail.
+    it('fails when the key does not exist', () => {
+      const inventory = account({encryptionKeyArn: key})
+      inventory.kmsKeys.push({reference: key, region: 'us-east-1', found: false})
+      expect(runRule(studio004, inventory)).toMatchObject([
+        {
+          status: 'fail',
+          message: `Studio es-1's service role studio-svc may not use ${key} (the key does not exist) for s3://studio-bucket/workspaces; Workspaces cannot be saved or restored.`,
+          evidence: {studioKey: key},
+        },
+      ])
+    })
   })
 })
 
