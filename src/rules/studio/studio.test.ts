@@ -296,6 +296,70 @@ describe('EMR-STUDIO-005 statements Studio depends on', () => {
     expect(outcome?.status).toBe('fail')
     expect(outcome?.message).toContain('ec2:ModifyNetworkInterfaceAttribute on instance/* (untagged)')
   })
+  const withStatements = (change: (statement: Record<string, unknown>) => Record<string, unknown> | undefined): PolicyDocument => {
+    const statements = (documented as {Statement: Array<Record<string, unknown>>}).Statement.flatMap((entry) => {
+      const changed = change(structuredClone(entry))
+      return changed ? [changed] : []
+    })
+    return {Version: '2012-10-17', Statement: statements} as PolicyDocument
+  }
+  const V2_KEY = 'for-use-with-amazon-emr-managed-policies'
+  it('reports nothing for a service role EMR-STUDIO-001 reports missing', () => {
+    expect(runRule(studio005, account({serviceRole: 'gone'}))).toEqual([])
+  })
+  it('passes the documented statements', () => {
+    expect(runRule(studio005, account())).toMatchObject([
+      {
+        status: 'pass',
+        resource: {id: 'es-1'},
+        message: "Studio es-1's service role keeps the statements EMR Studio depends on.",
+        evidence: {serviceRole: roleArn('studio-svc'), decisions: {'ec2:CreateTags on network-interface/* when creating a network interface': 'allow'}},
+      },
+    ])
+  })
+  it('names each missing CreateTags statement', () => {
+    const altered = withStatements((entry) => ((entry['Action'] as string[]).includes('ec2:CreateTags') ? undefined : entry))
+    expect(runRule(studio005, account({}, {documented: altered, s3: s3Access}))).toMatchObject([
+      {
+        status: 'fail',
+        message:
+          "Studio es-1's service role studio-svc lacks statements EMR Studio depends on: ec2:CreateTags on security-group/* when creating a security group; ec2:CreateTags on network-interface/* when creating a network interface.",
+      },
+    ])
+  })
+  // Studio creates its security groups and network interfaces with the v2 tag (the documented policy allows
+  // CreateSecurityGroup and CreateNetworkInterface only with aws:RequestTag/<v2>=true), so a CreateTags statement
+  // narrowed to requests that add that tag keeps working.
+  it('passes CreateTags narrowed to requests that add the v2 tag', () => {
+    const narrowed = withStatements((entry) =>
+      (entry['Action'] as string[]).includes('ec2:CreateTags')
+        ? {
+            ...entry,
+            Condition: {
+              StringEquals: {...(entry['Condition'] as {StringEquals: object}).StringEquals, [`aws:RequestTag/${V2_KEY}`]: 'true'},
+              'ForAnyValue:StringEquals': {'aws:TagKeys': V2_KEY},
+            },
+          }
+        : entry,
+    )
+    expect(summarise(runRule(studio005, account({}, {documented: narrowed, s3: s3Access})))).toEqual(['pass es-1'])
+  })
+  // "Access for the ModifyNetworkInterfaceAttribute API must remain as-is" (https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-studio-service-role.html):
+  // a condition that the v2 tag be present, with any value, fails on untagged resources.
+  it('fails ModifyNetworkInterfaceAttribute limited to resources that carry the v2 tag', () => {
+    const anyValue = withStatements((entry) =>
+      entry['Sid'] === 'AllowEC2ENIAttributeAction' ? {...entry, Condition: {StringLike: {[`aws:ResourceTag/${V2_KEY}`]: '*'}}} : entry,
+    )
+    expect(runRule(studio005, account({}, {documented: anyValue, s3: s3Access}))[0]?.status).toBe('fail')
+  })
+  it('is unknown when a statement depends on a condition not known here', () => {
+    const bySourceIp = withStatements((entry) =>
+      entry['Sid'] === 'AllowEC2ENIAttributeAction' ? {...entry, Condition: {IpAddress: {'aws:SourceIp': '10.0.0.0/8'}}} : entry,
+    )
+    expect(runRule(studio005, account({}, {documented: bySourceIp, s3: s3Access}))).toMatchObject([
+      {status: 'unknown', message: 'Could not decide all Studio-required statements of studio-svc.', evidence: {serviceRole: roleArn('studio-svc')}},
+    ])
+  })
 })
 
 describe('EMR-STUDIO-006 user role and session policies', () => {
