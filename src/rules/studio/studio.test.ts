@@ -391,8 +391,89 @@ describe('EMR-STUDIO-006 user role and session policies', () => {
     expect(outcome?.status).toBe(status)
     if (status === 'pass') expect(outcome?.message).toContain(String((grant as {Resource: string}).Resource))
   })
+  // UserRole is used only with IAM Identity Center authentication (https://docs.aws.amazon.com/emr/latest/APIReference/API_CreateStudio.html).
   it('an IAM-mode Studio with a user role is info', () => {
     const inventory = account({userRole: roleArn('unused')})
-    expect(runRule(studio006, inventory)).toEqual([expect.objectContaining({status: 'pass', severity: 'info'})])
+    expect(runRule(studio006, inventory)).toEqual([
+      expect.objectContaining({
+        status: 'pass',
+        severity: 'info',
+        subKey: 'user-role',
+        message: 'Studio es-1 uses IAM authentication, so its user role unused is unused.',
+      }),
+    ])
+    // A Studio listed only in the config, with no auth mode, is not SSO.
+    const unset = account({origin: 'config', userRole: roleArn('unused')})
+    delete unset.emr.studios[0]!.authMode
+    expect(runRule(studio006, unset)[0]?.message).toBe('Studio es-1 uses IAM authentication, so its user role unused is unused.')
+  })
+  const trusted = {name: 'studio-user', trust: emrTrust}
+  it('says why the SSO user role is unusable', () => {
+    expect(runRule(studio006, sso(undefined, []))).toEqual([
+      expect.objectContaining({status: 'fail', severity: 'high', message: 'SSO Studio es-1 has no user role; its users cannot work in it.'}),
+    ])
+    const gone = account({authMode: 'SSO', userRole: 'gone', sessionMappings: []})
+    expect(runRule(studio006, gone)[0]?.message).toBe('SSO Studio es-1 uses user role gone, which does not exist; its users cannot work in it.')
+    const untrusting = sso({name: 'studio-user', trust: doc(allowService('ec2.amazonaws.com'))}, [])
+    expect(runRule(studio006, untrusting)[0]?.message).toBe(
+      'SSO Studio es-1 uses user role studio-user, which does not trust EMR; its users cannot work in it.',
+    )
+  })
+  it('is unknown about session policies when the session mappings could not be listed', () => {
+    const inventory = sso(trusted, [])
+    delete inventory.emr.studios[0]!.sessionMappings
+    expect(runRule(studio006, inventory)).toMatchObject([
+      {status: 'pass', subKey: 'user-role', message: "SSO Studio es-1's user role studio-user exists and trusts EMR."},
+      {status: 'unknown', subKey: 'session-policies', message: 'Session mappings of Studio es-1 could not be listed.'},
+    ])
+  })
+  it('passes session policies attached to the user role, and a mapping with none', () => {
+    const narrow = `arn:aws:iam::${ACCOUNT}:policy/studio-narrow`
+    const inventory = sso({...trusted, managed: [narrow]}, [
+      {identityName: 'data', identityType: 'GROUP', sessionPolicyArn: narrow},
+      {identityName: 'ana', identityType: 'USER'},
+    ])
+    inventory.iam.policies.push(managedPolicy(narrow, doc({Effect: 'Allow', Action: 'elasticmapreduce:DescribeStudio', Resource: '*'})))
+    const outcomes = runRule(studio006, inventory)
+    // No PassRole anywhere: nothing to say about it.
+    expect(summarise(outcomes)).toEqual(['pass es-1#user-role', 'pass es-1#session-policies'])
+    expect(outcomes[1]?.message).toBe('Every session policy of Studio es-1 is attached to its user role.')
+  })
+  it('names each unattached session policy once, even one not in the inventory', () => {
+    const unread = `arn:aws:iam::${ACCOUNT}:policy/not-collected`
+    const inventory = sso(trusted, [
+      {identityName: 'data', identityType: 'GROUP', sessionPolicyArn: session},
+      {identityName: 'ops', identityType: 'GROUP', sessionPolicyArn: unread},
+      {identityName: 'ana', identityType: 'USER', sessionPolicyArn: session},
+    ])
+    expect(runRule(studio006, inventory).find((outcome) => outcome.subKey === 'session-policies')).toMatchObject({
+      status: 'fail',
+      severity: 'medium',
+      message: `Session policies ${session}, ${unread} of Studio es-1 are not attached to user role studio-user, so they grant nothing.`,
+      evidence: {unattached: [session, unread]},
+    })
+  })
+  it('names each policy that lets users pass any role', () => {
+    const open = doc({Effect: 'Allow', Action: 'iam:PassRole', Resource: '*'}, {Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::*:role/*'})
+    const inventory = sso({...trusted, inline: {p: open}}, [{identityName: 'data', identityType: 'GROUP', sessionPolicyArn: session}])
+    const outcome = runRule(studio006, inventory).find((entry) => entry.subKey === 'passrole')
+    expect(outcome).toMatchObject({
+      status: 'fail',
+      severity: 'medium',
+      message: `Studio es-1 users may pass any role via inline:p, ${session}; limit iam:PassRole to the Studio service role.`,
+    })
+    expect((outcome?.evidence as {grants: Array<{policy: string}>}).grants.map((grant) => grant.policy)).toEqual(['inline:p', 'inline:p', session])
+  })
+  it('lists every role pattern a scoped PassRole reaches', () => {
+    const scoped = doc(
+      {Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::${ACCOUNT}:role/emr-*`},
+      {Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::${ACCOUNT}:role/studio-svc`},
+    )
+    const outcome = runRule(studio006, sso({...trusted, inline: {p: scoped}}, [])).find((entry) => entry.subKey === 'passrole')
+    expect(outcome).toMatchObject({
+      status: 'pass',
+      message: `Studio es-1 users (role studio-user) may pass only roles matching arn:aws:iam::${ACCOUNT}:role/emr-*, arn:aws:iam::${ACCOUNT}:role/studio-svc.`,
+    })
+    expect((outcome?.evidence as {grants: Array<{policy: string}>}).grants).toHaveLength(2)
   })
 })
