@@ -59,7 +59,9 @@ export default defineRule({
       if (keyReference) {
         const key = keyInRegion(inventory.kmsKeys, keyReference, studio.region)
         if (!key) unsure = true
-        else if (key.found) {
+        // DescribeKey answered NotFoundException: nothing can be encrypted or decrypted with it.
+        else if (!key.found) missing.push(`use ${keyReference} (the key does not exist)`)
+        else {
           for (const action of KMS_ACTIONS) {
             const use = canUseKey(role, key, action, account, index)
             if (use === 'deny') missing.push(`${action} on ${keyReference}`)
