@@ -214,3 +214,179 @@ describe('where the clusters could not be listed', () => {
     expect(findings.filter((finding) => finding.status === 'pass').every((finding) => finding.resource.region !== 'eu-west-1')).toBe(true)
   })
 })
+
+// Block public access: https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-block-public-access.html
+describe('EMR-CLUSTER-001 per region, ranges and the apply guard', () => {
+  const twoRegions = (): Inventory => {
+    const inventory = emptyInventory(['us-east-1', 'eu-west-1'])
+    inventory.emr.blockPublicAccess.push(
+      {region: 'us-east-1', blockPublicSecurityGroupRules: true, permittedRanges: []},
+      {region: 'eu-west-1', blockPublicSecurityGroupRules: false, permittedRanges: []},
+    )
+    return inventory
+  }
+  const on = (ranges: Array<{min: number; max?: number}>): Inventory => {
+    const inventory = emptyInventory()
+    inventory.emr.blockPublicAccess.push({region: 'us-east-1', blockPublicSecurityGroupRules: true, permittedRanges: ranges})
+    return inventory
+  }
+
+  it("judges each region by that region's configuration, naming the region", () => {
+    const outcomes = runRule(cluster001, twoRegions())
+    expect(outcomes.map((outcome) => [outcome.status, outcome.subKey, outcome.message])).toEqual([
+      ['pass', 'us-east-1', 'Block public access is on in us-east-1.'],
+      ['fail', 'eu-west-1', 'Block public access is off in eu-west-1; turn it on so clusters cannot launch with world-open ports.'],
+    ])
+  })
+  it('is unknown where the configuration could not be read, even if an entry was saved; or came back empty', () => {
+    const unread = setCoverage(twoRegions(), 'emr.blockPublicAccess', 'eu-west-1', 'denied')
+    expect(runRule(cluster001, unread).map((outcome) => [outcome.status, outcome.message])).toEqual([
+      ['pass', 'Block public access is on in us-east-1.'],
+      ['unknown', 'Could not read block public access in eu-west-1 (elasticmapreduce:GetBlockPublicAccessConfiguration).'],
+    ])
+    const empty = emptyInventory()
+    empty.emr.blockPublicAccess.push({region: 'us-east-1', permittedRanges: []})
+    expect(runRule(cluster001, empty)[0]?.message).toBe('Block public access in us-east-1 came back empty; its state cannot be told.')
+  })
+  it.each([
+    ['a single port other than 22', [{min: 8080}], '8080'],
+    ['a range that starts at 22', [{min: 22, max: 23}], '22-23'],
+    [
+      'a one-port range and a wider one',
+      [
+        {min: 8443, max: 8443},
+        {min: 9000, max: 9010},
+      ],
+      '8443, 9000-9010',
+    ],
+  ])('fails when it permits %s, listing the ranges', (_label, ranges, listed) => {
+    const outcomes = runRule(cluster001, on(ranges))
+    expect(outcomes.map((outcome) => [outcome.status, outcome.message])).toEqual([
+      ['fail', `Block public access in us-east-1 permits public ports beyond 22 (${listed}); remove those exceptions.`],
+    ])
+  })
+  it('the guard lists only clusters of that region with at least one group BPA would refuse', () => {
+    const inventory = withGroup(withGroup(on([{min: 22, max: 22}]), 'sg-open', [world('tcp', 8443)]), 'sg-closed', [internal(8443)])
+    inventory.emr.clusters.push(
+      cluster({id: 'j-mixed', emrManagedMasterSecurityGroup: 'sg-closed', emrManagedSlaveSecurityGroup: 'sg-open'}),
+      cluster({id: 'j-closed', emrManagedMasterSecurityGroup: 'sg-closed'}),
+      cluster({id: 'j-missing-group', emrManagedMasterSecurityGroup: 'sg-deleted'}),
+      cluster({id: 'j-eu', region: 'eu-west-1', emrManagedMasterSecurityGroup: 'sg-open'}),
+    )
+    expect(runRule(cluster001, inventory)[0]?.evidence).toEqual({
+      blockPublicSecurityGroupRules: true,
+      permittedRanges: [{min: 22, max: 22}],
+      guard: {activeClustersWithPublicIngress: ['j-mixed']},
+    })
+  })
+})
+
+describe('EMR-CLUSTER-002 messages and evidence', () => {
+  it('names every open port range with its group; critical when any rule opens all ports', () => {
+    const inventory = withGroup(withGroup(emptyInventory(), 'sg-web', [world('tcp', 443)]), 'sg-all', [world('-1')])
+    inventory.emr.clusters.push(cluster({id: 'j-1', emrManagedMasterSecurityGroup: 'sg-web', emrManagedSlaveSecurityGroup: 'sg-all'}))
+    const [outcome] = runRule(cluster002, inventory)
+    expect(outcome?.severity).toBe('critical')
+    expect(outcome?.message).toBe('Cluster j-1 is open to the internet on tcp/443 (sg-web), all ports (sg-all); revoke those ingress rules.')
+    expect(outcome?.evidence).toEqual({
+      worldOpen: [
+        {group: 'sg-web', ports: 'tcp/443', allPorts: false},
+        {group: 'sg-all', ports: 'all ports', allPorts: true},
+      ],
+    })
+  })
+  it('names the groups it could not read; a pass says what was checked', () => {
+    const inventory = withGroup(emptyInventory(), 'sg-int', [internal(8443)])
+    inventory.emr.clusters.push(cluster({id: 'j-1', emrManagedMasterSecurityGroup: 'sg-int'}))
+    const [pass] = runRule(cluster002, inventory)
+    expect([pass?.status, pass?.severity, pass?.message]).toEqual(['pass', 'high', 'No security group of cluster j-1 allows ingress from 0.0.0.0/0 or ::/0.'])
+    const unread = setCoverage(emptyInventory(), 'ec2.securityGroups', 'us-east-1', 'denied')
+    unread.emr.clusters.push(cluster({id: 'j-2', emrManagedMasterSecurityGroup: 'sg-a', emrManagedSlaveSecurityGroup: 'sg-b'}))
+    expect(runRule(cluster002, unread)[0]?.message).toBe('Could not read security groups sg-a, sg-b of cluster j-2.')
+  })
+})
+
+describe('EMR-CLUSTER-003 messages, unread and deleted groups', () => {
+  const rt = (id: string, extra: Partial<Parameters<typeof cluster>[0]> = {}) => cluster({id, securityConfiguration: 'rt', ...extra})
+
+  it('lists the key pair and each SSH rule; a pass says what was checked', () => {
+    const inventory = runtimeConfiguration(withGroup(emptyInventory(), 'sg-ssh', [internal(22)]))
+    inventory.emr.clusters.push(rt('j-both', {keyName: 'ops', additionalMasterSecurityGroups: ['sg-ssh']}), rt('j-clean'))
+    expect(runRule(cluster003, inventory).map((outcome) => outcome.message)).toEqual([
+      'Runtime-role cluster j-both allows SSH (EC2 key pair ops; tcp/22 in sg-ssh from 10.0.0.0/8); SSH users bypass runtime-role isolation.',
+      'Runtime-role cluster j-clean has no key pair and no TCP port-22 ingress from outside its EMR-managed security groups.',
+    ])
+  })
+  it('a deleted group cannot admit SSH; an unreadable one or an unrecorded source leaves it unknown, saying why', () => {
+    const inventory = runtimeConfiguration(withGroup(emptyInventory(), 'sg-old', [{protocol: 'tcp', fromPort: 22, toPort: 22, ipv4Ranges: [], ipv6Ranges: []}]))
+    inventory.emr.clusters.push(
+      rt('j-deleted', {additionalMasterSecurityGroups: ['sg-deleted']}),
+      rt('j-doubts', {additionalMasterSecurityGroups: ['sg-old'], additionalSlaveSecurityGroups: ['sg-eu']}),
+    )
+    // sg-eu is looked up where the cluster runs; that region's groups were not read.
+    inventory.emr.clusters[1]!.region = 'eu-west-1'
+    inventory.ec2.securityGroups[0]!.region = 'eu-west-1'
+    inventory.emr.securityConfigurations.push({...inventory.emr.securityConfigurations[0]!, region: 'eu-west-1'})
+    expect(runRule(cluster003, inventory).map((outcome) => [outcome.status, outcome.message])).toEqual([
+      ['pass', 'Runtime-role cluster j-deleted has no key pair and no TCP port-22 ingress from outside its EMR-managed security groups.'],
+      [
+        'unknown',
+        'Could not tell whether runtime-role cluster j-doubts allows SSH: tcp/22 in sg-old from a source this inventory did not record; security group sg-eu could not be read.',
+      ],
+    ])
+  })
+  it('names the security configuration it could not read; ignores clusters whose configuration has no runtime roles', () => {
+    const inventory = setCoverage(emptyInventory(), 'emr.securityConfigurations', 'us-east-1', 'denied')
+    inventory.emr.securityConfigurations.push({name: 'plain', region: 'us-east-1', origins: ['cluster'], found: true, configuration: {}})
+    inventory.emr.clusters.push(cluster({id: 'j-1', securityConfiguration: 'unread'}), cluster({id: 'j-plain', securityConfiguration: 'plain', keyName: 'ops'}))
+    expect(runRule(cluster003, inventory).map((outcome) => [outcome.resource.id, outcome.message])).toEqual([
+      ['j-1', 'Could not tell whether cluster j-1 uses runtime roles: security configuration unread it could not be described in us-east-1 (denied).'],
+    ])
+  })
+})
+
+// AWS Security Hub EMR.1: https://docs.aws.amazon.com/securityhub/latest/userguide/emr-controls.html
+describe('EMR-CLUSTER-004 messages and the subnet fallback', () => {
+  it('names each public primary node with its address, and the evidence used', () => {
+    const inventory = emptyInventory()
+    const instances = [
+      {id: 'i-1', publicIpAddress: '203.0.113.1'},
+      {id: 'i-2', privateIpAddress: '10.0.0.2'},
+      {id: 'i-3', publicIpAddress: '203.0.113.3'},
+    ]
+    inventory.emr.clusters.push(cluster({id: 'j-public', primaryInstances: instances}), cluster({id: 'j-private', primaryInstances: [{id: 'i-4'}]}))
+    const outcomes = runRule(cluster004, inventory)
+    expect(outcomes.map((outcome) => [outcome.status, outcome.message, outcome.evidence])).toEqual([
+      [
+        'fail',
+        'Primary node i-1 (203.0.113.1), i-3 (203.0.113.3) of cluster j-public has a public IP address; relaunch in a private subnet.',
+        {evidence: 'elasticmapreduce:ListInstances', primaryInstances: instances},
+      ],
+      ['pass', 'Primary nodes of cluster j-private have no public IP address.', {evidence: 'elasticmapreduce:ListInstances'}],
+    ])
+  })
+  it('an empty instance list is no evidence: the subnet decides, and says so', () => {
+    const inventory = emptyInventory()
+    inventory.ec2.subnets.push(
+      {id: 'subnet-public', region: 'us-east-1', mapPublicIpOnLaunch: true, tags: []},
+      {id: 'subnet-private', region: 'us-east-1', mapPublicIpOnLaunch: false, tags: []},
+    )
+    inventory.emr.clusters.push(
+      cluster({id: 'j-empty', primaryInstances: [], subnetId: 'subnet-public'}),
+      cluster({id: 'j-private', subnetId: 'subnet-private'}),
+    )
+    expect(runRule(cluster004, inventory).map((outcome) => [outcome.status, outcome.message])).toEqual([
+      ['fail', 'Cluster j-empty runs in subnet subnet-public, which assigns public IP addresses at launch; its primary node is likely public.'],
+      ['pass', 'Cluster j-private runs in subnet subnet-private, which assigns no public IP addresses.'],
+    ])
+  })
+  it('is unknown without instances when the subnet is not named or does not say whether it assigns public addresses', () => {
+    const inventory = emptyInventory()
+    inventory.ec2.subnets.push({id: 'subnet-silent', region: 'us-east-1', tags: []})
+    inventory.emr.clusters.push(cluster({id: 'j-no-subnet'}), cluster({id: 'j-silent', subnetId: 'subnet-silent'}))
+    expect(runRule(cluster004, inventory).map((outcome) => [outcome.status, outcome.message])).toEqual([
+      ['unknown', 'Could not tell whether the primary node of cluster j-no-subnet is public: its instances and its subnet could not be read.'],
+      ['unknown', 'Could not tell whether the primary node of cluster j-silent is public: its instances and its subnet could not be read.'],
+    ])
+  })
+})

@@ -104,4 +104,75 @@ describe('EMR-PROFILE-003 the EC2 role is not a privilege-escalation path', () =
     const [outcome] = runRule(rule, inventory)
     expect(outcome).toMatchObject({status: 'fail', severity: 'info', scope: [{class: 'EC2', via: 'heuristic'}]})
   })
+
+  it('a pass names the role and what it was checked for, at high severity for a named EC2 role', () => {
+    const [outcome] = runRule(rule, withPolicy({Effect: 'Allow', Action: 's3:GetObject', Resource: '*'}), config)
+    expect([outcome?.status, outcome?.severity, outcome?.message]).toEqual([
+      'pass',
+      'high',
+      'EC2 role ec2 grants no IAM write, unscoped PassRole or AssumeRole, and no *:*.',
+    ])
+  })
+
+  it('lists every action granted and every policy granting it, with the statements as evidence', () => {
+    const customer = 'arn:aws:iam::123456789012:policy/builder'
+    const inventory = withRoles(
+      emptyInventory(),
+      role({name: 'ec2', trust: ec2Trust, managed: [customer], inline: {p: doc({Effect: 'Allow', Action: ['iam:PassRole', 'sts:AssumeRole'], Resource: '*'})}}),
+    )
+    inventory.iam.policies.push(
+      managedPolicy(customer, doc({Effect: 'Allow', Action: 's3:*', Resource: '*'}, {Effect: 'Allow', Action: 'iam:CreateRole', Resource: '*'})),
+    )
+    const [outcome] = runRule(rule, inventory, config)
+    expect(outcome?.message).toBe(
+      `EC2 role ec2 allows iam:CreateRole, iam:PassRole, sts:AssumeRole via ${customer}, inline:p; every process on the cluster can use these, so scope them down.`,
+    )
+    expect(outcome?.evidence).toEqual({
+      grants: [
+        {action: 'iam:CreateRole', conditional: false, statements: [{policy: customer, statementIndex: 1, conditional: false}]},
+        {action: 'iam:PassRole', conditional: false, statements: [{policy: 'inline:p', statementIndex: 0, conditional: false}]},
+        {action: 'sts:AssumeRole', conditional: false, statements: [{policy: 'inline:p', statementIndex: 0, conditional: false}]},
+      ],
+    })
+  })
+
+  it('a conditional grant on every role (role/*) still counts, under conditions', () => {
+    const [outcome] = runRule(
+      rule,
+      withPolicy({
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: 'arn:aws:iam::123456789012:role/*',
+        Condition: {StringEquals: {'iam:PassedToService': 'ec2.amazonaws.com'}},
+      }),
+      config,
+    )
+    expect(outcome?.message).toBe(
+      'EC2 role ec2 allows iam:PassRole (under conditions) via inline:p; every process on the cluster can use these, so scope them down.',
+    )
+    expect(outcome?.evidence).toEqual({
+      grants: [{action: 'iam:PassRole', conditional: true, statements: [{policy: 'inline:p', statementIndex: 0, conditional: true}]}],
+    })
+  })
+
+  it('every action on every resource (?*), under a condition, is *:* under conditions', () => {
+    const [outcome] = runRule(rule, withPolicy({Effect: 'Allow', Action: '*', Resource: '?*', Condition: {Bool: {'aws:SecureTransport': 'true'}}}), config)
+    const grants = outcome?.evidence?.['grants'] as Array<{action: string; conditional: boolean}>
+    expect(grants.find((grant) => grant.action === '*:*')).toMatchObject({conditional: true})
+  })
+
+  it('every action on IAM resources only is IAM write, not *:*', () => {
+    const [outcome] = runRule(rule, withPolicy({Effect: 'Allow', Action: '*', Resource: 'arn:aws:iam::123456789012:*'}), config)
+    const actions = (outcome?.evidence?.['grants'] as Array<{action: string}>).map((grant) => grant.action)
+    expect(actions).toContain('iam:PassRole')
+    expect(actions).toContain('sts:AssumeRole')
+    expect(actions).not.toContain('*:*')
+  })
+
+  it('says once why each unread policy leaves the role undecided', () => {
+    const inventory = withRoles(emptyInventory(), role({name: 'ec2', trust: ec2Trust, managed: [awsPolicyArn('NotFetched'), awsPolicyArn('AlsoNotFetched')]}))
+    expect(runRule(rule, inventory, config)[0]?.message).toBe(
+      'Could not fully evaluate EC2 role ec2: policy arn:aws:iam::aws:policy/service-role/NotFetched was not collected; policy arn:aws:iam::aws:policy/service-role/AlsoNotFetched was not collected.',
+    )
+  })
 })

@@ -5,6 +5,7 @@ import type {Inventory, Tag} from '../../inventory/schema.js'
 import tag001 from './emr-tag-001.js'
 import tag002 from './emr-tag-002.js'
 import tag003 from './emr-tag-003.js'
+import {requireV2Tag} from './tag-contract.js'
 
 const V2 = {key: 'for-use-with-amazon-emr-managed-policies', value: 'true'}
 const v2Policy = awsPolicyArn('AmazonEMRServicePolicy_v2')
@@ -69,7 +70,31 @@ describe('EMR-TAG-001 subnets of tag-dependent clusters', () => {
     const inventory = setCoverage(account([]), 'ec2.subnets', 'us-east-1', 'denied')
     inventory.ec2.subnets = []
     inventory.emr.clusters.push(onSubnet('j-1', 'svc-v2'))
-    expect(summarise(runRule(tag001, inventory))).toEqual(['unknown subnet-1'])
+    const outcomes = runRule(tag001, inventory)
+    expect(summarise(outcomes)).toEqual(['unknown subnet-1'])
+    expect(outcomes[0]?.message).toBe(
+      'Could not check the tags of subnet subnet-1 (cluster j-1): subnets could not be read in us-east-1 (ec2:DescribeSubnets).',
+    )
+  })
+  it('says which resource lacks the tag, for which clusters, and what breaks', () => {
+    const inventory = account([])
+    inventory.emr.clusters.push(onSubnet('j-1', 'svc-v2'), onSubnet('j-2', 'svc-v2'))
+    expect(runRule(tag001, inventory)[0]?.message).toBe(
+      'Subnet subnet-1 (cluster j-1, cluster j-2) lacks the tag for-use-with-amazon-emr-managed-policies=true; with the v2 service policy, EMR cannot launch or replace nodes there.',
+    )
+    const tagged = account([V2])
+    tagged.emr.clusters.push(onSubnet('j-1', 'svc-v2'))
+    expect(runRule(tag001, tagged)[0]?.message).toBe('Subnet subnet-1 carries for-use-with-amazon-emr-managed-policies=true.')
+  })
+  it('the owner guard (tag only what the account owns) is false for a shared subnet and open when the owner is unknown', () => {
+    const shared = account([])
+    shared.ec2.subnets[0]!.ownerId = '999999999999'
+    shared.emr.clusters.push(onSubnet('j-1', 'svc-v2'))
+    expect(runRule(tag001, shared)[0]?.evidence).toEqual({usedBy: ['cluster j-1'], ownerId: '999999999999', guard: {ownedByAccount: false}})
+    const unowned = account([])
+    delete unowned.ec2.subnets[0]!.ownerId
+    unowned.emr.clusters.push(onSubnet('j-1', 'svc-v2'))
+    expect(runRule(tag001, unowned)[0]?.evidence).toEqual({usedBy: ['cluster j-1'], guard: {ownedByAccount: undefined}})
   })
 })
 
@@ -81,6 +106,26 @@ describe('EMR-TAG-002 security groups of tag-dependent clusters', () => {
     const tagged = account([V2])
     tagged.emr.clusters.push(onSubnet('j-1', 'svc-v2'))
     expect(summarise(runRule(tag002, tagged))).toEqual(['pass sg-m', 'pass sg-s'])
+  })
+  it('says what an untagged group breaks', () => {
+    const inventory = account([V2], [])
+    inventory.emr.clusters.push(onSubnet('j-1', 'svc-v2'))
+    expect(runRule(tag002, inventory)[0]?.message).toBe(
+      'Security group sg-m (cluster j-1) lacks the tag for-use-with-amazon-emr-managed-policies=true; EMR cannot use it for launches or manage its rules.',
+    )
+  })
+})
+
+describe('requireV2Tag', () => {
+  it('an entry with neither tags nor a reason is unknown as "not collected"', () => {
+    const outcomes = requireV2Tag(
+      emptyInventory(),
+      [{kind: 'vpc', region: 'us-east-1', resource: {type: 'ec2-vpc', id: 'vpc-1'}, usedBy: ['Studio es-1']}],
+      'x',
+    )
+    expect(outcomes.map((outcome) => [outcome.status, outcome.message])).toEqual([
+      ['unknown', 'Could not check the tags of vpc vpc-1 (Studio es-1): not collected.'],
+    ])
   })
 })
 
@@ -97,6 +142,29 @@ describe('EMR-TAG-003 near-miss tags', () => {
     const outcomes = runRule(tag003, inventory)
     expect(summarise(outcomes)).toEqual(['fail subnet-1'])
     expect(outcomes[0]?.evidence?.['variants']).toEqual([tag])
+  })
+  it('names every variant on the resource, reports each resource once, with its owner', () => {
+    const variants = [
+      {key: V2.key, value: 'True'},
+      {key: 'For-Use-With-Amazon-EMR-Managed-Policies', value: 'yes'},
+    ]
+    const inventory = account(variants, [{key: V2.key, value: 'TRUE'}])
+    // Two clusters and a Studio all examine subnet-1: still one finding for it.
+    inventory.emr.clusters.push(onSubnet('j-1', 'svc-v2'), onSubnet('j-2', 'svc-custom'))
+    inventory.emr.studios.push({id: 'es-1', region: 'us-east-1', origin: 'api', subnetIds: ['subnet-1'], gitSecrets: [], serviceRole: 'svc-custom'})
+    const outcomes = runRule(tag003, inventory)
+    expect(summarise(outcomes)).toEqual(['fail subnet-1', 'fail sg-m', 'fail sg-s'])
+    expect(outcomes[0]?.message).toBe(
+      'subnet-1 carries "for-use-with-amazon-emr-managed-policies"="True", "For-Use-With-Amazon-EMR-Managed-Policies"="yes", which IAM does not match; add exactly for-use-with-amazon-emr-managed-policies=true.',
+    )
+    expect(outcomes[0]?.evidence).toEqual({variants, usedBy: ['cluster j-1', 'cluster j-2'], ownerId: ACCOUNT})
+  })
+  it('skips resources it could not read', () => {
+    const inventory = setCoverage(account([]), 'ec2.subnets', 'us-east-1', 'denied')
+    inventory.ec2.subnets = []
+    inventory.ec2.securityGroups[0]!.tags = [{key: V2.key, value: 'yes'}]
+    inventory.emr.clusters.push(onSubnet('j-1', 'svc-v2'))
+    expect(summarise(runRule(tag003, inventory))).toEqual(['fail sg-m'])
   })
   it('is silent when the exact tag is there too, or when the cluster does not depend on the tag', () => {
     const both = account([V2, {key: 'For-Use-With-Amazon-EMR-Managed-Policies', value: 'yes'}])
