@@ -79,6 +79,23 @@ describe('EMR-PROFILE-003 the EC2 role is not a privilege-escalation path', () =
     expect(summarise(runRule(rule, inventory, config))).toEqual(['pass ec2'])
   })
 
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html: the effective permissions
+  // are what both the identity policy and the boundary allow. A boundary that allows IAM writes only on
+  // `role/emr-audit-*` caps `iam:PutRolePolicy` on `*` to those roles — not every role, so not the grant this
+  // rule fails — even though the rule's sample role name happens to match it. The scan cannot enumerate the
+  // names it reaches, so the verdict is unknown, naming the action; never the account-wide fail.
+  it('an open grant capped by a boundary to names the sample matches is unknown, not an account-wide fail', () => {
+    const boundary = 'arn:aws:iam::123456789012:policy/boundary'
+    const inventory = withPolicy({Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: '*'}, {name: 'ec2', boundary})
+    inventory.iam.policies.push(
+      managedPolicy(boundary, doc({Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: 'arn:aws:iam::123456789012:role/emr-audit-*'})),
+    )
+    const [outcome] = runRule(rule, inventory, config)
+    expect(outcome?.status).toBe('unknown')
+    expect(outcome?.message).toContain('iam:PutRolePolicy')
+    expect(outcome?.message).toContain('permissions boundary')
+  })
+
   it('reports conditional grants as failing, saying so', () => {
     const [outcome] = runRule(
       rule,

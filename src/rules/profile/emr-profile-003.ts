@@ -99,7 +99,12 @@ function checkRole(
     const open = openEndedAllows(result.allowedBy, policies, universes, actionUniverse)
     const byPattern = openEndedByPattern(policies, boundary, probe.action, universes, actionUniverse)
     if (byPattern.length > 0) granted.push({action, conditional: false, statements: byPattern})
-    else if (result.decision === 'allow' && open.some((ref) => !ref.conditional)) granted.push({action, conditional: false, statements: open})
+    // Allowed for the sample and open-ended in the identity policies, yet not by pattern past the boundary and
+    // the Denies: they cap it to names the sample happens to match, which the scan cannot enumerate.
+    else if (result.decision === 'allow' && open.some((ref) => !ref.conditional))
+      unknown.push(
+        `${action} on every resource (${[...new Set(open.map((ref) => ref.policy))].join(', ')}) is limited by a permissions boundary or a Deny to names the scan cannot list`,
+      )
     else if ((result.decision === 'allow' || result.decision === 'unknown') && open.length > 0) granted.push({action, conditional: true, statements: open})
     else if (result.decision === 'unknown' && result.allowedBy.length === 0) unknown.push(...result.unknownBecause)
   }
