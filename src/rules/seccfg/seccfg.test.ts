@@ -277,3 +277,99 @@ describe('EMR-SECCFG-005 EMRFS role mappings', () => {
     expect(outcomes[3]?.message).toContain('does not exist')
   })
 })
+
+/** Key names and shapes: https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-create-security-configuration.html */
+describe('EMR-SECCFG-001 references, parsing and the inventory it reports', () => {
+  it('matches a reference by name and region, fails a missing one with its name and region, and is unknown where none was described', () => {
+    const inventory = emptyInventory(['us-east-1', 'eu-west-1'])
+    // Decoys listed first: a same-named configuration in another region, another name in the same region.
+    inventory.emr.securityConfigurations.push(
+      {name: 'gone', region: 'eu-west-1', origins: ['listed'], found: true, configuration: {}},
+      {name: 'other', region: 'us-east-1', origins: ['listed'], found: true, configuration: {}},
+      {name: 'gone', region: 'us-east-1', origins: ['cluster'], found: false},
+    )
+    inventory.emr.clusters.push(
+      cluster({id: 'j-gone', securityConfiguration: 'gone'}),
+      cluster({id: 'j-plain'}),
+      cluster({id: 'j-ok', securityConfiguration: 'other'}),
+      cluster({id: 'j-unread', securityConfiguration: 'unread'}),
+    )
+    const outcomes = runRule(seccfg001, inventory).filter((outcome) => outcome.resource.type === 'emr-cluster')
+    expect(outcomes.map((outcome) => [outcome.status, outcome.resource.id, outcome.message, outcome.evidence])).toEqual([
+      ['fail', 'j-gone', 'Cluster j-gone names security configuration gone, which does not exist in us-east-1.', {securityConfiguration: 'gone'}],
+      ['unknown', 'j-unread', 'Security configuration unread of cluster j-unread could not be described.', undefined],
+    ])
+  })
+
+  it('fails a document that is not a JSON object, naming the parse error when there is one', () => {
+    const inventory = withConfiguration(
+      withConfiguration(emptyInventory(), 'array', null, {found: true, configuration: ['EncryptionConfiguration']}),
+      'broken',
+      null,
+      {found: true, parseError: 'Unexpected token } in JSON at position 7'},
+    )
+    expect(runRule(seccfg001, inventory).map((outcome) => [outcome.status, outcome.resource.id, outcome.message])).toEqual([
+      ['fail', 'array', 'Security configuration array does not parse as a JSON object: not an object.'],
+      ['fail', 'broken', 'Security configuration broken does not parse as a JSON object: Unexpected token } in JSON at position 7.'],
+    ])
+  })
+
+  it('reports encryption, Kerberos and authorization settings, and whether a cluster in the same region uses the configuration', () => {
+    const full = {
+      EncryptionConfiguration: {EnableAtRestEncryption: true, EnableInTransitEncryption: true},
+      AuthenticationConfiguration: {KerberosConfiguration: {Provider: 'ExternalKdc'}},
+      AuthorizationConfiguration: {
+        IAMConfiguration: {EnableApplicationScopedIAMRole: true},
+        EmrFsConfiguration: {RoleMappings: [{Role: roleArn('data'), IdentifierType: 'User', Identifiers: ['alice']}]},
+        LakeFormationConfiguration: {AuthorizedSessionTagValue: 'Amazon EMR'},
+      },
+      InstanceMetadataServiceConfiguration: {MinimumInstanceMetadataServiceVersion: 2, HttpPutResponseHopLimit: 1},
+    }
+    const inventory = emptyInventory(['us-east-1', 'eu-west-1'])
+    inventory.emr.securityConfigurations.push(
+      {name: 'full', region: 'us-east-1', origins: ['listed'], found: true, configuration: full},
+      {name: 'full', region: 'eu-west-1', origins: ['listed'], found: true, configuration: {EncryptionConfiguration: {}}},
+    )
+    inventory.emr.clusters.push(cluster({id: 'j-1', securityConfiguration: 'full'}))
+    const outcomes = runRule(seccfg001, inventory)
+    expect(outcomes.map((outcome) => [outcome.status, outcome.resource.region, outcome.message, outcome.evidence])).toEqual([
+      [
+        'pass',
+        'us-east-1',
+        'Security configuration full parses.',
+        {
+          atRestEncryption: true,
+          inTransitEncryption: true,
+          kerberosProvider: 'ExternalKdc',
+          runtimeRoles: true,
+          emrfsRoleMappings: true,
+          lakeFormation: true,
+          usedByActiveCluster: true,
+        },
+      ],
+      [
+        'pass',
+        'eu-west-1',
+        'Security configuration full parses (no active cluster uses it).',
+        {
+          atRestEncryption: false,
+          inTransitEncryption: false,
+          kerberosProvider: null,
+          runtimeRoles: false,
+          emrfsRoleMappings: false,
+          lakeFormation: false,
+          usedByActiveCluster: false,
+        },
+      ],
+    ])
+  })
+
+  it('lists every undocumented top-level key', () => {
+    const inventory = withConfiguration(emptyInventory(), 'odd', {EncryptionConfiguration: {}, MadeUpKey: 1, Another: {}})
+    const [unknown] = runRule(seccfg001, inventory)
+    expect(unknown?.subKey).toBe('unknown-keys')
+    expect(unknown?.message).toBe('Security configuration odd has keys EMR does not document: MadeUpKey, Another.')
+    expect(unknown?.evidence?.['unknownKeys']).toEqual(['MadeUpKey', 'Another'])
+    expect(unknown?.evidence?.['usedByActiveCluster']).toBe(false)
+  })
+})
