@@ -2,8 +2,9 @@ import {describe, expect, it} from 'vitest'
 import {allowAws, allowService, cluster, doc, emptyInventory, role, roleArn, setCoverage, withRoles, ACCOUNT} from '../../../test/fixtures/inventory.js'
 import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
 import type {Inventory, KmsKey} from '../../inventory/schema.js'
+import type {RuleOutcome} from '../types.js'
 import seccfg001 from './emr-seccfg-001.js'
-import seccfg002 from './emr-seccfg-002.js'
+import seccfg002, {atRestProblems} from './emr-seccfg-002.js'
 import seccfg003 from './emr-seccfg-003.js'
 import seccfg004 from './emr-seccfg-004.js'
 import seccfg005 from './emr-seccfg-005.js'
@@ -371,5 +372,185 @@ describe('EMR-SECCFG-001 references, parsing and the inventory it reports', () =
     expect(unknown?.message).toBe('Security configuration odd has keys EMR does not document: MadeUpKey, Another.')
     expect(unknown?.evidence?.['unknownKeys']).toEqual(['MadeUpKey', 'Another'])
     expect(unknown?.evidence?.['usedByActiveCluster']).toBe(false)
+  })
+})
+
+/**
+ * What at-rest encryption needs: https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-create-security-configuration.html,
+ * https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-encryption-enable.html
+ */
+describe('EMR-SECCFG-002 atRestProblems', () => {
+  const body = (s3: object, enabled: unknown = true) => ({
+    EncryptionConfiguration: {
+      EnableAtRestEncryption: enabled,
+      AtRestEncryptionConfiguration: {S3EncryptionConfiguration: s3, LocalDiskEncryptionConfiguration: {EncryptionKeyProviderType: 'AwsKms', AwsKmsKey: KEY}},
+    },
+  })
+  it.each([
+    ['SSE-S3 needs nothing more', {EncryptionMode: 'SSE-S3'}, []],
+    ['SSE-KMS with its key', {EncryptionMode: 'SSE-KMS', AwsKmsKey: KEY}, []],
+    ['CSE-KMS without a key', {EncryptionMode: 'CSE-KMS'}, ['CSE-KMS without AwsKmsKey']],
+    ['CSE-Custom with both', {EncryptionMode: 'CSE-Custom', S3Object: 's3://b/provider.jar', EncryptionKeyProviderClass: 'com.example.Provider'}, []],
+    [
+      'CSE-Custom without the class',
+      {EncryptionMode: 'CSE-Custom', S3Object: 's3://b/provider.jar'},
+      ['CSE-Custom without S3Object and EncryptionKeyProviderClass'],
+    ],
+    [
+      'CSE-Custom without the jar',
+      {EncryptionMode: 'CSE-Custom', EncryptionKeyProviderClass: 'com.example.Provider'},
+      ['CSE-Custom without S3Object and EncryptionKeyProviderClass'],
+    ],
+    ['an undocumented mode', {EncryptionMode: 'AES256'}, ['S3 EncryptionMode is "AES256", not one of SSE-S3, SSE-KMS, CSE-KMS, CSE-Custom']],
+    ['no mode', {}, ['S3 EncryptionMode is null, not one of SSE-S3, SSE-KMS, CSE-KMS, CSE-Custom']],
+  ])('%s', (_label, s3, problems) => {
+    expect(atRestProblems(body(s3))).toEqual(problems)
+  })
+  it('stops at a disabled switch, and accepts the string "true"', () => {
+    expect(atRestProblems(body({EncryptionMode: 'AES256'}, false))).toEqual(['EnableAtRestEncryption is not true'])
+    expect(atRestProblems(body({EncryptionMode: 'SSE-S3'}, 'true'))).toEqual([])
+  })
+})
+
+describe('EMR-SECCFG-002/003/006 outcomes per cluster', () => {
+  const account = (bodies: Record<string, object>) => {
+    const inventory = withConfiguration(emptyInventory(), 'gone', null)
+    for (const [name, body] of Object.entries(bodies)) {
+      withConfiguration(inventory, name, body)
+      inventory.emr.clusters.push(cluster({id: `j-${name}`, securityConfiguration: name}))
+    }
+    inventory.emr.clusters.push(cluster({id: 'j-none'}), cluster({id: 'j-gone', securityConfiguration: 'gone'}))
+    return inventory
+  }
+  const rows = (outcomes: RuleOutcome[]) => outcomes.map((outcome) => [outcome.resource.id, outcome.status, outcome.message, outcome.evidence])
+
+  it('SECCFG-002: no configuration and a missing one fail without evidence; EBS encryption is noted', () => {
+    const noEbs = structuredClone(complete)
+    noEbs.EncryptionConfiguration.AtRestEncryptionConfiguration.LocalDiskEncryptionConfiguration.EnableEbsEncryption = false
+    expect(rows(runRule(seccfg002, account({full: complete, 'no-ebs': noEbs})))).toEqual([
+      [
+        'j-full',
+        'pass',
+        'Cluster j-full encrypts S3 data and local disks at rest, EBS included.',
+        {securityConfiguration: 'full', problems: [], enableEbsEncryption: true},
+      ],
+      [
+        'j-no-ebs',
+        'pass',
+        'Cluster j-no-ebs encrypts S3 data and local disks at rest (enabling EBS encryption is recommended).',
+        {securityConfiguration: 'no-ebs', problems: [], enableEbsEncryption: false},
+      ],
+      ['j-none', 'fail', 'Cluster j-none has no security configuration, so nothing is encrypted at rest by EMR.', undefined],
+      ['j-gone', 'fail', 'Cluster j-gone names security configuration gone, which does not exist.', undefined],
+    ])
+  })
+
+  /** TLS certificate providers: https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-create-security-configuration.html */
+  it('SECCFG-003: each certificate provider needs its own artefacts; the message names the problem', () => {
+    const inTransit = (tls: object | undefined, extra: object = {}) => ({
+      EncryptionConfiguration: {
+        EnableInTransitEncryption: tls !== undefined,
+        ...(tls ? {InTransitEncryptionConfiguration: {TLSCertificateConfiguration: tls}} : {}),
+      },
+      ...extra,
+    })
+    const runtimeRoles = {AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: true}}}
+    const custom = {CertificateProviderType: 'Custom', S3Object: 's3://b/provider.jar', CertificateProviderClass: 'com.example.Provider'}
+    const outcomes = runRule(
+      seccfg003,
+      account({
+        off: inTransit(undefined, runtimeRoles),
+        'pem-no-zip': inTransit({CertificateProviderType: 'PEM'}),
+        custom: inTransit(custom),
+        'custom-no-class': inTransit({CertificateProviderType: 'Custom', S3Object: 's3://b/provider.jar'}),
+        'custom-no-jar': inTransit({CertificateProviderType: 'Custom', CertificateProviderClass: 'com.example.Provider'}),
+        other: inTransit({CertificateProviderType: 'ACM'}),
+        unset: inTransit({}),
+      }),
+    )
+    const noUsable = (id: string) => `Cluster ${id} has no usable security configuration, so traffic is not encrypted in transit.`
+    expect(outcomes.map((outcome) => [outcome.resource.id, outcome.status, outcome.severity, outcome.message])).toEqual([
+      [
+        'j-off',
+        'fail',
+        'high',
+        'Cluster j-off (off) does not encrypt in transit: EnableInTransitEncryption is not true; with runtime roles on this matters most.',
+      ],
+      ['j-pem-no-zip', 'fail', 'medium', 'Cluster j-pem-no-zip (pem-no-zip) does not encrypt in transit: PEM certificates without S3Object.'],
+      ['j-custom', 'pass', 'medium', 'Cluster j-custom encrypts traffic in transit.'],
+      [
+        'j-custom-no-class',
+        'fail',
+        'medium',
+        'Cluster j-custom-no-class (custom-no-class) does not encrypt in transit: Custom certificates without S3Object and CertificateProviderClass.',
+      ],
+      [
+        'j-custom-no-jar',
+        'fail',
+        'medium',
+        'Cluster j-custom-no-jar (custom-no-jar) does not encrypt in transit: Custom certificates without S3Object and CertificateProviderClass.',
+      ],
+      ['j-other', 'fail', 'medium', 'Cluster j-other (other) does not encrypt in transit: CertificateProviderType is "ACM", not PEM or Custom.'],
+      ['j-unset', 'fail', 'medium', 'Cluster j-unset (unset) does not encrypt in transit: CertificateProviderType is null, not PEM or Custom.'],
+      ['j-none', 'fail', 'medium', noUsable('j-none')],
+      ['j-gone', 'fail', 'medium', noUsable('j-gone')],
+    ])
+    expect([0, 1, 2, 7, 8].map((position) => outcomes[position]?.evidence)).toEqual([
+      {securityConfiguration: 'off', runtimeRolesEnabled: true, problems: ['EnableInTransitEncryption is not true']},
+      {securityConfiguration: 'pem-no-zip', runtimeRolesEnabled: false, problems: ['PEM certificates without S3Object']},
+      {securityConfiguration: 'custom', runtimeRolesEnabled: false, problems: []},
+      undefined,
+      undefined,
+    ])
+  })
+
+  /** Providers and their options: https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-kerberos.html */
+  it('SECCFG-006: either KDC passes with its ticket lifetime and cross-realm trust; anything else fails naming the provider', () => {
+    const kerberos = (configuration: object) => ({AuthenticationConfiguration: {KerberosConfiguration: configuration}})
+    const outcomes = runRule(
+      seccfg006,
+      account({
+        dedicated: kerberos({
+          Provider: 'ClusterDedicatedKdc',
+          ClusterDedicatedKdcConfiguration: {
+            TicketLifetimeInHours: 24,
+            CrossRealmTrustConfiguration: {Realm: 'AD.EXAMPLE.COM', Domain: 'ad.example.com', AdminServer: 'ad.example.com', KdcServer: 'ad.example.com'},
+          },
+        }),
+        external: kerberos({
+          Provider: 'ExternalKdc',
+          ExternalKdcConfiguration: {KdcServerType: 'Single', AdminServer: 'kdc.example.com', KdcServer: 'kdc.example.com'},
+        }),
+        mit: kerberos({Provider: 'MitKdc'}),
+      }),
+    )
+    expect(rows(outcomes)).toEqual([
+      [
+        'j-dedicated',
+        'pass',
+        'Cluster j-dedicated authenticates users with Kerberos (ClusterDedicatedKdc).',
+        {provider: 'ClusterDedicatedKdc', ticketLifetimeInHours: 24, crossRealmTrust: true},
+      ],
+      [
+        'j-external',
+        'pass',
+        'Cluster j-external authenticates users with Kerberos (ExternalKdc).',
+        {provider: 'ExternalKdc', ticketLifetimeInHours: null, crossRealmTrust: false},
+      ],
+      ['j-mit', 'fail', 'Cluster j-mit has no Kerberos authentication; users on it are not authenticated to Hadoop services.', {provider: 'MitKdc'}],
+      ['j-none', 'fail', 'Cluster j-none has no Kerberos authentication; users on it are not authenticated to Hadoop services.', {provider: null}],
+      ['j-gone', 'fail', 'Cluster j-gone has no Kerberos authentication; users on it are not authenticated to Hadoop services.', {provider: null}],
+    ])
+  })
+
+  it('the unknown outcome names the configuration that could not be described', () => {
+    const inventory = setCoverage(emptyInventory(), 'emr.securityConfigurations', 'us-east-1', 'denied')
+    inventory.emr.clusters.push(cluster({id: 'j-1', securityConfiguration: 'unread'}))
+    const why = 'security configuration unread it could not be described in us-east-1 (denied).'
+    expect([seccfg002, seccfg003, seccfg006].map((rule) => runRule(rule, inventory)[0]?.message)).toEqual([
+      `Could not check at-rest encryption of cluster j-1: ${why}`,
+      `Could not check in-transit encryption of cluster j-1: ${why}`,
+      `Could not check Kerberos on cluster j-1: ${why}`,
+    ])
   })
 })
