@@ -189,6 +189,125 @@ describe('EMR-SECCFG-004 KMS keys', () => {
     },
   )
 
+  const allowKms = {Effect: 'Allow', Action: 'kms:*', Resource: '*'}
+  const grantSvc = (inventory: Inventory, statement: object | undefined): Inventory => {
+    inventory.iam.roles = inventory.iam.roles.map((entry) =>
+      entry.name === 'svc' ? role({name: 'svc', ...(statement ? {inline: {kms: doc(statement)}} : {})}) : entry,
+    )
+    return inventory
+  }
+  it('passes a found key whose ARN and spec were not reported, keeping the reference as the key', () => {
+    const outcomes = runRule(seccfg004, account({arn: undefined, keySpec: undefined}, allowKms))
+    expect(outcomes.map((outcome) => [outcome.status, outcome.message, outcome.evidence?.['key'], outcome.evidence?.['problems']])).toEqual([
+      ['pass', `KMS key ${KEY} is enabled and usable by the roles of cluster j-1.`, KEY, []],
+    ])
+  })
+  it('lists every problem of the key, and only the key state of a key that does not exist', () => {
+    const [disabled] = runRule(seccfg004, account({keyState: 'Disabled', keySpec: 'RSA_2048'}, allowKms))
+    expect(disabled?.message).toBe(`KMS key ${KEY} of cluster j-1 is not usable: its state is Disabled; its spec is RSA_2048, not SYMMETRIC_DEFAULT.`)
+    const [stateless] = runRule(seccfg004, account({keyState: undefined}, allowKms))
+    expect(stateless?.message).toBe(`KMS key ${KEY} of cluster j-1 is not usable: its state is unknown.`)
+    // The EC2 role has no KMS permission at all: a key that does not exist is not also blamed on it.
+    const [missing] = runRule(seccfg004, account({found: false, arn: undefined, keyState: undefined, keySpec: undefined}))
+    expect([missing?.status, missing?.message, missing?.evidence]).toEqual([
+      'fail',
+      `KMS key ${KEY} of cluster j-1 is not usable: the key does not exist.`,
+      {key: KEY, keyState: undefined, keySpec: undefined, problems: ['the key does not exist'], unusableBy: []},
+    ])
+  })
+  it('is unknown, naming the key, when the key was not described', () => {
+    const inventory = account({}, allowKms)
+    inventory.kmsKeys = []
+    expect(runRule(seccfg004, inventory).map((outcome) => [outcome.status, outcome.subKey, outcome.message])).toEqual([
+      ['unknown', KEY, `Could not check KMS key ${KEY} of cluster j-1: it could not be described.`],
+    ])
+  })
+  /** EBS encryption with a KMS key needs the service role as a key user, grants included: https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-encryption-enable.html */
+  it('with EBS encryption, fails a service role that may use the key but not create grants', () => {
+    const inventory = grantSvc(account({}, allowKms), {Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*'})
+    const [outcome] = runRule(seccfg004, inventory)
+    expect([outcome?.status, outcome?.message, outcome?.evidence?.['unusableBy']]).toEqual([
+      'fail',
+      `KMS key ${KEY} of cluster j-1 is not usable: service role (EBS encryption) svc may not use it.`,
+      ['service role (EBS encryption) svc'],
+    ])
+  })
+  it('without EBS encryption, does not ask the service role at all', () => {
+    const inventory = grantSvc(account({}, allowKms), undefined)
+    const body = structuredClone(complete)
+    body.EncryptionConfiguration.AtRestEncryptionConfiguration.LocalDiskEncryptionConfiguration.EnableEbsEncryption = false
+    inventory.emr.securityConfigurations = inventory.emr.securityConfigurations.map((entry) => ({...entry, configuration: body}))
+    expect(summarise(runRule(seccfg004, inventory))).toEqual([`pass j-1#${KEY}`])
+  })
+  it('names every role it could not verify, and says when the key policy could not be read', () => {
+    const [unread] = runRule(seccfg004, account({policy: undefined, policyError: 'AccessDeniedException'}, allowKms))
+    expect([unread?.status, unread?.message, unread?.evidence?.['keyPolicy']]).toEqual([
+      'unknown',
+      `Could not verify that EC2 role ec2, service role (EBS encryption) svc may use KMS key ${KEY} (its key policy could not be read).`,
+      'not readable: AccessDeniedException',
+    ])
+    // A key policy grant under a condition this tool cannot evaluate (kms:ViaService:
+    // https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service).
+    const policy = doc({
+      Effect: 'Allow',
+      Principal: {AWS: `arn:aws:iam::${ACCOUNT}:root`},
+      Action: 'kms:*',
+      Resource: '*',
+      Condition: {StringEquals: {'kms:ViaService': 's3.us-east-1.amazonaws.com'}},
+    })
+    const [conditional] = runRule(seccfg004, account({policy}, allowKms))
+    expect([conditional?.status, conditional?.message, conditional?.evidence]).toEqual([
+      'unknown',
+      `Could not verify that EC2 role ec2, service role (EBS encryption) svc may use KMS key ${KEY}.`,
+      {key: KEY, keyState: 'Enabled', keySpec: 'SYMMETRIC_DEFAULT', problems: [], unusableBy: []},
+    ])
+  })
+
+  describe('which references are keys', () => {
+    function keysAccount(atRest: object, extra: object = {}): Inventory {
+      const body = {EncryptionConfiguration: {EnableAtRestEncryption: true, AtRestEncryptionConfiguration: atRest}, ...extra}
+      const inventory = withRoles(
+        withConfiguration(emptyInventory(), 'keys', body),
+        role({name: 'ec2', profiles: [{name: 'ec2'}], inline: {kms: doc(allowKms)}}),
+      )
+      inventory.kmsKeys.push({
+        reference: KEY,
+        region: 'us-east-1',
+        found: true,
+        arn: KEY,
+        keyState: 'Enabled',
+        enabled: true,
+        keySpec: 'SYMMETRIC_DEFAULT',
+        policy: keyPolicy(`arn:aws:iam::${ACCOUNT}:root`),
+      })
+      inventory.emr.clusters.push(cluster({id: 'j-1', securityConfiguration: 'keys', instanceProfile: 'ec2'}))
+      return inventory
+    }
+    const customDisk = {EncryptionKeyProviderType: 'Custom', S3Object: 's3://b/provider.jar', EncryptionKeyProviderClass: 'com.example.Provider'}
+    it.each([
+      ['an empty S3 key', {S3EncryptionConfiguration: {EncryptionMode: 'SSE-KMS', AwsKmsKey: ''}, LocalDiskEncryptionConfiguration: customDisk}],
+      ['an S3 key that is not a string', {S3EncryptionConfiguration: {EncryptionMode: 'CSE-KMS', AwsKmsKey: 42}, LocalDiskEncryptionConfiguration: customDisk}],
+      [
+        'a local-disk key left over beside a custom provider',
+        {S3EncryptionConfiguration: {EncryptionMode: 'SSE-S3'}, LocalDiskEncryptionConfiguration: {...customDisk, AwsKmsKey: KEY}},
+      ],
+    ])('ignores %s', (_label, atRest) => {
+      expect(runRule(seccfg004, keysAccount(atRest))).toEqual([])
+    })
+    it('asks only the EC2 role when the EMRFS role lives in another account and is not in the inventory', () => {
+      const mappings = {
+        AuthorizationConfiguration: {
+          EmrFsConfiguration: {RoleMappings: [{Role: 'arn:aws:iam::210987654321:role/data', IdentifierType: 'User', Identifiers: ['alice']}]},
+        },
+      }
+      const inventory = keysAccount(
+        {S3EncryptionConfiguration: {EncryptionMode: 'SSE-KMS', AwsKmsKey: KEY}, LocalDiskEncryptionConfiguration: customDisk},
+        mappings,
+      )
+      expect(summarise(runRule(seccfg004, inventory))).toEqual([`pass j-1#${KEY}`])
+    })
+  })
+
   /** Which role uses which key: https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-encryption-enable.html */
   describe('asks each role only for the keys it uses', () => {
     const DISK = `arn:aws:kms:us-east-1:${ACCOUNT}:key/disk`
@@ -240,16 +359,119 @@ describe('EMR-SECCFG-004 KMS keys', () => {
 })
 
 describe('EMR-SECCFG-005 EMRFS role mappings', () => {
-  function account(mappings: object[], dataRoleTrust: object, ec2Inline: object): Inventory {
+  function account(mappings: unknown[], dataRoleTrust: object | object[], ec2Inline: object | object[]): Inventory {
     const inventory = withRoles(
       withConfiguration(emptyInventory(), 'emrfs', {AuthorizationConfiguration: {EmrFsConfiguration: {RoleMappings: mappings}}}),
-      role({name: 'ec2', trust: doc(allowService('ec2.amazonaws.com')), profiles: [{name: 'ec2'}], inline: {assume: doc(ec2Inline)}}),
-      role({name: 'data', trust: doc(dataRoleTrust)}),
+      role({name: 'ec2', trust: doc(allowService('ec2.amazonaws.com')), profiles: [{name: 'ec2'}], inline: {assume: doc(...[ec2Inline].flat())}}),
+      role({name: 'data', trust: doc(...[dataRoleTrust].flat())}),
     )
     inventory.emr.clusters.push(cluster({id: 'j-1', securityConfiguration: 'emrfs', instanceProfile: 'ec2'}))
     return inventory
   }
   const assumeData = {Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn('data')}
+  const ec2Arn = roleArn('ec2')
+  const dataArn = roleArn('data')
+  const group = {IdentifierType: 'Group', Identifiers: ['analysts']}
+  const rows = (outcomes: RuleOutcome[]) => outcomes.map((outcome) => [outcome.status, outcome.subKey, outcome.message])
+
+  it('reports the mapping, its identifier type and the EC2 roles it falls back to', () => {
+    const outcomes = runRule(seccfg005, account([{Role: dataArn, ...group}], allowAws(ec2Arn), assumeData))
+    expect(outcomes.map((outcome) => [outcome.status, outcome.message, outcome.evidence])).toEqual([
+      [
+        'pass',
+        `EMRFS role ${dataArn} can be assumed by the EC2 role of cluster j-1.`,
+        {role: dataArn, identifierType: 'Group', ec2Roles: [ec2Arn], note: 'requests no mapping matches fall back to the EC2 role (see EMR-POLICY-002)'},
+      ],
+    ])
+  })
+
+  /** Who a trust policy lets assume a role: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html */
+  it.each([
+    ['the account root', [allowAws(`arn:aws:iam::${ACCOUNT}:root`)], 'pass'],
+    ['the bare account id', [allowAws(ACCOUNT)], 'pass'],
+    ['the EC2 role among other principals', [allowAws([roleArn('someone-else'), ec2Arn])], 'pass'],
+    ['a service statement beside the one naming the EC2 role', [allowService('ec2.amazonaws.com'), allowAws(ec2Arn)], 'pass'],
+    ['only a Deny naming the EC2 role', [{Effect: 'Deny', Principal: {AWS: ec2Arn}, Action: 'sts:AssumeRole'}], 'fail'],
+  ])('a trust policy naming %s: %s', (_label, trust, status) => {
+    const outcomes = runRule(seccfg005, account([{Role: dataArn, ...group}], trust, assumeData))
+    expect(rows(outcomes)).toEqual([
+      [
+        status,
+        dataArn,
+        status === 'pass'
+          ? `EMRFS role ${dataArn} can be assumed by the EC2 role of cluster j-1.`
+          : `EMRFS mapping to ${dataArn} on cluster j-1 is broken: data does not trust EC2 role ec2.`,
+      ],
+    ])
+  })
+
+  it('fails an explicit deny on the EC2 role, and is unknown when its allow depends on a condition not known here', () => {
+    const denied = runRule(
+      seccfg005,
+      account([{Role: dataArn, ...group}], allowAws(ec2Arn), [
+        {Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*'},
+        {Effect: 'Deny', Action: 'sts:AssumeRole', Resource: dataArn},
+      ]),
+    )
+    expect(rows(denied)).toEqual([['fail', dataArn, `EMRFS mapping to ${dataArn} on cluster j-1 is broken: EC2 role ec2 may not sts:AssumeRole on it.`]])
+    const conditional = runRule(
+      seccfg005,
+      account([{Role: dataArn, ...group}], allowAws(ec2Arn), {...assumeData, Condition: {IpAddress: {'aws:SourceIp': '10.0.0.0/8'}}}),
+    )
+    expect(conditional.map((outcome) => [outcome.status, outcome.severity, outcome.message])).toEqual([
+      ['unknown', undefined, `Could not decide whether the EC2 role of cluster j-1 may assume ${dataArn}.`],
+    ])
+  })
+
+  it('leaves a role in another account as info: its trust policy is not readable from here', () => {
+    const foreign = 'arn:aws:iam::210987654321:role/data'
+    const outcomes = runRule(seccfg005, account([{Role: foreign, ...group}], allowAws(ec2Arn), assumeData))
+    expect(outcomes.map((outcome) => [outcome.status, outcome.severity, outcome.message])).toEqual([
+      ['unknown', 'info', `EMRFS role ${foreign} is in account 210987654321; its trust is not verifiable from here.`],
+    ])
+  })
+
+  /** Mapping shape: https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-emrfs-iam-roles.html */
+  it('checks each mapping for a role ARN, a documented identifier type and s3:// prefixes before looking the role up', () => {
+    const broken = (target: string, problems: string) => `EMRFS mapping to ${target} on cluster j-1 is broken: ${problems}.`
+    const outcomes = runRule(
+      seccfg005,
+      account(
+        [
+          null,
+          {Role: 5, ...group},
+          {Role: 'arn:aws:s3:::role/data', ...group},
+          {Role: `arn:aws:iam::${ACCOUNT}:user/alice`, ...group},
+          {Role: roleArn('nobody'), IdentifierType: 'Role', Identifiers: ['alice']},
+          {Role: dataArn, IdentifierType: 'Prefix', Identifiers: ['s3://bucket/data/', 'bucket/other']},
+          {Role: dataArn, IdentifierType: 'Prefix', Identifiers: [5]},
+          {Role: dataArn, IdentifierType: 'Prefix', Identifiers: ['s3://bucket/data/']},
+        ],
+        allowAws(ec2Arn),
+        assumeData,
+      ),
+    )
+    expect(rows(outcomes)).toEqual([
+      ['fail', 'mapping-0', broken('entry 0', '"" is not a role ARN; IdentifierType null is not User, Group or Prefix')],
+      ['fail', 'mapping-1', broken('entry 1', '"" is not a role ARN')],
+      ['fail', 'arn:aws:s3:::role/data', broken('arn:aws:s3:::role/data', '"arn:aws:s3:::role/data" is not a role ARN')],
+      ['fail', `arn:aws:iam::${ACCOUNT}:user/alice`, broken(`arn:aws:iam::${ACCOUNT}:user/alice`, `"arn:aws:iam::${ACCOUNT}:user/alice" is not a role ARN`)],
+      ['fail', roleArn('nobody'), broken(roleArn('nobody'), 'IdentifierType "Role" is not User, Group or Prefix')],
+      ['fail', dataArn, broken(dataArn, 'Prefix identifiers must start with s3://')],
+      ['fail', dataArn, broken(dataArn, 'Prefix identifiers must start with s3://')],
+      ['pass', dataArn, `EMRFS role ${dataArn} can be assumed by the EC2 role of cluster j-1.`],
+    ])
+    expect(outcomes[0]?.evidence).toMatchObject({role: '', identifierType: null})
+  })
+
+  it('has nothing to say about a configuration without role mappings', () => {
+    const inventory = account([], allowAws(ec2Arn), assumeData)
+    inventory.emr.securityConfigurations = inventory.emr.securityConfigurations.map((entry) => ({
+      ...entry,
+      configuration: {AuthorizationConfiguration: {EmrFsConfiguration: {}}},
+    }))
+    expect(runRule(seccfg005, inventory)).toEqual([])
+  })
   it('passes a mapping both sides agree on', () => {
     expect(
       summarise(
