@@ -50,6 +50,109 @@ describe('EMR-RUNTIME-001 platform preconditions', () => {
     inventory.emr.clusters.push(cluster({id: 'j-plain', releaseLabel: 'emr-5.36.0'}))
     expect(runRule(runtime001, inventory)).toEqual([])
   })
+
+  /**
+   * "use release label emr-6.7.0 or later, and select Hive, Spark, or both … To connect from SageMaker Studio, use release
+   * emr-6.9.0 or later, and select Livy, Spark, Hive, or Presto" (Trino is EMR's name for PrestoSQL), and runtime roles are
+   * not supported on multi-primary clusters: https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-steps-runtime-roles.html
+   */
+  const master = (count?: number) => ({
+    id: 'ig-m',
+    type: 'MASTER',
+    hasAutoScalingPolicy: false,
+    ...(count === undefined ? {} : {requestedInstanceCount: count}),
+  })
+  const fleet = (type: string, onDemand?: number, spot?: number) => ({
+    id: `if-${type}`,
+    type,
+    ...(onDemand === undefined ? {} : {targetOnDemandCapacity: onDemand}),
+    ...(spot === undefined ? {} : {targetSpotCapacity: spot}),
+  })
+  const byFleets = (...fleets: Array<ReturnType<typeof fleet>>): Partial<Cluster> => ({
+    instanceCollectionType: 'INSTANCE_FLEET',
+    instanceGroups: undefined,
+    instanceFleets: fleets,
+  })
+  const only001 = (spec: Partial<Cluster>) => {
+    const outcomes = runRule(runtime001, account([], [], spec))
+    expect(outcomes).toHaveLength(1)
+    return outcomes[0]
+  }
+
+  it.each([
+    ['Hive alone', {applications: ['Hive']}],
+    ['Livy on emr-6.9.0', {releaseLabel: 'emr-6.9.0', applications: ['Livy']}],
+    ['Presto on emr-6.9.0', {releaseLabel: 'emr-6.9.0', applications: ['Presto']}],
+    ['Trino on emr-6.10.0', {releaseLabel: 'emr-6.10.0', applications: ['Trino']}],
+    ['one on-demand primary in a fleet', byFleets(fleet('MASTER', 1), fleet('CORE', 4, 6))],
+    ['one spot primary in a fleet', byFleets(fleet('MASTER', undefined, 1))],
+    ['instance groups without a MASTER count (one primary)', {instanceGroups: [master()]}],
+    ['several core nodes, one primary', {instanceGroups: [master(1), {id: 'ig-c', type: 'CORE', requestedInstanceCount: 5, hasAutoScalingPolicy: false}]}],
+  ])('passes: %s', (_label, spec) => {
+    expect(only001(spec as Partial<Cluster>)).toMatchObject({status: 'pass', message: 'Cluster j-rt meets the runtime-role preconditions.'})
+  })
+
+  it.each([
+    ['Livy below emr-6.9.0', {releaseLabel: 'emr-6.8.0', applications: ['Livy']}, 'applications Livy include neither Spark nor Hive'],
+    ['Presto with an unreadable release', {releaseLabel: undefined, applications: ['Presto']}, 'applications Presto include neither Spark nor Hive'],
+    ['two applications, neither Spark nor Hive', {applications: ['Hadoop', 'Pig']}, 'applications Hadoop, Pig include neither Spark nor Hive'],
+    ['no applications', {applications: []}, 'applications none include neither Spark nor Hive'],
+    ['an on-demand and a spot primary', byFleets(fleet('MASTER', 1, 1)), 'it has more than one primary node'],
+    ['three primaries', {instanceGroups: [master(3)]}, 'it has more than one primary node'],
+  ])('fails: %s', (_label, spec, problem) => {
+    expect(only001(spec as Partial<Cluster>)).toMatchObject({
+      status: 'fail',
+      resource: {type: 'emr-cluster', id: 'j-rt'},
+      message: `Runtime roles will not work on cluster j-rt: ${problem}.`,
+    })
+  })
+
+  it('lists every unmet precondition, with the release, applications and primary counts as evidence', () => {
+    expect(only001({releaseLabel: 'emr-6.6.0', applications: ['Hadoop'], instanceGroups: [master(3)]})).toMatchObject({
+      status: 'fail',
+      message:
+        'Runtime roles will not work on cluster j-rt: release emr-6.6.0 is older than emr-6.7.0; applications Hadoop include neither Spark nor Hive; it has more than one primary node.',
+      evidence: {releaseLabel: 'emr-6.6.0', applications: ['Hadoop'], primaryNodes: [3]},
+    })
+  })
+
+  it('counts primaries only: core and task capacity does not make a cluster multi-primary', () => {
+    const outcome = only001({instanceGroups: [{id: 'ig-c', type: 'CORE', requestedInstanceCount: 3, hasAutoScalingPolicy: false}]})
+    expect(outcome).toMatchObject({status: 'pass', evidence: {releaseLabel: 'emr-6.15.0', applications: ['Spark'], primaryNodes: []}})
+  })
+
+  it('adds on-demand and spot target capacity of the primary fleet', () => {
+    expect(only001(byFleets(fleet('MASTER', 1), fleet('CORE', 2, 2)))?.evidence).toEqual({
+      releaseLabel: 'emr-6.15.0',
+      applications: ['Spark'],
+      primaryNodes: [1],
+    })
+    expect(only001(byFleets(fleet('MASTER', undefined, 1)))?.evidence).toMatchObject({primaryNodes: [1]})
+    expect(only001(byFleets(fleet('MASTER', 2, 1)))?.evidence).toMatchObject({primaryNodes: [3]})
+  })
+
+  it.each([
+    ['the release label is unreadable', {releaseLabel: undefined}, null],
+    ['neither instance groups nor fleets could be listed', {instanceGroups: undefined, instanceFleets: undefined}, 'emr-6.15.0'],
+  ])('is unknown when %s and nothing else fails', (_label, spec, releaseLabel) => {
+    expect(only001(spec as Partial<Cluster>)).toMatchObject({
+      status: 'unknown',
+      resource: {type: 'emr-cluster', id: 'j-rt'},
+      message: expect.stringContaining('Could not fully check runtime-role preconditions of cluster j-rt'),
+      evidence: {releaseLabel},
+    })
+  })
+
+  it('names the unused configuration as the resource, and skips configurations without runtime roles', () => {
+    const inventory = emptyInventory()
+    inventory.emr.securityConfigurations.push(
+      {name: 'later', region: 'us-east-1', origins: ['listed'], found: true, configuration: runtimeConfig},
+      {name: 'plain', region: 'us-east-1', origins: ['listed'], found: true, configuration: {EncryptionConfiguration: {EnableAtRestEncryption: false}}},
+    )
+    expect(runRule(runtime001, inventory)).toEqual([
+      expect.objectContaining({status: 'pass', resource: {type: 'emr-security-configuration', id: 'later', name: 'later', region: 'us-east-1'}}),
+    ])
+  })
 })
 
 describe('runtime role pairing and EMR-RUNTIME-002/003', () => {
