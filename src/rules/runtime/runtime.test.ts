@@ -197,6 +197,249 @@ describe('runtime role pairing and EMR-RUNTIME-002/003', () => {
   })
 })
 
+/**
+ * Pairing (REQUIREMENTS, RUNTIME): a step's ExecutionRoleArn pairs with its cluster's EC2 role; any other runtime role
+ * pairs with the runtime-role clusters' EC2 roles its trust names. The EC2 role needs sts:AssumeRole and sts:TagSession on
+ * the runtime role, and the runtime role must trust the EC2 role ARN:
+ * https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-steps-runtime-roles.html
+ */
+describe('runtime role pairing, seen through EMR-RUNTIME-002/003', () => {
+  const root = `arn:aws:iam::${ACCOUNT}:root`
+  const evidence002 = (inventory: Inventory, config = {}) => runRule(runtime002, inventory, config).map((outcome) => outcome.evidence)
+
+  it('pairs a step role once per cluster however many steps use it, as observed and guarded for the fix', () => {
+    const inventory = account([{name: 'stepped', trust: doc(trustEc2())}], [assumeAndTag(roleArn('stepped'))], {
+      steps: [{id: 's-1', executionRoleArn: roleArn('stepped')}, {id: 's-2', executionRoleArn: roleArn('stepped')}, {id: 's-3'}],
+    })
+    expect(runRule(runtime002, inventory)).toEqual([
+      {
+        status: 'pass',
+        resource: expect.objectContaining({type: 'iam-role', id: 'ec2'}),
+        subKey: 'stepped',
+        message: 'EC2 role ec2 may assume and tag runtime role stepped.',
+        evidence: {
+          runtimeRole: roleArn('stepped'),
+          clusters: ['j-rt'],
+          observedInSteps: true,
+          guard: {explicitRuntimeRoleArn: true, observedOrConfigured: true},
+        },
+      },
+    ])
+  })
+
+  it('a step without an ExecutionRoleArn pairs nothing', () => {
+    const inventory = account([], [], {steps: [{id: 's-0'}]})
+    expect(runRule(runtime002, inventory)).toEqual([])
+    expect(runRule(runtime003, inventory)).toEqual([])
+  })
+
+  it('a configured role paired through its trust is not observed, but is guarded as configured', () => {
+    const inventory = account([{name: 'analytics', trust: doc(trustEc2())}], [assumeAndTag(roleArn('analytics'))])
+    expect(evidence002(inventory, {runtimeRoles: ['analytics']})).toEqual([
+      {runtimeRole: roleArn('analytics'), clusters: ['j-rt'], observedInSteps: false, guard: {explicitRuntimeRoleArn: true, observedOrConfigured: true}},
+    ])
+  })
+
+  it('a role found only by the trust heuristic is checked but not guarded for the fix', () => {
+    const inventory = account([{name: 'candidate', trust: doc(trustEc2())}], [assumeAndTag(roleArn('candidate'))])
+    expect(evidence002(inventory)).toEqual([
+      {runtimeRole: roleArn('candidate'), clusters: ['j-rt'], observedInSteps: false, guard: {explicitRuntimeRoleArn: true, observedOrConfigured: false}},
+    ])
+  })
+
+  it('a configured role a step already uses is not reported again as trusting no EC2 role', () => {
+    const inventory = account([{name: 'stepped', trust: doc(allowAws(roleArn('someone-else')))}], [], {
+      steps: [{id: 's-1', executionRoleArn: roleArn('stepped')}],
+    })
+    expect(summarise(runRule(runtime003, inventory, {runtimeRoles: ['stepped']}))).toEqual(['fail stepped#ec2'])
+  })
+
+  it('a step naming the role without its path counts as that role (by name), checked at its real ARN', () => {
+    const inventory = account([{name: 'pathy', path: '/team/', trust: doc(allowAws(roleArn('someone-else')))}], [], {
+      steps: [{id: 's-1', executionRoleArn: roleArn('pathy')}],
+    })
+    expect(summarise(runRule(runtime003, inventory, {runtimeRoles: ['pathy']}))).toEqual(['fail pathy#ec2'])
+    expect(evidence002(inventory, {runtimeRoles: ['pathy']})).toEqual([expect.objectContaining({runtimeRole: roleArn('pathy', '/team/')})])
+  })
+
+  it('a configured role is paired through its trust beside the roles steps use', () => {
+    const inventory = account(
+      [
+        {name: 'stepped', trust: doc(trustEc2())},
+        {name: 'analytics', trust: doc(trustEc2())},
+      ],
+      [assumeAndTag(roleArn('stepped')), assumeAndTag(roleArn('analytics'))],
+      {steps: [{id: 's-1', executionRoleArn: roleArn('stepped')}]},
+    )
+    expect(summarise(runRule(runtime002, inventory, {runtimeRoles: ['analytics']}))).toEqual(['pass ec2#stepped', 'pass ec2#analytics'])
+  })
+
+  it('a trust of the account root (beside another principal) pairs with the EC2 role and passes with a low note', () => {
+    const inventory = account([{name: 'broad', trust: doc(allowAws([root, roleArn('someone-else')], {Action: ['sts:AssumeRole', 'sts:TagSession']}))}])
+    expect(runRule(runtime003, inventory, {runtimeRoles: ['broad']})).toEqual([
+      {
+        status: 'pass',
+        severity: 'low',
+        resource: expect.objectContaining({type: 'iam-role', id: 'broad'}),
+        subKey: 'ec2',
+        message: 'Runtime role broad trusts the whole account, broader than the EC2 role ec2 it needs.',
+        evidence: {ec2Role: roleArn('ec2'), clusters: ['j-rt']},
+      },
+    ])
+  })
+
+  it('a configured role that does not exist fails RUNTIME-003 once and gives RUNTIME-002 nothing to check', () => {
+    const inventory = account([])
+    expect(runRule(runtime003, inventory, {runtimeRoles: ['ghost']})).toEqual([
+      {
+        status: 'fail',
+        resource: {type: 'iam-role', id: 'ghost', name: 'ghost'},
+        message: 'Configured runtime role ghost does not exist.',
+        evidence: {trustedPrincipals: []},
+      },
+    ])
+    expect(runRule(runtime002, inventory, {runtimeRoles: ['ghost']})).toEqual([])
+  })
+
+  it('names what the trust of a configured role that pairs with nothing trusts', () => {
+    const inventory = account([{name: 'orphan', trust: doc(allowAws(roleArn('elsewhere')))}])
+    expect(runRule(runtime003, inventory, {runtimeRoles: ['orphan']})).toEqual([
+      {
+        status: 'fail',
+        resource: expect.objectContaining({type: 'iam-role', id: 'orphan'}),
+        message: 'Configured runtime role orphan trusts no EC2 role of a runtime-role cluster; no step can use it.',
+        evidence: {trustedPrincipals: [roleArn('elsewhere')]},
+      },
+    ])
+  })
+
+  it('without runtime-role clusters, a configured role is not reported', () => {
+    const inventory = withRoles(emptyInventory(), role({name: 'orphan', trust: doc(allowAws(roleArn('elsewhere')))}))
+    expect(runRule(runtime003, inventory, {runtimeRoles: ['orphan']})).toEqual([])
+  })
+
+  it('a role found by the heuristic that trusts only the EC2 role of a cluster without runtime roles is not reported', () => {
+    const inventory = withRoles(
+      account([]),
+      role({name: 'ec2-plain', trust: doc(allowService('ec2.amazonaws.com')), profiles: [{name: 'ec2-plain'}]}),
+      role({name: 'hopeful', trust: doc(allowAws(roleArn('ec2-plain')))}),
+    )
+    inventory.emr.clusters.push(cluster({id: 'j-plain', releaseLabel: 'emr-6.15.0', instanceProfile: 'ec2-plain'}))
+    expect(runRule(runtime003, inventory)).toEqual([])
+  })
+})
+
+describe('EMR-RUNTIME-002 verdicts', () => {
+  it('names both missing actions', () => {
+    const inventory = account([{name: 'analytics', trust: doc(trustEc2())}])
+    expect(runRule(runtime002, inventory, {runtimeRoles: ['analytics']})).toEqual([
+      expect.objectContaining({
+        status: 'fail',
+        subKey: 'analytics',
+        message: 'EC2 role ec2 may not sts:AssumeRole or sts:TagSession on runtime role analytics; steps using it fail to start.',
+      }),
+    ])
+  })
+
+  /** A condition on a request tag cannot be decided without the request: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html */
+  it('is unknown when the grant depends on the request', () => {
+    const inventory = account(
+      [{name: 'analytics', trust: doc(trustEc2())}],
+      [{...assumeAndTag(roleArn('analytics')), Condition: {StringEquals: {'aws:RequestTag/team': 'x'}}}],
+    )
+    expect(runRule(runtime002, inventory, {runtimeRoles: ['analytics']})).toEqual([
+      expect.objectContaining({status: 'unknown', subKey: 'analytics', message: 'Could not decide whether EC2 role ec2 may assume and tag analytics.'}),
+    ])
+  })
+
+  it('checks a step role that does not exist at the ARN the step names', () => {
+    const inventory = account([], [assumeAndTag(roleArn('ghost'))], {steps: [{id: 's-1', executionRoleArn: roleArn('ghost')}]})
+    expect(runRule(runtime002, inventory)).toEqual([
+      expect.objectContaining({status: 'pass', subKey: 'ghost', evidence: expect.objectContaining({runtimeRole: roleArn('ghost')})}),
+    ])
+  })
+})
+
+/** Trust side: https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-steps-runtime-roles.html; with Lake Formation, sts:TagSession too: https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-lf-enable.html */
+describe('EMR-RUNTIME-003 verdicts', () => {
+  const noLakeFormation = {
+    AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: true}},
+  }
+  const stepOn = (role: string) => ({steps: [{id: 's-1', executionRoleArn: roleArn(role)}]})
+
+  it('a step role that does not exist in this account fails, naming its clusters', () => {
+    const inventory = account([], [], stepOn('ghost'))
+    expect(runRule(runtime003, inventory)).toEqual([
+      {
+        status: 'fail',
+        resource: {type: 'iam-role', id: 'ghost', arn: roleArn('ghost'), name: 'ghost'},
+        subKey: 'ec2',
+        message: 'Runtime role ghost, used on j-rt, does not exist.',
+        evidence: {ec2Role: roleArn('ec2'), clusters: ['j-rt']},
+      },
+    ])
+  })
+
+  it('a runtime role of another account is named with its account', () => {
+    const foreign = 'arn:aws:iam::999999999999:role/shared-runtime'
+    const inventory = account([], [], {steps: [{id: 's-1', executionRoleArn: foreign}]})
+    expect(runRule(runtime003, inventory)).toEqual([
+      {
+        status: 'unknown',
+        severity: 'info',
+        resource: {type: 'iam-role', id: 'shared-runtime', arn: foreign, name: 'shared-runtime'},
+        subKey: 'ec2',
+        message: `Runtime role ${foreign} is in account 999999999999; its trust is not verifiable from this account.`,
+        evidence: {ec2Role: roleArn('ec2'), clusters: ['j-rt']},
+      },
+    ])
+  })
+
+  it('names every action the trust lacks', () => {
+    const inventory = account([{name: 'stepped', trust: doc(allowAws(roleArn('someone-else')))}], [], stepOn('stepped'))
+    expect(runRule(runtime003, inventory)[0]?.message).toBe(
+      `Runtime role stepped does not trust EC2 role ${roleArn('ec2')} for sts:AssumeRole and sts:TagSession (Lake Formation); steps using it are denied.`,
+    )
+  })
+
+  it('a Deny naming the EC2 role grants nothing', () => {
+    const deny = {Effect: 'Deny', Principal: {AWS: roleArn('ec2')}, Action: ['sts:AssumeRole', 'sts:TagSession']}
+    const inventory = account([{name: 'stepped', trust: doc(deny)}], [], stepOn('stepped'))
+    expect(summarise(runRule(runtime003, inventory))).toEqual(['fail stepped#ec2'])
+  })
+
+  it('without Lake Formation, sts:AssumeRole for the exact EC2 role is enough', () => {
+    const inventory = account([{name: 'stepped', trust: doc(allowAws(roleArn('ec2')))}], [], stepOn('stepped'))
+    ;(inventory.emr.securityConfigurations[0] as {configuration: unknown}).configuration = noLakeFormation
+    expect(runRule(runtime003, inventory)).toEqual([
+      expect.objectContaining({status: 'pass', subKey: 'ec2', message: 'Runtime role stepped trusts EC2 role ec2.'}),
+    ])
+    expect(runRule(runtime003, inventory)[0]).not.toHaveProperty('severity')
+  })
+
+  it('one Lake Formation cluster among the pair is enough to need sts:TagSession', () => {
+    const inventory = account([{name: 'stepped', trust: doc(allowAws(roleArn('ec2')))}], [], stepOn('stepped'))
+    inventory.emr.securityConfigurations.push({name: 'plain-rt', region: 'us-east-1', origins: ['cluster'], found: true, configuration: noLakeFormation})
+    inventory.emr.clusters.unshift(
+      cluster({id: 'j-nolf', releaseLabel: 'emr-6.15.0', securityConfiguration: 'plain-rt', instanceProfile: 'ec2', ...stepOn('stepped')}),
+    )
+    expect(runRule(runtime003, inventory)).toEqual([
+      expect.objectContaining({
+        status: 'fail',
+        message: expect.stringContaining('for sts:TagSession (Lake Formation);'),
+        evidence: {ec2Role: roleArn('ec2'), clusters: ['j-nolf', 'j-rt']},
+      }),
+    ])
+  })
+
+  it('an exact trust passes without a note', () => {
+    const inventory = account([{name: 'analytics', trust: doc(trustEc2())}])
+    const outcomes = runRule(runtime003, inventory, {runtimeRoles: ['analytics']})
+    expect(outcomes).toEqual([expect.objectContaining({status: 'pass', message: 'Runtime role analytics trusts EC2 role ec2.'})])
+    expect(outcomes[0]).not.toHaveProperty('severity')
+  })
+})
+
 describe('EMR-RUNTIME-004 source identity', () => {
   it('passes when both sides allow SetSourceIdentity, fails otherwise', () => {
     const good = account([{name: 'rt', trust: doc(trustEc2())}], [assumeAndTag(roleArn('rt'))])
