@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {allowAws, allowService, cluster, doc, emptyInventory, role, roleArn, withRoles, ACCOUNT} from '../../../test/fixtures/inventory.js'
+import {allowAws, allowService, cluster, doc, emptyInventory, role, roleArn, setCoverage, user, withRoles, ACCOUNT} from '../../../test/fixtures/inventory.js'
 import {runRule, summarise} from '../../../test/fixtures/run-rule.js'
 import type {Cluster, Inventory} from '../../inventory/schema.js'
 import runtime001 from './emr-runtime-001.js'
@@ -16,6 +16,10 @@ const runtimeConfig = {
     LakeFormationConfiguration: {AuthorizedSessionTagValue: 'Amazon EMR'},
   },
 }
+/** A runtime-role security configuration with only an ExternalId (no Lake Formation, no source identity). */
+const withId = (externalId: string) => ({
+  AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: true, ApplicationScopedIAMRoleConfiguration: {ExternalId: externalId}}},
+})
 const assumeAndTag = (target: string) => ({Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'], Resource: target})
 const trustEc2 = (extra: object = {}) => allowAws(roleArn('ec2'), {Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'], ...extra})
 
@@ -451,6 +455,91 @@ describe('EMR-RUNTIME-004 source identity', () => {
     const [outcome] = runRule(runtime004, bad, {runtimeRoles: ['rt']})
     expect(outcome?.message).toContain('may not sts:SetSourceIdentity on it; its trust does not allow sts:SetSourceIdentity')
   })
+
+  /**
+   * With PropagateSourceIdentity, the instance profile needs sts:SetSourceIdentity on the runtime role and the runtime
+   * role's trust must allow sts:SetSourceIdentity for the EC2 role:
+   * https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-steps-runtime-roles.html
+   */
+  const setSourceIdentity = (extra: object = {}) => ({Effect: 'Allow', Action: 'sts:SetSourceIdentity', Resource: roleArn('rt'), ...extra})
+  const ec2Policies = [{Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: roleArn('rt')}]
+  const assumeOnly = allowAws(roleArn('ec2'), {Action: ['sts:AssumeRole', 'sts:TagSession']})
+  const verdict004 = (trust: object[], ec2Inline: object[]) =>
+    runRule(runtime004, account([{name: 'rt', trust: doc(...trust)}], ec2Inline), {runtimeRoles: ['rt']})
+
+  it('passes with both sides wired, reporting the decision and the trust as evidence', () => {
+    expect(verdict004([allowService('ec2.amazonaws.com'), trustEc2()], [...ec2Policies, setSourceIdentity()])).toEqual([
+      {
+        status: 'pass',
+        resource: expect.objectContaining({type: 'iam-role', id: 'ec2'}),
+        subKey: 'rt',
+        message: 'Source identity propagates from ec2 to rt.',
+        evidence: {runtimeRole: roleArn('rt'), identityDecision: 'allow', trustAllowsSetSourceIdentity: true},
+      },
+    ])
+  })
+
+  it('a trust statement naming the EC2 role among others counts', () => {
+    const trust = allowAws([roleArn('other'), roleArn('ec2')], {Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity']})
+    expect(summarise(verdict004([trust], [...ec2Policies, setSourceIdentity()]))).toEqual(['pass ec2#rt'])
+  })
+
+  it("another principal's SetSourceIdentity, or a Deny for the EC2 role, is not trust for it", () => {
+    const forOther = allowAws(roleArn('other'), {Action: 'sts:SetSourceIdentity'})
+    const denied = {Effect: 'Deny', Principal: {AWS: roleArn('ec2')}, Action: 'sts:SetSourceIdentity'}
+    for (const extra of [forOther, denied]) {
+      expect(verdict004([assumeOnly, extra], [...ec2Policies, setSourceIdentity()])).toEqual([
+        expect.objectContaining({
+          status: 'fail',
+          message: 'Source identity cannot propagate to runtime role rt: its trust does not allow sts:SetSourceIdentity for ec2.',
+          evidence: {runtimeRole: roleArn('rt'), identityDecision: 'allow', trustAllowsSetSourceIdentity: false},
+        }),
+      ])
+    }
+  })
+
+  it('an explicit Deny of sts:SetSourceIdentity on the EC2 role fails', () => {
+    const deny = {Effect: 'Deny', Action: 'sts:SetSourceIdentity', Resource: '*'}
+    expect(verdict004([trustEc2()], [...ec2Policies, setSourceIdentity(), deny])).toEqual([
+      expect.objectContaining({
+        status: 'fail',
+        message: 'Source identity cannot propagate to runtime role rt: EC2 role ec2 may not sts:SetSourceIdentity on it.',
+        evidence: expect.objectContaining({identityDecision: 'explicit-deny', trustAllowsSetSourceIdentity: true}),
+      }),
+    ])
+  })
+
+  it('a grant that requires a source identity to be present holds for the one EMR sets', () => {
+    expect(summarise(verdict004([trustEc2()], [...ec2Policies, setSourceIdentity({Condition: {Null: {'sts:SourceIdentity': 'false'}}})]))).toEqual([
+      'pass ec2#rt',
+    ])
+  })
+
+  it('is unknown when the grant depends on the request', () => {
+    expect(verdict004([trustEc2()], [...ec2Policies, setSourceIdentity({Condition: {StringEquals: {'aws:RequestTag/team': 'x'}}})])).toEqual([
+      expect.objectContaining({
+        status: 'unknown',
+        message: 'Could not decide whether ec2 may set the source identity on rt.',
+        evidence: expect.objectContaining({identityDecision: 'unknown'}),
+      }),
+    ])
+  })
+
+  it('is not checked where no cluster propagates source identity, nor for a runtime role that does not exist', () => {
+    const unpropagated = account([{name: 'rt', trust: doc(assumeOnly)}], ec2Policies)
+    ;(unpropagated.emr.securityConfigurations[0] as {configuration: unknown}).configuration = withId(EXTERNAL_ID)
+    expect(runRule(runtime004, unpropagated, {runtimeRoles: ['rt']})).toEqual([])
+    const missing = account([], [], {steps: [{id: 's-1', executionRoleArn: roleArn('ghost')}]})
+    expect(runRule(runtime004, missing)).toEqual([])
+    expect(runRule(runtime005, missing)).toEqual([])
+  })
+
+  it('is checked when one of the clusters sharing the pair propagates source identity', () => {
+    const inventory = account([{name: 'rt', trust: doc(assumeOnly)}], ec2Policies)
+    inventory.emr.securityConfigurations.push({name: 'plain-rt', region: 'us-east-1', origins: ['cluster'], found: true, configuration: withId(EXTERNAL_ID)})
+    inventory.emr.clusters.unshift(cluster({id: 'j-quiet', releaseLabel: 'emr-6.15.0', securityConfiguration: 'plain-rt', instanceProfile: 'ec2'}))
+    expect(summarise(runRule(runtime004, inventory, {runtimeRoles: ['rt']}))).toEqual(['fail ec2#rt'])
+  })
 })
 
 describe('EMR-RUNTIME-005 ExternalId', () => {
@@ -467,15 +556,112 @@ describe('EMR-RUNTIME-005 ExternalId', () => {
   })
 
   /**
+   * EMR assumes the runtime role with the ExternalId of the cluster's security configuration; a trust without an
+   * sts:ExternalId condition for the EC2 role is optional isolation not taken:
+   * https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-steps-runtime-roles.html. Operators:
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+   */
+  const verdict005 = (...trust: object[]) => runRule(runtime005, account([{name: 'rt', trust: doc(...trust)}]), {runtimeRoles: ['rt']})
+  const externalId = (value: string, operator = 'StringEquals') => ({Condition: {[operator]: {'sts:ExternalId': value}}})
+
+  it('a trust with no statement for the EC2 role has no ExternalId condition for it (info), with the configuration as evidence', () => {
+    const inventory = account([{name: 'stepped', trust: doc(allowAws(roleArn('someone-else'), externalId('OTHER')))}], [], {
+      steps: [{id: 's-1', executionRoleArn: roleArn('stepped')}],
+    })
+    expect(runRule(runtime005, inventory)).toEqual([
+      {
+        status: 'pass',
+        severity: 'info',
+        resource: expect.objectContaining({type: 'iam-role', id: 'stepped'}),
+        subKey: 'ec2',
+        message: 'Runtime role stepped lets ec2 assume it without an sts:ExternalId condition (optional per-tenant isolation).',
+        evidence: {configurationExternalIds: [EXTERNAL_ID], clusters: ['j-rt'], trustStatements: []},
+      },
+    ])
+  })
+
+  it('an unconditioned statement beside the conditioned one makes the condition isolate nothing (info)', () => {
+    const [outcome] = verdict005(trustEc2(), trustEc2(externalId(EXTERNAL_ID)))
+    expect(outcome).toMatchObject({status: 'pass', severity: 'info'})
+    expect(outcome?.evidence).toMatchObject({trustStatements: [expect.anything()]})
+  })
+
+  it('a condition satisfied only when an ExternalId is sent passes without a note', () => {
+    const [outcome] = verdict005(trustEc2(externalId('*', 'StringLike')))
+    expect(outcome).toMatchObject({status: 'pass', message: "The trust of rt lets ec2 assume it with the security configuration's sts:ExternalId."})
+    expect(outcome).not.toHaveProperty('severity')
+  })
+
+  it('sends the EC2 role as aws:PrincipalArn and its account as aws:PrincipalAccount', () => {
+    const trust = allowAws(`arn:aws:iam::${ACCOUNT}:root`, {
+      Condition: {StringEquals: {'sts:ExternalId': EXTERNAL_ID, 'aws:PrincipalAccount': ACCOUNT}, ArnEquals: {'aws:PrincipalArn': roleArn('ec2')}},
+    })
+    expect(summarise(verdict005(trust))).toEqual(['pass rt#ec2'])
+    expect(verdict005(trust)[0]).not.toHaveProperty('severity')
+  })
+
+  it('a Deny for the configured ExternalId fails', () => {
+    const deny = {Effect: 'Deny', Principal: {AWS: roleArn('ec2')}, Action: 'sts:AssumeRole', ...externalId(EXTERNAL_ID)}
+    expect(verdict005(trustEc2(externalId('FX*', 'StringLike')), deny)).toEqual([
+      expect.objectContaining({status: 'fail', message: expect.stringContaining(`with sts:ExternalId ${EXTERNAL_ID}, which`)}),
+    ])
+  })
+
+  it("is unknown when the configuration's ExternalId is not in the scan", () => {
+    const inventory = account([{name: 'rt', trust: doc(trustEc2(externalId('EXT-1')))}])
+    ;(inventory.emr.securityConfigurations[0] as {configuration: unknown}).configuration = {
+      AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: true}},
+    }
+    expect(runRule(runtime005, inventory, {runtimeRoles: ['rt']})).toEqual([
+      expect.objectContaining({
+        status: 'unknown',
+        message: "Runtime role rt expects an sts:ExternalId from ec2, but the security configuration's ExternalId is not in the scan.",
+        evidence: expect.objectContaining({configurationExternalIds: []}),
+      }),
+    ])
+  })
+
+  describe('one EC2 role on two clusters with different ExternalIds', () => {
+    function sharedEc2(...trust: object[]): Inventory {
+      const inventory = account([{name: 'rt', trust: doc(...trust)}])
+      ;(inventory.emr.securityConfigurations[0] as {configuration: unknown}).configuration = withId('EXTA-1')
+      inventory.emr.securityConfigurations.push({name: 'rt-b', region: 'us-east-1', origins: ['cluster'], found: true, configuration: withId('EXTB-1')})
+      inventory.emr.clusters.push(cluster({id: 'j-rt-b', releaseLabel: 'emr-6.15.0', securityConfiguration: 'rt-b', instanceProfile: 'ec2'}))
+      return inventory
+    }
+
+    it('names every ExternalId the trust refuses', () => {
+      expect(runRule(runtime005, sharedEc2(trustEc2(externalId('EXTC-1'))), {runtimeRoles: ['rt']})).toEqual([
+        expect.objectContaining({
+          status: 'fail',
+          message:
+            "The trust of rt does not let ec2 assume it with sts:ExternalId EXTA-1, EXTB-1, which its clusters' security configuration uses; steps cannot assume it.",
+          evidence: expect.objectContaining({configurationExternalIds: ['EXTA-1', 'EXTB-1'], clusters: ['j-rt', 'j-rt-b']}),
+        }),
+      ])
+    })
+
+    it('is unknown when one ExternalId passes and the other depends on the request', () => {
+      const inventory = sharedEc2(
+        trustEc2(externalId('EXTA-1')),
+        trustEc2({Condition: {StringEquals: {'sts:ExternalId': 'EXTB-1', 'aws:RequestTag/team': 'x'}}}),
+      )
+      expect(runRule(runtime005, inventory, {runtimeRoles: ['rt']})).toEqual([
+        expect.objectContaining({
+          status: 'unknown',
+          message: 'Could not decide whether ec2 may assume rt with the configured sts:ExternalId: other conditions of its trust depend on the request.',
+        }),
+      ])
+    })
+  })
+
+  /**
    * Per caller, with the configuration's ExternalId as sts:ExternalId: statements naming other principals do not count
    * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html); StringLike matches
    * with wildcards (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
    */
   describe('two clusters, two EC2 roles, one runtime role', () => {
     function twoClusters(hostBCondition: object): Inventory {
-      const withId = (externalId: string) => ({
-        AuthorizationConfiguration: {IAMConfiguration: {EnableApplicationScopedIAMRole: true, ApplicationScopedIAMRoleConfiguration: {ExternalId: externalId}}},
-      })
       const trust = doc(allowAws(roleArn('host-a')), allowAws(roleArn('host-b'), {Condition: hostBCondition}))
       const inventory = withRoles(
         emptyInventory(),
@@ -548,5 +734,53 @@ describe('EMR-RUNTIME-006 step submitters', () => {
       attachedPolicies: [],
     })
     expect(summarise(runRule(runtime006, inventory))).toEqual(['fail almost-admin'])
+  })
+
+  /**
+   * AddJobFlowSteps and GetClusterSessionCredentials without an elasticmapreduce:ExecutionRoleArn condition let the caller
+   * use any runtime role: https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-steps-runtime-roles.html,
+   * https://docs.aws.amazon.com/emr/latest/ManagementGuide/security_iam_service-with-iam.html
+   */
+  const openSteps = {Effect: 'Allow', Action: 'elasticmapreduce:AddJobFlowSteps', Resource: '*'}
+
+  it('names each policy once, and the runtime-role clusters, for a submitter with several open statements', () => {
+    const inventory = account([])
+    inventory.iam.users.push(
+      user({
+        name: 'open',
+        inline: {p: doc(openSteps, {Effect: 'Allow', Action: 'elasticmapreduce:GetClusterSessionCredentials', Resource: '*'}), q: doc(openSteps)},
+      }),
+    )
+    expect(runRule(runtime006, inventory)).toEqual([
+      {
+        status: 'fail',
+        resource: expect.objectContaining({id: 'open'}),
+        message:
+          'user open may submit steps to runtime-role clusters with any runtime role (no elasticmapreduce:ExecutionRoleArn condition) via inline:p, inline:q.',
+        evidence: {
+          statements: [
+            {policy: 'inline:p', statementIndex: 0},
+            {policy: 'inline:p', statementIndex: 1},
+            {policy: 'inline:q', statementIndex: 0},
+          ],
+          clusters: ['j-rt'],
+        },
+      },
+    ])
+  })
+
+  it('checks nothing where no cluster uses runtime roles', () => {
+    const inventory = emptyInventory()
+    inventory.iam.users.push(user({name: 'open', inline: {p: doc(openSteps)}}))
+    inventory.emr.clusters.push(cluster({id: 'j-plain', releaseLabel: 'emr-6.15.0'}))
+    expect(runRule(runtime006, inventory)).toEqual([])
+  })
+
+  it('needs the IAM snapshot only where runtime-role clusters exist', () => {
+    const withRuntime = setCoverage(account([]), 'iam.authorizationDetails', 'global', 'denied')
+    expect(runRule(runtime006, withRuntime)).toEqual([expect.objectContaining({status: 'unknown', resource: expect.objectContaining({type: 'account'})})])
+    const without = setCoverage(emptyInventory(), 'iam.authorizationDetails', 'global', 'denied')
+    without.emr.clusters.push(cluster({id: 'j-plain', releaseLabel: 'emr-6.15.0'}))
+    expect(runRule(runtime006, without)).toEqual([])
   })
 })
