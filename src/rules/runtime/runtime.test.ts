@@ -266,6 +266,20 @@ describe('runtime role pairing, seen through EMR-RUNTIME-002/003', () => {
     expect(evidence002(inventory, {runtimeRoles: ['pathy']})).toEqual([expect.objectContaining({runtimeRole: roleArn('pathy', '/team/')})])
   })
 
+  it('a step naming the role without its path and a trust naming the EC2 role make one pair, not two', () => {
+    const inventory = account([{name: 'pathy', path: '/team/', trust: doc(trustEc2())}], [assumeAndTag(roleArn('pathy', '/team/'))], {
+      steps: [{id: 's-1', executionRoleArn: roleArn('pathy')}],
+    })
+    expect(summarise(runRule(runtime002, inventory))).toEqual(['pass ec2#pathy'])
+  })
+
+  it("a step's missing role does not stop other runtime roles from pairing", () => {
+    const inventory = account([{name: 'analytics', trust: doc(trustEc2())}], [assumeAndTag(roleArn('ghost')), assumeAndTag(roleArn('analytics'))], {
+      steps: [{id: 's-1', executionRoleArn: roleArn('ghost')}],
+    })
+    expect(summarise(runRule(runtime002, inventory, {runtimeRoles: ['analytics']}))).toEqual(['pass ec2#ghost', 'pass ec2#analytics'])
+  })
+
   it('a configured role is paired through its trust beside the roles steps use', () => {
     const inventory = account(
       [
