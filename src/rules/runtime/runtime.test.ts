@@ -398,6 +398,14 @@ describe('EMR-RUNTIME-003 verdicts', () => {
     ])
   })
 
+  it('names every cluster whose steps use a missing role', () => {
+    const inventory = account([], [], stepOn('ghost'))
+    inventory.emr.clusters.push({...(inventory.emr.clusters[0] as Cluster), id: 'j-rt-2'})
+    expect(runRule(runtime003, inventory)).toEqual([
+      expect.objectContaining({status: 'fail', message: 'Runtime role ghost, used on j-rt, j-rt-2, does not exist.'}),
+    ])
+  })
+
   it('a runtime role of another account is named with its account', () => {
     const foreign = 'arn:aws:iam::999999999999:role/shared-runtime'
     const inventory = account([], [], {steps: [{id: 's-1', executionRoleArn: foreign}]})
