@@ -18,7 +18,8 @@ const S3_KMS_MODES = new Set(['SSE-KMS', 'CSE-KMS'])
 
 /**
  * Which keys the configuration really uses, and for what: the S3 key only under SSE-KMS or CSE-KMS, the
- * local-disk key only with the AwsKms provider (https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-encryption-enable.html).
+ * local-disk key only with the AwsKms provider (https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-encryption-enable.html)
+ * or with none named: EMR requires a provider type, so a key without one is checked rather than passed over.
  */
 function keyPurposes(body: unknown): Map<string, Set<KeyPurpose>> {
   const atRest = at(body, 'EncryptionConfiguration', 'AtRestEncryptionConfiguration')
