@@ -2,11 +2,18 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
-import {afterAll, describe, expect, it} from 'vitest'
+import {afterAll, describe, expect, it, vi} from 'vitest'
 import {defaultExportsIn} from './discover.js'
 
+// A directory listing's order is the file system's (often already sorted by name): listed here in reverse
+// name order, so only the module's own sort can put them in order.
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>()
+  const readdirSync = (path: string) => fs.readdirSync(path).sort().reverse()
+  return {...fs, readdirSync}
+})
+
 describe('modules found by file name', () => {
-  // Written in an order a directory listing need not keep, so the sort is what puts them in order.
   const folder = mkdtempSync(join(tmpdir(), 'emr-audit-discover-'))
   for (const name of ['m-3', 'm-1', 'm-2']) writeFileSync(join(folder, `${name}.js`), `export default ${JSON.stringify(name)}\n`)
   writeFileSync(join(folder, 'm-4.test.js'), 'export default "test"\n')
