@@ -136,6 +136,12 @@ describe('holdsAfter', () => {
     expect(holdsAfter(change, {kind: 'service-linked-role', roles: []})).toBe(false)
   })
 
+  it('never counts a service-linked role as holding a change that promised another kind of state', () => {
+    expect(holdsAfter(changeTo({kind: 'tags', tags: []}), {kind: 'service-linked-role', roles: ['AWSServiceRoleForEMRCleanup']})).toBe(false)
+    // ...nor a state of another kind as holding a promised service-linked role.
+    expect(holdsAfter(changeTo({kind: 'service-linked-role', roles: ['AWSServiceRoleForEMRCleanup']}), {kind: 'tags', tags: []})).toBe(false)
+  })
+
   it('otherwise needs the promised state exactly', () => {
     const change = changeTo({kind: 'instance-profile', exists: true, roles: ['r']})
     expect(holdsAfter(change, {kind: 'instance-profile', exists: true, roles: ['r']})).toBe(true)

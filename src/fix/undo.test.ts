@@ -186,6 +186,12 @@ describe('a state the change left', () => {
     expect(leftByChange(filled, profile(true, []))).toBe(false)
   })
 
+  it('is no empty profile for a change whose before was not a profile (rollback refuses rather than guess)', () => {
+    const odd = change('instance-profile', {before: {kind: 'tags', tags: []}, after: profile(true, ['ec2-role'])})
+    expect(leftByChange(odd, profile(true, []))).toBe(false)
+    expect(leftByChange(odd, profile(true, ['ec2-role']))).toBe(true)
+  })
+
   it("is otherwise exactly the change's after", () => {
     const tagged = change('tag-ec2-resource', {before: {kind: 'tags', tags: []}, after: {kind: 'tags', tags: [{key: V2, value: 'true'}]}})
     expect(leftByChange(tagged, {kind: 'tags', tags: [{key: V2, value: 'true'}]})).toBe(true)
