@@ -129,6 +129,48 @@ describe('the runtime-role grant', () => {
     })
   })
 
+  it('credits each policy with only the rules whose findings it fixes', () => {
+    const {proposals} = plan(account(), [
+      runtimeFinding('EMR-RUNTIME-002', roleArn('etl'), 'a'.repeat(32)),
+      runtimeFinding('EMR-RUNTIME-004', roleArn('reports'), 'b'.repeat(32), {identityDecision: 'implicit-deny'}),
+    ])
+    expect(proposals.map((proposal) => [proposal.policyName, proposal.ruleIds, proposal.findings])).toEqual([
+      ['emr-audit-runtime-roles', ['EMR-RUNTIME-002'], ['a'.repeat(32)]],
+      ['emr-audit-runtime-roles-unverified', ['EMR-RUNTIME-004'], ['b'.repeat(32)]],
+    ])
+  })
+
+  it('proposes nothing for grants the EC2 role already holds, granted or shown', () => {
+    const inventory = account()
+    const ec2 = inventory.iam.roles.find((entry) => entry.name === 'ec2-role')
+    ec2?.inlinePolicies.push(
+      {
+        name: 'emr-audit-runtime-roles',
+        document: {
+          Version: '2012-10-17',
+          Statement: [{Sid: 'EmrAuditAssumeRuntimeRoles', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: [roleArn('etl')]}],
+        },
+      },
+      {
+        name: 'emr-audit-runtime-roles-unverified',
+        document: {
+          Version: '2012-10-17',
+          Statement: [{Sid: 'EmrAuditAssumeRuntimeRoles', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: [roleArn('reports')]}],
+        },
+      },
+    )
+    const findings = [runtimeFinding('EMR-RUNTIME-002', roleArn('etl'), 'a'.repeat(32)), runtimeFinding('EMR-RUNTIME-002', roleArn('reports'), 'b'.repeat(32))]
+    expect(plan(inventory, findings)).toEqual({proposals: [], declined: []})
+  })
+
+  it("refuses a grant over the account's inline role policy size quota, as GetAccountSummary reported it", () => {
+    // RolePolicySizeQuota bounds the total of a role's inline policies: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+    const inventory = account()
+    inventory.account.iamQuotas = {RolePolicySizeQuota: 100}
+    const [proposal] = plan(inventory, [runtimeFinding('EMR-RUNTIME-002', roleArn('etl'), 'a'.repeat(32))]).proposals
+    expect(proposal?.refusal).toMatch(/^the role's inline policies would total \d+ characters, over IAM's 100$/)
+  })
+
   it('declines a finding that names no runtime role, or whose EC2 role is unknown', () => {
     const why = 'the finding does not name the runtime role'
     const unnamed = runtimeFinding('EMR-RUNTIME-002', undefined, 'a'.repeat(32))
