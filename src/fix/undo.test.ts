@@ -186,6 +186,12 @@ describe('a state the change left', () => {
     expect(leftByChange(filled, profile(true, []))).toBe(false)
   })
 
+  it('is decided, not a crash, for a change whose before was no service-linked role', () => {
+    // Such a change fails the journal's checks; a TypeError here would instead stop the rollback of every other entry.
+    const odd = change('create-service-linked-role', {before: {kind: 'tags', tags: []}, after: linked(['AWSServiceRoleForEC2Spot'])})
+    expect(() => leftByChange(odd, linked(['AWSServiceRoleForEC2Spot']))).not.toThrow()
+  })
+
   it('is no empty profile for a change whose before was not a profile (rollback refuses rather than guess)', () => {
     const odd = change('instance-profile', {before: {kind: 'tags', tags: []}, after: profile(true, ['ec2-role'])})
     expect(leftByChange(odd, profile(true, []))).toBe(false)
