@@ -25,6 +25,12 @@ describe('the calls between two states', () => {
   it('are none between equal states, and none at all between states of another kind', () => {
     expect(transitionCalls(profile(), holding, {...holding, roles: ['ec2-role']})).toEqual([])
     expect(transitionCalls(profile(), {kind: 'tags', tags: []}, holding)).toMatch(/works on instance-profile states, not tags → instance-profile/)
+    // Nothing to send, not a rewrite of the same document.
+    const policy = {kind: 'policy-document' as const, document: {Version: '2012-10-17', Statement: []}}
+    expect(transitionCalls({kind: 'put-role-policy', target: {type: 'iam-role', id: 'svc'}, policyName: 'p'}, policy, {...policy})).toEqual([])
+    // Only the target side of another kind: a secret's tags never turn into an inline policy.
+    const secret: CallSubject = {kind: 'tag-secret', target: {type: 'secret', id: 's'}}
+    expect(transitionCalls(secret, {kind: 'tags', tags: []}, policy)).toMatch(/works on tags states, not tags → policy-document/)
   })
 
   it('create only the service-linked roles emr-audit knows, by their service', () => {
@@ -144,6 +150,10 @@ describe('service-linked role and block public access calls', () => {
     expect(transitionCalls(linked, {kind: 'service-linked-role', roles: ['AWSServiceRoleForEMRCleanup']}, {kind: 'service-linked-role', roles: []})).toEqual([
       {operation: 'iam:DeleteServiceLinkedRole', parameters: {RoleName: 'AWSServiceRoleForEMRCleanup'}},
     ])
+    // Undoing a role created beside another deletes the new one only.
+    expect(
+      transitionCalls(linked, {kind: 'service-linked-role', roles: ['old', 'AWSServiceRoleForEMRCleanup']}, {kind: 'service-linked-role', roles: ['old']}),
+    ).toEqual([{operation: 'iam:DeleteServiceLinkedRole', parameters: {RoleName: 'AWSServiceRoleForEMRCleanup'}}])
     expect(transitionCalls(linked, {kind: 'service-linked-role', roles: ['a']}, {kind: 'service-linked-role', roles: ['b']})).toEqual([
       {operation: 'iam:DeleteServiceLinkedRole', parameters: {RoleName: 'a'}},
     ])
