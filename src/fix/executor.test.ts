@@ -169,7 +169,7 @@ describe('apply', () => {
   it('skips a target already in the planned state (a second apply sends nothing)', async () => {
     ec2.on(DescribeSubnetsCommand).resolves(subnetTags({Key: 'Name', Value: 'a'}, V2))
     const [outcome] = await applyPlan(plan(tagChange()), await journal(), await options())
-    expect(outcome?.status).toBe('skipped')
+    expect(outcome).toMatchObject({status: 'skipped', detail: 'already in the planned state; nothing sent'})
     expect(ec2.commandCalls(CreateTagsCommand)).toHaveLength(0)
   })
 
@@ -332,7 +332,10 @@ describe('apply', () => {
     ec2.on(CreateTagsCommand).resolves({})
     const file = await journal()
     const [outcome] = await applyPlan(plan(tagChange()), file, await options())
-    expect(outcome).toMatchObject({status: 'failed', detail: expect.stringMatching(/could not be read back/)})
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      detail: 'sent, but the target could not be read back (InternalError: InternalError); journaled for rollback',
+    })
     const [entry] = (await readJournal(file.path)).entries
     expect(entry?.state).toBe('mismatch')
     expect(entry?.afterImage).toBeUndefined()
@@ -493,6 +496,31 @@ describe('when AWS does not answer as hoped', () => {
     expect((await readJournal(file.path)).entries).toEqual([])
   })
 
+  it('fails a change with no way from its before to its after, sending and journaling nothing', async () => {
+    ec2.on(DescribeSubnetsCommand).resolves(subnetTags({Key: 'Name', Value: 'a'}))
+    const file = await journal()
+    const [outcome] = await applyPlan(plan({...tagChange(), after: {kind: 'policy-document', document: null}}), file, await options())
+    expect(outcome).toMatchObject({status: 'failed', detail: 'not sent: a tag-ec2-resource change works on tags states, not tags → policy-document'})
+    expect(ec2.commandCalls(CreateTagsCommand)).toHaveLength(0)
+    expect((await readJournal(file.path)).entries).toEqual([])
+  })
+
+  it('journals a change whose credentials expired after its first write went through, for rollback', async () => {
+    iam
+      .on(GetInstanceProfileCommand)
+      .rejectsOnce(awsError('NoSuchEntity', 404))
+      .resolves({InstanceProfile: {InstanceProfileName: 'ec2-custom', Roles: [], Path: '/', InstanceProfileId: 'x', Arn: 'arn', CreateDate: new Date(0)}})
+    iam.on(CreateInstanceProfileCommand).resolves({})
+    iam.on(AddRoleToInstanceProfileCommand).rejects(awsError('ExpiredToken', 403))
+    const file = await journal()
+    const [outcome] = await applyPlan(plan(profileChange), file, await options())
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      detail: expect.stringMatching(/^iam:AddRoleToInstanceProfile failed: ExpiredToken.*partly applied and journaled/),
+    })
+    expect((await readJournal(file.path)).entries).toMatchObject([{state: 'partial', afterImage: {kind: 'instance-profile', exists: true, roles: []}}])
+  })
+
   it('stops on a credentials error at the first write, leaving no intent behind', async () => {
     ec2.on(DescribeSubnetsCommand).resolves(subnetTags({Key: 'Name', Value: 'a'}))
     ec2.on(CreateTagsCommand).rejects(awsError('ExpiredToken', 403))
@@ -588,6 +616,49 @@ describe('rollback, when AWS does not answer as hoped', () => {
     expect((await readJournal(path)).entries[0]?.rolledBackAt).toBeUndefined()
     ec2.on(DeleteTagsCommand).rejects(awsError('ExpiredToken', 403))
     await expect(rollbackJournal(await JournalFile.open(path), await options())).rejects.toBeInstanceOf(ExecutorCredentialsError)
+  })
+
+  it('refuses an entry whose before cannot be sent back, sending nothing', async () => {
+    // An account that never had a block public access configuration: PutBlockPublicAccessConfiguration
+    // needs BlockPublicSecurityGroupRules, so there is nothing to send back
+    // (https://docs.aws.amazon.com/emr/latest/APIReference/API_PutBlockPublicAccessConfiguration.html).
+    const after = {kind: 'block-public-access' as const, blockPublicSecurityGroupRules: true, permittedRanges: []}
+    const bpa: Change = {
+      ...tagChange(),
+      id: 'dddddddddddd',
+      kind: 'put-block-public-access',
+      target: {type: 'account', id: ACCOUNT, region: REGION},
+      calls: [
+        {
+          operation: 'elasticmapreduce:PutBlockPublicAccessConfiguration',
+          parameters: {BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: true, PermittedPublicSecurityGroupRuleRanges: []}},
+        },
+      ],
+      before: {...after, blockPublicSecurityGroupRules: null},
+      after,
+    }
+    const path = await appliedJournal(bpa)
+    emr.on(GetBlockPublicAccessConfigurationCommand).resolves({
+      BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: true, PermittedPublicSecurityGroupRuleRanges: []},
+      BlockPublicAccessConfigurationMetadata: {CreationDateTime: new Date(0), CreatedByArn: 'x'},
+    })
+    const [outcome] = await rollbackJournal(await JournalFile.open(path), await options())
+    expect(outcome).toMatchObject({status: 'refused', detail: 'an empty block public access configuration cannot be sent'})
+    expect(emr.commandCalls(PutBlockPublicAccessConfigurationCommand)).toHaveLength(0)
+    expect((await readJournal(path)).entries[0]?.rolledBackAt).toBeUndefined()
+  })
+
+  it('re-reads after an undo only until the target shows its before', async () => {
+    const path = await appliedJournal(tagChange())
+    ec2
+      .on(DescribeSubnetsCommand)
+      .resolvesOnce(asApplied())
+      .resolves(subnetTags({Key: 'Name', Value: 'a'}))
+    ec2.on(DeleteTagsCommand).resolves({})
+    const [outcome] = await rollbackJournal(await JournalFile.open(path), {...(await options()), settleDelays: [1, 1, 1]})
+    expect(outcome).toEqual(expect.objectContaining({status: 'restored'}))
+    expect(outcome?.detail).toBeUndefined()
+    expect(ec2.commandCalls(DescribeSubnetsCommand)).toHaveLength(2)
   })
 
   it('says so when AWS accepted the undo but does not show it yet', async () => {
