@@ -10,6 +10,7 @@ import {finding as failing} from '../../../test/fixtures/report.js'
 import type {Finding} from '../../findings/types.js'
 import type {Inventory, PolicyDocument} from '../../inventory/schema.js'
 import {buildIndex} from '../../rules/inventory-index.js'
+import {policySize} from '../state.js'
 import trustConditions, {AUTOSCALING_DEPUTY, conditionedFor, conditionedTrust, EMR_DEPUTY} from './trust-conditions.js'
 
 const EMR = 'elasticmapreduce.amazonaws.com'
@@ -78,6 +79,19 @@ describe('the confused-deputy conditions on a trust policy', () => {
     expect(conditionedTrust(policy(trusting({Service: EMR}, {Condition: EMR_CONDITIONS})), ACCOUNT, 'aws')).toBeUndefined()
     // One of the two keys already there (naming this account) is not "missing": nothing is added.
     expect(conditionedTrust(policy(trusting({Service: EMR}, {Condition: {StringEquals: {'aws:SourceAccount': ACCOUNT}}})), ACCOUNT, 'aws')).toBeUndefined()
+    // Nor the other key alone: an aws:SourceArn already there is never rewritten.
+    const arnOnly = {ArnLike: {'aws:SourceArn': `arn:aws:elasticmapreduce:us-east-1:${ACCOUNT}:cluster/*`}}
+    expect(conditionedTrust(policy(trusting({Service: EMR}, {Condition: arnOnly})), ACCOUNT, 'aws')).toBeUndefined()
+  })
+
+  it('keep the ArnLike keys a statement already has beside aws:SourceArn', () => {
+    const principalArn = {'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/deployer`}
+    expect(conditionedTrust(policy(trusting({Service: EMR}, {Condition: {ArnLike: principalArn}})), ACCOUNT, 'aws')?.document['Statement']).toEqual([
+      trusting(
+        {Service: EMR},
+        {Condition: {ArnLike: {...principalArn, 'aws:SourceArn': `arn:aws:elasticmapreduce:*:${ACCOUNT}:*`}, StringEquals: EMR_CONDITIONS.StringEquals}},
+      ),
+    ])
   })
 
   it('move the service out of a statement it shares with another service, into one of its own without the Sid', () => {
@@ -206,6 +220,21 @@ describe('the trust change for a role', () => {
     expect(plan(account(null as unknown as object), [emrFinding]).declined).toEqual([
       {fingerprint: emrFinding.fingerprint, why: 'the role or its trust policy is not in the inventory'},
     ])
+  })
+
+  // A role trust policy may be as long as the account's AssumeRolePolicySizeQuota, not longer:
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+  it("refuses a trust over the account's AssumeRolePolicySizeQuota, and takes one exactly at it", () => {
+    const after = policy(trusting({Service: EMR}, {Condition: EMR_CONDITIONS}))
+    const sized = (quota: number) => {
+      const inventory = account(policy(trusting({Service: EMR})))
+      inventory.account.iamQuotas = {AssumeRolePolicySizeQuota: quota}
+      return plan(inventory, [emrFinding]).proposals[0]
+    }
+    const size = policySize(after)
+    expect(sized(size)).toMatchObject({after: {kind: 'policy-document', document: after}})
+    expect(sized(size)?.refusal).toBeUndefined()
+    expect(sized(size - 1)?.refusal).toBe(`the trust policy would be ${size} characters, over the account's AssumeRolePolicySizeQuota of ${size - 1}`)
   })
 
   it('refuses a service-linked role', () => {
