@@ -75,6 +75,12 @@ describe('the PassRole grant', () => {
     expect(proposals[0]).not.toHaveProperty('refusal')
   })
 
+  it('counts a trust of the China-region EC2 principal as trusting EC2 (src/policy/trust.ts: ec2Principals)', () => {
+    const inventory = withRoles(account(), role({name: 'ec2-cn', trust: doc(allowService('ec2.amazonaws.com.cn'))}))
+    const {proposals} = plan(inventory, [passes(roleArn('ec2-cn'), 'ec2.amazonaws.com', 'a'.repeat(32))])
+    expect(proposals.map((proposal) => [proposal.policyName, proposal.guards])).toEqual([['emr-audit-passrole', held('ec2-cn', 'ec2.amazonaws.com')]])
+  })
+
   it('shows a role a guard stops in a policy of its own, with only the guards that failed', () => {
     const {proposals} = plan(account(), [
       passes(roleArn('ec2-custom'), 'ec2.amazonaws.com', 'a'.repeat(32)),
