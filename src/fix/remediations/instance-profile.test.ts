@@ -50,6 +50,7 @@ describe('the instance profile fix', () => {
   it('shows putting the role into an existing profile, naming the role it would replace', () => {
     const [replacing] = plan(withProfile(['other'])).proposals
     expect(replacing).toMatchObject({
+      kind: 'instance-profile',
       summary: 'Put role ec2-role into instance profile ec2-role (replacing other)',
       before: {kind: 'instance-profile', exists: true, roles: ['other']},
       after: {kind: 'instance-profile', exists: true, roles: ['ec2-role']},
