@@ -64,6 +64,18 @@ describe('the block public access fix', () => {
       after: {kind: 'block-public-access', blockPublicSecurityGroupRules: true, permittedRanges: [{min: 22, max: 22}, {min: 22}]},
       guards: [{name: 'keepsPermittedRanges', held: false, detail: 'removing permitted ranges may break launches that rely on them; decide per range'}],
     })
+    // Exactly those two: a range without MaxRange is the one port MinRange names
+    // (https://docs.aws.amazon.com/emr/latest/APIReference/API_PortRange.html); 22-23 is not port 22 alone.
+    expect(proposal?.after).toEqual({kind: 'block-public-access', blockPublicSecurityGroupRules: true, permittedRanges: [{min: 22, max: 22}, {min: 22}]})
+  })
+
+  it("reads the configuration of the finding's own region", () => {
+    // Block public access is configured per region: https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-block-public-access.html
+    const inventory = withConfiguration(true)
+    inventory.emr.blockPublicAccess.push({region: 'eu-west-1', blockPublicSecurityGroupRules: false, permittedRanges: [{min: 22, max: 22}]})
+    const [proposal] = plan(inventory, [account({}, 'eu-west-1')]).proposals
+    expect(proposal).toMatchObject({region: 'eu-west-1', summary: 'Turn on EMR block public access in eu-west-1, keeping the permitted ranges'})
+    expect(proposal?.before).toEqual({kind: 'block-public-access', blockPublicSecurityGroupRules: false, permittedRanges: [{min: 22, max: 22}]})
   })
 
   it('declines where the configuration was not read', () => {
