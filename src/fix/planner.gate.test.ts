@@ -2,48 +2,59 @@
  * The planner's last gate on what --apply may run, tested with a stand-in remediation: the shipped modules
  * only fix rules the catalog marks yes or guarded (remediations/types.ts), so none of them reaches it.
  */
-import {describe, expect, it, vi} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {emptyInventory} from '../../test/fixtures/inventory.js'
 import {finding} from '../../test/fixtures/report.js'
 import type {Finding} from '../findings/types.js'
 import {planFixes} from './planner.js'
+import {REMEDIATIONS} from './remediations/index.js'
 import type {Proposal, Remediation} from './remediations/types.js'
 
 /** Proposes one inline policy per finding, for the rules its evidence names, under the policy name it names. */
-const {standIn} = vi.hoisted(() => ({
-  standIn: {
-    ruleIds: ['EMR-ROLE-001', 'EMR-NOPE-999', 'EMR-TRUST-003'],
-    changes: [{kind: 'put-role-policy', writes: ['iam:PutRolePolicy'], inverse: ['iam:DeleteRolePolicy', 'iam:PutRolePolicy']}],
-    plan: (findings) => ({
-      proposals: findings.map((entry): Proposal => ({
-        kind: 'put-role-policy',
-        region: 'global',
-        target: {type: 'iam-role', id: 'svc', name: 'svc', arn: 'arn:aws:iam::123456789012:role/svc'},
-        policyName: entry.evidence['policyName'] as string,
-        ruleIds: entry.evidence['ruleIds'] as string[],
-        findings: [entry.fingerprint],
-        summary: 'grant',
-        before: {kind: 'policy-document', document: null},
-        after: {
-          kind: 'policy-document',
-          document: {
-            Version: '2012-10-17',
-            Statement: [{Sid: 'EmrAudit', Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::123456789012:role/x'}],
-          },
+const standIn: Remediation = {
+  ruleIds: ['EMR-ROLE-001', 'EMR-NOPE-999', 'EMR-TRUST-003'],
+  changes: [{kind: 'put-role-policy', writes: ['iam:PutRolePolicy'], inverse: ['iam:DeleteRolePolicy', 'iam:PutRolePolicy']}],
+  plan: (findings) => ({
+    proposals: findings.map((entry): Proposal => ({
+      kind: 'put-role-policy',
+      region: 'global',
+      target: {type: 'iam-role', id: 'svc', name: 'svc', arn: 'arn:aws:iam::123456789012:role/svc'},
+      policyName: entry.evidence['policyName'] as string,
+      ruleIds: entry.evidence['ruleIds'] as string[],
+      findings: [entry.fingerprint],
+      summary: 'grant',
+      before: {kind: 'policy-document', document: null},
+      after: {
+        kind: 'policy-document',
+        document: {
+          Version: '2012-10-17',
+          Statement: [{Sid: 'EmrAudit', Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::123456789012:role/x'}],
         },
-        guards: [],
-      })),
-      declined: [],
-    }),
-  } satisfies Remediation,
-}))
+      },
+      guards: [],
+    })),
+    declined: [],
+  }),
+}
 
-vi.mock('./remediations/index.js', async (importOriginal) => ({...(await importOriginal<object>()), REMEDIATIONS: [standIn]}))
+/**
+ * The stand-in joins the registry for one plan only. Not vi.mock: the mutation runs share modules between
+ * test files (vitest.mutate.config.mjs, isolate: false), where a module mock does not take.
+ */
+function withStandIn<T>(run: () => T): T {
+  const registry = REMEDIATIONS as Remediation[]
+  registry.push(standIn)
+  try {
+    return run()
+  } finally {
+    registry.splice(registry.indexOf(standIn), 1)
+  }
+}
 
 const failing = (ruleId: string, id: string, ruleIds: string[], policyName = `emr-audit-${id}`): Finding =>
   finding(ruleId, 'high', 'fail', id, {evidence: {ruleIds, policyName}})
 
-const planOf = (...findings: Finding[]) => planFixes(findings, emptyInventory(), {config: {}, now: new Date('2026-11-23T12:00:00Z')}).changes
+const planOf = (...findings: Finding[]) => withStandIn(() => planFixes(findings, emptyInventory(), {config: {}, now: new Date('2026-11-23T12:00:00Z')}).changes)
 
 describe('the planner, for a change its rules do not let it apply', () => {
   it('shows a change for a rule the catalog marks advisory, never applies it', () => {
