@@ -6,8 +6,8 @@ function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical)
   if (value && typeof value === 'object') {
     return Object.fromEntries(
+      // Keys whose value is undefined stay: every reader goes through JSON.stringify, which leaves them out.
       Object.entries(value as Record<string, unknown>)
-        .filter(([, entry]) => entry !== undefined)
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([key, entry]) => [key, canonical(entry)]),
     )
