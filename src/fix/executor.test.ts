@@ -29,6 +29,28 @@ const ec2 = mockClient(EC2Client)
 const iam = mockClient(IAMClient)
 const emr = mockClient(EMRClient)
 
+/** Block public access turned on for the account, resending the permitted ranges the plan read. */
+function blockPublicAccessChange(
+  before: Extract<Change['before'], {kind: 'block-public-access'}>,
+  after: Extract<Change['after'], {kind: 'block-public-access'}>,
+  ranges: ReadonlyArray<{MinRange: number; MaxRange?: number}>,
+): Change {
+  return {
+    ...tagChange(),
+    id: 'dddddddddddd',
+    kind: 'put-block-public-access',
+    target: {type: 'account', id: ACCOUNT, region: REGION},
+    calls: [
+      {
+        operation: 'elasticmapreduce:PutBlockPublicAccessConfiguration',
+        parameters: {BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: true, PermittedPublicSecurityGroupRuleRanges: ranges}},
+      },
+    ],
+    before,
+    after,
+  }
+}
+
 function awsError(name: string, status = 400): Error {
   return Object.assign(new Error(name), {name, $metadata: {httpStatusCode: status}, $fault: 'client'})
 }
@@ -225,25 +247,11 @@ describe('apply', () => {
   })
 
   it('turns block public access on with the permitted ranges resent, as the plan says', async () => {
-    const bpa: Change = {
-      ...tagChange(),
-      id: 'dddddddddddd',
-      kind: 'put-block-public-access',
-      target: {type: 'account', id: ACCOUNT, region: REGION},
-      calls: [
-        {
-          operation: 'elasticmapreduce:PutBlockPublicAccessConfiguration',
-          parameters: {
-            BlockPublicAccessConfiguration: {
-              BlockPublicSecurityGroupRules: true,
-              PermittedPublicSecurityGroupRuleRanges: [{MinRange: 22, MaxRange: 22}, {MinRange: 8443}],
-            },
-          },
-        },
-      ],
-      before: {kind: 'block-public-access', blockPublicSecurityGroupRules: false, permittedRanges: [{min: 22, max: 22}, {min: 8443}]},
-      after: {kind: 'block-public-access', blockPublicSecurityGroupRules: true, permittedRanges: [{min: 22, max: 22}, {min: 8443}]},
-    }
+    const bpa = blockPublicAccessChange(
+      {kind: 'block-public-access', blockPublicSecurityGroupRules: false, permittedRanges: [{min: 22, max: 22}, {min: 8443}]},
+      {kind: 'block-public-access', blockPublicSecurityGroupRules: true, permittedRanges: [{min: 22, max: 22}, {min: 8443}]},
+      [{MinRange: 22, MaxRange: 22}, {MinRange: 8443}],
+    )
     const ranges = [{MinRange: 22, MaxRange: 22}, {MinRange: 8443}]
     emr
       .on(GetBlockPublicAccessConfigurationCommand)
@@ -623,20 +631,7 @@ describe('rollback, when AWS does not answer as hoped', () => {
     // needs BlockPublicSecurityGroupRules, so there is nothing to send back
     // (https://docs.aws.amazon.com/emr/latest/APIReference/API_PutBlockPublicAccessConfiguration.html).
     const after = {kind: 'block-public-access' as const, blockPublicSecurityGroupRules: true, permittedRanges: []}
-    const bpa: Change = {
-      ...tagChange(),
-      id: 'dddddddddddd',
-      kind: 'put-block-public-access',
-      target: {type: 'account', id: ACCOUNT, region: REGION},
-      calls: [
-        {
-          operation: 'elasticmapreduce:PutBlockPublicAccessConfiguration',
-          parameters: {BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: true, PermittedPublicSecurityGroupRuleRanges: []}},
-        },
-      ],
-      before: {...after, blockPublicSecurityGroupRules: null},
-      after,
-    }
+    const bpa = blockPublicAccessChange({...after, blockPublicSecurityGroupRules: null}, after, [])
     const path = await appliedJournal(bpa)
     emr.on(GetBlockPublicAccessConfigurationCommand).resolves({
       BlockPublicAccessConfiguration: {BlockPublicSecurityGroupRules: true, PermittedPublicSecurityGroupRuleRanges: []},

@@ -89,23 +89,25 @@ describe('EMR-SECCFG-002/003/006 encryption and Kerberos', () => {
 
 describe('EMR-SECCFG-004 KMS keys', () => {
   const keyPolicy = (principal: string) => doc({Effect: 'Allow', Principal: {AWS: principal}, Action: 'kms:*', Resource: '*'})
+  /** A usable symmetric key whose policy lets the account's IAM policies decide. */
+  const enabledKey = (arn: string, extra: Partial<KmsKey> = {}): KmsKey => ({
+    reference: arn,
+    region: 'us-east-1',
+    found: true,
+    arn,
+    keyState: 'Enabled',
+    enabled: true,
+    keySpec: 'SYMMETRIC_DEFAULT',
+    policy: keyPolicy(`arn:aws:iam::${ACCOUNT}:root`),
+    ...extra,
+  })
   function account(key: Partial<KmsKey>, ec2Inline?: object): Inventory {
     const inventory = withRoles(
       withConfiguration(emptyInventory(), 'full', complete),
       role({name: 'ec2', profiles: [{name: 'ec2'}], ...(ec2Inline ? {inline: {kms: doc(ec2Inline)}} : {})}),
       role({name: 'svc', inline: {kms: doc({Effect: 'Allow', Action: 'kms:*', Resource: '*'})}}),
     )
-    inventory.kmsKeys.push({
-      reference: KEY,
-      region: 'us-east-1',
-      found: true,
-      arn: KEY,
-      keyState: 'Enabled',
-      enabled: true,
-      keySpec: 'SYMMETRIC_DEFAULT',
-      policy: keyPolicy(`arn:aws:iam::${ACCOUNT}:root`),
-      ...key,
-    })
+    inventory.kmsKeys.push(enabledKey(KEY, key))
     inventory.emr.clusters.push(cluster({id: 'j-1', securityConfiguration: 'full', instanceProfile: 'ec2', serviceRole: 'svc'}))
     return inventory
   }
@@ -168,16 +170,7 @@ describe('EMR-SECCFG-004 KMS keys', () => {
       )
       for (const region of regions) {
         inventory.emr.securityConfigurations.push({name: 'disk', region, origins: ['cluster'], found: true, configuration: body})
-        inventory.kmsKeys.push({
-          reference,
-          region,
-          found: true,
-          arn: `arn:aws:kms:${region}:${ACCOUNT}:key/${region}-key`,
-          keyState: 'Enabled',
-          enabled: true,
-          keySpec: 'SYMMETRIC_DEFAULT',
-          policy: keyPolicy(`arn:aws:iam::${ACCOUNT}:root`),
-        })
+        inventory.kmsKeys.push(enabledKey(`arn:aws:kms:${region}:${ACCOUNT}:key/${region}-key`, {reference, region}))
         inventory.emr.clusters.push(cluster({id: `j-${region}`, region, securityConfiguration: 'disk', instanceProfile: 'ec2'}))
       }
       const outcomes = runRule(seccfg004, inventory)
@@ -270,16 +263,7 @@ describe('EMR-SECCFG-004 KMS keys', () => {
         withConfiguration(emptyInventory(), 'keys', body),
         role({name: 'ec2', profiles: [{name: 'ec2'}], inline: {kms: doc(allowKms)}}),
       )
-      inventory.kmsKeys.push({
-        reference: KEY,
-        region: 'us-east-1',
-        found: true,
-        arn: KEY,
-        keyState: 'Enabled',
-        enabled: true,
-        keySpec: 'SYMMETRIC_DEFAULT',
-        policy: keyPolicy(`arn:aws:iam::${ACCOUNT}:root`),
-      })
+      inventory.kmsKeys.push(enabledKey(KEY))
       inventory.emr.clusters.push(cluster({id: 'j-1', securityConfiguration: 'keys', instanceProfile: 'ec2'}))
       return inventory
     }
@@ -328,17 +312,7 @@ describe('EMR-SECCFG-004 KMS keys', () => {
         role({name: 'ec2', profiles: [{name: 'ec2'}], inline: {kms: doc({Effect: 'Allow', Action: 'kms:*', Resource: '*'})}}),
         role({name: 'data', inline: {kms: doc({Effect: 'Allow', Action: 'kms:*', Resource: S3KEY})}}),
       )
-      for (const arn of [DISK, S3KEY])
-        inventory.kmsKeys.push({
-          reference: arn,
-          region: 'us-east-1',
-          found: true,
-          arn,
-          keyState: 'Enabled',
-          enabled: true,
-          keySpec: 'SYMMETRIC_DEFAULT',
-          policy: keyPolicy(`arn:aws:iam::${ACCOUNT}:root`),
-        })
+      for (const arn of [DISK, S3KEY]) inventory.kmsKeys.push(enabledKey(arn))
       inventory.emr.clusters.push(cluster({id: 'j-1', securityConfiguration: 'emrfs', instanceProfile: 'ec2'}))
       return inventory
     }
