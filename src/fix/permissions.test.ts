@@ -13,16 +13,19 @@ const iam = (resource: string) => `arn:aws-cn:iam::${ACCOUNT}:${resource}`
 const ONLY_V2 = {'ForAllValues:StringEquals': {'aws:TagKeys': ['for-use-with-amazon-emr-managed-policies']}, Null: {'aws:TagKeys': 'false'}}
 const ROLE_EDITS = ['iam:DeleteRolePolicy', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy']
 
-describe('the fix policy', () => {
-  const statements = fixStatements('aws-cn', ACCOUNT, {
+// Built inside each test, not once in the describe body: a policy built while the file is collected is
+// run by no test, so a mutation run would try its mutants against none of these assertions.
+const policy = () =>
+  fixStatements('aws-cn', ACCOUNT, {
     serviceRoles: ['svc'],
     ec2Roles: ['team-ec2', `arn:aws-cn:iam::${ACCOUNT}:role/team/ec2-b`],
     studios: [{serviceRole: 'studio-svc', gitSecrets: ['repo', `arn:aws-cn:secretsmanager:cn-north-1:${ACCOUNT}:secret:other-AbCdEf`]}],
   } as Parameters<typeof fixStatements>[2])
-  const bySid = (sid: string) => statements.find((statement) => statement.Sid === sid)
+const bySid = (sid: string) => policy().find((statement) => statement.Sid === sid)
 
+describe('the fix policy', () => {
   it('reads back its targets, on any resource (the reads take none narrower)', () => {
-    expect(statements[0]).toMatchObject({Sid: 'EmrAuditFixReadBack', Effect: 'Allow', Resource: '*'})
+    expect(policy()[0]).toMatchObject({Sid: 'EmrAuditFixReadBack', Effect: 'Allow', Resource: '*'})
   })
 
   it('tags the network and Studio Git secrets with the v2 key only', () => {
@@ -112,7 +115,7 @@ describe('the fix policy', () => {
   })
 
   it('ends with the two denies: no service-linked role edited, never the caller’s own role', () => {
-    expect(statements.slice(-2)).toEqual([
+    expect(policy().slice(-2)).toEqual([
       {
         Sid: 'EmrAuditNeverEditServiceLinkedRoles',
         Effect: 'Deny',
@@ -126,6 +129,14 @@ describe('the fix policy', () => {
         Resource: '${aws:PrincipalArn}',
       },
     ])
+  })
+
+  it('a Studio with neither a service role nor Git secrets widens nothing beyond the defaults', () => {
+    const bare = fixStatements('aws-cn', ACCOUNT, {studios: [{}]} as Parameters<typeof fixStatements>[2])
+    const resourceOf = (sid: string) => bare.find((statement) => statement.Sid === sid)?.Resource
+    expect(resourceOf('EmrAuditTagStudioGitSecretsWithV2TagOnly')).toEqual([`arn:aws-cn:secretsmanager:*:${ACCOUNT}:secret:emr-studio-*`])
+    expect(resourceOf('EmrAuditEditEmrRoleTrustAndInlinePolicies')).toEqual([iam('role/EMR_*')])
+    expect(resourceOf('EmrAuditSameNameInstanceProfiles')).toEqual([iam('instance-profile/EMR_*'), iam('role/EMR_*')])
   })
 
   it('counts only allowed writes as what it lets the fixer send', () => {

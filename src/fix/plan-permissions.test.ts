@@ -209,6 +209,31 @@ describe('the policy for one plan', () => {
     ])
   })
 
+  it('takes the role’s path from the profile’s CreateInstanceProfile call wherever it stands, and only in a profile change', () => {
+    const atPath = iam('instance-profile/team/ec2-custom')
+    const addRole = (plan: Plan) => allows(plan).find((statement) => statement.Action[0] === 'iam:AddRoleToInstanceProfile')?.Resource
+    expect(addRole(planOf({...profile, calls: [...profile.calls].reverse()}))).toEqual([atPath, iam('role/team/ec2-custom')])
+    // A trust change carrying a profile creation at another path: the role stays at the path its own ARN names.
+    const create = {operation: 'iam:CreateInstanceProfile', parameters: {InstanceProfileName: 'svc', Path: '/elsewhere/'}}
+    const updates = allows(planOf({...trust, calls: [...trust.calls, create]})).find((statement) => statement.Action[0] === 'iam:UpdateAssumeRolePolicy')
+    expect(updates?.Resource).toEqual([iam('role/service/svc')])
+  })
+
+  it('puts a profile the change does not create, and its role, at the root path', () => {
+    const [, addRoleCall] = profile.calls
+    const filling: Change = {...profile, calls: addRoleCall ? [addRoleCall] : []}
+    const addRole = allows(planOf(filling)).find((statement) => statement.Action[0] === 'iam:AddRoleToInstanceProfile')
+    expect(addRole?.Resource).toEqual([iam('instance-profile/ec2-custom'), iam('role/ec2-custom')])
+  })
+
+  it('gives a role whose ARN path holds a wildcard the root path, not that path', () => {
+    expect(allows(planOf({...trust, target: {...trust.target, arn: iam('role/te*am/svc')}}))[1]?.Resource).toEqual([iam('role/svc')])
+  })
+
+  it('lets a failure that is not a problem of the plan through as it is, not as a bad plan', () => {
+    expect(() => planPolicy(planOf({...trust, calls: [null as unknown as Change['calls'][number]]}), 'plan.json')).toThrow(TypeError)
+  })
+
   it('keeps the same write under different conditions apart', () => {
     const spot: Change = {
       ...linkedRole,

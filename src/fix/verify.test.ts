@@ -771,3 +771,88 @@ describe('an inline policy or trust change, re-derived', () => {
     expect(changeProblem(victimEntry('update-trust-policy', shared, split).change, SCOPE)).toMatch(/only the confused-deputy conditions added/)
   })
 })
+
+describe('what a change re-derives from, edge by edge', () => {
+  const SCOPE = {account: ACCOUNT, partition: 'aws'}
+  const EMPTY = {Version: '2012-10-17', Statement: []}
+  const NOT_DERIVED = 'its policy after is not its policy before plus the statements emr-audit adds'
+  const [passToEc2] = passRole.Statement
+  const autoScaling = (extra: string[]) => ({
+    Sid: 'EmrAuditPassRoleToAutoScaling',
+    Effect: 'Allow',
+    Action: ['iam:PassRole', ...extra],
+    Resource: [`arn:aws:iam::${ACCOUNT}:role/analytics-ec2`],
+    Condition: {StringEquals: {'iam:PassedToService': 'application-autoscaling.amazonaws.com'}},
+  })
+
+  it('refuses a role whose id is not the name its ARN ends in', () => {
+    const change = passRoleChange()
+    expect(changeProblem({...change, target: {...change.target, id: 'AROAEXAMPLE', name: 'Victim'}}, SCOPE)).toBe(
+      'its role name "Victim" is not the one its ARN names',
+    )
+  })
+
+  it('refuses an inline-policy change that names no policy', () => {
+    expect(changeProblem({...passRoleChange(), policyName: undefined}, SCOPE)).toBe('inline policy "" is not one emr-audit writes')
+  })
+
+  it('leaves alone a statement of its Sid the change does not touch, even one emr-audit would not grow', () => {
+    // The Auto Scaling statement carries an extra action, so it is not emr-audit's; unchanged, it is not a grant.
+    const before = {Version: '2012-10-17', Statement: [autoScaling(['iam:GetRole'])]}
+    const after = {Version: '2012-10-17', Statement: [autoScaling(['iam:GetRole']), passToEc2]}
+    expect(changeProblem(victimEntry('put-role-policy', before, after).change, SCOPE)).toBeUndefined()
+  })
+
+  it('checks only the resources a change adds, not those its statement already held', () => {
+    // A role of another account already in the statement is not emr-audit's doing; the change adds one of this account.
+    const other = 'arn:aws:iam::210987654321:role/legacy'
+    const before = {Version: '2012-10-17', Statement: [{...passToEc2, Resource: [other]}]}
+    const after = {Version: '2012-10-17', Statement: [{...passToEc2, Resource: [`arn:aws:iam::${ACCOUNT}:role/analytics-ec2`, other]}]}
+    expect(changeProblem(victimEntry('put-role-policy', before, after).change, SCOPE)).toBeUndefined()
+  })
+
+  it('derives nothing from a statement whose Sid is not one emr-audit writes, or not text', () => {
+    const wide = {Effect: 'Allow', Action: '*', Resource: '*'}
+    for (const Sid of ['Mine', ['EmrAuditPassRoleToEc2']]) {
+      const after = {Version: '2012-10-17', Statement: [{...wide, Sid}]}
+      expect(changeProblem(victimEntry('put-role-policy', EMPTY, after).change, SCOPE), JSON.stringify(Sid)).toBe(NOT_DERIVED)
+    }
+  })
+
+  it('refuses, without crashing, an after whose statement list holds a null', () => {
+    const after = {Version: '2012-10-17', Statement: [null, passToEc2]}
+    expect(changeProblem(victimEntry('put-role-policy', EMPTY, after).change, SCOPE)).toBe(NOT_DERIVED)
+  })
+
+  it('creates a service-linked role only where none was, even when the one it creates replaces another', () => {
+    const change = passRoleChange()
+    const replacing: Change = {
+      ...change,
+      kind: 'create-service-linked-role',
+      policyName: undefined,
+      target: {type: 'iam-role', id: 'AWSServiceRoleForEMRCleanup', name: 'AWSServiceRoleForEMRCleanup'},
+      calls: [{operation: 'iam:CreateServiceLinkedRole', parameters: {AWSServiceName: 'elasticmapreduce.amazonaws.com'}}],
+      before: {kind: 'service-linked-role', roles: ['AWSServiceRoleForEMRCleanup_old']},
+      after: {kind: 'service-linked-role', roles: ['AWSServiceRoleForEMRCleanup']},
+    }
+    expect(changeProblem(replacing, SCOPE)).toBe('a service-linked-role fix only creates the missing role')
+  })
+
+  it('refuses a shown change whose states no calls are known for, with the reason the calls give', async () => {
+    const plan = await demoPlan()
+    const advisory = plan.changes.find((change) => change.disposition !== 'apply' && change.kind === 'put-block-public-access')
+    if (!advisory) throw new Error('the demo plan has no advisory block-public-access change')
+    const hostile = forged(plan, advisory.id, (change) => ({...change, before: {kind: 'tags', tags: []}}))
+    expect(planProblem(hostile)).toMatch(/: a put-block-public-access change works on block-public-access states, not tags → block-public-access$/)
+  })
+
+  it('reports only too-deep nesting as such: any other failure is not hidden behind it', async () => {
+    const plan = await demoPlan()
+    const changes = [null] as unknown as Change[]
+    expect(() => planProblem({...plan, changes, changesDigest: digestOf(changes)})).toThrow(TypeError)
+  })
+
+  function passRoleChange(): Change {
+    return victimEntry('put-role-policy', EMPTY, passRole).change
+  }
+})
