@@ -311,6 +311,11 @@ describe('the policy for one plan', () => {
       '"iam-role" is not a resource emr-audit tags',
     ],
     [
+      'tags on a type named after what every object inherits',
+      {...subnetTag, target: {type: 'constructor', id: 'subnet-0a1b2c3d'}},
+      '"constructor" is not a resource emr-audit tags',
+    ],
+    [
       'a role name that is not text',
       {...trust, calls: [{operation: 'iam:UpdateAssumeRolePolicy', parameters: {RoleName: 42, PolicyDocument: '{}'}}]},
       'RoleName 42 is not a valid name',

@@ -111,7 +111,7 @@ function grantsOf(change: Change, call: Call, scope: Scope): Grant[] {
     }
     case 'ec2:CreateTags':
     case 'ec2:DeleteTags': {
-      const ec2 = EC2_TYPE[change.target.type]
+      const ec2 = Object.hasOwn(EC2_TYPE, change.target.type) ? EC2_TYPE[change.target.type] : undefined
       const ids: unknown[] = Array.isArray(parameters['Resources']) && parameters['Resources'].length > 0 ? parameters['Resources'] : [undefined]
       if (!ec2) throw new PlanProblem(`${JSON.stringify(change.target.type)} is not a resource emr-audit tags`)
       return ids.map((id) => ({

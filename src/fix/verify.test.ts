@@ -487,6 +487,7 @@ describe('one change, checked on its own', () => {
   it('tags only a subnet, VPC or security group named by its own id', () => {
     expect(changeProblem(ec2Tag('ec2-subnet', 'sg-1'), SCOPE)).toBe('a tag-ec2-resource change cannot target the ec2-subnet "sg-1"')
     expect(changeProblem(ec2Tag('ec2-subnet', 'subnet-'), SCOPE)).toBe('a tag-ec2-resource change cannot target the ec2-subnet "subnet-"')
+    expect(changeProblem(ec2Tag('constructor' as 'ec2-subnet', 'subnet-1'), SCOPE)).toBe('a tag-ec2-resource change cannot target the constructor "subnet-1"')
     expect(changeProblem(ec2Tag('ec2-subnet', 'xsubnet-1'), SCOPE)).toMatch(/cannot target the ec2-subnet "xsubnet-1"$/)
     expect(changeProblem(ec2Tag('ec2-subnet', 'subnet-1/x'), SCOPE)).toMatch(/cannot target the ec2-subnet "subnet-1\/x"$/)
     expect(changeProblem({...ec2Tag('ec2-subnet', 'subnet-1'), target: {type: 'iam-role', id: 'subnet-1', region: 'us-east-1'}}, SCOPE)).toBe(
@@ -556,6 +557,8 @@ describe('one change, checked on its own', () => {
   it('refuses an inline policy emr-audit does not write, and one it would delete', () => {
     const change = passRoleChange()
     expect(changeProblem({...change, policyName: 'admin'}, SCOPE)).toBe('inline policy "admin" is not one emr-audit writes')
+    for (const inherited of ['constructor', 'toString', '__proto__', 'hasOwnProperty'])
+      expect(changeProblem({...change, policyName: inherited}, SCOPE)).toBe(`inline policy "${inherited}" is not one emr-audit writes`)
     expect(
       changeProblem(
         {
@@ -813,7 +816,8 @@ describe('what a change re-derives from, edge by edge', () => {
 
   it('derives nothing from a statement whose Sid is not one emr-audit writes, or not text', () => {
     const wide = {Effect: 'Allow', Action: '*', Resource: '*'}
-    for (const Sid of ['Mine', ['EmrAuditPassRoleToEc2']]) {
+    // Names an object literal inherits (a hand-edited plan may use them) are not Sids emr-audit writes.
+    for (const Sid of ['Mine', ['EmrAuditPassRoleToEc2'], 'constructor', 'toString', '__proto__']) {
       const after = {Version: '2012-10-17', Statement: [{...wide, Sid}]}
       expect(changeProblem(victimEntry('put-role-policy', EMPTY, after).change, SCOPE), JSON.stringify(Sid)).toBe(NOT_DERIVED)
     }
