@@ -5,6 +5,7 @@
  * of a scan's start-up. require() compiles each once, and only for the services a run uses.
  */
 import {createRequire} from 'node:module'
+import {ownValue} from '../shared/lookup.js'
 
 const require = createRequire(import.meta.url)
 
@@ -34,7 +35,7 @@ const SERVICE_OF_PREFIX: Readonly<Record<string, Service>> = {
 /** The service whose SDK package sends an action (`elasticmapreduce:ListClusters` → emr); undefined for others. */
 export function serviceOfAction(action: string): Service | undefined {
   const prefix = action.split(':')[0] ?? ''
-  return Object.hasOwn(SERVICE_OF_PREFIX, prefix) ? SERVICE_OF_PREFIX[prefix] : undefined
+  return ownValue(SERVICE_OF_PREFIX, prefix)
 }
 
 /**

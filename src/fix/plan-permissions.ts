@@ -11,6 +11,7 @@ import {FIX_READ_ACTIONS} from './aws.js'
 import {ONLY_THE_V2_TAG, PASSED_TO, type PolicyStatement, selfEditDeny, serviceLinkedDeny} from './permissions.js'
 import {undoCalls} from './undo.js'
 import type {Call, Change, Plan} from './types.js'
+import {ownValue} from '../shared/lookup.js'
 
 /** IAM user-visible names (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). */
 const IAM_NAME = /^[\w+=,.@-]{1,128}$/
@@ -111,7 +112,7 @@ function grantsOf(change: Change, call: Call, scope: Scope): Grant[] {
     }
     case 'ec2:CreateTags':
     case 'ec2:DeleteTags': {
-      const ec2 = Object.hasOwn(EC2_TYPE, change.target.type) ? EC2_TYPE[change.target.type] : undefined
+      const ec2 = ownValue(EC2_TYPE, change.target.type)
       const ids: unknown[] = Array.isArray(parameters['Resources']) && parameters['Resources'].length > 0 ? parameters['Resources'] : [undefined]
       if (!ec2) throw new PlanProblem(`${JSON.stringify(change.target.type)} is not a resource emr-audit tags`)
       return ids.map((id) => ({

@@ -18,6 +18,7 @@ import {SERVICE_LINKED_PATH_PREFIX} from './remediations/types.js'
 import {withV2Tag} from './remediations/v2-tags.js'
 import {canonicalJson, digestOf, holdsAfter, quoted, sameState} from './state.js'
 import type {Change, Journal, JournalEntry, Plan, TargetState} from './types.js'
+import {ownValue} from '../shared/lookup.js'
 
 /** The account and partition a plan or journal was made for. */
 export interface Scope {
@@ -79,7 +80,7 @@ function tagProblem(change: Change, before: State<'tags'>, after: State<'tags'>,
       return `its secret ${quoted(target.arn ?? target.id)} is not a secret of account ${scope.account} in ${quoted(change.region)}`
     }
   } else {
-    const prefix = Object.hasOwn(EC2_ID_PREFIX, target.type) ? EC2_ID_PREFIX[target.type] : undefined
+    const prefix = ownValue(EC2_ID_PREFIX, target.type)
     if (!prefix || !new RegExp(`^${prefix}[\\w-]+$`).test(target.id)) return `a ${change.kind} change cannot target the ${target.type} ${quoted(target.id)}`
   }
   if (!sameState(after, {kind: 'tags', tags: withV2Tag(before.tags)})) return 'its tags after are not its tags before with only the v2 tag set'
@@ -88,8 +89,8 @@ function tagProblem(change: Change, before: State<'tags'>, after: State<'tags'>,
 
 /** The module's statements in `after`, as the grants that turn `before` into it (only what was added). */
 function grantsIn(policyName: string, before: Record<string, unknown> | null, after: Record<string, unknown>, scope: Scope): Grant[] | string {
-  // Own keys only: a hand-edited plan may name `constructor` or `__proto__`, which every object literal inherits.
-  const templates = Object.hasOwn(MODULE_GRANTS, policyName) ? MODULE_GRANTS[policyName] : undefined
+  // A hand-edited plan may name `constructor` or `__proto__`.
+  const templates = ownValue(MODULE_GRANTS, policyName)
   if (!templates) return `inline policy ${quoted(policyName)} is not one emr-audit writes`
   // mergeGrants grows the first statement with the Sid (or appends one): only that statement can gain resources.
   const firstWith = (document: Record<string, unknown> | null, sid: string) =>
@@ -100,7 +101,7 @@ function grantsIn(policyName: string, before: Record<string, unknown> | null, af
     ...new Set(rawStatements(after).flatMap((statement) => (isPlainObject(statement) && typeof statement['Sid'] === 'string' ? [statement['Sid']] : []))),
   ]
   for (const sid of sids) {
-    const template = Object.hasOwn(templates, sid) ? templates[sid] : undefined
+    const template = ownValue(templates, sid)
     if (!template) continue
     const old = firstWith(before, sid)
     const had = new Set(stringList(old?.['Resource']))

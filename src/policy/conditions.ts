@@ -6,6 +6,7 @@ import {BlockList, isIP} from 'node:net'
 import type {ConditionBlock} from './document.js'
 import {arnLikeMatches, globMatchesSubstituted} from './match.js'
 import {type LoweredContext, lowerContext, type Substituted, substituteVariables} from './variables.js'
+import {ownValue} from '../shared/lookup.js'
 
 export type Tristate = true | false | 'unknown'
 
@@ -161,7 +162,7 @@ function parseOperator(operatorName: string): ParsedOperator {
   const ifExists = operator.endsWith('ifexists')
   if (ifExists) operator = operator.slice(0, -'ifexists'.length)
   // Operator names are policy text: `constructor` or `__proto__` must not reach Object.prototype.
-  const negatedBase = Object.hasOwn(negatedOperators, operator) ? negatedOperators[operator] : undefined
+  const negatedBase = ownValue(negatedOperators, operator)
   return {base: negatedBase ?? operator, negated: negatedBase !== undefined, setQualifier, ifExists}
 }
 

@@ -6,6 +6,7 @@
  */
 import type {GlobPart} from './glob.js'
 import {globParts} from './glob.js'
+import {ownValue} from '../shared/lookup.js'
 
 /** Condition keys lower-cased → values; `[]` is a key known absent, a missing key is unknown. */
 export type LoweredContext = ReadonlyMap<string, readonly string[]>
@@ -22,7 +23,8 @@ const VARIABLE = /^\s*([^\s,'}]+)\s*(?:,\s*'([^']*)'\s*)?$/
 
 function resolve(inner: string, context: LoweredContext): string | {unresolved: string} {
   // Variable names are policy text: `${constructor}` must not reach Object.prototype.
-  if (Object.hasOwn(ESCAPES, inner)) return ESCAPES[inner]!
+  const escaped = ownValue(ESCAPES, inner)
+  if (escaped !== undefined) return escaped
   const variable = VARIABLE.exec(inner)
   if (!variable) return {unresolved: inner}
   const [, key = '', fallback] = variable
