@@ -13,6 +13,7 @@ import {
   openEndedByPattern,
   releaseAtLeast,
   roleResource,
+  policyNames,
   roleSeverity,
   scopeFor,
 } from './helpers.js'
@@ -172,5 +173,12 @@ describe('grants that reach every resource by their patterns', () => {
     expect(openEndedAllows(refs, policies, [BUCKETS]).map((ref) => ref.statementIndex)).toEqual([1, 2])
     expect(openEndedAllows(refs, policies, [BUCKETS], 's3:?*').map((ref) => ref.statementIndex)).toEqual([1])
     expect(openEndedAllows([{policy: 'other', statementIndex: 1, conditional: false}], policies, [BUCKETS])).toEqual([])
+  })
+})
+
+describe('policyNames', () => {
+  it('names each policy once, in the order first met', () => {
+    expect(policyNames([{policy: 'inline:b'}, {policy: 'arn:aws:iam::aws:policy/A'}, {policy: 'inline:b'}])).toBe('inline:b, arn:aws:iam::aws:policy/A')
+    expect(policyNames([])).toBe('')
   })
 })

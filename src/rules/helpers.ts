@@ -8,6 +8,11 @@ import type {PolicySource, StatementRef} from '../policy/evaluate.js'
 import type {InventoryIndex} from './inventory-index.js'
 import {severityForScope, type ScopedRole, strongestVia} from './scope.js'
 
+/** The policies behind some statements or grants, each named once, in the order first met: for messages. */
+export function policyNames(entries: ReadonlyArray<{policy: string}>): string {
+  return [...new Set(entries.map((entry) => entry.policy))].join(', ')
+}
+
 export function roleResource(role: Role): ResourceRef {
   return {type: 'iam-role', id: role.name, arn: role.arn, name: role.name}
 }

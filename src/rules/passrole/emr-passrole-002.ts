@@ -3,9 +3,7 @@ import {principalsOf} from '../principals.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 import {analysePassRole, describeCoverage, type Narrowing, type PassRoleAnalysis} from './passrole-grants.js'
 import {ROLE_SCOPE_SOURCES} from '../scope.js'
-import {IDENTITY_POLICY_SOURCES} from '../helpers.js'
-
-const policiesOf = (entries: ReadonlyArray<{policy: string}>) => [...new Set(entries.map((entry) => entry.policy))].join(', ')
+import {IDENTITY_POLICY_SOURCES, policyNames} from '../helpers.js'
 
 function describeNarrowing(narrowing: Narrowing): string {
   return narrowing.limitedTo.length > 0 ? `${narrowing.policy} limits it to ${narrowing.limitedTo.join(', ')}` : `${narrowing.policy} leaves no role`
@@ -23,13 +21,13 @@ function verdict(principal: Principal, analysis: PassRoleAnalysis): RuleOutcome 
       return {
         status: 'unknown',
         resource: principal.resource,
-        message: `${who} may pass ${reach} via ${policiesOf(openEnded)} unless its permissions boundary ${principal.boundary.label.replace(/^boundary:/, '')} (not read) limits it.`,
+        message: `${who} may pass ${reach} via ${policyNames(openEnded)} unless its permissions boundary ${principal.boundary.label.replace(/^boundary:/, '')} (not read) limits it.`,
         evidence,
       }
     return {
       status: 'fail',
       resource: principal.resource,
-      message: `${who} may pass ${reach} (iam:PassRole with no iam:PassedToService condition) via ${policiesOf(openEnded)}; limit it to the EMR roles.`,
+      message: `${who} may pass ${reach} (iam:PassRole with no iam:PassedToService condition) via ${policyNames(openEnded)}; limit it to the EMR roles.`,
       evidence,
     }
   }
@@ -37,7 +35,7 @@ function verdict(principal: Principal, analysis: PassRoleAnalysis): RuleOutcome 
     return {
       status: 'pass',
       resource: principal.resource,
-      message: `${who}'s iam:PassRole on every role (${policiesOf(openEnded)}) is narrowed: ${narrowedBy.map(describeNarrowing).join('; ')}.`,
+      message: `${who}'s iam:PassRole on every role (${policyNames(openEnded)}) is narrowed: ${narrowedBy.map(describeNarrowing).join('; ')}.`,
       evidence,
     }
   }
@@ -45,7 +43,7 @@ function verdict(principal: Principal, analysis: PassRoleAnalysis): RuleOutcome 
     return {
       status: 'pass',
       resource: principal.resource,
-      message: `${who} may pass only roles matching ${scoped.map((grant) => describeCoverage(grant.coverage)).join(', ')} (${policiesOf(scoped)}).`,
+      message: `${who} may pass only roles matching ${scoped.map((grant) => describeCoverage(grant.coverage)).join(', ')} (${policyNames(scoped)}).`,
       evidence,
     }
   }

@@ -1,7 +1,7 @@
 import type {Role} from '../../inventory/schema.js'
 import {evaluateIdentityAccess, type StatementRef} from '../../policy/evaluate.js'
 import type {InventoryIndex} from '../inventory-index.js'
-import {existingRolesOf, openEndedAllows, openEndedByPattern, roleResource, roleSeverity, scopeFor, IDENTITY_POLICY_SOURCES} from '../helpers.js'
+import {existingRolesOf, openEndedAllows, openEndedByPattern, policyNames, roleResource, roleSeverity, scopeFor, IDENTITY_POLICY_SOURCES} from '../helpers.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 import {ROLE_SCOPE_SOURCES} from '../scope.js'
 
@@ -102,9 +102,7 @@ function checkRole(
     // Allowed for the sample and open-ended in the identity policies, yet not by pattern past the boundary and
     // the Denies: they cap it to names the sample happens to match, which the scan cannot enumerate.
     else if (result.decision === 'allow' && open.some((ref) => !ref.conditional))
-      unknown.push(
-        `${action} on every resource (${[...new Set(open.map((ref) => ref.policy))].join(', ')}) is limited by a permissions boundary or a Deny to names the scan cannot list`,
-      )
+      unknown.push(`${action} on every resource (${policyNames(open)}) is limited by a permissions boundary or a Deny to names the scan cannot list`)
     else if ((result.decision === 'allow' || result.decision === 'unknown') && open.length > 0) granted.push({action, conditional: true, statements: open})
     else if (result.decision === 'unknown' && result.allowedBy.length === 0) unknown.push(...result.unknownBecause)
   }

@@ -1,5 +1,5 @@
 import {unconditionedGrants} from '../../policy/grants.js'
-import {clusterArn, IDENTITY_POLICY_SOURCES} from '../helpers.js'
+import {clusterArn, IDENTITY_POLICY_SOURCES, policyNames} from '../helpers.js'
 import {principalsOf} from '../principals.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 import {runtimeClusters} from './pairing.js'
@@ -38,7 +38,7 @@ export default defineRule({
       outcomes.push({
         status: 'fail',
         resource: principal.resource,
-        message: `${principal.kind} ${principal.name} may submit steps to runtime-role clusters with any runtime role (no elasticmapreduce:ExecutionRoleArn condition) via ${[...new Set(open.map((entry) => entry.policy))].join(', ')}.`,
+        message: `${principal.kind} ${principal.name} may submit steps to runtime-role clusters with any runtime role (no elasticmapreduce:ExecutionRoleArn condition) via ${policyNames(open)}.`,
         evidence: {statements: open, clusters: clusters.map((entry) => entry.cluster.id)},
       })
     }

@@ -6,7 +6,7 @@ import type {InventoryIndex} from '../inventory-index.js'
 import {analysePassRole, describeCoverage} from '../passrole/passrole-grants.js'
 import {defineRule, type RuleOutcome} from '../types.js'
 import {studioResource} from './studio-helpers.js'
-import {IDENTITY_POLICY_SOURCES} from '../helpers.js'
+import {IDENTITY_POLICY_SOURCES, policyNames} from '../helpers.js'
 
 export default defineRule({
   id: 'EMR-STUDIO-006',
@@ -104,7 +104,6 @@ function passRoleOutcomes(studio: Studio, role: Role, policies: PolicySource[], 
   const analyses = policies.map((source) => analysePassRole([source], undefined, account.partition, account.id))
   const openEnded = analyses.flatMap((analysis) => analysis.openEnded)
   const scoped = analyses.flatMap((analysis) => analysis.scoped)
-  const labels = (grants: typeof openEnded) => [...new Set(grants.map((grant) => grant.policy))].join(', ')
   if (openEnded.length > 0) {
     return [
       {
@@ -112,7 +111,7 @@ function passRoleOutcomes(studio: Studio, role: Role, policies: PolicySource[], 
         severity: 'medium',
         resource,
         subKey: 'passrole',
-        message: `Studio ${studio.id} users may pass any role via ${labels(openEnded)}; limit iam:PassRole to the Studio service role.`,
+        message: `Studio ${studio.id} users may pass any role via ${policyNames(openEnded)}; limit iam:PassRole to the Studio service role.`,
         evidence: {grants: openEnded},
       },
     ]
